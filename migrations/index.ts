@@ -1,0 +1,13 @@
+import type { Knex } from 'knex';
+import * as identity from './20261125_001_identity';
+import * as ledger from './20261125_002_ledger';
+
+/**
+ * Every migration, in order. Listed explicitly rather than read from the folder
+ * so that the same list runs under tsx, jest and a compiled build alike.
+ * A landed migration is never edited: add a new one.
+ */
+export const migrations: Record<string, Knex.Migration> = {
+  '20261125_001_identity': identity,
+  '20261125_002_ledger': ledger,
+};

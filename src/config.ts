@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The whole environment, parsed once. Every other module receives a `Config`
+ * instead of reading `process.env`, so a bad variable is named at start-up
+ * rather than discovered in the middle of a payment run.
+ */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  LOCAL_REDIS_PORT: z.coerce.number().int().min(1024).max(65535).default(56379),
+  ALLOW_APT_INSTALL: booleanFlag.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  LOGIN_ATTEMPTS_PER_15_MIN: z.coerce.number().int().min(1).max(1000).default(10),
+  COOKIE_SECURE: booleanFlag.default(false),
+  SEED_DEMO: booleanFlag.default(true),
+  RUN: z.enum(['all', 'api', 'worker']).default('all'),
+});
+
+export type Config = {
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  dataDir: string;
+  embeddedPostgresPort: number;
+  localRedisPort: number;
+  allowAptInstall: boolean;
+  logLevel: string;
+  sessionTtlHours: number;
+  loginAttemptsPer15Min: number;
+  cookieSecure: boolean;
+  seedDemo: boolean;
+  /** Which parts this process runs: everything (a newcomer's machine), or the API or the worker alone (containers). */
+  run: 'all' | 'api' | 'worker';
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration invalide :\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const defined = Object.fromEntries(
+    Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = environmentSchema.safeParse(defined);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const env = parsed.data;
+  return {
+    nodeEnv: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    dataDir: path.resolve(env.DATA_DIR),
+    embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT,
+    localRedisPort: env.LOCAL_REDIS_PORT,
+    allowAptInstall: env.ALLOW_APT_INSTALL,
+    logLevel: env.LOG_LEVEL,
+    sessionTtlHours: env.SESSION_TTL_HOURS,
+    loginAttemptsPer15Min: env.LOGIN_ATTEMPTS_PER_15_MIN,
+    cookieSecure: env.COOKIE_SECURE,
+    seedDemo: env.SEED_DEMO,
+    run: env.RUN,
+  };
+}

@@ -1,0 +1,12 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import type { Database } from './db/database';
+
+/** What every part of a running process shares: built once at start-up, passed down. */
+export type AppContext = {
+  config: Config;
+  db: Database;
+  redis: Redis;
+  logger: Logger;
+};

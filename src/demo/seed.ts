@@ -1,0 +1,76 @@
+import type { Database } from '../db/database';
+import { postEntry } from '../ledger/entries';
+import { ensureFund, type FundDefinition } from '../ledger/funds';
+import { createUser, grantRole } from '../identity/service';
+import type { Role } from '../identity/roles';
+
+/**
+ * The demo data set loaded by `npm start`: the three vehicles with their charts,
+ * one person per role, and a few opening movements so that no screen is empty.
+ * Idempotent: running it again changes nothing.
+ */
+export const demoPassword = 'milliard-demo-2026';
+
+export const demoFunds: FundDefinition[] = [
+  { id: 'dotation', kind: 'endowment', name: 'Fonds de Dotation pour la Transition Juste', siren: '900000001' },
+  { id: 'developpement', kind: 'fpci', name: 'Fonds de Développement pour la Transition Juste (FPCI)', siren: '900000019' },
+  { id: 'garantie', kind: 'guarantee', name: 'Mécanisme de Garantie ESS', siren: '900000027' },
+];
+
+export const demoUsers: { email: string; displayName: string; roles: { role: Role; scopeId?: string }[] }[] = [
+  { email: 'admin@milliard.test', displayName: 'Camille Admin', roles: [{ role: 'admin' }] },
+  {
+    email: 'tresoriere@milliard.test',
+    displayName: 'Inès Trésorière',
+    roles: demoFunds.map((fund) => ({ role: 'treasurer' as const, scopeId: fund.id })),
+  },
+  { email: 'comite@milliard.test', displayName: 'Paul Comité', roles: [{ role: 'committee_member', scopeId: 'comite-dotation' }] },
+  { email: 'referente@milliard.test', displayName: 'Awa Référente', roles: [{ role: 'referent' }] },
+  { email: 'porteur@milliard.test', displayName: 'Louis Porteur de projet', roles: [{ role: 'applicant', scopeId: 'tiers-lieu-demo' }] },
+  { email: 'donatrice@milliard.test', displayName: 'Jeanne Donatrice', roles: [{ role: 'donor' }] },
+  { email: 'investisseur@milliard.test', displayName: 'Marc Investisseur', roles: [{ role: 'investor', scopeId: 'developpement' }] },
+  { email: 'preteur@milliard.test', displayName: 'Banque Partenaire', roles: [{ role: 'partner_lender' }] },
+];
+
+const demoEntries = [
+  { fundId: 'dotation', journalCode: 'BQ', date: '2026-01-15', label: 'Dotation consomptible initiale', debit: '512', credit: '1081', amountMinor: 5_000_000n },
+  { fundId: 'dotation', journalCode: 'DONS', date: '2026-03-12', label: 'Dons manuels — dîner de levée de fonds', debit: '512', credit: '7541', amountMinor: 1_250_000n },
+  { fundId: 'dotation', journalCode: 'BQ', date: '2026-04-02', label: 'Convention de cofinancement ACTED — premier versement', debit: '512', credit: '7551', amountMinor: 9_000_000n },
+  { fundId: 'developpement', journalCode: 'OD', date: '2026-01-20', label: 'Souscriptions du premier closing', debit: '109', credit: '1011', amountMinor: 250_000_000n },
+  { fundId: 'garantie', journalCode: 'BQ', date: '2026-02-01', label: 'Dotation des contributeurs au fonds de garantie', debit: '512', credit: '1025', amountMinor: 50_000_000n },
+];
+
+export async function seedDemo(db: Database): Promise<void> {
+  await db.transaction(async (trx) => {
+    for (const fund of demoFunds) await ensureFund(trx, fund);
+    for (const user of demoUsers) {
+      const existing = await trx('users').where('email', user.email).first('id');
+      if (!existing) await createUser(trx, { ...user, password: demoPassword });
+      else for (const grant of user.roles) await grantRole(trx, existing.id, grant.role, grant.scopeId);
+    }
+    for (const [index, entry] of demoEntries.entries()) {
+      await postEntry(
+        trx,
+        {
+          fundId: entry.fundId,
+          journalCode: entry.journalCode,
+          accountingDate: entry.date,
+          label: entry.label,
+          sourceType: 'demo',
+          idempotencyKey: `demo-${index}`,
+          lines: [
+            { accountCode: entry.debit, amountMinor: entry.amountMinor },
+            { accountCode: entry.credit, amountMinor: -entry.amountMinor },
+          ],
+        },
+        { userId: null },
+      );
+    }
+  });
+}
+
+export function demoCredentialsText(): string {
+  const width = Math.max(...demoUsers.map((user) => user.email.length));
+  const lines = demoUsers.map((user) => `  ${user.email.padEnd(width)}  ${user.roles.map((grant) => grant.role + (grant.scopeId ? `:${grant.scopeId}` : '')).join(', ')}`);
+  return [`Comptes de démonstration (mot de passe : ${demoPassword}) :`, ...lines].join('\n');
+}

@@ -1,0 +1,75 @@
+/**
+ * The typed errors of the domain. Services throw them; the HTTP edge maps each
+ * to one RFC 9457 problem, in one place (src/http/problem.ts). Messages are in
+ * French because they reach the people using the system.
+ */
+export type FieldIssue = { path: (string | number)[]; message: string };
+
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  abstract readonly type: string;
+  abstract readonly title: string;
+  readonly extensions: Record<string, unknown> = {};
+}
+
+export class ValidationError extends DomainError {
+  readonly status = 400;
+  readonly type = 'validation';
+  readonly title = 'Données invalides';
+  constructor(readonly issues: FieldIssue[]) {
+    super(issues.map((issue) => `${issue.path.join('.') || '(valeur)'} : ${issue.message}`).join(' ; '));
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly status = 401;
+  readonly type = 'unauthenticated';
+  readonly title = 'Authentification requise';
+  constructor(message = 'Connectez-vous pour continuer.') {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly type = 'forbidden';
+  readonly title = 'Accès refusé';
+  constructor(message = "Votre rôle ne permet pas cette action.") {
+    super(message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly status = 404;
+  readonly type = 'not-found';
+  readonly title = 'Introuvable';
+  constructor(message = 'Cette ressource est introuvable.') {
+    super(message);
+  }
+}
+
+export class ConflictError extends DomainError {
+  readonly status = 409;
+  readonly type = 'conflict';
+  readonly title = 'Conflit';
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(message);
+    Object.assign(this.extensions, extensions);
+  }
+}
+
+/** A business rule refuses the change (closed period, unbalanced entry, floor reached…). */
+export class RuleViolationError extends DomainError {
+  readonly status = 422;
+  readonly title = 'Règle de gestion non respectée';
+  constructor(readonly type: string, message: string, extensions: Record<string, unknown> = {}) {
+    super(message);
+    Object.assign(this.extensions, extensions);
+  }
+}
+
+export class TooManyRequestsError extends DomainError {
+  readonly status = 429;
+  readonly type = 'too-many-requests';
+  readonly title = 'Trop de tentatives';
+}

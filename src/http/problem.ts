@@ -1,0 +1,94 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { DomainError, type FieldIssue } from '../errors';
+import { ledgerErrorFrom } from '../ledger/database-errors';
+
+/**
+ * The one place where errors become HTTP answers: RFC 9457 problem details,
+ * field by field for bad input, never a stack trace.
+ */
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  requestId?: string;
+  errors?: { pointer: string; message: string }[];
+  [extension: string]: unknown;
+};
+
+/** "/body/lines/0/amount": where in the request the problem is (RFC 6901 pointer). */
+const pointer = (path: FieldIssue['path']): string =>
+  path.length === 0 ? '' : `/${path.map((segment) => String(segment).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
+
+type BodyParserError = { type?: string; status?: number; expose?: boolean };
+
+const bodyParserProblems: Record<string, [number, string, string]> = {
+  'entity.parse.failed': [400, 'malformed-json', 'Le corps de la requête n\'est pas du JSON valide.'],
+  'entity.too.large': [413, 'payload-too-large', 'Le corps de la requête est trop volumineux.'],
+  'encoding.unsupported': [415, 'unsupported-encoding', 'Encodage du corps non pris en charge.'],
+  'charset.unsupported': [415, 'unsupported-encoding', 'Jeu de caractères non pris en charge.'],
+  'request.aborted': [400, 'request-aborted', 'La requête a été interrompue.'],
+  'parameters.too.many': [413, 'payload-too-large', 'Trop de paramètres.'],
+};
+
+/** PostgreSQL classes that mean "your data", not "our bug". */
+function databaseProblem(error: unknown): [number, string, string] | undefined {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code !== 'string' || code.length !== 5) return undefined;
+  if (code.startsWith('22')) return [400, 'invalid-value', 'Une valeur est hors des limites acceptées (date, nombre ou texte).'];
+  if (code.startsWith('23')) return [409, 'conflict', 'Cette opération contredit une donnée existante.'];
+  if (code === '40001' || code === '40P01' || code === '55P03') return [503, 'retry', 'Opération concurrente : réessayez.'];
+  return undefined;
+}
+
+export function toProblem(error: unknown, instance: string): Problem {
+  const domain = error instanceof DomainError ? error : ledgerErrorFrom(error);
+  if (domain) {
+    return {
+      type: `/problems/${domain.type}`,
+      title: domain.title,
+      status: domain.status,
+      detail: domain.message,
+      instance,
+      ...domain.extensions,
+      ...('issues' in domain ? { errors: (domain.issues as FieldIssue[]).map((issue) => ({ pointer: pointer(issue.path), message: issue.message })) } : {}),
+    };
+  }
+  const parserError = error as BodyParserError;
+  const known = (parserError?.type && bodyParserProblems[parserError.type]) || databaseProblem(error);
+  if (known) {
+    const [status, type, detail] = known;
+    return { type: `/problems/${type}`, title: 'Requête refusée', status, detail, instance };
+  }
+  if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500 && parserError.expose) {
+    return { type: '/problems/bad-request', title: 'Requête refusée', status: parserError.status, detail: 'Requête invalide.', instance };
+  }
+  return { type: '/problems/internal', title: 'Erreur interne', status: 500, detail: "Une erreur inattendue s'est produite ; elle a été journalisée.", instance };
+}
+
+export function problemHandler(logger: Logger) {
+  return (error: unknown, request: Request, response: Response, _next: NextFunction): void => {
+    const problem = toProblem(error, request.originalUrl.split('?')[0] ?? '/');
+    const requestId = String(request.id ?? '');
+    if (problem.status >= 500) logger.error({ err: error, requestId }, 'request failed');
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    response.status(problem.status).type('application/problem+json').json({ ...problem, requestId });
+  };
+}
+
+export function notFoundHandler(request: Request, response: Response): void {
+  const problem: Problem = {
+    type: '/problems/not-found',
+    title: 'Introuvable',
+    status: 404,
+    detail: "Cette adresse n'existe pas.",
+    instance: request.originalUrl.split('?')[0] ?? '/',
+    requestId: String(request.id ?? ''),
+  };
+  response.status(404).type('application/problem+json').json(problem);
+}

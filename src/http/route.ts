@@ -1,0 +1,124 @@
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context';
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError, type FieldIssue } from '../errors';
+import { isAdmin, type Principal, type Role, type ScopeType } from '../identity/roles';
+
+/**
+ * Every route declares, next to its handler, who may call it and what it
+ * accepts. The same declarations drive authorisation, validation, the OpenAPI
+ * document and the test that walks every route with every role.
+ */
+export type Access =
+  | 'public'
+  | 'signed-in'
+  | {
+      /** Admins may always; these roles may too, within the scope named by a path parameter. */
+      roles: readonly Role[];
+      scope?: { type: ScopeType; param: string };
+    };
+
+export type Reply = {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** A file to download instead of JSON. */
+  file?: { fileName: string; contentType: string; content: Buffer };
+};
+
+type Schema = z.ZodType;
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export type HandlerInput<P, Q, B> = {
+  params: P;
+  query: Q;
+  body: B;
+  principal: Principal | undefined;
+  app: AppContext;
+  request: Request;
+  response: Response;
+};
+
+export type RouteDefinition<P extends Schema | undefined = Schema | undefined, Q extends Schema | undefined = Schema | undefined, B extends Schema | undefined = Schema | undefined> = {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Request headers the route reads, for the documentation. */
+  headers?: { name: string; required: boolean; description: string }[];
+  response?: { status: number; description: string; schema?: Schema; contentType?: string };
+  handler: (input: HandlerInput<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Reply>;
+};
+
+export type AnyRoute = RouteDefinition<any, any, any>;
+
+export function defineRoute<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
+  definition: RouteDefinition<P, Q, B>,
+): AnyRoute {
+  return definition as AnyRoute;
+}
+
+/** Checks the caller against the route's declared access: 401, 403, or 404 for a scope they cannot see. */
+export function authorise(access: Access, principal: Principal | undefined, params: Record<string, string>): void {
+  if (access === 'public') return;
+  if (!principal) throw new UnauthenticatedError();
+  if (access === 'signed-in' || isAdmin(principal)) return;
+  const held = principal.grants.filter((grant) => access.roles.includes(grant.role));
+  if (held.length === 0) throw new ForbiddenError();
+  if (!access.scope) return;
+  const { type, param } = access.scope;
+  const wanted = params[param];
+  // Holding the role elsewhere must not reveal whether this resource exists.
+  if (!held.some((grant) => grant.scopeType === type && grant.scopeId === wanted)) throw new NotFoundError();
+}
+
+export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment))],
+    message: issue.message,
+  }));
+}
+
+export function parseWith<S extends Schema>(schema: S, value: unknown, location: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error, [location]));
+  return parsed.data;
+}
+
+/** Express path syntax from the OpenAPI-style path we declare: /funds/{fundId} → /funds/:fundId */
+export const expressPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');
+
+export function mountRoutes(router: Router, routes: readonly AnyRoute[], app: AppContext): void {
+  for (const route of routes) {
+    router[route.method](expressPath(route.path), async (request: Request, response: Response) => {
+      const principal = response.locals.principal as Principal | undefined;
+      const rawParams = request.params as Record<string, string>;
+      authorise(route.access, principal, rawParams);
+      const params = route.params ? parseWith(route.params, rawParams, 'params') : undefined;
+      const query = parseWith(route.query ?? z.strictObject({}), { ...(request.query as object) }, 'query');
+      if (route.body && !request.is('application/json')) {
+        throw new ValidationError([{ path: ['body'], message: 'Corps JSON attendu (Content-Type: application/json).' }]);
+      }
+      const body = route.body ? parseWith(route.body, request.body, 'body') : undefined;
+      const reply = await route.handler({ params, query, body, principal, app, request, response });
+      send(response, reply, route.response?.status ?? 200);
+    });
+  }
+}
+
+function send(response: Response, reply: Reply, defaultStatus: number): void {
+  response.status(reply.status ?? defaultStatus);
+  for (const [name, value] of Object.entries(reply.headers ?? {})) response.setHeader(name, value);
+  if (reply.file) {
+    response.setHeader('Content-Type', reply.file.contentType);
+    response.setHeader('Content-Disposition', `attachment; filename="${reply.file.fileName}"`);
+    response.send(reply.file.content);
+    return;
+  }
+  if (reply.body === undefined) response.end();
+  else response.json(reply.body);
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { roles } from './roles';
+import { passwordLengthMin } from './service';
+
+export const emailSchema = z.email({ message: 'Adresse électronique invalide.' }).max(254);
+
+export const loginBody = z.strictObject({
+  email: emailSchema,
+  password: z.string().min(1, 'Mot de passe requis.').max(1024),
+});
+
+export const apiTokenBody = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+});
+
+export const apiTokenParams = z.strictObject({ tokenId: z.uuid('Identifiant de jeton invalide.') });
+
+export const newUserBody = z.strictObject({
+  email: emailSchema,
+  displayName: z.string().trim().min(1).max(200),
+  password: z.string().min(passwordLengthMin, `Au moins ${passwordLengthMin} caractères.`).max(1024).optional(),
+  roles: z
+    .array(z.strictObject({ role: z.enum(roles), scopeId: z.string().min(1).max(100).optional() }))
+    .min(1, 'Au moins un rôle.')
+    .max(50),
+});

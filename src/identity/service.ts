@@ -1,0 +1,156 @@
+import type { Database, Transaction } from '../db/database';
+import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors';
+import { scopeTypeOfRole, type Principal, type Role, type RoleGrant, type ScopeType } from './roles';
+import { decoyPasswordHash, hashPassword, newSecret, passwordMatches, sha256 } from './secrets';
+
+type Reader = Database | Transaction;
+
+export const passwordLengthMin = 12;
+export const apiTokensPerUserMax = 20;
+
+export type User = { id: string; email: string; displayName: string; createdAt: Date; roles: RoleGrant[] };
+
+export type NewUser = {
+  email: string;
+  displayName: string;
+  password?: string | undefined;
+  roles: { role: Role; scopeId?: string | undefined }[];
+};
+
+export async function createUser(trx: Transaction, input: NewUser): Promise<User> {
+  const email = input.email.trim().toLowerCase();
+  if (input.password !== undefined && input.password.length < passwordLengthMin) {
+    throw new ValidationError([{ path: ['password'], message: `Au moins ${passwordLengthMin} caractères.` }]);
+  }
+  const existing = await trx('users').where('email', email).first('id');
+  if (existing) throw new ConflictError('Un compte existe déjà avec cette adresse.');
+  const [row] = await trx('users')
+    .insert({
+      email,
+      display_name: input.displayName,
+      password_hash: input.password === undefined ? null : await hashPassword(input.password),
+    })
+    .returning(['id']);
+  for (const grant of input.roles) await grantRole(trx, row.id, grant.role, grant.scopeId);
+  return getUser(trx, row.id);
+}
+
+export async function grantRole(trx: Transaction, userId: string, role: Role, scopeId?: string): Promise<void> {
+  const scopeType: ScopeType | undefined = scopeTypeOfRole[role];
+  if (scopeType && !scopeId) {
+    throw new ValidationError([{ path: ['roles'], message: `Le rôle ${role} se donne sur un périmètre (${scopeType}).` }]);
+  }
+  if (!scopeType && scopeId) {
+    throw new ValidationError([{ path: ['roles'], message: `Le rôle ${role} ne prend pas de périmètre.` }]);
+  }
+  if (scopeType === 'fund' && !(await trx('funds').where('id', scopeId!).first('id'))) {
+    throw new ValidationError([{ path: ['roles'], message: `Le fonds ${scopeId} n'existe pas.` }]);
+  }
+  await trx('role_grants')
+    .insert({ user_id: userId, role, scope_type: scopeType ?? null, scope_id: scopeId ?? null })
+    .onConflict(['user_id', 'role', 'scope_type', 'scope_id'])
+    .ignore();
+}
+
+export async function getUser(db: Reader, userId: string): Promise<User> {
+  const row = await db('users').where('id', userId).first();
+  if (!row) throw new NotFoundError("Cet utilisateur n'existe pas.");
+  return { id: row.id, email: row.email, displayName: row.display_name, createdAt: row.created_at, roles: await grantsOf(db, userId) };
+}
+
+export async function listUsers(db: Reader): Promise<User[]> {
+  const rows = await db('users').orderBy('email');
+  const grants = await db('role_grants').orderBy('id');
+  return rows.map((row) => ({
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    createdAt: row.created_at,
+    roles: grants.filter((grant) => grant.user_id === row.id).map(toGrant),
+  }));
+}
+
+async function grantsOf(db: Reader, userId: string): Promise<RoleGrant[]> {
+  return (await db('role_grants').where('user_id', userId).orderBy('id')).map(toGrant);
+}
+
+const toGrant = (row: Record<string, any>): RoleGrant => ({ role: row.role, scopeType: row.scope_type, scopeId: row.scope_id });
+
+async function principalOf(db: Reader, userId: string, via: Principal['via']): Promise<Principal | undefined> {
+  const user = await db('users').where('id', userId).whereNull('disabled_at').first();
+  if (!user) return undefined;
+  return { userId, email: user.email, displayName: user.display_name, grants: await grantsOf(db, userId), via };
+}
+
+/** Checks a password and opens a session. The same answer whether the e-mail or the password is wrong. */
+export async function logIn(db: Database, email: string, password: string, sessionTtlHours: number): Promise<{ token: string; principal: Principal; expiresAt: Date }> {
+  const user = await db('users').where('email', email.trim().toLowerCase()).whereNull('disabled_at').first();
+  const matches = await passwordMatches(user?.password_hash ?? (await decoyPasswordHash()), password);
+  if (!user || !user.password_hash || !matches) throw new UnauthenticatedError('Adresse ou mot de passe incorrect.');
+  const token = newSecret('mls_');
+  const expiresAt = new Date(Date.now() + sessionTtlHours * 3_600_000);
+  await db('sessions').insert({ token_sha256: sha256(token), user_id: user.id, expires_at: expiresAt });
+  return { token, principal: (await principalOf(db, user.id, 'session'))!, expiresAt };
+}
+
+export async function logOut(db: Database, token: string): Promise<void> {
+  await db('sessions').where('token_sha256', sha256(token)).whereNull('revoked_at').update({ revoked_at: db.fn.now() });
+}
+
+export async function principalFromSession(db: Database, token: string): Promise<Principal | undefined> {
+  const session = await db('sessions')
+    .where('token_sha256', sha256(token))
+    .whereNull('revoked_at')
+    .andWhere('expires_at', '>', db.fn.now())
+    .first('user_id');
+  return session ? principalOf(db, session.user_id, 'session') : undefined;
+}
+
+export async function principalFromApiToken(db: Database, token: string): Promise<Principal | undefined> {
+  const [row] = await db('api_tokens')
+    .where('token_sha256', sha256(token))
+    .whereNull('revoked_at')
+    .andWhere((query) => query.whereNull('expires_at').orWhere('expires_at', '>', db.fn.now()))
+    .update({ last_used_at: db.fn.now() })
+    .returning('user_id');
+  return row ? principalOf(db, row.user_id, 'api-token') : undefined;
+}
+
+export type ApiToken = { id: string; name: string; prefix: string; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null };
+
+/** The token is returned once, here, and never again: only its hash is kept. */
+export async function createApiToken(trx: Transaction, userId: string, name: string, expiresInDays?: number): Promise<{ token: string; apiToken: ApiToken }> {
+  const count = await trx('api_tokens').where('user_id', userId).whereNull('revoked_at').count({ total: '*' }).first();
+  if (Number(count?.total ?? 0) >= apiTokensPerUserMax) {
+    throw new ConflictError(`Au plus ${apiTokensPerUserMax} jetons actifs par personne : révoquez-en un.`);
+  }
+  const token = newSecret('mlk_');
+  const [row] = await trx('api_tokens')
+    .insert({
+      user_id: userId,
+      name,
+      token_sha256: sha256(token),
+      token_prefix: token.slice(0, 8),
+      expires_at: expiresInDays === undefined ? null : new Date(Date.now() + expiresInDays * 86_400_000),
+    })
+    .returning('*');
+  return { token, apiToken: toApiToken(row) };
+}
+
+export async function listApiTokens(db: Reader, userId: string): Promise<ApiToken[]> {
+  return (await db('api_tokens').where('user_id', userId).whereNull('revoked_at').orderBy('created_at')).map(toApiToken);
+}
+
+export async function revokeApiToken(db: Reader, userId: string, tokenId: string): Promise<void> {
+  const updated = await db('api_tokens').where({ id: tokenId, user_id: userId }).whereNull('revoked_at').update({ revoked_at: db.fn.now() });
+  if (updated === 0) throw new NotFoundError("Ce jeton n'existe pas.");
+}
+
+const toApiToken = (row: Record<string, any>): ApiToken => ({
+  id: row.id,
+  name: row.name,
+  prefix: row.token_prefix,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  lastUsedAt: row.last_used_at,
+});

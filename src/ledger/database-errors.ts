@@ -1,0 +1,33 @@
+import { ConflictError, RuleViolationError, type DomainError } from '../errors';
+
+/**
+ * The ledger's database guards speak SQLSTATE class "ML" (see the ledger
+ * migration). This turns them, and the constraints they back, into the typed
+ * errors the edge knows; anything else is not ours to interpret.
+ */
+const byCode: Record<string, (message: string) => DomainError> = {
+  ML001: (message) => new RuleViolationError('ledger/unbalanced', capitalise(message)),
+  ML002: (message) => new RuleViolationError('ledger/immutable', capitalise(message)),
+  ML003: (message) => new RuleViolationError('ledger/period-closed', capitalise(message)),
+  ML004: (message) => new RuleViolationError('ledger/foreign-posting', capitalise(message)),
+  ML005: (message) => new RuleViolationError('ledger/year-closed', capitalise(message)),
+  ML006: (message) => new RuleViolationError('ledger/account-guarded', capitalise(message)),
+};
+
+const byConstraint: Record<string, () => DomainError> = {
+  accounts_floor: () => new RuleViolationError('ledger/account-floor', 'Ce mouvement ferait passer un compte de trésorerie sous zéro.'),
+  journal_entries_reverses_entry_id_key: () => new ConflictError('Cette écriture a déjà été contre-passée.'),
+  period_closures_active: () => new ConflictError('Cette période est déjà close.'),
+};
+
+export function ledgerErrorFrom(error: unknown): DomainError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, constraint, message } = error as { code?: string; constraint?: string; message?: string };
+  if (constraint && byConstraint[constraint]) return byConstraint[constraint]();
+  if (code && byCode[code]) return byCode[code](message ?? '');
+  return undefined;
+}
+
+function capitalise(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}

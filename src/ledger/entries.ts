@@ -1,0 +1,301 @@
+import { createHash } from 'node:crypto';
+import type { Database, Transaction } from '../db/database';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
+import { amountMaxMinor } from '../money';
+
+/**
+ * Posting journal entries: the only writer of `journal_entries` and `postings`.
+ * Every invariant is checked here first (a typed error the user can read) and
+ * again by the database (src/../migrations/…_ledger.ts), which has the last word.
+ */
+export const entryLinesMax = 500;
+
+export type EntryLine = {
+  accountCode: string;
+  /** Debit positive, credit negative, in cents. */
+  amountMinor: bigint;
+  label?: string | undefined;
+};
+
+export type NewEntry = {
+  fundId: string;
+  journalCode: string;
+  accountingDate: string;
+  label: string;
+  reason?: string | undefined;
+  sourceType?: string | undefined;
+  sourceId?: string | undefined;
+  idempotencyKey?: string | undefined;
+  lines: readonly EntryLine[];
+  isOpening?: boolean;
+  reversesEntryId?: number | undefined;
+};
+
+export type Posting = {
+  id: number;
+  accountId: number;
+  accountCode: string;
+  accountLabel: string;
+  amountMinor: bigint;
+  label: string | null;
+};
+
+export type Entry = {
+  id: number;
+  fundId: string;
+  journalCode: string;
+  accountingDate: string;
+  fiscalYear: number;
+  entryNumber: number;
+  reference: string;
+  label: string;
+  reason: string | null;
+  sourceType: string | null;
+  sourceId: string | null;
+  idempotencyKey: string | null;
+  reversesEntryId: number | null;
+  reversedByEntryId: number | null;
+  isOpening: boolean;
+  createdBy: string | null;
+  createdAt: Date;
+  postings: Posting[];
+};
+
+export type Actor = { userId: string | null };
+
+type Reader = Database | Transaction;
+
+/** "2026-000042": the entry's number within its fund and fiscal year, as shown and exported. */
+export function entryReference(fiscalYear: number, entryNumber: number): string {
+  return `${fiscalYear}-${String(entryNumber).padStart(6, '0')}`;
+}
+
+export function assertBalanced(lines: readonly EntryLine[]): void {
+  if (lines.length < 2) {
+    throw new RuleViolationError('ledger/too-few-lines', 'Une écriture a au moins deux lignes.');
+  }
+  if (lines.length > entryLinesMax) {
+    throw new ValidationError([{ path: ['lines'], message: `Au plus ${entryLinesMax} lignes par écriture.` }]);
+  }
+  lines.forEach((line, index) => {
+    if (line.amountMinor === 0n) {
+      throw new ValidationError([{ path: ['lines', index], message: 'Une ligne à zéro ne dit rien : retirez-la.' }]);
+    }
+    if (line.amountMinor > amountMaxMinor || line.amountMinor < -amountMaxMinor) {
+      throw new ValidationError([{ path: ['lines', index], message: 'Montant hors des limites acceptées.' }]);
+    }
+  });
+  const totalMinor = lines.reduce((total, line) => total + line.amountMinor, 0n);
+  if (totalMinor !== 0n) {
+    throw new RuleViolationError('ledger/unbalanced', "L'écriture n'est pas équilibrée : le total des débits doit égaler celui des crédits.", {
+      differenceMinor: totalMinor.toString(),
+    });
+  }
+}
+
+function requestDigest(entry: NewEntry): string {
+  const canonical = JSON.stringify([
+    entry.fundId,
+    entry.journalCode,
+    entry.accountingDate,
+    entry.label,
+    entry.reason ?? null,
+    entry.sourceType ?? null,
+    entry.sourceId ?? null,
+    entry.isOpening ?? false,
+    entry.reversesEntryId ?? null,
+    entry.lines.map((line) => [line.accountCode, line.amountMinor.toString(), line.label ?? null]),
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * Posts one balanced entry inside the caller's transaction, so that it commits
+ * or rolls back with the business change that caused it. With an idempotency
+ * key, a repeat of the same request returns the first entry (`created: false`)
+ * and a different request under the same key is refused.
+ */
+export async function postEntry(trx: Transaction, entry: NewEntry, actor: Actor): Promise<{ entry: Entry; created: boolean }> {
+  assertBalanced(entry.lines);
+  const digest = requestDigest(entry);
+  if (entry.idempotencyKey !== undefined) {
+    // Serialises requests sharing a key, so that 50 identical retries make one entry and no error.
+    await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`ledger:${entry.fundId}:${entry.idempotencyKey}`]);
+    const existing = await trx('journal_entries')
+      .where({ fund_id: entry.fundId, idempotency_key: entry.idempotencyKey })
+      .first('id', 'request_sha256');
+    if (existing) {
+      if (existing.request_sha256 !== digest) {
+        throw new ConflictError("Cette clé d'idempotence a déjà servi pour une autre écriture.", { entryId: Number(existing.id) });
+      }
+      return { entry: await getEntry(trx, entry.fundId, Number(existing.id)), created: false };
+    }
+  }
+  const accountIds = await resolveAccounts(trx, entry.fundId, entry.lines.map((line) => line.accountCode));
+  await assertJournalExists(trx, entry.journalCode);
+  const [inserted] = await trx('journal_entries')
+    .insert({
+      fund_id: entry.fundId,
+      journal_code: entry.journalCode,
+      accounting_date: entry.accountingDate,
+      label: entry.label,
+      reason: entry.reason ?? null,
+      source_type: entry.sourceType ?? null,
+      source_id: entry.sourceId ?? null,
+      idempotency_key: entry.idempotencyKey ?? null,
+      request_sha256: digest,
+      reverses_entry_id: entry.reversesEntryId ?? null,
+      is_opening: entry.isOpening ?? false,
+      created_by: actor.userId,
+      // fiscal_year and entry_number are set by the database trigger, never by us.
+    })
+    .returning('id');
+  const entryId = Number(inserted.id);
+  await trx('postings').insert(
+    entry.lines.map((line) => ({
+      entry_id: entryId,
+      account_id: accountIds.get(line.accountCode)!,
+      amount_minor: line.amountMinor.toString(),
+      line_label: line.label ?? null,
+    })),
+  );
+  return { entry: await getEntry(trx, entry.fundId, entryId), created: true };
+}
+
+export async function resolveAccounts(trx: Transaction, fundId: string, codes: readonly string[]): Promise<Map<string, number>> {
+  const unique = [...new Set(codes)];
+  const rows: { id: bigint; code: string }[] = await trx('accounts').where('fund_id', fundId).whereIn('code', unique).select('id', 'code');
+  const byCode = new Map(rows.map((row) => [row.code, Number(row.id)]));
+  const issues = codes.flatMap((code, index) =>
+    byCode.has(code) ? [] : [{ path: ['lines', index, 'accountCode'], message: `Le compte ${code} n'existe pas dans ce fonds.` }],
+  );
+  if (issues.length > 0) throw new ValidationError(issues);
+  return byCode;
+}
+
+async function assertJournalExists(trx: Transaction, journalCode: string): Promise<void> {
+  const journal = await trx('journals').where('code', journalCode).first('code');
+  if (!journal) throw new ValidationError([{ path: ['journalCode'], message: `Le journal ${journalCode} n'existe pas.` }]);
+}
+
+/**
+ * Reverses an entry with its mirror image, linked to it. The database's unique
+ * link makes a second reversal impossible even when two arrive at once.
+ */
+export async function reverseEntry(
+  trx: Transaction,
+  fundId: string,
+  entryId: number,
+  options: { accountingDate: string; reason: string },
+  actor: Actor,
+): Promise<Entry> {
+  const original = await trx('journal_entries').where({ id: entryId, fund_id: fundId }).forUpdate().first();
+  if (!original) throw new NotFoundError("Cette écriture n'existe pas dans ce fonds.");
+  if (original.is_opening) {
+    throw new RuleViolationError('ledger/opening-entry', 'Une écriture d\'à-nouveaux ne se contre-passe pas : elle découle de la clôture.');
+  }
+  const existingReversal = await trx('journal_entries').where('reverses_entry_id', entryId).first('id');
+  if (existingReversal) {
+    throw new ConflictError('Cette écriture a déjà été contre-passée.', { reversalEntryId: Number(existingReversal.id) });
+  }
+  const postings = await postingsOf(trx, [entryId]);
+  const reference = entryReference(original.fiscal_year, original.entry_number);
+  const { entry } = await postEntry(
+    trx,
+    {
+      fundId,
+      journalCode: original.journal_code,
+      accountingDate: options.accountingDate,
+      label: `Contre-passation de l'écriture ${reference}`.slice(0, 200),
+      reason: options.reason,
+      sourceType: 'reversal',
+      sourceId: String(entryId),
+      reversesEntryId: entryId,
+      lines: (postings.get(entryId) ?? []).map((posting) => ({
+        accountCode: posting.accountCode,
+        amountMinor: -posting.amountMinor,
+        label: posting.label ?? undefined,
+      })),
+    },
+    actor,
+  );
+  return entry;
+}
+
+type EntryRow = {
+  id: bigint;
+  fund_id: string;
+  journal_code: string;
+  accounting_date: string;
+  fiscal_year: number;
+  entry_number: number;
+  label: string;
+  reason: string | null;
+  source_type: string | null;
+  source_id: string | null;
+  idempotency_key: string | null;
+  reverses_entry_id: bigint | null;
+  reversed_by_entry_id: bigint | null;
+  is_opening: boolean;
+  created_by: string | null;
+  created_at: Date;
+};
+
+export function entriesQuery(trx: Reader) {
+  return trx('journal_entries as e').select(
+    'e.*',
+    trx.raw('(select r.id from journal_entries r where r.reverses_entry_id = e.id) as reversed_by_entry_id'),
+  );
+}
+
+export async function getEntry(trx: Reader, fundId: string, entryId: number): Promise<Entry> {
+  const row: EntryRow | undefined = await entriesQuery(trx).where({ 'e.id': entryId, 'e.fund_id': fundId }).first();
+  if (!row) throw new NotFoundError("Cette écriture n'existe pas dans ce fonds.");
+  const postings = await postingsOf(trx, [entryId]);
+  return toEntry(row, postings.get(entryId) ?? []);
+}
+
+export async function postingsOf(trx: Reader, entryIds: readonly number[]): Promise<Map<number, Posting[]>> {
+  const rows = await trx('postings as p')
+    .join('accounts as a', 'a.id', 'p.account_id')
+    .whereIn('p.entry_id', entryIds)
+    .orderBy('p.id')
+    .select('p.id', 'p.entry_id', 'p.account_id', 'a.code', 'a.label as account_label', 'p.amount_minor', 'p.line_label');
+  const byEntry = new Map<number, Posting[]>();
+  for (const row of rows) {
+    const list = byEntry.get(Number(row.entry_id)) ?? [];
+    list.push({
+      id: Number(row.id),
+      accountId: Number(row.account_id),
+      accountCode: row.code,
+      accountLabel: row.account_label,
+      amountMinor: row.amount_minor,
+      label: row.line_label,
+    });
+    byEntry.set(Number(row.entry_id), list);
+  }
+  return byEntry;
+}
+
+export function toEntry(row: EntryRow, postings: Posting[]): Entry {
+  return {
+    id: Number(row.id),
+    fundId: row.fund_id,
+    journalCode: row.journal_code,
+    accountingDate: row.accounting_date,
+    fiscalYear: row.fiscal_year,
+    entryNumber: row.entry_number,
+    reference: entryReference(row.fiscal_year, row.entry_number),
+    label: row.label,
+    reason: row.reason,
+    sourceType: row.source_type,
+    sourceId: row.source_id,
+    idempotencyKey: row.idempotency_key,
+    reversesEntryId: row.reverses_entry_id === null ? null : Number(row.reverses_entry_id),
+    reversedByEntryId: row.reversed_by_entry_id === null ? null : Number(row.reversed_by_entry_id),
+    isOpening: row.is_opening,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    postings,
+  };
+}

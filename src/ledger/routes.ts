@@ -1,0 +1,236 @@
+import { ValidationError } from '../errors';
+import { defineRoute, parseWith, type AnyRoute } from '../http/route';
+import { isAdmin, scopesHeld } from '../identity/roles';
+import { euros, toApiAmount } from '../money';
+import { todayInParis } from '../time';
+import { getEntry, postEntry, reverseEntry, type Entry } from './entries';
+import { exportFec } from './fec';
+import { closeFiscalYear, closeMonth, listClosures, reopenMonth } from './periods';
+import { balancesAt, getFund, listAccounts, listEntries, listFunds, type AccountBalance } from './queries';
+import {
+  balancesQuery,
+  closureBody,
+  closureParams,
+  entryParams,
+  fecParams,
+  fundParams,
+  idempotencyKeySchema,
+  journalQuery,
+  manualEntryBody,
+  reopeningBody,
+  reversalBody,
+} from './schema';
+import { verifyLedger } from './verify';
+
+const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
+const amount = (amountMinor: bigint) => toApiAmount(euros(amountMinor));
+
+export function entryView(entry: Entry) {
+  return {
+    ...entry,
+    postings: entry.postings.map((posting) => ({
+      accountCode: posting.accountCode,
+      accountLabel: posting.accountLabel,
+      debit: amount(posting.amountMinor > 0n ? posting.amountMinor : 0n),
+      credit: amount(posting.amountMinor < 0n ? -posting.amountMinor : 0n),
+      label: posting.label,
+    })),
+  };
+}
+
+function balanceView(account: AccountBalance) {
+  const debitNormal = account.type === 'asset' || account.type === 'expense';
+  return {
+    code: account.code,
+    label: account.label,
+    type: account.type,
+    mayGoNegative: account.mayGoNegative,
+    debit: amount(account.balanceMinor > 0n ? account.balanceMinor : 0n),
+    credit: amount(account.balanceMinor < 0n ? -account.balanceMinor : 0n),
+    /** On the account's natural side: positive is normal, negative is unusual. */
+    balance: amount(debitNormal ? account.balanceMinor : -account.balanceMinor),
+  };
+}
+
+export const ledgerRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/api/funds',
+    summary: 'Fonds visibles',
+    tag: 'ledger',
+    access: { roles: ['treasurer'] },
+    handler: async ({ app, principal }) => {
+      const funds = await listFunds(app.db, isAdmin(principal!) ? undefined : scopesHeld(principal!, ['treasurer'], 'fund'));
+      return { body: { funds } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/accounts',
+    summary: 'Plan comptable du fonds, avec les soldes courants',
+    tag: 'ledger',
+    access: treasury,
+    params: fundParams,
+    handler: async ({ app, params }) => ({ body: { accounts: (await listAccounts(app.db, params.fundId)).map(balanceView) } }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/balances',
+    summary: 'Balance des comptes à une date (par défaut aujourd\'hui)',
+    tag: 'ledger',
+    access: treasury,
+    params: fundParams,
+    query: balancesQuery,
+    handler: async ({ app, params, query }) => {
+      const date = query.date ?? todayInParis();
+      const balances = await balancesAt(app.db, params.fundId, date);
+      const trialBalanceMinor = balances.reduce((total, account) => total + account.balanceMinor, 0n);
+      return { body: { date, accounts: balances.map(balanceView), trialBalance: amount(trialBalanceMinor) } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/entries',
+    summary: 'Journal des écritures (paginé, filtrable)',
+    tag: 'ledger',
+    access: treasury,
+    params: fundParams,
+    query: journalQuery,
+    handler: async ({ app, params, query }) => {
+      const { entries, total } = await listEntries(app.db, {
+        fundId: params.fundId,
+        from: query.from,
+        to: query.to,
+        journalCode: query.journal,
+        accountCode: query.account,
+        fiscalYear: query.fiscalYear,
+        page: query.page,
+        pageSize: query.pageSize,
+      });
+      return { body: { entries: entries.map(entryView), page: query.page, pageSize: query.pageSize, total } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/entries/{entryId}',
+    summary: 'Une écriture et ses lignes',
+    tag: 'ledger',
+    access: treasury,
+    params: entryParams,
+    handler: async ({ app, params }) => ({ body: entryView(await getEntry(app.db, params.fundId, params.entryId)) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/entries',
+    summary: 'Passer une écriture manuelle (journal OD), avec son motif',
+    tag: 'ledger',
+    access: treasury,
+    params: fundParams,
+    body: manualEntryBody,
+    headers: [{ name: 'Idempotency-Key', required: true, description: "Clé unique de la demande : la rejouer rend la même écriture (200), la réutiliser pour une autre est refusé (409)." }],
+    response: { status: 201, description: 'Écriture créée (200 si la même demande a déjà été passée)' },
+    handler: async ({ app, params, body, principal, request }) => {
+      const idempotencyKey = parseWith(idempotencyKeySchema, request.get('Idempotency-Key'), 'headers.Idempotency-Key');
+      const { entry, created } = await app.db.transaction((trx) =>
+        postEntry(
+          trx,
+          {
+            fundId: params.fundId,
+            journalCode: 'OD',
+            accountingDate: body.accountingDate,
+            label: body.label,
+            reason: body.reason,
+            sourceType: 'manual',
+            idempotencyKey,
+            lines: body.lines.map((line) => ({ accountCode: line.accountCode, amountMinor: line.debit ?? -line.credit!, label: line.label })),
+          },
+          { userId: principal!.userId },
+        ),
+      );
+      return { status: created ? 201 : 200, body: entryView(entry) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/entries/{entryId}/reversal',
+    summary: 'Contre-passer une écriture (une seule fois)',
+    tag: 'ledger',
+    access: treasury,
+    params: entryParams,
+    body: reversalBody,
+    response: { status: 201, description: 'Écriture de contre-passation' },
+    handler: async ({ app, params, body, principal }) => {
+      const entry = await app.db.transaction((trx) =>
+        reverseEntry(trx, params.fundId, params.entryId, { accountingDate: body.accountingDate ?? todayInParis(), reason: body.reason }, { userId: principal!.userId }),
+      );
+      return { body: entryView(entry) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/period-closures',
+    summary: 'Périodes closes',
+    tag: 'ledger',
+    access: treasury,
+    params: fundParams,
+    handler: async ({ app, params }) => ({ body: { closures: await listClosures(app.db, params.fundId) } }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/period-closures',
+    summary: "Clore un mois, ou l'exercice (qui ouvre le suivant par les à-nouveaux)",
+    tag: 'ledger',
+    access: treasury,
+    params: fundParams,
+    body: closureBody,
+    response: { status: 201, description: 'Clôture enregistrée' },
+    handler: async ({ app, params, body, principal }) => {
+      const actor = { userId: principal!.userId };
+      if (body.kind === 'month') {
+        return { body: { closure: await app.db.transaction((trx) => closeMonth(trx, params.fundId, body.month, body.reason, actor)) } };
+      }
+      const { closure, openingEntry } = await app.db.transaction((trx) => closeFiscalYear(trx, params.fundId, body.fiscalYear, body.reason, actor));
+      return { body: { closure, openingEntry: openingEntry && entryView(openingEntry) } };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/period-closures/{closureId}/reopening',
+    summary: "Rouvrir un mois clos (refusé une fois l'exercice clos)",
+    tag: 'ledger',
+    access: treasury,
+    params: closureParams,
+    body: reopeningBody,
+    handler: async ({ app, params, body, principal }) => ({
+      body: { closure: await app.db.transaction((trx) => reopenMonth(trx, params.fundId, params.closureId, body.reason, { userId: principal!.userId })) },
+    }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/fec/{fiscalYear}',
+    summary: 'Fichier des écritures comptables (FEC) de l\'exercice',
+    tag: 'ledger',
+    access: treasury,
+    params: fecParams,
+    response: { status: 200, description: 'Fichier texte, tabulé, ISO 8859-15, fins de ligne CR LF', contentType: 'text/plain' },
+    handler: async ({ app, params }) => {
+      await getFund(app.db, params.fundId);
+      if (params.fiscalYear > Number(todayInParis().slice(0, 4)) + 1) {
+        throw new ValidationError([{ path: ['params', 'fiscalYear'], message: 'Exercice futur.' }]);
+      }
+      const fec = await exportFec(app.db, params.fundId, params.fiscalYear);
+      return { file: { fileName: fec.fileName, contentType: 'text/plain; charset=iso-8859-15', content: fec.content } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/admin/ledger/verification',
+    summary: 'Vérifier les livres : soldes recalculés, écritures équilibrées, numérotation continue, balance nulle',
+    tag: 'admin',
+    access: { roles: [] },
+    handler: async ({ app }) => {
+      const verification = await verifyLedger(app.db);
+      return { body: { ...verification, funds: verification.funds.map((fund) => ({ ...fund, trialBalance: amount(fund.trialBalanceMinor), trialBalanceMinor: undefined })) } };
+    },
+  }),
+];

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { positiveAmountSchema } from '../money/schema';
+import { entryLinesMax } from './entries';
+import { journalPageSizeMax } from './queries';
+
+export const fundIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'Identifiant de fonds invalide.');
+export const isoDateSchema = z.iso.date({ message: 'Date attendue au format AAAA-MM-JJ.' });
+export const accountCodeSchema = z.string().regex(/^[1-8]\d{2}[0-9A-Z]{0,17}$/, 'Numéro de compte invalide (au moins trois chiffres, classe 1 à 8).');
+const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const reasonSchema = z.string().trim().min(3, 'Motif trop court.').max(1000);
+
+export const fundParams = z.strictObject({ fundId: fundIdSchema });
+export const entryParams = z.strictObject({ fundId: fundIdSchema, entryId: idSchema });
+export const closureParams = z.strictObject({ fundId: fundIdSchema, closureId: idSchema });
+export const fecParams = z.strictObject({ fundId: fundIdSchema, fiscalYear: z.coerce.number().int().min(2000).max(2999) });
+
+export const balancesQuery = z.strictObject({ date: isoDateSchema.optional() });
+
+export const journalQuery = z.strictObject({
+  from: isoDateSchema.optional(),
+  to: isoDateSchema.optional(),
+  journal: z.string().regex(/^[A-Z]{2,6}$/).optional(),
+  account: accountCodeSchema.optional(),
+  fiscalYear: z.coerce.number().int().min(2000).max(2999).optional(),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(journalPageSizeMax).default(50),
+});
+
+const manualLineSchema = z
+  .strictObject({
+    accountCode: accountCodeSchema,
+    debit: positiveAmountSchema.optional(),
+    credit: positiveAmountSchema.optional(),
+    label: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((line) => (line.debit === undefined) !== (line.credit === undefined), {
+    message: 'Chaque ligne porte soit un débit, soit un crédit.',
+  });
+
+export const manualEntryBody = z.strictObject({
+  accountingDate: isoDateSchema,
+  label: z.string().trim().min(1).max(200),
+  reason: reasonSchema,
+  lines: z.array(manualLineSchema).min(2, 'Au moins deux lignes.').max(entryLinesMax),
+});
+
+export const reversalBody = z.strictObject({
+  accountingDate: isoDateSchema.optional(),
+  reason: reasonSchema,
+});
+
+export const closureBody = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('month'), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Mois attendu au format AAAA-MM.'), reason: reasonSchema }),
+  z.strictObject({ kind: z.literal('year'), fiscalYear: z.number().int().min(2000).max(2999), reason: reasonSchema }),
+]);
+
+export const reopeningBody = z.strictObject({ reason: reasonSchema });
+
+export const idempotencyKeySchema = z.string().min(8, "Clé d'idempotence trop courte (8 caractères au moins).").max(200).regex(/^[\x21-\x7e]+$/, "Clé d'idempotence : caractères ASCII visibles seulement.");

@@ -1,0 +1,63 @@
+import type { Server } from 'node:http';
+import type { Worker } from 'bullmq';
+import { ConfigError, loadConfig } from './config';
+import { closeContext, createContext } from './context-factory';
+import { migrateToLatest } from './db/database';
+import { demoCredentialsText, seedDemo } from './demo/seed';
+import { createApp } from './http/app';
+import { startInfrastructure } from './infrastructure';
+import { createQueue, scheduleRecurringJobs, startWorker } from './jobs/queue';
+
+/**
+ * `npm start`: everything a newcomer needs in one process — PostgreSQL and
+ * Redis (local ones unless URLs are given), migrations, the demo data set, the
+ * HTTP API and the job worker. In containers RUN=api or RUN=worker splits them.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const say = (message: string) => process.stdout.write(`${message}\n`);
+  const infrastructure = await startInfrastructure(config, say);
+  const app = createContext(config, infrastructure);
+  let server: Server | undefined;
+  let worker: Worker | undefined;
+
+  const shutdown = async (signal: string) => {
+    say(`\n${signal} reçu : arrêt propre…`);
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await worker?.close();
+    await closeContext(app);
+    await infrastructure.stop();
+    say('Arrêté.');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const applied = await migrateToLatest(app.db);
+  if (applied.length > 0) say(`Migrations appliquées : ${applied.join(', ')}`);
+  if (config.seedDemo) {
+    await seedDemo(app.db);
+    say(demoCredentialsText());
+  }
+  if (config.run !== 'api') {
+    const queue = createQueue(infrastructure.redisUrl);
+    await scheduleRecurringJobs(queue);
+    await queue.close();
+    worker = startWorker(app, infrastructure.redisUrl);
+    say('Travailleur de tâches démarré.');
+  }
+  if (config.run !== 'worker') {
+    const httpApp = createApp(app);
+    server = await new Promise<Server>((resolve) => {
+      const listening = httpApp.listen(config.port, config.host, () => resolve(listening));
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    say(`milliard écoute sur http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}  (API : /api/docs)`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
