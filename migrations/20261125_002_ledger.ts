@@ -143,7 +143,8 @@ export async function up(knex: Knex): Promise<void> {
         raise exception 'la période du % est close pour le fonds %', new.accounting_date, new.fund_id
           using errcode = 'ML003';
       end if;
-      new.created_at := now();
+      -- After the counter lock: validation times follow entry numbers.
+      new.created_at := clock_timestamp();
       new.created_txid := txid_current();
       if new.reverses_entry_id is not null and not exists (
         select 1 from journal_entries o where o.id = new.reverses_entry_id and o.fund_id = new.fund_id

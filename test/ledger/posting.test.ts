@@ -1,0 +1,117 @@
+import type { Database } from '../../src/db/database';
+import { ConflictError, RuleViolationError, ValidationError } from '../../src/errors';
+import { postEntry, reverseEntry, type NewEntry } from '../../src/ledger/entries';
+import { verifyLedger } from '../../src/ledger/verify';
+import { createFunds, post, transfer } from '../support/ledger-fixtures';
+import { createTestDatabase, type TestDatabase } from '../support/services';
+
+let database: TestDatabase;
+let db: Database;
+
+beforeAll(async () => {
+  database = await createTestDatabase({ poolMax: 40 });
+  db = database.db;
+  await createFunds(db);
+  await post(db, { fundId: 'garantie', lines: transfer('512', '1025', 1_000_000_00n), date: '2026-01-02' });
+});
+afterAll(() => database.drop());
+
+const numbersOf = async (fundId: string, fiscalYear: number): Promise<number[]> =>
+  (await db('journal_entries').where({ fund_id: fundId, fiscal_year: fiscalYear }).orderBy('entry_number').select('entry_number')).map((row) => row.entry_number);
+
+const gapless = (numbers: number[]) => numbers.every((number, index) => number === index + 1);
+
+describe('numbering', () => {
+  it('stays gapless and strictly increasing with 200 concurrent posts', async () => {
+    await Promise.all(
+      Array.from({ length: 200 }, (_, index) =>
+        post(db, { fundId: 'developpement', date: '2027-02-01', lines: transfer('109', '1011', BigInt(index + 1) * 100n) }),
+      ),
+    );
+    const numbers = await numbersOf('developpement', 2027);
+    expect(numbers).toHaveLength(200);
+    expect(gapless(numbers)).toBe(true);
+    // Numbers follow the order of validation: the counter is held until commit.
+    const validated = (await db('journal_entries').where({ fund_id: 'developpement', fiscal_year: 2027 }).orderBy('entry_number').select('created_at')).map((row) => row.created_at.getTime());
+    expect(validated).toEqual([...validated].sort((left, right) => left - right));
+  });
+
+  it('leaves no gap when a post is rolled back', async () => {
+    const first = await post(db, { fundId: 'developpement', date: '2028-01-10', lines: transfer('109', '1011', 100n) });
+    await expect(
+      db.transaction(async (trx) => {
+        await postEntry(trx, { fundId: 'developpement', journalCode: 'OD', accountingDate: '2028-01-11', label: 'annulée', lines: transfer('109', '1011', 100n) }, { userId: null });
+        throw new Error('the business change failed after the entry');
+      }),
+    ).rejects.toThrow('business change failed');
+    const next = await post(db, { fundId: 'developpement', date: '2028-01-12', lines: transfer('109', '1011', 100n) });
+    expect([first.entryNumber, next.entryNumber]).toEqual([1, 2]);
+  });
+
+  it('numbers each fund and fiscal year on its own', async () => {
+    const endowment = await post(db, { fundId: 'dotation', date: '2031-05-05', lines: transfer('512', '7541', 100n) });
+    const guarantee = await post(db, { fundId: 'garantie', date: '2031-05-05', lines: transfer('512', '1025', 100n) });
+    expect([endowment.entryNumber, guarantee.entryNumber, endowment.reference]).toEqual([1, 1, '2031-000001']);
+  });
+});
+
+describe('idempotency', () => {
+  const entry = (amountMinor: bigint): NewEntry => ({
+    fundId: 'dotation',
+    journalCode: 'DONS',
+    accountingDate: '2026-06-01',
+    label: 'Don de Mme Martin',
+    idempotencyKey: 'don-martin-2026-06-01',
+    lines: transfer('512', '7541', amountMinor),
+  });
+
+  it('makes exactly one entry out of 50 concurrent identical posts', async () => {
+    const results = await Promise.all(Array.from({ length: 50 }, () => db.transaction((trx) => postEntry(trx, entry(50_00n), { userId: null }))));
+    expect(new Set(results.map((result) => result.entry.id)).size).toBe(1);
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    const stored = await db('journal_entries').where({ idempotency_key: 'don-martin-2026-06-01' });
+    expect(stored).toHaveLength(1);
+  });
+
+  it('refuses the same key with different content', async () => {
+    await expect(db.transaction((trx) => postEntry(trx, entry(60_00n), { userId: null }))).rejects.toBeInstanceOf(ConflictError);
+  });
+});
+
+describe('checks before the database', () => {
+  it('refuses an unbalanced entry, a single line, a zero line and an unknown account', async () => {
+    const attempt = (lines: NewEntry['lines']) =>
+      db.transaction((trx) => postEntry(trx, { fundId: 'dotation', journalCode: 'OD', accountingDate: '2026-06-02', label: 'x', lines }, { userId: null }));
+    await expect(attempt([{ accountCode: '512', amountMinor: 10n }, { accountCode: '7541', amountMinor: -9n }])).rejects.toMatchObject({ type: 'ledger/unbalanced' });
+    await expect(attempt([{ accountCode: '512', amountMinor: 10n }])).rejects.toBeInstanceOf(RuleViolationError);
+    await expect(attempt([{ accountCode: '512', amountMinor: 0n }, { accountCode: '7541', amountMinor: 0n }])).rejects.toBeInstanceOf(ValidationError);
+    await expect(attempt(transfer('512', '999', 10n))).rejects.toMatchObject({ issues: [{ path: ['lines', 1, 'accountCode'] }] });
+  });
+
+  it('refuses a payment that the bank account cannot cover', async () => {
+    const { balance_minor: bankBalance } = await db('accounts').where({ fund_id: 'garantie', code: '512' }).first('balance_minor');
+    await expect(post(db, { fundId: 'garantie', lines: transfer('6581', '512', bankBalance + 1n) })).rejects.toMatchObject({ constraint: 'accounts_floor' });
+  });
+});
+
+describe('reversal', () => {
+  it('mirrors the entry, links both, and happens once even when asked twice at once', async () => {
+    const original = await post(db, { fundId: 'dotation', date: '2026-07-01', lines: [
+      { accountCode: '512', amountMinor: 300_00n },
+      { accountCode: '7541', amountMinor: -200_00n },
+      { accountCode: '7542', amountMinor: -100_00n },
+    ] });
+    const attempts = await Promise.allSettled(
+      [1, 2].map(() => db.transaction((trx) => reverseEntry(trx, 'dotation', original.id, { accountingDate: '2026-07-02', reason: 'doublon' }, { userId: null }))),
+    );
+    const reversals = attempts.filter((attempt) => attempt.status === 'fulfilled').map((attempt) => (attempt as PromiseFulfilledResult<Awaited<ReturnType<typeof reverseEntry>>>).value);
+    expect(reversals).toHaveLength(1);
+    expect(attempts.find((attempt) => attempt.status === 'rejected')).toMatchObject({ reason: expect.any(ConflictError) });
+    const reversal = reversals[0]!;
+    expect(reversal.reversesEntryId).toBe(original.id);
+    expect(reversal.postings.map((posting) => [posting.accountCode, posting.amountMinor])).toEqual(
+      original.postings.map((posting) => [posting.accountCode, -posting.amountMinor]),
+    );
+    expect((await verifyLedger(db)).ok).toBe(true);
+  });
+});
