@@ -1,0 +1,130 @@
+import iconv from 'iconv-lite';
+import { parse } from 'csv-parse/sync';
+import type { Database } from '../../src/db/database';
+import { ConflictError, RuleViolationError } from '../../src/errors';
+import { exportFec, fecColumns } from '../../src/ledger/fec';
+import { closeFiscalYear, closeMonth, fiscalYearBounds, fiscalYearOf, reopenMonth } from '../../src/ledger/periods';
+import { verifyLedger } from '../../src/ledger/verify';
+import { createFunds, post, transfer } from '../support/ledger-fixtures';
+import { createTestDatabase, type TestDatabase } from '../support/services';
+
+let database: TestDatabase;
+let db: Database;
+const actor = { userId: null };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = database.db;
+  await createFunds(db);
+});
+afterAll(() => database.drop());
+
+describe('fiscal years', () => {
+  it('runs from January to December by default, and across two calendar years otherwise', () => {
+    expect(fiscalYearBounds(1, 2026)).toEqual({ startsOn: '2026-01-01', endsOn: '2026-12-31' });
+    expect(fiscalYearBounds(7, 2026)).toEqual({ startsOn: '2025-07-01', endsOn: '2026-06-30' });
+    expect(fiscalYearBounds(3, 2028)).toEqual({ startsOn: '2027-03-01', endsOn: '2028-02-29' });
+    expect(fiscalYearOf(7, '2025-07-01')).toBe(2026);
+    expect(fiscalYearOf(7, '2026-06-30')).toBe(2026);
+    expect(fiscalYearOf(1, '2026-12-31')).toBe(2026);
+  });
+});
+
+describe('closing periods', () => {
+  it('refuses entries in a closed month, accepts them once reopened, and refuses a second close', async () => {
+    const closure = await db.transaction((trx) => closeMonth(trx, 'garantie', '2026-01', 'clôture mensuelle', actor));
+    await expect(post(db, { fundId: 'garantie', date: '2026-01-20', lines: transfer('512', '1025', 100n) })).rejects.toMatchObject({ code: 'ML003' });
+    await expect(db.transaction((trx) => closeMonth(trx, 'garantie', '2026-01', 'encore', actor))).rejects.toBeInstanceOf(ConflictError);
+    await db.transaction((trx) => reopenMonth(trx, 'garantie', closure.id, 'pièce oubliée', actor));
+    await post(db, { fundId: 'garantie', date: '2026-01-20', lines: transfer('512', '1025', 100n) });
+  });
+
+  it('closes a fiscal year, opens the next with the à-nouveaux, and never reopens it', async () => {
+    await post(db, { date: '2026-02-01', lines: transfer('512', '1081', 10_000_00n) });
+    await post(db, { date: '2026-03-01', journalCode: 'DONS', lines: transfer('512', '7541', 2_500_00n) });
+    await post(db, { date: '2026-09-01', journalCode: 'AIDES', lines: transfer('6571', '4671', 1_200_00n) });
+    await post(db, { date: '2026-10-01', lines: transfer('4671', '512', 1_200_00n) });
+    const march = await db.transaction((trx) => closeMonth(trx, 'dotation', '2026-03', 'mars', actor));
+
+    const { closure, openingEntry } = await db.transaction((trx) => closeFiscalYear(trx, 'dotation', 2026, 'clôture 2026', actor));
+    expect(closure.kind).toBe('year');
+    expect(openingEntry).not.toBeNull();
+    expect(openingEntry!.accountingDate).toBe('2027-01-01');
+    expect(openingEntry!.journalCode).toBe('AN');
+    const lines = Object.fromEntries(openingEntry!.postings.map((posting) => [posting.accountCode, posting.amountMinor]));
+    // Bank 10 000 + 2 500 − 1 200; equity 10 000; surplus 2 500 − 1 200 = 1 300 on 120.
+    expect(lines).toEqual({ '512': 11_300_00n, '1081': -10_000_00n, '120': -1_300_00n });
+
+    await expect(post(db, { date: '2026-12-31', lines: transfer('512', '7541', 100n) })).rejects.toMatchObject({ code: 'ML003' });
+    await expect(db.transaction((trx) => reopenMonth(trx, 'dotation', march.id, 'trop tard', actor))).rejects.toBeInstanceOf(RuleViolationError);
+    await expect(db.transaction((trx) => reopenMonth(trx, 'dotation', closure.id, 'trop tard', actor))).rejects.toBeInstanceOf(RuleViolationError);
+    await expect(db.transaction((trx) => closeFiscalYear(trx, 'dotation', 2026, 'encore', actor))).rejects.toBeInstanceOf(ConflictError);
+
+    // The opening entry restates balances: it does not move money a second time.
+    const bank = await db('accounts').where({ fund_id: 'dotation', code: '512' }).first('balance_minor');
+    expect(bank.balance_minor).toBe(11_300_00n);
+    expect((await verifyLedger(db)).ok).toBe(true);
+  });
+
+  it('closes years in order', async () => {
+    await post(db, { fundId: 'developpement', date: '2026-05-05', lines: transfer('109', '1011', 100n) });
+    await post(db, { fundId: 'developpement', date: '2027-05-05', lines: transfer('109', '1011', 100n) });
+    await expect(db.transaction((trx) => closeFiscalYear(trx, 'developpement', 2027, 'trop tôt', actor))).rejects.toMatchObject({
+      type: 'ledger/previous-year-open',
+    });
+  });
+});
+
+describe('FEC export', () => {
+  it('follows every rule of LPF art. A47 A-1 for the year after closing', async () => {
+    await post(db, { date: '2027-02-03', journalCode: 'DONS', label: 'Don — Mme Lœtitia Müller', lines: transfer('512', '7541', 1_234_56n) });
+    await post(db, { date: '2027-02-04', label: 'Frais\tbancaires', lines: transfer('627', '512', 5_00n) });
+    const fec = await exportFec(db, 'dotation', 2027);
+
+    expect(fec.fileName).toBe('900000001FEC20271231.txt');
+    const text = iconv.decode(fec.content, 'ISO-8859-15');
+    // ISO 8859-15 encodes œ and ü in one byte each; UTF-8 would use two.
+    expect(fec.content.includes(Buffer.from('Lœtitia', 'utf8'))).toBe(false);
+    expect(text).toContain('Lœtitia Müller');
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(text.split('\r\n').slice(0, -1).every((line) => !line.includes('\n') && !line.includes('\r'))).toBe(true);
+
+    const [header, ...records] = parse(text, { delimiter: '\t', record_delimiter: '\r\n', relax_quotes: true }) as string[][];
+    expect(header).toEqual([...fecColumns]);
+    expect(records.every((record) => record.length === 18)).toBe(true);
+    const field = (record: string[], name: (typeof fecColumns)[number]) => record[fecColumns.indexOf(name)]!;
+
+    // The opening entry comes first: numbered 1 in the year, journal AN, dated the first day.
+    expect(field(records[0]!, 'JournalCode')).toBe('AN');
+    expect(field(records[0]!, 'EcritureDate')).toBe('20270101');
+
+    const entryNumbers = [...new Set(records.map((record) => field(record, 'EcritureNum')))];
+    expect(entryNumbers).toEqual(entryNumbers.map((_, index) => `2027-${String(index + 1).padStart(6, '0')}`));
+
+    for (const record of records) {
+      expect(field(record, 'EcritureDate')).toMatch(/^2027\d{4}$/);
+      expect(field(record, 'PieceDate')).toMatch(/^\d{8}$/);
+      expect(field(record, 'ValidDate')).toMatch(/^\d{8}$/);
+      expect(field(record, 'Debit')).toMatch(/^\d+,\d{2}$/);
+      expect(field(record, 'Credit')).toMatch(/^\d+,\d{2}$/);
+      expect(field(record, 'CompteNum').slice(0, 3)).toMatch(/^[1-8]\d{2}$/);
+      expect(field(record, 'CompAuxNum')).toBe('');
+      expect(field(record, 'Idevise')).toBe('');
+    }
+    const cents = (amount: string) => BigInt(amount.replace(',', ''));
+    const byEntry = new Map<string, bigint>();
+    for (const record of records) {
+      const net = cents(field(record, 'Debit')) - cents(field(record, 'Credit'));
+      byEntry.set(field(record, 'EcritureNum'), (byEntry.get(field(record, 'EcritureNum')) ?? 0n) + net);
+    }
+    expect([...byEntry.values()].every((total) => total === 0n)).toBe(true);
+    expect(text).toContain('Frais bancaires');
+    expect(text).toContain('Don - Mme');
+
+    // The result is the sum of classes 6 and 7: 1 234,56 € of gifts less 5,00 € of fees.
+    const result = records
+      .filter((record) => /^[67]/.test(field(record, 'CompteNum')))
+      .reduce((total, record) => total + cents(field(record, 'Credit')) - cents(field(record, 'Debit')), 0n);
+    expect(result).toBe(1_229_56n);
+  });
+});
