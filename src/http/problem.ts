@@ -22,7 +22,7 @@ export type Problem = {
 const pointer = (path: FieldIssue['path']): string =>
   path.length === 0 ? '' : `/${path.map((segment) => String(segment).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
 
-type BodyParserError = { type?: string; status?: number; expose?: boolean };
+type BodyParserError = { type?: string; status?: number };
 
 const bodyParserProblems: Record<string, [number, string, string]> = {
   'entity.parse.failed': [400, 'malformed-json', 'Le corps de la requête n\'est pas du JSON valide.'],
@@ -62,7 +62,8 @@ export function toProblem(error: unknown, instance: string): Problem {
     const [status, type, detail] = known;
     return { type: `/problems/${type}`, title: 'Requête refusée', status, detail, instance };
   }
-  if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500 && parserError.expose) {
+  // Express's own refusals (an undecodable path, for one) carry a 4xx status.
+  if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
     return { type: '/problems/bad-request', title: 'Requête refusée', status: parserError.status, detail: 'Requête invalide.', instance };
   }
   return { type: '/problems/internal', title: 'Erreur interne', status: 500, detail: "Une erreur inattendue s'est produite ; elle a été journalisée.", instance };
