@@ -11,9 +11,11 @@ import { startLocalRedis } from './jobs/local-redis';
  */
 export type Infrastructure = { databaseUrl: string; redisUrl: string; stop: () => Promise<void> };
 
+type Needs = { redis: boolean };
+
 export const applicationDatabase = 'milliard';
 
-export async function startInfrastructure(config: Config, log: (message: string) => void): Promise<Infrastructure> {
+export async function startInfrastructure(config: Config, log: (message: string) => void, needs: Needs = { redis: true }): Promise<Infrastructure> {
   const stops: (() => Promise<void>)[] = [];
   try {
     let databaseUrl = config.databaseUrl;
@@ -24,8 +26,8 @@ export async function startInfrastructure(config: Config, log: (message: string)
       await createDatabaseIfMissing(postgres.url('postgres'), applicationDatabase);
       databaseUrl = postgres.url(applicationDatabase);
     }
-    let redisUrl = config.redisUrl;
-    if (!redisUrl) {
+    let redisUrl = config.redisUrl ?? `redis://127.0.0.1:${config.localRedisPort}`;
+    if (!config.redisUrl && needs.redis) {
       log('Démarrage de redis-server local…');
       const redis = await startLocalRedis({
         port: config.localRedisPort,

@@ -83,9 +83,9 @@ export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): 
   }));
 }
 
-export function parseWith<S extends Schema>(schema: S, value: unknown, location: string): z.infer<S> {
+export function parseWith<S extends Schema>(schema: S, value: unknown, location: string | string[]): z.infer<S> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error, [location]));
+  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error, Array.isArray(location) ? location : [location]));
   return parsed.data;
 }
 

@@ -130,7 +130,7 @@ export const ledgerRoutes: AnyRoute[] = [
     headers: [{ name: 'Idempotency-Key', required: true, description: "Clé unique de la demande : la rejouer rend la même écriture (200), la réutiliser pour une autre est refusé (409)." }],
     response: { status: 201, description: 'Écriture créée (200 si la même demande a déjà été passée)' },
     handler: async ({ app, params, body, principal, request }) => {
-      const idempotencyKey = parseWith(idempotencyKeySchema, request.get('Idempotency-Key'), 'headers.Idempotency-Key');
+      const idempotencyKey = parseWith(idempotencyKeySchema, request.get('Idempotency-Key'), ['headers', 'Idempotency-Key']);
       const { entry, created } = await app.db.transaction((trx) =>
         postEntry(
           trx,

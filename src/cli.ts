@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config';
+import { connect, migrateToLatest, type Database } from './db/database';
+import { demoCredentialsText, seedDemo } from './demo/seed';
+import { DomainError } from './errors';
+import { roles, type Role } from './identity/roles';
+import { createUser } from './identity/service';
+import { startInfrastructure } from './infrastructure';
+import { exportFec } from './ledger/fec';
+import { verifyLedger } from './ledger/verify';
+
+/**
+ * `npm run cli -- <command>`: the operations an administrator runs by hand.
+ * Against DATABASE_URL, or the local embedded PostgreSQL (shared with a
+ * running `npm start`).
+ */
+type Command = { summary: string; usage: string; run: (db: Database, args: string[]) => Promise<number> };
+
+const say = (message: string) => process.stdout.write(`${message}\n`);
+
+const commands: Record<string, Command> = {
+  migrate: {
+    summary: 'applique les migrations en attente',
+    usage: 'migrate',
+    run: async (db) => {
+      const applied = await migrateToLatest(db);
+      say(applied.length > 0 ? `Migrations appliquées : ${applied.join(', ')}` : 'Base à jour.');
+      return 0;
+    },
+  },
+  'seed:demo': {
+    summary: 'charge le jeu de démonstration (idempotent)',
+    usage: 'seed:demo',
+    run: async (db) => {
+      await migrateToLatest(db);
+      await seedDemo(db);
+      say(demoCredentialsText());
+      return 0;
+    },
+  },
+  'user:create': {
+    summary: 'crée un compte ; --role se répète, avec un périmètre après « : »',
+    usage: 'user:create --email ines@exemple.fr --name "Inès" [--password …] --role treasurer:dotation [--role admin]',
+    run: async (db, args) => {
+      const { values } = parseArgs({
+        args,
+        options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, role: { type: 'string', multiple: true } },
+      });
+      if (!values.email || !values.name || !values.role?.length) throw new UsageError('--email, --name et au moins un --role sont requis.');
+      const grants = values.role.map((text) => {
+        const [role, scopeId] = text.split(':') as [string, string | undefined];
+        if (!roles.includes(role as Role)) throw new UsageError(`Rôle inconnu « ${role} » (rôles : ${roles.join(', ')}).`);
+        return { role: role as Role, scopeId };
+      });
+      const user = await db.transaction((trx) => createUser(trx, { email: values.email!, displayName: values.name!, password: values.password, roles: grants }));
+      say(`Compte créé : ${user.email} (${user.id})${values.password ? '' : ' — sans mot de passe : connexion par jeton uniquement'}`);
+      return 0;
+    },
+  },
+  'ledger:verify': {
+    summary: 'recalcule les soldes depuis les lignes et vérifie chaque règle des livres',
+    usage: 'ledger:verify',
+    run: async (db) => {
+      const verification = await verifyLedger(db);
+      for (const fund of verification.funds) say(`${fund.fundId.padEnd(16)} ${String(fund.entries).padStart(8)} écritures  ${String(fund.postings).padStart(9)} lignes  balance ${fund.trialBalanceMinor}`);
+      for (const problem of verification.problems) say(`PROBLÈME [${problem.check}] ${problem.fundId} : ${problem.detail}`);
+      say(verification.ok ? 'Livres vérifiés : aucun problème.' : `${verification.problems.length} problème(s).`);
+      return verification.ok ? 0 : 1;
+    },
+  },
+  'fec:export': {
+    summary: "écrit le FEC d'un fonds pour un exercice",
+    usage: 'fec:export --fund dotation --year 2026 [--out dossier]',
+    run: async (db, args) => {
+      const { values } = parseArgs({ args, options: { fund: { type: 'string' }, year: { type: 'string' }, out: { type: 'string' } } });
+      if (!values.fund || !values.year || !/^\d{4}$/.test(values.year)) throw new UsageError('--fund et --year (AAAA) sont requis.');
+      const fec = await exportFec(db, values.fund, Number(values.year));
+      const folder = path.resolve(values.out ?? '.');
+      fs.mkdirSync(folder, { recursive: true });
+      const file = path.join(folder, fec.fileName);
+      fs.writeFileSync(file, fec.content);
+      say(`${file} (${fec.lineCount} lignes, ISO 8859-15)`);
+      return 0;
+    },
+  },
+};
+
+class UsageError extends Error {}
+
+function help(): string {
+  return ['Usage : npm run cli -- <commande> [options]', '', ...Object.entries(commands).map(([name, command]) => `  ${name.padEnd(14)} ${command.summary}\n  ${''.padEnd(14)} ${command.usage}`)].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    say(help());
+    return name && name !== 'help' ? 2 : 0;
+  }
+  const config = loadConfig();
+  const infrastructure = await startInfrastructure(config, () => undefined, { redis: false });
+  const db = connect(infrastructure.databaseUrl);
+  try {
+    return await command.run(db, args);
+  } finally {
+    await db.destroy();
+    await infrastructure.stop();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const known = error instanceof UsageError || error instanceof ConfigError || error instanceof DomainError;
+    process.stderr.write(`${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(known ? 2 : 1);
+  },
+);
