@@ -2,7 +2,7 @@ import request from 'supertest';
 import { routes } from '../../src/http/app';
 import { expressPath, type Access, type AnyRoute } from '../../src/http/route';
 import type { Role } from '../../src/identity/roles';
-import { createTestApi, personas, type Persona, type TestApi } from '../support/http';
+import { createTestApi, logInEveryone, personas, type Persona, type TestApi } from '../support/http';
 
 /**
  * One walk over every registered route, as every persona and as nobody.
@@ -84,6 +84,7 @@ it('answers every route as its declared access says, for every persona', async (
     }
   }
   expect(mismatches).toEqual([]);
+  api.cookies = await logInEveryone(api.http);
 });
 
 it('answers 404, not 403, to a treasurer of another fund, for every fund route', async () => {

@@ -29,12 +29,17 @@ export async function createTestApi(overrides: Partial<Config> = {}): Promise<Te
     createUser(trx, { email: personas.guaranteeTreasurer, displayName: 'Tom Trésorier', password: demoPassword, roles: [{ role: 'treasurer', scopeId: 'garantie' }] }),
   );
   const http = createApp(app);
+  return { app, http, cookies: await logInEveryone(http), drop: app.drop };
+}
+
+/** A fresh session cookie for every persona. */
+export async function logInEveryone(http: Express): Promise<Record<Persona, string>> {
   const cookies = {} as Record<Persona, string>;
   for (const [persona, email] of Object.entries(personas) as [Persona, string][]) {
     const response = await request(http).post('/api/auth/login').send({ email, password: demoPassword }).expect(200);
     cookies[persona] = String(response.headers['set-cookie']).split(';')[0]!;
   }
-  return { app, http, cookies, drop: app.drop };
+  return cookies;
 }
 
 export const everyDemoEmail = demoUsers.map((user) => user.email);
