@@ -3,7 +3,13 @@ import type { Knex } from 'knex';
 /**
  * The double-entry core. The database itself holds the ledger's invariants, so
  * that no code path — a service, a script, a psql session — can unbalance the
- * books. Errors raised here carry SQLSTATE codes of class "ML" that the HTTP
+ * books.
+ *
+ * Everything that serialises writers (the gapless number of a fund's fiscal
+ * year, the running balance of a busy bank account) happens at COMMIT, in one
+ * deferred check per transaction: entries are numbered in the order they are
+ * validated, as the FEC requires, and no lock is held while the application
+ * is still talking to the database. Errors raised here carry SQLSTATE codes of class "ML" that the HTTP
  * edge maps to problem types (src/ledger/database-errors.ts):
  *   ML001 unbalanced entry or fewer than two postings
  *   ML002 journal entries and postings are immutable
@@ -81,7 +87,8 @@ export async function up(knex: Knex): Promise<void> {
       journal_code text not null references journals (code),
       accounting_date date not null,
       fiscal_year int not null,
-      entry_number int not null,
+      -- Given at commit; null only inside the transaction that creates the entry.
+      entry_number int,
       label text not null check (length(label) between 1 and 200),
       reason text,
       source_type text,
@@ -120,8 +127,6 @@ export async function up(knex: Knex): Promise<void> {
       from funds f where f.id = p_fund_id
     $$;
 
-    -- Before an entry is stored: take the fund-year counter (which serialises
-    -- numbering and closing), refuse a closed period, then number it.
     create function ledger_before_entry_insert() returns trigger
     language plpgsql as $$
     begin
@@ -129,22 +134,7 @@ export async function up(knex: Knex): Promise<void> {
       if new.fiscal_year is null then
         raise exception 'fonds inconnu : %', new.fund_id using errcode = '23503';
       end if;
-      insert into entry_number_counters as c (fund_id, fiscal_year, last_number)
-        values (new.fund_id, new.fiscal_year, 1)
-        on conflict (fund_id, fiscal_year) do update set last_number = c.last_number + 1
-        returning last_number into new.entry_number;
-      if exists (
-        select 1 from period_closures p
-        where p.fund_id = new.fund_id and p.reopened_at is null
-          and new.accounting_date between p.starts_on and p.ends_on
-          -- the opening entry of a year may land in a month already closed ahead of the year-end close
-          and not (new.is_opening and p.kind = 'month')
-      ) then
-        raise exception 'la période du % est close pour le fonds %', new.accounting_date, new.fund_id
-          using errcode = 'ML003';
-      end if;
-      -- After the counter lock: validation times follow entry numbers.
-      new.created_at := clock_timestamp();
+      new.entry_number := null;
       new.created_txid := txid_current();
       if new.reverses_entry_id is not null and not exists (
         select 1 from journal_entries o where o.id = new.reverses_entry_id and o.fund_id = new.fund_id
@@ -156,63 +146,120 @@ export async function up(knex: Knex): Promise<void> {
     create trigger journal_entries_before_insert before insert on journal_entries
       for each row execute function ledger_before_entry_insert();
 
-    -- Checked at commit, once every posting of the entry is in.
-    create function ledger_check_entry_balanced() returns trigger
-    language plpgsql as $$
-    declare
-      posting_count int;
-      unbalanced_currency text;
-    begin
-      select count(*) into posting_count from postings where entry_id = new.id;
-      if posting_count < 2 then
-        raise exception 'l''écriture % n''a que % ligne(s) : il en faut au moins deux', new.id, posting_count
-          using errcode = 'ML001';
-      end if;
-      select a.currency into unbalanced_currency
-        from postings p join accounts a on a.id = p.account_id
-        where p.entry_id = new.id
-        group by a.currency having sum(p.amount_minor) <> 0 limit 1;
-      if unbalanced_currency is not null then
-        raise exception 'l''écriture % n''est pas équilibrée en %', new.id, unbalanced_currency
-          using errcode = 'ML001';
-      end if;
-      return null;
-    end $$;
-    create constraint trigger journal_entries_balanced after insert on journal_entries
-      deferrable initially deferred
-      for each row execute function ledger_check_entry_balanced();
-
-    -- Once per statement, so that a bulk insert updates each account once.
+    -- Postings belong to an entry of the same fund, created in the same transaction.
+    -- Lookups go through primary keys: the planner cannot size a transition table.
     create function ledger_after_postings_insert() returns trigger
     language plpgsql as $$
+    declare
+      this_transaction bigint := txid_current();
     begin
       if exists (
         select 1 from new_postings p
-          join journal_entries e on e.id = p.entry_id
-          join accounts a on a.id = p.account_id
-        where a.fund_id <> e.fund_id
+        where (select e.fund_id from journal_entries e where e.id = p.entry_id)
+           <> (select a.fund_id from accounts a where a.id = p.account_id)
       ) then
         raise exception 'une ligne vise un compte d''un autre fonds que son écriture' using errcode = 'ML004';
       end if;
       if exists (
-        select 1 from new_postings p join journal_entries e on e.id = p.entry_id
-        where e.created_txid <> txid_current()
+        select 1 from new_postings p
+        where (select e.created_txid from journal_entries e where e.id = p.entry_id) <> this_transaction
       ) then
         raise exception 'une écriture enregistrée ne reçoit plus de lignes' using errcode = 'ML004';
       end if;
-      update accounts a set balance_minor = a.balance_minor + d.delta_minor
-        from (
-          select p.account_id, sum(p.amount_minor)::bigint as delta_minor
-          from new_postings p join journal_entries e on e.id = p.entry_id
-          where not e.is_opening
-          group by p.account_id
-        ) d
-        where a.id = d.account_id;
       return null;
     end $$;
     create trigger postings_after_insert after insert on postings
       referencing new table as new_postings
       for each statement execute function ledger_after_postings_insert();
+
+    -- At commit, once per transaction (the first entry's trigger does the work for
+    -- all, then leaves a watermark): every entry has two lines or more and balances;
+    -- each fund-year counter is taken in a fixed order, no entry falls in a closed
+    -- period, entries are numbered in order, and account balances move.
+    create function ledger_validate_transaction() returns trigger
+    language plpgsql as $$
+    declare
+      checked_up_to bigint := coalesce(nullif(current_setting('milliard.entries_checked_up_to', true), ''), '0')::bigint;
+      -- A variable, not the volatile function, so that the index on created_txid is used.
+      this_transaction bigint := txid_current();
+      broken record;
+      fund_year record;
+      last_number int;
+    begin
+      if new.id <= checked_up_to then
+        return null;
+      end if;
+      select e.id, e.label, count(p.id) as posting_count, coalesce(sum(p.amount_minor), 0) as total, a.currency
+        into broken
+        from journal_entries e
+        left join postings p on p.entry_id = e.id
+        left join accounts a on a.id = p.account_id
+        where e.created_txid = this_transaction and e.id > checked_up_to
+        group by e.id, e.label, a.currency
+        having count(p.id) < 2 or coalesce(sum(p.amount_minor), 0) <> 0
+        limit 1;
+      if found then
+        if broken.posting_count < 2 then
+          raise exception 'l''écriture « % » n''a que % ligne(s) : il en faut au moins deux', broken.label, broken.posting_count
+            using errcode = 'ML001';
+        end if;
+        raise exception 'l''écriture « % » n''est pas équilibrée en % (écart de % centimes)', broken.label, broken.currency, broken.total
+          using errcode = 'ML001';
+      end if;
+
+      for fund_year in
+        select fund_id, fiscal_year, count(*)::int as entries
+        from journal_entries
+        where created_txid = this_transaction and id > checked_up_to
+        group by fund_id, fiscal_year
+        order by fund_id, fiscal_year
+      loop
+        insert into entry_number_counters as c (fund_id, fiscal_year, last_number)
+          values (fund_year.fund_id, fund_year.fiscal_year, fund_year.entries)
+          on conflict (fund_id, fiscal_year) do update set last_number = c.last_number + fund_year.entries
+          returning c.last_number into last_number;
+        -- Under the counter lock, which closing a period also waits for.
+        select e.accounting_date into broken
+          from journal_entries e
+          join period_closures p on p.fund_id = e.fund_id and p.reopened_at is null
+            and e.accounting_date between p.starts_on and p.ends_on
+            -- the opening entry of a year may land in a month closed ahead of the year-end close
+            and not (e.is_opening and p.kind = 'month')
+          where e.created_txid = this_transaction and e.id > checked_up_to
+            and e.fund_id = fund_year.fund_id and e.fiscal_year = fund_year.fiscal_year
+          limit 1;
+        if found then
+          raise exception 'la période du % est close pour le fonds %', broken.accounting_date, fund_year.fund_id
+            using errcode = 'ML003';
+        end if;
+        update journal_entries e
+          set entry_number = last_number - fund_year.entries + numbered.position, created_at = clock_timestamp()
+          from (
+            select id, row_number() over (order by id)::int as position
+            from journal_entries
+            where created_txid = this_transaction and id > checked_up_to
+              and fund_id = fund_year.fund_id and fiscal_year = fund_year.fiscal_year
+          ) numbered
+          where e.id = numbered.id;
+      end loop;
+
+      update accounts a set balance_minor = a.balance_minor + moved.delta_minor
+        from (
+          select p.account_id, sum(p.amount_minor)::bigint as delta_minor
+          from journal_entries e join postings p on p.entry_id = e.id
+          where e.created_txid = this_transaction and e.id > checked_up_to and not e.is_opening
+          group by p.account_id
+        ) moved
+        where a.id = moved.account_id;
+
+      perform set_config('milliard.entries_checked_up_to',
+        (select max(id) from journal_entries where created_txid = this_transaction)::text, true);
+      return null;
+    end $$;
+    create constraint trigger journal_entries_validated after insert on journal_entries
+      deferrable initially deferred
+      for each row execute function ledger_validate_transaction();
+    create index journal_entries_by_transaction on journal_entries (created_txid);
 
     create function ledger_refuse_change() returns trigger
     language plpgsql as $$
@@ -220,7 +267,25 @@ export async function up(knex: Knex): Promise<void> {
       raise exception '% : les écritures sont définitives ; contre-passez-les', tg_table_name
         using errcode = 'ML002';
     end $$;
-    create trigger journal_entries_immutable before update or delete on journal_entries
+    -- The only change an entry ever sees: its number, given once, by the commit-time check.
+    create function ledger_guard_entry_update() returns trigger
+    language plpgsql as $$
+    begin
+      if pg_trigger_depth() >= 2 and old.entry_number is null and new.entry_number is not null
+         and (new.id, new.fund_id, new.journal_code, new.accounting_date, new.fiscal_year, new.label, new.reason,
+              new.source_type, new.source_id, new.idempotency_key, new.request_sha256, new.reverses_entry_id,
+              new.is_opening, new.created_by, new.created_txid)
+             is not distinct from
+             (old.id, old.fund_id, old.journal_code, old.accounting_date, old.fiscal_year, old.label, old.reason,
+              old.source_type, old.source_id, old.idempotency_key, old.request_sha256, old.reverses_entry_id,
+              old.is_opening, old.created_by, old.created_txid) then
+        return new;
+      end if;
+      raise exception 'journal_entries : les écritures sont définitives ; contre-passez-les' using errcode = 'ML002';
+    end $$;
+    create trigger journal_entries_immutable before update on journal_entries
+      for each row execute function ledger_guard_entry_update();
+    create trigger journal_entries_no_delete before delete on journal_entries
       for each row execute function ledger_refuse_change();
     create trigger journal_entries_no_truncate before truncate on journal_entries
       for each statement execute function ledger_refuse_change();
@@ -284,7 +349,7 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
     drop table postings, journal_entries, entry_number_counters, period_closures, accounts, journals, funds cascade;
-    drop function ledger_fiscal_year, ledger_before_entry_insert, ledger_check_entry_balanced,
-      ledger_after_postings_insert, ledger_refuse_change, ledger_guard_account_update, ledger_guard_closure_update, ledger_guard_counter;
+    drop function ledger_fiscal_year, ledger_before_entry_insert, ledger_validate_transaction,
+      ledger_after_postings_insert, ledger_guard_entry_update, ledger_refuse_change, ledger_guard_account_update, ledger_guard_closure_update, ledger_guard_counter;
   `);
 }

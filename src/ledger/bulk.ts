@@ -57,7 +57,7 @@ export async function postEntriesInBulk(db: Database, fundId: string, entries: r
           entries.flatMap((entry, index) =>
             entry.lines.map((line) => ({
               entry_id: String(ids[index]),
-              account_id: accountIds.get(line.accountCode)!,
+              account_id: accountIds.get(line.accountCode)!.id,
               amount_minor: line.amountMinor.toString(),
               line_label: line.label ?? null,
             })),

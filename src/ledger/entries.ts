@@ -46,8 +46,9 @@ export type Entry = {
   journalCode: string;
   accountingDate: string;
   fiscalYear: number;
-  entryNumber: number;
-  reference: string;
+  /** Given by the database when the transaction commits: null until then. */
+  entryNumber: number | null;
+  reference: string | null;
   label: string;
   reason: string | null;
   sourceType: string | null;
@@ -131,41 +132,52 @@ export async function postEntry(trx: Transaction, entry: NewEntry, actor: Actor)
       return { entry: await getEntry(trx, entry.fundId, Number(existing.id)), created: false };
     }
   }
-  const accountIds = await resolveAccounts(trx, entry.fundId, entry.lines.map((line) => line.accountCode));
+  const accounts = await resolveAccounts(trx, entry.fundId, entry.lines.map((line) => line.accountCode));
   await assertJournalExists(trx, entry.journalCode);
-  const [inserted] = await trx('journal_entries')
-    .insert({
-      fund_id: entry.fundId,
-      journal_code: entry.journalCode,
-      accounting_date: entry.accountingDate,
-      label: entry.label,
-      reason: entry.reason ?? null,
-      source_type: entry.sourceType ?? null,
-      source_id: entry.sourceId ?? null,
-      idempotency_key: entry.idempotencyKey ?? null,
-      request_sha256: digest,
-      reverses_entry_id: entry.reversesEntryId ?? null,
-      is_opening: entry.isOpening ?? false,
-      created_by: actor.userId,
-      // fiscal_year and entry_number are set by the database trigger, never by us.
-    })
-    .returning('id');
-  const entryId = Number(inserted.id);
-  await trx('postings').insert(
-    entry.lines.map((line) => ({
-      entry_id: entryId,
-      account_id: accountIds.get(line.accountCode)!,
-      amount_minor: line.amountMinor.toString(),
-      line_label: line.label ?? null,
-    })),
+  // One statement for the entry and its lines: the fund-year counter, locked by the
+  // numbering trigger, is then held for a single round trip before commit.
+  const { rows } = await trx.raw(
+    `with entry as (
+       insert into journal_entries (fund_id, journal_code, accounting_date, label, reason, source_type, source_id,
+                                    idempotency_key, request_sha256, reverses_entry_id, is_opening, created_by)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       returning *
+     ), lines as (
+       insert into postings (entry_id, account_id, amount_minor, line_label)
+       select entry.id, (line.value->>'account_id')::bigint, (line.value->>'amount_minor')::bigint, line.value->>'line_label'
+       from entry, json_array_elements(?::json) with ordinality as line(value, position)
+       order by line.position
+       returning id
+     )
+     select entry.*, null::bigint as reversed_by_entry_id, (select array_agg(id order by id) from lines) as posting_ids from entry`,
+    [
+      entry.fundId,
+      entry.journalCode,
+      entry.accountingDate,
+      entry.label,
+      entry.reason ?? null,
+      entry.sourceType ?? null,
+      entry.sourceId ?? null,
+      entry.idempotencyKey ?? null,
+      digest,
+      entry.reversesEntryId ?? null,
+      entry.isOpening ?? false,
+      actor.userId,
+      JSON.stringify(entry.lines.map((line) => ({ account_id: accounts.get(line.accountCode)!.id, amount_minor: line.amountMinor.toString(), line_label: line.label ?? null }))),
+    ],
   );
-  return { entry: await getEntry(trx, entry.fundId, entryId), created: true };
+  const row = rows[0] as EntryRow & { posting_ids: bigint[] };
+  const postings = entry.lines.map((line, index) => {
+    const account = accounts.get(line.accountCode)!;
+    return { id: Number(row.posting_ids[index]), accountId: account.id, accountCode: line.accountCode, accountLabel: account.label, amountMinor: line.amountMinor, label: line.label ?? null };
+  });
+  return { entry: toEntry(row, postings), created: true };
 }
 
-export async function resolveAccounts(trx: Transaction, fundId: string, codes: readonly string[]): Promise<Map<string, number>> {
+export async function resolveAccounts(trx: Transaction, fundId: string, codes: readonly string[]): Promise<Map<string, { id: number; label: string }>> {
   const unique = [...new Set(codes)];
-  const rows: { id: bigint; code: string }[] = await trx('accounts').where('fund_id', fundId).whereIn('code', unique).select('id', 'code');
-  const byCode = new Map(rows.map((row) => [row.code, Number(row.id)]));
+  const rows: { id: bigint; code: string; label: string }[] = await trx('accounts').where('fund_id', fundId).whereIn('code', unique).select('id', 'code', 'label');
+  const byCode = new Map(rows.map((row) => [row.code, { id: Number(row.id), label: row.label }]));
   const issues = codes.flatMap((code, index) =>
     byCode.has(code) ? [] : [{ path: ['lines', index, 'accountCode'], message: `Le compte ${code} n'existe pas dans ce fonds.` }],
   );
@@ -228,7 +240,7 @@ type EntryRow = {
   journal_code: string;
   accounting_date: string;
   fiscal_year: number;
-  entry_number: number;
+  entry_number: number | null;
   label: string;
   reason: string | null;
   source_type: string | null;
@@ -285,7 +297,7 @@ export function toEntry(row: EntryRow, postings: Posting[]): Entry {
     accountingDate: row.accounting_date,
     fiscalYear: row.fiscal_year,
     entryNumber: row.entry_number,
-    reference: entryReference(row.fiscal_year, row.entry_number),
+    reference: row.entry_number === null ? null : entryReference(row.fiscal_year, row.entry_number),
     label: row.label,
     reason: row.reason,
     sourceType: row.source_type,

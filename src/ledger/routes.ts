@@ -147,7 +147,8 @@ export const ledgerRoutes: AnyRoute[] = [
           { userId: principal!.userId },
         ),
       );
-      return { status: created ? 201 : 200, body: entryView(entry) };
+      // Re-read after commit: the entry's number is given by the database as it commits.
+      return { status: created ? 201 : 200, body: entryView(await getEntry(app.db, params.fundId, entry.id)) };
     },
   }),
   defineRoute({
@@ -163,7 +164,7 @@ export const ledgerRoutes: AnyRoute[] = [
       const entry = await app.db.transaction((trx) =>
         reverseEntry(trx, params.fundId, params.entryId, { accountingDate: body.accountingDate ?? todayInParis(), reason: body.reason }, { userId: principal!.userId }),
       );
-      return { body: entryView(entry) };
+      return { body: entryView(await getEntry(app.db, params.fundId, entry.id)) };
     },
   }),
   defineRoute({
@@ -190,7 +191,7 @@ export const ledgerRoutes: AnyRoute[] = [
         return { body: { closure: await app.db.transaction((trx) => closeMonth(trx, params.fundId, body.month, body.reason, actor)) } };
       }
       const { closure, openingEntry } = await app.db.transaction((trx) => closeFiscalYear(trx, params.fundId, body.fiscalYear, body.reason, actor));
-      return { body: { closure, openingEntry: openingEntry && entryView(openingEntry) } };
+      return { body: { closure, openingEntry: openingEntry && entryView(await getEntry(app.db, params.fundId, openingEntry.id)) } };
     },
   }),
   defineRoute({

@@ -20,6 +20,16 @@ async function insertEntry(trx: Database, values: Record<string, unknown> = {}):
   return Number(row.id);
 }
 
+/** A balanced two-line entry written by hand, so that only the rule under test can refuse it. */
+async function insertBalancedEntry(trx: Database, values: Record<string, unknown> = {}): Promise<number> {
+  const entryId = await insertEntry(trx, values);
+  await trx('postings').insert([
+    { entry_id: entryId, account_id: fees, amount_minor: 10 },
+    { entry_id: entryId, account_id: bank, amount_minor: -10 },
+  ]);
+  return entryId;
+}
+
 const sqlState = (code: string) => expect.objectContaining({ code });
 
 beforeAll(async () => {
@@ -73,8 +83,16 @@ it('accepts a balanced entry written by hand, numbers it, and updates the balanc
   expect(after.balance_minor - before.balance_minor).toBe(250n);
 });
 
-it('refuses any UPDATE, DELETE or TRUNCATE of entries and postings', async () => {
+it('refuses any UPDATE, DELETE or TRUNCATE of entries and postings, numbers included', async () => {
   await expect(db('journal_entries').update({ label: 'modifié' })).rejects.toEqual(sqlState('ML002'));
+  await expect(db('journal_entries').update({ entry_number: 42 })).rejects.toEqual(sqlState('ML002'));
+  await expect(
+    db.transaction(async (trx) => {
+      const entryId = await insertBalancedEntry(trx);
+      // Before commit the number is still empty; nobody but the commit-time check may give it.
+      await trx('journal_entries').where('id', entryId).update({ entry_number: 1 });
+    }),
+  ).rejects.toEqual(sqlState('ML002'));
   await expect(db('journal_entries').del()).rejects.toEqual(sqlState('ML002'));
   await expect(db('postings').update({ amount_minor: 1 })).rejects.toEqual(sqlState('ML002'));
   await expect(db('postings').del()).rejects.toEqual(sqlState('ML002'));
@@ -108,15 +126,9 @@ it('refuses an entry dated in a closed period, and accepts it once the month is 
   const [closure] = await db('period_closures')
     .insert({ fund_id: 'dotation', kind: 'month', fiscal_year: 2026, starts_on: '2026-02-01', ends_on: '2026-02-28', reason: 'clôture de février' })
     .returning('id');
-  await expect(db.transaction((trx) => insertEntry(trx, { accounting_date: '2026-02-10' }))).rejects.toEqual(sqlState('ML003'));
+  await expect(db.transaction((trx) => insertBalancedEntry(trx, { accounting_date: '2026-02-10' }))).rejects.toEqual(sqlState('ML003'));
   await db('period_closures').where('id', closure.id).update({ reopened_at: db.fn.now(), reopen_reason: 'correction' });
-  await db.transaction(async (trx) => {
-    const entryId = await insertEntry(trx, { accounting_date: '2026-02-10' });
-    await trx('postings').insert([
-      { entry_id: entryId, account_id: fees, amount_minor: 10 },
-      { entry_id: entryId, account_id: bank, amount_minor: -10 },
-    ]);
-  });
+  await db.transaction((trx) => insertBalancedEntry(trx, { accounting_date: '2026-02-10' }));
 });
 
 it('refuses to reopen a closed fiscal year, to edit or delete a closure', async () => {
@@ -126,7 +138,7 @@ it('refuses to reopen a closed fiscal year, to edit or delete a closure', async 
   await expect(db('period_closures').where('id', year.id).update({ reopened_at: db.fn.now(), reopen_reason: 'oups' })).rejects.toEqual(sqlState('ML005'));
   await expect(db('period_closures').where('id', year.id).update({ reason: 'autre' })).rejects.toEqual(sqlState('ML005'));
   await expect(db('period_closures').where('id', year.id).del()).rejects.toEqual(sqlState('ML002'));
-  await expect(db.transaction((trx) => insertEntry(trx, { accounting_date: '2024-06-30' }))).rejects.toEqual(sqlState('ML003'));
+  await expect(db.transaction((trx) => insertBalancedEntry(trx, { accounting_date: '2024-06-30' }))).rejects.toEqual(sqlState('ML003'));
 });
 
 it('refuses a posting that would take a cash account below zero', async () => {

@@ -1,5 +1,5 @@
 import type { Database } from '../../src/db/database';
-import { postEntry, type Entry, type EntryLine } from '../../src/ledger/entries';
+import { getEntry, postEntry, type Entry, type EntryLine } from '../../src/ledger/entries';
 import { ensureFund } from '../../src/ledger/funds';
 
 export const endowmentFund = { id: 'dotation', kind: 'endowment' as const, name: 'Fonds de Dotation pour la Transition Juste', siren: '900000001' };
@@ -38,7 +38,8 @@ export async function post(
       { userId: null },
     ),
   );
-  return entry;
+  // Read back after commit, when the database has numbered it.
+  return getEntry(db, entry.fundId, entry.id);
 }
 
 /** Account id by code, for raw-SQL tests. */

@@ -1,0 +1,164 @@
+/**
+ * Ledger benchmark: `npm run bench:ledger`.
+ *
+ * Against one PostgreSQL server, in one run:
+ *   1. pgbench's built-in TPC-B-like workload (itself a debit/credit ledger), 8 clients, 20 s;
+ *   2. two-line entries posted through the ledger service, 8 concurrent workers, 20 s;
+ *   3. 100,000 entries imported through the service's bulk path.
+ * Prints the results and appends them to bench/RESULTS.md.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connect, migrateToLatest, type Database } from '../../src/db/database';
+import { startLocalPostgres } from '../../src/db/embedded-postgres';
+import { createDatabaseIfMissing } from '../../src/infrastructure';
+import { postEntriesInBulk } from '../../src/ledger/bulk';
+import { postEntry, type NewEntry } from '../../src/ledger/entries';
+import { ensureFund } from '../../src/ledger/funds';
+
+const durationSeconds = Number(process.env.BENCH_SECONDS ?? 20);
+const clients = 8;
+const bulkEntries = Number(process.env.BENCH_BULK_ENTRIES ?? 100_000);
+const bulkBatchSize = 5_000;
+const port = 54_331;
+
+function pgbenchBinary(): string {
+  const candidates = ['/usr/lib/postgresql/15/bin/pgbench', '/usr/lib/postgresql/16/bin/pgbench', '/usr/lib/postgresql/17/bin/pgbench'];
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
+  if (found) return found;
+  if (process.getuid?.() !== 0) {
+    throw new Error("pgbench est introuvable : installez le paquet Debian postgresql-15 (sudo apt-get install -y postgresql-15).");
+  }
+  console.log('pgbench manquant : installation du paquet Debian postgresql-15…');
+  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'postgresql-15']]) {
+    const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} a échoué`);
+  }
+  return candidates[0]!;
+}
+
+function runPgbench(binary: string, url: URL, args: string[]): string {
+  const result = spawnSync(binary, ['-h', url.hostname, '-p', url.port, '-U', decodeURIComponent(url.username), ...args, url.pathname.slice(1)], {
+    env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`pgbench ${args.join(' ')} : ${result.stderr}`);
+  return `${result.stdout}${result.stderr}`;
+}
+
+const twoLines = (index: number, date = '2026-06-15'): NewEntry => ({
+  fundId: 'bench',
+  journalCode: 'OD',
+  accountingDate: date,
+  label: `Écriture ${index}`,
+  lines: [
+    { accountCode: '512', amountMinor: BigInt(100 + (index % 1000)) },
+    { accountCode: '7541', amountMinor: -BigInt(100 + (index % 1000)) },
+  ],
+});
+
+async function servicePosting(db: Database): Promise<number> {
+  const deadline = Date.now() + durationSeconds * 1000;
+  let posted = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (Date.now() < deadline) {
+        await db.transaction((trx) => postEntry(trx, twoLines(posted), { userId: null }));
+        posted += 1;
+      }
+    }),
+  );
+  return posted / durationSeconds;
+}
+
+async function bulkImport(db: Database): Promise<{ entriesPerSecond: number; postingsPerSecond: number; seconds: number }> {
+  const started = process.hrtime.bigint();
+  for (let offset = 0; offset < bulkEntries; offset += bulkBatchSize) {
+    const size = Math.min(bulkBatchSize, bulkEntries - offset);
+    await postEntriesInBulk(db, 'bench', Array.from({ length: size }, (_, index) => twoLines(offset + index, '2027-03-01')), { userId: null });
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { entriesPerSecond: bulkEntries / seconds, postingsPerSecond: (bulkEntries * 2) / seconds, seconds };
+}
+
+const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+async function main(): Promise<void> {
+  const pgbench = pgbenchBinary();
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'milliard-bench-'));
+  fs.chmodSync(folder, 0o755);
+  // Default durability settings: the comparison is between two workloads on the same honest server.
+  const server = await startLocalPostgres({ dataDir: path.join(folder, 'postgres'), port, extraSettings: { max_connections: '100' } });
+  try {
+    await createDatabaseIfMissing(server.url('postgres'), 'pgbench');
+    await createDatabaseIfMissing(server.url('postgres'), 'milliard_bench');
+    const pgbenchUrl = new URL(server.url('pgbench'));
+    runPgbench(pgbench, pgbenchUrl, ['-i', '-q', '-s', '1']);
+    const pgbenchOutput = runPgbench(pgbench, pgbenchUrl, ['-c', String(clients), '-j', '2', '-T', String(durationSeconds), '-n']);
+    const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(pgbenchOutput)?.[1]);
+    if (!Number.isFinite(tps)) throw new Error(`sortie de pgbench illisible :\n${pgbenchOutput}`);
+    console.log(`(1) pgbench TPC-B-like : ${tps.toFixed(0)} transactions/s`);
+
+    const db = connect(server.url('milliard_bench'), { poolMax: clients + 2 });
+    await migrateToLatest(db);
+    await db.transaction((trx) => ensureFund(trx, { id: 'bench', kind: 'endowment', name: 'Banc d’essai', siren: '900000001' }));
+    const afterSetup = peakRssMb();
+    const serviceRate = await servicePosting(db);
+    const afterService = peakRssMb();
+    console.log(`(2) service postEntry : ${serviceRate.toFixed(0)} écritures/s (pic RSS ${afterService} Mo)`);
+    const bulk = await bulkImport(db);
+    const afterBulk = peakRssMb();
+    console.log(`(3) import en lot : ${bulk.entriesPerSecond.toFixed(0)} écritures/s, ${bulk.postingsPerSecond.toFixed(0)} lignes/s (${bulk.seconds.toFixed(1)} s, pic RSS ${afterBulk} Mo)`);
+    const verification = await db.raw('select count(*)::int as entries, coalesce(sum(amount_minor), 0)::bigint as total from postings');
+    await db.destroy();
+
+    const ratio = serviceRate / tps;
+    console.log(`ratio (2)/(1) = ${ratio.toFixed(2)} (cible ≥ 0,5) ; import ${bulk.postingsPerSecond >= 20_000 ? '≥' : '<'} 20 000 lignes/s`);
+    const machine = `${os.cpus().length} cœurs ${os.cpus()[0]?.model.trim() ?? ''}, ${Math.round(os.totalmem() / 2 ** 30)} Gio, Node ${process.version}, PostgreSQL embarqué (${(await serverVersion(server.url('postgres'))) ?? '?'})`;
+    const line =
+      `| ${new Date().toISOString().slice(0, 16).replace('T', ' ')} | ${machine} | ${tps.toFixed(0)} | ${serviceRate.toFixed(0)} | **${ratio.toFixed(2)}** | ` +
+      `${bulk.postingsPerSecond.toFixed(0)} | ${afterSetup} / ${afterService} / ${afterBulk} | ${verification.rows[0].total === 0n ? 'balance nulle' : 'BALANCE NON NULLE'} |`;
+    appendResult(line);
+  } finally {
+    await server.stop();
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+async function serverVersion(url: string): Promise<string | undefined> {
+  const db = connect(url, { poolMax: 1 });
+  try {
+    return (await db.raw('show server_version')).rows[0]?.server_version;
+  } finally {
+    await db.destroy();
+  }
+}
+
+function appendResult(line: string): void {
+  const file = path.resolve(__dirname, '../RESULTS.md');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, '# Benchmark results\n');
+  const content = fs.readFileSync(file, 'utf8');
+  const heading = '## ledger';
+  const header =
+    `\n${heading}\n\n` +
+    `\`npm run bench:ledger\` — ${durationSeconds} s, ${clients} clients, ${bulkEntries} écritures en lot. (1) pgbench TPC-B-like (échelle 1), (2) postEntry du service, (3) import en lot.\n\n` +
+    '| date (UTC) | machine | (1) pgbench tps | (2) écritures/s | (2)/(1) | (3) lignes/s | pic RSS Mo (début / service / lot) | contrôle |\n' +
+    '|---|---|---|---|---|---|---|---|\n';
+  fs.writeFileSync(file, content.includes(heading) ? insertUnder(content, heading, line) : `${content}${header}${line}\n`);
+}
+
+/** Keeps each benchmark's table together when several benchmarks share the file. */
+function insertUnder(content: string, heading: string, line: string): string {
+  const start = content.indexOf(heading);
+  const next = content.indexOf('\n## ', start + heading.length);
+  const end = next === -1 ? content.length : next;
+  return `${content.slice(0, end).replace(/\n*$/, '\n')}${line}\n${content.slice(end)}`;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
