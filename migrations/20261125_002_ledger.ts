@@ -86,8 +86,8 @@ export async function up(knex: Knex): Promise<void> {
       fund_id text not null references funds (id),
       journal_code text not null references journals (code),
       accounting_date date not null,
-      fiscal_year int not null,
-      -- Given at commit; null only inside the transaction that creates the entry.
+      -- Both given at commit; null only inside the transaction that creates the entry.
+      fiscal_year int,
       entry_number int,
       label text not null check (length(label) between 1 and 200),
       reason text,
@@ -107,33 +107,34 @@ export async function up(knex: Knex): Promise<void> {
     create index journal_entries_by_date on journal_entries (fund_id, accounting_date);
     create index journal_entries_by_source on journal_entries (source_type, source_id);
 
+    -- entry_id and account_id are checked by postings_after_insert, set-based, rather
+    -- than by foreign keys row by row: same guarantee (entries and accounts are never
+    -- deleted), a third of the cost of a bulk import.
     create table postings (
       id bigint generated always as identity primary key,
-      entry_id bigint not null references journal_entries (id),
-      account_id bigint not null references accounts (id),
+      entry_id bigint not null,
+      account_id bigint not null,
       amount_minor bigint not null check (amount_minor <> 0),
       line_label text
     );
     create index postings_by_entry on postings (entry_id);
     create index postings_by_account on postings (account_id);
 
-    create function ledger_fiscal_year(p_fund_id text, p_date date) returns int
-    language sql stable as $$
+    -- Fiscal year N ends in calendar year N. Immutable SQL, so the planner inlines it.
+    create function ledger_fiscal_year(p_start_month smallint, p_date date) returns int
+    language sql immutable as $$
       select case
-        when f.fiscal_year_start_month = 1 or extract(month from p_date) < f.fiscal_year_start_month
-          then extract(year from p_date)::int
+        when p_start_month = 1 or extract(month from p_date) < p_start_month then extract(year from p_date)::int
         else extract(year from p_date)::int + 1
       end
-      from funds f where f.id = p_fund_id
     $$;
 
+    -- Cheap on purpose (a bulk import runs it for every row): everything that
+    -- needs a lookup or a lock waits for the commit-time check below.
     create function ledger_before_entry_insert() returns trigger
     language plpgsql as $$
     begin
-      new.fiscal_year := ledger_fiscal_year(new.fund_id, new.accounting_date);
-      if new.fiscal_year is null then
-        raise exception 'fonds inconnu : %', new.fund_id using errcode = '23503';
-      end if;
+      new.fiscal_year := null;
       new.entry_number := null;
       new.created_txid := txid_current();
       if new.reverses_entry_id is not null and not exists (
@@ -146,25 +147,29 @@ export async function up(knex: Knex): Promise<void> {
     create trigger journal_entries_before_insert before insert on journal_entries
       for each row execute function ledger_before_entry_insert();
 
-    -- Postings belong to an entry of the same fund, created in the same transaction.
-    -- Lookups go through primary keys: the planner cannot size a transition table.
+    -- Postings belong to an existing entry, created in the same transaction, and to
+    -- an existing account of that entry's fund. Lookups go through primary keys
+    -- (lateral): the planner cannot size a transition table.
     create function ledger_after_postings_insert() returns trigger
     language plpgsql as $$
     declare
       this_transaction bigint := txid_current();
+      problem text;
     begin
-      if exists (
-        select 1 from new_postings p
-        where (select e.fund_id from journal_entries e where e.id = p.entry_id)
-           <> (select a.fund_id from accounts a where a.id = p.account_id)
-      ) then
-        raise exception 'une ligne vise un compte d''un autre fonds que son écriture' using errcode = 'ML004';
-      end if;
-      if exists (
-        select 1 from new_postings p
-        where (select e.created_txid from journal_entries e where e.id = p.entry_id) <> this_transaction
-      ) then
-        raise exception 'une écriture enregistrée ne reçoit plus de lignes' using errcode = 'ML004';
+      select case
+          when e.fund_id is null then 'une ligne vise une écriture inexistante'
+          when a.fund_id is null then 'une ligne vise un compte inexistant'
+          when e.fund_id <> a.fund_id then 'une ligne vise un compte d''un autre fonds que son écriture'
+          else 'une écriture enregistrée ne reçoit plus de lignes'
+        end
+        into problem
+        from new_postings p
+        left join lateral (select j.fund_id, j.created_txid from journal_entries j where j.id = p.entry_id) e on true
+        left join lateral (select c.fund_id from accounts c where c.id = p.account_id) a on true
+        where e.fund_id is null or a.fund_id is null or e.fund_id <> a.fund_id or e.created_txid <> this_transaction
+        limit 1;
+      if problem is not null then
+        raise exception '%', problem using errcode = 'ML004';
       end if;
       return null;
     end $$;
@@ -208,11 +213,11 @@ export async function up(knex: Knex): Promise<void> {
       end if;
 
       for fund_year in
-        select fund_id, fiscal_year, count(*)::int as entries
-        from journal_entries
-        where created_txid = this_transaction and id > checked_up_to
-        group by fund_id, fiscal_year
-        order by fund_id, fiscal_year
+        select e.fund_id, ledger_fiscal_year(f.fiscal_year_start_month, e.accounting_date) as fiscal_year, count(*)::int as entries
+        from journal_entries e join funds f on f.id = e.fund_id
+        where e.created_txid = this_transaction and e.id > checked_up_to
+        group by 1, 2
+        order by 1, 2
       loop
         insert into entry_number_counters as c (fund_id, fiscal_year, last_number)
           values (fund_year.fund_id, fund_year.fiscal_year, fund_year.entries)
@@ -225,20 +230,23 @@ export async function up(knex: Knex): Promise<void> {
             and e.accounting_date between p.starts_on and p.ends_on
             -- the opening entry of a year may land in a month closed ahead of the year-end close
             and not (e.is_opening and p.kind = 'month')
-          where e.created_txid = this_transaction and e.id > checked_up_to
-            and e.fund_id = fund_year.fund_id and e.fiscal_year = fund_year.fiscal_year
+          join funds f on f.id = e.fund_id
+          where e.created_txid = this_transaction and e.id > checked_up_to and e.fund_id = fund_year.fund_id
+            and ledger_fiscal_year(f.fiscal_year_start_month, e.accounting_date) = fund_year.fiscal_year
           limit 1;
         if found then
           raise exception 'la période du % est close pour le fonds %', broken.accounting_date, fund_year.fund_id
             using errcode = 'ML003';
         end if;
         update journal_entries e
-          set entry_number = last_number - fund_year.entries + numbered.position, created_at = clock_timestamp()
+          set fiscal_year = fund_year.fiscal_year,
+              entry_number = last_number - fund_year.entries + numbered.position,
+              created_at = clock_timestamp()
           from (
-            select id, row_number() over (order by id)::int as position
-            from journal_entries
-            where created_txid = this_transaction and id > checked_up_to
-              and fund_id = fund_year.fund_id and fiscal_year = fund_year.fiscal_year
+            select j.id, row_number() over (order by j.id)::int as position
+            from journal_entries j join funds f on f.id = j.fund_id
+            where j.created_txid = this_transaction and j.id > checked_up_to and j.fund_id = fund_year.fund_id
+              and ledger_fiscal_year(f.fiscal_year_start_month, j.accounting_date) = fund_year.fiscal_year
           ) numbered
           where e.id = numbered.id;
       end loop;
@@ -267,16 +275,16 @@ export async function up(knex: Knex): Promise<void> {
       raise exception '% : les écritures sont définitives ; contre-passez-les', tg_table_name
         using errcode = 'ML002';
     end $$;
-    -- The only change an entry ever sees: its number, given once, by the commit-time check.
+    -- The only change an entry ever sees: its fiscal year and number, given once, by the commit-time check.
     create function ledger_guard_entry_update() returns trigger
     language plpgsql as $$
     begin
-      if pg_trigger_depth() >= 2 and old.entry_number is null and new.entry_number is not null
-         and (new.id, new.fund_id, new.journal_code, new.accounting_date, new.fiscal_year, new.label, new.reason,
+      if pg_trigger_depth() >= 2 and old.entry_number is null and new.entry_number is not null and new.fiscal_year is not null
+         and (new.id, new.fund_id, new.journal_code, new.accounting_date, new.label, new.reason,
               new.source_type, new.source_id, new.idempotency_key, new.request_sha256, new.reverses_entry_id,
               new.is_opening, new.created_by, new.created_txid)
              is not distinct from
-             (old.id, old.fund_id, old.journal_code, old.accounting_date, old.fiscal_year, old.label, old.reason,
+             (old.id, old.fund_id, old.journal_code, old.accounting_date, old.label, old.reason,
               old.source_type, old.source_id, old.idempotency_key, old.request_sha256, old.reverses_entry_id,
               old.is_opening, old.created_by, old.created_txid) then
         return new;

@@ -45,8 +45,8 @@ export type Entry = {
   fundId: string;
   journalCode: string;
   accountingDate: string;
-  fiscalYear: number;
-  /** Given by the database when the transaction commits: null until then. */
+  /** Fiscal year and number are given by the database when the transaction commits: null until then. */
+  fiscalYear: number | null;
   entryNumber: number | null;
   reference: string | null;
   label: string;
@@ -132,8 +132,7 @@ export async function postEntry(trx: Transaction, entry: NewEntry, actor: Actor)
       return { entry: await getEntry(trx, entry.fundId, Number(existing.id)), created: false };
     }
   }
-  const accounts = await resolveAccounts(trx, entry.fundId, entry.lines.map((line) => line.accountCode));
-  await assertJournalExists(trx, entry.journalCode);
+  const accounts = await resolveAccounts(trx, entry.fundId, entry.lines.map((line) => line.accountCode), entry.journalCode);
   // One statement for the entry and its lines: the fund-year counter, locked by the
   // numbering trigger, is then held for a single round trip before commit.
   const { rows } = await trx.raw(
@@ -174,20 +173,27 @@ export async function postEntry(trx: Transaction, entry: NewEntry, actor: Actor)
   return { entry: toEntry(row, postings), created: true };
 }
 
-export async function resolveAccounts(trx: Transaction, fundId: string, codes: readonly string[]): Promise<Map<string, { id: number; label: string }>> {
+/** The accounts named by code, in one query that also checks the journal, if one is named. */
+export async function resolveAccounts(
+  trx: Transaction,
+  fundId: string,
+  codes: readonly string[],
+  journalCode?: string,
+): Promise<Map<string, { id: number; label: string }>> {
   const unique = [...new Set(codes)];
-  const rows: { id: bigint; code: string; label: string }[] = await trx('accounts').where('fund_id', fundId).whereIn('code', unique).select('id', 'code', 'label');
+  const rows: { id: bigint; code: string; label: string; journal_exists: boolean }[] = await trx('accounts')
+    .where('fund_id', fundId)
+    .whereIn('code', unique)
+    .select('id', 'code', 'label', trx.raw('exists (select 1 from journals where code = ?) as journal_exists', [journalCode ?? '']));
+  if (journalCode !== undefined && rows.length > 0 && !rows[0]!.journal_exists) {
+    throw new ValidationError([{ path: ['journalCode'], message: `Le journal ${journalCode} n'existe pas.` }]);
+  }
   const byCode = new Map(rows.map((row) => [row.code, { id: Number(row.id), label: row.label }]));
   const issues = codes.flatMap((code, index) =>
     byCode.has(code) ? [] : [{ path: ['lines', index, 'accountCode'], message: `Le compte ${code} n'existe pas dans ce fonds.` }],
   );
   if (issues.length > 0) throw new ValidationError(issues);
   return byCode;
-}
-
-async function assertJournalExists(trx: Transaction, journalCode: string): Promise<void> {
-  const journal = await trx('journals').where('code', journalCode).first('code');
-  if (!journal) throw new ValidationError([{ path: ['journalCode'], message: `Le journal ${journalCode} n'existe pas.` }]);
 }
 
 /**
@@ -239,7 +245,7 @@ type EntryRow = {
   fund_id: string;
   journal_code: string;
   accounting_date: string;
-  fiscal_year: number;
+  fiscal_year: number | null;
   entry_number: number | null;
   label: string;
   reason: string | null;
@@ -297,7 +303,7 @@ export function toEntry(row: EntryRow, postings: Posting[]): Entry {
     accountingDate: row.accounting_date,
     fiscalYear: row.fiscal_year,
     entryNumber: row.entry_number,
-    reference: row.entry_number === null ? null : entryReference(row.fiscal_year, row.entry_number),
+    reference: row.fiscal_year === null || row.entry_number === null ? null : entryReference(row.fiscal_year, row.entry_number),
     label: row.label,
     reason: row.reason,
     sourceType: row.source_type,
