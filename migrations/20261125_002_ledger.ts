@@ -129,8 +129,9 @@ export async function up(knex: Knex): Promise<void> {
       end
     $$;
 
-    -- Cheap on purpose (a bulk import runs it for every row): everything that
-    -- needs a lookup or a lock waits for the commit-time check below.
+    -- Only for rows that name a number, a fiscal year, a transaction or a reversal (the
+    -- WHEN clause costs nothing per row of a bulk import); everything that needs a lock
+    -- waits for the commit-time check below.
     create function ledger_before_entry_insert() returns trigger
     language plpgsql as $$
     begin
@@ -145,7 +146,10 @@ export async function up(knex: Knex): Promise<void> {
       return new;
     end $$;
     create trigger journal_entries_before_insert before insert on journal_entries
-      for each row execute function ledger_before_entry_insert();
+      for each row
+      when (new.fiscal_year is not null or new.entry_number is not null or new.reverses_entry_id is not null
+            or new.created_txid <> txid_current())
+      execute function ledger_before_entry_insert();
 
     -- Postings belong to an existing entry, created in the same transaction, and to
     -- an existing account of that entry's fund. Lookups go through primary keys
@@ -177,8 +181,20 @@ export async function up(knex: Knex): Promise<void> {
       referencing new table as new_postings
       for each statement execute function ledger_after_postings_insert();
 
-    -- At commit, once per transaction (the first entry's trigger does the work for
-    -- all, then leaves a watermark): every entry has two lines or more and balances;
+    -- One row per transaction whose entries await the commit-time check: its deferred
+    -- trigger fires once per transaction, however many entries it inserts.
+    create unlogged table ledger_pending_checks (txid bigint primary key);
+    create function ledger_mark_pending_check() returns trigger
+    language plpgsql as $$
+    begin
+      insert into ledger_pending_checks values (txid_current()) on conflict do nothing;
+      return null;
+    end $$;
+    create trigger journal_entries_mark_pending after insert on journal_entries
+      for each statement execute function ledger_mark_pending_check();
+
+    -- At commit, once per transaction (entries checked earlier in the same transaction,
+    -- under SET CONSTRAINTS … IMMEDIATE, stay below a watermark): every entry has two lines or more and balances;
     -- each fund-year counter is taken in a fixed order, no entry falls in a closed
     -- period, entries are numbered in order, and account balances move.
     create function ledger_validate_transaction() returns trigger
@@ -191,9 +207,6 @@ export async function up(knex: Knex): Promise<void> {
       fund_year record;
       last_number int;
     begin
-      if new.id <= checked_up_to then
-        return null;
-      end if;
       select e.id, e.label, count(p.id) as posting_count, coalesce(sum(p.amount_minor), 0) as total, a.currency
         into broken
         from journal_entries e
@@ -261,12 +274,23 @@ export async function up(knex: Knex): Promise<void> {
         where a.id = moved.account_id;
 
       perform set_config('milliard.entries_checked_up_to',
-        (select max(id) from journal_entries where created_txid = this_transaction)::text, true);
+        coalesce((select max(id) from journal_entries where created_txid = this_transaction), checked_up_to)::text, true);
+      delete from ledger_pending_checks where txid = this_transaction;
       return null;
     end $$;
-    create constraint trigger journal_entries_validated after insert on journal_entries
+    create constraint trigger journal_entries_validated after insert on ledger_pending_checks
       deferrable initially deferred
       for each row execute function ledger_validate_transaction();
+    create function ledger_guard_pending_check() returns trigger
+    language plpgsql as $$
+    begin
+      if pg_trigger_depth() < 2 then
+        raise exception 'le contrôle des écritures en attente ne se retire pas à la main' using errcode = 'ML002';
+      end if;
+      return old;
+    end $$;
+    create trigger ledger_pending_checks_guard before update or delete on ledger_pending_checks
+      for each row execute function ledger_guard_pending_check();
     create index journal_entries_by_transaction on journal_entries (created_txid);
 
     create function ledger_refuse_change() returns trigger
@@ -300,6 +324,8 @@ export async function up(knex: Knex): Promise<void> {
     create trigger postings_immutable before update or delete on postings
       for each row execute function ledger_refuse_change();
     create trigger postings_no_truncate before truncate on postings
+      for each statement execute function ledger_refuse_change();
+    create trigger ledger_pending_checks_no_truncate before truncate on ledger_pending_checks
       for each statement execute function ledger_refuse_change();
 
     create function ledger_guard_account_update() returns trigger
@@ -356,8 +382,8 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
-    drop table postings, journal_entries, entry_number_counters, period_closures, accounts, journals, funds cascade;
-    drop function ledger_fiscal_year, ledger_before_entry_insert, ledger_validate_transaction,
+    drop table postings, journal_entries, ledger_pending_checks, entry_number_counters, period_closures, accounts, journals, funds cascade;
+    drop function ledger_fiscal_year, ledger_before_entry_insert, ledger_mark_pending_check, ledger_validate_transaction, ledger_guard_pending_check,
       ledger_after_postings_insert, ledger_guard_entry_update, ledger_refuse_change, ledger_guard_account_update, ledger_guard_closure_update, ledger_guard_counter;
   `);
 }

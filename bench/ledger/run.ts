@@ -4,7 +4,9 @@
  * Against one PostgreSQL server, in one run:
  *   1. pgbench's built-in TPC-B-like workload (itself a debit/credit ledger), 8 clients, 20 s;
  *   2. two-line entries posted through the ledger service, 8 concurrent workers, 20 s;
- *   3. 100,000 entries imported through the service's bulk path.
+ *   3. 100,000 entries imported through the service's bulk path;
+ * and, to tell the client stack's share from the ledger's, pgbench's own transaction
+ * issued from Node through knex and pg on the same tables (1b).
  * Prints the results and appends them to bench/RESULTS.md.
  */
 import { spawnSync } from 'node:child_process';
@@ -60,19 +62,37 @@ const twoLines = (index: number, date = '2026-06-15'): NewEntry => ({
   ],
 });
 
-async function servicePosting(db: Database): Promise<number> {
+/** Transactions per second of `transaction` run by `clients` concurrent workers for the benchmark's duration. */
+async function rate(transaction: (index: number) => Promise<unknown>): Promise<number> {
   const deadline = Date.now() + durationSeconds * 1000;
-  let posted = 0;
+  let done = 0;
   await Promise.all(
     Array.from({ length: clients }, async () => {
       while (Date.now() < deadline) {
-        await db.transaction((trx) => postEntry(trx, twoLines(posted), { userId: null }));
-        posted += 1;
+        await transaction(done);
+        done += 1;
       }
     }),
   );
-  return posted / durationSeconds;
+  return done / durationSeconds;
 }
+
+const servicePosting = (db: Database) => rate((index) => db.transaction((trx) => postEntry(trx, twoLines(index), { userId: null })));
+
+/** pgbench's TPC-B-like transaction (scale 1), statement for statement, through knex. */
+const tpcbThroughKnex = (db: Database) =>
+  rate(() =>
+    db.transaction(async (trx) => {
+      const aid = 1 + Math.floor(Math.random() * 100_000);
+      const tid = 1 + Math.floor(Math.random() * 10);
+      const delta = Math.floor(Math.random() * 10_001) - 5_000;
+      await trx.raw('update pgbench_accounts set abalance = abalance + ? where aid = ?', [delta, aid]);
+      await trx.raw('select abalance from pgbench_accounts where aid = ?', [aid]);
+      await trx.raw('update pgbench_tellers set tbalance = tbalance + ? where tid = ?', [delta, tid]);
+      await trx.raw('update pgbench_branches set bbalance = bbalance + ? where bid = 1', [delta]);
+      await trx.raw('insert into pgbench_history (tid, bid, aid, delta, mtime) values (?, 1, ?, ?, current_timestamp)', [tid, aid, delta]);
+    }),
+  );
 
 async function bulkImport(db: Database): Promise<{ entriesPerSecond: number; postingsPerSecond: number; seconds: number }> {
   const started = process.hrtime.bigint();
@@ -101,6 +121,10 @@ async function main(): Promise<void> {
     const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(pgbenchOutput)?.[1]);
     if (!Number.isFinite(tps)) throw new Error(`sortie de pgbench illisible :\n${pgbenchOutput}`);
     console.log(`(1) pgbench TPC-B-like : ${tps.toFixed(0)} transactions/s`);
+    const pgbenchDb = connect(pgbenchUrl.toString(), { poolMax: clients + 2 });
+    const knexTps = await tpcbThroughKnex(pgbenchDb);
+    await pgbenchDb.destroy();
+    console.log(`(1b) la même transaction via knex : ${knexTps.toFixed(0)} transactions/s`);
 
     const db = connect(server.url('milliard_bench'), { poolMax: clients + 2 });
     await migrateToLatest(db);
@@ -116,10 +140,10 @@ async function main(): Promise<void> {
     await db.destroy();
 
     const ratio = serviceRate / tps;
-    console.log(`ratio (2)/(1) = ${ratio.toFixed(2)} (cible ≥ 0,5) ; import ${bulk.postingsPerSecond >= 20_000 ? '≥' : '<'} 20 000 lignes/s`);
+    console.log(`ratio (2)/(1) = ${ratio.toFixed(2)} (cible ≥ 0,5) ; (2)/(1b) = ${(serviceRate / knexTps).toFixed(2)} ; import ${bulk.postingsPerSecond >= 20_000 ? '≥' : '<'} 20 000 lignes/s`);
     const machine = `${os.cpus().length} cœurs ${os.cpus()[0]?.model.trim() ?? ''}, ${Math.round(os.totalmem() / 2 ** 30)} Gio, Node ${process.version}, PostgreSQL embarqué (${(await serverVersion(server.url('postgres'))) ?? '?'})`;
     const line =
-      `| ${new Date().toISOString().slice(0, 16).replace('T', ' ')} | ${machine} | ${tps.toFixed(0)} | ${serviceRate.toFixed(0)} | **${ratio.toFixed(2)}** | ` +
+      `| ${new Date().toISOString().slice(0, 16).replace('T', ' ')} | ${machine} | ${durationSeconds} s, ${clients} clients, ${bulkEntries} en lot | ${tps.toFixed(0)} | ${knexTps.toFixed(0)} | ${serviceRate.toFixed(0)} | **${ratio.toFixed(2)}** | ${(serviceRate / knexTps).toFixed(2)} | ` +
       `${bulk.postingsPerSecond.toFixed(0)} | ${afterSetup} / ${afterService} / ${afterBulk} | ${verification.rows[0].total === 0n ? 'balance nulle' : 'BALANCE NON NULLE'} |`;
     appendResult(line);
   } finally {
@@ -144,9 +168,9 @@ function appendResult(line: string): void {
   const heading = '## ledger';
   const header =
     `\n${heading}\n\n` +
-    `\`npm run bench:ledger\` — ${durationSeconds} s, ${clients} clients, ${bulkEntries} écritures en lot. (1) pgbench TPC-B-like (échelle 1), (2) postEntry du service, (3) import en lot.\n\n` +
-    '| date (UTC) | machine | (1) pgbench tps | (2) écritures/s | (2)/(1) | (3) lignes/s | pic RSS Mo (début / service / lot) | contrôle |\n' +
-    '|---|---|---|---|---|---|---|---|\n';
+    '`npm run bench:ledger`. (1) pgbench TPC-B-like (échelle 1), (1b) la même transaction émise par Node via knex, (2) postEntry du service, (3) import en lot. Cibles : (2)/(1) ≥ 0,5 ; (3) ≥ 20 000 lignes/s.\n\n' +
+    '| date (UTC) | machine | charge | (1) pgbench tps | (1b) knex tps | (2) écritures/s | (2)/(1) | (2)/(1b) | (3) lignes/s | pic RSS Mo (début / service / lot) | contrôle |\n' +
+    '|---|---|---|---|---|---|---|---|---|---|---|\n';
   fs.writeFileSync(file, content.includes(heading) ? insertUnder(content, heading, line) : `${content}${header}${line}\n`);
 }
 

@@ -132,24 +132,38 @@ export async function postEntry(trx: Transaction, entry: NewEntry, actor: Actor)
       return { entry: await getEntry(trx, entry.fundId, Number(existing.id)), created: false };
     }
   }
-  const accounts = await resolveAccounts(trx, entry.fundId, entry.lines.map((line) => line.accountCode), entry.journalCode);
-  // One statement for the entry and its lines: the fund-year counter, locked by the
-  // numbering trigger, is then held for a single round trip before commit.
+  // One statement resolves the accounts, checks the journal and inserts the entry with
+  // its lines (or nothing, when a code is unknown): a single round trip before commit.
   const { rows } = await trx.raw(
-    `with entry as (
+    `with line as (
+       select l.position, l.value->>'code' as code, (l.value->>'amount_minor')::bigint as amount_minor,
+              l.value->>'line_label' as line_label, a.id as account_id, a.label as account_label
+       from json_array_elements(?::json) with ordinality as l(value, position)
+       left join accounts a on a.fund_id = ? and a.code = l.value->>'code'
+     ), problem as (
+       select array(select code from line where account_id is null order by position) as unknown_codes,
+              not exists (select 1 from journals where code = ?) as unknown_journal
+     ), entry as (
        insert into journal_entries (fund_id, journal_code, accounting_date, label, reason, source_type, source_id,
                                     idempotency_key, request_sha256, reverses_entry_id, is_opening, created_by)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+       from problem where cardinality(problem.unknown_codes) = 0 and not problem.unknown_journal
        returning *
-     ), lines as (
+     ), inserted as (
        insert into postings (entry_id, account_id, amount_minor, line_label)
-       select entry.id, (line.value->>'account_id')::bigint, (line.value->>'amount_minor')::bigint, line.value->>'line_label'
-       from entry, json_array_elements(?::json) with ordinality as line(value, position)
+       select entry.id, line.account_id, line.amount_minor, line.line_label
+       from entry, line
        order by line.position
        returning id
      )
-     select entry.*, null::bigint as reversed_by_entry_id, (select array_agg(id order by id) from lines) as posting_ids from entry`,
+     select problem.unknown_codes, problem.unknown_journal, entry.*, null::bigint as reversed_by_entry_id,
+            (select array_agg(id order by id) from inserted) as posting_ids,
+            (select json_agg(json_build_array(account_id, account_label) order by position) from line) as accounts
+     from problem left join entry on true`,
     [
+      JSON.stringify(entry.lines.map((line) => ({ code: line.accountCode, amount_minor: line.amountMinor.toString(), line_label: line.label ?? null }))),
+      entry.fundId,
+      entry.journalCode,
       entry.fundId,
       entry.journalCode,
       entry.accountingDate,
@@ -162,36 +176,33 @@ export async function postEntry(trx: Transaction, entry: NewEntry, actor: Actor)
       entry.reversesEntryId ?? null,
       entry.isOpening ?? false,
       actor.userId,
-      JSON.stringify(entry.lines.map((line) => ({ account_id: accounts.get(line.accountCode)!.id, amount_minor: line.amountMinor.toString(), line_label: line.label ?? null }))),
     ],
   );
-  const row = rows[0] as EntryRow & { posting_ids: bigint[] };
+  const row = rows[0] as EntryRow & { unknown_codes: string[]; unknown_journal: boolean; posting_ids: bigint[] | null; accounts: [number, string][] };
+  const issues = [
+    ...(row.unknown_journal ? [{ path: ['journalCode'], message: `Le journal ${entry.journalCode} n'existe pas.` }] : []),
+    ...unknownAccountIssues(entry.lines.map((line) => line.accountCode), new Set(row.unknown_codes)),
+  ];
+  if (issues.length > 0) throw new ValidationError(issues);
   const postings = entry.lines.map((line, index) => {
-    const account = accounts.get(line.accountCode)!;
-    return { id: Number(row.posting_ids[index]), accountId: account.id, accountCode: line.accountCode, accountLabel: account.label, amountMinor: line.amountMinor, label: line.label ?? null };
+    const [accountId, accountLabel] = row.accounts[index]!;
+    return { id: Number(row.posting_ids![index]), accountId, accountCode: line.accountCode, accountLabel, amountMinor: line.amountMinor, label: line.label ?? null };
   });
   return { entry: toEntry(row, postings), created: true };
 }
 
-/** The accounts named by code, in one query that also checks the journal, if one is named. */
-export async function resolveAccounts(
-  trx: Transaction,
-  fundId: string,
-  codes: readonly string[],
-  journalCode?: string,
-): Promise<Map<string, { id: number; label: string }>> {
-  const unique = [...new Set(codes)];
-  const rows: { id: bigint; code: string; label: string; journal_exists: boolean }[] = await trx('accounts')
-    .where('fund_id', fundId)
-    .whereIn('code', unique)
-    .select('id', 'code', 'label', trx.raw('exists (select 1 from journals where code = ?) as journal_exists', [journalCode ?? '']));
-  if (journalCode !== undefined && rows.length > 0 && !rows[0]!.journal_exists) {
-    throw new ValidationError([{ path: ['journalCode'], message: `Le journal ${journalCode} n'existe pas.` }]);
-  }
-  const byCode = new Map(rows.map((row) => [row.code, { id: Number(row.id), label: row.label }]));
-  const issues = codes.flatMap((code, index) =>
-    byCode.has(code) ? [] : [{ path: ['lines', index, 'accountCode'], message: `Le compte ${code} n'existe pas dans ce fonds.` }],
+function unknownAccountIssues(codes: readonly string[], unknown: ReadonlySet<string>) {
+  return codes.flatMap((code, index) =>
+    unknown.has(code) ? [{ path: ['lines', index, 'accountCode'], message: `Le compte ${code} n'existe pas dans ce fonds.` }] : [],
   );
+}
+
+/** The accounts of a fund named by code; an unknown code is refused with its line. */
+export async function resolveAccounts(trx: Transaction, fundId: string, codes: readonly string[]): Promise<Map<string, { id: number; label: string }>> {
+  const unique = [...new Set(codes)];
+  const rows: { id: bigint; code: string; label: string }[] = await trx('accounts').where('fund_id', fundId).whereIn('code', unique).select('id', 'code', 'label');
+  const byCode = new Map(rows.map((row) => [row.code, { id: Number(row.id), label: row.label }]));
+  const issues = unknownAccountIssues(codes, new Set(codes.filter((code) => !byCode.has(code))));
   if (issues.length > 0) throw new ValidationError(issues);
   return byCode;
 }

@@ -161,3 +161,45 @@ it('refuses a balance, a numbering counter or an account changed by hand', async
   await expect(db('entry_number_counters').update({ last_number: 1 })).rejects.toEqual(sqlState('ML002'));
   await expect(db('entry_number_counters').insert({ fund_id: 'garantie', fiscal_year: 2030, last_number: 5 })).rejects.toEqual(sqlState('ML002'));
 });
+
+it('checks every entry of a transaction once, however many statements insert them, and cannot be skipped', async () => {
+  // A later unbalanced entry is caught even after an earlier one was checked on demand.
+  await expect(
+    db.transaction(async (trx) => {
+      await insertBalancedEntry(trx);
+      await trx.raw('set constraints all immediate');
+      await trx.raw('set constraints all deferred');
+      const entryId = await insertEntry(trx);
+      await trx('postings').insert([
+        { entry_id: entryId, account_id: bank, amount_minor: 7 },
+        { entry_id: entryId, account_id: donations, amount_minor: -6 },
+      ]);
+    }),
+  ).rejects.toEqual(sqlState('ML001'));
+  // The pending check of the transaction cannot be withdrawn.
+  await expect(
+    db.transaction(async (trx) => {
+      await insertEntry(trx);
+      await trx('ledger_pending_checks').del();
+    }),
+  ).rejects.toEqual(sqlState('ML002'));
+  await expect(db.raw('truncate ledger_pending_checks')).rejects.toEqual(sqlState('ML002'));
+  // Both entries of a two-statement transaction are numbered, consecutively.
+  const ids = await db.transaction(async (trx) => [await insertBalancedEntry(trx), await insertBalancedEntry(trx)]);
+  const numbers = (await db('journal_entries').whereIn('id', ids).orderBy('id').select('entry_number')).map((row) => row.entry_number);
+  expect(numbers[1]).toBe(numbers[0] + 1);
+  expect(await db('ledger_pending_checks').count('* as n').first()).toEqual({ n: 0n });
+});
+
+it('refuses a posting that names no entry or no account', async () => {
+  await expect(
+    db.transaction(async (trx) => {
+      const entryId = await insertEntry(trx);
+      await trx('postings').insert([
+        { entry_id: entryId, account_id: bank, amount_minor: 5 },
+        { entry_id: entryId, account_id: 987_654, amount_minor: -5 },
+      ]);
+    }),
+  ).rejects.toEqual(sqlState('ML004'));
+  await expect(db('postings').insert({ entry_id: 987_654, account_id: bank, amount_minor: 5 })).rejects.toEqual(sqlState('ML004'));
+});

@@ -88,6 +88,19 @@ describe('checks before the database', () => {
     await expect(attempt(transfer('512', '999', 10n))).rejects.toMatchObject({ issues: [{ path: ['lines', 1, 'accountCode'] }] });
   });
 
+  it('names an unknown journal and every unknown account at once, and writes nothing', async () => {
+    const before = await db('journal_entries').count('* as n').first();
+    const attempt = db.transaction((trx) =>
+      postEntry(trx, { fundId: 'dotation', journalCode: 'ZZ', accountingDate: '2026-06-02', label: 'x', lines: [
+        { accountCode: '6999', amountMinor: 10n }, { accountCode: '512', amountMinor: 5n }, { accountCode: '7999', amountMinor: -15n },
+      ] }, { userId: null }),
+    );
+    await expect(attempt).rejects.toMatchObject({
+      issues: [{ path: ['journalCode'] }, { path: ['lines', 0, 'accountCode'] }, { path: ['lines', 2, 'accountCode'] }],
+    });
+    expect(await db('journal_entries').count('* as n').first()).toEqual(before);
+  });
+
   it('refuses a payment that the bank account cannot cover', async () => {
     const { balance_minor: bankBalance } = await db('accounts').where({ fund_id: 'garantie', code: '512' }).first('balance_minor');
     await expect(post(db, { fundId: 'garantie', lines: transfer('6581', '512', bankBalance + 1n) })).rejects.toMatchObject({ constraint: 'accounts_floor' });
