@@ -181,6 +181,15 @@ export async function up(knex: Knex): Promise<void> {
       referencing new table as new_postings
       for each statement execute function ledger_after_postings_insert();
 
+    -- Rows that only the ledger's own triggers may write (counters, pending checks); the message says which.
+    create function ledger_only_from_triggers() returns trigger
+    language plpgsql as $$
+    begin
+      if pg_trigger_depth() < 2 then
+        raise exception '%', tg_argv[0] using errcode = 'ML002';
+      end if;
+      return case when tg_op = 'DELETE' then old else new end;
+    end $$;
     -- One row per transaction whose entries await the commit-time check: its deferred
     -- trigger fires once per transaction, however many entries it inserts.
     create unlogged table ledger_pending_checks (txid bigint primary key);
@@ -281,16 +290,8 @@ export async function up(knex: Knex): Promise<void> {
     create constraint trigger journal_entries_validated after insert on ledger_pending_checks
       deferrable initially deferred
       for each row execute function ledger_validate_transaction();
-    create function ledger_guard_pending_check() returns trigger
-    language plpgsql as $$
-    begin
-      if pg_trigger_depth() < 2 then
-        raise exception 'le contrôle des écritures en attente ne se retire pas à la main' using errcode = 'ML002';
-      end if;
-      return old;
-    end $$;
     create trigger ledger_pending_checks_guard before update or delete on ledger_pending_checks
-      for each row execute function ledger_guard_pending_check();
+      for each row execute function ledger_only_from_triggers('le contrôle des écritures en attente ne se retire pas à la main');
     create index journal_entries_by_transaction on journal_entries (created_txid);
 
     create function ledger_refuse_change() returns trigger
@@ -362,16 +363,8 @@ export async function up(knex: Knex): Promise<void> {
       end if;
       return new;
     end $$;
-    create function ledger_guard_counter() returns trigger
-    language plpgsql as $$
-    begin
-      if pg_trigger_depth() < 2 then
-        raise exception 'la numérotation des écritures ne se modifie pas à la main' using errcode = 'ML002';
-      end if;
-      return case when tg_op = 'DELETE' then old else new end;
-    end $$;
     create trigger entry_number_counters_guard before insert or update or delete on entry_number_counters
-      for each row execute function ledger_guard_counter();
+      for each row execute function ledger_only_from_triggers('la numérotation des écritures ne se modifie pas à la main');
 
     create trigger period_closures_guard before update on period_closures
       for each row execute function ledger_guard_closure_update();
@@ -383,7 +376,7 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
     drop table postings, journal_entries, ledger_pending_checks, entry_number_counters, period_closures, accounts, journals, funds cascade;
-    drop function ledger_fiscal_year, ledger_before_entry_insert, ledger_mark_pending_check, ledger_validate_transaction, ledger_guard_pending_check,
-      ledger_after_postings_insert, ledger_guard_entry_update, ledger_refuse_change, ledger_guard_account_update, ledger_guard_closure_update, ledger_guard_counter;
+    drop function ledger_fiscal_year, ledger_before_entry_insert, ledger_mark_pending_check, ledger_validate_transaction,
+      ledger_after_postings_insert, ledger_guard_entry_update, ledger_refuse_change, ledger_guard_account_update, ledger_guard_closure_update, ledger_only_from_triggers;
   `);
 }

@@ -94,8 +94,9 @@ export function assertBalanced(lines: readonly EntryLine[]): void {
   }
 }
 
-function requestDigest(entry: NewEntry): string {
-  const canonical = JSON.stringify([
+/** The entry's own fields, in the order of the insert in `postEntry`. */
+function entryFields(entry: NewEntry) {
+  return [
     entry.fundId,
     entry.journalCode,
     entry.accountingDate,
@@ -105,9 +106,15 @@ function requestDigest(entry: NewEntry): string {
     entry.sourceId ?? null,
     entry.isOpening ?? false,
     entry.reversesEntryId ?? null,
-    entry.lines.map((line) => [line.accountCode, line.amountMinor.toString(), line.label ?? null]),
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  ];
+}
+
+const lineFields = (entry: NewEntry) =>
+  entry.lines.map((line) => ({ code: line.accountCode, amount_minor: line.amountMinor.toString(), line_label: line.label ?? null }));
+
+/** What an idempotency key stands for: everything the caller asked, but the key itself. */
+function requestDigest(entry: NewEntry): string {
+  return createHash('sha256').update(JSON.stringify([entryFields(entry), lineFields(entry)])).digest('hex');
 }
 
 /**
@@ -145,7 +152,7 @@ export async function postEntry(trx: Transaction, entry: NewEntry, actor: Actor)
               not exists (select 1 from journals where code = ?) as unknown_journal
      ), entry as (
        insert into journal_entries (fund_id, journal_code, accounting_date, label, reason, source_type, source_id,
-                                    idempotency_key, request_sha256, reverses_entry_id, is_opening, created_by)
+                                    is_opening, reverses_entry_id, idempotency_key, request_sha256, created_by)
        select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
        from problem where cardinality(problem.unknown_codes) = 0 and not problem.unknown_journal
        returning *
@@ -161,20 +168,12 @@ export async function postEntry(trx: Transaction, entry: NewEntry, actor: Actor)
             (select json_agg(json_build_array(account_id, account_label) order by position) from line) as accounts
      from problem left join entry on true`,
     [
-      JSON.stringify(entry.lines.map((line) => ({ code: line.accountCode, amount_minor: line.amountMinor.toString(), line_label: line.label ?? null }))),
+      JSON.stringify(lineFields(entry)),
       entry.fundId,
       entry.journalCode,
-      entry.fundId,
-      entry.journalCode,
-      entry.accountingDate,
-      entry.label,
-      entry.reason ?? null,
-      entry.sourceType ?? null,
-      entry.sourceId ?? null,
+      ...entryFields(entry),
       entry.idempotencyKey ?? null,
       digest,
-      entry.reversesEntryId ?? null,
-      entry.isOpening ?? false,
       actor.userId,
     ],
   );
