@@ -95,17 +95,20 @@ export async function up(knex: Knex): Promise<void> {
       source_id text,
       idempotency_key text check (length(idempotency_key) between 1 and 200),
       request_sha256 text,
-      reverses_entry_id bigint unique references journal_entries (id),
+      reverses_entry_id bigint references journal_entries (id),
       is_opening boolean not null default false,
       created_by uuid references users (id),
       created_at timestamptz not null default now(),
       created_txid bigint not null default txid_current(),
       unique (fund_id, fiscal_year, entry_number),
-      unique (fund_id, idempotency_key),
       check (not is_opening or journal_code = 'AN')
     );
     create index journal_entries_by_date on journal_entries (fund_id, accounting_date);
-    create index journal_entries_by_source on journal_entries (source_type, source_id);
+    -- Partial where most entries have nothing to index: numbering at commit updates every
+    -- entry, and each index of the table is written again for it.
+    create unique index journal_entries_reverses_entry_id_key on journal_entries (reverses_entry_id) where reverses_entry_id is not null;
+    create unique index journal_entries_idempotency on journal_entries (fund_id, idempotency_key) where idempotency_key is not null;
+    create index journal_entries_by_source on journal_entries (source_type, source_id) where source_type is not null;
 
     -- entry_id and account_id are checked by postings_after_insert, set-based, rather
     -- than by foreign keys row by row: same guarantee (entries and accounts are never
@@ -214,15 +217,14 @@ export async function up(knex: Knex): Promise<void> {
       this_transaction bigint := txid_current();
       broken record;
       fund_year record;
-      last_number int;
+      moved record;
     begin
-      select e.id, e.label, count(p.id) as posting_count, coalesce(sum(p.amount_minor), 0) as total, a.currency
+      select e.id, e.label, count(p.id) as posting_count, coalesce(sum(p.amount_minor), 0) as total
         into broken
         from journal_entries e
         left join postings p on p.entry_id = e.id
-        left join accounts a on a.id = p.account_id
         where e.created_txid = this_transaction and e.id > checked_up_to
-        group by e.id, e.label, a.currency
+        group by e.id
         having count(p.id) < 2 or coalesce(sum(p.amount_minor), 0) <> 0
         limit 1;
       if found then
@@ -230,9 +232,15 @@ export async function up(knex: Knex): Promise<void> {
           raise exception 'l''écriture « % » n''a que % ligne(s) : il en faut au moins deux', broken.label, broken.posting_count
             using errcode = 'ML001';
         end if;
-        raise exception 'l''écriture « % » n''est pas équilibrée en % (écart de % centimes)', broken.label, broken.currency, broken.total
+        raise exception 'l''écriture « % » n''est pas équilibrée (écart de % centimes)', broken.label, broken.total
           using errcode = 'ML001';
       end if;
+
+      -- Done before any lock is taken: from the counter on, every statement lengthens
+      -- the time other writers of the same fund-year wait.
+      perform set_config('milliard.entries_checked_up_to',
+        coalesce((select max(id) from journal_entries where created_txid = this_transaction), checked_up_to)::text, true);
+      delete from ledger_pending_checks where txid = this_transaction;
 
       for fund_year in
         select e.fund_id, ledger_fiscal_year(f.fiscal_year_start_month, e.accounting_date) as fiscal_year, count(*)::int as entries
@@ -241,50 +249,51 @@ export async function up(knex: Knex): Promise<void> {
         group by 1, 2
         order by 1, 2
       loop
-        insert into entry_number_counters as c (fund_id, fiscal_year, last_number)
-          values (fund_year.fund_id, fund_year.fiscal_year, fund_year.entries)
-          on conflict (fund_id, fiscal_year) do update set last_number = c.last_number + fund_year.entries
-          returning c.last_number into last_number;
-        -- Under the counter lock, which closing a period also waits for.
-        select e.accounting_date into broken
-          from journal_entries e
-          join period_closures p on p.fund_id = e.fund_id and p.reopened_at is null
-            and e.accounting_date between p.starts_on and p.ends_on
-            -- the opening entry of a year may land in a month closed ahead of the year-end close
-            and not (e.is_opening and p.kind = 'month')
-          join funds f on f.id = e.fund_id
-          where e.created_txid = this_transaction and e.id > checked_up_to and e.fund_id = fund_year.fund_id
-            and ledger_fiscal_year(f.fiscal_year_start_month, e.accounting_date) = fund_year.fiscal_year
-          limit 1;
-        if found then
-          raise exception 'la période du % est close pour le fonds %', broken.accounting_date, fund_year.fund_id
-            using errcode = 'ML003';
-        end if;
+        with counter as (
+          insert into entry_number_counters as c (fund_id, fiscal_year, last_number)
+            values (fund_year.fund_id, fund_year.fiscal_year, fund_year.entries)
+            on conflict (fund_id, fiscal_year) do update set last_number = c.last_number + fund_year.entries
+            returning c.last_number
+        )
         update journal_entries e
           set fiscal_year = fund_year.fiscal_year,
-              entry_number = last_number - fund_year.entries + numbered.position,
+              entry_number = counter.last_number - fund_year.entries + numbered.position,
               created_at = clock_timestamp()
-          from (
+          from counter, (
             select j.id, row_number() over (order by j.id)::int as position
             from journal_entries j join funds f on f.id = j.fund_id
             where j.created_txid = this_transaction and j.id > checked_up_to and j.fund_id = fund_year.fund_id
               and ledger_fiscal_year(f.fiscal_year_start_month, j.accounting_date) = fund_year.fiscal_year
           ) numbered
           where e.id = numbered.id;
+        -- A statement of its own, so that its snapshot is taken under the counter lock,
+        -- which closing a period also waits for.
+        select e.accounting_date into broken
+          from journal_entries e
+          join period_closures p on p.fund_id = e.fund_id and p.reopened_at is null
+            and e.accounting_date between p.starts_on and p.ends_on
+            -- the opening entry of a year may land in a month closed ahead of the year-end close
+            and not (e.is_opening and p.kind = 'month')
+          where e.created_txid = this_transaction and e.id > checked_up_to
+            and e.fund_id = fund_year.fund_id and e.fiscal_year = fund_year.fiscal_year
+          limit 1;
+        if found then
+          raise exception 'la période du % est close pour le fonds %', broken.accounting_date, fund_year.fund_id
+            using errcode = 'ML003';
+        end if;
       end loop;
 
-      update accounts a set balance_minor = a.balance_minor + moved.delta_minor
-        from (
-          select p.account_id, sum(p.amount_minor)::bigint as delta_minor
-          from journal_entries e join postings p on p.entry_id = e.id
-          where e.created_txid = this_transaction and e.id > checked_up_to and not e.is_opening
-          group by p.account_id
-        ) moved
-        where a.id = moved.account_id;
-
-      perform set_config('milliard.entries_checked_up_to',
-        coalesce((select max(id) from journal_entries where created_txid = this_transaction), checked_up_to)::text, true);
-      delete from ledger_pending_checks where txid = this_transaction;
+      -- One account at a time, in id order: two transactions of the same fund but
+      -- different years (different counters) then never wait on each other in a cycle.
+      for moved in
+        select p.account_id, sum(p.amount_minor)::bigint as delta_minor
+        from journal_entries e join postings p on p.entry_id = e.id
+        where e.created_txid = this_transaction and e.id > checked_up_to and not e.is_opening
+        group by p.account_id
+        order by p.account_id
+      loop
+        update accounts set balance_minor = balance_minor + moved.delta_minor where id = moved.account_id;
+      end loop;
       return null;
     end $$;
     create constraint trigger journal_entries_validated after insert on ledger_pending_checks
