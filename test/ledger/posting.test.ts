@@ -53,6 +53,22 @@ describe('numbering', () => {
     const guarantee = await post(db, { fundId: 'garantie', date: '2031-05-05', lines: transfer('512', '1025', 100n) });
     expect([endowment.entryNumber, guarantee.entryNumber, endowment.reference]).toEqual([1, 1, '2031-000001']);
   });
+
+  it('lets entries of two fiscal years cross on the same accounts without deadlock', async () => {
+    // Different years take different counters; the accounts are then the only shared locks, taken in id order.
+    const results = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, index) =>
+        post(db, {
+          fundId: 'dotation',
+          date: index % 2 === 0 ? '2032-03-03' : '2033-03-03',
+          lines: index % 2 === 0 ? transfer('6571', '4671', 100n) : [...transfer('6571', '4671', 100n)].reverse(),
+        }),
+      ),
+    );
+    expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+    expect(await numbersOf('dotation', 2032)).toHaveLength(30);
+    expect(gapless(await numbersOf('dotation', 2033))).toBe(true);
+  });
 });
 
 describe('idempotency', () => {
