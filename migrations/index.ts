@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as identity from './20261125_001_identity';
 import * as ledger from './20261125_002_ledger';
+import * as workflows from './20261125_003_workflows';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -10,4 +11,5 @@ import * as ledger from './20261125_002_ledger';
 export const migrations: Record<string, Knex.Migration> = {
   '20261125_001_identity': identity,
   '20261125_002_ledger': ledger,
+  '20261125_003_workflows': workflows,
 };

@@ -10,13 +10,19 @@ import { createUser } from './identity/service';
 import { startInfrastructure } from './infrastructure';
 import { exportFec } from './ledger/fec';
 import { verifyLedger } from './ledger/verify';
+import { mermaidDiagram } from './workflow-runtime';
+import { workflows } from '../workflows';
 
 /**
  * `npm run cli -- <command>`: the operations an administrator runs by hand.
  * Against DATABASE_URL, or the local embedded PostgreSQL (shared with a
  * running `npm start`).
  */
-type Command = { summary: string; usage: string; run: (db: Database, args: string[]) => Promise<number> };
+type Command = { summary: string; usage: string } & (
+  | { offline?: false; run: (db: Database, args: string[]) => Promise<number> }
+  /** Needs no database: starts nothing. */
+  | { offline: true; run: (args: string[]) => Promise<number> }
+);
 
 const say = (message: string) => process.stdout.write(`${message}\n`);
 
@@ -85,6 +91,17 @@ const commands: Record<string, Command> = {
       return 0;
     },
   },
+  'workflow:diagram': {
+    summary: "imprime le diagramme Mermaid d'un parcours",
+    usage: `workflow:diagram <${Object.keys(workflows).join('|')}>`,
+    offline: true,
+    run: async ([name]) => {
+      const workflow = name ? workflows[name] : undefined;
+      if (!workflow) throw new UsageError(`Parcours inconnu « ${name ?? ''} » (parcours : ${Object.keys(workflows).join(', ')}).`);
+      process.stdout.write(mermaidDiagram(workflow.machine));
+      return 0;
+    },
+  },
 };
 
 class UsageError extends Error {}
@@ -100,6 +117,7 @@ async function main(argv: string[]): Promise<number> {
     say(help());
     return name && name !== 'help' ? 2 : 0;
   }
+  if (command.offline) return command.run(args);
   const config = loadConfig();
   const infrastructure = await startInfrastructure(config, () => undefined, { redis: false });
   const db = connect(infrastructure.databaseUrl);

@@ -1,0 +1,13 @@
+export { defineWorkflow, stateName, type WorkflowDefinition } from './definition';
+export { mermaidDiagram } from './diagram';
+export {
+  acceptedEvents,
+  findWorkflow,
+  lockWorkflow,
+  sendWorkflowEvent,
+  startWorkflow,
+  workflowHistory,
+  type HistoryRow,
+  type WorkflowActor,
+  type WorkflowInstance,
+} from './runtime';

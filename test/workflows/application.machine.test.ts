@@ -1,0 +1,67 @@
+import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { applicationMachine, proposalSteps, type ApplicationEvent } from '../../workflows/application.machine';
+import { stateName } from '../../src/workflow-runtime';
+
+type Snapshot = SnapshotFrom<typeof applicationMachine>;
+
+const start = () => initialTransition(applicationMachine, { organisationId: 'tiers-lieu', ticketMinMinor: '500000', ticketMaxMinor: '3000000' })[0];
+const walk = (snapshot: Snapshot, ...events: ApplicationEvent[]) => events.reduce((current, event) => transition(applicationMachine, current, event)[0], snapshot);
+const toCommittee = (): Snapshot =>
+  walk(
+    start(),
+    { type: 'ASSIGN_REFERENT', referentId: 'awa' },
+    { type: 'INVITE_PRE_PROPOSAL' },
+    { type: 'SUBMIT_PRE_PROPOSAL' },
+    ...proposalSteps.map((step) => ({ type: 'COMPLETE_STEP' as const, step })),
+    { type: 'SUBMIT_PROPOSAL' },
+    { type: 'GIVE_OPINION', opinion: 'Projet solide.' },
+    { type: 'SEND_TO_COMMITTEE' },
+  );
+
+it('walks from first contact to an active grant, then closed', () => {
+  const committee = toCommittee();
+  expect(stateName(committee.value)).toBe('committee');
+  const active = walk(
+    committee,
+    { type: 'APPROVE', amountMinor: '2000000' },
+    { type: 'ACCEPT_AGREEMENT', userId: 'louis', at: '2026-11-25T10:00:00Z' },
+    { type: 'COUNTERSIGN', userId: 'camille', at: '2026-11-26T10:00:00Z' },
+  );
+  expect(stateName(active.value)).toBe('active');
+  expect(active.context).toMatchObject({ approvedAmountMinor: '2000000', acceptedBy: 'louis', countersignedBy: 'camille' });
+  expect(walk(active, { type: 'CLOSE' }).status).toBe('done');
+});
+
+it('asks for every proposal step before instruction, and for an opinion before the committee', () => {
+  const proposal = walk(start(), { type: 'ASSIGN_REFERENT', referentId: 'awa' }, { type: 'INVITE_PRE_PROPOSAL' }, { type: 'SUBMIT_PRE_PROPOSAL' });
+  const partly = walk(proposal, { type: 'COMPLETE_STEP', step: 'project' }, { type: 'COMPLETE_STEP', step: 'project' });
+  expect(partly.context.completedSteps).toEqual(['project']);
+  expect(partly.can({ type: 'SUBMIT_PROPOSAL' })).toBe(false);
+  const instruction = walk(partly, ...proposalSteps.map((step) => ({ type: 'COMPLETE_STEP' as const, step })), { type: 'SUBMIT_PROPOSAL' });
+  expect(stateName(instruction.value)).toBe('instruction');
+  expect(instruction.can({ type: 'SEND_TO_COMMITTEE' })).toBe(false);
+});
+
+it('approves only an amount within the ticket bounds', () => {
+  const committee = toCommittee();
+  for (const amountMinor of ['499999', '3000001', '-1', '12.5', '']) expect(committee.can({ type: 'APPROVE', amountMinor })).toBe(false);
+  for (const amountMinor of ['500000', '3000000']) expect(committee.can({ type: 'APPROVE', amountMinor })).toBe(true);
+});
+
+it('never ends on a bare no: declined and redirected keep feedback and can reopen; sent back says what to rework', () => {
+  const declined = walk(toCommittee(), { type: 'DECLINE', feedback: 'Budget à préciser.' });
+  expect([stateName(declined.value), declined.context.feedback]).toEqual(['declined', 'Budget à préciser.']);
+  expect(stateName(walk(declined, { type: 'REOPEN' }).value)).toBe('dialogue');
+  const redirected = walk(toCommittee(), { type: 'REDIRECT', to: 'France Active', feedback: 'Besoin de prêt, pas de don.' });
+  expect(redirected.context).toMatchObject({ redirectedTo: 'France Active' });
+  for (const to of ['dialogue', 'preProposal', 'proposal'] as const) {
+    const back = walk(toCommittee(), { type: 'SEND_BACK', to, rework: 'Revoir le plan de financement.' });
+    expect([stateName(back.value), back.context.rework, back.context.referentOpinion]).toEqual([to, 'Revoir le plan de financement.', null]);
+  }
+});
+
+it('lets the applicant withdraw from any open state, and nothing happens after the end', () => {
+  const withdrawn = walk(toCommittee(), { type: 'WITHDRAW' });
+  expect([stateName(withdrawn.value), withdrawn.status]).toEqual(['withdrawn', 'done']);
+  expect(walk(withdrawn, { type: 'REOPEN' }).value).toBe('withdrawn');
+});

@@ -1,0 +1,186 @@
+import { assign, setup } from 'xstate';
+import { defineWorkflow } from '../src/workflow-runtime/definition';
+
+/**
+ * The relational funding pathway of the endowment fund (BRIEF.md, "The relational
+ * pathway"): a first contact needs no form, a referent accompanies the project,
+ * what is asked grows step by step, a committee decides, and a "no" always comes
+ * with feedback and a way back. Amounts are cents, as decimal strings (JSON).
+ */
+export const proposalSteps = ['organisation', 'project', 'budget', 'impact'] as const;
+export type ProposalStep = (typeof proposalSteps)[number];
+export const sendBackTargets = ['dialogue', 'preProposal', 'proposal'] as const;
+
+export type ApplicationContext = {
+  organisationId: string;
+  ticketMinMinor: string;
+  ticketMaxMinor: string;
+  referentId: string | null;
+  completedSteps: ProposalStep[];
+  referentOpinion: string | null;
+  approvedAmountMinor: string | null;
+  feedback: string | null;
+  redirectedTo: string | null;
+  rework: string | null;
+  acceptedBy: string | null;
+  acceptedAt: string | null;
+  countersignedBy: string | null;
+  countersignedAt: string | null;
+};
+
+export type ApplicationEvent =
+  | { type: 'ASSIGN_REFERENT'; referentId: string }
+  | { type: 'INVITE_PRE_PROPOSAL' }
+  | { type: 'SUBMIT_PRE_PROPOSAL' }
+  | { type: 'COMPLETE_STEP'; step: ProposalStep }
+  | { type: 'SUBMIT_PROPOSAL' }
+  | { type: 'GIVE_OPINION'; opinion: string }
+  | { type: 'SEND_TO_COMMITTEE' }
+  | { type: 'APPROVE'; amountMinor: string }
+  | { type: 'DECLINE'; feedback: string }
+  | { type: 'REDIRECT'; to: string; feedback: string }
+  | { type: 'SEND_BACK'; to: (typeof sendBackTargets)[number]; rework: string }
+  | { type: 'REOPEN' }
+  | { type: 'ACCEPT_AGREEMENT'; userId: string; at: string }
+  | { type: 'COUNTERSIGN'; userId: string; at: string }
+  | { type: 'CLOSE' }
+  | { type: 'WITHDRAW' };
+
+export type ApplicationInput = { organisationId: string; ticketMinMinor: string; ticketMaxMinor: string };
+
+const decided = { feedback: null, redirectedTo: null, rework: null } as const;
+
+export const applicationMachine = setup({
+  types: {
+    context: {} as ApplicationContext,
+    events: {} as ApplicationEvent,
+    input: {} as ApplicationInput,
+  },
+  guards: {
+    proposalComplete: ({ context }) => proposalSteps.every((step) => context.completedSteps.includes(step)),
+    opinionGiven: ({ context }) => context.referentOpinion !== null,
+    withinTicketBounds: ({ context, event }) =>
+      event.type === 'APPROVE' &&
+      /^\d{1,15}$/.test(event.amountMinor) &&
+      BigInt(event.amountMinor) >= BigInt(context.ticketMinMinor) &&
+      BigInt(event.amountMinor) <= BigInt(context.ticketMaxMinor),
+    backToDialogue: ({ event }) => event.type === 'SEND_BACK' && event.to === 'dialogue',
+    backToPreProposal: ({ event }) => event.type === 'SEND_BACK' && event.to === 'preProposal',
+    backToProposal: ({ event }) => event.type === 'SEND_BACK' && event.to === 'proposal',
+  },
+  actions: {
+    recordRework: assign(({ event }) => (event.type === 'SEND_BACK' ? { ...decided, rework: event.rework, referentOpinion: null } : {})),
+  },
+}).createMachine({
+  id: 'application',
+  context: ({ input }) => ({
+    organisationId: input.organisationId,
+    ticketMinMinor: input.ticketMinMinor,
+    ticketMaxMinor: input.ticketMaxMinor,
+    referentId: null,
+    completedSteps: [],
+    referentOpinion: null,
+    approvedAmountMinor: null,
+    ...decided,
+    acceptedBy: null,
+    acceptedAt: null,
+    countersignedBy: null,
+    countersignedAt: null,
+  }),
+  initial: 'firstContact',
+  on: {
+    WITHDRAW: { target: '.withdrawn' },
+  },
+  states: {
+    firstContact: {
+      on: { ASSIGN_REFERENT: { target: 'dialogue', actions: assign({ referentId: ({ event }) => event.referentId }) } },
+    },
+    dialogue: {
+      on: {
+        ASSIGN_REFERENT: { actions: assign({ referentId: ({ event }) => event.referentId }) },
+        INVITE_PRE_PROPOSAL: { target: 'preProposal' },
+      },
+    },
+    preProposal: {
+      on: { SUBMIT_PRE_PROPOSAL: { target: 'proposal' } },
+    },
+    proposal: {
+      on: {
+        COMPLETE_STEP: {
+          actions: assign({
+            completedSteps: ({ context, event }) => (context.completedSteps.includes(event.step) ? context.completedSteps : [...context.completedSteps, event.step]),
+          }),
+        },
+        SUBMIT_PROPOSAL: { target: 'instruction', guard: 'proposalComplete' },
+      },
+    },
+    instruction: {
+      on: {
+        GIVE_OPINION: { actions: assign({ referentOpinion: ({ event }) => event.opinion }) },
+        SEND_TO_COMMITTEE: { target: 'committee', guard: 'opinionGiven' },
+      },
+    },
+    committee: {
+      on: {
+        APPROVE: { target: 'agreement', guard: 'withinTicketBounds', actions: assign({ approvedAmountMinor: ({ event }) => event.amountMinor, ...decided }) },
+        DECLINE: { target: 'declined', actions: assign({ feedback: ({ event }) => event.feedback }) },
+        REDIRECT: { target: 'redirected', actions: assign({ feedback: ({ event }) => event.feedback, redirectedTo: ({ event }) => event.to }) },
+        SEND_BACK: [
+          { target: 'dialogue', guard: 'backToDialogue', actions: 'recordRework' },
+          { target: 'preProposal', guard: 'backToPreProposal', actions: 'recordRework' },
+          { target: 'proposal', guard: 'backToProposal', actions: 'recordRework' },
+        ],
+      },
+    },
+    declined: {
+      on: { REOPEN: { target: 'dialogue' } },
+    },
+    redirected: {
+      on: { REOPEN: { target: 'dialogue' } },
+    },
+    agreement: {
+      initial: 'awaitingApplicant',
+      states: {
+        awaitingApplicant: {
+          on: {
+            ACCEPT_AGREEMENT: { target: 'awaitingCountersignature', actions: assign({ acceptedBy: ({ event }) => event.userId, acceptedAt: ({ event }) => event.at }) },
+          },
+        },
+        awaitingCountersignature: {
+          on: {
+            COUNTERSIGN: { target: '#application.active', actions: assign({ countersignedBy: ({ event }) => event.userId, countersignedAt: ({ event }) => event.at }) },
+          },
+        },
+      },
+    },
+    active: {
+      on: { CLOSE: { target: 'closed' } },
+    },
+    closed: { type: 'final' },
+    withdrawn: { type: 'final' },
+  },
+});
+
+/** Who may send each event: relations of the actor to the application (see src/pathway). */
+export const applicationWorkflow = defineWorkflow({
+  name: 'application',
+  machine: applicationMachine,
+  mayBeSentBy: {
+    ASSIGN_REFERENT: ['admin'],
+    INVITE_PRE_PROPOSAL: ['referent', 'admin'],
+    SUBMIT_PRE_PROPOSAL: ['applicant'],
+    COMPLETE_STEP: ['applicant'],
+    SUBMIT_PROPOSAL: ['applicant'],
+    GIVE_OPINION: ['referent'],
+    SEND_TO_COMMITTEE: ['referent', 'admin'],
+    APPROVE: ['committee'],
+    DECLINE: ['committee'],
+    REDIRECT: ['committee'],
+    SEND_BACK: ['committee'],
+    REOPEN: ['referent', 'admin'],
+    ACCEPT_AGREEMENT: ['applicant'],
+    COUNTERSIGN: ['admin'],
+    CLOSE: ['admin'],
+    WITHDRAW: ['applicant'],
+  },
+});

@@ -1,0 +1,7 @@
+import type { WorkflowDefinition } from '../src/workflow-runtime/definition';
+import { applicationWorkflow } from './application.machine';
+
+/** Every workflow, by name: for the CLI's diagrams and the README. */
+export const workflows: Record<string, WorkflowDefinition> = {
+  application: applicationWorkflow,
+};
