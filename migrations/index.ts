@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as identity from './20261125_001_identity';
 import * as ledger from './20261125_002_ledger';
 import * as workflows from './20261125_003_workflows';
+import * as organisations from './20261125_004_organisations';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -12,4 +13,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125_001_identity': identity,
   '20261125_002_ledger': ledger,
   '20261125_003_workflows': workflows,
+  '20261125_004_organisations': organisations,
 };

@@ -3,6 +3,8 @@ import { postEntry } from '../ledger/entries';
 import { ensureFund, type FundDefinition } from '../ledger/funds';
 import { createUser, grantRole } from '../identity/service';
 import type { Role } from '../identity/roles';
+import type { NewOrganisation } from '../organisations/schema';
+import { createOrganisation } from '../organisations/service';
 
 /**
  * The demo data set loaded by `npm start`: the three vehicles with their charts,
@@ -40,9 +42,27 @@ const demoEntries = [
   { fundId: 'garantie', journalCode: 'BQ', date: '2026-02-01', label: 'Dotation des contributeurs au fonds de garantie', debit: '512', credit: '1025', amountMinor: 50_000_000n },
 ];
 
+/** The applicant organisation of the demo: the scope of porteur@milliard.test. */
+export const demoOrganisation: NewOrganisation = {
+  id: 'tiers-lieu-demo',
+  name: 'La Fabrique du Tiers-Lieu',
+  legalForm: 'association',
+  rna: 'W751234567',
+  siren: '812345676',
+  addressLine: '12 rue des Coopératives',
+  postalCode: '75011',
+  city: 'Paris',
+  department: '75',
+  region: 'Île-de-France',
+  territory: 'Paris Est',
+  iban: 'FR7630006000011234567890189',
+  bic: 'AGRIFRPP',
+};
+
 export async function seedDemo(db: Database): Promise<void> {
   await db.transaction(async (trx) => {
     for (const fund of demoFunds) await ensureFund(trx, fund);
+    if (!(await trx('organisations').where('id', demoOrganisation.id).first('id'))) await createOrganisation(trx, demoOrganisation);
     for (const user of demoUsers) {
       const existing = await trx('users').where('email', user.email).first('id');
       if (!existing) await createUser(trx, { ...user, password: demoPassword });

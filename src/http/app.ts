@@ -9,6 +9,7 @@ import type { AppContext } from '../context';
 import { TooManyRequestsError } from '../errors';
 import { identityRoutes } from '../identity/routes';
 import { ledgerRoutes } from '../ledger/routes';
+import { organisationRoutes } from '../organisations/routes';
 import { authenticate } from './authenticate';
 import { openApiDocument } from './openapi';
 import { notFoundHandler, problemHandler } from './problem';
@@ -18,7 +19,7 @@ import { systemRoutes } from './system-routes';
 z.config(z.locales.fr());
 
 export const bodySizeMax = '64kb';
-export const routes: readonly AnyRoute[] = [...systemRoutes, ...identityRoutes, ...ledgerRoutes];
+export const routes: readonly AnyRoute[] = [...systemRoutes, ...identityRoutes, ...ledgerRoutes, ...organisationRoutes];
 const requestIdPattern = /^[\w.-]{1,64}$/;
 
 export function createApp(app: AppContext): Express {

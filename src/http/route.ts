@@ -104,10 +104,20 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], app: Ap
         throw new ValidationError([{ path: ['body'], message: 'Corps JSON attendu (Content-Type: application/json).' }]);
       }
       const body = route.body ? parseWith(route.body, request.body, 'body') : undefined;
-      const reply = await route.handler({ params, query, body, principal, app, request, response });
+      const reply = await route.handler({ params, query, body, principal, app, request, response }).catch((error: unknown) => {
+        throw route.body ? locatedInBody(error) : error;
+      });
       send(response, reply, route.response?.status ?? 200);
     });
   }
+}
+
+const requestParts = new Set(['body', 'params', 'query', 'headers']);
+
+/** Services name the command's fields; in the API those fields are the body's. */
+function locatedInBody(error: unknown): unknown {
+  if (!(error instanceof ValidationError)) return error;
+  return new ValidationError(error.issues.map((issue) => (requestParts.has(String(issue.path[0])) ? issue : { ...issue, path: ['body', ...issue.path] })));
 }
 
 function send(response: Response, reply: Reply, defaultStatus: number): void {

@@ -14,3 +14,14 @@ export function passesLuhn(digits: string): boolean {
 }
 
 export const isValidSiren = (siren: string): boolean => /^\d{9}$/.test(siren) && passesLuhn(siren);
+
+/** La Poste's establishments outnumber what the Luhn key can tell apart: INSEE checks them by digit sum. */
+const laPosteSiren = '356000000';
+
+export function isValidSiret(siret: string): boolean {
+  if (!/^\d{14}$/.test(siret)) return false;
+  if (siret.startsWith(laPosteSiren)) {
+    return [...siret].reduce((total, digit) => total + Number(digit), 0) % 5 === 0;
+  }
+  return passesLuhn(siret);
+}

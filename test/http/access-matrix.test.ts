@@ -53,6 +53,7 @@ const sampleParams = (): Record<string, string> => ({
   closureId: String(closureId),
   fiscalYear: '2026',
   tokenId: '00000000-0000-4000-8000-000000000000',
+  organisationId: 'tiers-lieu-demo',
 });
 
 async function call(route: AnyRoute, persona: Persona | 'anonymous', params: Record<string, string>) {

@@ -90,7 +90,7 @@ describe('administration of users', () => {
       .set('Cookie', api.cookies.admin)
       .send({ email: 'x@milliard.test', displayName: 'X', roles: [{ role: 'treasurer', scopeId: 'inexistant' }] })
       .expect(400);
-    expect(badScope.body.errors[0].pointer).toBe('/roles');
+    expect(badScope.body.errors[0].pointer).toBe('/body/roles');
     expect(await api.app.db('users').where('email', 'x@milliard.test').first()).toBeUndefined();
   });
 });

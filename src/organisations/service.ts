@@ -1,0 +1,88 @@
+import type { Database, Transaction } from '../db/database';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { profileIssues, type NewOrganisation, type OrganisationPatch, type OrganisationProfile } from './schema';
+
+export type Organisation = OrganisationProfile & { id: string; createdAt: Date; updatedAt: Date };
+
+const columns: Record<keyof OrganisationProfile, string> = {
+  name: 'name',
+  legalForm: 'legal_form',
+  siren: 'siren',
+  siret: 'siret',
+  rna: 'rna',
+  esus: 'esus',
+  esusApprovedOn: 'esus_approved_on',
+  esusExpiresOn: 'esus_expires_on',
+  addressLine: 'address_line',
+  postalCode: 'postal_code',
+  city: 'city',
+  department: 'department',
+  region: 'region',
+  territory: 'territory',
+  iban: 'iban',
+  bic: 'bic',
+};
+
+/**
+ * What a full proposal needs from the profile. A step asks only for the fields
+ * still missing here: what the organisation gave once is never asked again.
+ */
+export const fieldsNeededForProposal: readonly (keyof OrganisationProfile)[] = ['legalForm', 'addressLine', 'postalCode', 'city', 'department', 'iban', 'bic'];
+
+export function missingFields(organisation: OrganisationProfile, needed: readonly (keyof OrganisationProfile)[]): (keyof OrganisationProfile | 'siren or rna')[] {
+  const missing: (keyof OrganisationProfile | 'siren or rna')[] = needed.filter((field) => organisation[field] === null);
+  if (!organisation.siren && !organisation.rna) missing.push('siren or rna');
+  return missing;
+}
+
+function toRow(profile: Partial<OrganisationProfile>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(profile).map(([key, value]) => [columns[key as keyof OrganisationProfile], value]));
+}
+
+function toOrganisation(row: Record<string, unknown>): Organisation {
+  const profile = Object.fromEntries(Object.entries(columns).map(([key, column]) => [key, row[column] ?? null])) as OrganisationProfile;
+  return { id: String(row.id), ...profile, siren: profile.siren?.trim() ?? null, createdAt: row.created_at as Date, updatedAt: row.updated_at as Date };
+}
+
+function assertCoherent(profile: Partial<OrganisationProfile>): void {
+  const issues = profileIssues(profile);
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+const duplicateMessages: Record<string, string> = {
+  organisations_pkey: 'Cet identifiant de structure est déjà pris.',
+  organisations_siren: 'Une structure porte déjà ce SIREN.',
+  organisations_rna: 'Une structure porte déjà ce numéro RNA.',
+};
+
+async function refusingDuplicates<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const constraint = (error as { code?: string; constraint?: string }).code === '23505' ? (error as { constraint: string }).constraint : undefined;
+    if (constraint && duplicateMessages[constraint]) throw new ConflictError(duplicateMessages[constraint]);
+    throw error;
+  }
+}
+
+export async function createOrganisation(trx: Transaction, input: NewOrganisation): Promise<Organisation> {
+  const { id, ...profile } = input;
+  assertCoherent(profile);
+  const [row] = await refusingDuplicates(() => trx('organisations').insert({ id, ...toRow(profile) }).returning('*'));
+  return toOrganisation(row);
+}
+
+export async function getOrganisation(db: Database | Transaction, id: string): Promise<Organisation> {
+  const row = await db('organisations').where('id', id).first();
+  if (!row) throw new NotFoundError('Cette structure est introuvable.');
+  return toOrganisation(row);
+}
+
+/** Applies a partial change; the rules between fields are checked on the result. */
+export async function updateOrganisation(trx: Transaction, id: string, patch: OrganisationPatch): Promise<Organisation> {
+  const current = await trx('organisations').where('id', id).forUpdate().first();
+  if (!current) throw new NotFoundError('Cette structure est introuvable.');
+  assertCoherent({ ...toOrganisation(current), ...patch });
+  const [row] = await refusingDuplicates(() => trx('organisations').where('id', id).update({ ...toRow(patch), updated_at: trx.fn.now() }).returning('*'));
+  return toOrganisation(row);
+}
