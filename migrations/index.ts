@@ -3,6 +3,7 @@ import * as identity from './20261125_001_identity';
 import * as ledger from './20261125_002_ledger';
 import * as workflows from './20261125_003_workflows';
 import * as organisations from './20261125_004_organisations';
+import * as applications from './20261125_005_applications';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -14,4 +15,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125_002_ledger': ledger,
   '20261125_003_workflows': workflows,
   '20261125_004_organisations': organisations,
+  '20261125_005_applications': applications,
 };

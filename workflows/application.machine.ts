@@ -166,7 +166,8 @@ export const applicationWorkflow = defineWorkflow({
   name: 'application',
   machine: applicationMachine,
   mayBeSentBy: {
-    ASSIGN_REFERENT: ['admin'],
+    // A referent takes charge of a new contact (themselves only: see src/pathway); an admin assigns anyone.
+    ASSIGN_REFERENT: ['admin', 'referent-pool'],
     INVITE_PRE_PROPOSAL: ['referent', 'admin'],
     SUBMIT_PRE_PROPOSAL: ['applicant'],
     COMPLETE_STEP: ['applicant'],

@@ -10,6 +10,7 @@ import { TooManyRequestsError } from '../errors';
 import { identityRoutes } from '../identity/routes';
 import { ledgerRoutes } from '../ledger/routes';
 import { organisationRoutes } from '../organisations/routes';
+import { pathwayRoutes } from '../pathway/routes';
 import { authenticate } from './authenticate';
 import { openApiDocument } from './openapi';
 import { notFoundHandler, problemHandler } from './problem';
@@ -19,7 +20,7 @@ import { systemRoutes } from './system-routes';
 z.config(z.locales.fr());
 
 export const bodySizeMax = '64kb';
-export const routes: readonly AnyRoute[] = [...systemRoutes, ...identityRoutes, ...ledgerRoutes, ...organisationRoutes];
+export const routes: readonly AnyRoute[] = [...systemRoutes, ...identityRoutes, ...ledgerRoutes, ...organisationRoutes, ...pathwayRoutes];
 const requestIdPattern = /^[\w.-]{1,64}$/;
 
 export function createApp(app: AppContext): Express {

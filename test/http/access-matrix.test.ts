@@ -54,6 +54,7 @@ const sampleParams = (): Record<string, string> => ({
   fiscalYear: '2026',
   tokenId: '00000000-0000-4000-8000-000000000000',
   organisationId: 'tiers-lieu-demo',
+  applicationId: '00000000-0000-4000-8000-000000000001',
 });
 
 async function call(route: AnyRoute, persona: Persona | 'anonymous', params: Record<string, string>) {

@@ -1,0 +1,45 @@
+import { defineRoute, type AnyRoute } from '../http/route';
+import { applicationParams, firstContactBody, transitionBody } from './schema';
+import { getApplication, openApplication, takeStep } from './service';
+
+// Who stands where on a file (applicant of its organisation, its referent) is
+// checked by the service against the file itself: others get 404.
+const onTheFile = { roles: ['applicant', 'referent'] } as const;
+
+export const pathwayRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'post',
+    path: '/api/applications',
+    summary: 'Ouvre un dossier après un premier contact (un message, des coordonnées)',
+    tag: 'pathway',
+    access: { roles: ['referent'] },
+    body: firstContactBody,
+    response: { status: 201, description: 'Dossier ouvert' },
+    handler: async ({ app, body, principal }) => {
+      const id = await app.db.transaction((trx) => openApplication(trx, body, principal!));
+      return { status: 201, body: await getApplication(app.db, id, principal!) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/applications/{applicationId}',
+    summary: 'Un dossier : étape, ce qui peut suivre, historique',
+    tag: 'pathway',
+    access: onTheFile,
+    params: applicationParams,
+    handler: async ({ app, params, principal }) => ({ body: await getApplication(app.db, params.applicationId, principal!) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/applications/{applicationId}/transitions',
+    summary: "Franchit une étape du parcours (selon le rôle de chacun sur le dossier)",
+    tag: 'pathway',
+    access: onTheFile,
+    params: applicationParams,
+    body: transitionBody,
+    handler: async ({ app, params, body, principal }) => {
+      await app.db.transaction((trx) => takeStep(trx, params.applicationId, body, principal!));
+      return { body: await getApplication(app.db, params.applicationId, principal!) };
+    },
+  }),
+];

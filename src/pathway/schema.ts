@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { positiveAmountSchema } from '../money/schema';
+import { organisationIdSchema } from '../organisations/schema';
+import { proposalSteps } from '../../workflows/application.machine';
+
+export const applicationParams = z.strictObject({ applicationId: z.uuid('Identifiant de dossier invalide.') });
+
+/** A first contact: a message and how to reach the person, nothing more. */
+export const firstContactBody = z.strictObject({
+  organisationId: organisationIdSchema,
+  message: z.string().trim().min(1).max(5000),
+  contactName: z.string().trim().min(1).max(200),
+  contactEmail: z.email('Adresse e-mail invalide.'),
+  contactPhone: z.string().trim().regex(/^\+?[0-9 .-]{6,20}$/, 'Numéro de téléphone invalide.').optional(),
+});
+
+const reason = z.string().trim().min(3).max(2000).optional();
+
+/** Each step of the pathway that a person takes through the API, with what it carries (committee decisions come from votes). */
+export const transitionBody = z.discriminatedUnion('event', [
+  z.strictObject({ event: z.literal('ASSIGN_REFERENT'), referentId: z.uuid(), reason }),
+  z.strictObject({ event: z.literal('INVITE_PRE_PROPOSAL'), reason }),
+  z.strictObject({
+    event: z.literal('SUBMIT_PRE_PROPOSAL'),
+    need: z.string().trim().min(10).max(2000),
+    project: z.string().trim().min(10).max(2000),
+    amountFrom: positiveAmountSchema,
+    amountTo: positiveAmountSchema,
+    reason,
+  }),
+  z.strictObject({ event: z.literal('COMPLETE_STEP'), step: z.enum(proposalSteps), answers: z.record(z.string().max(60), z.string().max(5000)), reason }),
+  z.strictObject({ event: z.literal('SUBMIT_PROPOSAL'), reason }),
+  z.strictObject({ event: z.literal('GIVE_OPINION'), opinion: z.string().trim().min(10).max(5000), reason }),
+  z.strictObject({ event: z.literal('SEND_TO_COMMITTEE'), reason }),
+  z.strictObject({ event: z.literal('REOPEN'), reason }),
+  z.strictObject({ event: z.literal('ACCEPT_AGREEMENT'), reason }),
+  z.strictObject({ event: z.literal('COUNTERSIGN'), reason }),
+  z.strictObject({ event: z.literal('CLOSE'), reason }),
+  z.strictObject({ event: z.literal('WITHDRAW'), reason }),
+], { error: () => 'Étape inconnue.' });
+
+export type TransitionBody = z.infer<typeof transitionBody>;

@@ -1,0 +1,124 @@
+import type { Database, Transaction } from '../db/database';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
+import { getOrganisation } from '../organisations/service';
+import { acceptedEvents, findWorkflow, lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory, type WorkflowActor, type WorkflowInstance } from '../workflow-runtime';
+import { applicationWorkflow, type ApplicationContext, type ApplicationEvent } from '../../workflows/application.machine';
+import type { TransitionBody } from './schema';
+
+/** The endowment fund's ticket bounds until co-financing pools set their own (issue 5). */
+export const defaultTicketBounds = { fundId: 'dotation', ticketMinMinor: 5_000_00n, ticketMaxMinor: 30_000_00n };
+
+const subjectOf = (applicationId: string) => ({ type: 'application', id: applicationId });
+
+type ApplicationRow = { id: string; organisation_id: string; fund_id: string; pre_proposal: unknown; proposal: Record<string, unknown> };
+
+/** How the person stands to this application: what the workflow's permissions are written against. */
+export function relationsOf(principal: Principal, application: ApplicationRow, context: ApplicationContext): string[] {
+  return [
+    ...(isAdmin(principal) ? ['admin'] : []),
+    ...(scopesHeld(principal, ['applicant'], 'organisation').includes(application.organisation_id) ? ['applicant'] : []),
+    ...(context.referentId === principal.userId ? ['referent'] : []),
+    // New contacts wait in a queue that every referent sees, until one takes charge.
+    ...(context.referentId === null && principal.grants.some((grant) => grant.role === 'referent') ? ['referent-pool'] : []),
+  ];
+}
+
+export async function openApplication(
+  trx: Transaction,
+  input: { organisationId: string; message: string; contactName: string; contactEmail: string; contactPhone?: string | undefined },
+  principal: Principal,
+): Promise<string> {
+  await getOrganisation(trx, input.organisationId);
+  const [row] = await trx('applications')
+    .insert({
+      organisation_id: input.organisationId,
+      fund_id: defaultTicketBounds.fundId,
+      first_message: input.message,
+      contact_name: input.contactName,
+      contact_email: input.contactEmail,
+      contact_phone: input.contactPhone ?? null,
+      created_by: principal.userId,
+    })
+    .returning('id');
+  const actor: WorkflowActor = { userId: principal.userId, relations: isAdmin(principal) ? ['admin'] : ['referent'] };
+  await startWorkflow(
+    trx,
+    applicationWorkflow,
+    subjectOf(row.id),
+    { organisationId: input.organisationId, ticketMinMinor: String(defaultTicketBounds.ticketMinMinor), ticketMaxMinor: String(defaultTicketBounds.ticketMaxMinor) },
+    actor,
+    'Premier contact',
+  );
+  return row.id;
+}
+
+async function visibleApplication(db: Database | Transaction, applicationId: string, principal: Principal, instance: WorkflowInstance<ApplicationContext>) {
+  const row: ApplicationRow | undefined = await db('applications').where('id', applicationId).first();
+  // Someone with no relation to the file learns nothing, not even that it exists.
+  if (!row || relationsOf(principal, row, instance.context).length === 0) throw new NotFoundError('Ce dossier est introuvable.');
+  return row;
+}
+
+export async function getApplication(db: Database, applicationId: string, principal: Principal) {
+  const instance = await findWorkflow<ApplicationContext>(db, 'application', subjectOf(applicationId)).catch(() => {
+    throw new NotFoundError('Ce dossier est introuvable.');
+  });
+  const row = await visibleApplication(db, applicationId, principal, instance);
+  return {
+    id: row.id,
+    organisationId: row.organisation_id,
+    fundId: row.fund_id,
+    state: instance.state,
+    context: instance.context,
+    preProposal: row.pre_proposal,
+    proposal: row.proposal,
+    allowedEvents: acceptedEvents(applicationWorkflow.machine, instance),
+    history: await workflowHistory(db, instance.id),
+  };
+}
+
+/** One step of the pathway, by whoever takes it, with the business change it carries, in one transaction. */
+export async function takeStep(trx: Transaction, applicationId: string, step: TransitionBody, principal: Principal): Promise<void> {
+  const instance = await lockWorkflow<ApplicationContext>(trx, 'application', subjectOf(applicationId)).catch(() => {
+    throw new NotFoundError('Ce dossier est introuvable.');
+  });
+  const row = await visibleApplication(trx, applicationId, principal, instance);
+  const actor: WorkflowActor = { userId: principal.userId, relations: relationsOf(principal, row, instance.context) };
+  const event = await eventFor(trx, step, principal);
+  if (event.type === 'ASSIGN_REFERENT' && !actor.relations.includes('admin') && event.referentId !== principal.userId) {
+    throw new ForbiddenError('Un référent prend en charge un dossier pour lui-même ; un administrateur peut le confier à un autre.');
+  }
+  await sendWorkflowEvent(trx, applicationWorkflow, instance, event, actor, step.reason);
+  if (step.event === 'SUBMIT_PRE_PROPOSAL') {
+    await trx('applications').where('id', applicationId).update({
+      pre_proposal: JSON.stringify({ need: step.need, project: step.project, amountFromMinor: String(step.amountFrom), amountToMinor: String(step.amountTo) }),
+    });
+  }
+  if (step.event === 'COMPLETE_STEP') {
+    await trx('applications').where('id', applicationId).update({ proposal: JSON.stringify({ ...row.proposal, [step.step]: step.answers }) });
+  }
+}
+
+async function eventFor(trx: Transaction, step: TransitionBody, principal: Principal): Promise<ApplicationEvent> {
+  const now = new Date().toISOString();
+  switch (step.event) {
+    case 'ASSIGN_REFERENT': {
+      const referent = await trx('role_grants').where({ user_id: step.referentId, role: 'referent' }).first('id');
+      if (!referent) throw new ValidationError([{ path: ['referentId'], message: "Cette personne n'est pas référente." }]);
+      return { type: 'ASSIGN_REFERENT', referentId: step.referentId };
+    }
+    case 'SUBMIT_PRE_PROPOSAL':
+      if (step.amountFrom > step.amountTo) throw new ValidationError([{ path: ['amountTo'], message: 'La fourchette va du plus petit au plus grand montant.' }]);
+      return { type: 'SUBMIT_PRE_PROPOSAL' };
+    case 'COMPLETE_STEP':
+      return { type: 'COMPLETE_STEP', step: step.step };
+    case 'GIVE_OPINION':
+      return { type: 'GIVE_OPINION', opinion: step.opinion };
+    case 'ACCEPT_AGREEMENT':
+    case 'COUNTERSIGN':
+      return { type: step.event, userId: principal.userId, at: now };
+    default:
+      return { type: step.event };
+  }
+}

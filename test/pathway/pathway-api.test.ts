@@ -1,0 +1,83 @@
+import request from 'supertest';
+import { createUser } from '../../src/identity/service';
+import { demoPassword } from '../../src/demo/seed';
+import { createTestApi, type Persona, type TestApi } from '../support/http';
+
+let api: TestApi;
+let otherApplicant: string;
+let applicationId: string;
+
+beforeAll(async () => {
+  api = await createTestApi();
+  await api.app.db('organisations').insert({ id: 'autre-asso', name: 'Autre association', legal_form: 'association' });
+  await api.app.db.transaction((trx) =>
+    createUser(trx, { email: 'autre@exemple.fr', displayName: 'Autre', password: demoPassword, roles: [{ role: 'applicant', scopeId: 'autre-asso' }] }),
+  );
+  otherApplicant = String((await request(api.http).post('/api/auth/login').send({ email: 'autre@exemple.fr', password: demoPassword }).expect(200)).headers['set-cookie']).split(';')[0]!;
+});
+afterAll(() => api.drop());
+
+const step = (who: Persona, body: Record<string, unknown>, status = 200) =>
+  request(api.http).post(`/api/applications/${applicationId}/transitions`).set('Cookie', api.cookies[who]).send(body).then((response) => { if (response.status !== status) throw new Error(`${response.status} ${response.text}`); return response; });
+
+it('walks a project from a first contact to the committee, each step by its person, all in the history', async () => {
+  const opened = await request(api.http)
+    .post('/api/applications')
+    .set('Cookie', api.cookies.referent)
+    .send({ organisationId: 'tiers-lieu-demo', message: 'Nous voulons rénover notre tiers-lieu.', contactName: 'Louis', contactEmail: 'porteur@milliard.test' })
+    .expect(201);
+  applicationId = opened.body.id;
+  expect([opened.body.state, opened.body.allowedEvents]).toEqual(['firstContact', ['ASSIGN_REFERENT', 'WITHDRAW']]);
+
+  const me = await request(api.http).get('/api/me').set('Cookie', api.cookies.referent).expect(200);
+  await step('referent', { event: 'ASSIGN_REFERENT', referentId: me.body.user.id, reason: 'Je connais le quartier' });
+  await step('referent', { event: 'INVITE_PRE_PROPOSAL' });
+  await step('applicant', { event: 'SUBMIT_PRE_PROPOSAL', need: 'Mettre le bâtiment aux normes.', project: 'Rénovation énergétique du tiers-lieu.', amountFrom: '10000.00', amountTo: '25000.00' });
+  for (const name of ['organisation', 'project', 'budget', 'impact']) await step('applicant', { event: 'COMPLETE_STEP', step: name, answers: { resume: `Réponses ${name}` } });
+  await step('applicant', { event: 'SUBMIT_PROPOSAL' });
+  await step('referent', { event: 'GIVE_OPINION', opinion: 'Projet mûr, équipe solide, budget réaliste.' });
+  const atCommittee = await step('referent', { event: 'SEND_TO_COMMITTEE' });
+
+  expect(atCommittee.body.state).toBe('committee');
+  expect(atCommittee.body.preProposal).toMatchObject({ amountFromMinor: '1000000', amountToMinor: '2500000' });
+  expect(Object.keys(atCommittee.body.proposal).sort()).toEqual(['budget', 'impact', 'organisation', 'project']);
+  expect(atCommittee.body.history.map((row: { event: string; toState: string }) => `${row.event}→${row.toState}`)).toEqual([
+    'start→firstContact', 'ASSIGN_REFERENT→dialogue', 'INVITE_PRE_PROPOSAL→preProposal', 'SUBMIT_PRE_PROPOSAL→proposal',
+    'COMPLETE_STEP→proposal', 'COMPLETE_STEP→proposal', 'COMPLETE_STEP→proposal', 'COMPLETE_STEP→proposal',
+    'SUBMIT_PROPOSAL→instruction', 'GIVE_OPINION→instruction', 'SEND_TO_COMMITTEE→committee',
+  ]);
+  expect(atCommittee.body.history[1].reason).toBe('Je connais le quartier');
+});
+
+it('lets the applicant see the file, and another organisation nothing', async () => {
+  await request(api.http).get(`/api/applications/${applicationId}`).set('Cookie', api.cookies.applicant).expect(200);
+  const hidden = await request(api.http).get(`/api/applications/${applicationId}`).set('Cookie', otherApplicant).expect(404);
+  expect(hidden.text).not.toMatch(/tiers-lieu|rénover/);
+  await request(api.http).post(`/api/applications/${applicationId}/transitions`).set('Cookie', otherApplicant).send({ event: 'WITHDRAW' }).expect(404);
+});
+
+it("refuses a step that is not the person's to take, or not the state's, and changes nothing", async () => {
+  await step('applicant', { event: 'GIVE_OPINION', opinion: 'Je me donne un avis favorable.' }, 403);
+  const refused = await step('admin', { event: 'CLOSE' }, 409);
+  expect(refused.body.allowedEvents).toEqual(expect.arrayContaining(['APPROVE', 'DECLINE', 'WITHDRAW']));
+  const unknown = await step('referent', { event: 'APPROVE', amountMinor: '2000000' }, 400);
+  expect(unknown.body.errors[0].pointer).toBe('/body/event');
+  const file = await request(api.http).get(`/api/applications/${applicationId}`).set('Cookie', api.cookies.referent).expect(200);
+  expect([file.body.state, file.body.history.length]).toEqual(['committee', 11]);
+});
+
+it('lets a referent take charge of a new contact only for themselves', async () => {
+  const opened = await request(api.http)
+    .post('/api/applications')
+    .set('Cookie', api.cookies.admin)
+    .send({ organisationId: 'autre-asso', message: 'Bonjour', contactName: 'Autre', contactEmail: 'autre@exemple.fr' })
+    .expect(201);
+  const colleague = await api.app.db.transaction((trx) => createUser(trx, { email: 'collegue@exemple.fr', displayName: 'Collègue', roles: [{ role: 'referent' }] }));
+  const assign = (who: Persona, referentId: string, status: number) =>
+    request(api.http).post(`/api/applications/${opened.body.id}/transitions`).set('Cookie', api.cookies[who]).send({ event: 'ASSIGN_REFERENT', referentId }).expect(status);
+  await assign('referent', colleague.id, 403);
+  const assigned = await assign('admin', colleague.id, 200);
+  expect([assigned.body.state, assigned.body.context.referentId]).toEqual(['dialogue', colleague.id]);
+  // Now in the colleague's hands, the file leaves the other referents' queue.
+  await request(api.http).get(`/api/applications/${opened.body.id}`).set('Cookie', api.cookies.referent).expect(404);
+});
