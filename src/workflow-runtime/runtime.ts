@@ -108,7 +108,10 @@ function restore(machine: AnyStateMachine, instance: WorkflowInstance): AnyMachi
 
 /** Event types the current state has a transition for (guards aside). */
 export function acceptedEvents(machine: AnyStateMachine, instance: WorkflowInstance): string[] {
-  const snapshot = restore(machine, instance);
+  return eventsOf(restore(machine, instance));
+}
+
+function eventsOf(snapshot: AnyMachineSnapshot): string[] {
   if (snapshot.status === 'done') return [];
   return [...new Set(snapshot._nodes.flatMap((node) => node.ownEvents))].filter((type) => !type.startsWith('xstate.')).sort();
 }
@@ -132,7 +135,7 @@ export async function sendWorkflowEvent<TMachine extends AnyStateMachine>(
     throw new ForbiddenError("Votre rôle ne permet pas cette étape du parcours.");
   }
   const snapshot = restore(definition.machine, instance);
-  const accepted = acceptedEvents(definition.machine, instance);
+  const accepted = eventsOf(snapshot);
   if (!accepted.includes(type)) {
     throw new ConflictError(`L'étape « ${instance.state} » n'accepte pas « ${type} ».`, { state: instance.state, allowedEvents: accepted });
   }
