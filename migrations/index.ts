@@ -4,6 +4,8 @@ import * as ledger from './20261125_002_ledger';
 import * as workflows from './20261125_003_workflows';
 import * as organisations from './20261125_004_organisations';
 import * as applications from './20261125_005_applications';
+import * as outbox from './20261125_006_outbox_documents_notifications';
+import * as committees from './20261125_007_committees';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -16,4 +18,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125_003_workflows': workflows,
   '20261125_004_organisations': organisations,
   '20261125_005_applications': applications,
+  '20261125_006_outbox_documents_notifications': outbox,
+  '20261125_007_committees': committees,
 };

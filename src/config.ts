@@ -26,6 +26,11 @@ const environmentSchema = z.object({
   COOKIE_SECURE: booleanFlag.default(false),
   SEED_DEMO: booleanFlag.default(true),
   RUN: z.enum(['all', 'api', 'worker']).default('all'),
+  QUEUE_NAME: z.string().regex(/^[a-z0-9-]{1,40}$/).default('milliard'),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).default('opération Milliard <ne-pas-repondre@milliard.local>'),
+  MAIL_OUTBOX_DIR: z.string().min(1).optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
 });
 
 export type Config = {
@@ -45,6 +50,13 @@ export type Config = {
   seedDemo: boolean;
   /** Which parts this process runs: everything (a newcomer's machine), or the API or the worker alone (containers). */
   run: 'all' | 'api' | 'worker';
+  /** BullMQ queue; tests give each context its own so that parallel files never take each other's jobs. */
+  queueName: string;
+  /** E-mails go through SMTP when set, otherwise to .eml files in mailOutboxDir. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mailOutboxDir: string;
+  publicUrl: string;
 };
 
 export class ConfigError extends Error {
@@ -81,5 +93,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     cookieSecure: env.COOKIE_SECURE,
     seedDemo: env.SEED_DEMO,
     run: env.RUN,
+    queueName: env.QUEUE_NAME,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    mailOutboxDir: path.resolve(env.MAIL_OUTBOX_DIR ?? path.join(env.DATA_DIR, 'mail-outbox')),
+    publicUrl: env.PUBLIC_URL.replace(/\/$/, ''),
   };
 }

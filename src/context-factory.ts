@@ -9,6 +9,7 @@ export function createContext(config: Config, urls: { databaseUrl: string; redis
     config,
     db: connect(urls.databaseUrl),
     redis: new Redis(urls.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false }),
+    redisUrl: urls.redisUrl,
     logger: createLogger(config.logLevel),
   };
 }

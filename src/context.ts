@@ -8,5 +8,7 @@ export type AppContext = {
   config: Config;
   db: Database;
   redis: Redis;
+  /** For BullMQ, which opens its own connections. */
+  redisUrl: string;
   logger: Logger;
 };

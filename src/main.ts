@@ -1,12 +1,11 @@
 import type { Server } from 'node:http';
-import type { Worker } from 'bullmq';
 import { ConfigError, loadConfig } from './config';
 import { closeContext, createContext } from './context-factory';
 import { migrateToLatest } from './db/database';
 import { demoCredentialsText, seedDemo } from './demo/seed';
 import { createApp } from './http/app';
 import { startInfrastructure } from './infrastructure';
-import { createQueue, scheduleRecurringJobs, startWorker } from './jobs/queue';
+import { scheduleRecurringJobs, startJobs, type RunningJobs } from './jobs/queue';
 
 /**
  * `npm start`: everything a newcomer needs in one process — PostgreSQL and
@@ -19,12 +18,12 @@ async function main(): Promise<void> {
   const infrastructure = await startInfrastructure(config, say);
   const app = createContext(config, infrastructure);
   let server: Server | undefined;
-  let worker: Worker | undefined;
+  let jobs: RunningJobs | undefined;
 
   const shutdown = async (signal: string) => {
     say(`\n${signal} reçu : arrêt propre…`);
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await worker?.close();
+    await jobs?.close();
     await closeContext(app);
     await infrastructure.stop();
     say('Arrêté.');
@@ -40,11 +39,9 @@ async function main(): Promise<void> {
     say(demoCredentialsText());
   }
   if (config.run !== 'api') {
-    const queue = createQueue(infrastructure.redisUrl);
-    await scheduleRecurringJobs(queue);
-    await queue.close();
-    worker = startWorker(app, infrastructure.redisUrl);
-    say('Travailleur de tâches démarré.');
+    jobs = startJobs(app);
+    await scheduleRecurringJobs(jobs.queue);
+    say(`Travailleur de tâches démarré (e-mails sans SMTP_URL : ${app.config.mailOutboxDir}).`);
   }
   if (config.run !== 'worker') {
     const httpApp = createApp(app);

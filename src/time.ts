@@ -2,3 +2,11 @@ const parisDay = new Intl.DateTimeFormat('fr-CA', { timeZone: 'Europe/Paris', ye
 
 /** Today's date in Paris, 'YYYY-MM-DD': the accounting day of a French fund. */
 export const todayInParis = (now: Date = new Date()): string => parisDay.format(now);
+
+const frenchDate = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
+const frenchDateTime = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+/** "25 novembre 2026", as the day was in Paris: for documents. */
+export const formatFrenchDate = (date: Date): string => frenchDate.format(date);
+/** "25 novembre 2026 à 17:04" (Paris time). */
+export const formatFrenchDateTime = (date: Date): string => frenchDateTime.format(date);

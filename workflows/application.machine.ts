@@ -22,6 +22,8 @@ export type ApplicationContext = {
   feedback: string | null;
   redirectedTo: string | null;
   rework: string | null;
+  /** The agreement PDF both parties accepted, by its SHA-256. */
+  agreementSha256: string | null;
   acceptedBy: string | null;
   acceptedAt: string | null;
   countersignedBy: string | null;
@@ -41,8 +43,8 @@ export type ApplicationEvent =
   | { type: 'REDIRECT'; to: string; feedback: string }
   | { type: 'SEND_BACK'; to: (typeof sendBackTargets)[number]; rework: string }
   | { type: 'REOPEN' }
-  | { type: 'ACCEPT_AGREEMENT'; userId: string; at: string }
-  | { type: 'COUNTERSIGN'; userId: string; at: string }
+  | { type: 'ACCEPT_AGREEMENT'; userId: string; at: string; documentSha256: string }
+  | { type: 'COUNTERSIGN'; userId: string; at: string; documentSha256: string }
   | { type: 'CLOSE' }
   | { type: 'WITHDRAW' };
 
@@ -64,6 +66,8 @@ export const applicationMachine = setup({
       /^\d{1,15}$/.test(event.amountMinor) &&
       BigInt(event.amountMinor) >= BigInt(context.ticketMinMinor) &&
       BigInt(event.amountMinor) <= BigInt(context.ticketMaxMinor),
+    // The fund countersigns the very document the applicant accepted.
+    sameAgreement: ({ context, event }) => event.type === 'COUNTERSIGN' && event.documentSha256 === context.agreementSha256,
     backToDialogue: ({ event }) => event.type === 'SEND_BACK' && event.to === 'dialogue',
     backToPreProposal: ({ event }) => event.type === 'SEND_BACK' && event.to === 'preProposal',
     backToProposal: ({ event }) => event.type === 'SEND_BACK' && event.to === 'proposal',
@@ -82,6 +86,7 @@ export const applicationMachine = setup({
     referentOpinion: null,
     approvedAmountMinor: null,
     ...decided,
+    agreementSha256: null,
     acceptedBy: null,
     acceptedAt: null,
     countersignedBy: null,
@@ -143,12 +148,15 @@ export const applicationMachine = setup({
       states: {
         awaitingApplicant: {
           on: {
-            ACCEPT_AGREEMENT: { target: 'awaitingCountersignature', actions: assign({ acceptedBy: ({ event }) => event.userId, acceptedAt: ({ event }) => event.at }) },
+            ACCEPT_AGREEMENT: {
+              target: 'awaitingCountersignature',
+              actions: assign({ acceptedBy: ({ event }) => event.userId, acceptedAt: ({ event }) => event.at, agreementSha256: ({ event }) => event.documentSha256 }),
+            },
           },
         },
         awaitingCountersignature: {
           on: {
-            COUNTERSIGN: { target: '#application.active', actions: assign({ countersignedBy: ({ event }) => event.userId, countersignedAt: ({ event }) => event.at }) },
+            COUNTERSIGN: { target: '#application.active', guard: 'sameAgreement', actions: assign({ countersignedBy: ({ event }) => event.userId, countersignedAt: ({ event }) => event.at }) },
           },
         },
       },

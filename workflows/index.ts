@@ -1,7 +1,9 @@
 import type { WorkflowDefinition } from '../src/workflow-runtime/definition';
 import { applicationWorkflow } from './application.machine';
+import { voteWorkflow } from './vote.machine';
 
 /** Every workflow, by name: for the CLI's diagrams and the README. */
 export const workflows: Record<string, WorkflowDefinition> = {
   application: applicationWorkflow,
+  vote: voteWorkflow,
 };

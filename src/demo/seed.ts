@@ -1,6 +1,7 @@
 import type { Database } from '../db/database';
 import { postEntry } from '../ledger/entries';
 import { ensureFund, type FundDefinition } from '../ledger/funds';
+import { createCommittee } from '../committees/service';
 import { createUser, grantRole } from '../identity/service';
 import type { Role } from '../identity/roles';
 import type { NewOrganisation } from '../organisations/schema';
@@ -27,6 +28,8 @@ export const demoUsers: { email: string; displayName: string; roles: { role: Rol
     roles: demoFunds.map((fund) => ({ role: 'treasurer' as const, scopeId: fund.id })),
   },
   { email: 'comite@milliard.test', displayName: 'Paul Comité', roles: [{ role: 'committee_member', scopeId: 'comite-dotation' }] },
+  { email: 'comite2@milliard.test', displayName: 'Sofia Comité', roles: [{ role: 'committee_member', scopeId: 'comite-dotation' }] },
+  { email: 'comite3@milliard.test', displayName: 'Hugo Comité', roles: [{ role: 'committee_member', scopeId: 'comite-dotation' }] },
   { email: 'referente@milliard.test', displayName: 'Awa Référente', roles: [{ role: 'referent' }] },
   { email: 'porteur@milliard.test', displayName: 'Louis Porteur de projet', roles: [{ role: 'applicant', scopeId: 'tiers-lieu-demo' }] },
   { email: 'donatrice@milliard.test', displayName: 'Jeanne Donatrice', roles: [{ role: 'donor' }] },
@@ -59,6 +62,15 @@ export const demoOrganisation: NewOrganisation = {
   bic: 'AGRIFRPP',
 };
 
+/** The endowment fund's committee: Paul chairs, half the members make a quorum, a simple majority decides. */
+export const demoCommittee = {
+  id: 'comite-dotation',
+  name: "Comité d'engagement du fonds de dotation",
+  fundId: 'dotation',
+  rules: { quorumShare: '0.5', decisionRule: 'majority' as const, qualifiedShare: null, abstentionsCount: false, chairCastingVote: true },
+  memberEmails: ['comite@milliard.test', 'comite2@milliard.test', 'comite3@milliard.test'],
+};
+
 export async function seedDemo(db: Database): Promise<void> {
   await db.transaction(async (trx) => {
     for (const fund of demoFunds) await ensureFund(trx, fund);
@@ -67,6 +79,13 @@ export async function seedDemo(db: Database): Promise<void> {
       const existing = await trx('users').where('email', user.email).first('id');
       if (!existing) await createUser(trx, { ...user, password: demoPassword });
       else for (const grant of user.roles) await grantRole(trx, existing.id, grant.role, grant.scopeId);
+    }
+    if (!(await trx('committees').where('id', demoCommittee.id).first('id'))) {
+      const members = await trx('users').whereIn('email', demoCommittee.memberEmails).select('id', 'email');
+      await createCommittee(trx, {
+        ...demoCommittee,
+        members: members.map((member) => ({ userId: member.id, chair: member.email === demoCommittee.memberEmails[0] })),
+      });
     }
     for (const [index, entry] of demoEntries.entries()) {
       await postEntry(

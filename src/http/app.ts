@@ -7,7 +7,10 @@ import swaggerUi from 'swagger-ui-dist';
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import { TooManyRequestsError } from '../errors';
+import { committeeRoutes } from '../committees/routes';
+import { documentRoutes } from '../documents/routes';
 import { identityRoutes } from '../identity/routes';
+import { notificationRoutes } from '../notifications/routes';
 import { ledgerRoutes } from '../ledger/routes';
 import { organisationRoutes } from '../organisations/routes';
 import { pathwayRoutes } from '../pathway/routes';
@@ -20,7 +23,7 @@ import { systemRoutes } from './system-routes';
 z.config(z.locales.fr());
 
 export const bodySizeMax = '64kb';
-export const routes: readonly AnyRoute[] = [...systemRoutes, ...identityRoutes, ...ledgerRoutes, ...organisationRoutes, ...pathwayRoutes];
+export const routes: readonly AnyRoute[] = [...systemRoutes, ...identityRoutes, ...ledgerRoutes, ...organisationRoutes, ...pathwayRoutes, ...committeeRoutes, ...documentRoutes, ...notificationRoutes];
 const requestIdPattern = /^[\w.-]{1,64}$/;
 
 export function createApp(app: AppContext): Express {

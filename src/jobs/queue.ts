@@ -1,31 +1,17 @@
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import type { AppContext } from '../context';
-import { verifyLedger } from '../ledger/verify';
+import { jobHandlers } from './handlers';
+import { relayOutbox } from './outbox';
 
 /**
- * Queued jobs. Later modules add their job names here (documents, notifications,
- * imports). Handlers are idempotent: BullMQ may run a job more than once.
+ * Queued jobs: BullMQ on Redis, fed by the outbox relay and by recurring
+ * schedules. Handlers (src/jobs/handlers.ts) are idempotent: BullMQ may run a
+ * job more than once.
  */
-export const queueName = 'milliard';
-
-type JobHandler = (app: AppContext, job: Job) => Promise<unknown>;
-
-const handlers: Record<string, JobHandler> = {
-  /** The nightly independent check of the books; a problem is logged at error level for the on-call admin. */
-  'ledger.verify': async (app) => {
-    const verification = await verifyLedger(app.db);
-    const log = verification.ok ? app.logger.info.bind(app.logger) : app.logger.error.bind(app.logger);
-    log({ problems: verification.problems, funds: verification.funds.length }, 'ledger verification');
-    return { ok: verification.ok, problems: verification.problems.length };
-  },
-};
-
-export const jobNames = Object.keys(handlers);
-
 const connectionOptions = (redisUrl: string) => ({ url: redisUrl, maxRetriesPerRequest: null });
 
-export function createQueue(redisUrl: string): Queue {
-  return new Queue(queueName, { connection: connectionOptions(redisUrl) });
+export function createQueue(app: Pick<AppContext, 'config' | 'redisUrl'>): Queue {
+  return new Queue(app.config.queueName, { connection: connectionOptions(app.redisUrl) });
 }
 
 export async function scheduleRecurringJobs(queue: Queue): Promise<void> {
@@ -34,18 +20,44 @@ export async function scheduleRecurringJobs(queue: Queue): Promise<void> {
     { pattern: '0 3 * * *', tz: 'Europe/Paris' },
     { name: 'ledger.verify', opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } } },
   );
+  await queue.upsertJobScheduler('vote-deadlines', { every: 60_000 }, { name: 'committees.close-due-sessions' });
 }
 
-export function startWorker(app: AppContext, redisUrl: string): Worker {
+export type RunningJobs = { worker: Worker; queue: Queue; close: () => Promise<void> };
+
+/** The worker and the outbox relay that feeds it, until close(). */
+export function startJobs(app: AppContext, options: { relayEveryMs?: number } = {}): RunningJobs {
+  const queue = createQueue(app);
   const worker = new Worker(
-    queueName,
+    app.config.queueName,
     async (job) => {
-      const handler = handlers[job.name];
+      const handler = jobHandlers[job.name];
       if (!handler) throw new Error(`Unknown job ${job.name}`);
-      return handler(app, job);
+      return handler(app, job.data as Record<string, unknown>);
     },
-    { connection: connectionOptions(redisUrl), concurrency: 4 },
+    { connection: connectionOptions(app.redisUrl), concurrency: 4 },
   );
   worker.on('failed', (job, error) => app.logger.error({ err: error, job: job?.name, jobId: job?.id }, 'job failed'));
-  return worker;
+
+  let running = true;
+  const relayLoop = (async () => {
+    while (running) {
+      const relayed = await relayOutbox(app.db, queue).catch((error: unknown) => {
+        app.logger.warn({ err: error }, 'outbox relay failed; will retry');
+        return 0;
+      });
+      if (relayed === 0) await new Promise((resolve) => setTimeout(resolve, options.relayEveryMs ?? 500));
+    }
+  })();
+
+  return {
+    worker,
+    queue,
+    close: async () => {
+      running = false;
+      await relayLoop;
+      await worker.close();
+      await queue.close();
+    },
+  };
 }

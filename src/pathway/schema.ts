@@ -14,6 +14,7 @@ export const firstContactBody = z.strictObject({
   contactPhone: z.string().trim().regex(/^\+?[0-9 .-]{6,20}$/, 'Numéro de téléphone invalide.').optional(),
 });
 
+const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'Empreinte SHA-256 attendue (64 caractères hexadécimaux).');
 const reason = z.string().trim().min(3).max(2000).optional();
 
 /** Each step of the pathway that a person takes through the API, with what it carries (committee decisions come from votes). */
@@ -33,8 +34,9 @@ export const transitionBody = z.discriminatedUnion('event', [
   z.strictObject({ event: z.literal('GIVE_OPINION'), opinion: z.string().trim().min(10).max(5000), reason }),
   z.strictObject({ event: z.literal('SEND_TO_COMMITTEE'), reason }),
   z.strictObject({ event: z.literal('REOPEN'), reason }),
-  z.strictObject({ event: z.literal('ACCEPT_AGREEMENT'), reason }),
-  z.strictObject({ event: z.literal('COUNTERSIGN'), reason }),
+  // Accepting names the document accepted, so nobody accepts a version they did not read.
+  z.strictObject({ event: z.literal('ACCEPT_AGREEMENT'), documentSha256: sha256Schema, reason }),
+  z.strictObject({ event: z.literal('COUNTERSIGN'), documentSha256: sha256Schema, reason }),
   z.strictObject({ event: z.literal('CLOSE'), reason }),
   z.strictObject({ event: z.literal('WITHDRAW'), reason }),
 ], { error: () => 'Étape inconnue.' });

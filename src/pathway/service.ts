@@ -1,21 +1,28 @@
 import type { Database, Transaction } from '../db/database';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { latestDocument, listDocuments, requestDocument } from '../documents/service';
+import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { getOrganisation } from '../organisations/service';
 import { acceptedEvents, findWorkflow, lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory, type WorkflowActor, type WorkflowInstance } from '../workflow-runtime';
 import { applicationWorkflow, type ApplicationContext, type ApplicationEvent } from '../../workflows/application.machine';
+import { announceTransition } from './notices';
 import type { TransitionBody } from './schema';
 
 /** The endowment fund's ticket bounds until co-financing pools set their own (issue 5). */
 export const defaultTicketBounds = { fundId: 'dotation', ticketMinMinor: 5_000_00n, ticketMaxMinor: 30_000_00n };
 
-const subjectOf = (applicationId: string) => ({ type: 'application', id: applicationId });
+export const applicationSubject = (applicationId: string) => ({ type: 'application', id: applicationId });
+const subjectOf = applicationSubject;
 
-type ApplicationRow = { id: string; organisation_id: string; fund_id: string; pre_proposal: unknown; proposal: Record<string, unknown> };
+export type ApplicationRow = { id: string; organisation_id: string; fund_id: string; pre_proposal: unknown; proposal: Record<string, unknown> };
 
-/** How the person stands to this application: what the workflow's permissions are written against. */
-export function relationsOf(principal: Principal, application: ApplicationRow, context: ApplicationContext): string[] {
+/**
+ * How the person stands to this application: what the workflow's permissions are
+ * written against. A member of a committee voting on the file may read it.
+ */
+export function relationsOf(principal: Principal, application: ApplicationRow, context: ApplicationContext, votingOnIt = false): string[] {
   return [
+    ...(votingOnIt ? ['committee-member'] : []),
     ...(isAdmin(principal) ? ['admin'] : []),
     ...(scopesHeld(principal, ['applicant'], 'organisation').includes(application.organisation_id) ? ['applicant'] : []),
     ...(context.referentId === principal.userId ? ['referent'] : []),
@@ -53,18 +60,36 @@ export async function openApplication(
   return row.id;
 }
 
+async function isVotingOn(db: Database | Transaction, applicationId: string, principal: Principal): Promise<boolean> {
+  const session = await db('vote_sessions')
+    .join('committee_members', 'committee_members.committee_id', 'vote_sessions.committee_id')
+    .where({ 'vote_sessions.application_id': applicationId, 'committee_members.user_id': principal.userId })
+    .first('vote_sessions.id');
+  return session !== undefined;
+}
+
 async function visibleApplication(db: Database | Transaction, applicationId: string, principal: Principal, instance: WorkflowInstance<ApplicationContext>) {
   const row: ApplicationRow | undefined = await db('applications').where('id', applicationId).first();
   // Someone with no relation to the file learns nothing, not even that it exists.
-  if (!row || relationsOf(principal, row, instance.context).length === 0) throw new NotFoundError('Ce dossier est introuvable.');
-  return row;
+  if (!row) throw new NotFoundError('Ce dossier est introuvable.');
+  const relations = relationsOf(principal, row, instance.context, await isVotingOn(db, applicationId, principal));
+  if (relations.length === 0) throw new NotFoundError('Ce dossier est introuvable.');
+  return { row, relations };
+}
+
+/** Throws 404 unless the person has a relation to the file (for its documents). */
+export async function assertApplicationVisible(db: Database | Transaction, applicationId: string, principal: Principal): Promise<void> {
+  const instance = await findWorkflow<ApplicationContext>(db, 'application', subjectOf(applicationId)).catch(() => {
+    throw new NotFoundError('Ce dossier est introuvable.');
+  });
+  await visibleApplication(db, applicationId, principal, instance);
 }
 
 export async function getApplication(db: Database, applicationId: string, principal: Principal) {
   const instance = await findWorkflow<ApplicationContext>(db, 'application', subjectOf(applicationId)).catch(() => {
     throw new NotFoundError('Ce dossier est introuvable.');
   });
-  const row = await visibleApplication(db, applicationId, principal, instance);
+  const { row } = await visibleApplication(db, applicationId, principal, instance);
   return {
     id: row.id,
     organisationId: row.organisation_id,
@@ -75,7 +100,39 @@ export async function getApplication(db: Database, applicationId: string, princi
     proposal: row.proposal,
     allowedEvents: acceptedEvents(applicationWorkflow.machine, instance),
     history: await workflowHistory(db, instance.id),
+    documents: await listDocuments(db, subjectOf(applicationId)),
   };
+}
+
+/**
+ * Sends one event to a locked application and does what follows from it, in the
+ * same transaction: the people concerned are told, and an approval asks for
+ * the grant agreement to be generated.
+ */
+async function transition(trx: Transaction, row: ApplicationRow, instance: WorkflowInstance<ApplicationContext>, event: ApplicationEvent, actor: WorkflowActor, reason?: string) {
+  const next = (await sendWorkflowEvent(trx, applicationWorkflow, instance, event, actor, reason)) as WorkflowInstance<ApplicationContext>;
+  if (next.state === 'agreement.awaitingApplicant' && instance.state !== next.state) {
+    await requestDocument(trx, 'grant-agreement', subjectOf(row.id), `grant-agreement:${row.id}:v${next.version}`);
+  }
+  await announceTransition(trx, { row, event, from: instance.state, to: next, actor, reason });
+  return next;
+}
+
+export type CommitteeDecision = Extract<ApplicationEvent, { type: 'APPROVE' | 'DECLINE' | 'REDIRECT' | 'SEND_BACK' }>;
+
+/** The decision of an adopted motion, sent to the file on behalf of the committee. */
+export async function decideInCommittee(trx: Transaction, applicationId: string, decision: CommitteeDecision, actorId: string | null, reason: string): Promise<void> {
+  const instance = await lockWorkflow<ApplicationContext>(trx, 'application', subjectOf(applicationId));
+  const row: ApplicationRow = await trx('applications').where('id', applicationId).first();
+  await transition(trx, row, instance, decision, { userId: actorId, relations: ['committee'] }, reason);
+}
+
+/** The file as a committee session sees it: to check a motion before it is put to the vote. */
+export async function applicationForCommittee(trx: Transaction, applicationId: string): Promise<{ row: ApplicationRow; instance: WorkflowInstance<ApplicationContext> }> {
+  const instance = await lockWorkflow<ApplicationContext>(trx, 'application', subjectOf(applicationId)).catch(() => {
+    throw new NotFoundError('Ce dossier est introuvable.');
+  });
+  return { row: await trx('applications').where('id', applicationId).first(), instance };
 }
 
 /** One step of the pathway, by whoever takes it, with the business change it carries, in one transaction. */
@@ -83,13 +140,13 @@ export async function takeStep(trx: Transaction, applicationId: string, step: Tr
   const instance = await lockWorkflow<ApplicationContext>(trx, 'application', subjectOf(applicationId)).catch(() => {
     throw new NotFoundError('Ce dossier est introuvable.');
   });
-  const row = await visibleApplication(trx, applicationId, principal, instance);
-  const actor: WorkflowActor = { userId: principal.userId, relations: relationsOf(principal, row, instance.context) };
-  const event = await eventFor(trx, step, principal);
+  const { row, relations } = await visibleApplication(trx, applicationId, principal, instance);
+  const actor: WorkflowActor = { userId: principal.userId, relations };
+  const event = await eventFor(trx, applicationId, step, principal);
   if (event.type === 'ASSIGN_REFERENT' && !actor.relations.includes('admin') && event.referentId !== principal.userId) {
     throw new ForbiddenError('Un référent prend en charge un dossier pour lui-même ; un administrateur peut le confier à un autre.');
   }
-  await sendWorkflowEvent(trx, applicationWorkflow, instance, event, actor, step.reason);
+  await transition(trx, row, instance, event, actor, step.reason);
   if (step.event === 'SUBMIT_PRE_PROPOSAL') {
     await trx('applications').where('id', applicationId).update({
       pre_proposal: JSON.stringify({ need: step.need, project: step.project, amountFromMinor: String(step.amountFrom), amountToMinor: String(step.amountTo) }),
@@ -100,7 +157,7 @@ export async function takeStep(trx: Transaction, applicationId: string, step: Tr
   }
 }
 
-async function eventFor(trx: Transaction, step: TransitionBody, principal: Principal): Promise<ApplicationEvent> {
+async function eventFor(trx: Transaction, applicationId: string, step: TransitionBody, principal: Principal): Promise<ApplicationEvent> {
   const now = new Date().toISOString();
   switch (step.event) {
     case 'ASSIGN_REFERENT': {
@@ -116,8 +173,14 @@ async function eventFor(trx: Transaction, step: TransitionBody, principal: Princ
     case 'GIVE_OPINION':
       return { type: 'GIVE_OPINION', opinion: step.opinion };
     case 'ACCEPT_AGREEMENT':
-    case 'COUNTERSIGN':
-      return { type: step.event, userId: principal.userId, at: now };
+    case 'COUNTERSIGN': {
+      const agreement = await latestDocument(trx, subjectOf(applicationId), 'grant-agreement');
+      if (!agreement) throw new RuleViolationError('pathway/agreement-not-ready', "La convention est en cours de génération : réessayez dans un instant.");
+      if (agreement.sha256 !== step.documentSha256) {
+        throw new RuleViolationError('pathway/agreement-outdated', "Ce n'est pas la dernière version de la convention : relisez-la avant de l'accepter.", { documentId: agreement.id, documentSha256: agreement.sha256 });
+      }
+      return { type: step.event, userId: principal.userId, at: now, documentSha256: step.documentSha256 };
+    }
     default:
       return { type: step.event };
   }

@@ -1,7 +1,8 @@
 import { QueueEvents } from 'bullmq';
-import { createQueue, queueName, startWorker } from '../../src/jobs/queue';
+import { createQueue, startJobs } from '../../src/jobs/queue';
+import { enqueue, relayOutbox } from '../../src/jobs/outbox';
 import { createFunds, post, transfer } from '../support/ledger-fixtures';
-import { createTestContext, testRedisUrl, type TestContext } from '../support/services';
+import { createTestContext, type TestContext } from '../support/services';
 
 let app: TestContext;
 
@@ -13,17 +14,40 @@ beforeAll(async () => {
 afterAll(() => app.drop());
 
 it('runs the ledger verification as a queued job through real Redis', async () => {
-  const queue = createQueue(testRedisUrl());
-  const events = new QueueEvents(queueName, { connection: { url: testRedisUrl() } });
-  const worker = startWorker(app, testRedisUrl());
+  const jobs = startJobs(app);
+  const events = new QueueEvents(app.config.queueName, { connection: { url: app.redisUrl } });
   try {
     await events.waitUntilReady();
-    const job = await queue.add('ledger.verify', {});
+    const job = await jobs.queue.add('ledger.verify', {});
     const result = await job.waitUntilFinished(events, 30_000);
     expect(result).toEqual({ ok: true, problems: 0 });
   } finally {
-    await worker.close();
+    await jobs.close();
     await events.close();
+  }
+});
+
+it('relays only committed outbox rows, once per request, and marks them relayed', async () => {
+  const queue = createQueue(app);
+  try {
+    await app.db
+      .transaction(async (trx) => {
+        await enqueue(trx, { jobName: 'ledger.verify', payload: {}, dedupeKey: 'rolled-back' });
+        throw new Error('the business change failed');
+      })
+      .catch(() => undefined);
+    await app.db.transaction(async (trx) => {
+      await enqueue(trx, { jobName: 'ledger.verify', payload: { run: 1 }, dedupeKey: 'verify-once' });
+      await enqueue(trx, { jobName: 'ledger.verify', payload: { run: 2 }, dedupeKey: 'verify-once' });
+    });
+    expect(await relayOutbox(app.db, queue)).toBe(1);
+    expect(await relayOutbox(app.db, queue)).toBe(0);
+    const rows = await app.db('outbox').select('id', 'dedupe_key', 'relayed_at');
+    expect(rows.map((row) => row.dedupe_key)).toEqual(['verify-once']);
+    expect(rows[0].relayed_at).not.toBeNull();
+    const job = await queue.getJob(`outbox-${rows[0].id}`);
+    expect([job?.name, job?.data]).toEqual(['ledger.verify', { run: 1 }]);
+  } finally {
     await queue.obliterate({ force: true });
     await queue.close();
   }

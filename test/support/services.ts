@@ -50,13 +50,14 @@ export type TestContext = AppContext & { drop: () => Promise<void>; url: string 
 
 export async function createTestContext(overrides: Partial<Config> = {}): Promise<TestContext> {
   const database = await createTestDatabase();
-  const config = testConfig(overrides);
+  const config = testConfig({ queueName: `test-${randomBytes(4).toString('hex')}`, ...overrides });
   const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 2 });
   return {
     config,
     db: database.db,
     url: database.url,
     redis,
+    redisUrl: testRedisUrl(),
     logger: createLogger('silent'),
     drop: async () => {
       redis.disconnect();

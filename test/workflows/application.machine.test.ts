@@ -18,15 +18,16 @@ const toCommittee = (): Snapshot =>
     { type: 'SEND_TO_COMMITTEE' },
   );
 
-it('walks from first contact to an active grant, then closed', () => {
+it('walks from first contact to an active grant, the fund countersigning the agreement the applicant accepted, then closed', () => {
   const committee = toCommittee();
   expect(stateName(committee.value)).toBe('committee');
-  const active = walk(
+  const awaiting = walk(
     committee,
     { type: 'APPROVE', amountMinor: '2000000' },
-    { type: 'ACCEPT_AGREEMENT', userId: 'louis', at: '2026-11-25T10:00:00Z' },
-    { type: 'COUNTERSIGN', userId: 'camille', at: '2026-11-26T10:00:00Z' },
+    { type: 'ACCEPT_AGREEMENT', userId: 'louis', at: '2026-11-25T10:00:00Z', documentSha256: 'a'.repeat(64) },
   );
+  expect(awaiting.can({ type: 'COUNTERSIGN', userId: 'camille', at: '2026-11-26T10:00:00Z', documentSha256: 'b'.repeat(64) })).toBe(false);
+  const active = walk(awaiting, { type: 'COUNTERSIGN', userId: 'camille', at: '2026-11-26T10:00:00Z', documentSha256: 'a'.repeat(64) });
   expect(stateName(active.value)).toBe('active');
   expect(active.context).toMatchObject({ approvedAmountMinor: '2000000', acceptedBy: 'louis', countersignedBy: 'camille' });
   expect(walk(active, { type: 'CLOSE' }).status).toBe('done');

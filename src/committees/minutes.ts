@@ -1,0 +1,47 @@
+import type { Database } from '../db/database';
+import type { DocumentKind } from '../documents/service';
+import { committeeMinutes } from '../../templates/committee-minutes';
+import { motionText, outcomeLabels, type SessionRow } from './service';
+
+/** The minutes of a closed session, from what the database recorded. */
+export const committeeMinutesDocument: DocumentKind = {
+  kind: 'committee-minutes',
+  build: async (db: Database, sessionId: string) => {
+    const session: (SessionRow & { closed_by: string | null }) | undefined = await db('vote_sessions').where('id', sessionId).first();
+    if (!session?.closed_at || !session.tally) throw new Error(`Vote session ${sessionId} is not closed`);
+    const committee = await db('committees').join('funds', 'funds.id', 'committees.fund_id').where('committees.id', session.committee_id).first('committees.name', 'funds.name as fund_name');
+    const organisation = await db('applications').join('organisations', 'organisations.id', 'applications.organisation_id').where('applications.id', session.application_id).first('organisations.name');
+    const closer = session.closed_by ? await db('users').where('id', session.closed_by).first('display_name') : undefined;
+    const members = await db('vote_session_members')
+      .join('users', 'users.id', 'vote_session_members.user_id')
+      .leftJoin('conflict_declarations', function joinDeclarations() {
+        this.on('conflict_declarations.session_id', 'vote_session_members.session_id').andOn('conflict_declarations.user_id', 'vote_session_members.user_id');
+      })
+      .leftJoin('votes', function joinVotes() {
+        this.on('votes.session_id', 'vote_session_members.session_id').andOn('votes.user_id', 'vote_session_members.user_id');
+      })
+      .where('vote_session_members.session_id', sessionId)
+      .orderBy('users.display_name')
+      .select('users.display_name as name', 'vote_session_members.is_chair as chair', 'conflict_declarations.conflicted', 'conflict_declarations.details', 'votes.choice', 'votes.comment');
+    const { rules, tally } = session;
+    const majority = rules.decisionRule === 'qualified' ? `majorité qualifiée (${rules.qualifiedShare})` : 'majorité simple';
+    return {
+      fileName: `proces-verbal-${session.reference}.pdf`,
+      definition: committeeMinutes({
+        committeeName: committee.name,
+        fundName: committee.fund_name,
+        sessionReference: session.reference,
+        motion: motionText(session.motion, session.amount_minor, session.motion_details),
+        organisationName: organisation.name,
+        openedAt: session.opened_at,
+        closedAt: session.closed_at,
+        closedBy: closer ? `par ${closer.display_name}` : 'à l’échéance',
+        rules: `Quorum : ${rules.quorumShare} des membres non déportés ; ${majority} ; abstentions ${rules.abstentionsCount ? 'comptées' : 'non comptées'} ; voix prépondérante de la présidence : ${rules.chairCastingVote ? 'oui' : 'non'}.`,
+        members: members.map((member) => ({ name: member.name, chair: member.chair, recused: member.conflicted === true, conflict: member.details, vote: member.choice, comment: member.comment })),
+        counts: tally.counts,
+        result: `Résultat : ${outcomeLabels[tally.outcome]}.`,
+        explanation: tally.explanation,
+      }),
+    };
+  },
+};

@@ -1,0 +1,330 @@
+import type { Database, Transaction } from '../db/database';
+import { requestDocument } from '../documents/service';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
+import { grantRole } from '../identity/service';
+import { isAdmin, type Principal } from '../identity/roles';
+import { euros, formatFrench } from '../money';
+import { notify } from '../notifications/service';
+import { applicationForCommittee, decideInCommittee, type CommitteeDecision } from '../pathway/service';
+import { lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory, type WorkflowActor } from '../workflow-runtime';
+import { voteWorkflow, type VoteContext } from '../../workflows/vote.machine';
+import type { Motion, NewCommittee } from './schema';
+import { tally, type CommitteeRules, type Tally, type VoteChoice } from './tally';
+
+/**
+ * Committees and their vote sessions. A session freezes, when it opens, who
+ * sits and under which rules; each member declares conflicts before voting;
+ * closing computes the tally and, when the motion is adopted, sends the
+ * decision to the application — all in the transaction of the close.
+ */
+export const sessionSubject = (sessionId: string) => ({ type: 'vote-session', id: sessionId });
+
+type CommitteeRow = { id: string; name: string; fund_id: string; quorum_share: string; decision_rule: 'majority' | 'qualified'; qualified_share: string | null; abstentions_count: boolean; chair_casting_vote: boolean };
+
+const rulesOf = (row: CommitteeRow): CommitteeRules => ({
+  quorumShare: row.quorum_share,
+  decisionRule: row.decision_rule,
+  qualifiedShare: row.qualified_share,
+  abstentionsCount: row.abstentions_count,
+  chairCastingVote: row.chair_casting_vote,
+});
+
+export async function createCommittee(trx: Transaction, input: NewCommittee): Promise<void> {
+  if (!(await trx('funds').where('id', input.fundId).first('id'))) throw new ValidationError([{ path: ['fundId'], message: 'Fonds inconnu.' }]);
+  if (await trx('committees').where('id', input.id).first('id')) throw new ConflictError('Un comité porte déjà cet identifiant.');
+  const known = await trx('users').whereIn('id', input.members.map((member) => member.userId)).pluck('id');
+  const unknown = input.members.findIndex((member) => !known.includes(member.userId));
+  if (unknown >= 0) throw new ValidationError([{ path: ['members', unknown, 'userId'], message: 'Personne inconnue.' }]);
+  await trx('committees').insert({
+    id: input.id,
+    name: input.name,
+    fund_id: input.fundId,
+    quorum_share: input.rules.quorumShare,
+    decision_rule: input.rules.decisionRule,
+    qualified_share: input.rules.qualifiedShare,
+    abstentions_count: input.rules.abstentionsCount,
+    chair_casting_vote: input.rules.chairCastingVote,
+  });
+  await trx('committee_members').insert(input.members.map((member) => ({ committee_id: input.id, user_id: member.userId, is_chair: member.chair })));
+  for (const member of input.members) await grantRole(trx, member.userId, 'committee_member', input.id);
+}
+
+export async function updateRules(trx: Transaction, committeeId: string, rules: CommitteeRules): Promise<void> {
+  const updated = await trx('committees').where('id', committeeId).update({
+    quorum_share: rules.quorumShare,
+    decision_rule: rules.decisionRule,
+    qualified_share: rules.qualifiedShare,
+    abstentions_count: rules.abstentionsCount,
+    chair_casting_vote: rules.chairCastingVote,
+  });
+  if (updated === 0) throw new NotFoundError('Ce comité est introuvable.');
+}
+
+export async function getCommittee(db: Database, committeeId: string) {
+  const row: CommitteeRow | undefined = await db('committees').where('id', committeeId).first();
+  if (!row) throw new NotFoundError('Ce comité est introuvable.');
+  const members = await db('committee_members').join('users', 'users.id', 'committee_members.user_id').where('committee_id', committeeId).orderBy('users.display_name').select('users.id as userId', 'users.display_name as name', 'is_chair as chair');
+  const sessions = await db('vote_sessions').where('committee_id', committeeId).orderBy('opened_at', 'desc').select('id', 'reference', 'application_id as applicationId', 'motion', 'deadline', 'opened_at as openedAt', 'closed_at as closedAt', 'outcome');
+  return { id: row.id, name: row.name, fundId: row.fund_id, rules: rulesOf(row), members, sessions };
+}
+
+function decisionOf(motion: Motion): CommitteeDecision {
+  switch (motion.decision) {
+    case 'approve':
+      return { type: 'APPROVE', amountMinor: String(motion.amount) };
+    case 'decline':
+      return { type: 'DECLINE', feedback: motion.feedback };
+    case 'redirect':
+      return { type: 'REDIRECT', to: motion.to, feedback: motion.feedback };
+    case 'send-back':
+      return { type: 'SEND_BACK', to: motion.to, rework: motion.rework };
+  }
+}
+
+/** The motion's words (feedback, rework, partner), kept with the session; the amount has its own column. */
+function motionDetails(motion: Motion): Record<string, string> {
+  return Object.fromEntries(Object.entries(motion).filter(([key]) => key !== 'decision' && key !== 'amount')) as Record<string, string>;
+}
+
+export function motionText(motion: string, amountMinor: string | null, details: Record<string, string>): string {
+  switch (motion) {
+    case 'approve':
+      return `Accorder une subvention de ${formatFrench(euros(BigInt(amountMinor!)))}`;
+    case 'decline':
+      return `Ne pas retenir le projet (retour : ${details.feedback})`;
+    case 'redirect':
+      return `Orienter le projet vers ${details.to} (retour : ${details.feedback})`;
+    default:
+      return `Renvoyer le dossier à retravailler (${details.rework})`;
+  }
+}
+
+export async function openSession(trx: Transaction, committeeId: string, input: { applicationId: string; motion: Motion; deadline: string }, principal: Principal): Promise<string> {
+  const committee: CommitteeRow | undefined = await trx('committees').where('id', committeeId).first();
+  if (!committee) throw new NotFoundError('Ce comité est introuvable.');
+  const members: { user_id: string; is_chair: boolean }[] = await trx('committee_members').where('committee_id', committeeId).select('user_id', 'is_chair');
+  if (!isAdmin(principal) && !members.some((member) => member.user_id === principal.userId && member.is_chair)) {
+    throw new RuleViolationError('committees/chair-only', 'Seule la présidence du comité (ou un administrateur) ouvre un vote.');
+  }
+  if (new Date(input.deadline) <= new Date()) throw new ValidationError([{ path: ['deadline'], message: "L'échéance est dans le futur." }]);
+  const { row, instance } = await applicationForCommittee(trx, input.applicationId);
+  if (row.fund_id !== committee.fund_id) throw new ValidationError([{ path: ['applicationId'], message: "Ce dossier ne relève pas du fonds de ce comité." }]);
+  if (instance.state !== 'committee') throw new ConflictError(`Le dossier n'est pas présenté au comité (étape « ${instance.state} »).`, { state: instance.state });
+  if (input.motion.decision === 'approve') {
+    const { ticketMinMinor, ticketMaxMinor } = instance.context;
+    if (input.motion.amount < BigInt(ticketMinMinor) || input.motion.amount > BigInt(ticketMaxMinor)) {
+      throw new ValidationError([{ path: ['motion', 'amount'], message: `Le ticket va de ${formatFrench(euros(BigInt(ticketMinMinor)))} à ${formatFrench(euros(BigInt(ticketMaxMinor)))}.` }]);
+    }
+  }
+  const details = motionDetails(input.motion);
+  const inserted = await trx('vote_sessions')
+    .insert({
+      reference: `${committeeId.toUpperCase()}-${Date.now().toString(36).toUpperCase()}`,
+      committee_id: committeeId,
+      application_id: input.applicationId,
+      motion: input.motion.decision,
+      amount_minor: input.motion.decision === 'approve' ? input.motion.amount : null,
+      motion_details: JSON.stringify(details),
+      rules: JSON.stringify(rulesOf(committee)),
+      deadline: input.deadline,
+      opened_by: principal.userId,
+    })
+    .returning('id')
+    .catch((error: { constraint?: string }) => {
+      if (error.constraint === 'vote_sessions_one_open_per_application') throw new ConflictError('Un vote est déjà ouvert sur ce dossier.');
+      throw error;
+    });
+  const sessionId: string = inserted[0].id;
+  await trx('vote_session_members').insert(members.map((member) => ({ session_id: sessionId, user_id: member.user_id, is_chair: member.is_chair })));
+  await startWorkflow(trx, voteWorkflow, sessionSubject(sessionId), { memberIds: members.map((member) => member.user_id) }, { userId: principal.userId, relations: isAdmin(principal) ? ['admin'] : ['chair'] }, 'Ouverture du vote');
+  const organisation = await trx('organisations').where('id', row.organisation_id).first('name');
+  await notify(trx, members.map((member) => member.user_id).filter((userId) => userId !== principal.userId), {
+    subject: sessionSubject(sessionId),
+    title: `Vote ouvert — ${organisation.name}`,
+    body: `${motionText(input.motion.decision, input.motion.decision === 'approve' ? String(input.motion.amount) : null, details)}.\nDéclarez d'abord tout conflit d'intérêts, puis votez avant le ${new Date(input.deadline).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}.`,
+    link: `/api/vote-sessions/${sessionId}`,
+  });
+  return sessionId;
+}
+
+export type SessionRow = {
+  id: string;
+  reference: string;
+  committee_id: string;
+  application_id: string;
+  motion: string;
+  amount_minor: string | null;
+  motion_details: Record<string, string>;
+  rules: CommitteeRules;
+  deadline: Date;
+  opened_at: Date;
+  closed_at: Date | null;
+  outcome: string | null;
+  tally: Tally | null;
+};
+
+/** How the person stands to the session; nobody outside it learns it exists. */
+async function sessionAccess(db: Database | Transaction, sessionId: string, principal: Principal): Promise<{ session: SessionRow; relations: string[] }> {
+  const session: SessionRow | undefined = await db('vote_sessions').where('id', sessionId).first();
+  if (!session) throw new NotFoundError('Cette séance est introuvable.');
+  const seat = await db('vote_session_members').where({ session_id: sessionId, user_id: principal.userId }).first('is_chair');
+  const relations = [...(isAdmin(principal) ? ['admin'] : []), ...(seat ? ['member'] : []), ...(seat?.is_chair ? ['chair'] : [])];
+  if (relations.length === 0) throw new NotFoundError('Cette séance est introuvable.');
+  return { session, relations };
+}
+
+export async function assertSessionVisible(db: Database, sessionId: string, principal: Principal): Promise<void> {
+  await sessionAccess(db, sessionId, principal);
+}
+
+async function lockedSession(trx: Transaction, sessionId: string, principal: Principal) {
+  const access = await sessionAccess(trx, sessionId, principal);
+  const instance = await lockWorkflow<VoteContext>(trx, 'vote', sessionSubject(sessionId));
+  return { ...access, instance, actor: { userId: principal.userId, relations: access.relations } satisfies WorkflowActor };
+}
+
+export async function declareInterests(trx: Transaction, sessionId: string, declaration: { conflicted: boolean; details?: string | undefined }, principal: Principal): Promise<void> {
+  const { instance, actor } = await lockedSession(trx, sessionId, principal);
+  if (principal.userId in instance.context.declarations && instance.state === 'open') {
+    throw new ConflictError('Votre déclaration est déjà enregistrée ; elle ne se modifie pas.');
+  }
+  await sendWorkflowEvent(trx, voteWorkflow, instance, { type: 'DECLARE', memberId: principal.userId, conflicted: declaration.conflicted }, actor, declaration.details);
+  await trx('conflict_declarations').insert({ session_id: sessionId, user_id: principal.userId, conflicted: declaration.conflicted, details: declaration.details ?? null });
+}
+
+/** Casts or changes a vote. The same vote sent again (a double click, a retry) changes nothing. */
+export async function castVote(trx: Transaction, sessionId: string, ballot: { choice: VoteChoice; comment?: string | undefined }, principal: Principal): Promise<{ changed: boolean }> {
+  const { session, instance, actor } = await lockedSession(trx, sessionId, principal);
+  if (instance.state === 'open') {
+    const declared = instance.context.declarations[principal.userId];
+    if (declared === undefined) throw new RuleViolationError('committees/declaration-first', "Déclarez d'abord vos éventuels conflits d'intérêts.");
+    if (declared) throw new RuleViolationError('committees/recused', "Vous vous êtes déporté·e pour conflit d'intérêts : vous ne votez pas sur ce dossier.");
+    if (session.deadline <= new Date()) throw new RuleViolationError('committees/deadline-passed', "L'échéance du vote est passée.");
+  }
+  const current = await trx('votes').where({ session_id: sessionId, user_id: principal.userId }).first('choice', 'comment');
+  const comment = ballot.comment ?? null;
+  if (instance.state === 'open' && current && current.choice === ballot.choice && current.comment === comment) return { changed: false };
+  await sendWorkflowEvent(trx, voteWorkflow, instance, { type: 'CAST_VOTE', memberId: principal.userId, choice: ballot.choice }, actor, current ? `Vote modifié (${current.choice} → ${ballot.choice})` : undefined);
+  await trx('votes')
+    .insert({ session_id: sessionId, user_id: principal.userId, choice: ballot.choice, comment, cast_at: trx.fn.now() })
+    .onConflict(['session_id', 'user_id'])
+    .merge(['choice', 'comment', 'cast_at']);
+  await trx('vote_ballots').insert({ session_id: sessionId, user_id: principal.userId, choice: ballot.choice, comment });
+  return { changed: true };
+}
+
+async function currentTally(trx: Transaction, session: SessionRow): Promise<Tally> {
+  const members = await trx('vote_session_members').where('session_id', session.id).select('user_id', 'is_chair');
+  const recused = await trx('conflict_declarations').where({ session_id: session.id, conflicted: true }).pluck('user_id');
+  const votes = await trx('votes').where('session_id', session.id).select('user_id', 'choice');
+  return tally({
+    rules: session.rules,
+    members: members.map((member) => ({ userId: member.user_id, chair: member.is_chair })),
+    recused,
+    votes: votes.map((vote) => ({ userId: vote.user_id, choice: vote.choice })),
+  });
+}
+
+/** Closes the session, by its chair, an admin or the deadline (actor with relation 'deadline'). */
+export async function closeSession(trx: Transaction, sessionId: string, actor: WorkflowActor, reason?: string): Promise<Tally> {
+  const session: SessionRow | undefined = await trx('vote_sessions').where('id', sessionId).first();
+  if (!session) throw new NotFoundError('Cette séance est introuvable.');
+  const instance = await lockWorkflow<VoteContext>(trx, 'vote', sessionSubject(sessionId));
+  const result = await currentTally(trx, session);
+  await sendWorkflowEvent(trx, voteWorkflow, instance, { type: 'CLOSE', outcome: result.outcome }, actor, reason);
+  await trx('vote_sessions').where('id', sessionId).update({ closed_at: trx.fn.now(), closed_by: actor.userId, outcome: result.outcome, tally: JSON.stringify(result) });
+  if (result.outcome === 'adopted') {
+    const decision = decisionOf(motionOf(session));
+    await decideInCommittee(trx, session.application_id, decision, actor.userId, `Vote ${session.reference} : ${result.explanation}`);
+  }
+  await requestDocument(trx, 'committee-minutes', sessionSubject(sessionId), `committee-minutes:${sessionId}`);
+  const members = await trx('vote_session_members').where('session_id', sessionId).pluck('user_id');
+  await notify(trx, members.filter((userId: string) => userId !== actor.userId), {
+    subject: sessionSubject(sessionId),
+    title: `Vote clos — ${outcomeLabels[result.outcome]}`,
+    body: `${result.explanation}\nLe procès-verbal sera joint à la séance.`,
+    link: `/api/vote-sessions/${sessionId}`,
+  });
+  return result;
+}
+
+export const outcomeLabels: Record<Tally['outcome'], string> = { adopted: 'proposition adoptée', rejected: 'proposition rejetée', 'no-quorum': 'quorum non atteint, pas de décision' };
+
+function motionOf(session: SessionRow): Motion {
+  const details = session.motion_details;
+  switch (session.motion) {
+    case 'approve':
+      return { decision: 'approve', amount: BigInt(session.amount_minor!) };
+    case 'decline':
+      return { decision: 'decline', feedback: details.feedback! };
+    case 'redirect':
+      return { decision: 'redirect', to: details.to!, feedback: details.feedback! };
+    default:
+      return { decision: 'send-back', to: details.to as 'dialogue', rework: details.rework! };
+  }
+}
+
+export async function closeSessionAs(trx: Transaction, sessionId: string, principal: Principal, reason?: string): Promise<Tally> {
+  const { actor } = await lockedSession(trx, sessionId, principal);
+  return closeSession(trx, sessionId, actor, reason);
+}
+
+/** The recurring job: sessions whose deadline passed close by themselves. */
+export async function closeDueSessions(db: Database): Promise<number> {
+  const due: string[] = await db('vote_sessions').whereNull('closed_at').where('deadline', '<=', db.fn.now()).pluck('id');
+  let closed = 0;
+  for (const sessionId of due) {
+    await db.transaction(async (trx) => {
+      const instance = await lockWorkflow<VoteContext>(trx, 'vote', sessionSubject(sessionId));
+      // Closed by its chair since we listed it.
+      if (instance.state !== 'open') return;
+      await closeSession(trx, sessionId, { userId: null, relations: ['deadline'] }, 'Échéance du vote atteinte');
+      closed += 1;
+    });
+  }
+  return closed;
+}
+
+export async function getSession(db: Database, sessionId: string, principal: Principal) {
+  const { session, relations } = await sessionAccess(db, sessionId, principal);
+  const instance = await db('workflow_instances').where({ workflow: 'vote', subject_type: 'vote-session', subject_id: sessionId }).first();
+  const members = await db('vote_session_members')
+    .join('users', 'users.id', 'vote_session_members.user_id')
+    .leftJoin('conflict_declarations', function joinDeclarations() {
+      this.on('conflict_declarations.session_id', 'vote_session_members.session_id').andOn('conflict_declarations.user_id', 'vote_session_members.user_id');
+    })
+    .leftJoin('votes', function joinVotes() {
+      this.on('votes.session_id', 'vote_session_members.session_id').andOn('votes.user_id', 'vote_session_members.user_id');
+    })
+    .where('vote_session_members.session_id', sessionId)
+    .orderBy('users.display_name')
+    .select('users.id as userId', 'users.display_name as name', 'vote_session_members.is_chair as chair', 'conflict_declarations.conflicted', 'votes.choice', 'votes.comment');
+  const open = session.closed_at === null;
+  return {
+    id: session.id,
+    reference: session.reference,
+    committeeId: session.committee_id,
+    applicationId: session.application_id,
+    motion: { decision: session.motion, amount: session.amount_minor, ...session.motion_details, text: motionText(session.motion, session.amount_minor, session.motion_details) },
+    rules: session.rules,
+    deadline: session.deadline,
+    openedAt: session.opened_at,
+    closedAt: session.closed_at,
+    state: instance.state,
+    outcome: session.outcome,
+    tally: session.tally,
+    yourRelations: relations,
+    // While the vote is open, each member sees who has voted but only their own choice.
+    members: members.map((member) => ({
+      userId: member.userId,
+      name: member.name,
+      chair: member.chair,
+      declared: member.conflicted !== null,
+      recused: member.conflicted === true,
+      voted: member.choice !== null,
+      choice: !open || member.userId === principal.userId ? member.choice : undefined,
+      comment: !open || member.userId === principal.userId ? member.comment : undefined,
+    })),
+    history: await workflowHistory(db, instance.id),
+  };
+}

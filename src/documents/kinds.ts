@@ -1,0 +1,6 @@
+import { committeeMinutesDocument } from '../committees/minutes';
+import { grantAgreementDocument } from '../pathway/agreement';
+import type { DocumentKind } from './service';
+
+/** Every kind of generated document; later modules add receipts, statements, proofs. */
+export const documentKinds: Record<string, DocumentKind> = Object.fromEntries([grantAgreementDocument, committeeMinutesDocument].map((kind) => [kind.kind, kind]));

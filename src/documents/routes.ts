@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { assertSessionVisible } from '../committees/service';
+import type { Database } from '../db/database';
+import { NotFoundError } from '../errors';
+import { defineRoute, type AnyRoute } from '../http/route';
+import type { Principal } from '../identity/roles';
+import { assertApplicationVisible } from '../pathway/service';
+import { readDocument } from './service';
+
+/** Who may read a document is who may see what it is about. */
+const readersBySubject: Record<string, (db: Database, subjectId: string, principal: Principal) => Promise<void>> = {
+  application: assertApplicationVisible,
+  'vote-session': assertSessionVisible,
+};
+
+export const documentRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/api/documents/{documentId}',
+    summary: 'Télécharge un document généré (convention, procès-verbal…), avec son empreinte SHA-256',
+    tag: 'documents',
+    access: 'signed-in',
+    params: z.strictObject({ documentId: z.uuid() }),
+    response: { status: 200, description: 'Le PDF', contentType: 'application/pdf' },
+    handler: async ({ app, params, principal }) => {
+      const document = await readDocument(app.db, params.documentId);
+      const mayRead = readersBySubject[document.subject.type];
+      if (!mayRead) throw new NotFoundError('Ce document est introuvable.');
+      await mayRead(app.db, document.subject.id, principal!).catch(() => {
+        throw new NotFoundError('Ce document est introuvable.');
+      });
+      return { headers: { 'X-Content-SHA256': document.sha256 }, file: { fileName: document.fileName, contentType: document.contentType, content: document.content } };
+    },
+  }),
+];

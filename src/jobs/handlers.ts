@@ -1,0 +1,20 @@
+import type { AppContext } from '../context';
+import { closeDueSessions } from '../committees/service';
+import { documentKinds } from '../documents/kinds';
+import { renderDocument, type RenderRequest } from '../documents/service';
+import { verifyLedger } from '../ledger/verify';
+import { sendNotificationEmail } from '../notifications/service';
+
+/** Every queued job by name. Each may run more than once and does its work once. */
+export const jobHandlers: Record<string, (app: AppContext, data: Record<string, unknown>) => Promise<unknown>> = {
+  /** The nightly independent check of the books; a problem is logged at error level for the on-call admin. */
+  'ledger.verify': async (app) => {
+    const verification = await verifyLedger(app.db);
+    const log = verification.ok ? app.logger.info.bind(app.logger) : app.logger.error.bind(app.logger);
+    log({ problems: verification.problems, funds: verification.funds.length }, 'ledger verification');
+    return { ok: verification.ok, problems: verification.problems.length };
+  },
+  'document.render': (app, data) => renderDocument(app.db, documentKinds, data as RenderRequest),
+  'notification.email': (app, data) => sendNotificationEmail(app, String(data.notificationId)),
+  'committees.close-due-sessions': async (app) => ({ closed: await closeDueSessions(app.db) }),
+};

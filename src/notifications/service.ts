@@ -1,0 +1,60 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type { AppContext } from '../context';
+import type { Database, Transaction } from '../db/database';
+import { NotFoundError } from '../errors';
+import { enqueue } from '../jobs/outbox';
+
+/**
+ * Telling people what happened to them: one row per person in the in-app inbox,
+ * written in the transaction of the change, and an e-mail queued through the
+ * outbox — sent by SMTP when configured, otherwise written as an .eml file in
+ * the local mail outbox so that a newcomer can read what would have been sent.
+ */
+export type Notice = { subject: { type: string; id: string }; title: string; body: string; link?: string };
+
+export async function notify(trx: Transaction, userIds: readonly string[], notice: Notice): Promise<void> {
+  const recipients = [...new Set(userIds)];
+  if (recipients.length === 0) return;
+  const rows: { id: string }[] = await trx('notifications')
+    .insert(recipients.map((userId) => ({ user_id: userId, subject_type: notice.subject.type, subject_id: notice.subject.id, title: notice.title, body: notice.body, link: notice.link ?? null })))
+    .returning('id');
+  for (const row of rows) await enqueue(trx, { jobName: 'notification.email', payload: { notificationId: row.id }, dedupeKey: `notification-email:${row.id}` });
+}
+
+export type InboxItem = { id: string; subjectType: string; subjectId: string; title: string; body: string; link: string | null; createdAt: Date; readAt: Date | null };
+
+export async function inbox(db: Database, userId: string, options: { unreadOnly: boolean; limit: number }): Promise<InboxItem[]> {
+  const query = db('notifications').where('user_id', userId).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(options.limit);
+  if (options.unreadOnly) query.whereNull('read_at');
+  const rows = await query;
+  return rows.map((row) => ({ id: row.id, subjectType: row.subject_type, subjectId: row.subject_id, title: row.title, body: row.body, link: row.link, createdAt: row.created_at, readAt: row.read_at }));
+}
+
+export async function markRead(db: Database, userId: string, notificationId: string): Promise<void> {
+  const updated = await db('notifications').where({ id: notificationId, user_id: userId }).update({ read_at: db.raw('coalesce(read_at, now())') });
+  if (updated === 0) throw new NotFoundError('Cette notification est introuvable.');
+}
+
+/** The job: at most one e-mail per notification, even when the job runs twice. */
+export async function sendNotificationEmail(app: AppContext, notificationId: string): Promise<{ sent: boolean; to?: string }> {
+  const row = await app.db('notifications').join('users', 'users.id', 'notifications.user_id').where('notifications.id', notificationId).first('notifications.*', 'users.email', 'users.display_name');
+  if (!row || row.emailed_at) return { sent: false };
+  const message = {
+    from: app.config.mailFrom,
+    to: { name: row.display_name, address: row.email },
+    subject: `[milliard] ${row.title}`,
+    text: `Bonjour ${row.display_name},\n\n${row.body}\n${row.link ? `\n${app.config.publicUrl}${row.link}\n` : ''}\n— opération Milliard\n`,
+    headers: { 'X-Milliard-Notification': notificationId },
+  };
+  if (app.config.smtpUrl) {
+    await nodemailer.createTransport(app.config.smtpUrl).sendMail(message);
+  } else {
+    const written = await nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }).sendMail(message);
+    await fs.mkdir(app.config.mailOutboxDir, { recursive: true });
+    await fs.writeFile(path.join(app.config.mailOutboxDir, `${notificationId}.eml`), written.message as Buffer);
+  }
+  await app.db('notifications').where('id', notificationId).update({ emailed_at: app.db.fn.now() });
+  return { sent: true, to: row.email };
+}

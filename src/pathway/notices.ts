@@ -1,0 +1,79 @@
+import type { Transaction } from '../db/database';
+import { euros, formatFrench } from '../money';
+import { notify } from '../notifications/service';
+import type { WorkflowActor, WorkflowInstance } from '../workflow-runtime';
+import type { ApplicationContext, ApplicationEvent } from '../../workflows/application.machine';
+import type { ApplicationRow } from './service';
+
+/** What each step is called for the people on the pathway. */
+export const stateLabels: Record<string, string> = {
+  firstContact: 'premier contact',
+  dialogue: 'dialogue avec le référent',
+  preProposal: 'pré-proposition',
+  proposal: 'proposition',
+  instruction: 'instruction',
+  committee: 'comité',
+  declined: 'non retenu',
+  redirected: 'réorienté',
+  'agreement.awaitingApplicant': 'convention à accepter',
+  'agreement.awaitingCountersignature': 'convention à contresigner',
+  active: 'subvention active',
+  closed: 'clôturé',
+  withdrawn: 'retiré',
+};
+
+const eventLabels: Record<ApplicationEvent['type'], string> = {
+  ASSIGN_REFERENT: 'Un référent accompagne le projet',
+  INVITE_PRE_PROPOSAL: 'Invitation à écrire une pré-proposition',
+  SUBMIT_PRE_PROPOSAL: 'Pré-proposition envoyée',
+  COMPLETE_STEP: 'Une partie de la proposition est complétée',
+  SUBMIT_PROPOSAL: 'Proposition envoyée',
+  GIVE_OPINION: 'Avis du référent donné',
+  SEND_TO_COMMITTEE: 'Dossier présenté au comité',
+  APPROVE: 'Le comité accorde la subvention',
+  DECLINE: "Le comité ne retient pas le projet",
+  REDIRECT: 'Le comité oriente le projet vers un autre financeur',
+  SEND_BACK: 'Le comité demande de retravailler le dossier',
+  REOPEN: 'Le dossier est rouvert',
+  ACCEPT_AGREEMENT: 'Convention acceptée par le porteur',
+  COUNTERSIGN: 'Convention contresignée : la subvention est active',
+  CLOSE: 'Dossier clôturé',
+  WITHDRAW: 'Le porteur a retiré son dossier',
+};
+
+/** What the committee said, in words, for the people it concerns. */
+function decisionText(context: ApplicationContext, event: ApplicationEvent): string | null {
+  switch (event.type) {
+    case 'APPROVE':
+      return `Montant accordé : ${formatFrench(euros(BigInt(event.amountMinor)))}. La convention de subvention va vous être proposée.`;
+    case 'DECLINE':
+      return `Retour du comité : ${context.feedback}`;
+    case 'REDIRECT':
+      return `Orientation : ${context.redirectedTo}. Retour du comité : ${context.feedback}`;
+    case 'SEND_BACK':
+      return `À retravailler : ${context.rework}`;
+    default:
+      return null;
+  }
+}
+
+/** Applicants of the organisation and the referent, except whoever took the step. */
+async function peopleConcerned(trx: Transaction, row: ApplicationRow, context: ApplicationContext, actor: WorkflowActor): Promise<string[]> {
+  const applicants: { user_id: string }[] = await trx('role_grants').where({ role: 'applicant', scope_type: 'organisation', scope_id: row.organisation_id }).select('user_id');
+  return [...applicants.map((grant) => grant.user_id), ...(context.referentId ? [context.referentId] : [])].filter((userId) => userId !== actor.userId);
+}
+
+export async function announceTransition(
+  trx: Transaction,
+  change: { row: ApplicationRow; event: ApplicationEvent; from: string; to: WorkflowInstance<ApplicationContext>; actor: WorkflowActor; reason: string | undefined },
+): Promise<void> {
+  const organisation = await trx('organisations').where('id', change.row.organisation_id).first('name');
+  const moved = change.from === change.to.state ? '' : ` Le dossier passe à l'étape « ${stateLabels[change.to.state] ?? change.to.state} ».`;
+  const body = [`${eventLabels[change.event.type]}.${moved}`, decisionText(change.to.context, change.event), change.reason ? `Motif : ${change.reason}` : null].filter(Boolean).join('\n');
+  await notify(trx, await peopleConcerned(trx, change.row, change.to.context, change.actor), {
+    subject: { type: 'application', id: change.row.id },
+    title: `${eventLabels[change.event.type]} — ${organisation?.name ?? change.row.organisation_id}`,
+    body,
+    link: `/api/applications/${change.row.id}`,
+  });
+}
