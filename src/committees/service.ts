@@ -1,5 +1,5 @@
 import type { Database, Transaction } from '../db/database';
-import { requestDocument } from '../documents/service';
+import { listDocuments, requestDocument } from '../documents/service';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { grantRole } from '../identity/service';
 import { isAdmin, type Principal } from '../identity/roles';
@@ -326,5 +326,6 @@ export async function getSession(db: Database, sessionId: string, principal: Pri
       comment: !open || member.userId === principal.userId ? member.comment : undefined,
     })),
     history: await workflowHistory(db, instance.id),
+    documents: await listDocuments(db, sessionSubject(sessionId)),
   };
 }

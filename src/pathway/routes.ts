@@ -2,9 +2,10 @@ import { defineRoute, type AnyRoute } from '../http/route';
 import { applicationParams, firstContactBody, transitionBody } from './schema';
 import { getApplication, openApplication, takeStep } from './service';
 
-// Who stands where on a file (applicant of its organisation, its referent) is
-// checked by the service against the file itself: others get 404.
-const onTheFile = { roles: ['applicant', 'referent'] } as const;
+// Who stands where on a file (applicant of its organisation, its referent, a
+// member of the committee voting on it) is checked by the service against the
+// file itself: others get 404.
+const onTheFile = { roles: ['applicant', 'referent', 'committee_member'] } as const;
 
 export const pathwayRoutes: AnyRoute[] = [
   defineRoute({

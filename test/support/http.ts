@@ -32,6 +32,12 @@ export async function createTestApi(overrides: Partial<Config> = {}): Promise<Te
   return { app, http, cookies: await logInEveryone(http), drop: app.drop };
 }
 
+/** A session cookie for one demo (or test) user. */
+export async function logIn(http: Express, email: string): Promise<string> {
+  const response = await request(http).post('/api/auth/login').send({ email, password: demoPassword }).expect(200);
+  return String(response.headers['set-cookie']).split(';')[0]!;
+}
+
 /** A fresh session cookie for every persona. */
 export async function logInEveryone(http: Express): Promise<Record<Persona, string>> {
   const cookies = {} as Record<Persona, string>;

@@ -1,0 +1,39 @@
+import request from 'supertest';
+import type { TestApi } from './http';
+
+/**
+ * Walks a new application of the demo organisation up to the committee, each
+ * step taken by its person through the API: the ground of the committee tests.
+ */
+export async function applicationAtCommittee(api: TestApi): Promise<string> {
+  const { http, cookies } = api;
+  const opened = await request(http)
+    .post('/api/applications')
+    .set('Cookie', cookies.referent)
+    .send({ organisationId: 'tiers-lieu-demo', message: 'Nous voulons rénover notre tiers-lieu.', contactName: 'Louis', contactEmail: 'porteur@milliard.test' })
+    .expect(201);
+  const id: string = opened.body.id;
+  const me = await request(http).get('/api/me').set('Cookie', cookies.referent).expect(200);
+  const step = (cookie: string, body: Record<string, unknown>) => request(http).post(`/api/applications/${id}/transitions`).set('Cookie', cookie).send(body).expect(200);
+  await step(cookies.referent, { event: 'ASSIGN_REFERENT', referentId: me.body.user.id });
+  await step(cookies.referent, { event: 'INVITE_PRE_PROPOSAL' });
+  await step(cookies.applicant, { event: 'SUBMIT_PRE_PROPOSAL', need: 'Mettre le bâtiment aux normes.', project: 'Rénovation énergétique du tiers-lieu de Paris Est.', amountFrom: '10000.00', amountTo: '25000.00' });
+  for (const name of ['organisation', 'project', 'budget', 'impact']) await step(cookies.applicant, { event: 'COMPLETE_STEP', step: name, answers: { resume: `Réponses ${name}` } });
+  await step(cookies.applicant, { event: 'SUBMIT_PROPOSAL' });
+  await step(cookies.referent, { event: 'GIVE_OPINION', opinion: 'Projet mûr, équipe solide, budget réaliste.' });
+  await step(cookies.referent, { event: 'SEND_TO_COMMITTEE' });
+  return id;
+}
+
+export const inOneDay = (): string => new Date(Date.now() + 24 * 3600 * 1000).toISOString();
+
+/** Polls until `probe` returns a value (a queued job has done its work), or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error('gave up waiting');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
