@@ -6,6 +6,7 @@ import * as organisations from './20261125_004_organisations';
 import * as applications from './20261125_005_applications';
 import * as outbox from './20261125_006_outbox_documents_notifications';
 import * as committees from './20261125_007_committees';
+import * as exchangesPeopleFiles from './20261125_008_exchanges_people_files';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -20,4 +21,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125_005_applications': applications,
   '20261125_006_outbox_documents_notifications': outbox,
   '20261125_007_committees': committees,
+  '20261125_008_exchanges_people_files': exchangesPeopleFiles,
 };

@@ -1,6 +1,6 @@
 import { defineRoute, type AnyRoute } from '../http/route';
-import { applicationParams, firstContactBody, transitionBody } from './schema';
-import { getApplication, openApplication, takeStep } from './service';
+import { applicationParams, exchangeBody, firstContactBody, transitionBody } from './schema';
+import { getApplication, logExchange, openApplication, takeStep } from './service';
 
 // Who stands where on a file (applicant of its organisation, its referent, a
 // member of the committee voting on it) is checked by the service against the
@@ -41,6 +41,20 @@ export const pathwayRoutes: AnyRoute[] = [
     handler: async ({ app, params, body, principal }) => {
       await app.db.transaction((trx) => takeStep(trx, params.applicationId, body, principal!));
       return { body: await getApplication(app.db, params.applicationId, principal!) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/applications/{applicationId}/exchanges',
+    summary: 'Consigne un échange du dialogue (rendez-vous, appel, note, message), éventuellement interne à l’équipe',
+    tag: 'pathway',
+    access: onTheFile,
+    params: applicationParams,
+    body: exchangeBody,
+    response: { status: 201, description: 'Échange consigné' },
+    handler: async ({ app, params, body, principal }) => {
+      await app.db.transaction((trx) => logExchange(trx, params.applicationId, body, principal!));
+      return { status: 201, body: await getApplication(app.db, params.applicationId, principal!) };
     },
   }),
 ];

@@ -42,3 +42,13 @@ export const transitionBody = z.discriminatedUnion('event', [
 ], { error: () => 'Étape inconnue.' });
 
 export type TransitionBody = z.infer<typeof transitionBody>;
+
+/** One exchange of the dialogue: a meeting, a call, a note, a message. */
+export const exchangeBody = z.strictObject({
+  kind: z.enum(['meeting', 'call', 'note', 'message']),
+  occurredOn: z.iso.date({ message: 'Date attendue au format AAAA-MM-JJ.' }),
+  summary: z.string().trim().min(1).max(10000),
+  // Internal notes stay within the team (referent, admins, committee); the applicant never sees them.
+  internal: z.boolean().default(false),
+});
+export type ExchangeBody = z.infer<typeof exchangeBody>;

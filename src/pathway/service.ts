@@ -6,7 +6,7 @@ import { getOrganisation } from '../organisations/service';
 import { acceptedEvents, findWorkflow, lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory, type WorkflowActor, type WorkflowInstance } from '../workflow-runtime';
 import { applicationWorkflow, type ApplicationContext, type ApplicationEvent } from '../../workflows/application.machine';
 import { announceTransition } from './notices';
-import type { TransitionBody } from './schema';
+import type { ExchangeBody, TransitionBody } from './schema';
 
 /** The endowment fund's ticket bounds until co-financing pools set their own (issue 5). */
 export const defaultTicketBounds = { fundId: 'dotation', ticketMinMinor: 5_000_00n, ticketMaxMinor: 30_000_00n };
@@ -89,7 +89,7 @@ export async function getApplication(db: Database, applicationId: string, princi
   const instance = await findWorkflow<ApplicationContext>(db, 'application', subjectOf(applicationId)).catch(() => {
     throw new NotFoundError('Ce dossier est introuvable.');
   });
-  const { row } = await visibleApplication(db, applicationId, principal, instance);
+  const { row, relations } = await visibleApplication(db, applicationId, principal, instance);
   return {
     id: row.id,
     organisationId: row.organisation_id,
@@ -101,7 +101,32 @@ export async function getApplication(db: Database, applicationId: string, princi
     allowedEvents: acceptedEvents(applicationWorkflow.machine, instance),
     history: await workflowHistory(db, instance.id),
     documents: await listDocuments(db, subjectOf(applicationId)),
+    exchanges: await exchangesSeenBy(db, applicationId, relations),
   };
+}
+
+const teamRelations = ['admin', 'referent', 'committee-member'];
+const seesInternalNotes = (relations: readonly string[]) => relations.some((relation) => teamRelations.includes(relation));
+
+async function exchangesSeenBy(db: Database | Transaction, applicationId: string, relations: readonly string[]) {
+  const query = db('application_exchanges')
+    .join('users', 'users.id', 'application_exchanges.author_id')
+    .where('application_id', applicationId)
+    .orderBy([{ column: 'occurred_on' }, { column: 'application_exchanges.created_at' }])
+    .select('application_exchanges.id', 'kind', db.raw("to_char(occurred_on, 'YYYY-MM-DD') as \"occurredOn\""), 'summary', 'internal', 'users.display_name as author', 'application_exchanges.created_at as createdAt');
+  if (!seesInternalNotes(relations)) query.where('internal', false);
+  return query;
+}
+
+/** Logs an exchange of the dialogue; only the team may mark one internal. */
+export async function logExchange(trx: Transaction, applicationId: string, exchange: ExchangeBody, principal: Principal): Promise<void> {
+  const instance = await findWorkflow<ApplicationContext>(trx, 'application', subjectOf(applicationId)).catch(() => {
+    throw new NotFoundError('Ce dossier est introuvable.');
+  });
+  const { relations } = await visibleApplication(trx, applicationId, principal, instance);
+  if (exchange.internal && !seesInternalNotes(relations)) throw new ForbiddenError("Seule l'équipe (référent, administrateurs, comité) écrit des notes internes.");
+  if (instance.done) throw new RuleViolationError('pathway/file-closed', 'Ce dossier est clos : il ne reçoit plus d’échanges.');
+  await trx('application_exchanges').insert({ application_id: applicationId, kind: exchange.kind, occurred_on: exchange.occurredOn, summary: exchange.summary, internal: exchange.internal, author_id: principal.userId });
 }
 
 /**

@@ -55,6 +55,10 @@ const sampleParams = (): Record<string, string> => ({
   tokenId: '00000000-0000-4000-8000-000000000000',
   organisationId: 'tiers-lieu-demo',
   applicationId: '00000000-0000-4000-8000-000000000001',
+  committeeId: 'comite-dotation',
+  sessionId: '00000000-0000-4000-8000-000000000002',
+  documentId: '00000000-0000-4000-8000-000000000003',
+  notificationId: '00000000-0000-4000-8000-000000000004',
 });
 
 async function call(route: AnyRoute, persona: Persona | 'anonymous', params: Record<string, string>) {

@@ -81,3 +81,25 @@ it('lets a referent take charge of a new contact only for themselves', async () 
   // Now in the colleague's hands, the file leaves the other referents' queue.
   await request(api.http).get(`/api/applications/${opened.body.id}`).set('Cookie', api.cookies.referent).expect(404);
 });
+
+it('logs the dialogue: the team reads its internal notes, the applicant only what is shared', async () => {
+  const log = (who: Persona, body: Record<string, unknown>, status = 201) =>
+    request(api.http).post(`/api/applications/${applicationId}/exchanges`).set('Cookie', api.cookies[who]).send(body).expect(status);
+  await log('referent', { kind: 'meeting', occurredOn: '2026-11-20', summary: 'Visite du tiers-lieu avec le bureau.' });
+  await log('referent', { kind: 'note', occurredOn: '2026-11-21', summary: 'Trésorerie fragile : à suivre.', internal: true });
+  await log('applicant', { kind: 'message', occurredOn: '2026-11-22', summary: 'Voici nos devis.' });
+  await log('applicant', { kind: 'note', occurredOn: '2026-11-22', summary: 'Note que je voudrais cacher.', internal: true }, 403);
+  await log('referent', { kind: 'visit', occurredOn: '2026-11-22', summary: 'x' }, 400);
+  await request(api.http).post(`/api/applications/${applicationId}/exchanges`).set('Cookie', otherApplicant).send({ kind: 'message', occurredOn: '2026-11-22', summary: 'Intrus' }).expect(404);
+
+  const asReferent = await request(api.http).get(`/api/applications/${applicationId}`).set('Cookie', api.cookies.referent).expect(200);
+  expect(asReferent.body.exchanges.map((exchange: { summary: string; internal: boolean }) => [exchange.summary, exchange.internal])).toEqual([
+    ['Visite du tiers-lieu avec le bureau.', false],
+    ['Trésorerie fragile : à suivre.', true],
+    ['Voici nos devis.', false],
+  ]);
+  const asApplicant = await request(api.http).get(`/api/applications/${applicationId}`).set('Cookie', api.cookies.applicant).expect(200);
+  expect(asApplicant.body.exchanges.map((exchange: { summary: string }) => exchange.summary)).toEqual(['Visite du tiers-lieu avec le bureau.', 'Voici nos devis.']);
+  expect(asApplicant.text).not.toContain('Trésorerie fragile');
+  expect(asApplicant.body.exchanges[0]).toMatchObject({ kind: 'meeting', occurredOn: '2026-11-20', author: 'Awa Référente' });
+});
