@@ -1,6 +1,6 @@
 import { defineRoute, type AnyRoute } from '../http/route';
-import { applicationParams, exchangeBody, firstContactBody, transitionBody } from './schema';
-import { getApplication, logExchange, openApplication, takeStep } from './service';
+import { applicationParams, exchangeBody, firstContactBody, stepParams, transitionBody } from './schema';
+import { getApplication, logExchange, openApplication, proposalStep, takeStep } from './service';
 
 // Who stands where on a file (applicant of its organisation, its referent, a
 // member of the committee voting on it) is checked by the service against the
@@ -56,5 +56,14 @@ export const pathwayRoutes: AnyRoute[] = [
       await app.db.transaction((trx) => logExchange(trx, params.applicationId, body, principal!));
       return { status: 201, body: await getApplication(app.db, params.applicationId, principal!) };
     },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/applications/{applicationId}/steps/{step}',
+    summary: "Une partie de la proposition, pré-remplie : ce qui est déjà connu (fiche, pré-proposition, dossiers précédents) et ce qui manque",
+    tag: 'pathway',
+    access: onTheFile,
+    params: stepParams,
+    handler: async ({ app, params, principal }) => ({ body: await proposalStep(app.db, params.applicationId, params.step, principal!) }),
   }),
 ];

@@ -4,6 +4,7 @@ import { organisationIdSchema } from '../organisations/schema';
 import { proposalSteps } from '../../workflows/application.machine';
 
 export const applicationParams = z.strictObject({ applicationId: z.uuid('Identifiant de dossier invalide.') });
+export const stepParams = applicationParams.extend({ step: z.enum(proposalSteps, { message: `Étape : ${proposalSteps.join(', ')}.` }) });
 
 /** A first contact: a message and how to reach the person, nothing more. */
 export const firstContactBody = z.strictObject({
@@ -29,7 +30,8 @@ export const transitionBody = z.discriminatedUnion('event', [
     amountTo: positiveAmountSchema,
     reason,
   }),
-  z.strictObject({ event: z.literal('COMPLETE_STEP'), step: z.enum(proposalSteps), answers: z.record(z.string().max(60), z.string().max(5000)), reason }),
+  // Answers are checked by the step's own schema (src/pathway/steps.ts), merged with what is already known.
+  z.strictObject({ event: z.literal('COMPLETE_STEP'), step: z.enum(proposalSteps), answers: z.record(z.string().max(60), z.unknown()).default({}), reason }),
   z.strictObject({ event: z.literal('SUBMIT_PROPOSAL'), reason }),
   z.strictObject({ event: z.literal('GIVE_OPINION'), opinion: z.string().trim().min(10).max(5000), reason }),
   z.strictObject({ event: z.literal('SEND_TO_COMMITTEE'), reason }),

@@ -4,9 +4,10 @@ import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } fr
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { getOrganisation } from '../organisations/service';
 import { acceptedEvents, findWorkflow, lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory, type WorkflowActor, type WorkflowInstance } from '../workflow-runtime';
-import { applicationWorkflow, type ApplicationContext, type ApplicationEvent } from '../../workflows/application.machine';
+import { applicationWorkflow, type ApplicationContext, type ApplicationEvent, type ProposalStep } from '../../workflows/application.machine';
 import { announceTransition } from './notices';
 import type { ExchangeBody, TransitionBody } from './schema';
+import { completeStep, knownAnswers, missingAnswers } from './steps';
 
 /** The endowment fund's ticket bounds until co-financing pools set their own (issue 5). */
 export const defaultTicketBounds = { fundId: 'dotation', ticketMinMinor: 5_000_00n, ticketMaxMinor: 30_000_00n };
@@ -14,7 +15,13 @@ export const defaultTicketBounds = { fundId: 'dotation', ticketMinMinor: 5_000_0
 export const applicationSubject = (applicationId: string) => ({ type: 'application', id: applicationId });
 const subjectOf = applicationSubject;
 
-export type ApplicationRow = { id: string; organisation_id: string; fund_id: string; pre_proposal: unknown; proposal: Record<string, unknown> };
+export type ApplicationRow = {
+  id: string;
+  organisation_id: string;
+  fund_id: string;
+  pre_proposal: { need: string; project: string; amountFromMinor: string; amountToMinor: string } | null;
+  proposal: Record<string, unknown>;
+};
 
 /**
  * How the person stands to this application: what the workflow's permissions are
@@ -105,6 +112,18 @@ export async function getApplication(db: Database, applicationId: string, princi
   };
 }
 
+/** A proposal step as the person will fill it: what is already known, and what is still missing. */
+export async function proposalStep(db: Database, applicationId: string, step: ProposalStep, principal: Principal) {
+  return db.transaction(async (trx) => {
+    const instance = await findWorkflow<ApplicationContext>(trx, 'application', subjectOf(applicationId)).catch(() => {
+      throw new NotFoundError('Ce dossier est introuvable.');
+    });
+    const { row } = await visibleApplication(trx, applicationId, principal, instance);
+    const known = await knownAnswers(trx, row, step);
+    return { step, completed: instance.context.completedSteps.includes(step), known, missing: missingAnswers(step, known) };
+  });
+}
+
 const teamRelations = ['admin', 'referent', 'committee-member'];
 const seesInternalNotes = (relations: readonly string[]) => relations.some((relation) => teamRelations.includes(relation));
 
@@ -178,7 +197,8 @@ export async function takeStep(trx: Transaction, applicationId: string, step: Tr
     });
   }
   if (step.event === 'COMPLETE_STEP') {
-    await trx('applications').where('id', applicationId).update({ proposal: JSON.stringify({ ...row.proposal, [step.step]: step.answers }) });
+    const answers = await completeStep(trx, row, step.step, step.answers);
+    if (answers) await trx('applications').where('id', applicationId).update({ proposal: JSON.stringify({ ...row.proposal, [step.step]: answers }) });
   }
 }
 

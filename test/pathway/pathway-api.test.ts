@@ -2,6 +2,7 @@ import request from 'supertest';
 import { createUser } from '../../src/identity/service';
 import { demoPassword } from '../../src/demo/seed';
 import { createTestApi, type Persona, type TestApi } from '../support/http';
+import { applicationAtCommittee, proposalAnswers } from '../support/pathway';
 
 let api: TestApi;
 let otherApplicant: string;
@@ -33,14 +34,20 @@ it('walks a project from a first contact to the committee, each step by its pers
   await step('referent', { event: 'ASSIGN_REFERENT', referentId: me.body.user.id, reason: 'Je connais le quartier' });
   await step('referent', { event: 'INVITE_PRE_PROPOSAL' });
   await step('applicant', { event: 'SUBMIT_PRE_PROPOSAL', need: 'Mettre le bâtiment aux normes.', project: 'Rénovation énergétique du tiers-lieu.', amountFrom: '10000.00', amountTo: '25000.00' });
-  for (const name of ['organisation', 'project', 'budget', 'impact']) await step('applicant', { event: 'COMPLETE_STEP', step: name, answers: { resume: `Réponses ${name}` } });
+  const project = await request(api.http).get(`/api/applications/${applicationId}/steps/project`).set('Cookie', api.cookies.applicant).expect(200);
+  expect(project.body.known).toEqual({ summary: 'Rénovation énergétique du tiers-lieu.', territory: 'Paris Est' });
+  expect(project.body.missing.sort()).toEqual(['endsOn', 'startsOn', 'title']);
+  const incomplete = await step('applicant', { event: 'COMPLETE_STEP', step: 'budget', answers: { otherFunding: [] } }, 400);
+  expect(incomplete.body.errors.map((error: { pointer: string }) => error.pointer)).toEqual(['/body/answers/totalBudget']);
+  for (const [name, answers] of Object.entries(proposalAnswers)) await step('applicant', { event: 'COMPLETE_STEP', step: name, answers });
   await step('applicant', { event: 'SUBMIT_PROPOSAL' });
   await step('referent', { event: 'GIVE_OPINION', opinion: 'Projet mûr, équipe solide, budget réaliste.' });
   const atCommittee = await step('referent', { event: 'SEND_TO_COMMITTEE' });
 
   expect(atCommittee.body.state).toBe('committee');
   expect(atCommittee.body.preProposal).toMatchObject({ amountFromMinor: '1000000', amountToMinor: '2500000' });
-  expect(Object.keys(atCommittee.body.proposal).sort()).toEqual(['budget', 'impact', 'organisation', 'project']);
+  expect(Object.keys(atCommittee.body.proposal).sort()).toEqual(['budget', 'impact', 'project']);
+  expect(atCommittee.body.proposal.budget).toEqual({ totalBudget: '60000.00', requestedAmount: '25000.00', otherFunding: [{ funder: 'Région Île-de-France', amount: '20000.00', obtained: true }] });
   expect(atCommittee.body.history.map((row: { event: string; toState: string }) => `${row.event}→${row.toState}`)).toEqual([
     'start→firstContact', 'ASSIGN_REFERENT→dialogue', 'INVITE_PRE_PROPOSAL→preProposal', 'SUBMIT_PRE_PROPOSAL→proposal',
     'COMPLETE_STEP→proposal', 'COMPLETE_STEP→proposal', 'COMPLETE_STEP→proposal', 'COMPLETE_STEP→proposal',
@@ -102,4 +109,20 @@ it('logs the dialogue: the team reads its internal notes, the applicant only wha
   expect(asApplicant.body.exchanges.map((exchange: { summary: string }) => exchange.summary)).toEqual(['Visite du tiers-lieu avec le bureau.', 'Voici nos devis.']);
   expect(asApplicant.text).not.toContain('Trésorerie fragile');
   expect(asApplicant.body.exchanges[0]).toMatchObject({ kind: 'meeting', occurredOn: '2026-11-20', author: 'Awa Référente' });
+});
+
+it('pre-fills a later file from the earlier ones, and asks the organisation only what its profile lacks', async () => {
+  const secondId = await applicationAtCommittee(api);
+  expect(secondId).not.toBe(applicationId);
+  const third = await request(api.http)
+    .post('/api/applications')
+    .set('Cookie', api.cookies.referent)
+    .send({ organisationId: 'tiers-lieu-demo', message: 'Un second projet.', contactName: 'Louis', contactEmail: 'porteur@milliard.test' })
+    .expect(201);
+  const impact = await request(api.http).get(`/api/applications/${third.body.id}/steps/impact`).set('Cookie', api.cookies.applicant).expect(200);
+  expect([impact.body.known, impact.body.missing]).toEqual([proposalAnswers.impact, []]);
+
+  await api.app.db('organisations').where('id', 'tiers-lieu-demo').update({ iban: null, bic: null });
+  const organisation = await request(api.http).get(`/api/applications/${third.body.id}/steps/organisation`).set('Cookie', api.cookies.applicant).expect(200);
+  expect(organisation.body.missing).toEqual(['iban', 'bic']);
 });

@@ -18,12 +18,24 @@ export async function applicationAtCommittee(api: TestApi): Promise<string> {
   await step(cookies.referent, { event: 'ASSIGN_REFERENT', referentId: me.body.user.id });
   await step(cookies.referent, { event: 'INVITE_PRE_PROPOSAL' });
   await step(cookies.applicant, { event: 'SUBMIT_PRE_PROPOSAL', need: 'Mettre le bâtiment aux normes.', project: 'Rénovation énergétique du tiers-lieu de Paris Est.', amountFrom: '10000.00', amountTo: '25000.00' });
-  for (const name of ['organisation', 'project', 'budget', 'impact']) await step(cookies.applicant, { event: 'COMPLETE_STEP', step: name, answers: { resume: `Réponses ${name}` } });
+  for (const [name, answers] of Object.entries(proposalAnswers)) await step(cookies.applicant, { event: 'COMPLETE_STEP', step: name, answers });
   await step(cookies.applicant, { event: 'SUBMIT_PROPOSAL' });
   await step(cookies.referent, { event: 'GIVE_OPINION', opinion: 'Projet mûr, équipe solide, budget réaliste.' });
   await step(cookies.referent, { event: 'SEND_TO_COMMITTEE' });
   return id;
 }
+
+/**
+ * What the applicant types in each proposal step: only what is not known yet.
+ * The summary and territory of the project, and the amount asked, come from the
+ * pre-proposal and the profile; the organisation step has nothing left to ask.
+ */
+export const proposalAnswers: Record<string, Record<string, unknown>> = {
+  organisation: {},
+  project: { title: 'Rénovation du tiers-lieu', startsOn: '2027-01-01', endsOn: '2027-12-31' },
+  budget: { totalBudget: '60000.00', otherFunding: [{ funder: 'Région Île-de-France', amount: '20000.00', obtained: true }] },
+  impact: { beneficiaries: 'Habitants du quartier', ecologicalImpact: '40 % de chauffage en moins', socialImpact: 'Un lieu ouvert à tous', indicators: ['kWh économisés'] },
+};
 
 export const inOneDay = (): string => new Date(Date.now() + 24 * 3600 * 1000).toISOString();
 

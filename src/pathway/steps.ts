@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import type { Transaction } from '../db/database';
+import { ValidationError } from '../errors';
+import { euros, minorUnits, parseApiAmount, toApiAmount } from '../money';
+import { amountSchema } from '../money/schema';
+import { zodIssues } from '../http/route';
+import { organisationPatchBody } from '../organisations/schema';
+import { fieldsNeededForProposal, getOrganisation, missingFields, updateOrganisation } from '../organisations/service';
+import type { ProposalStep } from '../../workflows/application.machine';
+import type { ApplicationRow } from './service';
+
+/**
+ * The full proposal, asked for step by step. Each step has its own schema and
+ * is checked on what is already known merged with what the person sends, so a
+ * step only asks for what is missing: the organisation's profile, this file's
+ * pre-proposal and the answers of the organisation's earlier files pre-fill it.
+ */
+const text = (max: number) => z.string().trim().min(1).max(max);
+const minorOf = (apiAmount: string) => minorUnits(parseApiAmount(apiAmount));
+const amount = amountSchema.transform((amountMinor) => toApiAmount(euros(amountMinor)));
+
+export const stepSchemas = {
+  project: z.strictObject({
+    title: text(200),
+    summary: text(5000),
+    territory: text(200),
+    startsOn: z.iso.date(),
+    endsOn: z.iso.date(),
+  }).refine((project) => project.endsOn > project.startsOn, { path: ['endsOn'], message: 'La fin du projet suit son début.' }),
+  budget: z.strictObject({
+    totalBudget: amount,
+    requestedAmount: amount,
+    otherFunding: z.array(z.strictObject({ funder: text(200), amount, obtained: z.boolean() })).max(20),
+  }).refine((budget) => minorOf(budget.requestedAmount) <= minorOf(budget.totalBudget), { path: ['requestedAmount'], message: 'Le montant demandé ne dépasse pas le budget du projet.' }),
+  impact: z.strictObject({
+    beneficiaries: text(2000),
+    ecologicalImpact: text(5000),
+    socialImpact: text(5000),
+    indicators: z.array(text(200)).min(1).max(20),
+  }),
+} as const;
+
+type Answers = Record<string, unknown>;
+
+/** What is known for a step before the person types anything, with where it came from. */
+export async function knownAnswers(trx: Transaction, row: ApplicationRow, step: ProposalStep): Promise<Answers> {
+  if (step === 'organisation') {
+    const { name: _name, ...profile } = await getOrganisation(trx, row.organisation_id);
+    return profile;
+  }
+  const earlier = await trx('applications')
+    .where('organisation_id', row.organisation_id)
+    .whereNot('id', row.id)
+    .whereRaw('proposal \\? ?', [step])
+    .orderBy('created_at', 'desc')
+    .first('proposal');
+  const organisation = await getOrganisation(trx, row.organisation_id);
+  const fromThisFile: Answers =
+    step === 'project'
+      ? { ...(row.pre_proposal?.project ? { summary: row.pre_proposal.project } : {}), ...(organisation.territory ? { territory: organisation.territory } : {}) }
+      : step === 'budget' && row.pre_proposal?.amountToMinor
+        ? { requestedAmount: toApiAmount(euros(BigInt(row.pre_proposal.amountToMinor))) }
+        : {};
+  return { ...(earlier?.proposal[step] ?? {}), ...fromThisFile, ...((row.proposal[step] as Answers | undefined) ?? {}) };
+}
+
+/** The fields a step still needs, given what is known. */
+export function missingAnswers(step: ProposalStep, known: Answers): string[] {
+  if (step === 'organisation') return missingFields(known as never, fieldsNeededForProposal);
+  const parsed = stepSchemas[step].safeParse(known);
+  return parsed.success ? [] : [...new Set(parsed.error.issues.filter((issue) => issue.code === 'invalid_type' && issue.input === undefined).map((issue) => String(issue.path[0])))];
+}
+
+/**
+ * Completes a step: the organisation step updates the profile itself (it is
+ * reused by every later file); the others are stored on the file. Refuses,
+ * naming each field, a step that would still miss something.
+ */
+export async function completeStep(trx: Transaction, row: ApplicationRow, step: ProposalStep, answers: Answers): Promise<Answers | null> {
+  const known = await knownAnswers(trx, row, step);
+  if (step === 'organisation') {
+    if (Object.keys(answers).length > 0) {
+      const parsed = organisationPatchBody.safeParse(answers);
+      if (!parsed.success) throw new ValidationError(zodIssues(parsed.error, ['answers']));
+      await updateOrganisation(trx, row.organisation_id, parsed.data);
+    }
+    const missing = missingFields(await getOrganisation(trx, row.organisation_id), fieldsNeededForProposal);
+    if (missing.length > 0) throw new ValidationError(missing.map((field) => ({ path: ['answers', field], message: 'À renseigner.' })));
+    return null;
+  }
+  const parsed = stepSchemas[step].safeParse({ ...known, ...answers });
+  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error, ['answers']));
+  return parsed.data;
+}
