@@ -26,8 +26,10 @@ export async function up(knex: Knex): Promise<void> {
       organisation_id text not null references organisations (id),
       email text not null check (email = lower(email)),
       user_id uuid not null references users (id),
-      -- Only the hash of the token is kept: a leaked table opens no account.
-      token_sha256 text not null unique check (token_sha256 ~ '^[0-9a-f]{64}$'),
+      -- The token is drawn when the e-mail is written and only its hash is kept:
+      -- neither this table nor the outbox ever holds a usable link.
+      token_sha256 text unique check (token_sha256 ~ '^[0-9a-f]{64}$'),
+      emailed_at timestamptz,
       invited_by uuid not null references users (id),
       created_at timestamptz not null default now(),
       expires_at timestamptz not null,

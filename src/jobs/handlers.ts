@@ -4,6 +4,7 @@ import { documentKinds } from '../documents/kinds';
 import { renderDocument, type RenderRequest } from '../documents/service';
 import { verifyLedger } from '../ledger/verify';
 import { sendNotificationEmail } from '../notifications/service';
+import { sendInvitationEmail } from '../organisations/people';
 
 /** Every queued job by name. Each may run more than once and does its work once. */
 export const jobHandlers: Record<string, (app: AppContext, data: Record<string, unknown>) => Promise<unknown>> = {
@@ -16,5 +17,6 @@ export const jobHandlers: Record<string, (app: AppContext, data: Record<string, 
   },
   'document.render': (app, data) => renderDocument(app.db, documentKinds, data as RenderRequest),
   'notification.email': (app, data) => sendNotificationEmail(app, String(data.notificationId)),
+  'invitation.email': (app, data) => sendInvitationEmail(app, String(data.invitationId)),
   'committees.close-due-sessions': async (app) => ({ closed: await closeDueSessions(app.db) }),
 };

@@ -1,10 +1,8 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import nodemailer from 'nodemailer';
 import type { AppContext } from '../context';
 import type { Database, Transaction } from '../db/database';
 import { NotFoundError } from '../errors';
 import { enqueue } from '../jobs/outbox';
+import { deliver } from './mail';
 
 /**
  * Telling people what happened to them: one row per person in the in-app inbox,
@@ -48,13 +46,7 @@ export async function sendNotificationEmail(app: AppContext, notificationId: str
     text: `Bonjour ${row.display_name},\n\n${row.body}\n${row.link ? `\n${app.config.publicUrl}${row.link}\n` : ''}\n— opération Milliard\n`,
     headers: { 'X-Milliard-Notification': notificationId },
   };
-  if (app.config.smtpUrl) {
-    await nodemailer.createTransport(app.config.smtpUrl).sendMail(message);
-  } else {
-    const written = await nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }).sendMail(message);
-    await fs.mkdir(app.config.mailOutboxDir, { recursive: true });
-    await fs.writeFile(path.join(app.config.mailOutboxDir, `${notificationId}.eml`), written.message as Buffer);
-  }
+  await deliver(app, message, `${notificationId}.eml`);
   await app.db('notifications').where('id', notificationId).update({ emailed_at: app.db.fn.now() });
   return { sent: true, to: row.email };
 }

@@ -1,11 +1,20 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
-import { createTestApi, type TestApi } from '../support/http';
+import { sendInvitationEmail } from '../../src/organisations/people';
+import { createTestApi, logIn, type TestApi } from '../support/http';
 
 let api: TestApi;
+let mailOutbox: string;
 beforeAll(async () => {
-  api = await createTestApi();
+  mailOutbox = fs.mkdtempSync(path.join(os.tmpdir(), 'milliard-mail-'));
+  api = await createTestApi({ mailOutboxDir: mailOutbox });
 });
-afterAll(() => api.drop());
+afterAll(async () => {
+  await api.drop();
+  fs.rmSync(mailOutbox, { recursive: true, force: true });
+});
 
 const newOrganisation = {
   id: 'scic-energie-citoyenne',
@@ -59,4 +68,36 @@ it('checks the rules between fields on the profile as it would become', async ()
     .send({ esus: true, esusApprovedOn: '2025-05-01', esusExpiresOn: '2030-05-01' })
     .expect(200);
   expect(approved.body).toMatchObject({ esus: true, esusApprovedOn: '2025-05-01' });
+});
+
+it('lets an applicant invite a colleague by e-mail, whose link grants the role once', async () => {
+  const invited = await request(api.http)
+    .post('/api/organisations/tiers-lieu-demo/invitations')
+    .set('Cookie', api.cookies.applicant)
+    .send({ email: 'Claire@Exemple.fr', displayName: 'Claire Trésorière' })
+    .expect(201);
+  expect(invited.body.invitations.map((invitation: { email: string }) => invitation.email)).toEqual(['claire@exemple.fr']);
+  await request(api.http).post('/api/organisations/scic-energie-citoyenne/invitations').set('Cookie', api.cookies.applicant).send({ email: 'x@exemple.fr', displayName: 'X' }).expect(404);
+
+  const invitationId = invited.body.invitations[0].id;
+  expect(await sendInvitationEmail(api.app, invitationId)).toEqual({ sent: true });
+  expect(await sendInvitationEmail(api.app, invitationId)).toEqual({ sent: false });
+  const mail = fs.readFileSync(path.join(mailOutbox, `invitation-${invitationId}.eml`), 'utf8');
+  expect(mail).toMatch(/^To: claire@exemple\.fr$/m);
+  const token = /inv_[A-Za-z0-9_-]{20,}/.exec(mail)![0];
+  // Neither the invitation nor the outbox keeps a usable link.
+  expect(JSON.stringify(await api.app.db('organisation_invitations').select())).not.toContain(token);
+  expect(JSON.stringify(await api.app.db('outbox').select('payload'))).not.toContain(token);
+
+  const weak = await request(api.http).post('/api/invitations/accept').send({ token, password: 'court' }).expect(400);
+  expect(weak.body.errors[0].pointer).toBe('/body/password');
+  await request(api.http).post('/api/invitations/accept').send({ token, password: 'un mot de passe solide' }).expect(200);
+  await request(api.http).post('/api/invitations/accept').send({ token, password: 'un mot de passe solide' }).expect(422);
+
+  const claire = await request(api.http).post('/api/auth/login').send({ email: 'claire@exemple.fr', password: 'un mot de passe solide' }).expect(200);
+  await request(api.http).get('/api/organisations/tiers-lieu-demo').set('Cookie', String(claire.headers['set-cookie']).split(';')[0]!).expect(200);
+  const team = await request(api.http).get('/api/organisations/tiers-lieu-demo/people').set('Cookie', await logIn(api.http, 'porteur@milliard.test')).expect(200);
+  expect(team.body.members.map((member: { email: string }) => member.email).sort()).toEqual(['claire@exemple.fr', 'porteur@milliard.test']);
+  expect(team.body.invitations).toEqual([]);
+  await request(api.http).post('/api/organisations/tiers-lieu-demo/invitations').set('Cookie', api.cookies.applicant).send({ email: 'claire@exemple.fr', displayName: 'Claire' }).expect(409);
 });

@@ -1,0 +1,83 @@
+import type { AppContext } from '../context';
+import type { Database, Transaction } from '../db/database';
+import { ConflictError, RuleViolationError, ValidationError } from '../errors';
+import { createUser, grantRole, passwordLengthMin } from '../identity/service';
+import { hashPassword, newSecret, sha256 } from '../identity/secrets';
+import type { Principal } from '../identity/roles';
+import { enqueue } from '../jobs/outbox';
+import { deliver } from '../notifications/mail';
+import { getOrganisation } from './service';
+
+/**
+ * The people of an organisation: users holding the applicant role on it,
+ * invited by e-mail by one of them (or by the team). The invitation's link is
+ * drawn when the e-mail is written; accepting it proves the address and grants
+ * the role — and sets a password for someone new to milliard.
+ */
+export const invitationValidityDays = 14;
+
+export async function invite(trx: Transaction, organisationId: string, input: { email: string; displayName: string }, principal: Principal): Promise<string> {
+  await getOrganisation(trx, organisationId);
+  const email = input.email.trim().toLowerCase();
+  const existing = await trx('users').where('email', email).first('id');
+  const userId: string = existing?.id ?? (await createUser(trx, { email, displayName: input.displayName, roles: [] })).id;
+  if (await trx('role_grants').where({ user_id: userId, role: 'applicant', scope_type: 'organisation', scope_id: organisationId }).first('id')) {
+    throw new ConflictError('Cette personne fait déjà partie de la structure.');
+  }
+  const [row] = await trx('organisation_invitations')
+    .insert({ organisation_id: organisationId, email, user_id: userId, invited_by: principal.userId, expires_at: trx.raw(`now() + interval '${invitationValidityDays} days'`) })
+    .returning('id');
+  await enqueue(trx, { jobName: 'invitation.email', payload: { invitationId: row.id }, dedupeKey: `invitation-email:${row.id}` });
+  return row.id;
+}
+
+export async function people(db: Database, organisationId: string) {
+  const members = await db('role_grants')
+    .join('users', 'users.id', 'role_grants.user_id')
+    .where({ role: 'applicant', scope_type: 'organisation', scope_id: organisationId })
+    .orderBy('users.display_name')
+    .select('users.id as userId', 'users.display_name as name', 'users.email');
+  const invitations = await db('organisation_invitations')
+    .where('organisation_id', organisationId)
+    .whereNull('accepted_at')
+    .where('expires_at', '>', db.fn.now())
+    .orderBy('created_at')
+    .select('id', 'email', 'created_at as createdAt', 'expires_at as expiresAt', 'emailed_at as emailedAt');
+  return { members, invitations };
+}
+
+/** The job: writes the invitation e-mail once, with a freshly drawn link. */
+export async function sendInvitationEmail(app: AppContext, invitationId: string): Promise<{ sent: boolean }> {
+  const invitation = await app.db('organisation_invitations')
+    .join('organisations', 'organisations.id', 'organisation_invitations.organisation_id')
+    .join('users as inviter', 'inviter.id', 'organisation_invitations.invited_by')
+    .where('organisation_invitations.id', invitationId)
+    .first('organisation_invitations.*', 'organisations.name as organisation_name', 'inviter.display_name as inviter_name');
+  if (!invitation || invitation.emailed_at || invitation.accepted_at) return { sent: false };
+  const token = newSecret('inv_');
+  const message = {
+    from: app.config.mailFrom,
+    to: invitation.email,
+    subject: `[milliard] ${invitation.inviter_name} vous invite à rejoindre ${invitation.organisation_name}`,
+    text: `Bonjour,\n\n${invitation.inviter_name} vous invite à suivre les dossiers de ${invitation.organisation_name} sur milliard.\n\nPour accepter (lien valable ${invitationValidityDays} jours), envoyez ce jeton à ${app.config.publicUrl}/api/invitations/accept :\n\n${token}\n\n— opération Milliard\n`,
+    headers: { 'X-Milliard-Invitation': invitationId },
+  };
+  await deliver(app, message, `invitation-${invitationId}.eml`);
+  await app.db('organisation_invitations').where('id', invitationId).update({ token_sha256: sha256(token).toString('hex'), emailed_at: app.db.fn.now() });
+  return { sent: true };
+}
+
+export async function acceptInvitation(trx: Transaction, input: { token: string; password?: string | undefined }): Promise<{ organisationId: string; email: string }> {
+  const invitation = await trx('organisation_invitations').where('token_sha256', sha256(input.token).toString('hex')).forUpdate().first();
+  if (!invitation || invitation.accepted_at || invitation.expires_at <= new Date()) {
+    throw new RuleViolationError('organisations/invitation-invalid', 'Cette invitation est inconnue, déjà utilisée ou expirée : demandez-en une nouvelle.');
+  }
+  const user = await trx('users').where('id', invitation.user_id).first('password_hash');
+  if (!user.password_hash) {
+    if (!input.password || input.password.length < passwordLengthMin) throw new ValidationError([{ path: ['password'], message: `Choisissez un mot de passe d'au moins ${passwordLengthMin} caractères.` }]);
+    await trx('users').where('id', invitation.user_id).update({ password_hash: await hashPassword(input.password) });
+  }
+  await grantRole(trx, invitation.user_id, 'applicant', invitation.organisation_id);
+  await trx('organisation_invitations').where('id', invitation.id).update({ accepted_at: trx.fn.now() });
+  return { organisationId: invitation.organisation_id, email: invitation.email };
+}
