@@ -68,6 +68,12 @@ export class RuleViolationError extends DomainError {
   }
 }
 
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+  readonly type = 'unsupported-media-type';
+  readonly title = 'Type de fichier refusé';
+}
+
 export class TooManyRequestsError extends DomainError {
   readonly status = 429;
   readonly type = 'too-many-requests';

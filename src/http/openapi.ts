@@ -43,6 +43,9 @@ function operation(route: AnyRoute): Record<string, unknown> {
     security: route.access === 'public' ? [] : [{ session: [] }, { bearer: [] }],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
+    ...(route.upload
+      ? { requestBody: { required: true, description: `Le fichier lui-même, ${route.upload.maxBytes / 1024 / 1024} Mo au plus.`, content: Object.fromEntries(route.upload.contentTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) } }
+      : {}),
     responses: {
       [status]: {
         description: route.response?.description ?? 'Succès',

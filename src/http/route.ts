@@ -1,7 +1,7 @@
-import type { Request, Response, Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context';
-import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError, type FieldIssue } from '../errors';
+import { ForbiddenError, NotFoundError, UnauthenticatedError, UnsupportedMediaTypeError, ValidationError, type FieldIssue } from '../errors';
 import { isAdmin, type Principal, type Role, type ScopeType } from '../identity/roles';
 
 /**
@@ -48,6 +48,8 @@ export type RouteDefinition<P extends Schema | undefined = Schema | undefined, Q
   params?: P;
   query?: Q;
   body?: B;
+  /** A file sent as the raw request body (not JSON): its accepted types and size. */
+  upload?: { contentTypes: readonly string[]; maxBytes: number };
   /** Request headers the route reads, for the documentation. */
   headers?: { name: string; required: boolean; description: string }[];
   response?: { status: number; description: string; schema?: Schema; contentType?: string };
@@ -94,7 +96,8 @@ export const expressPath = (path: string): string => path.replace(/\{(\w+)\}/g, 
 
 export function mountRoutes(router: Router, routes: readonly AnyRoute[], app: AppContext): void {
   for (const route of routes) {
-    router[route.method](expressPath(route.path), async (request: Request, response: Response) => {
+    const readsFile = route.upload ? [express.raw({ type: () => true, limit: route.upload.maxBytes })] : [];
+    router[route.method](expressPath(route.path), ...readsFile, async (request: Request, response: Response) => {
       const principal = response.locals.principal as Principal | undefined;
       const rawParams = request.params as Record<string, string>;
       authorise(route.access, principal, rawParams);
@@ -104,6 +107,11 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], app: Ap
         throw new ValidationError([{ path: ['body'], message: 'Corps JSON attendu (Content-Type: application/json).' }]);
       }
       const body = route.body ? parseWith(route.body, request.body, 'body') : undefined;
+      if (route.upload) {
+        const type = request.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
+        if (!route.upload.contentTypes.includes(type)) throw new UnsupportedMediaTypeError(`Types acceptés : ${route.upload.contentTypes.join(', ')}.`);
+        if (!Buffer.isBuffer(request.body) || request.body.length === 0) throw new ValidationError([{ path: ['body'], message: 'Fichier vide.' }]);
+      }
       const reply = await route.handler({ params, query, body, principal, app, request, response }).catch((error: unknown) => {
         throw route.body ? locatedInBody(error) : error;
       });

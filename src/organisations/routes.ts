@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { emailSchema } from '../identity/schema';
 import { acceptInvitation, invite, people } from './people';
+import { acceptedFileTypes, fileKinds, fileSizeMaxBytes, listFiles, readFile, storeFile } from './files';
 import { newOrganisationBody, organisationParams, organisationPatchBody } from './schema';
 import { createOrganisation, fieldsNeededForProposal, getOrganisation, missingFields, updateOrganisation, type Organisation } from './service';
 
@@ -72,5 +73,47 @@ export const organisationRoutes: AnyRoute[] = [
     access: 'public',
     body: z.strictObject({ token: z.string().min(10).max(200), password: z.string().max(1024).optional() }),
     handler: async ({ app, body }) => ({ body: await app.db.transaction((trx) => acceptInvitation(trx, body)) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/organisations/{organisationId}/files',
+    summary: 'Dépose un document réutilisable (statuts, comptes, budget) : PDF, image ou bureautique, 10 Mo au plus',
+    tag: 'organisations',
+    access: ownOrganisation,
+    params: organisationParams,
+    query: z.strictObject({
+      kind: z.enum(fileKinds, { message: `Nature du document : ${fileKinds.join(', ')}.` }),
+      fileName: z.string().trim().min(1).max(200).regex(/^[^/\\\p{Cc}]+$/u, 'Nom de fichier invalide.'),
+    }),
+    upload: { contentTypes: acceptedFileTypes, maxBytes: fileSizeMaxBytes },
+    response: { status: 201, description: 'Document déposé (200 si ce même fichier était déjà là)' },
+    handler: async ({ app, params, query, request, principal }) => {
+      const contentType = request.get('content-type')!.split(';')[0]!.trim().toLowerCase();
+      const { file, created } = await app.db.transaction((trx) => storeFile(trx, params.organisationId, { ...query, contentType, content: request.body as Buffer }, principal!.userId));
+      return { status: created ? 201 : 200, body: file };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/organisations/{organisationId}/files',
+    summary: 'Les documents déposés par la structure, réutilisés par chaque dossier',
+    tag: 'organisations',
+    access: ownOrganisation,
+    params: organisationParams,
+    handler: async ({ app, params }) => ({ body: { files: await listFiles(app.db, params.organisationId) } }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/organisations/{organisationId}/files/{fileId}',
+    summary: 'Télécharge un document déposé',
+    tag: 'organisations',
+    access: ownOrganisation,
+    params: organisationParams.extend({ fileId: z.uuid() }),
+    handler: async ({ app, params }) => {
+      const file = await readFile(app.db, params.organisationId, params.fileId);
+      // The stored name is the person's; the header gets a plain-ASCII version of it.
+      const asciiName = file.file_name.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^A-Za-z0-9._-]+/g, '_');
+      return { headers: { 'X-Content-SHA256': file.sha256 }, file: { fileName: asciiName, contentType: file.content_type, content: file.content } };
+    },
   }),
 ];

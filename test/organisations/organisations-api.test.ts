@@ -101,3 +101,26 @@ it('lets an applicant invite a colleague by e-mail, whose link grants the role o
   expect(team.body.invitations).toEqual([]);
   await request(api.http).post('/api/organisations/tiers-lieu-demo/invitations').set('Cookie', api.cookies.applicant).send({ email: 'claire@exemple.fr', displayName: 'Claire' }).expect(409);
 });
+
+it('keeps reusable documents within type and size limits, once per content', async () => {
+  const upload = (kind: string, fileName: string, type: string, content: Buffer) =>
+    request(api.http).post(`/api/organisations/tiers-lieu-demo/files?kind=${kind}&fileName=${encodeURIComponent(fileName)}`).set('Cookie', api.cookies.applicant).set('Content-Type', type).send(content);
+  const statutes = Buffer.from('%PDF-1.4\n% statuts de La Fabrique du Tiers-Lieu\n%%EOF\n');
+  const first = await upload('statutes', 'Statuts signés.pdf', 'application/pdf', statutes).expect(201);
+  expect(first.body).toMatchObject({ kind: 'statutes', fileName: 'Statuts signés.pdf', contentType: 'application/pdf', byteSize: statutes.length });
+  const again = await upload('statutes', 'Statuts signés.pdf', 'application/pdf', statutes).expect(200);
+  expect(again.body.id).toBe(first.body.id);
+
+  const disguised = await upload('budget', 'budget.png', 'image/png', statutes).expect(415);
+  expect(disguised.body.detail).toMatch(/ne correspond pas au type annoncé/);
+  await upload('budget', 'budget.txt', 'text/plain', Buffer.from('budget')).expect(415);
+  await upload('budget', 'budget.pdf', 'application/pdf', Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(10 * 1024 * 1024)])).expect(413);
+  await upload('minutes', 'pv.pdf', 'application/pdf', statutes).expect(400);
+  await request(api.http).post('/api/organisations/scic-energie-citoyenne/files?kind=budget&fileName=b.pdf').set('Cookie', api.cookies.applicant).set('Content-Type', 'application/pdf').send(statutes).expect(404);
+
+  const files = await request(api.http).get('/api/organisations/tiers-lieu-demo/files').set('Cookie', api.cookies.applicant).expect(200);
+  expect(files.body.files.map((file: { fileName: string }) => file.fileName)).toEqual(['Statuts signés.pdf']);
+  const downloaded = await request(api.http).get(`/api/organisations/tiers-lieu-demo/files/${first.body.id}`).set('Cookie', api.cookies.applicant).buffer(true).expect(200);
+  expect(downloaded.headers['content-disposition']).toBe('attachment; filename="Statuts_signes.pdf"');
+  expect(downloaded.headers['x-content-sha256']).toBe(first.body.sha256);
+});
