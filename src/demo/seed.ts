@@ -2,7 +2,10 @@ import type { Database } from '../db/database';
 import { postEntry } from '../ledger/entries';
 import { ensureFund, type FundDefinition } from '../ledger/funds';
 import { createCommittee } from '../committees/service';
-import { createUser, grantRole } from '../identity/service';
+import { createUser, grantRole, principalOf } from '../identity/service';
+import type { Transaction } from '../db/database';
+import { openApplication, takeStep } from '../pathway/service';
+import type { TransitionBody } from '../pathway/schema';
 import type { Role } from '../identity/roles';
 import type { NewOrganisation } from '../organisations/schema';
 import { createOrganisation } from '../organisations/service';
@@ -71,6 +74,35 @@ export const demoCommittee = {
   memberEmails: ['comite@milliard.test', 'comite2@milliard.test', 'comite3@milliard.test'],
 };
 
+/**
+ * One file of the demo organisation walked up to the committee, so that the
+ * committee has something to vote on and the inbox something to show.
+ */
+async function seedApplicationAtCommittee(trx: Transaction): Promise<void> {
+  if (await trx('applications').where('organisation_id', demoOrganisation.id).first('id')) return;
+  const as = async (email: string) => (await principalOf(trx, (await trx('users').where('email', email).first('id')).id, 'session'))!;
+  const referent = await as('referente@milliard.test');
+  const applicant = await as('porteur@milliard.test');
+  const applicationId = await openApplication(
+    trx,
+    { organisationId: demoOrganisation.id, message: 'Nous voulons isoler et chauffer sobrement notre tiers-lieu.', contactName: 'Louis Porteur', contactEmail: 'porteur@milliard.test' },
+    referent,
+  );
+  const steps: [typeof referent, TransitionBody][] = [
+    [referent, { event: 'ASSIGN_REFERENT', referentId: referent.userId }],
+    [referent, { event: 'INVITE_PRE_PROPOSAL' }],
+    [applicant, { event: 'SUBMIT_PRE_PROPOSAL', need: 'Le bâtiment est une passoire thermique.', project: 'Isolation et pompe à chaleur pour le tiers-lieu.', amountFrom: 15_000_00n, amountTo: 25_000_00n }],
+    [applicant, { event: 'COMPLETE_STEP', step: 'organisation', answers: {} }],
+    [applicant, { event: 'COMPLETE_STEP', step: 'project', answers: { title: 'Un tiers-lieu sobre', startsOn: '2027-03-01', endsOn: '2027-10-31' } }],
+    [applicant, { event: 'COMPLETE_STEP', step: 'budget', answers: { totalBudget: '80000.00', otherFunding: [{ funder: 'ADEME', amount: '30000.00', obtained: true }] } }],
+    [applicant, { event: 'COMPLETE_STEP', step: 'impact', answers: { beneficiaries: '300 usagers par semaine', ecologicalImpact: '60 % de chauffage en moins', socialImpact: 'Un lieu ouvert l’hiver', indicators: ['kWh par an'] } }],
+    [applicant, { event: 'SUBMIT_PROPOSAL' }],
+    [referent, { event: 'GIVE_OPINION', opinion: 'Équipe solide, budget réaliste, cofinancement ADEME obtenu.' }],
+    [referent, { event: 'SEND_TO_COMMITTEE' }],
+  ];
+  for (const [principal, step] of steps) await takeStep(trx, applicationId, step, principal);
+}
+
 export async function seedDemo(db: Database): Promise<void> {
   await db.transaction(async (trx) => {
     for (const fund of demoFunds) await ensureFund(trx, fund);
@@ -87,6 +119,7 @@ export async function seedDemo(db: Database): Promise<void> {
         members: members.map((member) => ({ userId: member.id, chair: member.email === demoCommittee.memberEmails[0] })),
       });
     }
+    await seedApplicationAtCommittee(trx);
     for (const [index, entry] of demoEntries.entries()) {
       await postEntry(
         trx,

@@ -76,7 +76,7 @@ async function grantsOf(db: Reader, userId: string): Promise<RoleGrant[]> {
 
 const toGrant = (row: Record<string, any>): RoleGrant => ({ role: row.role, scopeType: row.scope_type, scopeId: row.scope_id });
 
-async function principalOf(db: Reader, userId: string, via: Principal['via']): Promise<Principal | undefined> {
+export async function principalOf(db: Reader, userId: string, via: Principal['via']): Promise<Principal | undefined> {
   const user = await db('users').where('id', userId).whereNull('disabled_at').first();
   if (!user) return undefined;
   return { userId, email: user.email, displayName: user.display_name, grants: await grantsOf(db, userId), via };

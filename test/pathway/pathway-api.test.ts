@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createUser } from '../../src/identity/service';
-import { demoPassword } from '../../src/demo/seed';
+import { demoPassword, seedDemo } from '../../src/demo/seed';
 import { createTestApi, type Persona, type TestApi } from '../support/http';
 import { applicationAtCommittee, proposalAnswers } from '../support/pathway';
 
@@ -34,11 +34,17 @@ it('walks a project from a first contact to the committee, each step by its pers
   await step('referent', { event: 'ASSIGN_REFERENT', referentId: me.body.user.id, reason: 'Je connais le quartier' });
   await step('referent', { event: 'INVITE_PRE_PROPOSAL' });
   await step('applicant', { event: 'SUBMIT_PRE_PROPOSAL', need: 'Mettre le bâtiment aux normes.', project: 'Rénovation énergétique du tiers-lieu.', amountFrom: '10000.00', amountTo: '25000.00' });
+  // The demo organisation has an earlier file (the demo data set's): its answers pre-fill this one,
+  // and this file's pre-proposal and the profile come on top.
   const project = await request(api.http).get(`/api/applications/${applicationId}/steps/project`).set('Cookie', api.cookies.applicant).expect(200);
-  expect(project.body.known).toEqual({ summary: 'Rénovation énergétique du tiers-lieu.', territory: 'Paris Est' });
-  expect(project.body.missing.sort()).toEqual(['endsOn', 'startsOn', 'title']);
-  const incomplete = await step('applicant', { event: 'COMPLETE_STEP', step: 'budget', answers: { otherFunding: [] } }, 400);
-  expect(incomplete.body.errors.map((error: { pointer: string }) => error.pointer)).toEqual(['/body/answers/totalBudget']);
+  expect(project.body.known).toEqual({ title: 'Un tiers-lieu sobre', summary: 'Rénovation énergétique du tiers-lieu.', territory: 'Paris Est', startsOn: '2027-03-01', endsOn: '2027-10-31' });
+  expect(project.body.missing).toEqual([]);
+  const budget = await request(api.http).get(`/api/applications/${applicationId}/steps/budget`).set('Cookie', api.cookies.applicant).expect(200);
+  expect(budget.body.known).toMatchObject({ totalBudget: '80000.00', requestedAmount: '25000.00' });
+  const incoherent = await step('applicant', { event: 'COMPLETE_STEP', step: 'budget', answers: { totalBudget: '10000.00' } }, 400);
+  expect(incoherent.body.errors.map((error: { pointer: string }) => error.pointer)).toEqual(['/body/answers/requestedAmount']);
+  const mistyped = await step('applicant', { event: 'COMPLETE_STEP', step: 'impact', answers: { indicators: [] } }, 400);
+  expect(mistyped.body.errors.map((error: { pointer: string }) => error.pointer)).toEqual(['/body/answers/indicators']);
   for (const [name, answers] of Object.entries(proposalAnswers)) await step('applicant', { event: 'COMPLETE_STEP', step: name, answers });
   await step('applicant', { event: 'SUBMIT_PROPOSAL' });
   await step('referent', { event: 'GIVE_OPINION', opinion: 'Projet mûr, équipe solide, budget réaliste.' });
@@ -125,4 +131,12 @@ it('pre-fills a later file from the earlier ones, and asks the organisation only
   await api.app.db('organisations').where('id', 'tiers-lieu-demo').update({ iban: null, bic: null });
   const organisation = await request(api.http).get(`/api/applications/${third.body.id}/steps/organisation`).set('Cookie', api.cookies.applicant).expect(200);
   expect(organisation.body.missing).toEqual(['iban', 'bic']);
+});
+
+it('seeds one demo file waiting at committee, once however often the demo is loaded', async () => {
+  await seedDemo(api.app.db);
+  const demoFiles = await api.app.db('applications').where({ organisation_id: 'tiers-lieu-demo', first_message: 'Nous voulons isoler et chauffer sobrement notre tiers-lieu.' }).pluck('id');
+  expect(demoFiles).toHaveLength(1);
+  const file = await request(api.http).get(`/api/applications/${demoFiles[0]}`).set('Cookie', api.cookies.applicant).expect(200);
+  expect([file.body.state, file.body.proposal.budget.requestedAmount]).toEqual(['committee', '25000.00']);
 });
