@@ -7,7 +7,7 @@ module.exports = {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { isolatedModules: true, module: 'commonjs', moduleResolution: 'node10', allowJs: true, esModuleInterop: true, target: 'ES2022' } }],
   },
   // dinero.js ships ES modules only; jest runs CommonJS.
-  transformIgnorePatterns: ['/node_modules/(?!(dinero\\.js|@dinero\\.js)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(dinero\\.js|@dinero\\.js|n2words)/)'],
   testTimeout: 120000,
   maxWorkers: 2,
 };

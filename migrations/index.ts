@@ -7,6 +7,7 @@ import * as applications from './20261125_005_applications';
 import * as outbox from './20261125_006_outbox_documents_notifications';
 import * as committees from './20261125_007_committees';
 import * as exchangesPeopleFiles from './20261125_008_exchanges_people_files';
+import * as endowmentGifts from './20261125_009_endowment_gifts';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -22,4 +23,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125_006_outbox_documents_notifications': outbox,
   '20261125_007_committees': committees,
   '20261125_008_exchanges_people_files': exchangesPeopleFiles,
+  '20261125_009_endowment_gifts': endowmentGifts,
 };

@@ -5,6 +5,7 @@ import { createCommittee } from '../committees/service';
 import { createUser, grantRole, principalOf } from '../identity/service';
 import type { Transaction } from '../db/database';
 import { openApplication, takeStep } from '../pathway/service';
+import { createDonor, recordDonation } from '../endowment/gifts';
 import type { TransitionBody } from '../pathway/schema';
 import type { Role } from '../identity/roles';
 import type { NewOrganisation } from '../organisations/schema';
@@ -103,6 +104,23 @@ async function seedApplicationAtCommittee(trx: Transaction): Promise<void> {
   for (const [principal, step] of steps) await takeStep(trx, applicationId, step, principal);
 }
 
+/** What the endowment fund's receipts say of it (RULES.md §1: address, purpose, type, signatory). */
+export const demoEndowmentSettings = {
+  fund_id: 'dotation',
+  address: '5 rue de la Transition, 75010 Paris',
+  purpose: "Soutenir des projets d'intérêt général en faveur d'une transition écologique juste",
+  organisation_type: 'Fonds de dotation (loi n° 2008-776 du 4 août 2008, art. 140)',
+  signatory_name: 'Camille Admin',
+  signatory_capacity: 'présidente',
+};
+
+/** Jeanne gives each year; her first gift of the year has its receipt. */
+async function seedDonor(trx: Transaction): Promise<void> {
+  if (await trx('donors').where('email', 'donatrice@milliard.test').first('id')) return;
+  const donorId = await createDonor(trx, 'dotation', { kind: 'individual', lastName: 'Donatrice', firstNames: 'Jeanne', addressLine: '3 place des Dons', postalCode: '69001', city: 'Lyon', country: 'France', email: 'donatrice@milliard.test', receiptMode: 'per-gift', consentEmail: true, consentNewsletter: false });
+  await recordDonation(trx, 'dotation', { donorId, amount: 1_234_56n, receivedOn: '2026-03-12', method: 'transfer', recurring: false }, { userId: null }, 'demo-donation-1');
+}
+
 export async function seedDemo(db: Database): Promise<void> {
   await db.transaction(async (trx) => {
     for (const fund of demoFunds) await ensureFund(trx, fund);
@@ -120,6 +138,8 @@ export async function seedDemo(db: Database): Promise<void> {
       });
     }
     await seedApplicationAtCommittee(trx);
+    await trx('endowment_settings').insert(demoEndowmentSettings).onConflict('fund_id').ignore();
+    await seedDonor(trx);
     for (const [index, entry] of demoEntries.entries()) {
       await postEntry(
         trx,

@@ -5,12 +5,14 @@ import { NotFoundError } from '../errors';
 import { defineRoute, type AnyRoute } from '../http/route';
 import type { Principal } from '../identity/roles';
 import { assertApplicationVisible } from '../pathway/service';
+import { assertReceiptVisible } from '../endowment/receipts';
 import { readDocument } from './service';
 
 /** Who may read a document is who may see what it is about. */
 const readersBySubject: Record<string, (db: Database, subjectId: string, principal: Principal) => Promise<void>> = {
   application: assertApplicationVisible,
   'vote-session': assertSessionVisible,
+  'tax-receipt': assertReceiptVisible,
 };
 
 export const documentRoutes: AnyRoute[] = [

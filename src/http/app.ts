@@ -9,6 +9,7 @@ import type { AppContext } from '../context';
 import { TooManyRequestsError } from '../errors';
 import { committeeRoutes } from '../committees/routes';
 import { documentRoutes } from '../documents/routes';
+import { endowmentRoutes } from '../endowment/routes';
 import { identityRoutes } from '../identity/routes';
 import { notificationRoutes } from '../notifications/routes';
 import { ledgerRoutes } from '../ledger/routes';
@@ -23,7 +24,7 @@ import { systemRoutes } from './system-routes';
 z.config(z.locales.fr());
 
 export const bodySizeMax = '64kb';
-export const routes: readonly AnyRoute[] = [...systemRoutes, ...identityRoutes, ...ledgerRoutes, ...organisationRoutes, ...pathwayRoutes, ...committeeRoutes, ...documentRoutes, ...notificationRoutes];
+export const routes: readonly AnyRoute[] = [...systemRoutes, ...identityRoutes, ...ledgerRoutes, ...organisationRoutes, ...pathwayRoutes, ...committeeRoutes, ...endowmentRoutes, ...documentRoutes, ...notificationRoutes];
 const requestIdPattern = /^[\w.-]{1,64}$/;
 
 export function createApp(app: AppContext): Express {

@@ -2,6 +2,7 @@ import type { AppContext } from '../context';
 import { closeDueSessions } from '../committees/service';
 import { documentKinds } from '../documents/kinds';
 import { renderDocument, type RenderRequest } from '../documents/service';
+import { emailReceipt } from '../endowment/gifts';
 import { verifyLedger } from '../ledger/verify';
 import { sendNotificationEmail } from '../notifications/service';
 import { sendInvitationEmail } from '../organisations/people';
@@ -17,6 +18,7 @@ export const jobHandlers: Record<string, (app: AppContext, data: Record<string, 
   },
   'document.render': (app, data) => renderDocument(app.db, documentKinds, data as RenderRequest),
   'notification.email': (app, data) => sendNotificationEmail(app, String(data.notificationId)),
+  'receipt.email': (app, data) => emailReceipt(app, String(data.receiptId)),
   'invitation.email': (app, data) => sendInvitationEmail(app, String(data.invitationId)),
   'committees.close-due-sessions': async (app) => ({ closed: await closeDueSessions(app.db) }),
 };

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../context';
+import type { Database, Transaction } from '../db/database';
+import { documentKinds } from '../documents/kinds';
+import { renderDocument } from '../documents/service';
+import { NotFoundError, RuleViolationError, ValidationError } from '../errors';
+import { postEntry } from '../ledger/entries';
+import { euros, toApiAmount } from '../money';
+import { deliver } from '../notifications/mail';
+import { todayInParis } from '../time';
+import { donorName, issueReceipt, listReceipts } from './receipts';
+import type { DonationInput, NewDonor } from './schema';
+
+/**
+ * Donors and their gifts. A gift is recorded when the money is received: one
+ * balanced entry on the fund's books (bank or cash against gifts — "dons
+ * manuels" from individuals, "mécénat" from companies) and, for a donor who
+ * wants one per gift, its receipt — all in one transaction.
+ */
+export async function assertEndowmentFund(db: Database | Transaction, fundId: string): Promise<void> {
+  const fund = await db('funds').where('id', fundId).first('kind');
+  if (!fund) throw new NotFoundError('Ce fonds est introuvable.');
+  if (fund.kind !== 'endowment') throw new RuleViolationError('endowment/not-an-endowment-fund', 'Seul un fonds de dotation reçoit des dons ouvrant droit à reçu fiscal.');
+}
+
+export async function createDonor(trx: Transaction, fundId: string, donor: NewDonor): Promise<string> {
+  await assertEndowmentFund(trx, fundId);
+  const email = donor.email?.toLowerCase() ?? null;
+  // A donor who already has an account (a donor role) sees their gifts when they log in.
+  const user = email ? await trx('users').join('role_grants', 'role_grants.user_id', 'users.id').where({ email, role: 'donor' }).first('users.id') : undefined;
+  const [row] = await trx('donors')
+    .insert({
+      fund_id: fundId,
+      kind: donor.kind,
+      last_name: donor.kind === 'individual' ? donor.lastName : null,
+      first_names: donor.kind === 'individual' ? donor.firstNames : null,
+      company_name: donor.kind === 'company' ? donor.companyName : null,
+      siren: donor.kind === 'company' ? donor.siren : null,
+      address_line: donor.addressLine,
+      postal_code: donor.postalCode,
+      city: donor.city,
+      country: donor.country,
+      email,
+      user_id: user?.id ?? null,
+      receipt_mode: donor.receiptMode,
+      consent_email: donor.consentEmail,
+      consent_newsletter: donor.consentNewsletter,
+    })
+    .returning('id');
+  return row.id;
+}
+
+const debitAccountOf = (method: DonationInput['method']) => (method === 'cash' ? '530' : '512');
+
+export async function recordDonation(trx: Transaction, fundId: string, donation: DonationInput, actor: { userId: string | null }, idempotencyKey?: string): Promise<{ donationId: string; receiptId: string | null; created: boolean }> {
+  await assertEndowmentFund(trx, fundId);
+  if (idempotencyKey) {
+    // Retries sharing a key wait for each other, then find the first one's gift.
+    await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`donation:${fundId}:${idempotencyKey}`]);
+    const existing = await trx('donations').where({ fund_id: fundId, idempotency_key: idempotencyKey }).first('id');
+    if (existing) return { donationId: existing.id, receiptId: await receiptOf(trx, existing.id), created: false };
+  }
+  const donor = await trx('donors').where({ id: donation.donorId, fund_id: fundId }).first();
+  if (!donor) throw new ValidationError([{ path: ['donorId'], message: 'Donateur inconnu dans ce fonds.' }]);
+  if (donation.receivedOn > todayInParis()) throw new ValidationError([{ path: ['receivedOn'], message: 'Un don s’enregistre une fois reçu : la date ne peut pas être future.' }]);
+  const donationId = randomUUID();
+  const { entry } = await postEntry(
+    trx,
+    {
+      fundId,
+      journalCode: 'DONS',
+      accountingDate: donation.receivedOn,
+      label: `${donor.kind === 'company' ? 'Mécénat' : 'Don'} — ${donorName(donor)}`.slice(0, 200),
+      sourceType: 'donation',
+      sourceId: donationId,
+      idempotencyKey: idempotencyKey ? `donation:${idempotencyKey}` : `donation:${donationId}`,
+      lines: [
+        { accountCode: debitAccountOf(donation.method), amountMinor: donation.amount },
+        { accountCode: donor.kind === 'company' ? '7542' : '7541', amountMinor: -donation.amount },
+      ],
+    },
+    actor,
+  );
+  await trx('donations').insert({
+    id: donationId,
+    fund_id: fundId,
+    donor_id: donor.id,
+    amount_minor: donation.amount,
+    received_on: donation.receivedOn,
+    method: donation.method,
+    recurring: donation.recurring,
+    pool_id: donation.poolId ?? null,
+    external_ref: donation.externalRef ?? null,
+    idempotency_key: idempotencyKey ?? null,
+    entry_id: entry.id,
+    recorded_by: actor.userId,
+  });
+  const receiptId = donor.receipt_mode === 'per-gift' ? await issueReceipt(trx, { donationIds: [donationId], kind: 'per-gift' }) : null;
+  return { donationId, receiptId, created: true };
+}
+
+async function receiptOf(db: Database | Transaction, donationId: string): Promise<string | null> {
+  const row = await db('tax_receipt_donations').join('tax_receipts', 'tax_receipts.id', 'tax_receipt_donations.receipt_id').where('donation_id', donationId).whereNull('cancelled_at').first('tax_receipts.id');
+  return row?.id ?? null;
+}
+
+export async function donorView(db: Database, fundId: string, donorId: string) {
+  const donor = await db('donors').where({ id: donorId, fund_id: fundId }).first();
+  if (!donor) throw new NotFoundError('Ce donateur est introuvable.');
+  const donations = await db('donations').where('donor_id', donorId).orderBy('received_on').select('id', 'amount_minor', 'received_on', 'method', 'recurring', 'pool_id');
+  return {
+    id: donor.id,
+    kind: donor.kind,
+    name: donorName(donor),
+    email: donor.email,
+    receiptMode: donor.receipt_mode,
+    donations: donations.map((donation) => ({ id: donation.id, amount: toApiAmount(euros(donation.amount_minor)), receivedOn: donation.received_on, method: donation.method, recurring: donation.recurring, poolId: donation.pool_id })),
+    receipts: await listReceipts(db, { fundId, donorId }),
+  };
+}
+
+/** The gifts and receipts of the person logged in, in every fund where they gave. */
+export async function myGifts(db: Database, userId: string) {
+  const donors = await db('donors').where('user_id', userId).select('id', 'fund_id');
+  return { donors: await Promise.all(donors.map((donor) => donorView(db, donor.fund_id, donor.id))) };
+}
+
+/** The job: renders the receipt if need be and e-mails it once, to a donor who agreed to e-mail. */
+export async function emailReceipt(app: AppContext, receiptId: string): Promise<{ sent: boolean }> {
+  const receipt = await app.db('tax_receipts').join('donors', 'donors.id', 'tax_receipts.donor_id').where('tax_receipts.id', receiptId).first('tax_receipts.*', 'donors.email', 'donors.consent_email');
+  if (!receipt || receipt.emailed_at || receipt.cancelled_at || !receipt.email || !receipt.consent_email) return { sent: false };
+  const document = await renderDocument(app.db, documentKinds, { kind: 'tax-receipt', subjectType: 'tax-receipt', subjectId: receiptId, documentKey: `tax-receipt:${receiptId}` });
+  const stored = await app.db('documents').where('id', document.id).first('file_name', 'content');
+  await deliver(
+    app,
+    {
+      from: app.config.mailFrom,
+      to: receipt.email,
+      subject: `[milliard] Votre reçu fiscal n° ${receipt.reference}`,
+      text: `Bonjour,\n\nMerci pour votre don. Vous trouverez ci-joint votre reçu fiscal n° ${receipt.reference}, à conserver pour votre déclaration de revenus.\n\n— opération Milliard\n`,
+      attachments: [{ filename: stored.file_name, content: stored.content, contentType: 'application/pdf' }],
+      headers: { 'X-Milliard-Receipt': receipt.reference },
+    },
+    `receipt-${receipt.reference}.eml`,
+  );
+  await app.db('tax_receipts').where('id', receiptId).update({ emailed_at: app.db.fn.now() });
+  return { sent: true };
+}

@@ -1,0 +1,207 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Database, Transaction } from '../db/database';
+import { requestDocument, type DocumentKind } from '../documents/service';
+import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
+import { ConflictError, NotFoundError, RuleViolationError } from '../errors';
+import { enqueue } from '../jobs/outbox';
+import { euros, formatFrench, rate, toApiAmount } from '../money';
+import { formatFrenchDate, todayInParis } from '../time';
+import { taxReceipt, type TaxReceiptContent } from '../../templates/tax-receipt';
+import { amountInFrenchWords } from './words';
+
+/**
+ * Tax receipts (RULES.md §1): issued only for gifts received, numbered without
+ * gap per fund and fiscal year, their content frozen at issue, never deleted —
+ * a cancellation keeps the number and issues a replacement.
+ */
+const methodLabels: Record<string, string> = {
+  transfer: 'virement, prélèvement, carte bancaire',
+  card: 'virement, prélèvement, carte bancaire',
+  'direct-debit': 'virement, prélèvement, carte bancaire',
+  cheque: 'chèque',
+  cash: 'remise d’espèces',
+};
+
+type DonorRow = { id: string; kind: 'individual' | 'company'; last_name: string | null; first_names: string | null; company_name: string | null; siren: string | null; address_line: string; postal_code: string; city: string; country: string };
+
+export const donorName = (donor: DonorRow): string => (donor.kind === 'company' ? donor.company_name! : `${donor.last_name!.toUpperCase()} ${donor.first_names}`);
+const donorAddress = (donor: DonorRow) => `${donor.address_line}, ${donor.postal_code} ${donor.city}${donor.country === 'France' ? '' : `, ${donor.country}`}`;
+
+/** The next number of the fund's series for the year, held by this transaction until it ends. */
+async function nextNumber(trx: Transaction, fundId: string, fiscalYear: number): Promise<number> {
+  const { rows } = await trx.raw(
+    `insert into tax_receipt_counters (fund_id, fiscal_year, last_number) values (?, ?, 1)
+     on conflict (fund_id, fiscal_year) do update set last_number = tax_receipt_counters.last_number + 1
+     returning last_number`,
+    [fundId, fiscalYear],
+  );
+  return rows[0].last_number;
+}
+
+export const receiptReference = (fiscalYear: number, number: number) => `${fiscalYear}-${String(number).padStart(6, '0')}`;
+
+/**
+ * Issues one receipt for gifts of one donor: a single gift, or a year's gifts
+ * for an annual summary. Refuses gifts already covered by a valid receipt.
+ */
+export async function issueReceipt(trx: Transaction, input: { donationIds: string[]; kind: 'per-gift' | 'annual'; replaces?: { id: string; reference: string } }): Promise<string> {
+  const donations = await trx('donations').whereIn('id', input.donationIds).forUpdate().select('id', 'fund_id', 'donor_id', 'amount_minor', 'received_on', 'method');
+  if (donations.length !== input.donationIds.length || donations.length === 0) throw new NotFoundError('Don introuvable.');
+  const [first] = donations;
+  if (donations.some((donation) => donation.donor_id !== first.donor_id)) throw new RuleViolationError('endowment/one-donor-per-receipt', 'Un reçu porte sur les dons d’un seul donateur.');
+  const covered = await trx('tax_receipt_donations')
+    .join('tax_receipts', 'tax_receipts.id', 'tax_receipt_donations.receipt_id')
+    .whereIn('donation_id', input.donationIds)
+    .whereNull('tax_receipts.cancelled_at')
+    .first('tax_receipts.reference');
+  if (covered) throw new ConflictError(`Ce don figure déjà sur le reçu n° ${covered.reference}.`);
+  const today = todayInParis();
+  const dates: string[] = donations.map((donation) => donation.received_on).sort();
+  if (dates.at(-1)! > today) throw new RuleViolationError('endowment/not-received', 'Un reçu ne s’émet que pour un don effectivement reçu.');
+  const fiscalYear = Number(dates[0]!.slice(0, 4));
+  if (dates.some((date) => Number(date.slice(0, 4)) !== fiscalYear)) throw new RuleViolationError('endowment/one-year-per-receipt', 'Un reçu porte sur les dons d’une seule année.');
+
+  const donor: DonorRow = await trx('donors').where('id', first.donor_id).first();
+  const settings = await trx('endowment_settings').join('funds', 'funds.id', 'endowment_settings.fund_id').where('fund_id', first.fund_id).first('endowment_settings.*', 'funds.name', 'funds.siren');
+  if (!settings) throw new RuleViolationError('endowment/settings-missing', 'Les mentions du fonds pour ses reçus (adresse, objet, signataire) ne sont pas renseignées.');
+  const reduction = await trx('tax_reduction_rates')
+    .where('donor_kind', donor.kind)
+    .where('valid_from', '<=', dates[0]!)
+    .andWhere((query) => query.whereNull('valid_to').orWhere('valid_to', '>', dates[0]!))
+    .orderBy('valid_from', 'desc')
+    .first();
+  const amountMinor = donations.reduce((total, donation) => total + BigInt(donation.amount_minor), 0n);
+  const number = await nextNumber(trx, first.fund_id, fiscalYear);
+  const reference = receiptReference(fiscalYear, number);
+  const content: TaxReceiptContent = {
+    reference,
+    cerfa: donor.kind === 'company' ? '16216*01' : '11580*05',
+    beneficiary: { name: settings.name, siren: settings.siren, address: settings.address, purpose: settings.purpose, organisationType: settings.organisation_type },
+    donor: { kind: donor.kind, name: donorName(donor), siren: donor.siren, address: donorAddress(donor) },
+    amountMinor: String(amountMinor),
+    amountWords: amountInFrenchWords(amountMinor),
+    paymentDate: input.kind === 'annual' ? `du ${formatFrenchDay(`${fiscalYear}-01-01`)} au ${formatFrenchDay(`${fiscalYear}-12-31`)}` : `le ${formatFrenchDay(dates[0]!)}`,
+    article: reduction.article,
+    rate: `${rate(reduction.rate).mul(100).toDecimalPlaces(2).toString().replace('.', ',')} %`,
+    ceiling: reduction.ceiling,
+    form: 'Déclaration de don manuel',
+    nature: 'Numéraire',
+    methods: [...new Set(donations.map((donation) => methodLabels[donation.method]!))],
+    signatory: { name: settings.signatory_name, capacity: settings.signatory_capacity },
+    issuedOn: formatFrenchDate(new Date()),
+    replaces: input.replaces?.reference ?? null,
+  };
+  const [receipt] = await trx('tax_receipts')
+    .insert({ fund_id: first.fund_id, fiscal_year: fiscalYear, number, reference, donor_id: donor.id, kind: input.kind, amount_minor: amountMinor, period_from: dates[0], period_to: dates.at(-1), content: JSON.stringify(content), replaces_id: input.replaces?.id ?? null })
+    .returning('id');
+  await trx('tax_receipt_donations').insert(donations.map((donation) => ({ receipt_id: receipt.id, donation_id: donation.id })));
+  await requestDocument(trx, 'tax-receipt', { type: 'tax-receipt', id: receipt.id }, `tax-receipt:${receipt.id}`);
+  await enqueue(trx, { jobName: 'receipt.email', payload: { receiptId: receipt.id }, dedupeKey: `receipt-email:${receipt.id}` });
+  return receipt.id;
+}
+
+const formatFrenchDay = (isoDate: string) => formatFrenchDate(new Date(`${isoDate}T12:00:00Z`));
+
+/** Cancels a receipt (its number stays, marked cancelled) and issues its replacement, with the donor corrected if need be. */
+export async function cancelAndReplace(trx: Transaction, fundId: string, receiptId: string, reason: string, donorCorrection: Record<string, string> | undefined): Promise<string> {
+  const receipt = await trx('tax_receipts').where({ id: receiptId, fund_id: fundId }).forUpdate().first();
+  if (!receipt) throw new NotFoundError('Ce reçu est introuvable.');
+  if (receipt.cancelled_at) throw new ConflictError('Ce reçu est déjà annulé.');
+  await trx('tax_receipts').where('id', receiptId).update({ cancelled_at: trx.fn.now(), cancel_reason: reason });
+  if (donorCorrection && Object.keys(donorCorrection).length > 0) {
+    const columns: Record<string, string> = { lastName: 'last_name', firstNames: 'first_names', companyName: 'company_name', addressLine: 'address_line', postalCode: 'postal_code', city: 'city', country: 'country' };
+    await trx('donors').where('id', receipt.donor_id).update(Object.fromEntries(Object.entries(donorCorrection).map(([key, value]) => [columns[key], value])));
+  }
+  const donationIds = await trx('tax_receipt_donations').where('receipt_id', receiptId).pluck('donation_id');
+  return issueReceipt(trx, { donationIds, kind: receipt.kind, replaces: { id: receiptId, reference: receipt.reference } });
+}
+
+/** Annual summary receipts: one per donor who asked for it, over the year's gifts not yet receipted. */
+export async function issueAnnualReceipts(trx: Transaction, fundId: string, year: number): Promise<string[]> {
+  const pending: { id: string; donor_id: string }[] = await trx('donations')
+    .join('donors', 'donors.id', 'donations.donor_id')
+    .where({ 'donations.fund_id': fundId, 'donors.receipt_mode': 'annual' })
+    .whereBetween('received_on', [`${year}-01-01`, `${year}-12-31`])
+    .whereNotExists(
+      trx('tax_receipt_donations').join('tax_receipts', 'tax_receipts.id', 'tax_receipt_donations.receipt_id').whereRaw('tax_receipt_donations.donation_id = donations.id').whereNull('tax_receipts.cancelled_at'),
+    )
+    .orderBy(['donations.donor_id', 'donations.received_on'])
+    .select('donations.id', 'donations.donor_id');
+  const byDonor = new Map<string, string[]>();
+  for (const donation of pending) byDonor.set(donation.donor_id, [...(byDonor.get(donation.donor_id) ?? []), donation.id]);
+  const issued: string[] = [];
+  for (const donationIds of byDonor.values()) issued.push(await issueReceipt(trx, { donationIds, kind: 'annual' }));
+  return issued;
+}
+
+export type ReceiptView = { id: string; reference: string; kind: string; amount: string; periodFrom: string; periodTo: string; issuedAt: Date; cancelledAt: Date | null; cancelReason: string | null; replacesId: string | null; documentId: string | null };
+
+export async function listReceipts(db: Database, filter: { fundId: string; donorId?: string; year?: number }): Promise<ReceiptView[]> {
+  const query = db('tax_receipts')
+    .leftJoin('documents', function joinDocument() {
+      this.on('documents.document_key', db.raw("'tax-receipt:' || tax_receipts.id::text"));
+    })
+    .where('tax_receipts.fund_id', filter.fundId)
+    .orderBy([{ column: 'fiscal_year' }, { column: 'number' }])
+    .select('tax_receipts.*', 'documents.id as document_id');
+  if (filter.donorId) query.where('donor_id', filter.donorId);
+  if (filter.year) query.where('fiscal_year', filter.year);
+  const rows = await query;
+  return rows.map((row) => ({
+    id: row.id,
+    reference: row.reference,
+    kind: row.kind,
+    amount: toApiAmount(euros(BigInt(row.amount_minor))),
+    periodFrom: row.period_from,
+    periodTo: row.period_to,
+    issuedAt: row.issued_at,
+    cancelledAt: row.cancelled_at,
+    cancelReason: row.cancel_reason,
+    replacesId: row.replaces_id,
+    documentId: row.document_id,
+  }));
+}
+
+/** The year's register (CGI art. 222 bis): every receipt issued, cancelled ones included, with the totals. */
+export async function receiptRegisterCsv(db: Database, fundId: string, year: number): Promise<string> {
+  const rows = await db('tax_receipts').where({ fund_id: fundId, fiscal_year: year }).orderBy('number').select('reference', 'kind', 'content', 'amount_minor', 'period_from', 'period_to', 'issued_at', 'cancelled_at');
+  const valid = rows.filter((row) => !row.cancelled_at);
+  const total = valid.reduce((sum, row) => sum + BigInt(row.amount_minor), 0n);
+  const lines = rows.map((row) => [
+    row.reference,
+    row.kind === 'annual' ? 'récapitulatif annuel' : 'don',
+    row.content.donor.name,
+    row.content.donor.kind === 'company' ? 'entreprise' : 'particulier',
+    row.content.article,
+    toApiAmount(euros(BigInt(row.amount_minor))).replace('.', ','),
+    row.period_from,
+    row.period_to,
+    todayInParis(row.issued_at),
+    row.cancelled_at ? 'annulé' : 'valide',
+  ]);
+  return stringify(
+    [
+      ['numero', 'type', 'donateur', 'categorie', 'article_cgi', 'montant', 'du', 'au', 'emis_le', 'statut'],
+      ...lines,
+      [],
+      ['total_dons_recus_par_recus_valides', formatFrench(euros(total)).replace(/\u00a0/g, ' '), 'nombre_de_recus_valides', String(valid.length)],
+    ],
+    { delimiter: ';', record_delimiter: 'windows' },
+  );
+}
+
+export const taxReceiptDocument: DocumentKind = {
+  kind: 'tax-receipt',
+  build: async (db, receiptId) => {
+    const receipt = await db('tax_receipts').where('id', receiptId).first('reference', 'content');
+    if (!receipt) throw new Error(`No receipt ${receiptId}`);
+    return { fileName: `recu-fiscal-${receipt.reference}.pdf`, definition: taxReceipt(receipt.content) };
+  },
+};
+
+/** A receipt is seen by its donor (logged in) and by the fund's treasurers. */
+export async function assertReceiptVisible(db: Database, receiptId: string, principal: Principal): Promise<void> {
+  const receipt = await db('tax_receipts').join('donors', 'donors.id', 'tax_receipts.donor_id').where('tax_receipts.id', receiptId).first('tax_receipts.fund_id', 'donors.user_id');
+  const allowed = receipt && (isAdmin(principal) || receipt.user_id === principal.userId || scopesHeld(principal, ['treasurer'], 'fund').includes(receipt.fund_id));
+  if (!allowed) throw new NotFoundError('Ce reçu est introuvable.');
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { defineRoute, parseWith, type AnyRoute } from '../http/route';
+import { idempotencyKeySchema } from '../ledger/schema';
+import { createDonor, donorView, myGifts, recordDonation } from './gifts';
+import { cancelAndReplace, issueAnnualReceipts, listReceipts, receiptRegisterCsv } from './receipts';
+import { cancellationBody, donationBody, fundParams, newDonorBody, receiptParams, registerQuery } from './schema';
+
+const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
+
+export const endowmentRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/donors',
+    summary: 'Enregistre un donateur (particulier ou entreprise), ses coordonnées et ses choix (reçu par don ou annuel, e-mail)',
+    tag: 'endowment',
+    access: treasury,
+    params: fundParams,
+    body: newDonorBody,
+    response: { status: 201, description: 'Donateur enregistré' },
+    handler: async ({ app, params, body }) => {
+      const donorId = await app.db.transaction((trx) => createDonor(trx, params.fundId, body));
+      return { status: 201, body: await donorView(app.db, params.fundId, donorId) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/donors/{donorId}',
+    summary: 'Un donateur, ses dons et ses reçus',
+    tag: 'endowment',
+    access: treasury,
+    params: fundParams.extend({ donorId: z.uuid() }),
+    handler: async ({ app, params }) => ({ body: await donorView(app.db, params.fundId, params.donorId) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/donations',
+    summary: 'Enregistre un don reçu : écriture au journal des dons et, pour un donateur « reçu par don », son reçu fiscal',
+    tag: 'endowment',
+    access: treasury,
+    params: fundParams,
+    body: donationBody,
+    headers: [{ name: 'Idempotency-Key', required: true, description: 'Clé unique de la demande : la rejouer rend le même don (200).' }],
+    response: { status: 201, description: 'Don enregistré (200 si la même demande a déjà été passée)' },
+    handler: async ({ app, params, body, principal, request }) => {
+      const idempotencyKey = parseWith(idempotencyKeySchema, request.get('Idempotency-Key'), ['headers', 'Idempotency-Key']);
+      const result = await app.db.transaction((trx) => recordDonation(trx, params.fundId, body, { userId: principal!.userId }, idempotencyKey));
+      return { status: result.created ? 201 : 200, body: { donationId: result.donationId, receiptId: result.receiptId } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/tax-receipts',
+    summary: 'Les reçus fiscaux émis, par année',
+    tag: 'endowment',
+    access: treasury,
+    params: fundParams,
+    query: registerQuery.partial(),
+    handler: async ({ app, params, query }) => ({ body: { receipts: await listReceipts(app.db, { fundId: params.fundId, ...(query.year ? { year: query.year } : {}) }) } }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/tax-receipts/annual',
+    summary: "Émet les reçus récapitulatifs annuels des donateurs qui les ont choisis, pour les dons de l'année non encore reçus",
+    tag: 'endowment',
+    access: treasury,
+    params: fundParams,
+    query: registerQuery,
+    response: { status: 201, description: 'Reçus émis' },
+    handler: async ({ app, params, query }) => ({ status: 201, body: { receiptIds: await app.db.transaction((trx) => issueAnnualReceipts(trx, params.fundId, query.year)) } }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/tax-receipts/{receiptId}/cancellation',
+    summary: 'Annule un reçu (son numéro reste, marqué annulé) et émet son remplaçant, donateur corrigé au besoin',
+    tag: 'endowment',
+    access: treasury,
+    params: receiptParams,
+    body: cancellationBody,
+    response: { status: 201, description: 'Reçu remplaçant émis' },
+    handler: async ({ app, params, body }) => {
+      const replacementId = await app.db.transaction((trx) => cancelAndReplace(trx, params.fundId, params.receiptId, body.reason, body.donor as Record<string, string> | undefined));
+      return { status: 201, body: { replacementId } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/tax-receipts/register',
+    summary: "Registre annuel des reçus émis (CSV ; montant total et nombre, CGI art. 222 bis)",
+    tag: 'endowment',
+    access: treasury,
+    params: fundParams,
+    query: registerQuery,
+    response: { status: 200, description: 'CSV', contentType: 'text/csv' },
+    handler: async ({ app, params, query }) => ({
+      file: { fileName: `registre-recus-${params.fundId}-${query.year}.csv`, contentType: 'text/csv; charset=utf-8', content: Buffer.from(await receiptRegisterCsv(app.db, params.fundId, query.year)) },
+    }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/me/gifts',
+    summary: 'Mes dons et mes reçus fiscaux (donateur connecté)',
+    tag: 'endowment',
+    access: { roles: ['donor'] },
+    handler: async ({ app, principal }) => ({ body: await myGifts(app.db, principal!.userId) }),
+  }),
+];

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { isValidSiren } from '../identifiers/luhn';
+import { emailSchema } from '../identity/schema';
+import { positiveAmountSchema } from '../money/schema';
+
+export const donationMethods = ['transfer', 'card', 'cheque', 'cash', 'direct-debit'] as const;
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const fundParams = z.strictObject({ fundId: z.string().min(1).max(40) });
+export const receiptParams = fundParams.extend({ receiptId: z.uuid() });
+
+const address = {
+  addressLine: text(200),
+  postalCode: z.string().trim().regex(/^[0-9A-Z -]{3,10}$/i, 'Code postal invalide.'),
+  city: text(100),
+  country: text(100).default('France'),
+};
+const preferences = {
+  email: emailSchema.optional(),
+  receiptMode: z.enum(['per-gift', 'annual']).default('per-gift'),
+  consentEmail: z.boolean().default(true),
+  consentNewsletter: z.boolean().default(false),
+};
+
+export const newDonorBody = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('individual'), lastName: text(100), firstNames: text(200), ...address, ...preferences }),
+  z.strictObject({
+    kind: z.literal('company'),
+    companyName: text(200),
+    siren: z.string().transform((value) => value.replace(/[\s.]/g, '')).refine(isValidSiren, 'SIREN invalide : 9 chiffres et clé de contrôle (Luhn).'),
+    ...address,
+    ...preferences,
+  }),
+], { error: () => 'Donateur : individual ou company.' });
+export type NewDonor = z.infer<typeof newDonorBody>;
+
+export const donationBody = z.strictObject({
+  donorId: z.uuid(),
+  amount: positiveAmountSchema,
+  receivedOn: z.iso.date({ message: 'Date attendue au format AAAA-MM-JJ.' }),
+  method: z.enum(donationMethods, { message: `Mode : ${donationMethods.join(', ')}.` }),
+  recurring: z.boolean().default(false),
+  poolId: z.string().min(1).max(60).optional(),
+  externalRef: z.string().trim().min(1).max(100).optional(),
+});
+export type DonationInput = z.infer<typeof donationBody>;
+
+export const cancellationBody = z.strictObject({
+  reason: z.string().trim().min(3).max(2000),
+  /** Corrections to the donor before the replacement is issued (a misspelt name, a new address). */
+  donor: z.strictObject({ lastName: text(100), firstNames: text(200), companyName: text(200), ...address }).partial().optional(),
+});
+
+export const registerQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
