@@ -11,6 +11,7 @@ import { committeeRoutes } from '../committees/routes';
 import { documentRoutes } from '../documents/routes';
 import { endowmentRoutes } from '../endowment/routes';
 import { identityRoutes } from '../identity/routes';
+import { jobRoutes } from '../jobs/routes';
 import { notificationRoutes } from '../notifications/routes';
 import { ledgerRoutes } from '../ledger/routes';
 import { organisationRoutes } from '../organisations/routes';
@@ -24,7 +25,7 @@ import { systemRoutes } from './system-routes';
 z.config(z.locales.fr());
 
 export const bodySizeMax = '64kb';
-export const routes: readonly AnyRoute[] = [...systemRoutes, ...identityRoutes, ...ledgerRoutes, ...organisationRoutes, ...pathwayRoutes, ...committeeRoutes, ...endowmentRoutes, ...documentRoutes, ...notificationRoutes];
+export const routes: readonly AnyRoute[] = [...systemRoutes, ...identityRoutes, ...ledgerRoutes, ...organisationRoutes, ...pathwayRoutes, ...committeeRoutes, ...endowmentRoutes, ...documentRoutes, ...notificationRoutes, ...jobRoutes];
 const requestIdPattern = /^[\w.-]{1,64}$/;
 
 export function createApp(app: AppContext): Express {

@@ -26,7 +26,13 @@ export async function scheduleRecurringJobs(queue: Queue): Promise<void> {
 export type RunningJobs = { worker: Worker; queue: Queue; close: () => Promise<void> };
 
 /** The worker and the outbox relay that feeds it, until close(). */
-export function startJobs(app: AppContext, options: { relayEveryMs?: number } = {}): RunningJobs {
+export type JobOptions = {
+  relayEveryMs?: number;
+  /** How long a job stays claimed without a heartbeat before another worker takes it over (BullMQ's lock). */
+  lockDurationMs?: number;
+};
+
+export function startJobs(app: AppContext, options: JobOptions = {}): RunningJobs {
   const queue = createQueue(app);
   const worker = new Worker(
     app.config.queueName,
@@ -35,9 +41,16 @@ export function startJobs(app: AppContext, options: { relayEveryMs?: number } = 
       if (!handler) throw new Error(`Unknown job ${job.name}`);
       return handler(app, job.data as Record<string, unknown>);
     },
-    { connection: connectionOptions(app.redisUrl), concurrency: 4 },
+    {
+      connection: connectionOptions(app.redisUrl),
+      concurrency: 4,
+      ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs } : {}),
+    },
   );
   worker.on('failed', (job, error) => app.logger.error({ err: error, job: job?.name, jobId: job?.id }, 'job failed'));
+  // Redis going away is an event to log, not a reason to crash: BullMQ reconnects by itself.
+  worker.on('error', (error) => app.logger.warn({ err: error }, 'job worker error'));
+  queue.on('error', (error) => app.logger.warn({ err: error }, 'job queue error'));
 
   let running = true;
   const relayLoop = (async () => {

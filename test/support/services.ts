@@ -48,16 +48,18 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 export type TestContext = AppContext & { drop: () => Promise<void>; url: string };
 
-export async function createTestContext(overrides: Partial<Config> = {}): Promise<TestContext> {
+export async function createTestContext(overrides: Partial<Config> = {}, options: { redisUrl?: string } = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   const config = testConfig({ queueName: `test-${randomBytes(4).toString('hex')}`, ...overrides });
-  const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 2 });
+  const redisUrl = options.redisUrl ?? testRedisUrl();
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+  redis.on('error', () => undefined);
   return {
     config,
     db: database.db,
     url: database.url,
     redis,
-    redisUrl: testRedisUrl(),
+    redisUrl,
     logger: createLogger('silent'),
     drop: async () => {
       redis.disconnect();
