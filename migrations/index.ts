@@ -8,6 +8,7 @@ import * as outbox from './20261125_006_outbox_documents_notifications';
 import * as committees from './20261125_007_committees';
 import * as exchangesPeopleFiles from './20261125_008_exchanges_people_files';
 import * as endowmentGifts from './20261125_009_endowment_gifts';
+import * as grantsPools from './20261125_010_grants_pools';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -24,4 +25,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125_007_committees': committees,
   '20261125_008_exchanges_people_files': exchangesPeopleFiles,
   '20261125_009_endowment_gifts': endowmentGifts,
+  '20261125_010_grants_pools': grantsPools,
 };

@@ -19,6 +19,8 @@ export type ApplicationContext = {
   completedSteps: ProposalStep[];
   referentOpinion: string | null;
   approvedAmountMinor: string | null;
+  /** The co-financing pool the grant draws on, if any. */
+  poolId: string | null;
   feedback: string | null;
   redirectedTo: string | null;
   rework: string | null;
@@ -38,7 +40,7 @@ export type ApplicationEvent =
   | { type: 'SUBMIT_PROPOSAL' }
   | { type: 'GIVE_OPINION'; opinion: string }
   | { type: 'SEND_TO_COMMITTEE' }
-  | { type: 'APPROVE'; amountMinor: string }
+  | { type: 'APPROVE'; amountMinor: string; poolId: string | null }
   | { type: 'DECLINE'; feedback: string }
   | { type: 'REDIRECT'; to: string; feedback: string }
   | { type: 'SEND_BACK'; to: (typeof sendBackTargets)[number]; rework: string }
@@ -85,6 +87,7 @@ export const applicationMachine = setup({
     completedSteps: [],
     referentOpinion: null,
     approvedAmountMinor: null,
+    poolId: null,
     ...decided,
     agreementSha256: null,
     acceptedBy: null,
@@ -127,7 +130,7 @@ export const applicationMachine = setup({
     },
     committee: {
       on: {
-        APPROVE: { target: 'agreement', guard: 'withinTicketBounds', actions: assign({ approvedAmountMinor: ({ event }) => event.amountMinor, ...decided }) },
+        APPROVE: { target: 'agreement', guard: 'withinTicketBounds', actions: assign({ approvedAmountMinor: ({ event }) => event.amountMinor, poolId: ({ event }) => event.poolId, ...decided }) },
         DECLINE: { target: 'declined', actions: assign({ feedback: ({ event }) => event.feedback }) },
         REDIRECT: { target: 'redirected', actions: assign({ feedback: ({ event }) => event.feedback, redirectedTo: ({ event }) => event.to }) },
         SEND_BACK: [

@@ -44,7 +44,7 @@ const text = (max: number) => z.string().trim().min(3).max(max);
 
 /** What the committee is asked to decide: the application's decision if the motion is adopted. */
 export const motionSchema = z.discriminatedUnion('decision', [
-  z.strictObject({ decision: z.literal('approve'), amount: positiveAmountSchema }),
+  z.strictObject({ decision: z.literal('approve'), amount: positiveAmountSchema, poolId: z.string().min(1).max(60).optional() }),
   z.strictObject({ decision: z.literal('decline'), feedback: text(5000) }),
   z.strictObject({ decision: z.literal('redirect'), to: text(200), feedback: text(5000) }),
   z.strictObject({ decision: z.literal('send-back'), to: z.enum(sendBackTargets), rework: text(5000) }),

@@ -5,6 +5,7 @@ import { grantRole } from '../identity/service';
 import { isAdmin, type Principal } from '../identity/roles';
 import { euros, formatFrench } from '../money';
 import { notify } from '../notifications/service';
+import { assertPoolAccepts } from '../endowment/grants';
 import { applicationForCommittee, decideInCommittee, type CommitteeDecision } from '../pathway/service';
 import { lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory, type WorkflowActor } from '../workflow-runtime';
 import { voteWorkflow, type VoteContext } from '../../workflows/vote.machine';
@@ -71,7 +72,7 @@ export async function getCommittee(db: Database, committeeId: string) {
 function decisionOf(motion: Motion): CommitteeDecision {
   switch (motion.decision) {
     case 'approve':
-      return { type: 'APPROVE', amountMinor: String(motion.amount) };
+      return { type: 'APPROVE', amountMinor: String(motion.amount), poolId: motion.poolId ?? null };
     case 'decline':
       return { type: 'DECLINE', feedback: motion.feedback };
     case 'redirect':
@@ -114,6 +115,10 @@ export async function openSession(trx: Transaction, committeeId: string, input: 
     const { ticketMinMinor, ticketMaxMinor } = instance.context;
     if (input.motion.amount < BigInt(ticketMinMinor) || input.motion.amount > BigInt(ticketMaxMinor)) {
       throw new ValidationError([{ path: ['motion', 'amount'], message: `Le ticket va de ${formatFrench(euros(BigInt(ticketMinMinor)))} à ${formatFrench(euros(BigInt(ticketMaxMinor)))}.` }]);
+    }
+    if (input.motion.poolId) {
+      const project = row.proposal.project as { projectType?: string } | undefined;
+      await assertPoolAccepts(trx, row.fund_id, input.motion.poolId, { amountMinor: input.motion.amount, projectType: project?.projectType });
     }
   }
   const details = motionDetails(input.motion);
@@ -254,7 +259,7 @@ function motionOf(session: SessionRow): Motion {
   const details = session.motion_details;
   switch (session.motion) {
     case 'approve':
-      return { decision: 'approve', amount: BigInt(session.amount_minor!) };
+      return { decision: 'approve', amount: BigInt(session.amount_minor!), ...(details.poolId ? { poolId: details.poolId } : {}) };
     case 'decline':
       return { decision: 'decline', feedback: details.feedback! };
     case 'redirect':

@@ -94,7 +94,7 @@ async function seedApplicationAtCommittee(trx: Transaction): Promise<void> {
     [referent, { event: 'INVITE_PRE_PROPOSAL' }],
     [applicant, { event: 'SUBMIT_PRE_PROPOSAL', need: 'Le bâtiment est une passoire thermique.', project: 'Isolation et pompe à chaleur pour le tiers-lieu.', amountFrom: 15_000_00n, amountTo: 25_000_00n }],
     [applicant, { event: 'COMPLETE_STEP', step: 'organisation', answers: {} }],
-    [applicant, { event: 'COMPLETE_STEP', step: 'project', answers: { title: 'Un tiers-lieu sobre', startsOn: '2027-03-01', endsOn: '2027-10-31' } }],
+    [applicant, { event: 'COMPLETE_STEP', step: 'project', answers: { title: 'Un tiers-lieu sobre', projectType: 'energy', startsOn: '2027-03-01', endsOn: '2027-10-31' } }],
     [applicant, { event: 'COMPLETE_STEP', step: 'budget', answers: { totalBudget: '80000.00', otherFunding: [{ funder: 'ADEME', amount: '30000.00', obtained: true }] } }],
     [applicant, { event: 'COMPLETE_STEP', step: 'impact', answers: { beneficiaries: '300 usagers par semaine', ecologicalImpact: '60 % de chauffage en moins', socialImpact: 'Un lieu ouvert l’hiver', indicators: ['kWh par an'] } }],
     [applicant, { event: 'SUBMIT_PROPOSAL' }],

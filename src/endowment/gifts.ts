@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { AppContext } from '../context';
 import type { Database, Transaction } from '../db/database';
-import { documentKinds } from '../documents/kinds';
-import { renderDocument } from '../documents/service';
-import { NotFoundError, RuleViolationError, ValidationError } from '../errors';
+import { NotFoundError, ValidationError } from '../errors';
+import { assertEndowmentFund } from './fund';
 import { postEntry } from '../ledger/entries';
 import { euros, toApiAmount } from '../money';
-import { deliver } from '../notifications/mail';
 import { todayInParis } from '../time';
 import { donorName, issueReceipt, listReceipts } from './receipts';
 import type { DonationInput, NewDonor } from './schema';
@@ -17,12 +14,6 @@ import type { DonationInput, NewDonor } from './schema';
  * manuels" from individuals, "mécénat" from companies) and, for a donor who
  * wants one per gift, its receipt — all in one transaction.
  */
-export async function assertEndowmentFund(db: Database | Transaction, fundId: string): Promise<void> {
-  const fund = await db('funds').where('id', fundId).first('kind');
-  if (!fund) throw new NotFoundError('Ce fonds est introuvable.');
-  if (fund.kind !== 'endowment') throw new RuleViolationError('endowment/not-an-endowment-fund', 'Seul un fonds de dotation reçoit des dons ouvrant droit à reçu fiscal.');
-}
-
 export async function createDonor(trx: Transaction, fundId: string, donor: NewDonor): Promise<string> {
   await assertEndowmentFund(trx, fundId);
   const email = donor.email?.toLowerCase() ?? null;
@@ -123,26 +114,4 @@ export async function donorView(db: Database, fundId: string, donorId: string) {
 export async function myGifts(db: Database, userId: string) {
   const donors = await db('donors').where('user_id', userId).select('id', 'fund_id');
   return { donors: await Promise.all(donors.map((donor) => donorView(db, donor.fund_id, donor.id))) };
-}
-
-/** The job: renders the receipt if need be and e-mails it once, to a donor who agreed to e-mail. */
-export async function emailReceipt(app: AppContext, receiptId: string): Promise<{ sent: boolean }> {
-  const receipt = await app.db('tax_receipts').join('donors', 'donors.id', 'tax_receipts.donor_id').where('tax_receipts.id', receiptId).first('tax_receipts.*', 'donors.email', 'donors.consent_email');
-  if (!receipt || receipt.emailed_at || receipt.cancelled_at || !receipt.email || !receipt.consent_email) return { sent: false };
-  const document = await renderDocument(app.db, documentKinds, { kind: 'tax-receipt', subjectType: 'tax-receipt', subjectId: receiptId, documentKey: `tax-receipt:${receiptId}` });
-  const stored = await app.db('documents').where('id', document.id).first('file_name', 'content');
-  await deliver(
-    app,
-    {
-      from: app.config.mailFrom,
-      to: receipt.email,
-      subject: `[milliard] Votre reçu fiscal n° ${receipt.reference}`,
-      text: `Bonjour,\n\nMerci pour votre don. Vous trouverez ci-joint votre reçu fiscal n° ${receipt.reference}, à conserver pour votre déclaration de revenus.\n\n— opération Milliard\n`,
-      attachments: [{ filename: stored.file_name, content: stored.content, contentType: 'application/pdf' }],
-      headers: { 'X-Milliard-Receipt': receipt.reference },
-    },
-    `receipt-${receipt.reference}.eml`,
-  );
-  await app.db('tax_receipts').where('id', receiptId).update({ emailed_at: app.db.fn.now() });
-  return { sent: true };
 }

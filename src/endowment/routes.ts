@@ -3,7 +3,11 @@ import { defineRoute, parseWith, type AnyRoute } from '../http/route';
 import { idempotencyKeySchema } from '../ledger/schema';
 import { createDonor, donorView, myGifts, recordDonation } from './gifts';
 import { cancelAndReplace, issueAnnualReceipts, listReceipts, receiptRegisterCsv } from './receipts';
-import { cancellationBody, donationBody, fundParams, newDonorBody, receiptParams, registerQuery } from './schema';
+import { cancellationBody, contributionBody, donationBody, fundParams, newDonorBody, newPoolBody, poolParams, receiptParams, registerQuery, statementQuery } from './schema';
+import { contributeToPool, createPool, poolStatementCsv, poolView } from './grants';
+import { renderPdf } from '../documents/pdf';
+import { poolStatement } from '../../templates/pool-statement';
+import { euros, toApiAmount } from '../money';
 
 const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
 
@@ -102,5 +106,72 @@ export const endowmentRoutes: AnyRoute[] = [
     tag: 'endowment',
     access: { roles: ['donor'] },
     handler: async ({ app, principal }) => ({ body: await myGifts(app.db, principal!.userId) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/pools',
+    summary: "Crée un pool de cofinancement : partenaire, tickets, types de projets, période, tranches ; son compte de fonds dédiés (195…)",
+    tag: 'endowment',
+    access: treasury,
+    params: fundParams,
+    body: newPoolBody,
+    response: { status: 201, description: 'Pool créé' },
+    handler: async ({ app, params, body }) => {
+      await app.db.transaction((trx) => createPool(trx, params.fundId, body));
+      return { status: 201, body: await poolView(app.db, params.fundId, body.id) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/pools/{poolId}/contributions',
+    summary: 'Enregistre une contribution reçue du partenaire (produit 7551 porté en fonds dédiés du pool)',
+    tag: 'endowment',
+    access: treasury,
+    params: poolParams,
+    body: contributionBody,
+    headers: [{ name: 'Idempotency-Key', required: true, description: 'Clé unique de la demande : la rejouer ne compte pas deux fois la contribution.' }],
+    response: { status: 201, description: 'Contribution enregistrée (200 si déjà passée)' },
+    handler: async ({ app, params, body, principal, request }) => {
+      const idempotencyKey = parseWith(idempotencyKeySchema, request.get('Idempotency-Key'), ['headers', 'Idempotency-Key']);
+      const { created } = await app.db.transaction((trx) => contributeToPool(trx, params.fundId, params.poolId, body, { userId: principal!.userId }, idempotencyKey));
+      return { status: created ? 201 : 200, body: await poolView(app.db, params.fundId, params.poolId) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/pools/{poolId}',
+    summary: 'Un pool : règles, contributions, aides accordées, disponible',
+    tag: 'endowment',
+    access: treasury,
+    params: poolParams,
+    handler: async ({ app, params }) => ({ body: await poolView(app.db, params.fundId, params.poolId) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/pools/{poolId}/statement',
+    summary: 'Relevé du pool pour le partenaire (PDF ou CSV)',
+    tag: 'endowment',
+    access: treasury,
+    params: poolParams,
+    query: statementQuery,
+    handler: async ({ app, params, query }) => {
+      const pool = await poolView(app.db, params.fundId, params.poolId);
+      if (query.format === 'csv') return { file: { fileName: `releve-pool-${pool.id}.csv`, contentType: 'text/csv; charset=utf-8', content: Buffer.from(poolStatementCsv(pool)) } };
+      const fund = await app.db('funds').where('id', params.fundId).first('name');
+      const at = new Date();
+      return { file: { fileName: `releve-pool-${pool.id}.pdf`, contentType: 'application/pdf', content: await renderPdf(poolStatement({ fundName: fund.name, pool, at }), at) } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/disbursement-requests',
+    summary: 'Les tranches devenues payables, transmises à la trésorerie',
+    tag: 'endowment',
+    access: treasury,
+    params: fundParams,
+    handler: async ({ app, params }) => {
+      const rows = await app.db('disbursement_requests').where('fund_id', params.fundId).orderBy('created_at').select('id', 'organisation_id', 'amount_minor', 'payable_account_code', 'label', 'status', 'created_at');
+      return { body: { requests: rows.map((row) => ({ id: row.id, organisationId: row.organisation_id, amount: toApiAmount(euros(row.amount_minor)), payableAccountCode: row.payable_account_code, label: row.label, status: row.status, createdAt: row.created_at })) } };
+    },
   }),
 ];

@@ -2,7 +2,7 @@ import type { AppContext } from '../context';
 import { closeDueSessions } from '../committees/service';
 import { documentKinds } from '../documents/kinds';
 import { renderDocument, type RenderRequest } from '../documents/service';
-import { emailReceipt } from '../endowment/gifts';
+import { emailReceipt } from '../endowment/receipt-mail';
 import { verifyLedger } from '../ledger/verify';
 import { sendNotificationEmail } from '../notifications/service';
 import { sendInvitationEmail } from '../organisations/people';

@@ -1,5 +1,6 @@
 import type { Database, Transaction } from '../db/database';
 import { latestDocument, listDocuments, requestDocument } from '../documents/service';
+import { commitGrant, grantOf, releaseTranches } from '../endowment/grants';
 import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { getOrganisation } from '../organisations/service';
@@ -109,6 +110,7 @@ export async function getApplication(db: Database, applicationId: string, princi
     history: await workflowHistory(db, instance.id),
     documents: await listDocuments(db, subjectOf(applicationId)),
     exchanges: await exchangesSeenBy(db, applicationId, relations),
+    grant: await grantOf(db, applicationId),
   };
 }
 
@@ -155,9 +157,13 @@ export async function logExchange(trx: Transaction, applicationId: string, excha
  */
 async function transition(trx: Transaction, row: ApplicationRow, instance: WorkflowInstance<ApplicationContext>, event: ApplicationEvent, actor: WorkflowActor, reason?: string) {
   const next = (await sendWorkflowEvent(trx, applicationWorkflow, instance, event, actor, reason)) as WorkflowInstance<ApplicationContext>;
-  if (next.state === 'agreement.awaitingApplicant' && instance.state !== next.state) {
+  if (event.type === 'APPROVE') {
+    const organisation = await trx('organisations').where('id', row.organisation_id).first('name');
+    const project = row.proposal.project as { projectType?: string } | undefined;
+    await commitGrant(trx, { applicationId: row.id, fundId: row.fund_id, organisationId: row.organisation_id, organisationName: organisation.name, amountMinor: BigInt(event.amountMinor), poolId: event.poolId, projectType: project?.projectType });
     await requestDocument(trx, 'grant-agreement', subjectOf(row.id), `grant-agreement:${row.id}:v${next.version}`);
   }
+  if (next.state === 'active' && instance.state !== 'active') await releaseTranches(trx, row.id, 'agreement-signed');
   await announceTransition(trx, { row, event, from: instance.state, to: next, actor, reason });
   return next;
 }

@@ -6,6 +6,7 @@ import { amountSchema } from '../money/schema';
 import { zodIssues } from '../http/route';
 import { organisationPatchBody } from '../organisations/schema';
 import { fieldsNeededForProposal, getOrganisation, missingFields, updateOrganisation } from '../organisations/service';
+import { projectTypes } from '../endowment/grants';
 import type { ProposalStep } from '../../workflows/application.machine';
 import type { ApplicationRow } from './service';
 
@@ -22,6 +23,7 @@ const amount = amountSchema.transform((amountMinor) => toApiAmount(euros(amountM
 export const stepSchemas = {
   project: z.strictObject({
     title: text(200),
+    projectType: z.enum(projectTypes, { message: `Type de projet : ${projectTypes.join(', ')}.` }),
     summary: text(5000),
     territory: text(200),
     startsOn: z.iso.date(),

@@ -37,7 +37,7 @@ it('walks a project from a first contact to the committee, each step by its pers
   // The demo organisation has an earlier file (the demo data set's): its answers pre-fill this one,
   // and this file's pre-proposal and the profile come on top.
   const project = await request(api.http).get(`/api/applications/${applicationId}/steps/project`).set('Cookie', api.cookies.applicant).expect(200);
-  expect(project.body.known).toEqual({ title: 'Un tiers-lieu sobre', summary: 'Rénovation énergétique du tiers-lieu.', territory: 'Paris Est', startsOn: '2027-03-01', endsOn: '2027-10-31' });
+  expect(project.body.known).toEqual({ title: 'Un tiers-lieu sobre', projectType: 'energy', summary: 'Rénovation énergétique du tiers-lieu.', territory: 'Paris Est', startsOn: '2027-03-01', endsOn: '2027-10-31' });
   expect(project.body.missing).toEqual([]);
   const budget = await request(api.http).get(`/api/applications/${applicationId}/steps/budget`).set('Cookie', api.cookies.applicant).expect(200);
   expect(budget.body.known).toMatchObject({ totalBudget: '80000.00', requestedAmount: '25000.00' });

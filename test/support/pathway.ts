@@ -32,7 +32,7 @@ export async function applicationAtCommittee(api: TestApi): Promise<string> {
  */
 export const proposalAnswers: Record<string, Record<string, unknown>> = {
   organisation: {},
-  project: { title: 'Rénovation du tiers-lieu', startsOn: '2027-01-01', endsOn: '2027-12-31' },
+  project: { title: 'Rénovation du tiers-lieu', projectType: 'energy', startsOn: '2027-01-01', endsOn: '2027-12-31' },
   budget: { totalBudget: '60000.00', otherFunding: [{ funder: 'Région Île-de-France', amount: '20000.00', obtained: true }] },
   impact: { beneficiaries: 'Habitants du quartier', ecologicalImpact: '40 % de chauffage en moins', socialImpact: 'Un lieu ouvert à tous', indicators: ['kWh économisés'] },
 };

@@ -23,7 +23,7 @@ it('walks from first contact to an active grant, the fund countersigning the agr
   expect(stateName(committee.value)).toBe('committee');
   const awaiting = walk(
     committee,
-    { type: 'APPROVE', amountMinor: '2000000' },
+    { type: 'APPROVE', amountMinor: '2000000', poolId: null },
     { type: 'ACCEPT_AGREEMENT', userId: 'louis', at: '2026-11-25T10:00:00Z', documentSha256: 'a'.repeat(64) },
   );
   expect(awaiting.can({ type: 'COUNTERSIGN', userId: 'camille', at: '2026-11-26T10:00:00Z', documentSha256: 'b'.repeat(64) })).toBe(false);
@@ -45,8 +45,8 @@ it('asks for every proposal step before instruction, and for an opinion before t
 
 it('approves only an amount within the ticket bounds', () => {
   const committee = toCommittee();
-  for (const amountMinor of ['499999', '3000001', '-1', '12.5', '']) expect(committee.can({ type: 'APPROVE', amountMinor })).toBe(false);
-  for (const amountMinor of ['500000', '3000000']) expect(committee.can({ type: 'APPROVE', amountMinor })).toBe(true);
+  for (const amountMinor of ['499999', '3000001', '-1', '12.5', '']) expect(committee.can({ type: 'APPROVE', amountMinor, poolId: null })).toBe(false);
+  for (const amountMinor of ['500000', '3000000']) expect(committee.can({ type: 'APPROVE', amountMinor, poolId: null })).toBe(true);
 });
 
 it('never ends on a bare no: declined and redirected keep feedback and can reopen; sent back says what to rework', () => {

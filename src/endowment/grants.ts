@@ -1,0 +1,240 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Database, Transaction } from '../db/database';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
+import { postEntry } from '../ledger/entries';
+import { ensureAccount } from '../ledger/funds';
+import { allocate, euros, minorUnits, toApiAmount } from '../money';
+import { todayInParis } from '../time';
+import { assertEndowmentFund } from './fund';
+
+/**
+ * Grants of the endowment fund and the co-financing pools they may draw on.
+ *
+ * Books (ANC 2018-06, RULES.md §2): a partner's contribution to a pool is income
+ * (7551) carried at once to dedicated funds (6895 / 195-pool); a grant decided
+ * is an expense owed to the beneficiary (6571 / 4671-beneficiary) and, when drawn
+ * on a pool, a use of its dedicated funds (195-pool / 7895). The 195-pool
+ * account may not go below zero, so the database refuses an overdrawn pool.
+ */
+export const projectTypes = ['energy', 'food', 'mobility', 'housing', 'biodiversity', 'circular-economy', 'culture', 'other'] as const;
+export const defaultTranchePercents = ['50', '30', '20'];
+
+const accountSuffix = (id: string) => id.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 14);
+export const beneficiaryAccountCode = (organisationId: string) => `4671${accountSuffix(organisationId)}`;
+
+type PoolRow = {
+  id: string;
+  fund_id: string;
+  name: string;
+  partner_name: string;
+  account_code: string;
+  ticket_min_minor: bigint;
+  ticket_max_minor: bigint;
+  eligible_project_types: string[];
+  starts_on: string;
+  ends_on: string;
+  tranche_percents: string[];
+};
+
+export type NewPool = {
+  id: string;
+  name: string;
+  partnerName: string;
+  ticketMin: bigint;
+  ticketMax: bigint;
+  eligibleProjectTypes: (typeof projectTypes)[number][];
+  startsOn: string;
+  endsOn: string;
+  tranchePercents: string[];
+};
+
+export async function createPool(trx: Transaction, fundId: string, pool: NewPool): Promise<void> {
+  await assertEndowmentFund(trx, fundId);
+  if (await trx('pools').where('id', pool.id).first('id')) throw new ConflictError('Un pool porte déjà cet identifiant.');
+  const accountCode = `195${accountSuffix(pool.id)}`;
+  await ensureAccount(trx, { fundId, code: accountCode, label: `Fonds dédiés — ${pool.name} (${pool.partnerName})`, type: 'liability', mayGoNegative: false });
+  await trx('pools').insert({
+    id: pool.id,
+    fund_id: fundId,
+    name: pool.name,
+    partner_name: pool.partnerName,
+    account_code: accountCode,
+    ticket_min_minor: pool.ticketMin,
+    ticket_max_minor: pool.ticketMax,
+    eligible_project_types: pool.eligibleProjectTypes,
+    starts_on: pool.startsOn,
+    ends_on: pool.endsOn,
+    tranche_percents: pool.tranchePercents,
+  });
+}
+
+async function poolOf(db: Database | Transaction, fundId: string, poolId: string): Promise<PoolRow> {
+  const pool: PoolRow | undefined = await db('pools').where({ id: poolId, fund_id: fundId }).first();
+  if (!pool) throw new NotFoundError('Ce pool est introuvable.');
+  return pool;
+}
+
+/** A partner's money received for its pool. */
+export async function contributeToPool(trx: Transaction, fundId: string, poolId: string, contribution: { amount: bigint; receivedOn: string }, actor: { userId: string | null }, idempotencyKey: string) {
+  const pool = await poolOf(trx, fundId, poolId);
+  if (contribution.receivedOn > todayInParis()) throw new ValidationError([{ path: ['receivedOn'], message: 'Une contribution s’enregistre une fois reçue.' }]);
+  return postEntry(
+    trx,
+    {
+      fundId,
+      journalCode: 'BQ',
+      accountingDate: contribution.receivedOn,
+      label: `Contribution ${pool.partner_name} — ${pool.name}`.slice(0, 200),
+      sourceType: 'pool-contribution',
+      sourceId: pool.id,
+      idempotencyKey: `pool-contribution:${idempotencyKey}`,
+      lines: [
+        { accountCode: '512', amountMinor: contribution.amount },
+        { accountCode: '7551', amountMinor: -contribution.amount },
+        { accountCode: '6895', amountMinor: contribution.amount },
+        { accountCode: pool.account_code, amountMinor: -contribution.amount },
+      ],
+    },
+    actor,
+  );
+}
+
+/** The pool's rules, checked when a motion is put to the vote and again when the grant is committed. */
+export async function assertPoolAccepts(db: Database | Transaction, fundId: string, poolId: string, grant: { amountMinor: bigint; projectType: string | undefined }): Promise<void> {
+  const pool = await poolOf(db, fundId, poolId);
+  const today = todayInParis();
+  const refusals: string[] = [];
+  if (grant.amountMinor < pool.ticket_min_minor || grant.amountMinor > pool.ticket_max_minor) refusals.push(`le ticket va de ${toApiAmount(euros(pool.ticket_min_minor))} à ${toApiAmount(euros(pool.ticket_max_minor))} €`);
+  if (pool.eligible_project_types.length > 0 && !pool.eligible_project_types.includes(grant.projectType ?? '')) refusals.push(`il finance les projets de type ${pool.eligible_project_types.join(', ')}`);
+  if (today < pool.starts_on || today > pool.ends_on) refusals.push(`il engage du ${pool.starts_on} au ${pool.ends_on}`);
+  if (refusals.length > 0) throw new RuleViolationError('endowment/pool-rules', `Le pool « ${pool.name} » refuse cette aide : ${refusals.join(' ; ')}.`, { poolId });
+}
+
+/**
+ * Commits an approved grant: its expense and debt on the books (and the use of
+ * the pool's dedicated funds), and its tranches split exactly with allocate.
+ */
+export async function commitGrant(trx: Transaction, grant: { applicationId: string; fundId: string; organisationId: string; organisationName: string; amountMinor: bigint; poolId: string | null; projectType: string | undefined }): Promise<string> {
+  const pool = grant.poolId ? await poolOf(trx, grant.fundId, grant.poolId) : undefined;
+  if (pool) {
+    await assertPoolAccepts(trx, grant.fundId, pool.id, grant);
+    // Decisions on one pool take turns here; the account's floor stays the last word at commit.
+    const account = await trx('accounts').where({ fund_id: grant.fundId, code: pool.account_code }).forUpdate().first('balance_minor');
+    if (-BigInt(account.balance_minor) < grant.amountMinor) throw new RuleViolationError('endowment/pool-exhausted', `Le pool « ${pool.name} » n'a plus de quoi financer cette aide (disponible : ${toApiAmount(euros(-BigInt(account.balance_minor)))} €).`, { poolId: pool.id });
+  }
+  const payable = beneficiaryAccountCode(grant.organisationId);
+  await ensureAccount(trx, { fundId: grant.fundId, code: payable, label: `Bénéficiaire — ${grant.organisationName}`, type: 'liability', mayGoNegative: true });
+  const { entry } = await postEntry(
+    trx,
+    {
+      fundId: grant.fundId,
+      journalCode: 'AIDES',
+      accountingDate: todayInParis(),
+      label: `Aide accordée — ${grant.organisationName}${pool ? ` (pool ${pool.name})` : ''}`.slice(0, 200),
+      sourceType: 'grant',
+      sourceId: grant.applicationId,
+      idempotencyKey: `grant-commitment:${grant.applicationId}`,
+      lines: [
+        { accountCode: '6571', amountMinor: grant.amountMinor },
+        { accountCode: payable, amountMinor: -grant.amountMinor },
+        ...(pool
+          ? [
+              { accountCode: pool.account_code, amountMinor: grant.amountMinor },
+              { accountCode: '7895', amountMinor: -grant.amountMinor },
+            ]
+          : []),
+      ],
+    },
+    { userId: null },
+  );
+  const [row] = await trx('grants')
+    .insert({ fund_id: grant.fundId, application_id: grant.applicationId, organisation_id: grant.organisationId, pool_id: pool?.id ?? null, amount_minor: grant.amountMinor, payable_account_code: payable, commitment_entry_id: entry.id })
+    .returning('id');
+  const percents = pool?.tranche_percents ?? defaultTranchePercents;
+  const amounts = allocate(euros(grant.amountMinor), percents);
+  await trx('grant_tranches').insert(
+    amounts.map((amount, index) => ({
+      grant_id: row.id,
+      position: index + 1,
+      percent: percents[index],
+      amount_minor: minorUnits(amount),
+      // The first tranche follows the signed agreement; each later one, an accepted report.
+      condition: index === 0 ? 'agreement-signed' : 'report-accepted',
+    })),
+  );
+  return row.id;
+}
+
+/**
+ * Makes payable the tranches a met condition unlocks — every tranche waiting on
+ * the agreement, or the next one waiting on a report — and hands each to the
+ * treasury as a disbursement request.
+ */
+export async function releaseTranches(trx: Transaction, applicationId: string, condition: 'agreement-signed' | 'report-accepted'): Promise<string[]> {
+  const grant = await trx('grants').join('organisations', 'organisations.id', 'grants.organisation_id').where('application_id', applicationId).forUpdate().first('grants.*', 'organisations.name as organisation_name');
+  if (!grant) return [];
+  const waiting = trx('grant_tranches').where({ grant_id: grant.id, condition, status: 'scheduled' }).orderBy('position');
+  const tranches = condition === 'report-accepted' ? await waiting.limit(1) : await waiting;
+  for (const tranche of tranches) {
+    await trx('grant_tranches').where('id', tranche.id).update({ status: 'payable', payable_since: trx.fn.now() });
+    await trx('disbursement_requests').insert({
+      fund_id: grant.fund_id,
+      tranche_id: tranche.id,
+      organisation_id: grant.organisation_id,
+      amount_minor: tranche.amount_minor,
+      payable_account_code: grant.payable_account_code,
+      label: `Aide ${grant.organisation_name} — tranche ${tranche.position} (${Number(tranche.percent)} %)`,
+    });
+  }
+  return tranches.map((tranche) => tranche.id);
+}
+
+export async function grantOf(db: Database | Transaction, applicationId: string) {
+  const grant = await db('grants').where('application_id', applicationId).first();
+  if (!grant) return null;
+  const tranches = await db('grant_tranches').where('grant_id', grant.id).orderBy('position');
+  return {
+    id: grant.id,
+    amount: toApiAmount(euros(grant.amount_minor)),
+    poolId: grant.pool_id,
+    tranches: tranches.map((tranche) => ({ position: tranche.position, percent: String(Number(tranche.percent)), amount: toApiAmount(euros(tranche.amount_minor)), condition: tranche.condition, status: tranche.status })),
+  };
+}
+
+export async function poolView(db: Database, fundId: string, poolId: string) {
+  const pool = await poolOf(db, fundId, poolId);
+  const account = await db('accounts').where({ fund_id: fundId, code: pool.account_code }).first('balance_minor');
+  const contributed = await db('journal_entries').join('postings', 'postings.entry_id', 'journal_entries.id').join('accounts', 'accounts.id', 'postings.account_id').where({ 'journal_entries.source_type': 'pool-contribution', 'journal_entries.source_id': poolId, 'accounts.code': pool.account_code }).sum('postings.amount_minor as total').first();
+  const grants = await db('grants').join('organisations', 'organisations.id', 'grants.organisation_id').where('pool_id', poolId).orderBy('grants.created_at').select('grants.id', 'grants.amount_minor', 'grants.created_at', 'organisations.name');
+  const requested = await db('disbursement_requests').join('grant_tranches', 'grant_tranches.id', 'disbursement_requests.tranche_id').join('grants', 'grants.id', 'grant_tranches.grant_id').where('grants.pool_id', poolId).sum('disbursement_requests.amount_minor as total').first();
+  const amount = (minor: bigint | string | null | undefined) => toApiAmount(euros(BigInt(minor ?? 0)));
+  return {
+    id: pool.id,
+    name: pool.name,
+    partnerName: pool.partner_name,
+    accountCode: pool.account_code,
+    rules: { ticketMin: amount(pool.ticket_min_minor), ticketMax: amount(pool.ticket_max_minor), eligibleProjectTypes: pool.eligible_project_types, startsOn: pool.starts_on, endsOn: pool.ends_on, tranchePercents: pool.tranche_percents.map((percent) => String(Number(percent))) },
+    contributed: amount(-BigInt(contributed?.total ?? 0)),
+    // Credit balance of the dedicated-funds account: what the pool may still grant.
+    available: amount(-BigInt(account.balance_minor)),
+    granted: amount(grants.reduce((total, grant) => total + BigInt(grant.amount_minor), 0n)),
+    requestedForPayment: amount(requested?.total),
+    grants: grants.map((grant) => ({ id: grant.id, beneficiary: grant.name, amount: amount(grant.amount_minor), grantedOn: todayInParis(grant.created_at) })),
+  };
+}
+
+export type PoolStatement = Awaited<ReturnType<typeof poolView>>;
+
+export function poolStatementCsv(pool: PoolStatement): string {
+  const comma = (amount: string) => amount.replace('.', ',');
+  return stringify(
+    [
+      ['pool', 'partenaire', 'contribue', 'accorde', 'demande_en_paiement', 'disponible'],
+      [pool.name, pool.partnerName, comma(pool.contributed), comma(pool.granted), comma(pool.requestedForPayment), comma(pool.available)],
+      [],
+      ['beneficiaire', 'montant_accorde', 'date'],
+      ...pool.grants.map((grant) => [grant.beneficiary, comma(grant.amount), grant.grantedOn]),
+    ],
+    { delimiter: ';', record_delimiter: 'windows' },
+  );
+}

@@ -1,0 +1,108 @@
+import request from 'supertest';
+import { documentKinds } from '../../src/documents/kinds';
+import { renderDocument } from '../../src/documents/service';
+import { postEntry } from '../../src/ledger/entries';
+import { createTestApi, logIn, type TestApi } from '../support/http';
+import { applicationAtCommittee, inOneDay } from '../support/pathway';
+import { pdfText } from '../support/pdf';
+
+let api: TestApi;
+let hugo: string;
+beforeAll(async () => {
+  api = await createTestApi();
+  hugo = await logIn(api.http, 'comite3@milliard.test');
+});
+afterAll(() => api.drop());
+
+const treasurer = (method: 'post' | 'get', url: string) => request(api.http)[method](url).set('Cookie', api.cookies.treasurer);
+const pool = (body: Record<string, unknown>) =>
+  treasurer('post', '/api/funds/dotation/pools').send({ name: 'Pool', partnerName: 'ACTED', ticketMin: '5000.00', ticketMax: '30000.00', startsOn: '2026-01-01', endsOn: '2027-12-31', ...body });
+const contribute = (poolId: string, amount: string, key: string) => treasurer('post', `/api/funds/dotation/pools/${poolId}/contributions`).set('Idempotency-Key', key).send({ amount, receivedOn: '2026-04-02' });
+
+async function voteOn(applicationId: string, motion: Record<string, unknown>) {
+  const session = await request(api.http).post('/api/committees/comite-dotation/sessions').set('Cookie', api.cookies.committeeMember).send({ applicationId, motion, deadline: inOneDay() });
+  if (session.status !== 201) return session;
+  const url = `/api/vote-sessions/${session.body.id}`;
+  for (const cookie of [api.cookies.committeeMember, hugo]) {
+    await request(api.http).post(`${url}/declaration`).set('Cookie', cookie).send({ conflicted: false }).expect(200);
+    await request(api.http).put(`${url}/vote`).set('Cookie', cookie).send({ choice: 'for' }).expect(200);
+  }
+  return { url, close: () => request(api.http).post(`${url}/close`).set('Cookie', api.cookies.committeeMember).send({}) };
+}
+const postingsOf = (applicationId: string) =>
+  api.app.db('postings').join('accounts', 'accounts.id', 'postings.account_id').join('journal_entries', 'journal_entries.id', 'postings.entry_id').where({ source_type: 'grant', source_id: applicationId }).orderBy('postings.id').select('accounts.code', 'postings.amount_minor', 'journal_entries.journal_code');
+
+it('funds a pool, grants from it within its rules, splits tranches exactly and hands the first to the treasury once the agreement is signed', async () => {
+  const created = await pool({ id: 'acted', name: 'Transition juste ACTED', eligibleProjectTypes: ['energy', 'food'], tranchePercents: ['50', '30', '20'] }).expect(201);
+  expect([created.body.accountCode, created.body.available]).toEqual(['195ACTED', '0.00']);
+  await contribute('acted', '180000.00', 'acted-contribution-1').expect(201);
+  const replay = await contribute('acted', '180000.00', 'acted-contribution-1').expect(200);
+  expect([replay.body.contributed, replay.body.available]).toEqual(['180000.00', '180000.00']);
+
+  const applicationId = await applicationAtCommittee(api);
+  const vote = await voteOn(applicationId, { decision: 'approve', amount: '20000.01', poolId: 'acted' });
+  await (vote as { close: () => request.Test }).close().expect(200);
+  expect(await postingsOf(applicationId)).toEqual([
+    { code: '6571', amount_minor: 2000001n, journal_code: 'AIDES' },
+    { code: '4671TIERSLIEUDEMO', amount_minor: -2000001n, journal_code: 'AIDES' },
+    { code: '195ACTED', amount_minor: 2000001n, journal_code: 'AIDES' },
+    { code: '7895', amount_minor: -2000001n, journal_code: 'AIDES' },
+  ]);
+  const file = await request(api.http).get(`/api/applications/${applicationId}`).set('Cookie', api.cookies.applicant).expect(200);
+  expect(file.body.grant.tranches.map((tranche: { amount: string; status: string; condition: string }) => [tranche.amount, tranche.status, tranche.condition])).toEqual([
+    ['10000.01', 'scheduled', 'agreement-signed'],
+    ['6000.00', 'scheduled', 'report-accepted'],
+    ['4000.00', 'scheduled', 'report-accepted'],
+  ]);
+  expect((await treasurer('get', '/api/funds/dotation/pools/acted').expect(200)).body).toMatchObject({ granted: '20000.01', available: '159999.99' });
+
+  const agreement = await renderDocument(api.app.db, documentKinds, { kind: 'grant-agreement', subjectType: 'application', subjectId: applicationId, documentKey: `grant-agreement:${applicationId}:v${file.body.history.length}` });
+  const step = (cookie: string, body: Record<string, unknown>) => request(api.http).post(`/api/applications/${applicationId}/transitions`).set('Cookie', cookie).send(body).expect(200);
+  await step(api.cookies.applicant, { event: 'ACCEPT_AGREEMENT', documentSha256: agreement.sha256 });
+  expect((await treasurer('get', '/api/funds/dotation/disbursement-requests').expect(200)).body.requests).toEqual([]);
+  await step(api.cookies.admin, { event: 'COUNTERSIGN', documentSha256: agreement.sha256 });
+  const requests = (await treasurer('get', '/api/funds/dotation/disbursement-requests').expect(200)).body.requests;
+  expect(requests.map((item: { amount: string; payableAccountCode: string; label: string }) => [item.amount, item.payableAccountCode, item.label])).toEqual([
+    ['10000.01', '4671TIERSLIEUDEMO', 'Aide La Fabrique du Tiers-Lieu — tranche 1 (50 %)'],
+  ]);
+
+  const csv = await treasurer('get', '/api/funds/dotation/pools/acted/statement?format=csv').expect(200);
+  expect(csv.text.split('\r\n').slice(0, 2)).toEqual(['pool;partenaire;contribue;accorde;demande_en_paiement;disponible', 'Transition juste ACTED;ACTED;180000,00;20000,01;10000,01;159999,99']);
+  const pdf = await treasurer('get', '/api/funds/dotation/pools/acted/statement').buffer(true).parse((res, done) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  }).expect(200);
+  const text = await pdfText(pdf.body as Buffer);
+  for (const expected of ['Relevé du pool « Transition juste ACTED »', 'Contributions reçues 180 000,00 €', 'Aides accordées 20 000,01 €', 'Disponible 159 999,99 €', 'La Fabrique du Tiers-Lieu 20 000,01 €']) expect(text).toContain(expected);
+});
+
+it("refuses a motion that breaks the pool's rules", async () => {
+  await pool({ id: 'alimentation', name: 'Alimentation durable', eligibleProjectTypes: ['food'], ticketMax: '15000.00' }).expect(201);
+  await contribute('alimentation', '50000.00', 'alimentation-contribution-1').expect(201);
+  const applicationId = await applicationAtCommittee(api);
+  const refused = await voteOn(applicationId, { decision: 'approve', amount: '20000.00', poolId: 'alimentation' });
+  expect((refused as request.Response).status).toBe(422);
+  expect((refused as request.Response).body.detail).toMatch(/le ticket va de 5000\.00 à 15000\.00 € ; il finance les projets de type food/);
+  await pool({ id: 'mauvais', name: 'x', tranchePercents: ['50', '30'] }).expect(400);
+});
+
+it('never overdraws a pool, even when two grants on it are decided at the same instant', async () => {
+  await pool({ id: 'petit', name: 'Petit pool' }).expect(201);
+  await contribute('petit', '25000.00', 'petit-contribution-1').expect(201);
+  const first = await applicationAtCommittee(api);
+  const second = await applicationAtCommittee(api);
+  const votes = [await voteOn(first, { decision: 'approve', amount: '20000.00', poolId: 'petit' }), await voteOn(second, { decision: 'approve', amount: '20000.00', poolId: 'petit' })] as { close: () => request.Test }[];
+  const closes = await Promise.all(votes.map((vote) => vote.close()));
+  expect(closes.map((close) => close.status).sort()).toEqual([200, 422]);
+  expect(closes.find((close) => close.status === 422)!.body.type).toMatch(/endowment\/pool-exhausted$/);
+  expect((await treasurer('get', '/api/funds/dotation/pools/petit').expect(200)).body).toMatchObject({ granted: '20000.00', available: '5000.00' });
+  // The refused decision changed nothing: its file is still before the committee and its vote still open.
+  const states = await Promise.all([first, second].map(async (id) => (await request(api.http).get(`/api/applications/${id}`).set('Cookie', api.cookies.referent)).body.state));
+  expect(states.sort()).toEqual(['agreement.awaitingApplicant', 'committee']);
+  // And below the service, the database: the pool's account refuses to go under zero.
+  const overdraw = api.app.db.transaction((trx) =>
+    postEntry(trx, { fundId: 'dotation', journalCode: 'AIDES', accountingDate: '2026-11-20', label: 'Tentative', lines: [{ accountCode: '195PETIT', amountMinor: 5_000_01n }, { accountCode: '7895', amountMinor: -5_000_01n }] }, { userId: null }),
+  );
+  await expect(overdraw).rejects.toMatchObject({ constraint: 'accounts_floor' });
+});
