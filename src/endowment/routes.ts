@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { defineRoute, parseWith, type AnyRoute } from '../http/route';
 import { idempotencyKeySchema } from '../ledger/schema';
 import { createDonor, donorView, myGifts, recordDonation } from './gifts';
+import { assertEndowmentFund } from './fund';
 import { cancelAndReplace, issueAnnualReceipts, listReceipts, receiptRegisterCsv } from './receipts';
 import { cancellationBody, contributionBody, donationBody, fundParams, newDonorBody, newPoolBody, poolParams, receiptParams, registerQuery, statementQuery } from './schema';
 import { contributeToPool, createPool, poolStatementCsv, poolView } from './grants';
+import { importColumns, importDonations } from './import';
 import { renderPdf } from '../documents/pdf';
 import { poolStatement } from '../../templates/pool-statement';
 import { euros, toApiAmount } from '../money';
@@ -49,6 +51,20 @@ export const endowmentRoutes: AnyRoute[] = [
       const idempotencyKey = parseWith(idempotencyKeySchema, request.get('Idempotency-Key'), ['headers', 'Idempotency-Key']);
       const result = await app.db.transaction((trx) => recordDonation(trx, params.fundId, body, { userId: principal!.userId }, idempotencyKey));
       return { status: result.created ? 201 : 200, body: { donationId: result.donationId, receiptId: result.receiptId } };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/donations/import',
+    summary: `Importe des dons depuis un CSV (« ; », UTF-8, colonnes : ${importColumns.join(', ')}) ; avec dryRun=true, dit ce qui serait créé ou refusé, sans rien écrire`,
+    tag: 'endowment',
+    access: treasury,
+    params: fundParams,
+    query: z.strictObject({ dryRun: z.enum(['true', 'false']).default('true') }),
+    upload: { contentTypes: ['text/csv'], maxBytes: 5 * 1024 * 1024 },
+    handler: async ({ app, params, query, request, principal }) => {
+      await assertEndowmentFund(app.db, params.fundId);
+      return { body: await importDonations(app.db, params.fundId, request.body as Buffer, { dryRun: query.dryRun === 'true', userId: principal!.userId }) };
     },
   }),
   defineRoute({
