@@ -19,6 +19,7 @@ import { createDatabaseIfMissing } from '../../src/infrastructure';
 import { postEntriesInBulk } from '../../src/ledger/bulk';
 import { postEntry, type NewEntry } from '../../src/ledger/entries';
 import { ensureFund } from '../../src/ledger/funds';
+import { appendResult, machineDescription, utcMinute } from '../support';
 
 const durationSeconds = Number(process.env.BENCH_SECONDS ?? 20);
 const clients = 8;
@@ -141,45 +142,21 @@ async function main(): Promise<void> {
 
     const ratio = serviceRate / tps;
     console.log(`ratio (2)/(1) = ${ratio.toFixed(2)} (cible ≥ 0,5) ; (2)/(1b) = ${(serviceRate / knexTps).toFixed(2)} ; import ${bulk.postingsPerSecond >= 20_000 ? '≥' : '<'} 20 000 lignes/s`);
-    const machine = `${os.cpus().length} cœurs ${os.cpus()[0]?.model.trim() ?? ''}, ${Math.round(os.totalmem() / 2 ** 30)} Gio, Node ${process.version}, PostgreSQL embarqué (${(await serverVersion(server.url('postgres'))) ?? '?'})`;
+    const machine = await machineDescription(server.url('postgres'));
     const line =
-      `| ${new Date().toISOString().slice(0, 16).replace('T', ' ')} | ${machine} | ${durationSeconds} s, ${clients} clients, ${bulkEntries} en lot | ${tps.toFixed(0)} | ${knexTps.toFixed(0)} | ${serviceRate.toFixed(0)} | **${ratio.toFixed(2)}** | ${(serviceRate / knexTps).toFixed(2)} | ` +
+      `| ${utcMinute()} | ${machine} | ${durationSeconds} s, ${clients} clients, ${bulkEntries} en lot | ${tps.toFixed(0)} | ${knexTps.toFixed(0)} | ${serviceRate.toFixed(0)} | **${ratio.toFixed(2)}** | ${(serviceRate / knexTps).toFixed(2)} | ` +
       `${bulk.postingsPerSecond.toFixed(0)} | ${afterSetup} / ${afterService} / ${afterBulk} | ${verification.rows[0].total === 0n ? 'balance nulle' : 'BALANCE NON NULLE'} |`;
-    appendResult(line);
+    appendResult(
+      '## ledger',
+      '`npm run bench:ledger`. (1) pgbench TPC-B-like (échelle 1), (1b) la même transaction émise par Node via knex, (2) postEntry du service, (3) import en lot. Cibles : (2)/(1) ≥ 0,5 ; (3) ≥ 20 000 lignes/s.\n\n' +
+        '| date (UTC) | machine | charge | (1) pgbench tps | (1b) knex tps | (2) écritures/s | (2)/(1) | (2)/(1b) | (3) lignes/s | pic RSS Mo (début / service / lot) | contrôle |\n' +
+        '|---|---|---|---|---|---|---|---|---|---|---|\n',
+      line,
+    );
   } finally {
     await server.stop();
     fs.rmSync(folder, { recursive: true, force: true });
   }
-}
-
-async function serverVersion(url: string): Promise<string | undefined> {
-  const db = connect(url, { poolMax: 1 });
-  try {
-    return (await db.raw('show server_version')).rows[0]?.server_version;
-  } finally {
-    await db.destroy();
-  }
-}
-
-function appendResult(line: string): void {
-  const file = path.resolve(__dirname, '../RESULTS.md');
-  if (!fs.existsSync(file)) fs.writeFileSync(file, '# Benchmark results\n');
-  const content = fs.readFileSync(file, 'utf8');
-  const heading = '## ledger';
-  const header =
-    `\n${heading}\n\n` +
-    '`npm run bench:ledger`. (1) pgbench TPC-B-like (échelle 1), (1b) la même transaction émise par Node via knex, (2) postEntry du service, (3) import en lot. Cibles : (2)/(1) ≥ 0,5 ; (3) ≥ 20 000 lignes/s.\n\n' +
-    '| date (UTC) | machine | charge | (1) pgbench tps | (1b) knex tps | (2) écritures/s | (2)/(1) | (2)/(1b) | (3) lignes/s | pic RSS Mo (début / service / lot) | contrôle |\n' +
-    '|---|---|---|---|---|---|---|---|---|---|---|\n';
-  fs.writeFileSync(file, content.includes(heading) ? insertUnder(content, heading, line) : `${content}${header}${line}\n`);
-}
-
-/** Keeps each benchmark's table together when several benchmarks share the file. */
-function insertUnder(content: string, heading: string, line: string): string {
-  const start = content.indexOf(heading);
-  const next = content.indexOf('\n## ', start + heading.length);
-  const end = next === -1 ? content.length : next;
-  return `${content.slice(0, end).replace(/\n*$/, '\n')}${line}\n${content.slice(end)}`;
 }
 
 main().catch((error: unknown) => {

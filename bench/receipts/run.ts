@@ -1,0 +1,125 @@
+/**
+ * Receipts benchmark: `npm run bench:receipts`.
+ *
+ * In one run, on one embedded PostgreSQL and one local Redis:
+ *   (1) end to end: N gifts recorded through the endowment service (ledger
+ *       entry, gapless receipt number, outbox rows) by 8 concurrent clients,
+ *       while the real job worker (`RUN=worker`, its own process) relays the
+ *       outbox, renders each receipt from templates/ and stores it with its
+ *       SHA-256 — timed until the N-th document is stored;
+ *   (2) baseline: the same N receipts rendered by bare pdfmake calls on the same
+ *       template, in one process, one after the other.
+ * Prints receipts/s for both, their ratio (target ≥ 0.7) and the worker's peak
+ * resident memory (target < 512 MB), and appends them to bench/RESULTS.md.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { connect, migrateToLatest } from '../../src/db/database';
+import { startLocalPostgres } from '../../src/db/embedded-postgres';
+import { seedDemo } from '../../src/demo/seed';
+import { renderPdf } from '../../src/documents/pdf';
+import { createDonor, recordDonation } from '../../src/endowment/gifts';
+import { createDatabaseIfMissing } from '../../src/infrastructure';
+import { startLocalRedis } from '../../src/jobs/local-redis';
+import { taxReceipt } from '../../templates/tax-receipt';
+import { appendResult, machineDescription, utcMinute } from '../support';
+
+const receipts = Number(process.env.BENCH_RECEIPTS ?? 10_000);
+const clients = 8;
+const donors = 100;
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+/** Peak resident set of a live process, from Linux's /proc (VmHWM), in MB. */
+const peakRssMbOf = (pid: number) => Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+
+async function main(): Promise<void> {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'milliard-bench-receipts-'));
+  fs.chmodSync(folder, 0o755);
+  const server = await startLocalPostgres({ dataDir: path.join(folder, 'postgres'), port: await freePort(), extraSettings: { max_connections: '100' } });
+  const redis = await startLocalRedis({ port: await freePort(), dataDir: path.join(folder, 'redis'), persistent: false, allowAptInstall: true, log: console.log });
+  try {
+    await createDatabaseIfMissing(server.url('postgres'), 'milliard_bench');
+    const databaseUrl = server.url('milliard_bench');
+    const db = connect(databaseUrl, { poolMax: clients + 2 });
+    await migrateToLatest(db);
+    await seedDemo(db);
+    const donorIds = await db.transaction(async (trx) => {
+      const ids: string[] = [];
+      for (let index = 0; index < donors; index += 1) {
+        ids.push(await createDonor(trx, 'dotation', { kind: 'individual', lastName: `Donatrice ${index}`, firstNames: 'Banc', addressLine: `${index} rue du Banc`, postalCode: '75011', city: 'Paris', country: 'France', receiptMode: 'per-gift', consentEmail: false, consentNewsletter: false }));
+      }
+      return ids;
+    });
+
+    const worker = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../../src/main.ts')], {
+      env: { ...process.env, RUN: 'worker', DATABASE_URL: databaseUrl, REDIS_URL: redis.url, QUEUE_NAME: 'bench-receipts', SEED_DEMO: 'false', LOG_LEVEL: 'warn', DATA_DIR: folder },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    // The clock starts once the worker is up: its start-up is not part of a receipt's cost.
+    await new Promise<void>((resolve, reject) => {
+      worker.stdout!.on('data', (chunk: Buffer) => (chunk.toString().includes('Travailleur de tâches démarré') ? resolve() : undefined));
+      worker.once('exit', (code) => reject(new Error(`le travailleur s'est arrêté (code ${code})`)));
+    });
+    const stored = async () => Number((await db('documents').where('kind', 'tax-receipt').count('* as count').first())!.count) - 1; // the demo's own receipt
+    const started = process.hrtime.bigint();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (next < receipts) {
+          const index = next++;
+          await db.transaction((trx) => recordDonation(trx, 'dotation', { donorId: donorIds[index % donors]!, amount: BigInt(1_000 + index), receivedOn: '2026-11-02', method: 'transfer', recurring: false }, { userId: null }, `bench-${index}`));
+        }
+      }),
+    );
+    const recordedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    console.log(`${receipts} dons enregistrés en ${recordedSeconds.toFixed(1)} s ; le travailleur rattrape…`);
+    while ((await stored()) < receipts) await new Promise((resolve) => setTimeout(resolve, 200));
+    const endToEndSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const workerPeakMb = peakRssMbOf(worker.pid!);
+    worker.kill('SIGTERM');
+    await new Promise((resolve) => worker.once('exit', resolve));
+    const endToEndRate = receipts / endToEndSeconds;
+    console.log(`(1) de bout en bout : ${endToEndRate.toFixed(1)} reçus/s (${endToEndSeconds.toFixed(1)} s ; pic mémoire du travailleur ${workerPeakMb} Mo)`);
+
+    const contents = await db('tax_receipts').whereNot('reference', '2026-000001').orderBy('number').pluck('content');
+    const baselineStarted = process.hrtime.bigint();
+    for (const content of contents) await renderPdf(taxReceipt(content), new Date());
+    const baselineSeconds = Number(process.hrtime.bigint() - baselineStarted) / 1e9;
+    const baselineRate = contents.length / baselineSeconds;
+    console.log(`(2) pdfmake seul, même gabarit : ${baselineRate.toFixed(1)} reçus/s (${baselineSeconds.toFixed(1)} s)`);
+    const ratio = endToEndRate / baselineRate;
+    console.log(`ratio (1)/(2) = ${ratio.toFixed(2)} (cible ≥ 0,7) ; pic mémoire du travailleur ${workerPeakMb} Mo (cible < 512 Mo)`);
+
+    const gapless = await db.raw("select count(*)::int as count, max(number) as last from tax_receipts where fund_id = 'dotation' and fiscal_year = 2026");
+    const check = gapless.rows[0].count === gapless.rows[0].last ? 'numéros sans trou' : 'TROU DANS LES NUMÉROS';
+    await db.destroy();
+    appendResult(
+      '## receipts',
+      '`npm run bench:receipts`. (1) dons enregistrés par le service (8 clients) → écriture → outbox → travailleur (processus à part) → PDF stocké ; (2) les mêmes reçus rendus par pdfmake seul, même gabarit, un processus. Cibles : (1)/(2) ≥ 0,7 ; pic mémoire du travailleur < 512 Mo.\n\n' +
+        '| date (UTC) | machine | reçus | (1) reçus/s | (2) reçus/s | (1)/(2) | pic mémoire travailleur Mo | contrôle |\n|---|---|---|---|---|---|---|---|\n',
+      `| ${utcMinute()} | ${await machineDescription(server.url('postgres'))} | ${receipts} | ${endToEndRate.toFixed(1)} | ${baselineRate.toFixed(1)} | **${ratio.toFixed(2)}** | ${workerPeakMb} | ${check} |`,
+    );
+  } finally {
+    await redis.stop();
+    await server.stop();
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);
