@@ -9,6 +9,7 @@ import * as committees from './20261125_007_committees';
 import * as exchangesPeopleFiles from './20261125_008_exchanges_people_files';
 import * as endowmentGifts from './20261125_009_endowment_gifts';
 import * as grantsPools from './20261125_010_grants_pools';
+import * as grantReports from './20261125_011_grant_reports';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -26,4 +27,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125_008_exchanges_people_files': exchangesPeopleFiles,
   '20261125_009_endowment_gifts': endowmentGifts,
   '20261125_010_grants_pools': grantsPools,
+  '20261125_011_grant_reports': grantReports,
 };

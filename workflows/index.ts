@@ -1,9 +1,11 @@
 import type { WorkflowDefinition } from '../src/workflow-runtime/definition';
 import { applicationWorkflow } from './application.machine';
+import { reportWorkflow } from './report.machine';
 import { voteWorkflow } from './vote.machine';
 
 /** Every workflow, by name: for the CLI's diagrams and the README. */
 export const workflows: Record<string, WorkflowDefinition> = {
   application: applicationWorkflow,
   vote: voteWorkflow,
+  report: reportWorkflow,
 };

@@ -1,5 +1,6 @@
 import { defineRoute, type AnyRoute } from '../http/route';
-import { applicationParams, exchangeBody, firstContactBody, stepParams, transitionBody } from './schema';
+import { applicationParams, exchangeBody, firstContactBody, reportBody, reportParams, reportStepBody, stepParams, transitionBody } from './schema';
+import { reviewReport, submitReport } from './reports';
 import { getApplication, logExchange, openApplication, proposalStep, takeStep } from './service';
 
 // Who stands where on a file (applicant of its organisation, its referent, a
@@ -65,5 +66,29 @@ export const pathwayRoutes: AnyRoute[] = [
     access: onTheFile,
     params: stepParams,
     handler: async ({ app, params, principal }) => ({ body: await proposalStep(app.db, params.applicationId, params.step, principal!) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/applications/{applicationId}/reports',
+    summary: "Rend compte d'une subvention active (activité, dépenses) : son acceptation rend payable la tranche suivante",
+    tag: 'pathway',
+    access: onTheFile,
+    params: applicationParams,
+    body: reportBody,
+    response: { status: 201, description: 'Compte rendu envoyé' },
+    handler: async ({ app, params, body, principal }) => {
+      await app.db.transaction((trx) => submitReport(trx, params.applicationId, body, principal!));
+      return { status: 201, body: await getApplication(app.db, params.applicationId, principal!) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/reports/{reportId}/transitions',
+    summary: 'Accepte un compte rendu ou demande des modifications (référent) ; le renvoie modifié (bénéficiaire)',
+    tag: 'pathway',
+    access: onTheFile,
+    params: reportParams,
+    body: reportStepBody,
+    handler: async ({ app, params, body, principal }) => ({ body: { state: await app.db.transaction((trx) => reviewReport(trx, params.reportId, body, principal!)) } }),
   }),
 ];

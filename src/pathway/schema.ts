@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { positiveAmountSchema } from '../money/schema';
+import { amountSchema, positiveAmountSchema } from '../money/schema';
+
+const nonNegativeAmountSchema = amountSchema.refine((amountMinor) => amountMinor >= 0n, { message: 'Montant positif ou nul.' });
 import { organisationIdSchema } from '../organisations/schema';
 import { proposalSteps } from '../../workflows/application.machine';
 
@@ -54,3 +56,11 @@ export const exchangeBody = z.strictObject({
   internal: z.boolean().default(false),
 });
 export type ExchangeBody = z.infer<typeof exchangeBody>;
+
+export const reportBody = z.strictObject({ summary: z.string().trim().min(10).max(20000), spent: nonNegativeAmountSchema });
+export const reportParams = z.strictObject({ reportId: z.uuid() });
+export const reportStepBody = z.discriminatedUnion('event', [
+  z.strictObject({ event: z.literal('ACCEPT'), feedback: z.string().trim().min(3).max(5000).optional() }),
+  z.strictObject({ event: z.literal('REQUEST_CHANGES'), feedback: z.string().trim().min(3).max(5000) }),
+  z.strictObject({ event: z.literal('RESUBMIT'), summary: z.string().trim().min(10).max(20000).optional() }),
+], { error: () => 'Étape : ACCEPT, REQUEST_CHANGES ou RESUBMIT.' });

@@ -8,6 +8,7 @@ import { acceptedEvents, findWorkflow, lockWorkflow, sendWorkflowEvent, startWor
 import { applicationWorkflow, type ApplicationContext, type ApplicationEvent, type ProposalStep } from '../../workflows/application.machine';
 import { announceTransition } from './notices';
 import type { ExchangeBody, TransitionBody } from './schema';
+import { reportsOf } from './reports';
 import { completeStep, knownAnswers, missingAnswers } from './steps';
 
 /** The endowment fund's ticket bounds until co-financing pools set their own (issue 5). */
@@ -85,12 +86,17 @@ async function visibleApplication(db: Database | Transaction, applicationId: str
   return { row, relations };
 }
 
-/** Throws 404 unless the person has a relation to the file (for its documents). */
-export async function assertApplicationVisible(db: Database | Transaction, applicationId: string, principal: Principal): Promise<void> {
+/** The person's relations to a file they may see (404 otherwise), with the file and its state. */
+export async function relationsOnApplication(db: Database | Transaction, applicationId: string, principal: Principal) {
   const instance = await findWorkflow<ApplicationContext>(db, 'application', subjectOf(applicationId)).catch(() => {
     throw new NotFoundError('Ce dossier est introuvable.');
   });
-  await visibleApplication(db, applicationId, principal, instance);
+  return { ...(await visibleApplication(db, applicationId, principal, instance)), instance };
+}
+
+/** Throws 404 unless the person has a relation to the file (for its documents). */
+export async function assertApplicationVisible(db: Database | Transaction, applicationId: string, principal: Principal): Promise<void> {
+  await relationsOnApplication(db, applicationId, principal);
 }
 
 export async function getApplication(db: Database, applicationId: string, principal: Principal) {
@@ -111,6 +117,7 @@ export async function getApplication(db: Database, applicationId: string, princi
     documents: await listDocuments(db, subjectOf(applicationId)),
     exchanges: await exchangesSeenBy(db, applicationId, relations),
     grant: await grantOf(db, applicationId),
+    reports: await reportsOf(db, applicationId),
   };
 }
 

@@ -66,8 +66,22 @@ it('funds a pool, grants from it within its rules, splits tranches exactly and h
     ['10000.01', '4671TIERSLIEUDEMO', 'Aide La Fabrique du Tiers-Lieu — tranche 1 (50 %)'],
   ]);
 
+  // Each accepted report makes the next tranche payable; a report sent back waits for its new version.
+  const reported = await request(api.http).post(`/api/applications/${applicationId}/reports`).set('Cookie', api.cookies.applicant).send({ summary: 'Isolation des combles terminée, devis de la pompe à chaleur signé.', spent: '9500.00' }).expect(201);
+  const reportUrl = `/api/reports/${reported.body.reports[0].id}/transitions`;
+  await request(api.http).post(reportUrl).set('Cookie', api.cookies.applicant).send({ event: 'ACCEPT' }).expect(403);
+  await request(api.http).post(reportUrl).set('Cookie', api.cookies.referent).send({ event: 'REQUEST_CHANGES', feedback: 'Joindre les factures acquittées.' }).expect(200);
+  await request(api.http).post(reportUrl).set('Cookie', api.cookies.referent).send({ event: 'ACCEPT' }).expect(409);
+  await request(api.http).post(reportUrl).set('Cookie', api.cookies.applicant).send({ event: 'RESUBMIT', summary: 'Isolation terminée, factures acquittées jointes.' }).expect(200);
+  expect((await treasurer('get', '/api/funds/dotation/disbursement-requests').expect(200)).body.requests).toHaveLength(1);
+  await request(api.http).post(reportUrl).set('Cookie', api.cookies.referent).send({ event: 'ACCEPT' }).expect(200);
+  const afterReport = (await treasurer('get', '/api/funds/dotation/disbursement-requests').expect(200)).body.requests;
+  expect(afterReport.map((item: { amount: string }) => item.amount)).toEqual(['10000.01', '6000.00']);
+  const report = (await request(api.http).get(`/api/applications/${applicationId}`).set('Cookie', api.cookies.applicant).expect(200)).body.reports[0];
+  expect([report.state, report.summary, report.history.map((row: { event: string }) => row.event)]).toEqual(['accepted', 'Isolation terminée, factures acquittées jointes.', ['start', 'REQUEST_CHANGES', 'RESUBMIT', 'ACCEPT']]);
+
   const csv = await treasurer('get', '/api/funds/dotation/pools/acted/statement?format=csv').expect(200);
-  expect(csv.text.split('\r\n').slice(0, 2)).toEqual(['pool;partenaire;contribue;accorde;demande_en_paiement;disponible', 'Transition juste ACTED;ACTED;180000,00;20000,01;10000,01;159999,99']);
+  expect(csv.text.split('\r\n').slice(0, 2)).toEqual(['pool;partenaire;contribue;accorde;demande_en_paiement;disponible', 'Transition juste ACTED;ACTED;180000,00;20000,01;16000,01;159999,99']);
   const pdf = await treasurer('get', '/api/funds/dotation/pools/acted/statement').buffer(true).parse((res, done) => {
     const chunks: Buffer[] = [];
     res.on('data', (chunk: Buffer) => chunks.push(chunk));
