@@ -44,7 +44,8 @@ export async function up(knex: Knex): Promise<void> {
       city text not null,
       country text not null default 'France',
       email text check (email = lower(email)),
-      user_id uuid unique references users (id),
+      -- The donor's account, once they have one (several records may share it: a person giving to several funds).
+      user_id uuid references users (id),
       receipt_mode text not null default 'per-gift' check (receipt_mode in ('per-gift', 'annual')),
       consent_email boolean not null default true,
       consent_newsletter boolean not null default false,
@@ -53,6 +54,7 @@ export async function up(knex: Knex): Promise<void> {
       check (kind <> 'company' or (company_name is not null and siren is not null))
     );
     create index donors_by_fund on donors (fund_id, created_at);
+    create index donors_by_user on donors (user_id) where user_id is not null;
 
     create table donations (
       id uuid primary key default gen_random_uuid(),

@@ -54,6 +54,9 @@ export async function recordDonation(trx: Transaction, fundId: string, donation:
   const donor = await trx('donors').where({ id: donation.donorId, fund_id: fundId }).first();
   if (!donor) throw new ValidationError([{ path: ['donorId'], message: 'Donateur inconnu dans ce fonds.' }]);
   if (donation.receivedOn > todayInParis()) throw new ValidationError([{ path: ['receivedOn'], message: 'Un don s’enregistre une fois reçu : la date ne peut pas être future.' }]);
+  if (donation.poolId && !(await trx('pools').where({ id: donation.poolId, fund_id: fundId }).first('id'))) {
+    throw new ValidationError([{ path: ['poolId'], message: 'Pool inconnu dans ce fonds.' }]);
+  }
   const donationId = randomUUID();
   const { entry } = await postEntry(
     trx,
@@ -110,8 +113,13 @@ export async function donorView(db: Database, fundId: string, donorId: string) {
   };
 }
 
-/** The gifts and receipts of the person logged in, in every fund where they gave. */
-export async function myGifts(db: Database, userId: string) {
-  const donors = await db('donors').where('user_id', userId).select('id', 'fund_id');
+/**
+ * The gifts and receipts of the person logged in, in every fund where they gave.
+ * A donor record made before the account was is linked here, by the e-mail the
+ * person proved by logging in.
+ */
+export async function myGifts(db: Database, user: { userId: string; email: string }) {
+  await db('donors').whereNull('user_id').where('email', user.email.toLowerCase()).update({ user_id: user.userId });
+  const donors = await db('donors').where('user_id', user.userId).select('id', 'fund_id');
   return { donors: await Promise.all(donors.map((donor) => donorView(db, donor.fund_id, donor.id))) };
 }

@@ -121,7 +121,7 @@ export const endowmentRoutes: AnyRoute[] = [
     summary: 'Mes dons et mes reçus fiscaux (donateur connecté)',
     tag: 'endowment',
     access: { roles: ['donor'] },
-    handler: async ({ app, principal }) => ({ body: await myGifts(app.db, principal!.userId) }),
+    handler: async ({ app, principal }) => ({ body: await myGifts(app.db, principal!) }),
   }),
   defineRoute({
     method: 'post',

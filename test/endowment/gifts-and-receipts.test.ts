@@ -7,7 +7,9 @@ import { renderDocument } from '../../src/documents/service';
 import { recordDonation } from '../../src/endowment/gifts';
 import { emailReceipt } from '../../src/endowment/receipt-mail';
 import { todayInParis } from '../../src/time';
-import { createTestApi, type TestApi } from '../support/http';
+import { demoPassword } from '../../src/demo/seed';
+import { createUser } from '../../src/identity/service';
+import { createTestApi, logIn, type TestApi } from '../support/http';
 import { pdfText } from '../support/pdf';
 
 let api: TestApi;
@@ -148,4 +150,13 @@ it('shows donors their own gifts and receipts, and nobody else', async () => {
   await request(api.http).get(`/api/documents/${document.id}`).set('Cookie', api.cookies.treasurer).expect(200);
   for (const outsider of ['applicant', 'guaranteeTreasurer', 'committeeMember'] as const) await request(api.http).get(`/api/documents/${document.id}`).set('Cookie', api.cookies[outsider]).expect(404);
   await request(api.http).get('/api/me/gifts').set('Cookie', api.cookies.applicant).expect(403);
+});
+
+it('links a donor recorded before their account to it, by the e-mail they log in with', async () => {
+  await newDonor({ ...individual, lastName: 'Tardive', email: 'tardive@exemple.fr' });
+  await api.app.db.transaction((trx) => createUser(trx, { email: 'tardive@exemple.fr', displayName: 'Tardive', password: demoPassword, roles: [{ role: 'donor' }] }));
+  const mine = await request(api.http).get('/api/me/gifts').set('Cookie', await logIn(api.http, 'tardive@exemple.fr')).expect(200);
+  expect(mine.body.donors.map((donor: { name: string }) => donor.name)).toEqual(['TARDIVE Élise Marie']);
+  const unknownPool = await give(mine.body.donors[0].id, '10.00', 'gift-unknown-pool', { poolId: 'nulle-part' }).expect(400);
+  expect(unknownPool.body.errors[0].pointer).toBe('/body/poolId');
 });
