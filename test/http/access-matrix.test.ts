@@ -59,6 +59,13 @@ const sampleParams = (): Record<string, string> => ({
   sessionId: '00000000-0000-4000-8000-000000000002',
   documentId: '00000000-0000-4000-8000-000000000003',
   notificationId: '00000000-0000-4000-8000-000000000004',
+  donorId: '00000000-0000-4000-8000-000000000005',
+  receiptId: '00000000-0000-4000-8000-000000000006',
+  reportId: '00000000-0000-4000-8000-000000000007',
+  poolId: 'pool-inconnu',
+  fileId: '00000000-0000-4000-8000-000000000008',
+  jobId: 'outbox-1',
+  step: 'project',
 });
 
 async function call(route: AnyRoute, persona: Persona | 'anonymous', params: Record<string, string>) {
