@@ -6,6 +6,7 @@ import { createUser, grantRole, principalOf } from '../identity/service';
 import type { Transaction } from '../db/database';
 import { openApplication, takeStep } from '../pathway/service';
 import { createDonor, recordDonation } from '../endowment/gifts';
+import { contributeToPool, createPool } from '../endowment/grants';
 import type { TransitionBody } from '../pathway/schema';
 import type { Role } from '../identity/roles';
 import type { NewOrganisation } from '../organisations/schema';
@@ -41,13 +42,26 @@ export const demoUsers: { email: string; displayName: string; roles: { role: Rol
   { email: 'preteur@milliard.test', displayName: 'Banque Partenaire', roles: [{ role: 'partner_lender' }] },
 ];
 
+// Each keeps the idempotency key it was first seeded with, so that re-seeding an existing database changes nothing.
 const demoEntries = [
-  { fundId: 'dotation', journalCode: 'BQ', date: '2026-01-15', label: 'Dotation consomptible initiale', debit: '512', credit: '1081', amountMinor: 5_000_000n },
-  { fundId: 'dotation', journalCode: 'DONS', date: '2026-03-12', label: 'Dons manuels — dîner de levée de fonds', debit: '512', credit: '7541', amountMinor: 1_250_000n },
-  { fundId: 'dotation', journalCode: 'BQ', date: '2026-04-02', label: 'Convention de cofinancement ACTED — premier versement', debit: '512', credit: '7551', amountMinor: 9_000_000n },
-  { fundId: 'developpement', journalCode: 'OD', date: '2026-01-20', label: 'Souscriptions du premier closing', debit: '109', credit: '1011', amountMinor: 250_000_000n },
-  { fundId: 'garantie', journalCode: 'BQ', date: '2026-02-01', label: 'Dotation des contributeurs au fonds de garantie', debit: '512', credit: '1025', amountMinor: 50_000_000n },
+  { key: 'demo-0', fundId: 'dotation', journalCode: 'BQ', date: '2026-01-15', label: 'Dotation consomptible initiale', debit: '512', credit: '1081', amountMinor: 5_000_000n },
+  { key: 'demo-1', fundId: 'dotation', journalCode: 'DONS', date: '2026-03-12', label: 'Dons manuels — dîner de levée de fonds', debit: '512', credit: '7541', amountMinor: 1_250_000n },
+  { key: 'demo-3', fundId: 'developpement', journalCode: 'OD', date: '2026-01-20', label: 'Souscriptions du premier closing', debit: '109', credit: '1011', amountMinor: 250_000_000n },
+  { key: 'demo-4', fundId: 'garantie', journalCode: 'BQ', date: '2026-02-01', label: 'Dotation des contributeurs au fonds de garantie', debit: '512', credit: '1025', amountMinor: 50_000_000n },
 ];
+
+/** ACTED's co-financing pool, and the first €90,000 of the €180,000 it brings. */
+export const demoPool = {
+  id: 'acted',
+  name: 'Transition juste ACTED',
+  partnerName: 'ACTED',
+  ticketMin: 5_000_00n,
+  ticketMax: 30_000_00n,
+  eligibleProjectTypes: ['energy', 'food', 'mobility'] as ('energy' | 'food' | 'mobility')[],
+  startsOn: '2026-01-01',
+  endsOn: '2027-12-31',
+  tranchePercents: ['50', '30', '20'],
+};
 
 /** The applicant organisation of the demo: the scope of porteur@milliard.test. */
 export const demoOrganisation: NewOrganisation = {
@@ -140,7 +154,11 @@ export async function seedDemo(db: Database): Promise<void> {
     await seedApplicationAtCommittee(trx);
     await trx('endowment_settings').insert(demoEndowmentSettings).onConflict('fund_id').ignore();
     await seedDonor(trx);
-    for (const [index, entry] of demoEntries.entries()) {
+    if (!(await trx('pools').where('id', demoPool.id).first('id'))) {
+      await createPool(trx, 'dotation', demoPool);
+      await contributeToPool(trx, 'dotation', demoPool.id, { amount: 90_000_00n, receivedOn: '2026-04-02' }, { userId: null }, 'demo-acted-1');
+    }
+    for (const entry of demoEntries) {
       await postEntry(
         trx,
         {
@@ -149,7 +167,7 @@ export async function seedDemo(db: Database): Promise<void> {
           accountingDate: entry.date,
           label: entry.label,
           sourceType: 'demo',
-          idempotencyKey: `demo-${index}`,
+          idempotencyKey: entry.key,
           lines: [
             { accountCode: entry.debit, amountMinor: entry.amountMinor },
             { accountCode: entry.credit, amountMinor: -entry.amountMinor },

@@ -33,19 +33,19 @@ const postingsOf = (applicationId: string) =>
   api.app.db('postings').join('accounts', 'accounts.id', 'postings.account_id').join('journal_entries', 'journal_entries.id', 'postings.entry_id').where({ source_type: 'grant', source_id: applicationId }).orderBy('postings.id').select('accounts.code', 'postings.amount_minor', 'journal_entries.journal_code');
 
 it('funds a pool, grants from it within its rules, splits tranches exactly and hands the first to the treasury once the agreement is signed', async () => {
-  const created = await pool({ id: 'acted', name: 'Transition juste ACTED', eligibleProjectTypes: ['energy', 'food'], tranchePercents: ['50', '30', '20'] }).expect(201);
-  expect([created.body.accountCode, created.body.available]).toEqual(['195ACTED', '0.00']);
-  await contribute('acted', '180000.00', 'acted-contribution-1').expect(201);
-  const replay = await contribute('acted', '180000.00', 'acted-contribution-1').expect(200);
+  const created = await pool({ id: 'ong', name: 'Transition juste ONG', eligibleProjectTypes: ['energy', 'food'], tranchePercents: ['50', '30', '20'] }).expect(201);
+  expect([created.body.accountCode, created.body.available]).toEqual(['195ONG', '0.00']);
+  await contribute('ong', '180000.00', 'acted-contribution-1').expect(201);
+  const replay = await contribute('ong', '180000.00', 'acted-contribution-1').expect(200);
   expect([replay.body.contributed, replay.body.available]).toEqual(['180000.00', '180000.00']);
 
   const applicationId = await applicationAtCommittee(api);
-  const vote = await voteOn(applicationId, { decision: 'approve', amount: '20000.01', poolId: 'acted' });
+  const vote = await voteOn(applicationId, { decision: 'approve', amount: '20000.01', poolId: 'ong' });
   await (vote as { close: () => request.Test }).close().expect(200);
   expect(await postingsOf(applicationId)).toEqual([
     { code: '6571', amount_minor: 2000001n, journal_code: 'AIDES' },
     { code: '4671TIERSLIEUDEMO', amount_minor: -2000001n, journal_code: 'AIDES' },
-    { code: '195ACTED', amount_minor: 2000001n, journal_code: 'AIDES' },
+    { code: '195ONG', amount_minor: 2000001n, journal_code: 'AIDES' },
     { code: '7895', amount_minor: -2000001n, journal_code: 'AIDES' },
   ]);
   const file = await request(api.http).get(`/api/applications/${applicationId}`).set('Cookie', api.cookies.applicant).expect(200);
@@ -54,7 +54,7 @@ it('funds a pool, grants from it within its rules, splits tranches exactly and h
     ['6000.00', 'scheduled', 'report-accepted'],
     ['4000.00', 'scheduled', 'report-accepted'],
   ]);
-  expect((await treasurer('get', '/api/funds/dotation/pools/acted').expect(200)).body).toMatchObject({ granted: '20000.01', available: '159999.99' });
+  expect((await treasurer('get', '/api/funds/dotation/pools/ong').expect(200)).body).toMatchObject({ granted: '20000.01', available: '159999.99' });
 
   const agreement = await renderDocument(api.app.db, documentKinds, { kind: 'grant-agreement', subjectType: 'application', subjectId: applicationId, documentKey: `grant-agreement:${applicationId}:v${file.body.history.length}` });
   const step = (cookie: string, body: Record<string, unknown>) => request(api.http).post(`/api/applications/${applicationId}/transitions`).set('Cookie', cookie).send(body).expect(200);
@@ -80,15 +80,15 @@ it('funds a pool, grants from it within its rules, splits tranches exactly and h
   const report = (await request(api.http).get(`/api/applications/${applicationId}`).set('Cookie', api.cookies.applicant).expect(200)).body.reports[0];
   expect([report.state, report.summary, report.history.map((row: { event: string }) => row.event)]).toEqual(['accepted', 'Isolation terminée, factures acquittées jointes.', ['start', 'REQUEST_CHANGES', 'RESUBMIT', 'ACCEPT']]);
 
-  const csv = await treasurer('get', '/api/funds/dotation/pools/acted/statement?format=csv').expect(200);
-  expect(csv.text.split('\r\n').slice(0, 2)).toEqual(['pool;partenaire;contribue;accorde;demande_en_paiement;disponible', 'Transition juste ACTED;ACTED;180000,00;20000,01;16000,01;159999,99']);
-  const pdf = await treasurer('get', '/api/funds/dotation/pools/acted/statement').buffer(true).parse((res, done) => {
+  const csv = await treasurer('get', '/api/funds/dotation/pools/ong/statement?format=csv').expect(200);
+  expect(csv.text.split('\r\n').slice(0, 2)).toEqual(['pool;partenaire;contribue;accorde;demande_en_paiement;disponible', 'Transition juste ONG;ACTED;180000,00;20000,01;16000,01;159999,99']);
+  const pdf = await treasurer('get', '/api/funds/dotation/pools/ong/statement').buffer(true).parse((res, done) => {
     const chunks: Buffer[] = [];
     res.on('data', (chunk: Buffer) => chunks.push(chunk));
     res.on('end', () => done(null, Buffer.concat(chunks)));
   }).expect(200);
   const text = await pdfText(pdf.body as Buffer);
-  for (const expected of ['Relevé du pool « Transition juste ACTED »', 'Contributions reçues 180 000,00 €', 'Aides accordées 20 000,01 €', 'Disponible 159 999,99 €', 'La Fabrique du Tiers-Lieu 20 000,01 €']) expect(text).toContain(expected);
+  for (const expected of ['Relevé du pool « Transition juste ONG »', 'Contributions reçues 180 000,00 €', 'Aides accordées 20 000,01 €', 'Disponible 159 999,99 €', 'La Fabrique du Tiers-Lieu 20 000,01 €']) expect(text).toContain(expected);
 });
 
 it("refuses a motion that breaks the pool's rules", async () => {

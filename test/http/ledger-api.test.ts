@@ -79,7 +79,7 @@ describe('reading the books', () => {
     const gifts = await asTreasurer('get', '/api/funds/dotation/entries?journal=DONS').expect(200);
     expect(gifts.body.entries.map((item: { label: string }) => item.label).sort()).toEqual(['Don — DONATRICE Jeanne', 'Dons manuels — dîner de levée de fonds']);
     const byAccount = await asTreasurer('get', '/api/funds/dotation/entries?account=7551').expect(200);
-    expect(byAccount.body.entries.map((item: { label: string }) => item.label)).toEqual(['Convention de cofinancement ACTED — premier versement']);
+    expect(byAccount.body.entries.map((item: { label: string }) => item.label)).toEqual(['Contribution ACTED — Transition juste ACTED']);
     const one = await asTreasurer('get', `/api/funds/dotation/entries/${page.body.entries[0].id}`).expect(200);
     expect(one.body.postings).toHaveLength(2);
     await asTreasurer('get', '/api/funds/dotation/entries?pageSize=201').expect(400);
