@@ -1,0 +1,114 @@
+import { create } from 'xmlbuilder2';
+import { isValidBic, isValidIban, normaliseIban } from '../identifiers/bank-account';
+import { ValidationError } from '../errors';
+import { euros, toApiAmount } from '../money';
+
+/**
+ * SEPA credit-transfer initiation, pain.001.001.09 (RULES.md §4; EPC132-08
+ * implementation guidelines). Text goes through the SEPA character set —
+ * accents are transliterated, other characters become spaces — and is cut to
+ * each field's length; an invalid IBAN or BIC is refused, never sent.
+ */
+export type CreditTransfer = {
+  endToEndId: string;
+  amountMinor: bigint;
+  creditorName: string;
+  creditorIban: string;
+  creditorBic?: string | null;
+  remittance: string;
+};
+
+export type PaymentBatchFile = {
+  messageId: string;
+  createdAt: Date;
+  initiatingParty: string;
+  paymentInformationId: string;
+  requestedExecutionDate: string;
+  debtor: { name: string; iban: string; bic: string };
+  transfers: CreditTransfer[];
+};
+
+export const amountMaxMinor = 999_999_999_99n;
+const sepaCharacters = /[^a-zA-Z0-9/\-?:().,'+ ]/g;
+
+/** "Société Générale — Café" → "Societe Generale - Cafe": the SEPA Latin subset, at most `length` characters. */
+export function sepaText(text: string, length: number): string {
+  const latin = text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[Œœ]/g, (letter) => (letter === 'Œ' ? 'OE' : 'oe'))
+    .replace(/[Ææ]/g, (letter) => (letter === 'Æ' ? 'AE' : 'ae'))
+    .replace(/ß/g, 'ss')
+    .replace(/[‘’‚‛]/g, "'")
+    .replace(/[–—−]/g, '-')
+    .replace(sepaCharacters, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return latin.slice(0, length).trim();
+}
+
+/** Identifiers (message, batch, end-to-end): the SEPA set without spaces, at most 35 characters, never starting with '/'. */
+export function sepaIdentifier(text: string): string {
+  const id = sepaText(text, 1000).replace(/ /g, '').slice(0, 35);
+  if (id.length === 0 || id.startsWith('/') || id.includes('//')) throw new Error(`Identifiant SEPA invalide : ${text}`);
+  return id;
+}
+
+function checkBatch(batch: PaymentBatchFile): void {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  if (!isValidIban(batch.debtor.iban)) issues.push({ path: ['debtor', 'iban'], message: 'IBAN du compte débité invalide.' });
+  if (!isValidBic(batch.debtor.bic)) issues.push({ path: ['debtor', 'bic'], message: 'BIC du compte débité invalide.' });
+  if (batch.transfers.length === 0) issues.push({ path: ['transfers'], message: 'Un lot contient au moins un virement.' });
+  const endToEndIds = new Set<string>();
+  batch.transfers.forEach((transfer, index) => {
+    if (!isValidIban(transfer.creditorIban)) issues.push({ path: ['transfers', index, 'creditorIban'], message: `IBAN du bénéficiaire invalide (${transfer.creditorName}).` });
+    if (transfer.creditorBic && !isValidBic(transfer.creditorBic)) issues.push({ path: ['transfers', index, 'creditorBic'], message: `BIC du bénéficiaire invalide (${transfer.creditorName}).` });
+    if (transfer.amountMinor <= 0n || transfer.amountMinor > amountMaxMinor) issues.push({ path: ['transfers', index, 'amountMinor'], message: 'Montant entre 0,01 et 999 999 999,99 €.' });
+    const id = sepaIdentifier(transfer.endToEndId);
+    if (endToEndIds.has(id)) issues.push({ path: ['transfers', index, 'endToEndId'], message: 'Référence de bout en bout en double.' });
+    endToEndIds.add(id);
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+export function controlSum(transfers: readonly CreditTransfer[]): string {
+  return toApiAmount(euros(transfers.reduce((total, transfer) => total + transfer.amountMinor, 0n)));
+}
+
+/** The pain.001.001.09 document, UTF-8, for one payment batch from one debtor account. */
+export function painCreditTransfer(batch: PaymentBatchFile): string {
+  checkBatch(batch);
+  const count = String(batch.transfers.length);
+  const sum = controlSum(batch.transfers);
+  const document = create({ version: '1.0', encoding: 'UTF-8' })
+    .ele('urn:iso:std:iso:20022:tech:xsd:pain.001.001.09', 'Document')
+    .ele('CstmrCdtTrfInitn');
+  const header = document.ele('GrpHdr');
+  header.ele('MsgId').txt(sepaIdentifier(batch.messageId));
+  header.ele('CreDtTm').txt(batch.createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+  header.ele('NbOfTxs').txt(count);
+  header.ele('CtrlSum').txt(sum);
+  header.ele('InitgPty').ele('Nm').txt(sepaText(batch.initiatingParty, 70));
+
+  const payment = document.ele('PmtInf');
+  payment.ele('PmtInfId').txt(sepaIdentifier(batch.paymentInformationId));
+  payment.ele('PmtMtd').txt('TRF');
+  payment.ele('NbOfTxs').txt(count);
+  payment.ele('CtrlSum').txt(sum);
+  payment.ele('PmtTpInf').ele('SvcLvl').ele('Cd').txt('SEPA');
+  payment.ele('ReqdExctnDt').ele('Dt').txt(batch.requestedExecutionDate);
+  payment.ele('Dbtr').ele('Nm').txt(sepaText(batch.debtor.name, 70));
+  payment.ele('DbtrAcct').ele('Id').ele('IBAN').txt(normaliseIban(batch.debtor.iban));
+  payment.ele('DbtrAgt').ele('FinInstnId').ele('BICFI').txt(batch.debtor.bic.toUpperCase());
+  payment.ele('ChrgBr').txt('SLEV');
+  for (const transfer of batch.transfers) {
+    const transaction = payment.ele('CdtTrfTxInf');
+    transaction.ele('PmtId').ele('EndToEndId').txt(sepaIdentifier(transfer.endToEndId));
+    transaction.ele('Amt').ele('InstdAmt', { Ccy: 'EUR' }).txt(toApiAmount(euros(transfer.amountMinor)));
+    if (transfer.creditorBic) transaction.ele('CdtrAgt').ele('FinInstnId').ele('BICFI').txt(transfer.creditorBic.toUpperCase());
+    transaction.ele('Cdtr').ele('Nm').txt(sepaText(transfer.creditorName, 70));
+    transaction.ele('CdtrAcct').ele('Id').ele('IBAN').txt(normaliseIban(transfer.creditorIban));
+    transaction.ele('RmtInf').ele('Ustrd').txt(sepaText(transfer.remittance, 140));
+  }
+  return document.end({ prettyPrint: true });
+}
