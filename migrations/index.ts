@@ -10,6 +10,7 @@ import * as exchangesPeopleFiles from './20261125_008_exchanges_people_files';
 import * as endowmentGifts from './20261125_009_endowment_gifts';
 import * as grantsPools from './20261125_010_grants_pools';
 import * as grantReports from './20261125_011_grant_reports';
+import * as disbursements from './20261125_012_disbursements';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -28,4 +29,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125_009_endowment_gifts': endowmentGifts,
   '20261125_010_grants_pools': grantsPools,
   '20261125_011_grant_reports': grantReports,
+  '20261125_012_disbursements': disbursements,
 };

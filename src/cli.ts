@@ -8,6 +8,7 @@ import { DomainError } from './errors';
 import { roles, type Role } from './identity/roles';
 import { createUser } from './identity/service';
 import { startInfrastructure } from './infrastructure';
+import { batchFile } from './treasury/service';
 import { exportFec } from './ledger/fec';
 import { verifyLedger } from './ledger/verify';
 import { mermaidDiagram } from './workflow-runtime';
@@ -88,6 +89,20 @@ const commands: Record<string, Command> = {
       const file = path.join(folder, fec.fileName);
       fs.writeFileSync(file, fec.content);
       say(`${file} (${fec.lineCount} lignes, ISO 8859-15)`);
+      return 0;
+    },
+  },
+  'treasury:export-batch': {
+    summary: "écrit le fichier de virements SEPA (pain.001.001.09) d'un lot de paiements",
+    usage: 'treasury:export-batch <batch-id> [--out fichier.xml]',
+    run: async (db, args) => {
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' } } });
+      const [batchId] = positionals;
+      if (!batchId || !/^[0-9a-f-]{36}$/.test(batchId)) throw new UsageError('Identifiant du lot requis (uuid).');
+      const file = await batchFile(db, batchId);
+      const target = path.resolve(values.out ?? file.fileName);
+      fs.writeFileSync(target, file.xml);
+      say(`${target} (${file.xml.length} octets)`);
       return 0;
     },
   },

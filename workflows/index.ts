@@ -1,5 +1,6 @@
 import type { WorkflowDefinition } from '../src/workflow-runtime/definition';
 import { applicationWorkflow } from './application.machine';
+import { disbursementWorkflow } from './disbursement.machine';
 import { reportWorkflow } from './report.machine';
 import { voteWorkflow } from './vote.machine';
 
@@ -8,4 +9,5 @@ export const workflows: Record<string, WorkflowDefinition> = {
   application: applicationWorkflow,
   vote: voteWorkflow,
   report: reportWorkflow,
+  disbursement: disbursementWorkflow,
 };

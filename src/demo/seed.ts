@@ -128,6 +128,9 @@ export const demoEndowmentSettings = {
   signatory_capacity: 'présidente',
 };
 
+/** The endowment fund's paying account; above 10 000 € a payment needs two approvers besides its requester. */
+export const demoTreasuryAccount = { fund_id: 'dotation', holder_name: 'Fonds de Dotation pour la Transition Juste', iban: 'FR7610107001011234567890129', bic: 'BREDFRPP', second_approval_above_minor: 10_000_00n };
+
 /** Jeanne gives each year; her first gift of the year has its receipt. */
 async function seedDonor(trx: Transaction): Promise<void> {
   if (await trx('donors').where('email', 'donatrice@milliard.test').first('id')) return;
@@ -153,6 +156,7 @@ export async function seedDemo(db: Database): Promise<void> {
     }
     await seedApplicationAtCommittee(trx);
     await trx('endowment_settings').insert(demoEndowmentSettings).onConflict('fund_id').ignore();
+    await trx('treasury_accounts').insert(demoTreasuryAccount).onConflict('fund_id').ignore();
     await seedDonor(trx);
     if (!(await trx('pools').where('id', demoPool.id).first('id'))) {
       await createPool(trx, 'dotation', demoPool);

@@ -12,6 +12,7 @@ import { documentRoutes } from '../documents/routes';
 import { endowmentRoutes } from '../endowment/routes';
 import { identityRoutes } from '../identity/routes';
 import { jobRoutes } from '../jobs/routes';
+import { treasuryRoutes } from '../treasury/routes';
 import { notificationRoutes } from '../notifications/routes';
 import { ledgerRoutes } from '../ledger/routes';
 import { organisationRoutes } from '../organisations/routes';
@@ -25,7 +26,7 @@ import { systemRoutes } from './system-routes';
 z.config(z.locales.fr());
 
 export const bodySizeMax = '64kb';
-export const routes: readonly AnyRoute[] = [...systemRoutes, ...identityRoutes, ...ledgerRoutes, ...organisationRoutes, ...pathwayRoutes, ...committeeRoutes, ...endowmentRoutes, ...documentRoutes, ...notificationRoutes, ...jobRoutes];
+export const routes: readonly AnyRoute[] = [...systemRoutes, ...identityRoutes, ...ledgerRoutes, ...organisationRoutes, ...pathwayRoutes, ...committeeRoutes, ...endowmentRoutes, ...documentRoutes, ...notificationRoutes, ...jobRoutes, ...treasuryRoutes];
 const requestIdPattern = /^[\w.-]{1,64}$/;
 
 export function createApp(app: AppContext): Express {

@@ -1,4 +1,7 @@
 import request from 'supertest';
+import { demoPassword } from '../../src/demo/seed';
+import { documentKinds } from '../../src/documents/kinds';
+import { renderDocument } from '../../src/documents/service';
 import type { TestApi } from './http';
 
 /**
@@ -48,4 +51,26 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     if (Date.now() > until) throw new Error('gave up waiting');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * A file of the demo organisation taken to an active grant: voted by the demo
+ * committee (Paul and Hugo for), its agreement rendered, accepted and countersigned.
+ */
+export async function activeGrant(api: TestApi, amount: string): Promise<string> {
+  const { http, cookies } = api;
+  const applicationId = await applicationAtCommittee(api);
+  const hugo = String((await request(http).post('/api/auth/login').send({ email: 'comite3@milliard.test', password: demoPassword })).headers['set-cookie']).split(';')[0]!;
+  const session = await request(http).post('/api/committees/comite-dotation/sessions').set('Cookie', cookies.committeeMember).send({ applicationId, motion: { decision: 'approve', amount }, deadline: inOneDay() }).expect(201);
+  const url = `/api/vote-sessions/${session.body.id}`;
+  for (const cookie of [cookies.committeeMember, hugo]) {
+    await request(http).post(`${url}/declaration`).set('Cookie', cookie).send({ conflicted: false }).expect(200);
+    await request(http).put(`${url}/vote`).set('Cookie', cookie).send({ choice: 'for' }).expect(200);
+  }
+  await request(http).post(`${url}/close`).set('Cookie', cookies.committeeMember).send({}).expect(200);
+  const file = await request(http).get(`/api/applications/${applicationId}`).set('Cookie', cookies.applicant).expect(200);
+  const agreement = await renderDocument(api.app.db, documentKinds, { kind: 'grant-agreement', subjectType: 'application', subjectId: applicationId, documentKey: `grant-agreement:${applicationId}:v${file.body.history.length}` });
+  await request(http).post(`/api/applications/${applicationId}/transitions`).set('Cookie', cookies.applicant).send({ event: 'ACCEPT_AGREEMENT', documentSha256: agreement.sha256 }).expect(200);
+  await request(http).post(`/api/applications/${applicationId}/transitions`).set('Cookie', cookies.admin).send({ event: 'COUNTERSIGN', documentSha256: agreement.sha256 }).expect(200);
+  return applicationId;
 }

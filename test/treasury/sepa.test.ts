@@ -52,10 +52,10 @@ it('transliterates rather than fails, and keeps end-to-end ids unique', () => {
 });
 
 it('refuses an invalid IBAN or BIC, naming the payment, and a duplicate end-to-end id', () => {
-  const [transfer] = sepaBatches['one payment']!.transfers;
-  const attempt = (changes: Record<string, unknown>, extra: typeof transfer[] = []) => () => painCreditTransfer({ ...sepaBatches['one payment']!, transfers: [{ ...transfer!, ...changes }, ...extra] });
+  const transfer = sepaBatches['one payment']!.transfers[0]!;
+  const attempt = (changes: Record<string, unknown>, extra: (typeof transfer)[] = []) => () => painCreditTransfer({ ...sepaBatches['one payment']!, transfers: [{ ...transfer, ...changes }, ...extra] });
   expect(attempt({ creditorIban: 'FR7630006000011234567890180' })).toThrow(ValidationError);
   expect(attempt({ creditorBic: 'AGRI' })).toThrow(/BIC du bénéficiaire invalide/);
   expect(attempt({ amountMinor: 0n })).toThrow(/Montant entre 0,01/);
-  expect(attempt({}, [transfer!])).toThrow(/Référence de bout en bout en double/);
+  expect(attempt({}, [transfer])).toThrow(/Référence de bout en bout en double/);
 });

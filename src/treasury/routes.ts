@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { defineRoute, type AnyRoute } from '../http/route';
+import { positiveAmountSchema } from '../money/schema';
+import { batchFile, createBatch, getDisbursement, markBatchSent, requestDisbursement, takeDisbursementStep } from './service';
+
+const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
+// Routes on one disbursement or batch: the service checks the fund of the thing itself (others get 404).
+const anyTreasurer = { roles: ['treasurer'] } as const;
+const fundParams = z.strictObject({ fundId: z.string().min(1).max(40) });
+const disbursementParams = z.strictObject({ disbursementId: z.uuid() });
+const batchParams = z.strictObject({ batchId: z.uuid() });
+
+export const treasuryRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/disbursements',
+    summary: "Demande le paiement d'une tranche payable (au plus ce qui reste à payer) ; l'approbation revient à un autre trésorier",
+    tag: 'treasury',
+    access: treasury,
+    params: fundParams,
+    body: z.strictObject({ requestId: z.uuid(), amount: positiveAmountSchema.optional() }),
+    response: { status: 201, description: 'Paiement demandé' },
+    handler: async ({ app, params, body, principal }) => {
+      const id = await app.db.transaction((trx) => requestDisbursement(trx, params.fundId, body, principal!));
+      return { status: 201, body: await getDisbursement(app.db, id, principal!) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/disbursements/{disbursementId}',
+    summary: 'Un paiement : montant, bénéficiaire, état, approbations, historique',
+    tag: 'treasury',
+    access: anyTreasurer,
+    params: disbursementParams,
+    handler: async ({ app, params, principal }) => ({ body: await getDisbursement(app.db, params.disbursementId, principal!) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/disbursements/{disbursementId}/transitions',
+    summary: 'Approuve (pas le demandeur ; deux approbateurs au-delà du seuil), rejette, annule, confirme le débit, enregistre un retour, réémet',
+    tag: 'treasury',
+    access: anyTreasurer,
+    params: disbursementParams,
+    body: z.discriminatedUnion('event', [
+      z.strictObject({ event: z.literal('APPROVE'), reason: z.string().trim().min(3).max(2000).optional() }),
+      z.strictObject({ event: z.literal('REJECT'), reason: z.string().trim().min(3).max(2000) }),
+      z.strictObject({ event: z.literal('CANCEL'), reason: z.string().trim().min(3).max(2000) }),
+      z.strictObject({ event: z.literal('SETTLE'), reason: z.string().trim().min(3).max(2000).optional() }),
+      z.strictObject({ event: z.literal('RETURN'), reasonCode: z.string().regex(/^[A-Z0-9]{4}$/, 'Code motif ISO à 4 caractères (AC01, AC04, MS03…).'), reason: z.string().trim().min(3).max(2000).optional() }),
+      z.strictObject({ event: z.literal('REISSUE'), reason: z.string().trim().min(3).max(2000).optional() }),
+    ], { error: () => 'Étape : APPROVE, REJECT, CANCEL, SETTLE, RETURN ou REISSUE.' }),
+    handler: async ({ app, params, body, principal }) => {
+      await app.db.transaction((trx) => takeDisbursementStep(trx, params.disbursementId, body, principal!));
+      return { body: await getDisbursement(app.db, params.disbursementId, principal!) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/payment-batches',
+    summary: 'Réunit des paiements approuvés dans un lot (un fichier de virements SEPA)',
+    tag: 'treasury',
+    access: treasury,
+    params: fundParams,
+    body: z.strictObject({ disbursementIds: z.array(z.uuid()).min(1).max(5000), executionDate: z.iso.date() }),
+    response: { status: 201, description: 'Lot créé' },
+    handler: async ({ app, params, body, principal }) => ({ status: 201, body: { batchId: await app.db.transaction((trx) => createBatch(trx, params.fundId, body, principal!)) } }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/payment-batches/{batchId}/pain001',
+    summary: 'Le fichier de virements SEPA du lot (pain.001.001.09)',
+    tag: 'treasury',
+    access: anyTreasurer,
+    params: batchParams,
+    response: { status: 200, description: 'XML pain.001.001.09', contentType: 'application/xml' },
+    handler: async ({ app, params, principal }) => {
+      const file = await batchFile(app.db, params.batchId, principal!);
+      return { file: { fileName: file.fileName, contentType: 'application/xml; charset=utf-8', content: Buffer.from(file.xml) } };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/payment-batches/{batchId}/sent',
+    summary: 'Indique que le fichier du lot a été remis à la banque',
+    tag: 'treasury',
+    access: anyTreasurer,
+    params: batchParams,
+    response: { status: 204, description: 'Lot envoyé' },
+    handler: async ({ app, params, principal }) => {
+      await app.db.transaction((trx) => markBatchSent(trx, params.batchId, principal!));
+      return { status: 204 };
+    },
+  }),
+];

@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import type { Database, Transaction } from '../db/database';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
+import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
+import { postEntry } from '../ledger/entries';
+import { euros, toApiAmount } from '../money';
+import { todayInParis } from '../time';
+import { findWorkflow, lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory, type WorkflowActor, type WorkflowInstance } from '../workflow-runtime';
+import { disbursementWorkflow, type DisbursementContext, type DisbursementEvent } from '../../workflows/disbursement.machine';
+import { painCreditTransfer } from './sepa';
+
+/**
+ * Paying what was decided, only that, once. A disbursement is drawn on a
+ * disbursement request (a payable tranche) and can never exceed what is still
+ * payable on it — checked under a lock on the request. Money leaves the books
+ * when the bank confirms: payable against bank; a return puts it back.
+ */
+const subjectOf = (disbursementId: string) => ({ type: 'disbursement', id: disbursementId });
+const activeStates = ['requested', 'approved', 'batched', 'sent', 'settled'];
+
+type DisbursementRow = { id: string; fund_id: string; request_id: string; amount_minor: bigint; creditor_name: string; creditor_iban: string; creditor_bic: string | null; remittance: string; end_to_end_id: string; payable_account_code: string; requested_by: string; batch_id: string | null; settlement_entry_id: bigint | null };
+
+const isTreasurerOf = (principal: Principal, fundId: string) => isAdmin(principal) || scopesHeld(principal, ['treasurer'], 'fund').includes(fundId);
+
+/** How the person stands to a disbursement: what the workflow's permissions are written against. */
+function relationsOf(principal: Principal, row: DisbursementRow): string[] {
+  if (!isTreasurerOf(principal, row.fund_id)) return [];
+  const treasurer = scopesHeld(principal, ['treasurer'], 'fund').includes(row.fund_id);
+  return [...(isAdmin(principal) ? ['admin'] : []), ...(treasurer ? ['treasurer'] : []), ...(treasurer && principal.userId !== row.requested_by ? ['approver'] : [])];
+}
+
+const newEndToEndId = () => `MIL-${randomBytes(9).toString('hex').toUpperCase()}`;
+
+/** Still payable on a request: its amount less every disbursement not rejected, cancelled or returned. */
+async function remainingOn(trx: Transaction, requestId: string, amountMinor: bigint): Promise<bigint> {
+  const { rows } = await trx.raw(
+    `select coalesce(sum(d.amount_minor), 0)::bigint as engaged
+     from disbursements d join workflow_instances w on w.workflow = 'disbursement' and w.subject_type = 'disbursement' and w.subject_id = d.id::text
+     where d.request_id = ? and w.state = any(?)`,
+    [requestId, activeStates],
+  );
+  return amountMinor - BigInt(rows[0].engaged);
+}
+
+export async function requestDisbursement(trx: Transaction, fundId: string, input: { requestId: string; amount?: bigint | undefined }, principal: Principal): Promise<string> {
+  // Concurrent requests on one tranche take turns here.
+  const request = await trx('disbursement_requests').where({ id: input.requestId, fund_id: fundId }).forUpdate().first();
+  if (!request) throw new ValidationError([{ path: ['requestId'], message: 'Demande de paiement inconnue dans ce fonds.' }]);
+  const remaining = await remainingOn(trx, request.id, request.amount_minor);
+  const amount = input.amount ?? remaining;
+  if (amount <= 0n || amount > remaining) {
+    throw new RuleViolationError('treasury/over-payable', `Il reste ${toApiAmount(euros(remaining > 0n ? remaining : 0n))} € à payer sur cette demande.`, { remaining: toApiAmount(euros(remaining > 0n ? remaining : 0n)) });
+  }
+  const organisation = await trx('organisations').where('id', request.organisation_id).first('name', 'iban', 'bic');
+  if (!organisation.iban) throw new RuleViolationError('treasury/no-bank-account', `${organisation.name} n'a pas encore donné son IBAN.`);
+  const account = await trx('treasury_accounts').where('fund_id', fundId).first('second_approval_above_minor');
+  if (!account) throw new RuleViolationError('treasury/no-paying-account', "Le compte bancaire payeur du fonds n'est pas renseigné.");
+  const [row] = await trx('disbursements')
+    .insert({ fund_id: fundId, request_id: request.id, amount_minor: amount, creditor_name: organisation.name, creditor_iban: organisation.iban, creditor_bic: organisation.bic, remittance: request.label, end_to_end_id: newEndToEndId(), payable_account_code: request.payable_account_code, requested_by: principal.userId })
+    .returning('id');
+  await startWorkflow(trx, disbursementWorkflow, subjectOf(row.id), { requestedBy: principal.userId, approvalsNeeded: amount > BigInt(account.second_approval_above_minor) ? 2 : 1 }, { userId: principal.userId, relations: ['treasurer'] }, 'Paiement demandé');
+  return row.id;
+}
+
+async function locked(trx: Transaction, disbursementId: string, principal: Principal) {
+  const row: DisbursementRow | undefined = await trx('disbursements').where('id', disbursementId).forUpdate().first();
+  if (!row || relationsOf(principal, row).length === 0) throw new NotFoundError('Ce paiement est introuvable.');
+  const instance = await lockWorkflow<DisbursementContext>(trx, 'disbursement', subjectOf(disbursementId));
+  return { row, instance, actor: { userId: principal.userId, relations: relationsOf(principal, row) } satisfies WorkflowActor };
+}
+
+/** Sends an event and books what it moves: settlement (payable against bank) and returns (back). */
+async function transition(trx: Transaction, row: DisbursementRow, instance: WorkflowInstance<DisbursementContext>, event: DisbursementEvent, actor: WorkflowActor, reason?: string) {
+  const next = await sendWorkflowEvent(trx, disbursementWorkflow, instance, event, actor, reason);
+  if (event.type === 'SETTLE') {
+    const { entry } = await postEntry(trx, bankEntry(row, 'Virement', 1n, `settle:${row.end_to_end_id}`), actor);
+    await trx('disbursements').where('id', row.id).update({ settlement_entry_id: entry.id });
+  }
+  if (event.type === 'RETURN' && instance.state === 'settled') await postEntry(trx, bankEntry(row, `Retour (${event.reasonCode})`, -1n, `return:${row.end_to_end_id}`), actor);
+  if (event.type === 'REISSUE') {
+    const organisation = await trx('disbursement_requests').join('organisations', 'organisations.id', 'disbursement_requests.organisation_id').where('disbursement_requests.id', row.request_id).first('organisations.iban', 'organisations.bic');
+    if (organisation.iban === row.creditor_iban) throw new RuleViolationError('treasury/bank-details-unchanged', 'Corrigez d’abord les coordonnées bancaires du bénéficiaire : le virement est revenu sur cet IBAN.');
+    await trx('disbursements').where('id', row.id).update({ creditor_iban: organisation.iban, creditor_bic: organisation.bic, end_to_end_id: newEndToEndId(), batch_id: null, settlement_entry_id: null });
+  }
+  return next;
+}
+
+const bankEntry = (row: DisbursementRow, what: string, sign: bigint, key: string) => ({
+  fundId: row.fund_id,
+  journalCode: 'BQ',
+  accountingDate: todayInParis(),
+  label: `${what} ${row.creditor_name} ${row.end_to_end_id}`.slice(0, 200),
+  sourceType: 'disbursement',
+  sourceId: row.id,
+  idempotencyKey: key,
+  lines: [
+    { accountCode: row.payable_account_code, amountMinor: sign * row.amount_minor },
+    { accountCode: '512', amountMinor: -sign * row.amount_minor },
+  ],
+});
+
+export type DisbursementStep = { event: 'APPROVE' | 'REJECT' | 'CANCEL' | 'SETTLE' | 'REISSUE' | 'RETURN'; reason?: string | undefined; reasonCode?: string | undefined };
+
+export async function takeDisbursementStep(trx: Transaction, disbursementId: string, step: DisbursementStep, principal: Principal): Promise<void> {
+  const { row, instance, actor } = await locked(trx, disbursementId, principal);
+  const event: DisbursementEvent =
+    step.event === 'APPROVE' ? { type: 'APPROVE', approverId: principal.userId } : step.event === 'REJECT' ? { type: 'REJECT', reason: step.reason ?? '' } : step.event === 'RETURN' ? { type: 'RETURN', reasonCode: step.reasonCode ?? 'NARR' } : { type: step.event };
+  if (event.type === 'APPROVE' && instance.context.approvals.includes(principal.userId)) throw new ConflictError('Vous avez déjà approuvé ce paiement ; il faut un autre approbateur.');
+  await transition(trx, row, instance, event, actor, step.reason);
+}
+
+/** Puts approved disbursements of a fund into a new batch: one SEPA file. */
+export async function createBatch(trx: Transaction, fundId: string, input: { disbursementIds: string[]; executionDate: string }, principal: Principal): Promise<string> {
+  if (input.executionDate < todayInParis()) throw new ValidationError([{ path: ['executionDate'], message: "La date d'exécution n'est pas passée." }]);
+  const messageId = `MIL-${fundId.toUpperCase()}-${Date.now().toString(36).toUpperCase()}-${randomBytes(2).toString('hex').toUpperCase()}`;
+  const [batch] = await trx('payment_batches').insert({ fund_id: fundId, message_id: messageId, requested_execution_date: input.executionDate, created_by: principal.userId }).returning('id');
+  for (const [index, disbursementId] of input.disbursementIds.entries()) {
+    const { row, instance, actor } = await locked(trx, disbursementId, principal).catch(() => {
+      throw new ValidationError([{ path: ['disbursementIds', index], message: 'Paiement inconnu.' }]);
+    });
+    if (row.fund_id !== fundId) throw new ValidationError([{ path: ['disbursementIds', index], message: "Ce paiement relève d'un autre fonds." }]);
+    await transition(trx, row, instance, { type: 'ADD_TO_BATCH', batchId: batch.id }, actor);
+    await trx('disbursements').where('id', row.id).update({ batch_id: batch.id });
+  }
+  return batch.id;
+}
+
+/** The batch's pain.001 file, the same every time it is exported. */
+export async function batchFile(db: Database | Transaction, batchId: string, principal?: Principal): Promise<{ fileName: string; xml: string }> {
+  const batch = await db('payment_batches').where('id', batchId).first();
+  if (!batch || (principal && !isTreasurerOf(principal, batch.fund_id))) throw new NotFoundError('Ce lot est introuvable.');
+  const account = await db('treasury_accounts').join('funds', 'funds.id', 'treasury_accounts.fund_id').where('treasury_accounts.fund_id', batch.fund_id).first('treasury_accounts.*', 'funds.name');
+  const transfers = await db('disbursements').where('batch_id', batchId).orderBy('created_at');
+  const xml = painCreditTransfer({
+    messageId: batch.message_id,
+    createdAt: batch.created_at,
+    initiatingParty: account.name,
+    paymentInformationId: batch.message_id,
+    requestedExecutionDate: batch.requested_execution_date,
+    debtor: { name: account.holder_name, iban: account.iban, bic: account.bic },
+    transfers: transfers.map((transfer) => ({ endToEndId: transfer.end_to_end_id, amountMinor: transfer.amount_minor, creditorName: transfer.creditor_name, creditorIban: transfer.creditor_iban, creditorBic: transfer.creditor_bic, remittance: transfer.remittance })),
+  });
+  return { fileName: `${batch.message_id}.xml`, xml };
+}
+
+/** The treasurer says the file went to the bank: every payment of the batch is sent. */
+export async function markBatchSent(trx: Transaction, batchId: string, principal: Principal): Promise<void> {
+  const ids: string[] = await trx('disbursements').where('batch_id', batchId).orderBy('id').pluck('id');
+  if (ids.length === 0) throw new NotFoundError('Ce lot est introuvable.');
+  for (const id of ids) {
+    const { row, instance, actor } = await locked(trx, id, principal);
+    await transition(trx, row, instance, { type: 'SEND' }, actor);
+  }
+}
+
+export async function getDisbursement(db: Database, disbursementId: string, principal: Principal) {
+  const row: DisbursementRow | undefined = await db('disbursements').where('id', disbursementId).first();
+  if (!row || relationsOf(principal, row).length === 0) throw new NotFoundError('Ce paiement est introuvable.');
+  const instance = await findWorkflow<DisbursementContext>(db, 'disbursement', subjectOf(disbursementId));
+  return {
+    id: row.id,
+    requestId: row.request_id,
+    amount: toApiAmount(euros(row.amount_minor)),
+    creditor: { name: row.creditor_name, iban: row.creditor_iban, bic: row.creditor_bic },
+    remittance: row.remittance,
+    endToEndId: row.end_to_end_id,
+    batchId: row.batch_id,
+    state: instance.state,
+    approvals: instance.context.approvals,
+    approvalsNeeded: instance.context.approvalsNeeded,
+    history: await workflowHistory(db, instance.id),
+  };
+}
