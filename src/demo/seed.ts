@@ -1,7 +1,11 @@
 import type { Database } from '../db/database';
 import { postEntry } from '../ledger/entries';
 import { ensureFund, type FundDefinition } from '../ledger/funds';
-import { createCommittee } from '../committees/service';
+import { castVote, closeSessionAs, createCommittee, declareInterests, openSession } from '../committees/service';
+import { documentKinds } from '../documents/kinds';
+import { renderDocument } from '../documents/service';
+import { todayInParis } from '../time';
+import { createBatch, requestDisbursement, takeDisbursementStep } from '../treasury/service';
 import { createUser, grantRole, principalOf } from '../identity/service';
 import type { Transaction } from '../db/database';
 import { openApplication, takeStep } from '../pathway/service';
@@ -27,6 +31,7 @@ export const demoFunds: FundDefinition[] = [
 
 export const demoUsers: { email: string; displayName: string; roles: { role: Role; scopeId?: string }[] }[] = [
   { email: 'admin@milliard.test', displayName: 'Camille Admin', roles: [{ role: 'admin' }] },
+  { email: 'tresorier2@milliard.test', displayName: 'Nadia Contrôleuse', roles: [{ role: 'treasurer', scopeId: 'dotation' }] },
   {
     email: 'tresoriere@milliard.test',
     displayName: 'Inès Trésorière',
@@ -89,26 +94,19 @@ export const demoCommittee = {
   memberEmails: ['comite@milliard.test', 'comite2@milliard.test', 'comite3@milliard.test'],
 };
 
-/**
- * One file of the demo organisation walked up to the committee, so that the
- * committee has something to vote on and the inbox something to show.
- */
-async function seedApplicationAtCommittee(trx: Transaction): Promise<void> {
-  if (await trx('applications').where('organisation_id', demoOrganisation.id).first('id')) return;
-  const as = async (email: string) => (await principalOf(trx, (await trx('users').where('email', email).first('id')).id, 'session'))!;
-  const referent = await as('referente@milliard.test');
-  const applicant = await as('porteur@milliard.test');
-  const applicationId = await openApplication(
-    trx,
-    { organisationId: demoOrganisation.id, message: 'Nous voulons isoler et chauffer sobrement notre tiers-lieu.', contactName: 'Louis Porteur', contactEmail: 'porteur@milliard.test' },
-    referent,
-  );
+const principalByEmail = async (trx: Transaction, email: string) => (await principalOf(trx, (await trx('users').where('email', email).first('id')).id, 'session'))!;
+
+/** A file of the demo organisation walked up to the committee, each step by its person. */
+async function walkToCommittee(trx: Transaction, message: string, project: { title: string; summary: string }): Promise<string> {
+  const referent = await principalByEmail(trx, 'referente@milliard.test');
+  const applicant = await principalByEmail(trx, 'porteur@milliard.test');
+  const applicationId = await openApplication(trx, { organisationId: demoOrganisation.id, message, contactName: 'Louis Porteur', contactEmail: 'porteur@milliard.test' }, referent);
   const steps: [typeof referent, TransitionBody][] = [
     [referent, { event: 'ASSIGN_REFERENT', referentId: referent.userId }],
     [referent, { event: 'INVITE_PRE_PROPOSAL' }],
-    [applicant, { event: 'SUBMIT_PRE_PROPOSAL', need: 'Le bâtiment est une passoire thermique.', project: 'Isolation et pompe à chaleur pour le tiers-lieu.', amountFrom: 15_000_00n, amountTo: 25_000_00n }],
+    [applicant, { event: 'SUBMIT_PRE_PROPOSAL', need: 'Le bâtiment est une passoire thermique.', project: project.summary, amountFrom: 15_000_00n, amountTo: 25_000_00n }],
     [applicant, { event: 'COMPLETE_STEP', step: 'organisation', answers: {} }],
-    [applicant, { event: 'COMPLETE_STEP', step: 'project', answers: { title: 'Un tiers-lieu sobre', projectType: 'energy', startsOn: '2027-03-01', endsOn: '2027-10-31' } }],
+    [applicant, { event: 'COMPLETE_STEP', step: 'project', answers: { title: project.title, projectType: 'energy', startsOn: '2027-03-01', endsOn: '2027-10-31' } }],
     [applicant, { event: 'COMPLETE_STEP', step: 'budget', answers: { totalBudget: '80000.00', otherFunding: [{ funder: 'ADEME', amount: '30000.00', obtained: true }] } }],
     [applicant, { event: 'COMPLETE_STEP', step: 'impact', answers: { beneficiaries: '300 usagers par semaine', ecologicalImpact: '60 % de chauffage en moins', socialImpact: 'Un lieu ouvert l’hiver', indicators: ['kWh par an'] } }],
     [applicant, { event: 'SUBMIT_PROPOSAL' }],
@@ -116,6 +114,43 @@ async function seedApplicationAtCommittee(trx: Transaction): Promise<void> {
     [referent, { event: 'SEND_TO_COMMITTEE' }],
   ];
   for (const [principal, step] of steps) await takeStep(trx, applicationId, step, principal);
+  return applicationId;
+}
+
+const fileWith = (trx: Transaction, message: string) => trx('applications').where({ organisation_id: demoOrganisation.id, first_message: message }).first('id');
+
+/**
+ * A first file granted 15 000 € by the committee, its agreement signed, its first
+ * tranche requested by Inès, approved by Nadia and put in a payment batch — so
+ * that a newcomer can export a SEPA file at once.
+ */
+async function seedGrantBeingPaid(trx: Transaction): Promise<void> {
+  const message = 'Nous voulons équiper notre atelier de réparation de vélos.';
+  if (await fileWith(trx, message)) return;
+  const applicationId = await walkToCommittee(trx, message, { title: 'Un atelier vélo solidaire', summary: 'Atelier de réparation de vélos ouvert aux habitants.' });
+  const [chair, hugo, applicant, admin, ines, nadia] = await Promise.all(
+    ['comite@milliard.test', 'comite3@milliard.test', 'porteur@milliard.test', 'admin@milliard.test', 'tresoriere@milliard.test', 'tresorier2@milliard.test'].map((email) => principalByEmail(trx, email)),
+  );
+  const sessionId = await openSession(trx, demoCommittee.id, { applicationId, motion: { decision: 'approve', amount: 15_000_00n }, deadline: new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString() }, chair!);
+  for (const member of [chair!, hugo!]) {
+    await declareInterests(trx, sessionId, { conflicted: false }, member);
+    await castVote(trx, sessionId, { choice: 'for' }, member);
+  }
+  await closeSessionAs(trx, sessionId, chair!, 'Vote de démonstration');
+  const version = (await trx('workflow_instances').where({ workflow: 'application', subject_id: applicationId }).first('version')).version;
+  const agreement = await renderDocument(trx, documentKinds, { kind: 'grant-agreement', subjectType: 'application', subjectId: applicationId, documentKey: `grant-agreement:${applicationId}:v${version}` });
+  await takeStep(trx, applicationId, { event: 'ACCEPT_AGREEMENT', documentSha256: agreement.sha256 }, applicant!);
+  await takeStep(trx, applicationId, { event: 'COUNTERSIGN', documentSha256: agreement.sha256 }, admin!);
+  const request = await trx('disbursement_requests').join('grant_tranches', 'grant_tranches.id', 'disbursement_requests.tranche_id').join('grants', 'grants.id', 'grant_tranches.grant_id').where('grants.application_id', applicationId).first('disbursement_requests.id');
+  const disbursementId = await requestDisbursement(trx, 'dotation', { requestId: request.id }, ines!);
+  await takeDisbursementStep(trx, disbursementId, { event: 'APPROVE' }, nadia!);
+  await createBatch(trx, 'dotation', { disbursementIds: [disbursementId], executionDate: todayInParis() }, ines!);
+}
+
+/** A second file waiting at committee, so that the committee has something to vote on. */
+async function seedApplicationAtCommittee(trx: Transaction): Promise<void> {
+  const message = 'Nous voulons isoler et chauffer sobrement notre tiers-lieu.';
+  if (!(await fileWith(trx, message))) await walkToCommittee(trx, message, { title: 'Un tiers-lieu sobre', summary: 'Isolation et pompe à chaleur pour le tiers-lieu.' });
 }
 
 /** What the endowment fund's receipts say of it (RULES.md §1: address, purpose, type, signatory). */
@@ -154,9 +189,10 @@ export async function seedDemo(db: Database): Promise<void> {
         members: members.map((member) => ({ userId: member.id, chair: member.email === demoCommittee.memberEmails[0] })),
       });
     }
-    await seedApplicationAtCommittee(trx);
     await trx('endowment_settings').insert(demoEndowmentSettings).onConflict('fund_id').ignore();
     await trx('treasury_accounts').insert(demoTreasuryAccount).onConflict('fund_id').ignore();
+    await seedGrantBeingPaid(trx);
+    await seedApplicationAtCommittee(trx);
     await seedDonor(trx);
     if (!(await trx('pools').where('id', demoPool.id).first('id'))) {
       await createPool(trx, 'dotation', demoPool);

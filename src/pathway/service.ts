@@ -55,6 +55,8 @@ export async function openApplication(
       contact_email: input.contactEmail,
       contact_phone: input.contactPhone ?? null,
       created_by: principal.userId,
+      // The time of this statement, not of the transaction: files opened together keep their order.
+      created_at: trx.raw('clock_timestamp()'),
     })
     .returning('id');
   const actor: WorkflowActor = { userId: principal.userId, relations: isAdmin(principal) ? ['admin'] : ['referent'] };
