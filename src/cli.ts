@@ -94,11 +94,17 @@ const commands: Record<string, Command> = {
   },
   'treasury:export-batch': {
     summary: "écrit le fichier de virements SEPA (pain.001.001.09) d'un lot de paiements",
-    usage: 'treasury:export-batch <batch-id> [--out fichier.xml]',
+    usage: 'treasury:export-batch <batch-id> [--out fichier.xml]   (sans identifiant : liste les lots)',
     run: async (db, args) => {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' } } });
       const [batchId] = positionals;
-      if (!batchId || !/^[0-9a-f-]{36}$/.test(batchId)) throw new UsageError('Identifiant du lot requis (uuid).');
+      if (!batchId) {
+        const batches = await db('payment_batches').leftJoin('disbursements', 'disbursements.batch_id', 'payment_batches.id').groupBy('payment_batches.id').orderBy('payment_batches.created_at').select('payment_batches.id', 'payment_batches.fund_id', 'payment_batches.requested_execution_date', db.raw('count(disbursements.id)::int as payments'));
+        for (const batch of batches) say(`${batch.id}  ${batch.fund_id}  exécution ${batch.requested_execution_date}  ${batch.payments} virement(s)`);
+        if (batches.length === 0) say('Aucun lot de paiement.');
+        return 0;
+      }
+      if (!/^[0-9a-f-]{36}$/.test(batchId)) throw new UsageError('Identifiant du lot : un uuid (sans identifiant, la commande liste les lots).');
       const file = await batchFile(db, batchId);
       const target = path.resolve(values.out ?? file.fileName);
       fs.writeFileSync(target, file.xml);

@@ -175,6 +175,7 @@ export async function releaseTranches(trx: Transaction, applicationId: string, c
   if (!grant) return [];
   const waiting = trx('grant_tranches').where({ grant_id: grant.id, condition, status: 'scheduled' }).orderBy('position');
   const tranches = condition === 'report-accepted' ? await waiting.limit(1) : await waiting;
+  const trancheCount = Number((await trx('grant_tranches').where('grant_id', grant.id).count('* as count').first())!.count);
   for (const tranche of tranches) {
     await trx('grant_tranches').where('id', tranche.id).update({ status: 'payable', payable_since: trx.fn.now() });
     await trx('disbursement_requests').insert({
@@ -183,7 +184,8 @@ export async function releaseTranches(trx: Transaction, applicationId: string, c
       organisation_id: grant.organisation_id,
       amount_minor: tranche.amount_minor,
       payable_account_code: grant.payable_account_code,
-      label: `Aide ${grant.organisation_name} — tranche ${tranche.position} (${Number(tranche.percent)} %)`,
+      // Also the transfer's remittance text: only characters of the SEPA set, so the bank shows it as is.
+      label: `Aide ${grant.organisation_name} - tranche ${tranche.position}/${trancheCount}`,
     });
   }
   return tranches.map((tranche) => tranche.id);

@@ -67,7 +67,7 @@ it('funds a pool, grants from it within its rules, splits tranches exactly and h
   await step(api.cookies.admin, { event: 'COUNTERSIGN', documentSha256: agreement.sha256 });
   const requests = await newRequests();
   expect(requests.map((item: { amount: string; payableAccountCode: string; label: string }) => [item.amount, item.payableAccountCode, item.label])).toEqual([
-    ['10000.01', '4671TIERSLIEUDEMO', 'Aide La Fabrique du Tiers-Lieu — tranche 1 (50 %)'],
+    ['10000.01', '4671TIERSLIEUDEMO', 'Aide La Fabrique du Tiers-Lieu - tranche 1/3'],
   ]);
 
   // Each accepted report makes the next tranche payable; a report sent back waits for its new version.

@@ -42,7 +42,7 @@ it('pays a tranche with four eyes, through a SEPA file, and books it when the ba
   const file = await as(controller, 'get', `/api/payment-batches/${batch.body.batchId}/pain001`).expect(200);
   const pain = (create(file.text).end({ format: 'object' }) as Record<string, any>).Document.CstmrCdtTrfInitn;
   expect([pain.GrpHdr.NbOfTxs, pain.GrpHdr.CtrlSum, pain.PmtInf.CdtTrfTxInf.PmtId.EndToEndId, pain.PmtInf.CdtTrfTxInf.Cdtr.Nm, pain.PmtInf.DbtrAcct.Id.IBAN]).toEqual(['1', '10000.01', requested.body.endToEndId, 'La Fabrique du Tiers-Lieu', 'FR7610107001011234567890129']);
-  expect(pain.PmtInf.CdtTrfTxInf.RmtInf.Ustrd).toBe('Aide La Fabrique du Tiers-Lieu - tranche 1 (50 )');
+  expect(pain.PmtInf.CdtTrfTxInf.RmtInf.Ustrd).toBe('Aide La Fabrique du Tiers-Lieu - tranche 1/3');
   expect((await as(api.cookies.treasurer, 'get', `/api/payment-batches/${batch.body.batchId}/pain001`)).text).toBe(file.text);
   await as(api.cookies.guaranteeTreasurer, 'get', `/api/payment-batches/${batch.body.batchId}/pain001`).expect(404);
 
