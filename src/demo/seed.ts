@@ -128,9 +128,10 @@ async function seedGrantBeingPaid(trx: Transaction): Promise<void> {
   const message = 'Nous voulons équiper notre atelier de réparation de vélos.';
   if (await fileWith(trx, message)) return;
   const applicationId = await walkToCommittee(trx, message, { title: 'Un atelier vélo solidaire', summary: 'Atelier de réparation de vélos ouvert aux habitants.' });
-  const [chair, hugo, applicant, admin, ines, nadia] = await Promise.all(
-    ['comite@milliard.test', 'comite3@milliard.test', 'porteur@milliard.test', 'admin@milliard.test', 'tresoriere@milliard.test', 'tresorier2@milliard.test'].map((email) => principalByEmail(trx, email)),
-  );
+  // One after the other: a transaction is one connection, which runs one query at a time.
+  const people = [];
+  for (const email of ['comite@milliard.test', 'comite3@milliard.test', 'porteur@milliard.test', 'admin@milliard.test', 'tresoriere@milliard.test', 'tresorier2@milliard.test']) people.push(await principalByEmail(trx, email));
+  const [chair, hugo, applicant, admin, ines, nadia] = people;
   const sessionId = await openSession(trx, demoCommittee.id, { applicationId, motion: { decision: 'approve', amount: 15_000_00n }, deadline: new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString() }, chair!);
   for (const member of [chair!, hugo!]) {
     await declareInterests(trx, sessionId, { conflicted: false }, member);
