@@ -11,6 +11,7 @@ import * as endowmentGifts from './20261125_009_endowment_gifts';
 import * as grantsPools from './20261125_010_grants_pools';
 import * as grantReports from './20261125_011_grant_reports';
 import * as disbursements from './20261125_012_disbursements';
+import * as bankStatements from './20261125_013_bank_statements';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -30,4 +31,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125_010_grants_pools': grantsPools,
   '20261125_011_grant_reports': grantReports,
   '20261125_012_disbursements': disbursements,
+  '20261125_013_bank_statements': bankStatements,
 };

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { positiveAmountSchema } from '../money/schema';
 import { batchFile, createBatch, getDisbursement, markBatchSent, requestDisbursement, takeDisbursementStep } from './service';
+import { statementSizeMaxBytes } from './camt053';
+import { importStatement, statementView } from './statements';
 
 const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
 // Routes on one disbursement or batch: the service checks the fund of the thing itself (others get 404).
@@ -90,5 +92,28 @@ export const treasuryRoutes: AnyRoute[] = [
       await app.db.transaction((trx) => markBatchSent(trx, params.batchId, principal!));
       return { status: 204 };
     },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/bank-statements',
+    summary: 'Importe un relevé bancaire camt.053 (001.02 ou 001.08) du compte payeur ; le même relevé deux fois ne crée rien',
+    tag: 'treasury',
+    access: treasury,
+    params: fundParams,
+    upload: { contentTypes: ['application/xml', 'text/xml'], maxBytes: statementSizeMaxBytes },
+    response: { status: 201, description: 'Relevé importé (200 s’il l’était déjà)' },
+    handler: async ({ app, params, request, principal }) => {
+      const { statementId, created } = await app.db.transaction((trx) => importStatement(trx, params.fundId, request.body as Buffer, principal!.userId));
+      return { status: created ? 201 : 200, body: await statementView(app.db, params.fundId, statementId) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/bank-statements/{statementId}',
+    summary: 'Un relevé, ses lignes, et ses soldes d’ouverture et de clôture face au compte 512 des livres',
+    tag: 'treasury',
+    access: treasury,
+    params: fundParams.extend({ statementId: z.uuid() }),
+    handler: async ({ app, params }) => ({ body: await statementView(app.db, params.fundId, params.statementId) }),
   }),
 ];

@@ -1,0 +1,93 @@
+import type { Database, Transaction } from '../db/database';
+import { sha256Hex } from '../documents/service';
+import { NotFoundError, RuleViolationError } from '../errors';
+import { balancesAt } from '../ledger/queries';
+import { euros, toApiAmount } from '../money';
+import { parseCamt053 } from './camt053';
+
+/**
+ * Importing the bank's statements of the fund's paying account. All or
+ * nothing: a refused file leaves no row behind; the same statement imported
+ * again creates nothing and answers with the first import.
+ */
+export async function importStatement(trx: Transaction, fundId: string, content: Buffer, userId: string): Promise<{ statementId: string; created: boolean }> {
+  const fileSha256 = sha256Hex(content);
+  const sameFile = await trx('bank_statements').where({ fund_id: fundId, file_sha256: fileSha256 }).first('id');
+  if (sameFile) return { statementId: sameFile.id, created: false };
+  const statement = parseCamt053(content);
+  const account = await trx('treasury_accounts').where('fund_id', fundId).first('iban');
+  if (!account || account.iban !== statement.accountIban) {
+    throw new RuleViolationError('treasury/foreign-account', `Ce relevé est celui du compte ${statement.accountIban}, pas du compte payeur du fonds.`);
+  }
+  // Serialises imports of one account so that the same statement sent twice at once lands once.
+  await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`statement:${fundId}:${statement.accountIban}:${statement.statementId}`]);
+  const sameStatement = await trx('bank_statements').where({ fund_id: fundId, account_iban: statement.accountIban, bank_statement_id: statement.statementId }).first('id');
+  if (sameStatement) return { statementId: sameStatement.id, created: false };
+  const [row] = await trx('bank_statements')
+    .insert({
+      fund_id: fundId,
+      format: statement.format,
+      account_iban: statement.accountIban,
+      bank_statement_id: statement.statementId,
+      opening_minor: statement.opening.amountMinor,
+      opening_date: statement.opening.date,
+      closing_minor: statement.closing.amountMinor,
+      closing_date: statement.closing.date,
+      file_sha256: fileSha256,
+      imported_by: userId,
+    })
+    .returning('id');
+  const lines = statement.lines.map((line) => ({
+    statement_id: row.id,
+    entry_number: line.entryNumber,
+    detail_number: line.detailNumber,
+    amount_minor: line.amountMinor,
+    booking_date: line.bookingDate,
+    value_date: line.valueDate,
+    bank_reference: line.bankReference,
+    end_to_end_id: line.endToEndId,
+    structured_reference: line.structuredReference,
+    counterparty_name: line.counterpartyName,
+    counterparty_iban: line.counterpartyIban,
+    remittance: line.remittance,
+    return_reason: line.returnReason,
+    batch_booking: line.batchBooking,
+  }));
+  for (let offset = 0; offset < lines.length; offset += 1000) await trx('bank_lines').insert(lines.slice(offset, offset + 1000));
+  return { statementId: row.id, created: true };
+}
+
+const dayBefore = (isoDate: string) => new Date(Date.parse(`${isoDate}T12:00:00Z`) - 24 * 3600 * 1000).toISOString().slice(0, 10);
+
+/** A statement, its lines, and the bank's balances set against the books' bank account (512). */
+export async function statementView(db: Database, fundId: string, statementId: string) {
+  const statement = await db('bank_statements').where({ id: statementId, fund_id: fundId }).first();
+  if (!statement) throw new NotFoundError('Ce relevé est introuvable.');
+  const lines = await db('bank_lines').where('statement_id', statementId).orderBy(['entry_number', 'detail_number']);
+  const bookBank = async (date: string) => (await balancesAt(db, fundId, date)).find((account) => account.code === '512')!.balanceMinor;
+  const amount = (minor: bigint) => toApiAmount(euros(minor));
+  const openingBooks = await bookBank(dayBefore(statement.opening_date));
+  const closingBooks = await bookBank(statement.closing_date);
+  return {
+    id: statement.id,
+    format: statement.format,
+    accountIban: statement.account_iban,
+    bankStatementId: statement.bank_statement_id,
+    opening: { date: statement.opening_date, bank: amount(statement.opening_minor), books: amount(openingBooks), difference: amount(statement.opening_minor - openingBooks) },
+    closing: { date: statement.closing_date, bank: amount(statement.closing_minor), books: amount(closingBooks), difference: amount(statement.closing_minor - closingBooks) },
+    lines: lines.map((line) => ({
+      id: line.id,
+      entry: line.entry_number,
+      detail: line.detail_number,
+      amount: amount(line.amount_minor),
+      bookingDate: line.booking_date,
+      valueDate: line.value_date,
+      endToEndId: line.end_to_end_id,
+      structuredReference: line.structured_reference,
+      counterparty: { name: line.counterparty_name, iban: line.counterparty_iban },
+      remittance: line.remittance,
+      returnReason: line.return_reason,
+      batchBooking: line.batch_booking,
+    })),
+  };
+}
