@@ -66,6 +66,9 @@ const sampleParams = (): Record<string, string> => ({
   fileId: '00000000-0000-4000-8000-000000000008',
   jobId: 'outbox-1',
   step: 'project',
+  disbursementId: '00000000-0000-4000-8000-000000000009',
+  batchId: '00000000-0000-4000-8000-00000000000a',
+  statementId: '00000000-0000-4000-8000-00000000000b',
 });
 
 async function call(route: AnyRoute, persona: Persona | 'anonymous', params: Record<string, string>) {
