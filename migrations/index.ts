@@ -12,6 +12,7 @@ import * as grantsPools from './20261125_010_grants_pools';
 import * as grantReports from './20261125_011_grant_reports';
 import * as disbursements from './20261125_012_disbursements';
 import * as bankStatements from './20261125_013_bank_statements';
+import * as bankMatches from './20261125_014_bank_matches';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -32,4 +33,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125_011_grant_reports': grantReports,
   '20261125_012_disbursements': disbursements,
   '20261125_013_bank_statements': bankStatements,
+  '20261125_014_bank_matches': bankMatches,
 };

@@ -4,6 +4,7 @@ import { positiveAmountSchema } from '../money/schema';
 import { batchFile, createBatch, getDisbursement, markBatchSent, requestDisbursement, takeDisbursementStep } from './service';
 import { statementSizeMaxBytes } from './camt053';
 import { importStatement, statementView } from './statements';
+import { decideMatch, listMatches, proposeMatches } from './matching';
 
 const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
 // Routes on one disbursement or batch: the service checks the fund of the thing itself (others get 404).
@@ -115,5 +116,31 @@ export const treasuryRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams.extend({ statementId: z.uuid() }),
     handler: async ({ app, params }) => ({ body: await statementView(app.db, params.fundId, params.statementId) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/bank-statements/{statementId}/matches',
+    summary: 'Propose les rapprochements des lignes du relevé (référence de bout en bout de nos virements, retours), avec motif et confiance',
+    tag: 'treasury',
+    access: treasury,
+    params: fundParams.extend({ statementId: z.uuid() }),
+    handler: async ({ app, params }) => {
+      const proposed = await app.db.transaction((trx) => proposeMatches(trx, params.fundId, params.statementId));
+      return { body: { proposed, matches: await listMatches(app.db, params.fundId, params.statementId) } };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/bank-matches/{matchId}/decision',
+    summary: 'Confirme un rapprochement proposé (le paiement est réglé ou retourné, écritures comprises) ou le rejette',
+    tag: 'treasury',
+    access: anyTreasurer,
+    params: z.strictObject({ matchId: z.uuid() }),
+    body: z.strictObject({ decision: z.enum(['confirm', 'reject']) }),
+    response: { status: 204, description: 'Décision enregistrée' },
+    handler: async ({ app, params, body, principal }) => {
+      await app.db.transaction((trx) => decideMatch(trx, params.matchId, body.decision, principal!));
+      return { status: 204 };
+    },
   }),
 ];

@@ -171,3 +171,10 @@ export async function getDisbursement(db: Database, disbursementId: string, prin
     history: await workflowHistory(db, instance.id),
   };
 }
+
+/** What the bank's statement says happened to a payment: confirmed by the treasurer, sent with the relation 'bank'. */
+export async function bankConfirms(trx: Transaction, disbursementId: string, event: Extract<DisbursementEvent, { type: 'SETTLE' | 'RETURN' }>, userId: string, reason: string): Promise<void> {
+  const row: DisbursementRow = await trx('disbursements').where('id', disbursementId).forUpdate().first();
+  const instance = await lockWorkflow<DisbursementContext>(trx, 'disbursement', subjectOf(disbursementId));
+  await transition(trx, row, instance, event, { userId, relations: ['bank'] }, reason);
+}

@@ -69,6 +69,7 @@ const sampleParams = (): Record<string, string> => ({
   disbursementId: '00000000-0000-4000-8000-000000000009',
   batchId: '00000000-0000-4000-8000-00000000000a',
   statementId: '00000000-0000-4000-8000-00000000000b',
+  matchId: '00000000-0000-4000-8000-00000000000c',
 });
 
 async function call(route: AnyRoute, persona: Persona | 'anonymous', params: Record<string, string>) {
