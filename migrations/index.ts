@@ -13,6 +13,7 @@ import * as grantReports from './20261125_011_grant_reports';
 import * as disbursements from './20261125_012_disbursements';
 import * as bankStatements from './20261125_013_bank_statements';
 import * as bankMatches from './20261125_014_bank_matches';
+import * as csvStatementFormat from './20261125_015_csv_statement_format';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -34,4 +35,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125_012_disbursements': disbursements,
   '20261125_013_bank_statements': bankStatements,
   '20261125_014_bank_matches': bankMatches,
+  '20261125_015_csv_statement_format': csvStatementFormat,
 };

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineRoute, type AnyRoute } from '../http/route';
-import { positiveAmountSchema } from '../money/schema';
+import { amountSchema, positiveAmountSchema } from '../money/schema';
+import { RuleViolationError, ValidationError } from '../errors';
+import { csvStatementFormat } from './csv-statement';
 import { batchFile, createBatch, getDisbursement, markBatchSent, requestDisbursement, takeDisbursementStep } from './service';
 import { statementSizeMaxBytes } from './camt053';
 import { importStatement, statementView } from './statements';
@@ -101,11 +103,31 @@ export const treasuryRoutes: AnyRoute[] = [
     tag: 'treasury',
     access: treasury,
     params: fundParams,
-    upload: { contentTypes: ['application/xml', 'text/xml'], maxBytes: statementSizeMaxBytes },
+    query: z.strictObject({ statementId: z.string().trim().min(1).max(100).optional(), opening: amountSchema.optional(), openingDate: z.iso.date().optional() }),
+    upload: { contentTypes: ['application/xml', 'text/xml', 'text/csv'], maxBytes: statementSizeMaxBytes },
     response: { status: 201, description: 'Relevé importé (200 s’il l’était déjà)' },
-    handler: async ({ app, params, request, principal }) => {
-      const { statementId, created } = await app.db.transaction((trx) => importStatement(trx, params.fundId, request.body as Buffer, principal!.userId));
+    handler: async ({ app, params, query, request, principal }) => {
+      const csv = Boolean(request.is('text/csv'));
+      if (csv && (!query.statementId || query.opening === undefined || !query.openingDate)) {
+        throw new ValidationError((['statementId', 'opening', 'openingDate'] as const).filter((name) => query[name] === undefined).map((name) => ({ path: ['query', name], message: 'Requis pour un relevé CSV (qui ne porte pas ses soldes).' })));
+      }
+      const source = csv ? { kind: 'csv' as const, statementId: query.statementId!, openingMinor: query.opening!, openingDate: query.openingDate! } : { kind: 'camt053' as const };
+      const { statementId, created } = await app.db.transaction((trx) => importStatement(trx, params.fundId, request.body as Buffer, principal!.userId, source));
       return { status: created ? 201 : 200, body: await statementView(app.db, params.fundId, statementId) };
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/funds/{fundId}/bank-statement-format',
+    summary: 'Décrit le format CSV des relevés de la banque du fonds (séparateurs, format de date, colonnes)',
+    tag: 'treasury',
+    access: treasury,
+    params: fundParams,
+    body: csvStatementFormat,
+    handler: async ({ app, params, body }) => {
+      const updated = await app.db('treasury_accounts').where('fund_id', params.fundId).update({ csv_statement_format: JSON.stringify(body) });
+      if (updated === 0) throw new RuleViolationError('treasury/no-paying-account', "Le compte bancaire payeur du fonds n'est pas renseigné.");
+      return { body };
     },
   }),
   defineRoute({

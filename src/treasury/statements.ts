@@ -4,18 +4,25 @@ import { NotFoundError, RuleViolationError } from '../errors';
 import { balancesAt } from '../ledger/queries';
 import { euros, toApiAmount } from '../money';
 import { parseCamt053 } from './camt053';
+import { csvStatementFormat, parseCsvStatement } from './csv-statement';
 
 /**
  * Importing the bank's statements of the fund's paying account. All or
  * nothing: a refused file leaves no row behind; the same statement imported
  * again creates nothing and answers with the first import.
  */
-export async function importStatement(trx: Transaction, fundId: string, content: Buffer, userId: string): Promise<{ statementId: string; created: boolean }> {
+export type StatementSource = { kind: 'camt053' } | { kind: 'csv'; statementId: string; openingMinor: bigint; openingDate: string };
+
+export async function importStatement(trx: Transaction, fundId: string, content: Buffer, userId: string, source: StatementSource = { kind: 'camt053' }): Promise<{ statementId: string; created: boolean }> {
   const fileSha256 = sha256Hex(content);
   const sameFile = await trx('bank_statements').where({ fund_id: fundId, file_sha256: fileSha256 }).first('id');
   if (sameFile) return { statementId: sameFile.id, created: false };
-  const statement = parseCamt053(content);
-  const account = await trx('treasury_accounts').where('fund_id', fundId).first('iban');
+  const account = await trx('treasury_accounts').where('fund_id', fundId).first('iban', 'csv_statement_format');
+  if (source.kind === 'csv' && !account?.csv_statement_format) throw new RuleViolationError('treasury/no-csv-format', 'Décrivez d’abord le format CSV des relevés de votre banque (PUT …/bank-statement-format).');
+  const statement =
+    source.kind === 'csv'
+      ? parseCsvStatement(content, csvStatementFormat.parse(account.csv_statement_format), { statementId: source.statementId, iban: account.iban, openingMinor: source.openingMinor, openingDate: source.openingDate })
+      : parseCamt053(content);
   if (!account || account.iban !== statement.accountIban) {
     throw new RuleViolationError('treasury/foreign-account', `Ce relevé est celui du compte ${statement.accountIban}, pas du compte payeur du fonds.`);
   }

@@ -82,3 +82,30 @@ it('proposes to settle our transfer from its end-to-end id, and settles it (book
   const booked = await api.app.db('journal_entries').where({ source_type: 'disbursement', source_id: disbursement.id }).count('* as count').first();
   expect(booked!.count).toBe(1n);
 });
+
+it("imports a CSV statement in the bank's own columns, once, after its format is described", async () => {
+  const csv = [
+    'Date opération;Date valeur;Libellé;Référence;Débit;Crédit',
+    '02/11/2026;02/11/2026;VIR SEPA MARTIN ELISE DON;BQ-1;;1.250,00',
+    '03/11/2026;03/11/2026;PRLV FRAIS TENUE DE COMPTE;BQ-2;4,20;',
+    '04/11/2026;04/11/2026;VIR EMIS LA FABRIQUE;BQ-3;7.500,00;',
+  ].join('\r\n');
+  const send = (query: string) => upload(csv, 'text/csv').query(query);
+  expect((await send('statementId=CSV-2026-11&opening=10000.00&openingDate=2026-11-01').expect(422)).body.type).toMatch(/no-csv-format$/);
+  const format = { delimiter: ';', decimalSeparator: ',', dateFormat: 'DD/MM/YYYY', columns: { bookingDate: 'Date opération', valueDate: 'Date valeur', label: 'Libellé', reference: 'Référence', debit: 'Débit', credit: 'Crédit' } };
+  await request(api.http).put('/api/funds/dotation/bank-statement-format').set('Cookie', api.cookies.treasurer).send({ ...format, columns: { bookingDate: 'Date', label: 'Libellé' } }).expect(400);
+  await request(api.http).put('/api/funds/dotation/bank-statement-format').set('Cookie', api.cookies.treasurer).send(format).expect(200);
+  const missing = await send('statementId=CSV-2026-11').expect(400);
+  expect(missing.body.errors.map((error: { pointer: string }) => error.pointer)).toEqual(['/query/opening', '/query/openingDate']);
+
+  const imported = await send('statementId=CSV-2026-11&opening=10000.00&openingDate=2026-11-01').expect(201);
+  expect(imported.body.lines.map((line: { amount: string; bookingDate: string; remittance: string }) => [line.amount, line.bookingDate, line.remittance])).toEqual([
+    ['1250.00', '2026-11-02', 'VIR SEPA MARTIN ELISE DON'],
+    ['-4.20', '2026-11-03', 'PRLV FRAIS TENUE DE COMPTE'],
+    ['-7500.00', '2026-11-04', 'VIR EMIS LA FABRIQUE'],
+  ]);
+  expect([imported.body.format, imported.body.closing.date, imported.body.closing.bank]).toEqual(['csv', '2026-11-04', '3745.80']);
+  expect((await send('statementId=CSV-2026-11&opening=10000.00&openingDate=2026-11-01').expect(200)).body.id).toBe(imported.body.id);
+  const broken = await upload(csv.replace('4,20', 'quatre'), 'text/csv').query('statementId=CSV-2026-12&opening=0.00&openingDate=2026-12-01').expect(400);
+  expect(broken.body.errors[0].message).toBe('Ligne 3 : montant illisible (quatre).');
+});
