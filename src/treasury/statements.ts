@@ -73,6 +73,17 @@ export async function statementView(db: Database, fundId: string, statementId: s
   const lines = await db('bank_lines').where('statement_id', statementId).orderBy(['entry_number', 'detail_number']);
   const bookBank = async (date: string) => (await balancesAt(db, fundId, date)).find((account) => account.code === '512')!.balanceMinor;
   const amount = (minor: bigint) => toApiAmount(euros(minor));
+  const confirmed = new Set<string>(await db('bank_matches').whereIn('line_id', lines.map((line) => line.id)).where('status', 'confirmed').pluck('line_id'));
+  // Transfers we sent that the bank should have debited by the statement's closing date (two business days' grace, counted as calendar days).
+  const overdue = await db('disbursements')
+    .join('payment_batches', 'payment_batches.id', 'disbursements.batch_id')
+    .join('workflow_instances', function joinState() {
+      this.on('workflow_instances.subject_id', db.raw('disbursements.id::text')).andOnVal('workflow_instances.workflow', '=', 'disbursement');
+    })
+    .where({ 'disbursements.fund_id': fundId, 'workflow_instances.state': 'sent' })
+    .where('payment_batches.requested_execution_date', '<', dayBefore(dayBefore(statement.closing_date)))
+    .orderBy('payment_batches.requested_execution_date')
+    .select('disbursements.id', 'disbursements.end_to_end_id', 'disbursements.amount_minor', 'disbursements.creditor_name', 'payment_batches.requested_execution_date');
   const openingBooks = await bookBank(dayBefore(statement.opening_date));
   const closingBooks = await bookBank(statement.closing_date);
   return {
@@ -82,8 +93,11 @@ export async function statementView(db: Database, fundId: string, statementId: s
     bankStatementId: statement.bank_statement_id,
     opening: { date: statement.opening_date, bank: amount(statement.opening_minor), books: amount(openingBooks), difference: amount(statement.opening_minor - openingBooks) },
     closing: { date: statement.closing_date, bank: amount(statement.closing_minor), books: amount(closingBooks), difference: amount(statement.closing_minor - closingBooks) },
+    unmatchedLines: lines.filter((line) => !confirmed.has(line.id)).map((line) => line.id),
+    overdueTransfers: overdue.map((item) => ({ disbursementId: item.id, endToEndId: item.end_to_end_id, amount: amount(item.amount_minor), creditor: item.creditor_name, executionDate: item.requested_execution_date })),
     lines: lines.map((line) => ({
       id: line.id,
+      matched: confirmed.has(line.id),
       entry: line.entry_number,
       detail: line.detail_number,
       amount: amount(line.amount_minor),

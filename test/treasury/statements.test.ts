@@ -74,11 +74,18 @@ it('proposes to settle our transfer from its end-to-end id, and settles it (book
   expect(proposed.body.matches[0].reason).toContain(disbursement.endToEndId);
   expect((await request(api.http).post(matchesUrl).set('Cookie', api.cookies.treasurer).expect(200)).body.proposed).toBe(0);
 
+  expect([statement.unmatchedLines.length, statement.overdueTransfers]).toEqual([6, []]);
+  // Had the transfer been due on the 1st, the statement of the 7th would show it overdue until it is matched.
+  await api.app.db('payment_batches').where('id', batch.body.batchId).update({ requested_execution_date: '2026-11-01' });
+  const overdue = (await request(api.http).get(`/api/funds/dotation/bank-statements/${statement.id}`).set('Cookie', api.cookies.treasurer).expect(200)).body.overdueTransfers;
+  expect(overdue.map((item: { endToEndId: string; amount: string }) => [item.endToEndId, item.amount])).toEqual([[disbursement.endToEndId, '7500.00']]);
   const decide = (decision: string, status: number) => request(api.http).post(`/api/bank-matches/${proposed.body.matches[0].id}/decision`).set('Cookie', api.cookies.treasurer).send({ decision }).expect(status);
   await decide('confirm', 204);
   await decide('confirm', 409);
   const paid = (await request(api.http).get(`/api/disbursements/${disbursement.id}`).set('Cookie', api.cookies.treasurer).expect(200)).body;
   expect([paid.state, paid.history.at(-1).actorRelations, paid.history.at(-1).reason]).toEqual(['settled', ['bank'], expect.stringMatching(/^Relevé RELEVE-RAPPROCHEMENT : Même référence de bout en bout/)]);
+  const after = (await request(api.http).get(`/api/funds/dotation/bank-statements/${statement.id}`).set('Cookie', api.cookies.treasurer).expect(200)).body;
+  expect([after.unmatchedLines.length, after.lines[1].matched, after.overdueTransfers]).toEqual([5, true, []]);
   const booked = await api.app.db('journal_entries').where({ source_type: 'disbursement', source_id: disbursement.id }).count('* as count').first();
   expect(booked!.count).toBe(1n);
 });
