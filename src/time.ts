@@ -10,3 +10,5 @@ const frenchDateTime = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Pari
 export const formatFrenchDate = (date: Date): string => frenchDate.format(date);
 /** "25 novembre 2026 à 17:04" (Paris time). */
 export const formatFrenchDateTime = (date: Date): string => frenchDateTime.format(date);
+/** "12 mars 2026" for a calendar date 'YYYY-MM-DD' (taken at noon, so no time zone moves it a day). */
+export const formatFrenchDay = (isoDate: string): string => formatFrenchDate(new Date(`${isoDate}T12:00:00Z`));

@@ -1,6 +1,6 @@
 import type { DocumentDefinition } from '../src/documents/pdf';
 import { formatFrench, parseApiAmount } from '../src/money';
-import { formatFrenchDate } from '../src/time';
+import { formatFrenchDate, formatFrenchDay } from '../src/time';
 
 /** What a co-financing partner is shown of its pool: what it gave, what was granted from it, what is left. */
 export type PoolStatementData = {
@@ -39,7 +39,7 @@ export function poolStatement(data: PoolStatementData): DocumentDefinition & { i
               widths: ['*', 'auto', 'auto'],
               body: [
                 [{ text: 'Bénéficiaire', bold: true }, { text: 'Montant', bold: true }, { text: 'Date', bold: true }],
-                ...pool.grants.map((grant) => [grant.beneficiary, money(grant.amount), formatFrenchDate(new Date(`${grant.grantedOn}T12:00:00Z`))]),
+                ...pool.grants.map((grant) => [grant.beneficiary, money(grant.amount), formatFrenchDay(grant.grantedOn)]),
               ],
             },
           },

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database';
 import type { DocumentKind } from '../documents/service';
 import { committeeMinutes } from '../../templates/committee-minutes';
-import { motionText, outcomeLabels, type SessionRow } from './service';
+import { motionText, outcomeLabels, sessionSeats, type SessionRow } from './service';
 
 /** The minutes of a closed session, from what the database recorded. */
 export const committeeMinutesDocument: DocumentKind = {
@@ -12,17 +12,7 @@ export const committeeMinutesDocument: DocumentKind = {
     const committee = await db('committees').join('funds', 'funds.id', 'committees.fund_id').where('committees.id', session.committee_id).first('committees.name', 'funds.name as fund_name');
     const organisation = await db('applications').join('organisations', 'organisations.id', 'applications.organisation_id').where('applications.id', session.application_id).first('organisations.name');
     const closer = session.closed_by ? await db('users').where('id', session.closed_by).first('display_name') : undefined;
-    const members = await db('vote_session_members')
-      .join('users', 'users.id', 'vote_session_members.user_id')
-      .leftJoin('conflict_declarations', function joinDeclarations() {
-        this.on('conflict_declarations.session_id', 'vote_session_members.session_id').andOn('conflict_declarations.user_id', 'vote_session_members.user_id');
-      })
-      .leftJoin('votes', function joinVotes() {
-        this.on('votes.session_id', 'vote_session_members.session_id').andOn('votes.user_id', 'vote_session_members.user_id');
-      })
-      .where('vote_session_members.session_id', sessionId)
-      .orderBy('users.display_name')
-      .select('users.display_name as name', 'vote_session_members.is_chair as chair', 'conflict_declarations.conflicted', 'conflict_declarations.details', 'votes.choice', 'votes.comment');
+    const members = await sessionSeats(db, sessionId);
     const { rules, tally } = session;
     const majority = rules.decisionRule === 'qualified' ? `majorité qualifiée (${rules.qualifiedShare})` : 'majorité simple';
     return {

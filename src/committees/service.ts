@@ -290,10 +290,11 @@ export async function closeDueSessions(db: Database): Promise<number> {
   return closed;
 }
 
-export async function getSession(db: Database, sessionId: string, principal: Principal) {
-  const { session, relations } = await sessionAccess(db, sessionId, principal);
-  const instance = await db('workflow_instances').where({ workflow: 'vote', subject_type: 'vote-session', subject_id: sessionId }).first();
-  const members = await db('vote_session_members')
+export type Seat = { userId: string; name: string; chair: boolean; conflicted: boolean | null; details: string | null; choice: VoteChoice | null; comment: string | null };
+
+/** Who sat in a session, with their declaration and their vote: for the session's page and its minutes. */
+export async function sessionSeats(db: Database | Transaction, sessionId: string): Promise<Seat[]> {
+  return db('vote_session_members')
     .join('users', 'users.id', 'vote_session_members.user_id')
     .leftJoin('conflict_declarations', function joinDeclarations() {
       this.on('conflict_declarations.session_id', 'vote_session_members.session_id').andOn('conflict_declarations.user_id', 'vote_session_members.user_id');
@@ -303,7 +304,13 @@ export async function getSession(db: Database, sessionId: string, principal: Pri
     })
     .where('vote_session_members.session_id', sessionId)
     .orderBy('users.display_name')
-    .select('users.id as userId', 'users.display_name as name', 'vote_session_members.is_chair as chair', 'conflict_declarations.conflicted', 'votes.choice', 'votes.comment');
+    .select('users.id as userId', 'users.display_name as name', 'vote_session_members.is_chair as chair', 'conflict_declarations.conflicted', 'conflict_declarations.details', 'votes.choice', 'votes.comment');
+}
+
+export async function getSession(db: Database, sessionId: string, principal: Principal) {
+  const { session, relations } = await sessionAccess(db, sessionId, principal);
+  const instance = await db('workflow_instances').where({ workflow: 'vote', subject_type: 'vote-session', subject_id: sessionId }).first();
+  const members = await sessionSeats(db, sessionId);
   const open = session.closed_at === null;
   return {
     id: session.id,

@@ -5,7 +5,7 @@ import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { ConflictError, NotFoundError, RuleViolationError } from '../errors';
 import { enqueue } from '../jobs/outbox';
 import { euros, formatFrench, rate, toApiAmount } from '../money';
-import { formatFrenchDate, todayInParis } from '../time';
+import { formatFrenchDate, formatFrenchDay, todayInParis } from '../time';
 import { taxReceipt, type TaxReceiptContent } from '../../templates/tax-receipt';
 import { amountInFrenchWords } from './words';
 
@@ -100,7 +100,6 @@ export async function issueReceipt(trx: Transaction, input: { donationIds: strin
   return receipt.id;
 }
 
-const formatFrenchDay = (isoDate: string) => formatFrenchDate(new Date(`${isoDate}T12:00:00Z`));
 
 /** Cancels a receipt (its number stays, marked cancelled) and issues its replacement, with the donor corrected if need be. */
 export async function cancelAndReplace(trx: Transaction, fundId: string, receiptId: string, reason: string, donorCorrection: Record<string, string> | undefined): Promise<string> {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { defineRoute, parseWith, type AnyRoute } from '../http/route';
-import { idempotencyKeySchema } from '../ledger/schema';
+import { defineRoute, idempotencyKeyHeader, idempotencyKeyOf, type AnyRoute } from '../http/route';
+import { fundParams } from '../ledger/schema';
 import { createDonor, donorView, myGifts, recordDonation } from './gifts';
 import { assertEndowmentFund } from './fund';
 import { cancelAndReplace, issueAnnualReceipts, listReceipts, receiptRegisterCsv } from './receipts';
-import { cancellationBody, contributionBody, donationBody, fundParams, newDonorBody, newPoolBody, poolParams, receiptParams, registerQuery, statementQuery } from './schema';
+import { cancellationBody, contributionBody, donationBody, newDonorBody, newPoolBody, poolParams, receiptParams, registerQuery, statementQuery } from './schema';
 import { contributeToPool, createPool, poolStatementCsv, poolView } from './grants';
 import { importColumns, importDonations } from './import';
 import { renderPdf } from '../documents/pdf';
@@ -45,10 +45,10 @@ export const endowmentRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     body: donationBody,
-    headers: [{ name: 'Idempotency-Key', required: true, description: 'Clé unique de la demande : la rejouer rend le même don (200).' }],
+    headers: [idempotencyKeyHeader('la rejouer rend le même don (200).')],
     response: { status: 201, description: 'Don enregistré (200 si la même demande a déjà été passée)' },
     handler: async ({ app, params, body, principal, request }) => {
-      const idempotencyKey = parseWith(idempotencyKeySchema, request.get('Idempotency-Key'), ['headers', 'Idempotency-Key']);
+      const idempotencyKey = idempotencyKeyOf(request);
       const result = await app.db.transaction((trx) => recordDonation(trx, params.fundId, body, { userId: principal!.userId }, idempotencyKey));
       return { status: result.created ? 201 : 200, body: { donationId: result.donationId, receiptId: result.receiptId } };
     },
@@ -145,10 +145,10 @@ export const endowmentRoutes: AnyRoute[] = [
     access: treasury,
     params: poolParams,
     body: contributionBody,
-    headers: [{ name: 'Idempotency-Key', required: true, description: 'Clé unique de la demande : la rejouer ne compte pas deux fois la contribution.' }],
+    headers: [idempotencyKeyHeader('la rejouer ne compte pas deux fois la contribution.')],
     response: { status: 201, description: 'Contribution enregistrée (200 si déjà passée)' },
     handler: async ({ app, params, body, principal, request }) => {
-      const idempotencyKey = parseWith(idempotencyKeySchema, request.get('Idempotency-Key'), ['headers', 'Idempotency-Key']);
+      const idempotencyKey = idempotencyKeyOf(request);
       const { created } = await app.db.transaction((trx) => contributeToPool(trx, params.fundId, params.poolId, body, { userId: principal!.userId }, idempotencyKey));
       return { status: created ? 201 : 200, body: await poolView(app.db, params.fundId, params.poolId) };
     },

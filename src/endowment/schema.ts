@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidSiren } from '../identifiers/luhn';
 import { emailSchema } from '../identity/schema';
+import { fundParams } from '../ledger/schema';
 import Decimal from 'decimal.js';
 import { positiveAmountSchema } from '../money/schema';
 import { projectTypes } from './grants';
@@ -8,7 +9,6 @@ import { projectTypes } from './grants';
 export const donationMethods = ['transfer', 'card', 'cheque', 'cash', 'direct-debit'] as const;
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-export const fundParams = z.strictObject({ fundId: z.string().min(1).max(40) });
 export const receiptParams = fundParams.extend({ receiptId: z.uuid() });
 
 const address = {

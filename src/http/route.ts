@@ -91,6 +91,14 @@ export function parseWith<S extends Schema>(schema: S, value: unknown, location:
   return parsed.data;
 }
 
+const idempotencyKeySchema = z.string().min(8, "Clé d'idempotence trop courte (8 caractères au moins).").max(200).regex(/^[\x21-\x7e]+$/, "Clé d'idempotence : caractères ASCII visibles seulement.");
+
+/** The documentation of a required Idempotency-Key header, saying what replaying the request gives. */
+export const idempotencyKeyHeader = (replay: string) => ({ name: 'Idempotency-Key', required: true, description: `Clé unique de la demande : ${replay}` });
+
+/** The request's Idempotency-Key header, checked (400 naming the header when absent or malformed). */
+export const idempotencyKeyOf = (request: Request): string => parseWith(idempotencyKeySchema, request.get('Idempotency-Key'), ['headers', 'Idempotency-Key']);
+
 /** Express path syntax from the OpenAPI-style path we declare: /funds/{fundId} → /funds/:fundId */
 export const expressPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');
 

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors';
-import { defineRoute, parseWith, type AnyRoute } from '../http/route';
+import { defineRoute, idempotencyKeyHeader, idempotencyKeyOf, type AnyRoute } from '../http/route';
 import { isAdmin, scopesHeld } from '../identity/roles';
 import { euros, toApiAmount } from '../money';
 import { todayInParis } from '../time';
@@ -14,7 +14,6 @@ import {
   entryParams,
   fecParams,
   fundParams,
-  idempotencyKeySchema,
   journalQuery,
   manualEntryBody,
   reopeningBody,
@@ -127,10 +126,10 @@ export const ledgerRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     body: manualEntryBody,
-    headers: [{ name: 'Idempotency-Key', required: true, description: "Clé unique de la demande : la rejouer rend la même écriture (200), la réutiliser pour une autre est refusé (409)." }],
+    headers: [idempotencyKeyHeader('la rejouer rend la même écriture (200), la réutiliser pour une autre est refusé (409).')],
     response: { status: 201, description: 'Écriture créée (200 si la même demande a déjà été passée)' },
     handler: async ({ app, params, body, principal, request }) => {
-      const idempotencyKey = parseWith(idempotencyKeySchema, request.get('Idempotency-Key'), ['headers', 'Idempotency-Key']);
+      const idempotencyKey = idempotencyKeyOf(request);
       const { entry, created } = await app.db.transaction((trx) =>
         postEntry(
           trx,

@@ -56,4 +56,3 @@ export const closureBody = z.discriminatedUnion('kind', [
 
 export const reopeningBody = z.strictObject({ reason: reasonSchema });
 
-export const idempotencyKeySchema = z.string().min(8, "Clé d'idempotence trop courte (8 caractères au moins).").max(200).regex(/^[\x21-\x7e]+$/, "Clé d'idempotence : caractères ASCII visibles seulement.");

@@ -102,10 +102,7 @@ export async function assertApplicationVisible(db: Database | Transaction, appli
 }
 
 export async function getApplication(db: Database, applicationId: string, principal: Principal) {
-  const instance = await findWorkflow<ApplicationContext>(db, 'application', subjectOf(applicationId)).catch(() => {
-    throw new NotFoundError('Ce dossier est introuvable.');
-  });
-  const { row, relations } = await visibleApplication(db, applicationId, principal, instance);
+  const { row, relations, instance } = await relationsOnApplication(db, applicationId, principal);
   return {
     id: row.id,
     organisationId: row.organisation_id,
@@ -126,10 +123,7 @@ export async function getApplication(db: Database, applicationId: string, princi
 /** A proposal step as the person will fill it: what is already known, and what is still missing. */
 export async function proposalStep(db: Database, applicationId: string, step: ProposalStep, principal: Principal) {
   return db.transaction(async (trx) => {
-    const instance = await findWorkflow<ApplicationContext>(trx, 'application', subjectOf(applicationId)).catch(() => {
-      throw new NotFoundError('Ce dossier est introuvable.');
-    });
-    const { row } = await visibleApplication(trx, applicationId, principal, instance);
+    const { row, instance } = await relationsOnApplication(trx, applicationId, principal);
     const known = await knownAnswers(trx, row, step);
     return { step, completed: instance.context.completedSteps.includes(step), known, missing: missingAnswers(step, known) };
   });
@@ -150,10 +144,7 @@ async function exchangesSeenBy(db: Database | Transaction, applicationId: string
 
 /** Logs an exchange of the dialogue; only the team may mark one internal. */
 export async function logExchange(trx: Transaction, applicationId: string, exchange: ExchangeBody, principal: Principal): Promise<void> {
-  const instance = await findWorkflow<ApplicationContext>(trx, 'application', subjectOf(applicationId)).catch(() => {
-    throw new NotFoundError('Ce dossier est introuvable.');
-  });
-  const { relations } = await visibleApplication(trx, applicationId, principal, instance);
+  const { relations, instance } = await relationsOnApplication(trx, applicationId, principal);
   if (exchange.internal && !seesInternalNotes(relations)) throw new ForbiddenError("Seule l'équipe (référent, administrateurs, comité) écrit des notes internes.");
   if (instance.done) throw new RuleViolationError('pathway/file-closed', 'Ce dossier est clos : il ne reçoit plus d’échanges.');
   await trx('application_exchanges').insert({ application_id: applicationId, kind: exchange.kind, occurred_on: exchange.occurredOn, summary: exchange.summary, internal: exchange.internal, author_id: principal.userId });

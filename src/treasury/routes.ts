@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, type AnyRoute } from '../http/route';
+import { fundParams } from '../ledger/schema';
 import { amountSchema, positiveAmountSchema } from '../money/schema';
 import { RuleViolationError, ValidationError } from '../errors';
 import { csvStatementFormat } from './csv-statement';
@@ -11,7 +12,6 @@ import { decideMatch, listMatches, proposeMatches } from './matching';
 const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
 // Routes on one disbursement or batch: the service checks the fund of the thing itself (others get 404).
 const anyTreasurer = { roles: ['treasurer'] } as const;
-const fundParams = z.strictObject({ fundId: z.string().min(1).max(40) });
 const disbursementParams = z.strictObject({ disbursementId: z.uuid() });
 const batchParams = z.strictObject({ batchId: z.uuid() });
 

@@ -101,10 +101,22 @@ const bankEntry = (row: DisbursementRow, what: string, sign: bigint, key: string
 
 export type DisbursementStep = { event: 'APPROVE' | 'REJECT' | 'CANCEL' | 'SETTLE' | 'REISSUE' | 'RETURN'; reason?: string | undefined; reasonCode?: string | undefined };
 
+function eventFor(step: DisbursementStep, principal: Principal): DisbursementEvent {
+  switch (step.event) {
+    case 'APPROVE':
+      return { type: 'APPROVE', approverId: principal.userId };
+    case 'REJECT':
+      return { type: 'REJECT', reason: step.reason ?? '' };
+    case 'RETURN':
+      return { type: 'RETURN', reasonCode: step.reasonCode ?? 'NARR' };
+    default:
+      return { type: step.event };
+  }
+}
+
 export async function takeDisbursementStep(trx: Transaction, disbursementId: string, step: DisbursementStep, principal: Principal): Promise<void> {
   const { row, instance, actor } = await locked(trx, disbursementId, principal);
-  const event: DisbursementEvent =
-    step.event === 'APPROVE' ? { type: 'APPROVE', approverId: principal.userId } : step.event === 'REJECT' ? { type: 'REJECT', reason: step.reason ?? '' } : step.event === 'RETURN' ? { type: 'RETURN', reasonCode: step.reasonCode ?? 'NARR' } : { type: step.event };
+  const event = eventFor(step, principal);
   if (event.type === 'APPROVE' && instance.context.approvals.includes(principal.userId)) throw new ConflictError('Vous avez déjà approuvé ce paiement ; il faut un autre approbateur.');
   await transition(trx, row, instance, event, actor, step.reason);
 }

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { startJobs, type RunningJobs } from '../../src/jobs/queue';
@@ -15,12 +14,10 @@ import { pdfText } from '../support/pdf';
  */
 let api: TestApi;
 let jobs: RunningJobs;
-let mailOutbox: string;
 const cookies: Record<'chair' | 'sofia' | 'hugo', string> = { chair: '', sofia: '', hugo: '' };
 
 beforeAll(async () => {
-  mailOutbox = fs.mkdtempSync(path.join(os.tmpdir(), 'milliard-mail-'));
-  api = await createTestApi({ mailOutboxDir: mailOutbox });
+  api = await createTestApi();
   jobs = startJobs(api.app, { relayEveryMs: 50 });
   cookies.chair = api.cookies.committeeMember;
   cookies.sofia = await logIn(api.http, 'comite2@milliard.test');
@@ -29,7 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await jobs.close();
   await api.drop();
-  fs.rmSync(mailOutbox, { recursive: true, force: true });
 });
 
 const download = async (cookie: string, documentId: string) => {
@@ -120,7 +116,7 @@ it('takes a project from first contact to an active grant, with votes, minutes, 
 
   // Without SMTP_URL, the e-mail of that notification lands in the local outbox.
   const approvalMail = await eventually(async () => {
-    const file = path.join(mailOutbox, `${approvalNotice.id}.eml`);
+    const file = path.join(api.app.config.mailOutboxDir, `${approvalNotice.id}.eml`);
     return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
   });
   expect(approvalMail).toMatch(/^To: Louis Porteur de projet <porteur@milliard\.test>$/m);

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { documentKinds } from '../../src/documents/kinds';
@@ -13,15 +12,10 @@ import { createTestApi, logIn, type TestApi } from '../support/http';
 import { pdfText } from '../support/pdf';
 
 let api: TestApi;
-let mailOutbox: string;
 beforeAll(async () => {
-  mailOutbox = fs.mkdtempSync(path.join(os.tmpdir(), 'milliard-mail-'));
-  api = await createTestApi({ mailOutboxDir: mailOutbox });
+  api = await createTestApi();
 });
-afterAll(async () => {
-  await api.drop();
-  fs.rmSync(mailOutbox, { recursive: true, force: true });
-});
+afterAll(() => api.drop());
 
 const asTreasurer = (method: 'post' | 'get', url: string) => request(api.http)[method](url).set('Cookie', api.cookies.treasurer);
 const newDonor = async (body: Record<string, unknown>) => (await asTreasurer('post', '/api/funds/dotation/donors').send(body).expect(201)).body.id as string;
@@ -68,7 +62,7 @@ it('records a gift once per request, on the books, with a receipt carrying every
 
   expect(await emailReceipt(api.app, first.body.receiptId)).toEqual({ sent: true });
   expect(await emailReceipt(api.app, first.body.receiptId)).toEqual({ sent: false });
-  const mail = fs.readFileSync(path.join(mailOutbox, `receipt-${receipt.reference}.eml`), 'utf8');
+  const mail = fs.readFileSync(path.join(api.app.config.mailOutboxDir, `receipt-${receipt.reference}.eml`), 'utf8');
   expect(mail).toMatch(/^To: elise@exemple\.fr$/m);
   expect(mail).toMatch(/Content-Type: application\/pdf; name=recu-fiscal-/);
 });

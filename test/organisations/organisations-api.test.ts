@@ -1,20 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { sendInvitationEmail } from '../../src/organisations/people';
 import { createTestApi, logIn, type TestApi } from '../support/http';
 
 let api: TestApi;
-let mailOutbox: string;
 beforeAll(async () => {
-  mailOutbox = fs.mkdtempSync(path.join(os.tmpdir(), 'milliard-mail-'));
-  api = await createTestApi({ mailOutboxDir: mailOutbox });
+  api = await createTestApi();
 });
-afterAll(async () => {
-  await api.drop();
-  fs.rmSync(mailOutbox, { recursive: true, force: true });
-});
+afterAll(() => api.drop());
 
 const newOrganisation = {
   id: 'scic-energie-citoyenne',
@@ -82,7 +76,7 @@ it('lets an applicant invite a colleague by e-mail, whose link grants the role o
   const invitationId = invited.body.invitations[0].id;
   expect(await sendInvitationEmail(api.app, invitationId)).toEqual({ sent: true });
   expect(await sendInvitationEmail(api.app, invitationId)).toEqual({ sent: false });
-  const mail = fs.readFileSync(path.join(mailOutbox, `invitation-${invitationId}.eml`), 'utf8');
+  const mail = fs.readFileSync(path.join(api.app.config.mailOutboxDir, `invitation-${invitationId}.eml`), 'utf8');
   expect(mail).toMatch(/^To: claire@exemple\.fr$/m);
   const token = /inv_[A-Za-z0-9_-]{20,}/.exec(mail)![0];
   // Neither the invitation nor the outbox keeps a usable link.

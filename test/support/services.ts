@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config';
@@ -50,7 +53,9 @@ export type TestContext = AppContext & { drop: () => Promise<void>; url: string 
 
 export async function createTestContext(overrides: Partial<Config> = {}, options: { redisUrl?: string } = {}): Promise<TestContext> {
   const database = await createTestDatabase();
-  const config = testConfig({ queueName: `test-${randomBytes(4).toString('hex')}`, ...overrides });
+  // Each context its own queue and its own mail outbox: parallel files never see each other's jobs or e-mails.
+  const mailOutboxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'milliard-mail-'));
+  const config = testConfig({ queueName: `test-${randomBytes(4).toString('hex')}`, mailOutboxDir, ...overrides });
   const redisUrl = options.redisUrl ?? testRedisUrl();
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
   redis.on('error', () => undefined);
@@ -64,6 +69,7 @@ export async function createTestContext(overrides: Partial<Config> = {}, options
     drop: async () => {
       redis.disconnect();
       await database.drop();
+      fs.rmSync(mailOutboxDir, { recursive: true, force: true });
     },
   };
 }
