@@ -14,6 +14,7 @@ import * as disbursements from './20261125_012_disbursements';
 import * as bankStatements from './20261125_013_bank_statements';
 import * as bankMatches from './20261125_014_bank_matches';
 import * as csvStatementFormat from './20261125_015_csv_statement_format';
+import * as reconciliation from './20261126_016_reconciliation';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -36,4 +37,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125_013_bank_statements': bankStatements,
   '20261125_014_bank_matches': bankMatches,
   '20261125_015_csv_statement_format': csvStatementFormat,
+  '20261126_016_reconciliation': reconciliation,
 };

@@ -25,7 +25,10 @@ export type DisbursementEvent =
   | { type: 'SEND' }
   | { type: 'SETTLE' }
   | { type: 'RETURN'; reasonCode: string }
-  | { type: 'REISSUE' };
+  | { type: 'REISSUE' }
+  /** The treasurer undid the bank match that settled or returned the payment: it goes back where it was. */
+  | { type: 'UNSETTLE' }
+  | { type: 'UNDO_RETURN'; backTo: 'sent' | 'settled' };
 
 export type DisbursementInput = { requestedBy: string; approvalsNeeded: number };
 
@@ -72,10 +75,19 @@ export const disbursementMachine = setup({
       },
     },
     settled: {
-      on: { RETURN: { target: 'returned', actions: assign({ returnReason: ({ event }) => event.reasonCode }) } },
+      on: {
+        RETURN: { target: 'returned', actions: assign({ returnReason: ({ event }) => event.reasonCode }) },
+        UNSETTLE: { target: 'sent' },
+      },
     },
     returned: {
-      on: { REISSUE: { target: 'requested', actions: assign({ approvals: [], batchId: null }) } },
+      on: {
+        REISSUE: { target: 'requested', actions: assign({ approvals: [], batchId: null }) },
+        UNDO_RETURN: [
+          { guard: ({ event }) => event.backTo === 'settled', target: 'settled', actions: assign({ returnReason: null }) },
+          { target: 'sent', actions: assign({ returnReason: null }) },
+        ],
+      },
     },
     rejected: { type: 'final' },
     cancelled: { type: 'final' },
@@ -95,5 +107,7 @@ export const disbursementWorkflow = defineWorkflow({
     SETTLE: ['treasurer', 'bank'],
     RETURN: ['treasurer', 'bank'],
     REISSUE: ['treasurer'],
+    UNSETTLE: ['bank'],
+    UNDO_RETURN: ['bank'],
   },
 });

@@ -1,5 +1,6 @@
 import type { WorkflowDefinition } from '../src/workflow-runtime/definition';
 import { applicationWorkflow } from './application.machine';
+import { bankMatchWorkflow } from './bank-match.machine';
 import { disbursementWorkflow } from './disbursement.machine';
 import { reportWorkflow } from './report.machine';
 import { voteWorkflow } from './vote.machine';
@@ -10,4 +11,5 @@ export const workflows: Record<string, WorkflowDefinition> = {
   vote: voteWorkflow,
   report: reportWorkflow,
   disbursement: disbursementWorkflow,
+  'bank-match': bankMatchWorkflow,
 };

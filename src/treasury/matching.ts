@@ -1,55 +1,375 @@
+import { randomUUID } from 'node:crypto';
 import type { Database, Transaction } from '../db/database';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
+import { recordDonation } from '../endowment/gifts';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
+import { postEntry, reverseEntry } from '../ledger/entries';
 import { euros, toApiAmount } from '../money';
+import { todayInParis } from '../time';
+import { lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory } from '../workflow-runtime';
+import { bankMatchWorkflow, type BankMatchEvent } from '../../workflows/bank-match.machine';
+import { reconcile, type BankLineFacts, type ExpectedItem, type MatchMethod } from './reconciliation';
 import { bankConfirms } from './service';
 
 /**
- * Matching statement lines with what the fund expects. This first matcher knows
- * our own transfers by their end-to-end id: a debit of the same amount settles
- * the payment, a credit carrying a return reason returns it. Every proposal has
- * a reason and a confidence; nothing moves until the treasurer confirms.
+ * Matches between a statement's lines and what the fund expects, kept in the
+ * database: proposed by the matcher (src/treasury/reconciliation.ts) or by the
+ * treasurer's hand, then confirmed — which moves the payment and the books —,
+ * rejected, or undone (which reverses what the confirmation moved). Each
+ * decision goes through the bank-match workflow and its history.
  */
-export async function proposeMatches(trx: Transaction, fundId: string, statementId: string): Promise<number> {
-  const { rows } = await trx.raw(
-    `insert into bank_matches (line_id, target_type, target_id, action, reason, confidence)
-     select l.id, 'disbursement', d.id,
-            case when l.return_reason is not null then 'return' else 'settle' end,
-            case when l.return_reason is not null
-                 then 'Retour de la banque (motif ' || l.return_reason || ') sur la référence de bout en bout ' || d.end_to_end_id
-                 else 'Même référence de bout en bout (' || d.end_to_end_id || ') et même montant' end,
-            1.00
-     from bank_lines l
-     join bank_statements s on s.id = l.statement_id and s.fund_id = ?
-     join disbursements d on d.end_to_end_id = l.end_to_end_id and d.fund_id = s.fund_id and d.amount_minor = abs(l.amount_minor)
-     join workflow_instances w on w.workflow = 'disbursement' and w.subject_type = 'disbursement' and w.subject_id = d.id::text
-     where l.statement_id = ?
-       and ((l.amount_minor < 0 and l.return_reason is null and w.state = 'sent')
-         or (l.amount_minor > 0 and l.return_reason is not null and w.state in ('sent', 'settled')))
-     on conflict (line_id, target_id, action) where status <> 'rejected' do nothing
-     returning id`,
-    [fundId, statementId],
+type ItemType = ExpectedItem['type'] | 'donor' | 'account';
+type MatchItem = { type: ItemType; id: string; key: string; action: ExpectedItem['action'] | 'book'; amountMinor: bigint };
+
+const subjectOf = (matchId: string) => ({ type: 'bank-match', id: matchId });
+const mayReconcile = (principal: Principal, fundId: string) => isAdmin(principal) || scopesHeld(principal, ['treasurer'], 'fund').includes(fundId);
+const relationsOf = (principal: Principal) => (isAdmin(principal) ? ['admin'] : ['treasurer']);
+
+/** Our sent transfers (to settle, or to take back), awaited receipts, and bank movements in the books no line accounts for yet. */
+export async function expectedItems(db: Database | Transaction, fundId: string): Promise<ExpectedItem[]> {
+  const unmatched = (type: string, key: string, action: string) => `not exists (select 1 from bank_match_items i where i.live and i.item_type = '${type}' and i.item_key = ${key} and i.action = '${action}')`;
+  const [transfers, receipts, entries] = await Promise.all([
+    db.raw(
+      `select d.id, d.end_to_end_id, d.amount_minor, d.creditor_name, d.creditor_iban, w.state, b.id as batch_id, b.message_id, b.requested_execution_date::text as execution_date
+       from disbursements d
+       join workflow_instances w on w.workflow = 'disbursement' and w.subject_type = 'disbursement' and w.subject_id = d.id::text
+       join payment_batches b on b.id = d.batch_id
+       where d.fund_id = ? and w.state in ('sent', 'settled')`,
+      [fundId],
+    ),
+    db.raw(
+      `select r.id, r.amount_minor, r.structured_reference, r.counterparty_iban, r.expected_on::text as expected_on, r.label
+       from expected_receipts r where r.fund_id = ? and ${unmatched('expected-receipt', 'r.id::text', 'receive')}`,
+      [fundId],
+    ),
+    bookMovementsNotOnStatements(db, fundId, { exceptProposed: true }),
+  ]);
+  const live = new Set<string>(
+    (await db('bank_match_items').join('disbursements', 'disbursements.end_to_end_id', 'bank_match_items.item_key').where({ 'bank_match_items.live': true, 'bank_match_items.item_type': 'disbursement', 'disbursements.fund_id': fundId }).select('item_key', 'action')).map(
+      (row: { item_key: string; action: string }) => `${row.action}|${row.item_key}`,
+    ),
   );
-  return rows.length;
+  const items: ExpectedItem[] = [];
+  for (const row of transfers.rows) {
+    const common = { type: 'disbursement' as const, id: row.id, key: row.end_to_end_id, date: row.execution_date, label: row.creditor_name, endToEndId: row.end_to_end_id, counterpartyIban: row.creditor_iban };
+    if (row.state === 'sent' && !live.has(`settle|${row.end_to_end_id}`)) items.push({ ...common, action: 'settle', amountMinor: -BigInt(row.amount_minor), group: { id: row.batch_id, reference: row.message_id } });
+    if (!live.has(`return|${row.end_to_end_id}`)) items.push({ ...common, action: 'return', amountMinor: BigInt(row.amount_minor) });
+  }
+  for (const row of receipts.rows) {
+    items.push({ type: 'expected-receipt', id: row.id, key: row.id, action: 'receive', amountMinor: BigInt(row.amount_minor), date: row.expected_on, label: row.label, structuredReference: row.structured_reference, counterpartyIban: row.counterparty_iban });
+  }
+  for (const entry of entries) {
+    items.push({ type: 'entry', id: String(entry.entryId), key: String(entry.entryId), action: 'point', amountMinor: entry.amountMinor, date: entry.date, label: entry.label });
+  }
+  return items;
+}
+
+/**
+ * Entries that moved the bank account (512) in the books and that no bank line
+ * accounts for: neither posted by a confirmed match nor pointed by one. An
+ * entry and its reversal cancel out and are left aside.
+ */
+export type BookMovement = { entryId: number; label: string; date: string; reference: string | null; amountMinor: bigint };
+
+export async function bookMovementsNotOnStatements(db: Database | Transaction, fundId: string, options: { from?: string; to?: string; exceptProposed?: boolean } = {}): Promise<BookMovement[]> {
+  const { rows } = await db.raw(
+    `select e.id, e.label, e.accounting_date::text as accounting_date, e.fiscal_year, e.entry_number, sum(p.amount_minor)::bigint as amount_minor
+     from journal_entries e
+     join postings p on p.entry_id = e.id
+     join accounts a on a.id = p.account_id and a.code = '512'
+     where e.fund_id = ? and not e.is_opening and e.reverses_entry_id is null
+       and e.accounting_date >= coalesce(?::date, '-infinity') and e.accounting_date <= coalesce(?::date, 'infinity')
+       and not exists (select 1 from journal_entries r where r.reverses_entry_id = e.id)
+       and not exists (select 1 from bank_match_items i join bank_matches m on m.id = i.match_id where i.entry_id = e.id and i.live and m.status = 'confirmed')
+       and (not ? or not exists (select 1 from bank_match_items i where i.live and i.item_type = 'entry' and i.item_key = e.id::text))
+     group by e.id
+     having sum(p.amount_minor) <> 0
+     order by e.accounting_date, e.id`,
+    [fundId, options.from ?? null, options.to ?? null, options.exceptProposed ?? false],
+  );
+  return rows.map((row: { id: bigint; label: string; accounting_date: string; fiscal_year: number | null; entry_number: number | null; amount_minor: bigint }) => ({
+    entryId: Number(row.id),
+    label: row.label,
+    date: row.accounting_date,
+    reference: row.fiscal_year && row.entry_number ? `${row.fiscal_year}-${String(row.entry_number).padStart(6, '0')}` : null,
+    amountMinor: BigInt(row.amount_minor),
+  }));
+}
+
+async function openLinesOf(db: Database | Transaction, statementId: string): Promise<BankLineFacts[]> {
+  const rows = await db('bank_lines')
+    .where('statement_id', statementId)
+    .whereNotExists(db('bank_match_lines').whereRaw('bank_match_lines.line_id = bank_lines.id').where('live', true))
+    .orderBy(['entry_number', 'detail_number'])
+    .select('id', 'amount_minor', db.raw('booking_date::text as booking_date'), 'end_to_end_id', 'structured_reference', 'counterparty_iban', 'return_reason', 'remittance', 'bank_reference');
+  return rows.map((row) => ({
+    id: row.id,
+    amountMinor: BigInt(row.amount_minor),
+    bookingDate: row.booking_date,
+    endToEndId: row.end_to_end_id,
+    structuredReference: row.structured_reference,
+    counterpartyIban: row.counterparty_iban,
+    returnReason: row.return_reason,
+    text: [row.remittance, row.bank_reference].filter(Boolean).join(' ') || null,
+  }));
+}
+
+async function statementOf(db: Database | Transaction, fundId: string, statementId: string) {
+  const statement = await db('bank_statements').where({ id: statementId, fund_id: fundId }).first('id', 'bank_statement_id');
+  if (!statement) throw new NotFoundError('Ce relevé est introuvable.');
+  return statement;
+}
+
+type NewMatch = { id: string; method: MatchMethod | 'manual'; reason: string; confidence: string; lineIds: string[]; items: MatchItem[] };
+
+/** Writes matches in three set-based statements, whatever their number. */
+async function insertMatches(trx: Transaction, fundId: string, statementId: string, matches: NewMatch[], createdBy: string | null): Promise<void> {
+  const insertRecords = (sql: string, records: unknown[]) => trx.raw(sql, [JSON.stringify(records)]);
+  for (let offset = 0; offset < matches.length; offset += 20_000) {
+    const slice = matches.slice(offset, offset + 20_000);
+    await insertRecords(
+      `insert into bank_matches (id, fund_id, statement_id, method, reason, confidence, created_by)
+       select id, fund_id, statement_id, method, reason, confidence, created_by from json_to_recordset(?::json) as m(id uuid, fund_id text, statement_id uuid, method text, reason text, confidence numeric, created_by uuid)`,
+      slice.map((match) => ({ id: match.id, fund_id: fundId, statement_id: statementId, method: match.method, reason: match.reason, confidence: match.confidence, created_by: createdBy })),
+    );
+    await insertRecords(
+      'insert into bank_match_lines (match_id, line_id) select match_id, line_id from json_to_recordset(?::json) as l(match_id uuid, line_id uuid)',
+      slice.flatMap((match) => match.lineIds.map((lineId) => ({ match_id: match.id, line_id: lineId }))),
+    );
+    await insertRecords(
+      `insert into bank_match_items (match_id, position, item_type, item_id, item_key, action, amount_minor)
+       select match_id, position, item_type, item_id, item_key, action, amount_minor from json_to_recordset(?::json) as i(match_id uuid, position smallint, item_type text, item_id text, item_key text, action text, amount_minor bigint)`,
+      slice.flatMap((match) => match.items.map((item, index) => ({ match_id: match.id, position: index + 1, item_type: item.type, item_id: item.id, item_key: item.key, action: item.action, amount_minor: item.amountMinor.toString() }))),
+    );
+  }
+}
+
+/** Runs the matcher on a statement's open lines and records its proposals; run again, it proposes only what is new. */
+export async function proposeMatches(trx: Transaction, fundId: string, statementId: string): Promise<number> {
+  await statementOf(trx, fundId, statementId);
+  // One matcher at a time per fund: two would propose the same items twice.
+  await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`reconcile:${fundId}`]);
+  const [lines, items] = await Promise.all([openLinesOf(trx, statementId), expectedItems(trx, fundId)]);
+  const rejected = new Set<string>(
+    (await trx('bank_match_lines as l').join('bank_matches as m', 'm.id', 'l.match_id').join('bank_match_items as i', 'i.match_id', 'm.id').where({ 'm.statement_id': statementId, 'm.status': 'rejected' }).select('l.line_id', 'i.item_type', 'i.item_key', 'i.action')).map(
+      (row: { line_id: string; item_type: string; item_key: string; action: string }) => `${row.line_id}|${row.item_type}|${row.item_key}|${row.action}`,
+    ),
+  );
+  // A pairing the treasurer rejected is not proposed again; its line waits for a hand match.
+  const proposals = reconcile(lines, items)
+    .filter((proposal) => !proposal.lineIds.some((lineId) => proposal.items.some((item) => rejected.has(`${lineId}|${item.type}|${item.key}|${item.action}`))))
+    .map((proposal) => ({ ...proposal, id: randomUUID() }));
+  await insertMatches(trx, fundId, statementId, proposals, null);
+  return proposals.length;
 }
 
 export async function listMatches(db: Database, fundId: string, statementId: string) {
-  const rows = await db('bank_matches')
-    .join('bank_lines', 'bank_lines.id', 'bank_matches.line_id')
-    .join('bank_statements', 'bank_statements.id', 'bank_lines.statement_id')
-    .where({ 'bank_statements.id': statementId, 'bank_statements.fund_id': fundId })
-    .orderBy([{ column: 'bank_lines.entry_number' }, { column: 'bank_lines.detail_number' }])
-    .select('bank_matches.*', 'bank_lines.amount_minor', 'bank_lines.entry_number', 'bank_lines.detail_number');
-  return rows.map((row) => ({ id: row.id, line: { entry: row.entry_number, detail: row.detail_number, amount: toApiAmount(euros(row.amount_minor)) }, targetType: row.target_type, targetId: row.target_id, action: row.action, reason: row.reason, confidence: String(Number(row.confidence)), status: row.status, decidedBy: row.decided_by, decidedAt: row.decided_at }));
+  await statementOf(db, fundId, statementId);
+  const matches = await db('bank_matches').where({ statement_id: statementId, fund_id: fundId }).orderBy('created_at').orderBy('id');
+  const ids = matches.map((match) => match.id);
+  const [lines, items] = await Promise.all([
+    db('bank_match_lines').join('bank_lines', 'bank_lines.id', 'bank_match_lines.line_id').whereIn('match_id', ids).orderBy(['entry_number', 'detail_number']).select('match_id', 'line_id', 'entry_number', 'detail_number', 'amount_minor'),
+    db('bank_match_items').whereIn('match_id', ids).orderBy('position'),
+  ]);
+  const amount = (minor: bigint) => toApiAmount(euros(BigInt(minor)));
+  return matches
+    .map((match) => ({
+      id: match.id,
+      method: match.method,
+      reason: match.reason,
+      confidence: String(Number(match.confidence)),
+      status: match.status,
+      proposedBy: match.created_by,
+      decidedBy: match.decided_by,
+      decidedAt: match.decided_at,
+      lines: lines.filter((line) => line.match_id === match.id).map((line) => ({ id: line.line_id, entry: line.entry_number, detail: line.detail_number, amount: amount(line.amount_minor) })),
+      items: items.filter((item) => item.match_id === match.id).map((item) => ({ type: item.item_type, id: item.item_id, action: item.action, amount: amount(item.amount_minor), entryId: item.entry_id === null ? null : Number(item.entry_id) })),
+    }))
+    .sort((left, right) => (left.lines[0]?.entry ?? 0) - (right.lines[0]?.entry ?? 0) || (left.lines[0]?.detail ?? 0) - (right.lines[0]?.detail ?? 0));
 }
 
-/** The treasurer's decision on a proposal: confirming it moves the payment (and the books); rejecting it leaves a trace. */
-export async function decideMatch(trx: Transaction, matchId: string, decision: 'confirm' | 'reject', principal: Principal): Promise<void> {
-  const match = await trx('bank_matches').join('bank_lines', 'bank_lines.id', 'bank_matches.line_id').join('bank_statements', 'bank_statements.id', 'bank_lines.statement_id').where('bank_matches.id', matchId).forUpdate().first('bank_matches.*', 'bank_lines.return_reason', 'bank_statements.fund_id', 'bank_statements.bank_statement_id');
-  if (!match || !(isAdmin(principal) || scopesHeld(principal, ['treasurer'], 'fund').includes(match.fund_id))) throw new NotFoundError('Ce rapprochement est introuvable.');
-  if (match.status !== 'proposed') throw new ConflictError(`Ce rapprochement est déjà ${match.status === 'confirmed' ? 'confirmé' : 'rejeté'}.`);
-  await trx('bank_matches').where('id', matchId).update({ status: decision === 'confirm' ? 'confirmed' : 'rejected', decided_by: principal.userId, decided_at: trx.fn.now() });
-  if (decision === 'reject') return;
+type LockedMatch = { id: string; fund_id: string; statement_id: string; status: string; reason: string; created_by: string | null; bank_statement_id: string };
+
+async function lockMatch(trx: Transaction, matchId: string, principal: Principal): Promise<LockedMatch> {
+  const match: LockedMatch | undefined = await trx('bank_matches').join('bank_statements', 'bank_statements.id', 'bank_matches.statement_id').where('bank_matches.id', matchId).forUpdate().first('bank_matches.*', 'bank_statements.bank_statement_id');
+  if (!match || !mayReconcile(principal, match.fund_id)) throw new NotFoundError('Ce rapprochement est introuvable.');
+  return match;
+}
+
+/** The match's workflow, started at its first decision: until then a proposal is only a row the matcher wrote. */
+async function matchWorkflow(trx: Transaction, match: LockedMatch) {
+  const existing = await trx('workflow_instances').where({ workflow: bankMatchWorkflow.name, subject_type: 'bank-match', subject_id: match.id }).first('id');
+  if (!existing) {
+    const proposer = match.created_by ? { userId: match.created_by, relations: ['treasurer'] } : { userId: null, relations: ['matcher'] };
+    await startWorkflow(trx, bankMatchWorkflow, subjectOf(match.id), {}, proposer, match.reason);
+  }
+  return lockWorkflow(trx, bankMatchWorkflow.name, subjectOf(match.id));
+}
+
+async function step(trx: Transaction, match: LockedMatch, event: BankMatchEvent, principal: Principal, reason: string): Promise<void> {
+  const instance = await matchWorkflow(trx, match);
+  const next = await sendWorkflowEvent(trx, bankMatchWorkflow, instance, event, { userId: principal.userId, relations: relationsOf(principal) }, reason);
+  await trx('bank_matches').where('id', match.id).update({ status: next.state, decided_by: principal.userId, decided_at: trx.fn.now() });
+  if (next.state === 'rejected' || next.state === 'undone') {
+    await trx('bank_match_lines').where('match_id', match.id).update({ live: false });
+    await trx('bank_match_items').where('match_id', match.id).update({ live: false });
+  }
+}
+
+type StoredItem = { position: number; item_type: ItemType; item_id: string; action: MatchItem['action']; amount_minor: bigint; entry_id: bigint | null };
+
+/** Confirming moves what the match says: a transfer settled or returned, a gift recorded, fees booked, an entry pointed. */
+async function applyConfirmation(trx: Transaction, match: LockedMatch, principal: Principal): Promise<void> {
+  const items: StoredItem[] = await trx('bank_match_items').where('match_id', match.id).orderBy('position');
+  const lines = await trx('bank_match_lines').join('bank_lines', 'bank_lines.id', 'bank_match_lines.line_id').where('match_id', match.id).orderBy(['entry_number', 'detail_number']).select('bank_lines.*', trx.raw('bank_lines.booking_date::text as booked_on'));
+  const first = lines[0]!;
   const reason = `Relevé ${match.bank_statement_id} : ${match.reason}`;
-  await bankConfirms(trx, match.target_id, match.action === 'settle' ? { type: 'SETTLE' } : { type: 'RETURN', reasonCode: match.return_reason }, principal.userId, reason);
+  for (const item of items) {
+    const entryId = await confirmedEntry(trx, match, item, { bookedOn: first.booked_on, bankReference: first.bank_reference, returnReason: first.return_reason, text: first.remittance ?? first.bank_reference }, principal, reason);
+    if (entryId !== null) await trx('bank_match_items').where({ match_id: match.id, position: item.position }).update({ entry_id: entryId });
+  }
+}
+
+async function confirmedEntry(trx: Transaction, match: LockedMatch, item: StoredItem, line: { bookedOn: string; bankReference: string | null; returnReason: string | null; text: string | null }, principal: Principal, reason: string): Promise<number | null> {
+  const amountMinor = BigInt(item.amount_minor);
+  const giftFrom = async (donorId: string) => {
+    const { donationId } = await recordDonation(trx, match.fund_id, { donorId, amount: amountMinor, receivedOn: line.bookedOn, method: 'transfer', recurring: false, externalRef: line.bankReference ?? undefined }, principal, `bank-match:${match.id}:${item.position}`);
+    return Number((await trx('donations').where('id', donationId).first('entry_id')).entry_id);
+  };
+  switch (item.item_type) {
+    case 'disbursement':
+      return bankConfirms(trx, item.item_id, item.action === 'settle' ? { type: 'SETTLE' } : { type: 'RETURN', reasonCode: line.returnReason ?? 'NARR' }, principal.userId, { reason, bookedOn: line.bookedOn });
+    case 'expected-receipt':
+      return giftFrom((await trx('expected_receipts').where('id', item.item_id).first('donor_id')).donor_id);
+    case 'donor':
+      return giftFrom(item.item_id);
+    case 'account': {
+      const { entry } = await postEntry(
+        trx,
+        {
+          fundId: match.fund_id,
+          journalCode: 'BQ',
+          accountingDate: line.bookedOn,
+          label: `Relevé ${match.bank_statement_id} — ${line.text ?? 'mouvement bancaire'}`.slice(0, 200),
+          reason,
+          sourceType: 'bank-match',
+          sourceId: match.id,
+          idempotencyKey: `bank-match:${match.id}:${item.position}`,
+          lines: [
+            { accountCode: '512', amountMinor },
+            { accountCode: item.item_id, amountMinor: -amountMinor },
+          ],
+        },
+        principal,
+      );
+      return entry.id;
+    }
+    case 'entry':
+      return Number(item.item_id);
+  }
+}
+
+/** Undoing puts back what the confirmation moved; a recorded gift is the endowment's to correct, with its receipt. */
+async function applyUndo(trx: Transaction, match: LockedMatch, principal: Principal, reason: string): Promise<void> {
+  const items: StoredItem[] = await trx('bank_match_items').where('match_id', match.id).orderBy('position');
+  if (items.some((item) => item.item_type === 'donor' || item.item_type === 'expected-receipt')) {
+    throw new RuleViolationError('treasury/gift-recorded', 'Ce rapprochement a enregistré un don (et son reçu fiscal) : corrigez le don depuis le fonds de dotation plutôt que de défaire le rapprochement.');
+  }
+  for (const item of items) {
+    const entryId = item.entry_id === null ? null : Number(item.entry_id);
+    if (item.item_type === 'disbursement') {
+      await bankConfirms(trx, item.item_id, item.action === 'settle' ? { type: 'UNSETTLE' } : { type: 'UNDO_RETURN', backTo: entryId ? 'settled' : 'sent' }, principal.userId, { reason, entryToReverse: entryId });
+    }
+    if (item.item_type === 'account' && entryId) await reverseEntry(trx, match.fund_id, entryId, { accountingDate: todayInParis(), reason }, principal);
+  }
+}
+
+export type MatchDecision = { decision: 'confirm' | 'reject' | 'undo'; reason?: string | undefined };
+
+/** The treasurer's decision on a match. */
+export async function decideMatch(trx: Transaction, matchId: string, input: MatchDecision, principal: Principal): Promise<void> {
+  const match = await lockMatch(trx, matchId, principal);
+  const reason = input.reason ?? match.reason;
+  if (input.decision === 'undo') {
+    if (match.status !== 'confirmed') throw new ConflictError('Seul un rapprochement confirmé se défait.');
+    await step(trx, match, { type: 'UNDO' }, principal, reason);
+    await applyUndo(trx, match, principal, `Rapprochement défait : ${reason}`);
+    return;
+  }
+  if (match.status !== 'proposed') throw new ConflictError(`Ce rapprochement est déjà ${{ confirmed: 'confirmé', rejected: 'rejeté', undone: 'défait' }[match.status] ?? match.status}.`);
+  await step(trx, match, { type: input.decision === 'confirm' ? 'CONFIRM' : 'REJECT' }, principal, reason);
+  if (input.decision === 'confirm') await applyConfirmation(trx, match, principal);
+}
+
+export type ManualItem =
+  | { type: 'disbursement'; id: string; action: 'settle' | 'return' }
+  | { type: 'expected-receipt'; id: string }
+  | { type: 'entry'; id: number }
+  | { type: 'donor'; id: string }
+  | { type: 'account'; accountCode: string };
+
+/** What a manually named item stands for, signed as the bank shows it; refused when it is not open. */
+async function resolveManualItem(trx: Transaction, fundId: string, item: ManualItem, linesTotal: bigint, index: number): Promise<MatchItem> {
+  const refuse = (message: string): never => {
+    throw new ValidationError([{ path: ['items', index], message }]);
+  };
+  switch (item.type) {
+    case 'disbursement': {
+      const found = (await expectedItems(trx, fundId)).find((candidate) => candidate.type === 'disbursement' && candidate.id === item.id && candidate.action === item.action);
+      return found ?? refuse(item.action === 'settle' ? 'Ce virement n’attend pas de débit (il n’est pas envoyé, ou déjà rapproché).' : 'Ce virement ne peut pas revenir (il n’est ni envoyé ni réglé, ou déjà rapproché).');
+    }
+    case 'expected-receipt': {
+      const found = (await expectedItems(trx, fundId)).find((candidate) => candidate.type === 'expected-receipt' && candidate.id === item.id);
+      return found ?? refuse('Cet encaissement attendu est inconnu ou déjà rapproché.');
+    }
+    case 'entry': {
+      const found = (await bookMovementsNotOnStatements(trx, fundId, { exceptProposed: true })).find((entry) => entry.entryId === item.id);
+      if (!found) return refuse('Cette écriture ne mouvemente pas le compte 512, ou elle est déjà rapprochée.');
+      return { type: 'entry', id: String(found.entryId), key: String(found.entryId), action: 'point', amountMinor: found.amountMinor };
+    }
+    case 'donor': {
+      if (linesTotal <= 0n) refuse('Un don se rapproche de lignes créditrices.');
+      if (!(await trx('donors').where({ id: item.id, fund_id: fundId }).first('id'))) refuse('Donateur inconnu dans ce fonds.');
+      return { type: 'donor', id: item.id, key: randomUUID(), action: 'receive', amountMinor: linesTotal };
+    }
+    case 'account': {
+      if (item.accountCode === '512' || !(await trx('accounts').where({ fund_id: fundId, code: item.accountCode }).first('id'))) refuse(`Le compte ${item.accountCode} n'existe pas dans ce fonds (ou c'est la banque elle-même).`);
+      return { type: 'account', id: item.accountCode, key: randomUUID(), action: 'book', amountMinor: linesTotal };
+    }
+  }
+}
+
+/**
+ * The treasurer matches lines with items by hand — a transfer the bank
+ * reported without our reference, a donor's unannounced gift, bank fees —,
+ * and the match is confirmed at once. Lines and items must add up.
+ */
+export async function matchByHand(trx: Transaction, fundId: string, input: { lineIds: string[]; items: ManualItem[]; reason: string }, principal: Principal): Promise<string> {
+  await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`reconcile:${fundId}`]);
+  const lines = await trx('bank_lines').join('bank_statements', 'bank_statements.id', 'bank_lines.statement_id').whereIn('bank_lines.id', input.lineIds).select('bank_lines.id', 'bank_lines.amount_minor', 'bank_statements.fund_id', 'bank_statements.id as statement_id');
+  const issues = input.lineIds.flatMap((lineId, index) => (lines.some((line) => line.id === lineId && line.fund_id === fundId) ? [] : [{ path: ['lineIds', index], message: 'Ligne de relevé inconnue dans ce fonds.' }]));
+  if (issues.length > 0) throw new ValidationError(issues);
+  if (new Set(lines.map((line) => line.statement_id)).size > 1) throw new ValidationError([{ path: ['lineIds'], message: 'Les lignes rapprochées ensemble viennent d’un même relevé.' }]);
+  const taken = await trx('bank_match_lines').whereIn('line_id', input.lineIds).where('live', true).first('line_id');
+  if (taken) throw new ConflictError('Une de ces lignes est déjà rapprochée (ou proposée) : rejetez ou défaites ce rapprochement d’abord.', { lineId: taken.line_id });
+  const linesTotal = lines.reduce((total, line) => total + BigInt(line.amount_minor), 0n);
+  const standalone = input.items.some((item) => item.type === 'donor' || item.type === 'account');
+  if (standalone && input.items.length > 1) throw new ValidationError([{ path: ['items'], message: 'Un don ou une imputation à un compte se rapproche seul.' }]);
+  const items: MatchItem[] = [];
+  for (const [index, item] of input.items.entries()) items.push(await resolveManualItem(trx, fundId, item, linesTotal, index));
+  const itemsTotal = items.reduce((total, item) => total + item.amountMinor, 0n);
+  if (itemsTotal !== linesTotal) {
+    throw new RuleViolationError('treasury/match-unbalanced', `Les lignes font ${toApiAmount(euros(linesTotal))} € et les éléments rapprochés ${toApiAmount(euros(itemsTotal))} € : ils doivent être égaux.`, { lines: toApiAmount(euros(linesTotal)), items: toApiAmount(euros(itemsTotal)) });
+  }
+  const matchId = randomUUID();
+  await insertMatches(trx, fundId, lines[0]!.statement_id, [{ id: matchId, method: 'manual', reason: `Rapprochement manuel : ${input.reason}`, confidence: '1.00', lineIds: input.lineIds, items }], principal.userId);
+  await decideMatch(trx, matchId, { decision: 'confirm', reason: input.reason }, principal);
+  return matchId;
+}
+
+export async function matchHistory(db: Database, matchId: string, principal: Principal) {
+  const match = await db('bank_matches').where('id', matchId).first('fund_id');
+  if (!match || !mayReconcile(principal, match.fund_id)) throw new NotFoundError('Ce rapprochement est introuvable.');
+  const instance = await db('workflow_instances').where({ workflow: bankMatchWorkflow.name, subject_type: 'bank-match', subject_id: matchId }).first('id');
+  return instance ? workflowHistory(db, instance.id) : [];
 }

@@ -7,13 +7,18 @@ import { csvStatementFormat } from './csv-statement';
 import { batchFile, createBatch, getDisbursement, markBatchSent, requestDisbursement, takeDisbursementStep } from './service';
 import { statementSizeMaxBytes } from './camt053';
 import { importStatement, statementView } from './statements';
-import { decideMatch, listMatches, proposeMatches } from './matching';
+import { decideMatch, listMatches, matchByHand, matchHistory, proposeMatches } from './matching';
+import { expectReceipt, listExpectedReceipts } from './expected-receipts';
+import { isValidIban, normaliseIban } from '../identifiers/bank-account';
 
 const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
 // Routes on one disbursement or batch: the service checks the fund of the thing itself (others get 404).
 const anyTreasurer = { roles: ['treasurer'] } as const;
 const disbursementParams = z.strictObject({ disbursementId: z.uuid() });
 const batchParams = z.strictObject({ batchId: z.uuid() });
+const statementParams = fundParams.extend({ statementId: z.uuid() });
+const matchParams = z.strictObject({ matchId: z.uuid() });
+const reasonSchema = z.string().trim().min(3).max(2000);
 
 export const treasuryRoutes: AnyRoute[] = [
   defineRoute({
@@ -136,33 +141,113 @@ export const treasuryRoutes: AnyRoute[] = [
     summary: 'Un relevé, ses lignes, et ses soldes d’ouverture et de clôture face au compte 512 des livres',
     tag: 'treasury',
     access: treasury,
-    params: fundParams.extend({ statementId: z.uuid() }),
+    params: statementParams,
     handler: async ({ app, params }) => ({ body: await statementView(app.db, params.fundId, params.statementId) }),
   }),
   defineRoute({
     method: 'post',
     path: '/api/funds/{fundId}/bank-statements/{statementId}/matches',
-    summary: 'Propose les rapprochements des lignes du relevé (référence de bout en bout de nos virements, retours), avec motif et confiance',
+    summary: 'Propose les rapprochements des lignes ouvertes du relevé (référence de bout en bout, référence structurée, montant + IBAN + date, remise globale d’un lot, écritures déjà passées), avec motif et confiance',
     tag: 'treasury',
     access: treasury,
-    params: fundParams.extend({ statementId: z.uuid() }),
+    params: statementParams,
     handler: async ({ app, params }) => {
       const proposed = await app.db.transaction((trx) => proposeMatches(trx, params.fundId, params.statementId));
       return { body: { proposed, matches: await listMatches(app.db, params.fundId, params.statementId) } };
     },
   }),
   defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/bank-statements/{statementId}/matches',
+    summary: 'Les rapprochements d’un relevé : lignes, éléments rapprochés, méthode, motif, confiance, état',
+    tag: 'treasury',
+    access: treasury,
+    params: statementParams,
+    handler: async ({ app, params }) => ({ body: await listMatches(app.db, params.fundId, params.statementId) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/bank-matches',
+    summary: 'Rapproche à la main des lignes de relevé avec des virements, un encaissement attendu, une écriture, un donateur (le don est enregistré) ou un compte (frais, intérêts) ; confirmé aussitôt',
+    tag: 'treasury',
+    access: treasury,
+    params: fundParams,
+    body: z.strictObject({
+      lineIds: z.array(z.uuid()).min(1).max(500),
+      items: z
+        .array(
+          z.discriminatedUnion('type', [
+            z.strictObject({ type: z.literal('disbursement'), id: z.uuid(), action: z.enum(['settle', 'return']) }),
+            z.strictObject({ type: z.literal('expected-receipt'), id: z.uuid() }),
+            z.strictObject({ type: z.literal('entry'), id: z.number().int().positive() }),
+            z.strictObject({ type: z.literal('donor'), id: z.uuid() }),
+            z.strictObject({ type: z.literal('account'), accountCode: z.string().regex(/^[1-8][0-9]{2}[0-9A-Z]{0,17}$/, 'Numéro de compte du plan comptable.') }),
+          ], { error: () => 'Élément : disbursement, expected-receipt, entry, donor ou account.' }),
+        )
+        .min(1)
+        .max(500),
+      reason: reasonSchema,
+    }),
+    response: { status: 201, description: 'Rapprochement enregistré et confirmé' },
+    handler: async ({ app, params, body, principal }) => {
+      const matchId = await app.db.transaction((trx) => matchByHand(trx, params.fundId, body, principal!));
+      return { status: 201, body: { matchId, history: await matchHistory(app.db, matchId, principal!) } };
+    },
+  }),
+  defineRoute({
     method: 'post',
     path: '/api/bank-matches/{matchId}/decision',
-    summary: 'Confirme un rapprochement proposé (le paiement est réglé ou retourné, écritures comprises) ou le rejette',
+    summary: 'Confirme un rapprochement proposé (paiement réglé ou retourné, don enregistré, écritures comprises), le rejette, ou défait un rapprochement confirmé (contre-passation)',
     tag: 'treasury',
     access: anyTreasurer,
-    params: z.strictObject({ matchId: z.uuid() }),
-    body: z.strictObject({ decision: z.enum(['confirm', 'reject']) }),
+    params: matchParams,
+    body: z.discriminatedUnion('decision', [
+      z.strictObject({ decision: z.literal('confirm'), reason: reasonSchema.optional() }),
+      z.strictObject({ decision: z.literal('reject'), reason: reasonSchema.optional() }),
+      z.strictObject({ decision: z.literal('undo'), reason: reasonSchema }),
+    ], { error: () => 'Décision : confirm, reject ou undo (undo demande un motif).' }),
     response: { status: 204, description: 'Décision enregistrée' },
     handler: async ({ app, params, body, principal }) => {
-      await app.db.transaction((trx) => decideMatch(trx, params.matchId, body.decision, principal!));
+      await app.db.transaction((trx) => decideMatch(trx, params.matchId, body, principal!));
       return { status: 204 };
     },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/bank-matches/{matchId}/history',
+    summary: 'L’historique d’un rapprochement : qui l’a proposé, confirmé, rejeté ou défait, quand et pourquoi',
+    tag: 'treasury',
+    access: anyTreasurer,
+    params: matchParams,
+    handler: async ({ app, params, principal }) => ({ body: await matchHistory(app.db, params.matchId, principal!) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/expected-receipts',
+    summary: 'Annonce un don attendu par virement ; la référence structurée (RF…) à communiquer au donateur est renvoyée',
+    tag: 'treasury',
+    access: treasury,
+    params: fundParams,
+    body: z.strictObject({
+      donorId: z.uuid(),
+      amount: positiveAmountSchema,
+      expectedOn: z.iso.date(),
+      label: z.string().trim().min(1).max(140),
+      counterpartyIban: z.string().refine(isValidIban, 'IBAN invalide (clé de contrôle ISO 13616).').transform(normaliseIban).optional(),
+    }),
+    response: { status: 201, description: 'Encaissement attendu' },
+    handler: async ({ app, params, body, principal }) => {
+      const id = await app.db.transaction((trx) => expectReceipt(trx, params.fundId, body, principal!.userId));
+      return { status: 201, body: (await listExpectedReceipts(app.db, params.fundId)).find((receipt) => receipt.id === id) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/expected-receipts',
+    summary: 'Les encaissements attendus du fonds, reçus ou non',
+    tag: 'treasury',
+    access: treasury,
+    params: fundParams,
+    handler: async ({ app, params }) => ({ body: await listExpectedReceipts(app.db, params.fundId) }),
   }),
 ];

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
-import { postEntry } from '../ledger/entries';
+import { postEntry, reverseEntry } from '../ledger/entries';
 import { euros, toApiAmount } from '../money';
 import { todayInParis } from '../time';
 import { findWorkflow, lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory, type WorkflowActor, type WorkflowInstance } from '../workflow-runtime';
@@ -69,26 +69,27 @@ async function locked(trx: Transaction, disbursementId: string, principal: Princ
   return { row, instance, actor: { userId: principal.userId, relations: relationsOf(principal, row) } satisfies WorkflowActor };
 }
 
-/** Sends an event and books what it moves: settlement (payable against bank) and returns (back). */
-async function transition(trx: Transaction, row: DisbursementRow, instance: WorkflowInstance<DisbursementContext>, event: DisbursementEvent, actor: WorkflowActor, reason?: string) {
-  const next = await sendWorkflowEvent(trx, disbursementWorkflow, instance, event, actor, reason);
+/** Sends an event and books what it moves: settlement (payable against bank) and returns (back). Returns the entry it posted, if any. */
+async function transition(trx: Transaction, row: DisbursementRow, instance: WorkflowInstance<DisbursementContext>, event: DisbursementEvent, actor: WorkflowActor, reason?: string, accountingDate = todayInParis()): Promise<number | null> {
+  await sendWorkflowEvent(trx, disbursementWorkflow, instance, event, actor, reason);
   if (event.type === 'SETTLE') {
-    const { entry } = await postEntry(trx, bankEntry(row, 'Virement', 1n, `settle:${row.end_to_end_id}`), actor);
+    const { entry } = await postEntry(trx, bankEntry(row, 'Virement', 1n, `settle:${row.end_to_end_id}`, accountingDate), actor);
     await trx('disbursements').where('id', row.id).update({ settlement_entry_id: entry.id });
+    return entry.id;
   }
-  if (event.type === 'RETURN' && instance.state === 'settled') await postEntry(trx, bankEntry(row, `Retour (${event.reasonCode})`, -1n, `return:${row.end_to_end_id}`), actor);
+  if (event.type === 'RETURN' && instance.state === 'settled') return (await postEntry(trx, bankEntry(row, `Retour (${event.reasonCode})`, -1n, `return:${row.end_to_end_id}`, accountingDate), actor)).entry.id;
   if (event.type === 'REISSUE') {
     const organisation = await trx('disbursement_requests').join('organisations', 'organisations.id', 'disbursement_requests.organisation_id').where('disbursement_requests.id', row.request_id).first('organisations.iban', 'organisations.bic');
     if (organisation.iban === row.creditor_iban) throw new RuleViolationError('treasury/bank-details-unchanged', 'Corrigez d’abord les coordonnées bancaires du bénéficiaire : le virement est revenu sur cet IBAN.');
     await trx('disbursements').where('id', row.id).update({ creditor_iban: organisation.iban, creditor_bic: organisation.bic, end_to_end_id: newEndToEndId(), batch_id: null, settlement_entry_id: null });
   }
-  return next;
+  return null;
 }
 
-const bankEntry = (row: DisbursementRow, what: string, sign: bigint, key: string) => ({
+const bankEntry = (row: DisbursementRow, what: string, sign: bigint, key: string, accountingDate: string) => ({
   fundId: row.fund_id,
   journalCode: 'BQ',
-  accountingDate: todayInParis(),
+  accountingDate,
   label: `${what} ${row.creditor_name} ${row.end_to_end_id}`.slice(0, 200),
   sourceType: 'disbursement',
   sourceId: row.id,
@@ -184,9 +185,24 @@ export async function getDisbursement(db: Database, disbursementId: string, prin
   };
 }
 
-/** What the bank's statement says happened to a payment: confirmed by the treasurer, sent with the relation 'bank'. */
-export async function bankConfirms(trx: Transaction, disbursementId: string, event: Extract<DisbursementEvent, { type: 'SETTLE' | 'RETURN' }>, userId: string, reason: string): Promise<void> {
+/**
+ * What the bank's statement says happened to a payment, as the treasurer
+ * confirmed it (relation 'bank'); undoing that match sends the payment back
+ * where it was and reverses the entry the match posted.
+ */
+export async function bankConfirms(
+  trx: Transaction,
+  disbursementId: string,
+  event: Extract<DisbursementEvent, { type: 'SETTLE' | 'RETURN' | 'UNSETTLE' | 'UNDO_RETURN' }>,
+  userId: string,
+  options: { reason: string; bookedOn?: string; entryToReverse?: number | null },
+): Promise<number | null> {
   const row: DisbursementRow = await trx('disbursements').where('id', disbursementId).forUpdate().first();
   const instance = await lockWorkflow<DisbursementContext>(trx, 'disbursement', subjectOf(disbursementId));
-  await transition(trx, row, instance, event, { userId, relations: ['bank'] }, reason);
+  const actor = { userId, relations: ['bank'] };
+  const { reason, entryToReverse } = options;
+  const posted = await transition(trx, row, instance, event, actor, reason, options.bookedOn);
+  if (entryToReverse) await reverseEntry(trx, row.fund_id, entryToReverse, { accountingDate: todayInParis(), reason }, actor);
+  if (event.type === 'UNSETTLE') await trx('disbursements').where('id', row.id).update({ settlement_entry_id: null });
+  return posted;
 }

@@ -4,6 +4,8 @@ import { NotFoundError, RuleViolationError } from '../errors';
 import { balancesAt } from '../ledger/queries';
 import { euros, toApiAmount } from '../money';
 import { parseCamt053 } from './camt053';
+import { listExpectedReceipts } from './expected-receipts';
+import { bookMovementsNotOnStatements } from './matching';
 import { csvStatementFormat, parseCsvStatement } from './csv-statement';
 
 /**
@@ -64,6 +66,45 @@ export async function importStatement(trx: Transaction, fundId: string, content:
   return { statementId: row.id, created: true };
 }
 
+/** Lines of the account's statements that a confirmed match accounts for. */
+const confirmedLines = (db: Database) =>
+  db('bank_lines')
+    .join('bank_match_lines', 'bank_match_lines.line_id', 'bank_lines.id')
+    .join('bank_matches', 'bank_matches.id', 'bank_match_lines.match_id')
+    .where({ 'bank_match_lines.live': true, 'bank_matches.status': 'confirmed' });
+
+/**
+ * Why the bank and the books differ at the statement's closing date — the
+ * bank reconciliation statement ("état de rapprochement"): the difference
+ * already there when the account's first imported statement opened, plus the
+ * bank's lines no confirmed match put in the books, less the books' bank
+ * movements no line accounts for. Whatever remains is unexplained (a missing
+ * statement, a wrong entry) and is shown as such.
+ */
+async function explainDifference(db: Database, statement: { fund_id: string; account_iban: string; closing_date: string; closing_minor: bigint }, closingBooks: bigint, bookBank: (date: string) => Promise<bigint>) {
+  const first = await db('bank_statements').where({ fund_id: statement.fund_id, account_iban: statement.account_iban }).orderBy('opening_date').first('opening_minor', db.raw('opening_date::text as opening_date'));
+  const openingGap = BigInt(first.opening_minor) - (await bookBank(dayBefore(first.opening_date)));
+  const bankOnly = await db('bank_lines')
+    .join('bank_statements', 'bank_statements.id', 'bank_lines.statement_id')
+    .where({ 'bank_statements.fund_id': statement.fund_id, 'bank_statements.account_iban': statement.account_iban })
+    .where('bank_lines.booking_date', '<=', statement.closing_date)
+    .whereNotIn('bank_lines.id', confirmedLines(db).select('bank_lines.id'))
+    .orderBy(['bank_lines.booking_date', 'bank_lines.entry_number', 'bank_lines.detail_number'])
+    .select('bank_lines.id', 'bank_lines.amount_minor', db.raw('bank_lines.booking_date::text as booking_date'), 'bank_lines.remittance', 'bank_lines.counterparty_name', 'bank_statements.bank_statement_id');
+  const booksOnly = await bookMovementsNotOnStatements(db, statement.fund_id, { from: first.opening_date, to: statement.closing_date });
+  const total = (amounts: bigint[]) => amounts.reduce((sum, amount) => sum + amount, 0n);
+  const bankOnlyTotal = total(bankOnly.map((line) => BigInt(line.amount_minor)));
+  const booksOnlyTotal = total(booksOnly.map((entry) => entry.amountMinor));
+  const amount = (minor: bigint) => toApiAmount(euros(minor));
+  return {
+    openingGap: amount(openingGap),
+    bankNotInBooks: { total: amount(bankOnlyTotal), lines: bankOnly.map((line) => ({ id: line.id, statement: line.bank_statement_id, bookingDate: line.booking_date, amount: amount(BigInt(line.amount_minor)), text: line.remittance ?? line.counterparty_name })) },
+    booksNotInBank: { total: amount(booksOnlyTotal), entries: booksOnly.map((entry) => ({ entryId: entry.entryId, reference: entry.reference, date: entry.date, label: entry.label, amount: amount(entry.amountMinor) })) },
+    unexplained: amount(BigInt(statement.closing_minor) - closingBooks - openingGap - bankOnlyTotal + booksOnlyTotal),
+    awaitedReceipts: await listExpectedReceipts(db, statement.fund_id, { awaitedBy: statement.closing_date }),
+  };
+}
+
 const dayBefore = (isoDate: string) => new Date(Date.parse(`${isoDate}T12:00:00Z`) - 24 * 3600 * 1000).toISOString().slice(0, 10);
 
 /** A statement, its lines, and the bank's balances set against the books' bank account (512). */
@@ -73,7 +114,7 @@ export async function statementView(db: Database, fundId: string, statementId: s
   const lines = await db('bank_lines').where('statement_id', statementId).orderBy(['entry_number', 'detail_number']);
   const bookBank = async (date: string) => (await balancesAt(db, fundId, date)).find((account) => account.code === '512')!.balanceMinor;
   const amount = (minor: bigint) => toApiAmount(euros(minor));
-  const confirmed = new Set<string>(await db('bank_matches').whereIn('line_id', lines.map((line) => line.id)).where('status', 'confirmed').pluck('line_id'));
+  const confirmed = new Set<string>(await confirmedLines(db).where('bank_lines.statement_id', statementId).pluck('bank_lines.id'));
   // Transfers we sent that the bank should have debited by the statement's closing date (two business days' grace, counted as calendar days).
   const overdue = await db('disbursements')
     .join('payment_batches', 'payment_batches.id', 'disbursements.batch_id')
@@ -86,6 +127,7 @@ export async function statementView(db: Database, fundId: string, statementId: s
     .select('disbursements.id', 'disbursements.end_to_end_id', 'disbursements.amount_minor', 'disbursements.creditor_name', 'payment_batches.requested_execution_date');
   const openingBooks = await bookBank(dayBefore(statement.opening_date));
   const closingBooks = await bookBank(statement.closing_date);
+  const explanation = await explainDifference(db, statement, closingBooks, bookBank);
   return {
     id: statement.id,
     format: statement.format,
@@ -93,6 +135,7 @@ export async function statementView(db: Database, fundId: string, statementId: s
     bankStatementId: statement.bank_statement_id,
     opening: { date: statement.opening_date, bank: amount(statement.opening_minor), books: amount(openingBooks), difference: amount(statement.opening_minor - openingBooks) },
     closing: { date: statement.closing_date, bank: amount(statement.closing_minor), books: amount(closingBooks), difference: amount(statement.closing_minor - closingBooks) },
+    explanation,
     unmatchedLines: lines.filter((line) => !confirmed.has(line.id)).map((line) => line.id),
     overdueTransfers: overdue.map((item) => ({ disbursementId: item.id, endToEndId: item.end_to_end_id, amount: amount(item.amount_minor), creditor: item.creditor_name, executionDate: item.requested_execution_date })),
     lines: lines.map((line) => ({
