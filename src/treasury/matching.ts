@@ -27,23 +27,22 @@ const relationsOf = (principal: Principal) => (isAdmin(principal) ? ['admin'] : 
 
 /** Our sent transfers (to settle, or to take back), awaited receipts, and bank movements in the books no line accounts for yet. */
 export async function expectedItems(db: Database | Transaction, fundId: string): Promise<ExpectedItem[]> {
-  const unmatched = (type: string, key: string, action: string) => `not exists (select 1 from bank_match_items i where i.live and i.item_type = '${type}' and i.item_key = ${key} and i.action = '${action}')`;
-  const [transfers, receipts, entries] = await Promise.all([
-    db.raw(
-      `select d.id, d.end_to_end_id, d.amount_minor, d.creditor_name, d.creditor_iban, w.state, b.id as batch_id, b.message_id, b.requested_execution_date::text as execution_date
-       from disbursements d
-       join workflow_instances w on w.workflow = 'disbursement' and w.subject_type = 'disbursement' and w.subject_id = d.id::text
-       join payment_batches b on b.id = d.batch_id
-       where d.fund_id = ? and w.state in ('sent', 'settled')`,
-      [fundId],
-    ),
-    db.raw(
-      `select r.id, r.amount_minor, r.structured_reference, r.counterparty_iban, r.expected_on::text as expected_on, r.label
-       from expected_receipts r where r.fund_id = ? and ${unmatched('expected-receipt', 'r.id::text', 'receive')}`,
-      [fundId],
-    ),
-    bookMovementsNotOnStatements(db, fundId, { exceptProposed: true }),
-  ]);
+  // One after the other: inside a transaction they share one connection.
+  const transfers = await db.raw(
+    `select d.id, d.end_to_end_id, d.amount_minor, d.creditor_name, d.creditor_iban, w.state, b.id as batch_id, b.message_id, b.requested_execution_date::text as execution_date
+     from disbursements d
+     join workflow_instances w on w.workflow = 'disbursement' and w.subject_type = 'disbursement' and w.subject_id = d.id::text
+     join payment_batches b on b.id = d.batch_id
+     where d.fund_id = ? and w.state in ('sent', 'settled')`,
+    [fundId],
+  );
+  const receipts = await db.raw(
+    `select r.id, r.amount_minor, r.structured_reference, r.counterparty_iban, r.expected_on::text as expected_on, r.label
+     from expected_receipts r
+     where r.fund_id = ? and not exists (select 1 from bank_match_items i where i.live and i.item_type = 'expected-receipt' and i.item_key = r.id::text)`,
+    [fundId],
+  );
+  const entries = await bookMovementsNotOnStatements(db, fundId, { exceptProposed: true });
   const live = new Set<string>(
     (await db('bank_match_items').join('disbursements', 'disbursements.end_to_end_id', 'bank_match_items.item_key').where({ 'bank_match_items.live': true, 'bank_match_items.item_type': 'disbursement', 'disbursements.fund_id': fundId }).select('item_key', 'action')).map(
       (row: { item_key: string; action: string }) => `${row.action}|${row.item_key}`,
@@ -149,7 +148,8 @@ export async function proposeMatches(trx: Transaction, fundId: string, statement
   await statementOf(trx, fundId, statementId);
   // One matcher at a time per fund: two would propose the same items twice.
   await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`reconcile:${fundId}`]);
-  const [lines, items] = await Promise.all([openLinesOf(trx, statementId), expectedItems(trx, fundId)]);
+  const lines = await openLinesOf(trx, statementId);
+  const items = await expectedItems(trx, fundId);
   const rejected = new Set<string>(
     (await trx('bank_match_lines as l').join('bank_matches as m', 'm.id', 'l.match_id').join('bank_match_items as i', 'i.match_id', 'm.id').where({ 'm.statement_id': statementId, 'm.status': 'rejected' }).select('l.line_id', 'i.item_type', 'i.item_key', 'i.action')).map(
       (row: { line_id: string; item_type: string; item_key: string; action: string }) => `${row.line_id}|${row.item_type}|${row.item_key}|${row.action}`,

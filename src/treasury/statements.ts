@@ -81,13 +81,14 @@ const confirmedLines = (db: Database) =>
  * movements no line accounts for. Whatever remains is unexplained (a missing
  * statement, a wrong entry) and is shown as such.
  */
-async function explainDifference(db: Database, statement: { fund_id: string; account_iban: string; closing_date: string; closing_minor: bigint }, closingBooks: bigint, bookBank: (date: string) => Promise<bigint>) {
-  const first = await db('bank_statements').where({ fund_id: statement.fund_id, account_iban: statement.account_iban }).orderBy('opening_date').first('opening_minor', db.raw('opening_date::text as opening_date'));
+async function explainDifference(db: Database, statement: { id: string; fund_id: string; account_iban: string; closing_date: string; closing_minor: bigint }, closingBooks: bigint, bookBank: (date: string) => Promise<bigint>) {
+  const first = await db('bank_statements').where({ fund_id: statement.fund_id, account_iban: statement.account_iban }).orderBy(['opening_date', 'imported_at']).first('opening_minor', db.raw('opening_date::text as opening_date'));
   const openingGap = BigInt(first.opening_minor) - (await bookBank(dayBefore(first.opening_date)));
   const bankOnly = await db('bank_lines')
     .join('bank_statements', 'bank_statements.id', 'bank_lines.statement_id')
     .where({ 'bank_statements.fund_id': statement.fund_id, 'bank_statements.account_iban': statement.account_iban })
-    .where('bank_lines.booking_date', '<=', statement.closing_date)
+    // This statement and those before it: a later one closing the same day is not in this closing balance.
+    .whereRaw('(bank_statements.closing_date, bank_statements.imported_at) <= (select closing_date, imported_at from bank_statements where id = ?)', [statement.id])
     .whereNotIn('bank_lines.id', confirmedLines(db).select('bank_lines.id'))
     .orderBy(['bank_lines.booking_date', 'bank_lines.entry_number', 'bank_lines.detail_number'])
     .select('bank_lines.id', 'bank_lines.amount_minor', db.raw('bank_lines.booking_date::text as booking_date'), 'bank_lines.remittance', 'bank_lines.counterparty_name', 'bank_statements.bank_statement_id');

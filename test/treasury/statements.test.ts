@@ -1,10 +1,8 @@
 import request from 'supertest';
 import { parseCamt053 } from '../../src/treasury/camt053';
 import { camtStatement, type CamtVersion } from '../support/camt';
-import { demoPassword } from '../../src/demo/seed';
-import { createUser } from '../../src/identity/service';
-import { createTestApi, logIn, type TestApi } from '../support/http';
-import { activeGrant } from '../support/pathway';
+import { createTestApi, type TestApi } from '../support/http';
+import { sentBatch } from '../support/treasury';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -58,36 +56,31 @@ it('refuses a DTD or entity (XXE), a malformed or foreign document, another acco
 });
 
 it('proposes to settle our transfer from its end-to-end id, and settles it (books included) once the treasurer confirms', async () => {
-  await api.app.db.transaction((trx) => createUser(trx, { email: 'controle@exemple.fr', displayName: 'Contrôle', password: demoPassword, roles: [{ role: 'treasurer', scopeId: 'dotation' }] }));
-  const controller = await logIn(api.http, 'controle@exemple.fr');
-  const applicationId = await activeGrant(api, '15000.00');
-  const requestId = (await api.app.db('disbursement_requests').join('grant_tranches', 'grant_tranches.id', 'disbursement_requests.tranche_id').join('grants', 'grants.id', 'grant_tranches.grant_id').where('grants.application_id', applicationId).first('disbursement_requests.id')).id;
-  const disbursement = (await request(api.http).post('/api/funds/dotation/disbursements').set('Cookie', api.cookies.treasurer).send({ requestId }).expect(201)).body;
-  await request(api.http).post(`/api/disbursements/${disbursement.id}/transitions`).set('Cookie', controller).send({ event: 'APPROVE' }).expect(200);
-  const batch = await request(api.http).post('/api/funds/dotation/payment-batches').set('Cookie', api.cookies.treasurer).send({ disbursementIds: [disbursement.id], executionDate: '2099-01-02' }).expect(201);
-  await request(api.http).post(`/api/payment-batches/${batch.body.batchId}/sent`).set('Cookie', api.cookies.treasurer).expect(204);
-
+  const { batchId, transfers } = await sentBatch(api, ['15000.00']);
+  const disbursement = transfers[0]!;
   const statement = (await upload(camtStatement('001.02', { statementId: 'RELEVE-RAPPROCHEMENT', iban: ourIban, ourEndToEndId: disbursement.endToEndId })).expect(201)).body;
   const matchesUrl = `/api/funds/dotation/bank-statements/${statement.id}/matches`;
   const proposed = await request(api.http).post(matchesUrl).set('Cookie', api.cookies.treasurer).expect(200);
-  expect([proposed.body.proposed, proposed.body.matches.map((match: { line: { entry: number; amount: string }; action: string; confidence: string; status: string }) => [match.line.entry, match.line.amount, match.action, match.confidence, match.status])]).toEqual([1, [[2, '-7500.00', 'settle', '1', 'proposed']]]);
-  expect(proposed.body.matches[0].reason).toContain(disbursement.endToEndId);
+  const settling = proposed.body.matches.find((match: { items: { id: string }[] }) => match.items[0]?.id === disbursement.id);
+  expect([settling.method, settling.lines.map((line: { entry: number; amount: string }) => [line.entry, line.amount]), settling.items[0].action, settling.confidence, settling.status]).toEqual(['end-to-end', [[2, '-7500.00']], 'settle', '1', 'proposed']);
+  expect(settling.reason).toContain(disbursement.endToEndId);
   expect((await request(api.http).post(matchesUrl).set('Cookie', api.cookies.treasurer).expect(200)).body.proposed).toBe(0);
 
   expect([statement.unmatchedLines.length, statement.overdueTransfers]).toEqual([6, []]);
   // Had the transfer been due on the 1st, the statement of the 7th would show it overdue until it is matched.
-  await api.app.db('payment_batches').where('id', batch.body.batchId).update({ requested_execution_date: '2026-11-01' });
+  await api.app.db('payment_batches').where('id', batchId).update({ requested_execution_date: '2026-11-01' });
   const overdue = (await request(api.http).get(`/api/funds/dotation/bank-statements/${statement.id}`).set('Cookie', api.cookies.treasurer).expect(200)).body.overdueTransfers;
   expect(overdue.map((item: { endToEndId: string; amount: string }) => [item.endToEndId, item.amount])).toEqual([[disbursement.endToEndId, '7500.00']]);
-  const decide = (decision: string, status: number) => request(api.http).post(`/api/bank-matches/${proposed.body.matches[0].id}/decision`).set('Cookie', api.cookies.treasurer).send({ decision }).expect(status);
+  const decide = (decision: string, status: number) => request(api.http).post(`/api/bank-matches/${settling.id}/decision`).set('Cookie', api.cookies.treasurer).send({ decision }).expect(status);
   await decide('confirm', 204);
   await decide('confirm', 409);
   const paid = (await request(api.http).get(`/api/disbursements/${disbursement.id}`).set('Cookie', api.cookies.treasurer).expect(200)).body;
   expect([paid.state, paid.history.at(-1).actorRelations, paid.history.at(-1).reason]).toEqual(['settled', ['bank'], expect.stringMatching(/^Relevé RELEVE-RAPPROCHEMENT : Même référence de bout en bout/)]);
   const after = (await request(api.http).get(`/api/funds/dotation/bank-statements/${statement.id}`).set('Cookie', api.cookies.treasurer).expect(200)).body;
   expect([after.unmatchedLines.length, after.lines[1].matched, after.overdueTransfers]).toEqual([5, true, []]);
-  const booked = await api.app.db('journal_entries').where({ source_type: 'disbursement', source_id: disbursement.id }).count('* as count').first();
-  expect(booked!.count).toBe(1n);
+  const booked = await api.app.db('journal_entries').where({ source_type: 'disbursement', source_id: disbursement.id }).first('accounting_date');
+  // Booked on the day the bank debited the account, not on the day the treasurer confirmed.
+  expect(booked!.accounting_date).toBe('2026-11-04');
 });
 
 it("imports a CSV statement in the bank's own columns, once, after its format is described", async () => {

@@ -1,0 +1,36 @@
+import request from 'supertest';
+import { demoPassword } from '../../src/demo/seed';
+import { createUser } from '../../src/identity/service';
+import { logIn, type TestApi } from './http';
+import { activeGrant } from './pathway';
+
+/** A second treasurer of the endowment fund, to approve what the demo treasurer requests (four eyes). */
+export async function secondTreasurer(api: TestApi, email = 'controle@exemple.fr'): Promise<string> {
+  if (!(await api.app.db('users').where('email', email).first('id'))) {
+    await api.app.db.transaction((trx) => createUser(trx, { email, displayName: 'Contrôle', password: demoPassword, roles: [{ role: 'treasurer', scopeId: 'dotation' }] }));
+  }
+  return logIn(api.http, email);
+}
+
+export type SentTransfer = { id: string; endToEndId: string; amount: string };
+
+/**
+ * Grants of the given amounts, the first tranche of each requested, approved
+ * by a second treasurer, put in one batch and sent to the bank.
+ */
+export async function sentBatch(api: TestApi, grantAmounts: string[], executionDate = '2099-01-02'): Promise<{ batchId: string; messageId: string; transfers: SentTransfer[] }> {
+  const approver = await secondTreasurer(api);
+  const treasurer = (method: 'get' | 'post', url: string) => request(api.http)[method](url).set('Cookie', api.cookies.treasurer);
+  const transfers: SentTransfer[] = [];
+  for (const amount of grantAmounts) {
+    const applicationId = await activeGrant(api, amount);
+    const requestId = (await api.app.db('disbursement_requests').join('grant_tranches', 'grant_tranches.id', 'disbursement_requests.tranche_id').join('grants', 'grants.id', 'grant_tranches.grant_id').where('grants.application_id', applicationId).first('disbursement_requests.id')).id;
+    const disbursement = (await treasurer('post', '/api/funds/dotation/disbursements').send({ requestId }).expect(201)).body;
+    await request(api.http).post(`/api/disbursements/${disbursement.id}/transitions`).set('Cookie', approver).send({ event: 'APPROVE' }).expect(200);
+    transfers.push({ id: disbursement.id, endToEndId: disbursement.endToEndId, amount: disbursement.amount });
+  }
+  const { batchId } = (await treasurer('post', '/api/funds/dotation/payment-batches').send({ disbursementIds: transfers.map((transfer) => transfer.id), executionDate }).expect(201)).body;
+  await treasurer('post', `/api/payment-batches/${batchId}/sent`).expect(204);
+  const { message_id: messageId } = await api.app.db('payment_batches').where('id', batchId).first('message_id');
+  return { batchId, messageId, transfers };
+}
