@@ -13,10 +13,10 @@ import type { Knex } from 'knex';
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     alter table bank_matches
-      add column fund_id text references funds (id),
-      add column statement_id uuid references bank_statements (id),
+      add column fund_id text,
+      add column statement_id uuid,
       add column method text,
-      add column created_by uuid references users (id);
+      add column created_by uuid;
     update bank_matches m set fund_id = s.fund_id, statement_id = s.id, method = 'end-to-end'
       from bank_lines l join bank_statements s on s.id = l.statement_id
       where l.id = m.line_id;
@@ -30,8 +30,8 @@ export async function up(knex: Knex): Promise<void> {
     create index bank_matches_by_statement on bank_matches (statement_id);
 
     create table bank_match_lines (
-      match_id uuid not null references bank_matches (id),
-      line_id uuid not null references bank_lines (id),
+      match_id uuid not null,
+      line_id uuid not null,
       -- False once the match is rejected or undone: the line may then be matched again.
       live boolean not null default true,
       primary key (match_id, line_id)
@@ -39,7 +39,7 @@ export async function up(knex: Knex): Promise<void> {
     create unique index bank_match_lines_live on bank_match_lines (line_id) where live;
 
     create table bank_match_items (
-      match_id uuid not null references bank_matches (id),
+      match_id uuid not null,
       position smallint not null,
       item_type text not null check (item_type in ('disbursement', 'expected-receipt', 'entry', 'donor', 'account')),
       item_id text not null,
@@ -64,6 +64,76 @@ export async function up(knex: Knex): Promise<void> {
     drop index bank_matches_live;
     alter table bank_matches drop column line_id, drop column target_type, drop column target_id, drop column action;
 
+    -- What foreign keys would say, checked once per statement rather than once per row (the
+    -- matcher writes 100,000 proposals at once), and more: a matched line belongs to the
+    -- match's statement, a match to its statement's fund. Nothing here is ever deleted.
+    create function bank_matches_check() returns trigger
+    language plpgsql as $$
+    begin
+      if exists (
+        select 1 from new_rows n
+        left join lateral (select s.fund_id from bank_statements s where s.id = n.statement_id) s on true
+        where s.fund_id is distinct from n.fund_id
+           or (n.created_by is not null and not exists (select 1 from users u where u.id = n.created_by))
+      ) then
+        raise exception 'un rapprochement vise un relevé d''un autre fonds, un relevé ou une personne inexistants' using errcode = '23503';
+      end if;
+      return null;
+    end $$;
+    create trigger bank_matches_checked after insert on bank_matches
+      referencing new table as new_rows for each statement execute function bank_matches_check();
+
+    create function bank_match_lines_check() returns trigger
+    language plpgsql as $$
+    begin
+      if exists (
+        select 1 from new_rows n
+        left join lateral (select m.statement_id from bank_matches m where m.id = n.match_id) m on true
+        left join lateral (select l.statement_id from bank_lines l where l.id = n.line_id) l on true
+        where m.statement_id is null or l.statement_id is distinct from m.statement_id
+      ) then
+        raise exception 'une ligne rapprochée vise un rapprochement inexistant, ou une ligne d''un autre relevé' using errcode = '23503';
+      end if;
+      return null;
+    end $$;
+    create trigger bank_match_lines_checked after insert on bank_match_lines
+      referencing new table as new_rows for each statement execute function bank_match_lines_check();
+
+    create function bank_match_items_check() returns trigger
+    language plpgsql as $$
+    begin
+      if exists (select 1 from new_rows n where not exists (select 1 from bank_matches m where m.id = n.match_id)) then
+        raise exception 'un élément rapproché vise un rapprochement inexistant' using errcode = '23503';
+      end if;
+      return null;
+    end $$;
+    create trigger bank_match_items_checked after insert on bank_match_items
+      referencing new table as new_rows for each statement execute function bank_match_items_check();
+
+    -- A match only moves on (status and decision); its lines and items are only released
+    -- (live: true → false) and given the entry the confirmation posted, once.
+    create function bank_match_guard() returns trigger
+    language plpgsql as $$
+    declare
+      moving text[] := case tg_table_name when 'bank_matches' then array['status', 'decided_by', 'decided_at'] else array['live', 'entry_id'] end;
+    begin
+      if (to_jsonb(new) - moving) <> (to_jsonb(old) - moving)
+         or (to_jsonb(new)->>'live' = 'true' and to_jsonb(old)->>'live' = 'false')
+         or (to_jsonb(old)->>'entry_id' is not null and to_jsonb(new)->'entry_id' is distinct from to_jsonb(old)->'entry_id') then
+        raise exception '% : un rapprochement ne se réécrit pas ; rejetez-le ou défaites-le', tg_table_name using errcode = 'ML002';
+      end if;
+      return new;
+    end $$;
+    create trigger bank_matches_guard before update on bank_matches for each row execute function bank_match_guard();
+    create trigger bank_match_lines_guard before update on bank_match_lines for each row execute function bank_match_guard();
+    create trigger bank_match_items_guard before update on bank_match_items for each row execute function bank_match_guard();
+    create trigger bank_matches_no_delete before delete on bank_matches for each row execute function refuse_change_to_records();
+    create trigger bank_match_lines_no_delete before delete on bank_match_lines for each row execute function refuse_change_to_records();
+    create trigger bank_match_items_no_delete before delete on bank_match_items for each row execute function refuse_change_to_records();
+    create trigger bank_matches_no_truncate before truncate on bank_matches for each statement execute function refuse_change_to_records();
+    create trigger bank_match_lines_no_truncate before truncate on bank_match_lines for each statement execute function refuse_change_to_records();
+    create trigger bank_match_items_no_truncate before truncate on bank_match_items for each statement execute function refuse_change_to_records();
+
     create table expected_receipts (
       id uuid primary key default gen_random_uuid(),
       fund_id text not null references funds (id),
@@ -84,6 +154,11 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
     drop table expected_receipts, bank_match_items, bank_match_lines;
+    drop trigger bank_matches_checked on bank_matches;
+    drop trigger bank_matches_guard on bank_matches;
+    drop trigger bank_matches_no_delete on bank_matches;
+    drop trigger bank_matches_no_truncate on bank_matches;
+    drop function bank_matches_check, bank_match_lines_check, bank_match_items_check, bank_match_guard;
     delete from bank_matches;
     alter table bank_matches drop column fund_id, drop column statement_id, drop column method, drop column created_by,
       drop constraint bank_matches_status, add constraint bank_matches_status_check check (status in ('proposed', 'confirmed', 'rejected')),

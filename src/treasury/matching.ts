@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { v7 as timeOrderedUuid } from 'uuid';
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { recordDonation } from '../endowment/gifts';
@@ -25,17 +26,22 @@ const subjectOf = (matchId: string) => ({ type: 'bank-match', id: matchId });
 const mayReconcile = (principal: Principal, fundId: string) => isAdmin(principal) || scopesHeld(principal, ['treasurer'], 'fund').includes(fundId);
 const relationsOf = (principal: Principal) => (isAdmin(principal) ? ['admin'] : ['treasurer']);
 
-/** Our sent transfers (to settle, or to take back), awaited receipts, and bank movements in the books no line accounts for yet. */
-export async function expectedItems(db: Database | Transaction, fundId: string): Promise<ExpectedItem[]> {
+/**
+ * Our sent transfers (to settle), awaited receipts, bank movements in the books
+ * no line accounts for yet, and — for the end-to-end ids a return quotes —
+ * the sent or settled transfers the bank may have sent back.
+ */
+export async function expectedItems(db: Database | Transaction, fundId: string, returnedEndToEndIds: readonly string[] = []): Promise<ExpectedItem[]> {
   // One after the other: inside a transaction they share one connection.
   const transfers = await db.raw(
     `select d.id, d.end_to_end_id, d.amount_minor, d.creditor_name, d.creditor_iban, w.state, b.id as batch_id, b.message_id, b.requested_execution_date::text as execution_date
      from disbursements d
      join workflow_instances w on w.workflow = 'disbursement' and w.subject_type = 'disbursement' and w.subject_id = d.id::text
      join payment_batches b on b.id = d.batch_id
-     where d.fund_id = ? and w.state in ('sent', 'settled')`,
-    [fundId],
+     where d.fund_id = ? and (w.state = 'sent' or (w.state = 'settled' and d.end_to_end_id = any(?)))`,
+    [fundId, [...returnedEndToEndIds]],
   );
+  const returnable = new Set(returnedEndToEndIds);
   const receipts = await db.raw(
     `select r.id, r.amount_minor, r.structured_reference, r.counterparty_iban, r.expected_on::text as expected_on, r.label
      from expected_receipts r
@@ -50,9 +56,12 @@ export async function expectedItems(db: Database | Transaction, fundId: string):
   );
   const items: ExpectedItem[] = [];
   for (const row of transfers.rows) {
-    const common = { type: 'disbursement' as const, id: row.id, key: row.end_to_end_id, date: row.execution_date, label: row.creditor_name, endToEndId: row.end_to_end_id, counterpartyIban: row.creditor_iban };
-    if (row.state === 'sent' && !live.has(`settle|${row.end_to_end_id}`)) items.push({ ...common, action: 'settle', amountMinor: -BigInt(row.amount_minor), group: { id: row.batch_id, reference: row.message_id } });
-    if (!live.has(`return|${row.end_to_end_id}`)) items.push({ ...common, action: 'return', amountMinor: BigInt(row.amount_minor) });
+    const amountMinor = BigInt(row.amount_minor);
+    const item = (action: 'settle' | 'return', signed: bigint, group: ExpectedItem['group'] = null): ExpectedItem => ({
+      type: 'disbursement', id: row.id, key: row.end_to_end_id, action, amountMinor: signed, date: row.execution_date, label: row.creditor_name, endToEndId: row.end_to_end_id, counterpartyIban: row.creditor_iban, group,
+    });
+    if (row.state === 'sent' && !live.has(`settle|${row.end_to_end_id}`)) items.push(item('settle', -amountMinor, { id: row.batch_id, reference: row.message_id }));
+    if (returnable.has(row.end_to_end_id) && !live.has(`return|${row.end_to_end_id}`)) items.push(item('return', amountMinor));
   }
   for (const row of receipts.rows) {
     items.push({ type: 'expected-receipt', id: row.id, key: row.id, action: 'receive', amountMinor: BigInt(row.amount_minor), date: row.expected_on, label: row.label, structuredReference: row.structured_reference, counterpartyIban: row.counterparty_iban });
@@ -149,7 +158,7 @@ export async function proposeMatches(trx: Transaction, fundId: string, statement
   // One matcher at a time per fund: two would propose the same items twice.
   await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`reconcile:${fundId}`]);
   const lines = await openLinesOf(trx, statementId);
-  const items = await expectedItems(trx, fundId);
+  const items = await expectedItems(trx, fundId, lines.flatMap((line) => (line.returnReason && line.endToEndId ? [line.endToEndId] : [])));
   const rejected = new Set<string>(
     (await trx('bank_match_lines as l').join('bank_matches as m', 'm.id', 'l.match_id').join('bank_match_items as i', 'i.match_id', 'm.id').where({ 'm.statement_id': statementId, 'm.status': 'rejected' }).select('l.line_id', 'i.item_type', 'i.item_key', 'i.action')).map(
       (row: { line_id: string; item_type: string; item_key: string; action: string }) => `${row.line_id}|${row.item_type}|${row.item_key}|${row.action}`,
@@ -158,7 +167,7 @@ export async function proposeMatches(trx: Transaction, fundId: string, statement
   // A pairing the treasurer rejected is not proposed again; its line waits for a hand match.
   const proposals = reconcile(lines, items)
     .filter((proposal) => !proposal.lineIds.some((lineId) => proposal.items.some((item) => rejected.has(`${lineId}|${item.type}|${item.key}|${item.action}`))))
-    .map((proposal) => ({ ...proposal, id: randomUUID() }));
+    .map((proposal) => ({ ...proposal, id: timeOrderedUuid() }));
   await insertMatches(trx, fundId, statementId, proposals, null);
   return proposals.length;
 }
@@ -315,7 +324,8 @@ async function resolveManualItem(trx: Transaction, fundId: string, item: ManualI
   };
   switch (item.type) {
     case 'disbursement': {
-      const found = (await expectedItems(trx, fundId)).find((candidate) => candidate.type === 'disbursement' && candidate.id === item.id && candidate.action === item.action);
+      const { end_to_end_id: endToEndId } = (await trx('disbursements').where({ id: item.id, fund_id: fundId }).first('end_to_end_id')) ?? {};
+      const found = (await expectedItems(trx, fundId, endToEndId ? [endToEndId] : [])).find((candidate) => candidate.type === 'disbursement' && candidate.id === item.id && candidate.action === item.action);
       return found ?? refuse(item.action === 'settle' ? 'Ce virement n’attend pas de débit (il n’est pas envoyé, ou déjà rapproché).' : 'Ce virement ne peut pas revenir (il n’est ni envoyé ni réglé, ou déjà rapproché).');
     }
     case 'expected-receipt': {

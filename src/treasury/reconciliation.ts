@@ -46,13 +46,23 @@ export type ExpectedItem = {
 export type Proposal = { method: MatchMethod; lineIds: string[]; items: ExpectedItem[]; reason: string; confidence: string };
 
 export const defaultWindowDays = 5;
-const dayNumber = (isoDate: string) => Math.round(Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000);
+// Statements repeat the same few dates: each is parsed once.
+const dayNumbers = new Map<string, number>();
+function dayNumber(isoDate: string): number {
+  let day = dayNumbers.get(isoDate);
+  if (day === undefined) {
+    day = Math.round(Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000);
+    if (dayNumbers.size > 100_000) dayNumbers.clear();
+    dayNumbers.set(isoDate, day);
+  }
+  return day;
+}
 const inDateOrder = (lines: Iterable<BankLineFacts>) => [...lines].sort((a, b) => (a.bookingDate < b.bookingDate ? -1 : a.bookingDate > b.bookingDate ? 1 : 0));
-const normalisedIban = (iban: string | null | undefined) => (iban ? iban.replace(/\s/g, '').toUpperCase() : null);
+const normalisedIban = (iban: string | null | undefined) => (!iban ? null : /[\sa-z]/.test(iban) ? iban.replace(/\s/g, '').toUpperCase() : iban);
 const euroText = (minor: bigint) => formatFrench(euros(minor < 0n ? -minor : minor));
 
-function groupBy<T>(values: Iterable<T>, keyOf: (value: T) => string | null): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
+function groupBy<T, K = string>(values: Iterable<T>, keyOf: (value: T) => K | null): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
   for (const value of values) {
     const key = keyOf(value);
     if (key === null) continue;
@@ -79,11 +89,9 @@ export function reconcile(lines: readonly BankLineFacts[], items: readonly Expec
    * sorted), and lets a cursor skip what earlier lines took or left behind.
    */
   const windowedCandidates = (keyOf: (item: ExpectedItem) => string | null) => {
-    const lists = groupBy(
-      [...openItems].map((item) => ({ item, day: dayNumber(item.date) })),
-      (dated) => keyOf(dated.item),
+    const lists = new Map(
+      [...groupBy(openItems, keyOf)].map(([key, list]) => [key, list.map((item) => ({ item, day: dayNumber(item.date) })).sort((a, b) => a.day - b.day || (a.item.id < b.item.id ? -1 : 1))]),
     );
-    for (const list of lists.values()) list.sort((a, b) => a.day - b.day || (a.item.id < b.item.id ? -1 : 1));
     const cursors = new Map<string, number>();
     return (key: string, line: BankLineFacts): { item: ExpectedItem; othersInWindow: boolean } | null => {
       const list = lists.get(key);
@@ -99,11 +107,11 @@ export function reconcile(lines: readonly BankLineFacts[], items: readonly Expec
   };
 
   // 1. Our own transfers, by the end-to-end id we gave them; a credit quoting one with a reason code is its return.
-  const byEndToEnd = groupBy(items, (item) => (item.endToEndId ? `${item.action}|${item.endToEndId}|${item.amountMinor}` : null));
+  const byEndToEnd = groupBy(items, (item) => item.endToEndId ?? null);
   for (const line of lines) {
     if (!line.endToEndId) continue;
     const action = line.returnReason ? 'return' : 'settle';
-    const item = byEndToEnd.get(`${action}|${line.endToEndId}|${line.amountMinor}`)?.find((candidate) => openItems.has(candidate));
+    const item = byEndToEnd.get(line.endToEndId)?.find((candidate) => candidate.action === action && candidate.amountMinor === line.amountMinor && openItems.has(candidate));
     if (!item) continue;
     propose(
       'end-to-end',

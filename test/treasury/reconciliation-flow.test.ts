@@ -148,3 +148,24 @@ it('reconciles a statement with what the fund expects, explains every difference
   const giftMatch = await decide(matches[1]!.id, { decision: 'undo', reason: 'Essai' }, 422);
   expect(giftMatch.body.type).toMatch(/gift-recorded$/);
 });
+
+it('lets no one rewrite a match in the database: lines of one statement, one live match per line, released once, never deleted', async () => {
+  const db = api.app.db;
+  const sqlState = (query: Promise<unknown>) => query.then(() => 'accepted', (error: { code?: string }) => error.code);
+  const [first, second] = await db('bank_statements').orderBy('imported_at').limit(2).select('id');
+  const liveLine = await db('bank_match_lines').join('bank_matches', 'bank_matches.id', 'bank_match_lines.match_id').where({ live: true, 'bank_matches.statement_id': first!.id }).first('bank_match_lines.match_id', 'bank_match_lines.line_id');
+  const released = await db('bank_match_lines').where('live', false).first('match_id', 'line_id');
+  const otherStatementLine = await db('bank_lines').where('statement_id', second!.id).first('id');
+  const match = await db('bank_matches').where('id', liveLine.match_id).first();
+
+  expect(await sqlState(db.raw('insert into bank_match_lines (match_id, line_id) values (?, ?)', [liveLine.match_id, otherStatementLine.id]))).toBe('23503');
+  expect(await sqlState(db.raw(`insert into bank_matches (fund_id, statement_id, method, reason, confidence) values ('garantie', ?, 'manual', 'x', 1)`, [first!.id]))).toBe('23503');
+  expect(await sqlState(db.raw(`insert into bank_match_items (match_id, position, item_type, item_id, item_key, action, amount_minor) values (gen_random_uuid(), 1, 'entry', '1', '1', 'point', 100)`))).toBe('23503');
+  const copy = await db('bank_matches').insert({ fund_id: match.fund_id, statement_id: first!.id, method: 'manual', reason: 'copie', confidence: 1 }).returning('id');
+  expect(await sqlState(db('bank_match_lines').insert({ match_id: copy[0].id, line_id: liveLine.line_id }))).toBe('23505');
+  expect(await sqlState(db('bank_match_lines').where(released).update({ live: true }))).toBe('ML002');
+  expect(await sqlState(db('bank_matches').where('id', match.id).update({ reason: 'autre motif' }))).toBe('ML002');
+  expect(await sqlState(db('bank_match_items').where('match_id', match.id).update({ amount_minor: 1 }))).toBe('ML002');
+  expect(await sqlState(db('bank_match_lines').where(released).del())).toBe('ML002');
+  expect(await sqlState(db('bank_matches').where('id', match.id).del())).toBe('ML002');
+});
