@@ -15,6 +15,7 @@ import * as bankStatements from './20261125_013_bank_statements';
 import * as bankMatches from './20261125_014_bank_matches';
 import * as csvStatementFormat from './20261125_015_csv_statement_format';
 import * as reconciliation from './20261126_016_reconciliation';
+import * as ledgerPostFunction from './20261126_017_ledger_post_function';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -38,4 +39,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125_014_bank_matches': bankMatches,
   '20261125_015_csv_statement_format': csvStatementFormat,
   '20261126_016_reconciliation': reconciliation,
+  '20261126_017_ledger_post_function': ledgerPostFunction,
 };

@@ -105,6 +105,23 @@ async function bulkImport(db: Database): Promise<{ entriesPerSecond: number; pos
   return { entriesPerSecond: bulkEntries / seconds, postingsPerSecond: (bulkEntries * 2) / seconds, seconds };
 }
 
+/**
+ * Lets the server settle between phases: each one starts after pgbench's tables
+ * are vacuumed and a checkpoint is taken, instead of paying for the autovacuum
+ * and checkpoint the phase before it left due (pgbench's own runs vacuum first
+ * too). The ledger's tables are left as they are: statistics taken while they
+ * are empty would plan the first minutes of the load for an empty table.
+ */
+async function settle(server: { url: (database: string) => string }): Promise<void> {
+  const db = connect(server.url('pgbench'), { poolMax: 1 });
+  try {
+    await db.raw('vacuum analyze');
+    await db.raw('checkpoint');
+  } finally {
+    await db.destroy();
+  }
+}
+
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 async function main(): Promise<void> {
@@ -118,10 +135,12 @@ async function main(): Promise<void> {
     await createDatabaseIfMissing(server.url('postgres'), 'milliard_bench');
     const pgbenchUrl = new URL(server.url('pgbench'));
     runPgbench(pgbench, pgbenchUrl, ['-i', '-q', '-s', '1']);
+    await settle(server);
     const pgbenchOutput = runPgbench(pgbench, pgbenchUrl, ['-c', String(clients), '-j', '2', '-T', String(durationSeconds), '-n']);
     const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(pgbenchOutput)?.[1]);
     if (!Number.isFinite(tps)) throw new Error(`sortie de pgbench illisible :\n${pgbenchOutput}`);
     console.log(`(1) pgbench TPC-B-like : ${tps.toFixed(0)} transactions/s`);
+    await settle(server);
     const pgbenchDb = connect(pgbenchUrl.toString(), { poolMax: clients + 2 });
     const knexTps = await tpcbThroughKnex(pgbenchDb);
     await pgbenchDb.destroy();
@@ -130,6 +149,7 @@ async function main(): Promise<void> {
     const db = connect(server.url('milliard_bench'), { poolMax: clients + 2 });
     await migrateToLatest(db);
     await db.transaction((trx) => ensureFund(trx, { id: 'bench', kind: 'endowment', name: 'Banc d’essai', siren: '900000001' }));
+    await settle(server);
     const afterSetup = peakRssMb();
     const serviceRate = await servicePosting(db);
     const afterService = peakRssMb();

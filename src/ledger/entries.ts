@@ -139,44 +139,16 @@ export async function postEntry(trx: Transaction, entry: NewEntry, actor: Actor)
       return { entry: await getEntry(trx, entry.fundId, Number(existing.id)), created: false };
     }
   }
-  // One statement resolves the accounts, checks the journal and inserts the entry with
-  // its lines (or nothing, when a code is unknown): a single round trip before commit.
-  const { rows } = await trx.raw(
-    `with line as (
-       select l.position, l.value->>'code' as code, (l.value->>'amount_minor')::bigint as amount_minor,
-              l.value->>'line_label' as line_label, a.id as account_id, a.label as account_label
-       from json_array_elements(?::json) with ordinality as l(value, position)
-       left join accounts a on a.fund_id = ? and a.code = l.value->>'code'
-     ), problem as (
-       select array(select code from line where account_id is null order by position) as unknown_codes,
-              not exists (select 1 from journals where code = ?) as unknown_journal
-     ), entry as (
-       insert into journal_entries (fund_id, journal_code, accounting_date, label, reason, source_type, source_id,
-                                    is_opening, reverses_entry_id, idempotency_key, request_sha256, created_by)
-       select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-       from problem where cardinality(problem.unknown_codes) = 0 and not problem.unknown_journal
-       returning *
-     ), inserted as (
-       insert into postings (entry_id, account_id, amount_minor, line_label)
-       select entry.id, line.account_id, line.amount_minor, line.line_label
-       from entry, line
-       order by line.position
-       returning id
-     )
-     select problem.unknown_codes, problem.unknown_journal, entry.*, null::bigint as reversed_by_entry_id,
-            (select array_agg(id order by id) from inserted) as posting_ids,
-            (select json_agg(json_build_array(account_id, account_label) order by position) from line) as accounts
-     from problem left join entry on true`,
-    [
-      JSON.stringify(lineFields(entry)),
-      entry.fundId,
-      entry.journalCode,
-      ...entryFields(entry),
-      entry.idempotencyKey ?? null,
-      digest,
-      actor.userId,
-    ],
-  );
+  // One call resolves the accounts, checks the journal and inserts the entry with its lines
+  // (or nothing, when a code is unknown): a single round trip, planned once per connection
+  // (migrations/…_017_ledger_post_function.ts).
+  const { rows } = await trx.raw('select * from ledger_post_entry(?::json, ?, ?, ?::date, ?, ?, ?, ?, ?, ?::bigint, ?, ?, ?::uuid)', [
+    JSON.stringify(lineFields(entry)),
+    ...entryFields(entry),
+    entry.idempotencyKey ?? null,
+    digest,
+    actor.userId,
+  ]);
   const row = rows[0] as EntryRow & { unknown_codes: string[]; unknown_journal: boolean; posting_ids: bigint[] | null; accounts: [number, string][] };
   const issues = [
     ...(row.unknown_journal ? [{ path: ['journalCode'], message: `Le journal ${entry.journalCode} n'existe pas.` }] : []),

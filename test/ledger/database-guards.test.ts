@@ -176,6 +176,17 @@ it('checks every entry of a transaction once, however many statements insert the
       ]);
     }),
   ).rejects.toEqual(sqlState('ML001'));
+  // Nothing a session can set makes the check skip an entry.
+  await expect(
+    db.transaction(async (trx) => {
+      await trx.raw("select set_config('milliard.entries_checked_up_to', '9000000000000000000', true)");
+      const entryId = await insertEntry(trx);
+      await trx('postings').insert([
+        { entry_id: entryId, account_id: bank, amount_minor: 7 },
+        { entry_id: entryId, account_id: donations, amount_minor: -6 },
+      ]);
+    }),
+  ).rejects.toEqual(sqlState('ML001'));
   // The pending check of the transaction cannot be withdrawn.
   await expect(
     db.transaction(async (trx) => {
