@@ -1,3 +1,4 @@
+import { seedBankStatement } from './bank-statement';
 import type { Database } from '../db/database';
 import { postEntry } from '../ledger/entries';
 import { ensureFund, type FundDefinition } from '../ledger/funds';
@@ -217,6 +218,8 @@ export async function seedDemo(db: Database): Promise<void> {
         { userId: null },
       );
     }
+    // Last: its opening balance is the books' once everything before April is in them.
+    await seedBankStatement(trx, (await trx('users').where('email', 'tresoriere@milliard.test').first('id')).id);
   });
 }
 

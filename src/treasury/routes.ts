@@ -6,7 +6,7 @@ import { RuleViolationError, ValidationError } from '../errors';
 import { csvStatementFormat } from './csv-statement';
 import { batchFile, createBatch, getDisbursement, markBatchSent, requestDisbursement, takeDisbursementStep } from './service';
 import { statementSizeMaxBytes } from './camt053';
-import { importStatement, statementView } from './statements';
+import { importStatement, listStatements, statementView } from './statements';
 import { decideMatch, listMatches, matchByHand, matchHistory, proposeMatches } from './matching';
 import { expectReceipt, listExpectedReceipts } from './expected-receipts';
 import { isValidIban, normaliseIban } from '../identifiers/bank-account';
@@ -120,6 +120,15 @@ export const treasuryRoutes: AnyRoute[] = [
       const { statementId, created } = await app.db.transaction((trx) => importStatement(trx, params.fundId, request.body as Buffer, principal!.userId, source));
       return { status: created ? 201 : 200, body: await statementView(app.db, params.fundId, statementId) };
     },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/bank-statements',
+    summary: 'Les relevés importés du fonds, du plus récent au plus ancien, avec leurs lignes encore à rapprocher',
+    tag: 'treasury',
+    access: treasury,
+    params: fundParams,
+    handler: async ({ app, params }) => ({ body: await listStatements(app.db, params.fundId) }),
   }),
   defineRoute({
     method: 'put',

@@ -66,6 +66,15 @@ export async function importStatement(trx: Transaction, fundId: string, content:
   return { statementId: row.id, created: true };
 }
 
+/** The fund's imported statements, newest first, with how many of their lines are still unmatched. */
+export async function listStatements(db: Database, fundId: string) {
+  const rows = await db('bank_statements as s')
+    .where('s.fund_id', fundId)
+    .orderBy([{ column: 's.closing_date', order: 'desc' }, { column: 's.imported_at', order: 'desc' }])
+    .select('s.id', 's.bank_statement_id', 's.format', 's.account_iban', 's.opening_date', 's.closing_date', 's.opening_minor', 's.closing_minor', db.raw('(select count(*) from bank_lines l where l.statement_id = s.id)::int as lines'), db.raw('(select count(*) from bank_lines l where l.statement_id = s.id and l.id not in (?))::int as unmatched', [confirmedLines(db).select('bank_lines.id')]));
+  return rows.map((row) => ({ id: row.id, bankStatementId: row.bank_statement_id, format: row.format, accountIban: row.account_iban, openingDate: row.opening_date, closingDate: row.closing_date, opening: toApiAmount(euros(BigInt(row.opening_minor))), closing: toApiAmount(euros(BigInt(row.closing_minor))), lines: row.lines, unmatchedLines: row.unmatched }));
+}
+
 /** Lines of the account's statements that a confirmed match accounts for. */
 const confirmedLines = (db: Database) =>
   db('bank_lines')

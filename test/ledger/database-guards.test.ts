@@ -30,6 +30,15 @@ async function insertBalancedEntry(trx: Database, values: Record<string, unknown
   return entryId;
 }
 
+/** An entry off by one cent: only the commit-time check can refuse it. */
+async function insertUnbalancedEntry(trx: Database): Promise<void> {
+  const entryId = await insertEntry(trx);
+  await trx('postings').insert([
+    { entry_id: entryId, account_id: bank, amount_minor: 7 },
+    { entry_id: entryId, account_id: donations, amount_minor: -6 },
+  ]);
+}
+
 const sqlState = (code: string) => expect.objectContaining({ code });
 
 beforeAll(async () => {
@@ -169,22 +178,14 @@ it('checks every entry of a transaction once, however many statements insert the
       await insertBalancedEntry(trx);
       await trx.raw('set constraints all immediate');
       await trx.raw('set constraints all deferred');
-      const entryId = await insertEntry(trx);
-      await trx('postings').insert([
-        { entry_id: entryId, account_id: bank, amount_minor: 7 },
-        { entry_id: entryId, account_id: donations, amount_minor: -6 },
-      ]);
+      await insertUnbalancedEntry(trx);
     }),
   ).rejects.toEqual(sqlState('ML001'));
   // Nothing a session can set makes the check skip an entry.
   await expect(
     db.transaction(async (trx) => {
       await trx.raw("select set_config('milliard.entries_checked_up_to', '9000000000000000000', true)");
-      const entryId = await insertEntry(trx);
-      await trx('postings').insert([
-        { entry_id: entryId, account_id: bank, amount_minor: 7 },
-        { entry_id: entryId, account_id: donations, amount_minor: -6 },
-      ]);
+      await insertUnbalancedEntry(trx);
     }),
   ).rejects.toEqual(sqlState('ML001'));
   // The pending check of the transaction cannot be withdrawn.

@@ -34,3 +34,14 @@ export async function sentBatch(api: TestApi, grantAmounts: string[], executionD
   const { message_id: messageId } = await api.app.db('payment_batches').where('id', batchId).first('message_id');
   return { batchId, messageId, transfers };
 }
+
+/** The demo's April statement of the endowment fund, reconciled as its README says: both proposals confirmed, the fees booked by hand. */
+export async function reconcileDemoStatement(api: TestApi): Promise<{ statementId: string; methods: string[] }> {
+  const treasurer = (url: string) => request(api.http).post(url).set('Cookie', api.cookies.treasurer);
+  const { id } = await api.app.db('bank_statements').where({ fund_id: 'dotation', bank_statement_id: 'RELEVE-DEMO-2026-04' }).first('id');
+  const { matches } = (await treasurer(`/api/funds/dotation/bank-statements/${id}/matches`).expect(200)).body as { matches: { id: string; method: string; lines: { id: string }[] }[] };
+  for (const match of matches) await treasurer(`/api/bank-matches/${match.id}/decision`).send({ decision: 'confirm' }).expect(204);
+  const fees = (await api.app.db('bank_lines').where({ statement_id: id, amount_minor: -4_20n }).first('id')).id;
+  await treasurer('/api/funds/dotation/bank-matches').send({ lineIds: [fees], items: [{ type: 'account', accountCode: '627' }], reason: 'Frais de tenue de compte' }).expect(201);
+  return { statementId: id, methods: matches.map((match) => match.method) };
+}

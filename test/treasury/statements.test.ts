@@ -2,7 +2,7 @@ import request from 'supertest';
 import { parseCamt053 } from '../../src/treasury/camt053';
 import { camtStatement, type CamtVersion } from '../support/camt';
 import { createTestApi, type TestApi } from '../support/http';
-import { sentBatch } from '../support/treasury';
+import { reconcileDemoStatement, sentBatch } from '../support/treasury';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -108,4 +108,20 @@ it("imports a CSV statement in the bank's own columns, once, after its format is
   expect((await send('statementId=CSV-2026-11&opening=10000.00&openingDate=2026-11-01').expect(200)).body.id).toBe(imported.body.id);
   const broken = await upload(csv.replace('4,20', 'quatre'), 'text/csv').query('statementId=CSV-2026-12&opening=0.00&openingDate=2026-12-01').expect(400);
   expect(broken.body.errors[0].message).toBe('Ligne 3 : montant illisible (quatre).');
+});
+
+it("holds, in the demo data, April's statement ready to reconcile to the cent", async () => {
+  const listed = (await request(api.http).get('/api/funds/dotation/bank-statements').set('Cookie', api.cookies.treasurer).expect(200)).body;
+  const { id } = listed.find((statement: { bankStatementId: string }) => statement.bankStatementId === 'RELEVE-DEMO-2026-04');
+  await request(api.http).get('/api/funds/dotation/bank-statements').set('Cookie', api.cookies.guaranteeTreasurer).expect(404);
+  const view = async () => (await request(api.http).get(`/api/funds/dotation/bank-statements/${id}`).set('Cookie', api.cookies.treasurer).expect(200)).body;
+  const before = await view();
+  expect([before.opening.difference, before.lines.map((line: { amount: string }) => line.amount)]).toEqual(['0.00', ['90000.00', '500.00', '-4.20']]);
+  expect(before.explanation.awaitedReceipts.map((receipt: { amount: string; structuredReference: string }) => receipt.amount)).toEqual(['500.00']);
+
+  expect((await reconcileDemoStatement(api)).methods).toEqual(['amount-date', 'structured-reference']);
+  const after = await view();
+  expect([after.unmatchedLines, after.closing.difference, after.explanation.unexplained, after.explanation.awaitedReceipts]).toEqual([[], '0.00', '0.00', []]);
+  const relisted = (await request(api.http).get('/api/funds/dotation/bank-statements').set('Cookie', api.cookies.treasurer).expect(200)).body;
+  expect(relisted.find((statement: { id: string }) => statement.id === id)).toMatchObject({ lines: 3, unmatchedLines: 0, closing: after.closing.bank });
 });
