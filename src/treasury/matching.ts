@@ -318,25 +318,20 @@ export type ManualItem =
   | { type: 'account'; accountCode: string };
 
 /** What a manually named item stands for, signed as the bank shows it; refused when it is not open. */
-async function resolveManualItem(trx: Transaction, fundId: string, item: ManualItem, linesTotal: bigint, index: number): Promise<MatchItem> {
+async function resolveManualItem(trx: Transaction, fundId: string, item: ManualItem, open: readonly ExpectedItem[], linesTotal: bigint, index: number): Promise<MatchItem> {
   const refuse = (message: string): never => {
     throw new ValidationError([{ path: ['items', index], message }]);
   };
   switch (item.type) {
-    case 'disbursement': {
-      const { end_to_end_id: endToEndId } = (await trx('disbursements').where({ id: item.id, fund_id: fundId }).first('end_to_end_id')) ?? {};
-      const found = (await expectedItems(trx, fundId, endToEndId ? [endToEndId] : [])).find((candidate) => candidate.type === 'disbursement' && candidate.id === item.id && candidate.action === item.action);
-      return found ?? refuse(item.action === 'settle' ? 'Ce virement n’attend pas de débit (il n’est pas envoyé, ou déjà rapproché).' : 'Ce virement ne peut pas revenir (il n’est ni envoyé ni réglé, ou déjà rapproché).');
-    }
-    case 'expected-receipt': {
-      const found = (await expectedItems(trx, fundId)).find((candidate) => candidate.type === 'expected-receipt' && candidate.id === item.id);
-      return found ?? refuse('Cet encaissement attendu est inconnu ou déjà rapproché.');
-    }
-    case 'entry': {
-      const found = (await bookMovementsNotOnStatements(trx, fundId, { exceptProposed: true })).find((entry) => entry.entryId === item.id);
-      if (!found) return refuse('Cette écriture ne mouvemente pas le compte 512, ou elle est déjà rapprochée.');
-      return { type: 'entry', id: String(found.entryId), key: String(found.entryId), action: 'point', amountMinor: found.amountMinor };
-    }
+    case 'disbursement':
+      return (
+        open.find((candidate) => candidate.type === 'disbursement' && candidate.id === item.id && candidate.action === item.action) ??
+        refuse(item.action === 'settle' ? 'Ce virement n’attend pas de débit (il n’est pas envoyé, ou déjà rapproché).' : 'Ce virement ne peut pas revenir (il n’est ni envoyé ni réglé, ou déjà rapproché).')
+      );
+    case 'expected-receipt':
+      return open.find((candidate) => candidate.type === 'expected-receipt' && candidate.id === item.id) ?? refuse('Cet encaissement attendu est inconnu ou déjà rapproché.');
+    case 'entry':
+      return open.find((candidate) => candidate.type === 'entry' && candidate.id === String(item.id)) ?? refuse('Cette écriture ne mouvemente pas le compte 512, ou elle est déjà rapprochée.');
     case 'donor': {
       if (linesTotal <= 0n) refuse('Un don se rapproche de lignes créditrices.');
       if (!(await trx('donors').where({ id: item.id, fund_id: fundId }).first('id'))) refuse('Donateur inconnu dans ce fonds.');
@@ -366,7 +361,10 @@ export async function matchByHand(trx: Transaction, fundId: string, input: { lin
   const standalone = input.items.some((item) => item.type === 'donor' || item.type === 'account');
   if (standalone && input.items.length > 1) throw new ValidationError([{ path: ['items'], message: 'Un don ou une imputation à un compte se rapproche seul.' }]);
   const items: MatchItem[] = [];
-  for (const [index, item] of input.items.entries()) items.push(await resolveManualItem(trx, fundId, item, linesTotal, index));
+  const returned = input.items.flatMap((item) => (item.type === 'disbursement' && item.action === 'return' ? [item.id] : []));
+  const returnedEndToEndIds: string[] = returned.length ? await trx('disbursements').whereIn('id', returned).where('fund_id', fundId).pluck('end_to_end_id') : [];
+  const open = await expectedItems(trx, fundId, returnedEndToEndIds);
+  for (const [index, item] of input.items.entries()) items.push(await resolveManualItem(trx, fundId, item, open, linesTotal, index));
   const itemsTotal = items.reduce((total, item) => total + item.amountMinor, 0n);
   if (itemsTotal !== linesTotal) {
     throw new RuleViolationError('treasury/match-unbalanced', `Les lignes font ${toApiAmount(euros(linesTotal))} € et les éléments rapprochés ${toApiAmount(euros(itemsTotal))} € : ils doivent être égaux.`, { lines: toApiAmount(euros(linesTotal)), items: toApiAmount(euros(itemsTotal)) });

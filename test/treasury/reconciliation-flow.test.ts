@@ -155,6 +155,10 @@ it('reconciles a statement with what the fund expects, explains every difference
   expect((await propose(statement.id)).proposed).toBe(0);
   const giftMatch = await decide(matches[1]!.id, { decision: 'undo', reason: 'Essai' }, 422);
   expect(giftMatch.body.type).toMatch(/gift-recorded$/);
+
+  // The return line, freed by the undo, matched by hand to the transfer it returns (sent again by now).
+  await treasurer('post', '/api/funds/dotation/bank-matches').send({ lineIds: [returned.lines[0].id], items: [{ type: 'disbursement', id: second!.id, action: 'return' }], reason: 'Retour AC04 confirmé par la banque' }).expect(201);
+  expect(await stateOf(second!.id)).toBe('returned');
 });
 
 it('lets no one rewrite a match in the database: lines of one statement, one live match per line, released once, never deleted', async () => {
@@ -162,15 +166,15 @@ it('lets no one rewrite a match in the database: lines of one statement, one liv
   const sqlState = (query: Promise<unknown>) => query.then(() => 'accepted', (error: { code?: string }) => error.code);
   const statement = (bankId: string) => db('bank_statements').where('bank_statement_id', bankId).first('id');
   const [first, second] = [await statement('RELEVE-FLUX-1'), await statement('RELEVE-FLUX-2')];
-  const liveLine = await db('bank_match_lines').join('bank_matches', 'bank_matches.id', 'bank_match_lines.match_id').where({ live: true, 'bank_matches.statement_id': first!.id }).first('bank_match_lines.match_id', 'bank_match_lines.line_id');
+  const liveLine = await db('bank_match_lines').join('bank_matches', 'bank_matches.id', 'bank_match_lines.match_id').where({ live: true, 'bank_matches.statement_id': second!.id }).first('bank_match_lines.match_id', 'bank_match_lines.line_id');
   const released = await db('bank_match_lines').where('live', false).first('match_id', 'line_id');
-  const otherStatementLine = await db('bank_lines').where('statement_id', second!.id).whereNotExists(db('bank_match_lines').whereRaw('bank_match_lines.line_id = bank_lines.id').where('live', true)).first('id');
+  const otherStatementLine = await db('bank_lines').where('statement_id', first!.id).whereNotExists(db('bank_match_lines').whereRaw('bank_match_lines.line_id = bank_lines.id').where('live', true)).first('id');
   const match = await db('bank_matches').where('id', liveLine.match_id).first();
 
   expect(await sqlState(db.raw('insert into bank_match_lines (match_id, line_id) values (?, ?)', [liveLine.match_id, otherStatementLine.id]))).toBe('23503');
   expect(await sqlState(db.raw(`insert into bank_matches (fund_id, statement_id, method, reason, confidence) values ('garantie', ?, 'manual', 'x', 1)`, [first!.id]))).toBe('23503');
   expect(await sqlState(db.raw(`insert into bank_match_items (match_id, position, item_type, item_id, item_key, action, amount_minor) values (gen_random_uuid(), 1, 'entry', '1', '1', 'point', 100)`))).toBe('23503');
-  const copy = await db('bank_matches').insert({ fund_id: match.fund_id, statement_id: first!.id, method: 'manual', reason: 'copie', confidence: 1 }).returning('id');
+  const copy = await db('bank_matches').insert({ fund_id: match.fund_id, statement_id: second!.id, method: 'manual', reason: 'copie', confidence: 1 }).returning('id');
   expect(await sqlState(db('bank_match_lines').insert({ match_id: copy[0].id, line_id: liveLine.line_id }))).toBe('23505');
   expect(await sqlState(db('bank_match_lines').where(released).update({ live: true }))).toBe('ML002');
   expect(await sqlState(db('bank_matches').where('id', match.id).update({ reason: 'autre motif' }))).toBe('ML002');
