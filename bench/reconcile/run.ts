@@ -19,7 +19,7 @@ import { startLocalPostgres } from '../../src/db/embedded-postgres';
 import { seedDemo } from '../../src/demo/seed';
 import { newCreditorReference } from '../../src/identifiers/creditor-reference';
 import { createDatabaseIfMissing } from '../../src/infrastructure';
-import { expectedItems, proposeMatches } from '../../src/treasury/matching';
+import { expectedItems, openLinesOf, proposeMatches } from '../../src/treasury/matching';
 import { reconcile } from '../../src/treasury/reconciliation';
 import { appendResult, machineDescription, utcMinute } from '../support';
 
@@ -101,11 +101,10 @@ async function prepare(databaseUrl: string, size: number): Promise<string> {
 async function timeMatcher(databaseUrl: string, statementId: string): Promise<number> {
   const db = connect(databaseUrl, { poolMax: 2 });
   try {
-    const lines = await db('bank_lines').where('statement_id', statementId).select('id', 'amount_minor', db.raw('booking_date::text as booking_date'), 'end_to_end_id', 'structured_reference', 'counterparty_iban');
+    const lines = await openLinesOf(db, statementId);
     const items = await expectedItems(db, fundId);
-    const facts = lines.map((line) => ({ id: line.id, amountMinor: BigInt(line.amount_minor), bookingDate: line.booking_date, endToEndId: line.end_to_end_id, structuredReference: line.structured_reference, counterpartyIban: line.counterparty_iban, returnReason: null, text: null }));
     const started = process.hrtime.bigint();
-    reconcile(facts, items);
+    reconcile(lines, items);
     return Number(process.hrtime.bigint() - started) / 1e9;
   } finally {
     await db.destroy();

@@ -3,14 +3,14 @@ import { v7 as timeOrderedUuid } from 'uuid';
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { recordDonation } from '../endowment/gifts';
-import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
-import { postEntry, reverseEntry } from '../ledger/entries';
+import { isAdmin, type Principal } from '../identity/roles';
+import { entryReference, postEntry, reverseEntry } from '../ledger/entries';
 import { euros, toApiAmount } from '../money';
 import { todayInParis } from '../time';
 import { lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory } from '../workflow-runtime';
 import { bankMatchWorkflow, type BankMatchEvent } from '../../workflows/bank-match.machine';
 import { reconcile, type BankLineFacts, type ExpectedItem, type MatchMethod } from './reconciliation';
-import { bankConfirms } from './service';
+import { bankConfirms, isTreasurerOf } from './service';
 
 /**
  * Matches between a statement's lines and what the fund expects, kept in the
@@ -23,7 +23,6 @@ type ItemType = ExpectedItem['type'] | 'donor' | 'account';
 type MatchItem = { type: ItemType; id: string; key: string; action: ExpectedItem['action'] | 'book'; amountMinor: bigint };
 
 const subjectOf = (matchId: string) => ({ type: 'bank-match', id: matchId });
-const mayReconcile = (principal: Principal, fundId: string) => isAdmin(principal) || scopesHeld(principal, ['treasurer'], 'fund').includes(fundId);
 const relationsOf = (principal: Principal) => (isAdmin(principal) ? ['admin'] : ['treasurer']);
 
 /**
@@ -34,7 +33,9 @@ const relationsOf = (principal: Principal) => (isAdmin(principal) ? ['admin'] : 
 export async function expectedItems(db: Database | Transaction, fundId: string, returnedEndToEndIds: readonly string[] = []): Promise<ExpectedItem[]> {
   // One after the other: inside a transaction they share one connection.
   const transfers = await db.raw(
-    `select d.id, d.end_to_end_id, d.amount_minor, d.creditor_name, d.creditor_iban, w.state, b.id as batch_id, b.message_id, b.requested_execution_date::text as execution_date
+    `select d.id, d.end_to_end_id, d.amount_minor, d.creditor_name, d.creditor_iban, w.state, b.id as batch_id, b.message_id, b.requested_execution_date::text as execution_date,
+            exists (select 1 from bank_match_items i where i.live and i.item_type = 'disbursement' and i.item_key = d.end_to_end_id and i.action = 'settle') as settle_matched,
+            exists (select 1 from bank_match_items i where i.live and i.item_type = 'disbursement' and i.item_key = d.end_to_end_id and i.action = 'return') as return_matched
      from disbursements d
      join workflow_instances w on w.workflow = 'disbursement' and w.subject_type = 'disbursement' and w.subject_id = d.id::text
      join payment_batches b on b.id = d.batch_id
@@ -49,19 +50,14 @@ export async function expectedItems(db: Database | Transaction, fundId: string, 
     [fundId],
   );
   const entries = await bookMovementsNotOnStatements(db, fundId, { exceptProposed: true });
-  const live = new Set<string>(
-    (await db('bank_match_items').join('disbursements', 'disbursements.end_to_end_id', 'bank_match_items.item_key').where({ 'bank_match_items.live': true, 'bank_match_items.item_type': 'disbursement', 'disbursements.fund_id': fundId }).select('item_key', 'action')).map(
-      (row: { item_key: string; action: string }) => `${row.action}|${row.item_key}`,
-    ),
-  );
   const items: ExpectedItem[] = [];
   for (const row of transfers.rows) {
     const amountMinor = BigInt(row.amount_minor);
     const item = (action: 'settle' | 'return', signed: bigint, group: ExpectedItem['group'] = null): ExpectedItem => ({
       type: 'disbursement', id: row.id, key: row.end_to_end_id, action, amountMinor: signed, date: row.execution_date, label: row.creditor_name, endToEndId: row.end_to_end_id, counterpartyIban: row.creditor_iban, group,
     });
-    if (row.state === 'sent' && !live.has(`settle|${row.end_to_end_id}`)) items.push(item('settle', -amountMinor, { id: row.batch_id, reference: row.message_id }));
-    if (returnable.has(row.end_to_end_id) && !live.has(`return|${row.end_to_end_id}`)) items.push(item('return', amountMinor));
+    if (row.state === 'sent' && !row.settle_matched) items.push(item('settle', -amountMinor, { id: row.batch_id, reference: row.message_id }));
+    if (returnable.has(row.end_to_end_id) && !row.return_matched) items.push(item('return', amountMinor));
   }
   for (const row of receipts.rows) {
     items.push({ type: 'expected-receipt', id: row.id, key: row.id, action: 'receive', amountMinor: BigInt(row.amount_minor), date: row.expected_on, label: row.label, structuredReference: row.structured_reference, counterpartyIban: row.counterparty_iban });
@@ -99,12 +95,12 @@ export async function bookMovementsNotOnStatements(db: Database | Transaction, f
     entryId: Number(row.id),
     label: row.label,
     date: row.accounting_date,
-    reference: row.fiscal_year && row.entry_number ? `${row.fiscal_year}-${String(row.entry_number).padStart(6, '0')}` : null,
+    reference: row.fiscal_year && row.entry_number ? entryReference(row.fiscal_year, row.entry_number) : null,
     amountMinor: BigInt(row.amount_minor),
   }));
 }
 
-async function openLinesOf(db: Database | Transaction, statementId: string): Promise<BankLineFacts[]> {
+export async function openLinesOf(db: Database | Transaction, statementId: string): Promise<BankLineFacts[]> {
   const rows = await db('bank_lines')
     .where('statement_id', statementId)
     .whereNotExists(db('bank_match_lines').whereRaw('bank_match_lines.line_id = bank_lines.id').where('live', true))
@@ -175,11 +171,16 @@ export async function proposeMatches(trx: Transaction, fundId: string, statement
 export async function listMatches(db: Database, fundId: string, statementId: string) {
   await statementOf(db, fundId, statementId);
   const matches = await db('bank_matches').where({ statement_id: statementId, fund_id: fundId }).orderBy('created_at').orderBy('id');
-  const ids = matches.map((match) => match.id);
-  const [lines, items] = await Promise.all([
-    db('bank_match_lines').join('bank_lines', 'bank_lines.id', 'bank_match_lines.line_id').whereIn('match_id', ids).orderBy(['entry_number', 'detail_number']).select('match_id', 'line_id', 'entry_number', 'detail_number', 'amount_minor'),
-    db('bank_match_items').whereIn('match_id', ids).orderBy('position'),
-  ]);
+  // By statement rather than by a list of match ids: a statement may hold 100,000 matches.
+  const ofStatement = (table: string) => db(table).join('bank_matches', 'bank_matches.id', `${table}.match_id`).where('bank_matches.statement_id', statementId);
+  const lines = await ofStatement('bank_match_lines').join('bank_lines', 'bank_lines.id', 'bank_match_lines.line_id').orderBy(['entry_number', 'detail_number']).select('match_id', 'line_id', 'entry_number', 'detail_number', 'amount_minor');
+  const items = await ofStatement('bank_match_items').orderBy('position').select('bank_match_items.*');
+  const byMatch = <T extends { match_id: string }>(rows: T[]) => {
+    const groups = new Map<string, T[]>();
+    for (const row of rows) groups.set(row.match_id, [...(groups.get(row.match_id) ?? []), row]);
+    return groups;
+  };
+  const [linesOf, itemsOf] = [byMatch(lines), byMatch(items)];
   const amount = (minor: bigint) => toApiAmount(euros(BigInt(minor)));
   return matches
     .map((match) => ({
@@ -191,8 +192,8 @@ export async function listMatches(db: Database, fundId: string, statementId: str
       proposedBy: match.created_by,
       decidedBy: match.decided_by,
       decidedAt: match.decided_at,
-      lines: lines.filter((line) => line.match_id === match.id).map((line) => ({ id: line.line_id, entry: line.entry_number, detail: line.detail_number, amount: amount(line.amount_minor) })),
-      items: items.filter((item) => item.match_id === match.id).map((item) => ({ type: item.item_type, id: item.item_id, action: item.action, amount: amount(item.amount_minor), entryId: item.entry_id === null ? null : Number(item.entry_id) })),
+      lines: (linesOf.get(match.id) ?? []).map((line) => ({ id: line.line_id, entry: line.entry_number, detail: line.detail_number, amount: amount(line.amount_minor) })),
+      items: (itemsOf.get(match.id) ?? []).map((item) => ({ type: item.item_type, id: item.item_id, action: item.action, amount: amount(item.amount_minor), entryId: item.entry_id === null ? null : Number(item.entry_id) })),
     }))
     .sort((left, right) => (left.lines[0]?.entry ?? 0) - (right.lines[0]?.entry ?? 0) || (left.lines[0]?.detail ?? 0) - (right.lines[0]?.detail ?? 0));
 }
@@ -201,7 +202,7 @@ type LockedMatch = { id: string; fund_id: string; statement_id: string; status: 
 
 async function lockMatch(trx: Transaction, matchId: string, principal: Principal): Promise<LockedMatch> {
   const match: LockedMatch | undefined = await trx('bank_matches').join('bank_statements', 'bank_statements.id', 'bank_matches.statement_id').where('bank_matches.id', matchId).forUpdate().first('bank_matches.*', 'bank_statements.bank_statement_id');
-  if (!match || !mayReconcile(principal, match.fund_id)) throw new NotFoundError('Ce rapprochement est introuvable.');
+  if (!match || !isTreasurerOf(principal, match.fund_id)) throw new NotFoundError('Ce rapprochement est introuvable.');
   return match;
 }
 
@@ -377,7 +378,7 @@ export async function matchByHand(trx: Transaction, fundId: string, input: { lin
 
 export async function matchHistory(db: Database, matchId: string, principal: Principal) {
   const match = await db('bank_matches').where('id', matchId).first('fund_id');
-  if (!match || !mayReconcile(principal, match.fund_id)) throw new NotFoundError('Ce rapprochement est introuvable.');
+  if (!match || !isTreasurerOf(principal, match.fund_id)) throw new NotFoundError('Ce rapprochement est introuvable.');
   const instance = await db('workflow_instances').where({ workflow: bankMatchWorkflow.name, subject_type: 'bank-match', subject_id: matchId }).first('id');
   return instance ? workflowHistory(db, instance.id) : [];
 }

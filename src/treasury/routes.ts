@@ -52,12 +52,12 @@ export const treasuryRoutes: AnyRoute[] = [
     access: anyTreasurer,
     params: disbursementParams,
     body: z.discriminatedUnion('event', [
-      z.strictObject({ event: z.literal('APPROVE'), reason: z.string().trim().min(3).max(2000).optional() }),
-      z.strictObject({ event: z.literal('REJECT'), reason: z.string().trim().min(3).max(2000) }),
-      z.strictObject({ event: z.literal('CANCEL'), reason: z.string().trim().min(3).max(2000) }),
-      z.strictObject({ event: z.literal('SETTLE'), reason: z.string().trim().min(3).max(2000).optional() }),
-      z.strictObject({ event: z.literal('RETURN'), reasonCode: z.string().regex(/^[A-Z0-9]{4}$/, 'Code motif ISO à 4 caractères (AC01, AC04, MS03…).'), reason: z.string().trim().min(3).max(2000).optional() }),
-      z.strictObject({ event: z.literal('REISSUE'), reason: z.string().trim().min(3).max(2000).optional() }),
+      z.strictObject({ event: z.literal('APPROVE'), reason: reasonSchema.optional() }),
+      z.strictObject({ event: z.literal('REJECT'), reason: reasonSchema }),
+      z.strictObject({ event: z.literal('CANCEL'), reason: reasonSchema }),
+      z.strictObject({ event: z.literal('SETTLE'), reason: reasonSchema.optional() }),
+      z.strictObject({ event: z.literal('RETURN'), reasonCode: z.string().regex(/^[A-Z0-9]{4}$/, 'Code motif ISO à 4 caractères (AC01, AC04, MS03…).'), reason: reasonSchema.optional() }),
+      z.strictObject({ event: z.literal('REISSUE'), reason: reasonSchema.optional() }),
     ], { error: () => 'Étape : APPROVE, REJECT, CANCEL, SETTLE, RETURN ou REISSUE.' }),
     handler: async ({ app, params, body, principal }) => {
       await app.db.transaction((trx) => takeDisbursementStep(trx, params.disbursementId, body, principal!));

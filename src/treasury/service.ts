@@ -20,7 +20,7 @@ const activeStates = ['requested', 'approved', 'batched', 'sent', 'settled'];
 
 type DisbursementRow = { id: string; fund_id: string; request_id: string; amount_minor: bigint; creditor_name: string; creditor_iban: string; creditor_bic: string | null; remittance: string; end_to_end_id: string; payable_account_code: string; requested_by: string; batch_id: string | null; settlement_entry_id: bigint | null };
 
-const isTreasurerOf = (principal: Principal, fundId: string) => isAdmin(principal) || scopesHeld(principal, ['treasurer'], 'fund').includes(fundId);
+export const isTreasurerOf = (principal: Principal, fundId: string) => isAdmin(principal) || scopesHeld(principal, ['treasurer'], 'fund').includes(fundId);
 
 /** How the person stands to a disbursement: what the workflow's permissions are written against. */
 function relationsOf(principal: Principal, row: DisbursementRow): string[] {
@@ -77,6 +77,7 @@ async function transition(trx: Transaction, row: DisbursementRow, instance: Work
     await trx('disbursements').where('id', row.id).update({ settlement_entry_id: entry.id });
     return entry.id;
   }
+  if (event.type === 'UNSETTLE') await trx('disbursements').where('id', row.id).update({ settlement_entry_id: null });
   if (event.type === 'RETURN' && instance.state === 'settled') return (await postEntry(trx, bankEntry(row, `Retour (${event.reasonCode})`, -1n, `return:${row.end_to_end_id}`, accountingDate), actor)).entry.id;
   if (event.type === 'REISSUE') {
     const organisation = await trx('disbursement_requests').join('organisations', 'organisations.id', 'disbursement_requests.organisation_id').where('disbursement_requests.id', row.request_id).first('organisations.iban', 'organisations.bic');
@@ -203,6 +204,5 @@ export async function bankConfirms(
   const { reason, entryToReverse } = options;
   const posted = await transition(trx, row, instance, event, actor, reason, options.bookedOn);
   if (entryToReverse) await reverseEntry(trx, row.fund_id, entryToReverse, { accountingDate: todayInParis(), reason }, actor);
-  if (event.type === 'UNSETTLE') await trx('disbursements').where('id', row.id).update({ settlement_entry_id: null });
   return posted;
 }
