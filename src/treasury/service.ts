@@ -69,16 +69,20 @@ async function locked(trx: Transaction, disbursementId: string, principal: Princ
   return { row, instance, actor: { userId: principal.userId, relations: relationsOf(principal, row) } satisfies WorkflowActor };
 }
 
-/** Sends an event and books what it moves: settlement (payable against bank) and returns (back). Returns the entry it posted, if any. */
+/**
+ * Sends an event and books what it moves: settlement (payable against bank) and returns (back).
+ * Returns the entry it posted, if any. Each entry's key names the workflow version it moved
+ * from: a payment settled again after an undone match gets a new entry, not the reversed one.
+ */
 async function transition(trx: Transaction, row: DisbursementRow, instance: WorkflowInstance<DisbursementContext>, event: DisbursementEvent, actor: WorkflowActor, reason?: string, accountingDate = todayInParis()): Promise<number | null> {
   await sendWorkflowEvent(trx, disbursementWorkflow, instance, event, actor, reason);
   if (event.type === 'SETTLE') {
-    const { entry } = await postEntry(trx, bankEntry(row, 'Virement', 1n, `settle:${row.end_to_end_id}`, accountingDate), actor);
+    const { entry } = await postEntry(trx, bankEntry(row, 'Virement', 1n, `settle:${row.end_to_end_id}:v${instance.version}`, accountingDate), actor);
     await trx('disbursements').where('id', row.id).update({ settlement_entry_id: entry.id });
     return entry.id;
   }
   if (event.type === 'UNSETTLE') await trx('disbursements').where('id', row.id).update({ settlement_entry_id: null });
-  if (event.type === 'RETURN' && instance.state === 'settled') return (await postEntry(trx, bankEntry(row, `Retour (${event.reasonCode})`, -1n, `return:${row.end_to_end_id}`, accountingDate), actor)).entry.id;
+  if (event.type === 'RETURN' && instance.state === 'settled') return (await postEntry(trx, bankEntry(row, `Retour (${event.reasonCode})`, -1n, `return:${row.end_to_end_id}:v${instance.version}`, accountingDate), actor)).entry.id;
   if (event.type === 'REISSUE') {
     const organisation = await trx('disbursement_requests').join('organisations', 'organisations.id', 'disbursement_requests.organisation_id').where('disbursement_requests.id', row.request_id).first('organisations.iban', 'organisations.bic');
     if (organisation.iban === row.creditor_iban) throw new RuleViolationError('treasury/bank-details-unchanged', 'Corrigez d’abord les coordonnées bancaires du bénéficiaire : le virement est revenu sur cet IBAN.');

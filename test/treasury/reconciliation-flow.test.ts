@@ -182,3 +182,30 @@ it('lets no one rewrite a match in the database: lines of one statement, one liv
   expect(await sqlState(db('bank_match_lines').where(released).del())).toBe('ML002');
   expect(await sqlState(db('bank_matches').where('id', match.id).del())).toBe('ML002');
 });
+
+it('settles a transfer again, with a new entry, after the match that settled it was undone', async () => {
+  const { transfers } = await sentBatch(api, ['6000.00'], today);
+  const transfer = transfers[0]!;
+  const statement = (
+    await upload(
+      camtDocument('001.08', { statementId: 'RELEVE-FLUX-3', iban: ourIban, opening: ['0.00', today], closing: ['0.00', today], entries: [entry('001.08', '3000.00', 'DBIT', today, 'BQ-9', [tx(`<Refs><EndToEndId>${transfer.endToEndId}</EndToEndId></Refs>`)])] }),
+    ).expect(201)
+  ).body;
+  const settle = async () => {
+    const [match] = (await propose(statement.id)).matches.filter((candidate: Match) => candidate.status === 'proposed') as Match[];
+    await decide(match!.id, { decision: 'confirm' });
+    return match!;
+  };
+  const first = await settle();
+  await decide(first.id, { decision: 'undo', reason: 'Confirmé trop tôt' });
+  await settle();
+  expect(await stateOf(transfer.id)).toBe('settled');
+  const booked = await api.app.db('journal_entries').where({ source_type: 'disbursement', source_id: transfer.id }).orderBy('id').select('id');
+  const reversals = await api.app.db('journal_entries').whereIn('reverses_entry_id', booked.map((row) => row.id)).count('* as count').first();
+  // Settled, undone (reversed), settled again: two settlements, one reversal, 3 000 € out of the bank once.
+  expect([booked.length, reversals!.count]).toEqual([2, 1n]);
+  const total = await api.app.db('postings').join('accounts', 'accounts.id', 'postings.account_id').join('journal_entries', 'journal_entries.id', 'postings.entry_id')
+    .where('accounts.code', '512').where((query) => query.whereIn('journal_entries.id', booked.map((row) => row.id)).orWhereIn('journal_entries.reverses_entry_id', booked.map((row) => row.id)))
+    .sum('postings.amount_minor as net').first();
+  expect(BigInt(total!.net)).toBe(-300_000n);
+});
