@@ -34,9 +34,12 @@ export async function expectedItems(db: Database | Transaction, fundId: string, 
   // One after the other: inside a transaction they share one connection.
   const transfers = await db.raw(
     `select d.id, d.end_to_end_id, d.amount_minor, d.creditor_name, d.creditor_iban, w.state, b.id as batch_id, b.message_id, b.requested_execution_date::text as execution_date,
-            exists (select 1 from bank_match_items i where i.live and i.item_type = 'disbursement' and i.item_key = d.end_to_end_id and i.action = 'settle') as settle_matched,
-            exists (select 1 from bank_match_items i where i.live and i.item_type = 'disbursement' and i.item_key = d.end_to_end_id and i.action = 'return') as return_matched
+            coalesce(m.settle_matched, false) as settle_matched, coalesce(m.return_matched, false) as return_matched
      from disbursements d
+     left join (
+       select item_key, bool_or(action = 'settle') as settle_matched, bool_or(action = 'return') as return_matched
+       from bank_match_items where live and item_type = 'disbursement' group by item_key
+     ) m on m.item_key = d.end_to_end_id
      join workflow_instances w on w.workflow = 'disbursement' and w.subject_type = 'disbursement' and w.subject_id = d.id::text
      join payment_batches b on b.id = d.batch_id
      where d.fund_id = ? and (w.state = 'sent' or (w.state = 'settled' and d.end_to_end_id = any(?)))`,
