@@ -16,6 +16,7 @@ import * as bankMatches from './20261125_014_bank_matches';
 import * as csvStatementFormat from './20261125_015_csv_statement_format';
 import * as reconciliation from './20261126_016_reconciliation';
 import * as ledgerPostFunction from './20261126_017_ledger_post_function';
+import * as ledgerHotPath from './20261126_018_ledger_hot_path';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -40,4 +41,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125_015_csv_statement_format': csvStatementFormat,
   '20261126_016_reconciliation': reconciliation,
   '20261126_017_ledger_post_function': ledgerPostFunction,
+  '20261126_018_ledger_hot_path': ledgerHotPath,
 };

@@ -119,6 +119,16 @@ it('refuses a posting added later to an entry already committed', async () => {
   ).rejects.toEqual(sqlState('ML004'));
 });
 
+it('refuses an entry naming an unknown fund or journal, and the removal of a fund or journal entries name', async () => {
+  await expect(db.transaction((trx) => insertBalancedEntry(trx, { fund_id: 'inconnu' }))).rejects.toEqual(sqlState('ML004'));
+  await expect(db.transaction((trx) => insertBalancedEntry(trx, { journal_code: 'XX' }))).rejects.toEqual(sqlState('ML004'));
+  await expect(db('funds').where('id', 'garantie').del()).rejects.toEqual(sqlState('ML002'));
+  await expect(db('funds').where('id', 'garantie').update({ id: 'autre' })).rejects.toEqual(sqlState('ML002'));
+  await expect(db('journals').where('code', 'OD').del()).rejects.toEqual(sqlState('ML002'));
+  await expect(db('journals').where('code', 'OD').update({ code: 'ODX' })).rejects.toEqual(sqlState('ML002'));
+  await expect(db.raw('truncate journals cascade')).rejects.toEqual(sqlState('ML002'));
+});
+
 it("refuses a posting on another fund's account", async () => {
   await expect(
     db.transaction(async (trx) => {
