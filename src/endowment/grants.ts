@@ -3,6 +3,7 @@ import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { postEntry } from '../ledger/entries';
 import { ensureAccount } from '../ledger/funds';
+import { accountBalance } from '../ledger/queries';
 import { allocate, euros, minorUnits, toApiAmount } from '../money';
 import { todayInParis } from '../time';
 import { assertEndowmentFund } from './fund';
@@ -119,8 +120,8 @@ export async function commitGrant(trx: Transaction, grant: { applicationId: stri
   if (pool) {
     await assertPoolAccepts(trx, grant.fundId, pool.id, grant);
     // Decisions on one pool take turns here; the account's floor stays the last word at commit.
-    const account = await trx('accounts').where({ fund_id: grant.fundId, code: pool.account_code }).forUpdate().first('balance_minor');
-    if (-BigInt(account.balance_minor) < grant.amountMinor) throw new RuleViolationError('endowment/pool-exhausted', `Le pool « ${pool.name} » n'a plus de quoi financer cette aide (disponible : ${toApiAmount(euros(-BigInt(account.balance_minor)))} €).`, { poolId: pool.id });
+    const availableMinor = -(await accountBalance(trx, grant.fundId, pool.account_code, { lock: true }));
+    if (availableMinor < grant.amountMinor) throw new RuleViolationError('endowment/pool-exhausted', `Le pool « ${pool.name} » n'a plus de quoi financer cette aide (disponible : ${toApiAmount(euros(availableMinor))} €).`, { poolId: pool.id });
   }
   const payable = beneficiaryAccountCode(grant.organisationId);
   await ensureAccount(trx, { fundId: grant.fundId, code: payable, label: `Bénéficiaire — ${grant.organisationName}`, type: 'liability', mayGoNegative: true });
@@ -205,7 +206,7 @@ export async function grantOf(db: Database | Transaction, applicationId: string)
 
 export async function poolView(db: Database, fundId: string, poolId: string) {
   const pool = await poolOf(db, fundId, poolId);
-  const account = await db('accounts').where({ fund_id: fundId, code: pool.account_code }).first('balance_minor');
+  const balanceMinor = await accountBalance(db, fundId, pool.account_code);
   const contributed = await db('journal_entries').join('postings', 'postings.entry_id', 'journal_entries.id').join('accounts', 'accounts.id', 'postings.account_id').where({ 'journal_entries.source_type': 'pool-contribution', 'journal_entries.source_id': poolId, 'accounts.code': pool.account_code }).sum('postings.amount_minor as total').first();
   const grants = await db('grants').join('organisations', 'organisations.id', 'grants.organisation_id').where('pool_id', poolId).orderBy('grants.created_at').select('grants.id', 'grants.amount_minor', 'grants.created_at', 'organisations.name');
   const requested = await db('disbursement_requests').join('grant_tranches', 'grant_tranches.id', 'disbursement_requests.tranche_id').join('grants', 'grants.id', 'grant_tranches.grant_id').where('grants.pool_id', poolId).sum('disbursement_requests.amount_minor as total').first();
@@ -218,7 +219,7 @@ export async function poolView(db: Database, fundId: string, poolId: string) {
     rules: { ticketMin: amount(pool.ticket_min_minor), ticketMax: amount(pool.ticket_max_minor), eligibleProjectTypes: pool.eligible_project_types, startsOn: pool.starts_on, endsOn: pool.ends_on, tranchePercents: pool.tranche_percents.map((percent) => String(Number(percent))) },
     contributed: amount(-BigInt(contributed?.total ?? 0)),
     // Credit balance of the dedicated-funds account: what the pool may still grant.
-    available: amount(-BigInt(account.balance_minor)),
+    available: amount(-balanceMinor),
     granted: amount(grants.reduce((total, grant) => total + BigInt(grant.amount_minor), 0n)),
     requestedForPayment: amount(requested?.total),
     grants: grants.map((grant) => ({ id: grant.id, beneficiary: grant.name, amount: amount(grant.amount_minor), grantedOn: todayInParis(grant.created_at) })),

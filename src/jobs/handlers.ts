@@ -3,6 +3,7 @@ import { closeDueSessions } from '../committees/service';
 import { documentKinds } from '../documents/kinds';
 import { renderDocument, type RenderRequest } from '../documents/service';
 import { emailReceipt } from '../endowment/receipt-mail';
+import { runLedgerHousekeeping } from '../ledger/housekeeping';
 import { verifyLedger } from '../ledger/verify';
 import { sendNotificationEmail } from '../notifications/service';
 import { sendInvitationEmail } from '../organisations/people';
@@ -16,6 +17,7 @@ export const jobHandlers: Record<string, (app: AppContext, data: Record<string, 
     log({ problems: verification.problems, funds: verification.funds.length }, 'ledger verification');
     return { ok: verification.ok, problems: verification.problems.length };
   },
+  'ledger.housekeeping': async (app) => ({ funds: await runLedgerHousekeeping(app.db) }),
   'document.render': (app, data) => renderDocument(app.db, documentKinds, data as RenderRequest),
   'notification.email': (app, data) => sendNotificationEmail(app, String(data.notificationId)),
   'receipt.email': (app, data) => emailReceipt(app, String(data.receiptId)),

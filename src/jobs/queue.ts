@@ -21,6 +21,12 @@ export async function scheduleRecurringJobs(queue: Queue): Promise<void> {
     { name: 'ledger.verify', opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } } },
   );
   await queue.upsertJobScheduler('vote-deadlines', { every: 60_000 }, { name: 'committees.close-due-sessions' });
+  // Numbers entries committed while their counter was busy and folds balance movements (src/ledger/housekeeping.ts).
+  await queue.upsertJobScheduler(
+    'ledger-housekeeping',
+    { every: 5_000 },
+    { name: 'ledger.housekeeping', opts: { removeOnComplete: 100, removeOnFail: 1_000 } },
+  );
 }
 
 export type RunningJobs = { worker: Worker; queue: Queue; close: () => Promise<void> };

@@ -3,6 +3,7 @@ import iconv from 'iconv-lite';
 import type { Database } from '../db/database';
 import { entryReference } from './entries';
 import { fiscalYearBounds } from './periods';
+import { numberPendingEntries } from './housekeeping';
 import { getFund } from './queries';
 
 /**
@@ -58,6 +59,7 @@ const clean = (text: string | null): string =>
 
 export async function exportFec(db: Database, fundId: string, fiscalYear: number): Promise<FecFile> {
   const fund = await getFund(db, fundId);
+  await numberPendingEntries(db, fundId);
   const { endsOn } = fiscalYearBounds(fund.fiscalYearStartMonth, fiscalYear);
   const rows = await db('postings as p')
     .join('journal_entries as e', 'e.id', 'p.entry_id')

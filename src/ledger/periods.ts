@@ -2,6 +2,7 @@ import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, RuleViolationError } from '../errors';
 import { carriedForwardClasses, resultClasses, resultDeficitAccountCode, resultSurplusAccountCode } from './charts';
 import { postEntry, type Actor, type Entry, type EntryLine } from './entries';
+import { holdFundPostings, numberPendingEntries } from './housekeeping';
 import { getFund } from './queries';
 
 /**
@@ -45,12 +46,14 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /**
- * Waits for every entry being posted to finish and holds new ones until the
- * closure commits, so that no entry slips into a period as it closes. Closing
- * is rare; the pause is a few milliseconds.
+ * Waits for every entry of the fund being committed to finish and holds new
+ * ones until the closure commits, so that no entry slips into a period as it
+ * closes; then numbers the entries still waiting for their number, so that a
+ * closed period is numbered throughout. Closing is rare; the pause is short.
  */
-async function holdNewEntries(trx: Transaction): Promise<void> {
-  await trx.raw('lock table entry_number_counters in share row exclusive mode');
+async function holdNewEntries(trx: Transaction, fundId: string): Promise<void> {
+  await holdFundPostings(trx, fundId);
+  await numberPendingEntries(trx, fundId);
 }
 
 export async function closeMonth(trx: Transaction, fundId: string, month: string, reason: string, actor: Actor): Promise<PeriodClosure> {
@@ -59,7 +62,7 @@ export async function closeMonth(trx: Transaction, fundId: string, month: string
   const startsOn = isoDate(year, monthNumber, 1);
   const endsOn = isoDate(year, monthNumber, daysInMonth(year, monthNumber));
   const fiscalYear = fiscalYearOf(fund.fiscalYearStartMonth, startsOn);
-  await holdNewEntries(trx);
+  await holdNewEntries(trx, fundId);
   await refuseIfClosed(trx, fundId, startsOn, endsOn);
   return insertClosure(trx, { fundId, kind: 'month', fiscalYear, startsOn, endsOn, reason }, actor);
 }
@@ -97,7 +100,7 @@ export async function closeFiscalYear(
   actor: Actor,
 ): Promise<{ closure: PeriodClosure; openingEntry: Entry | null }> {
   const fund = await getFund(trx, fundId);
-  await holdNewEntries(trx);
+  await holdNewEntries(trx, fundId);
   const { startsOn, endsOn } = fiscalYearBounds(fund.fiscalYearStartMonth, fiscalYear);
   const alreadyClosed = await trx('period_closures').where({ fund_id: fundId, kind: 'year', fiscal_year: fiscalYear }).whereNull('reopened_at').first('id');
   if (alreadyClosed) throw new ConflictError(`L'exercice ${fiscalYear} est déjà clos.`);

@@ -47,7 +47,11 @@ export type AccountBalance = {
 
 export async function listAccounts(db: Reader, fundId: string): Promise<AccountBalance[]> {
   await getFund(db, fundId);
-  const rows = await db('accounts').where('fund_id', fundId).orderBy('code');
+  const rows = await db('accounts as a')
+    .join('account_balances as b', 'b.account_id', 'a.id')
+    .where('a.fund_id', fundId)
+    .orderBy('a.code')
+    .select('a.*', 'b.balance_minor');
   return rows.map((row) => ({
     id: Number(row.id),
     code: row.code,
@@ -119,4 +123,16 @@ export async function listEntries(db: Reader, filter: JournalFilter): Promise<{ 
     entries: rows.map((row: Parameters<typeof toEntry>[0]) => toEntry(row, postings.get(Number(row.id)) ?? [])),
     total: Number(countRow?.total ?? 0),
   };
+}
+
+/**
+ * An account's current balance (its folded part and its pending movements). With
+ * `lock`, the account's row is locked first, so that decisions drawing on the
+ * balance take turns; the database's floor check stays the last word at commit.
+ */
+export async function accountBalance(db: Reader, fundId: string, code: string, options: { lock?: boolean } = {}): Promise<bigint> {
+  if (options.lock) await db('accounts').where({ fund_id: fundId, code }).forUpdate().first('id');
+  const row = await db('accounts as a').join('account_balances as b', 'b.account_id', 'a.id').where({ 'a.fund_id': fundId, 'a.code': code }).first('b.balance_minor');
+  if (!row) throw new NotFoundError(`Le compte ${code} n'existe pas dans ce fonds.`);
+  return BigInt(row.balance_minor);
 }

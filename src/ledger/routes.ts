@@ -1,3 +1,4 @@
+import type { Database } from '../db/database';
 import { ValidationError } from '../errors';
 import { defineRoute, idempotencyKeyHeader, idempotencyKeyOf, type AnyRoute } from '../http/route';
 import { isAdmin, scopesHeld } from '../identity/roles';
@@ -5,6 +6,7 @@ import { euros, toApiAmount } from '../money';
 import { todayInParis } from '../time';
 import { getEntry, postEntry, reverseEntry, type Entry } from './entries';
 import { exportFec } from './fec';
+import { numberPendingEntries } from './housekeeping';
 import { closeFiscalYear, closeMonth, listClosures, reopenMonth } from './periods';
 import { balancesAt, getFund, listAccounts, listEntries, listFunds, type AccountBalance } from './queries';
 import {
@@ -23,6 +25,14 @@ import { verifyLedger } from './verify';
 
 const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
 const amount = (amountMinor: bigint) => toApiAmount(euros(amountMinor));
+
+/** An entry as shown: one committed while its counter was busy is numbered first. */
+async function numberedEntry(db: Database, fundId: string, entryId: number): Promise<Entry> {
+  const entry = await getEntry(db, fundId, entryId);
+  if (entry.entryNumber !== null) return entry;
+  await numberPendingEntries(db, fundId);
+  return getEntry(db, fundId, entryId);
+}
 
 export function entryView(entry: Entry) {
   return {
@@ -96,6 +106,7 @@ export const ledgerRoutes: AnyRoute[] = [
     params: fundParams,
     query: journalQuery,
     handler: async ({ app, params, query }) => {
+      await numberPendingEntries(app.db, params.fundId);
       const { entries, total } = await listEntries(app.db, {
         fundId: params.fundId,
         from: query.from,
@@ -116,7 +127,7 @@ export const ledgerRoutes: AnyRoute[] = [
     tag: 'ledger',
     access: treasury,
     params: entryParams,
-    handler: async ({ app, params }) => ({ body: entryView(await getEntry(app.db, params.fundId, params.entryId)) }),
+    handler: async ({ app, params }) => ({ body: entryView(await numberedEntry(app.db, params.fundId, params.entryId)) }),
   }),
   defineRoute({
     method: 'post',
@@ -146,8 +157,8 @@ export const ledgerRoutes: AnyRoute[] = [
           { userId: principal!.userId },
         ),
       );
-      // Re-read after commit: the entry's number is given by the database as it commits.
-      return { status: created ? 201 : 200, body: entryView(await getEntry(app.db, params.fundId, entry.id)) };
+      // Re-read after commit: the entry's number is given by the database as it commits, or just after.
+      return { status: created ? 201 : 200, body: entryView(await numberedEntry(app.db, params.fundId, entry.id)) };
     },
   }),
   defineRoute({
@@ -163,7 +174,7 @@ export const ledgerRoutes: AnyRoute[] = [
       const entry = await app.db.transaction((trx) =>
         reverseEntry(trx, params.fundId, params.entryId, { accountingDate: body.accountingDate ?? todayInParis(), reason: body.reason }, { userId: principal!.userId }),
       );
-      return { body: entryView(await getEntry(app.db, params.fundId, entry.id)) };
+      return { body: entryView(await numberedEntry(app.db, params.fundId, entry.id)) };
     },
   }),
   defineRoute({
@@ -190,7 +201,7 @@ export const ledgerRoutes: AnyRoute[] = [
         return { body: { closure: await app.db.transaction((trx) => closeMonth(trx, params.fundId, body.month, body.reason, actor)) } };
       }
       const { closure, openingEntry } = await app.db.transaction((trx) => closeFiscalYear(trx, params.fundId, body.fiscalYear, body.reason, actor));
-      return { body: { closure, openingEntry: openingEntry && entryView(await getEntry(app.db, params.fundId, openingEntry.id)) } };
+      return { body: { closure, openingEntry: openingEntry && entryView(await numberedEntry(app.db, params.fundId, openingEntry.id)) } };
     },
   }),
   defineRoute({

@@ -29,13 +29,13 @@ export async function verifyLedger(db: Database): Promise<LedgerVerification> {
       report('account-balance')(
         (
           await trx.raw(`
-          select a.fund_id, format('compte %s : solde tenu %s, recalculé %s', a.code, a.balance_minor, coalesce(t.total, 0)) as detail
-          from accounts a left join (
+          select a.fund_id, format('compte %s : solde tenu %s, recalculé %s', a.code, b.balance_minor, coalesce(t.total, 0)) as detail
+          from accounts a join account_balances b on b.account_id = a.id left join (
             select p.account_id, sum(p.amount_minor) as total
             from postings p join journal_entries e on e.id = p.entry_id
             where not e.is_opening group by p.account_id
           ) t on t.account_id = a.id
-          where a.balance_minor <> coalesce(t.total, 0) limit ${problemsListedMax}`)
+          where b.balance_minor <> coalesce(t.total, 0) limit ${problemsListedMax}`)
         ).rows,
       );
       report('entry-balanced')(
@@ -50,15 +50,16 @@ export async function verifyLedger(db: Database): Promise<LedgerVerification> {
         (
           await trx.raw(`
           select fund_id, format('exercice %s : %s écritures numérotées de %s à %s', fiscal_year, count(*), min(entry_number), max(entry_number)) as detail
-          from journal_entries group by fund_id, fiscal_year
+          from journal_entries where entry_number is not null group by fund_id, fiscal_year
           having min(entry_number) <> 1 or max(entry_number) <> count(*) or count(distinct entry_number) <> count(*)`)
         ).rows,
       );
       report('account-floor')(
         (
           await trx.raw(`
-          select fund_id, format('compte %s sous zéro : %s', code, balance_minor) as detail from accounts
-          where not may_go_negative and (case when type in ('asset', 'expense') then balance_minor else -balance_minor end) < 0`)
+          select a.fund_id, format('compte %s sous zéro : %s', a.code, b.balance_minor) as detail
+          from accounts a join account_balances b on b.account_id = a.id
+          where not a.may_go_negative and (case when a.type in ('asset', 'expense') then b.balance_minor else -b.balance_minor end) < 0`)
         ).rows,
       );
       report('reversal-mirror')(
@@ -79,7 +80,7 @@ export async function verifyLedger(db: Database): Promise<LedgerVerification> {
           (select count(*) from journal_entries e where e.fund_id = f.id) as entries,
           (select count(*) from postings p join journal_entries e on e.id = p.entry_id where e.fund_id = f.id) as postings,
           (select coalesce(sum(p.amount_minor), 0) from postings p join journal_entries e on e.id = p.entry_id where e.fund_id = f.id)::bigint as trial_balance,
-          (select coalesce(sum(balance_minor), 0) from accounts a where a.fund_id = f.id)::bigint as balances_total
+          (select coalesce(sum(b.balance_minor), 0) from accounts a join account_balances b on b.account_id = a.id where a.fund_id = f.id)::bigint as balances_total
         from funds f order by f.id`)
       ).rows.map((row: Record<string, any>) => {
         if (row.trial_balance !== 0n || row.balances_total !== 0n) {

@@ -76,7 +76,7 @@ it('refuses an entry with a single posting, and one with none', async () => {
 });
 
 it('accepts a balanced entry written by hand, numbers it, and updates the balances', async () => {
-  const before = await db('accounts').where('id', bank).first('balance_minor');
+  const before = await db('account_balances').where('account_id', bank).first('balance_minor');
   await db.transaction(async (trx) => {
     const entryId = await insertEntry(trx, { entry_number: 999, fiscal_year: 1999 });
     await trx('postings').insert([
@@ -88,7 +88,7 @@ it('accepts a balanced entry written by hand, numbers it, and updates the balanc
   // The trigger, not the caller, decides the number and the fiscal year.
   expect(last.fiscal_year).toBe(2026);
   expect(last.entry_number).not.toBe(999);
-  const after = await db('accounts').where('id', bank).first('balance_minor');
+  const after = await db('account_balances').where('account_id', bank).first('balance_minor');
   expect(after.balance_minor - before.balance_minor).toBe(250n);
 });
 
@@ -161,7 +161,7 @@ it('refuses to reopen a closed fiscal year, to edit or delete a closure', async 
 });
 
 it('refuses a posting that would take a cash account below zero', async () => {
-  const { balance_minor: bankBalance } = await db('accounts').where('id', bank).first('balance_minor');
+  const { balance_minor: bankBalance } = await db('account_balances').where('account_id', bank).first('balance_minor');
   await expect(
     db.transaction(async (trx) => {
       const entryId = await insertEntry(trx);
@@ -173,12 +173,18 @@ it('refuses a posting that would take a cash account below zero', async () => {
   ).rejects.toEqual(expect.objectContaining({ constraint: 'accounts_floor' }));
 });
 
-it('refuses a balance, a numbering counter or an account changed by hand', async () => {
+it('refuses a balance, a balance movement, a numbering counter or an account changed by hand', async () => {
   await expect(db('accounts').where('id', bank).update({ balance_minor: 1 })).rejects.toEqual(sqlState('ML006'));
   await expect(db('accounts').where('id', bank).update({ type: 'expense' })).rejects.toEqual(sqlState('ML006'));
   await expect(db('accounts').where('id', bank).del()).rejects.toEqual(sqlState('ML002'));
   await expect(db('entry_number_counters').update({ last_number: 1 })).rejects.toEqual(sqlState('ML002'));
   await expect(db('entry_number_counters').insert({ fund_id: 'garantie', fiscal_year: 2030, last_number: 5 })).rejects.toEqual(sqlState('ML002'));
+  // Pending balance movements, too, are only written by the ledger's own triggers.
+  await expect(db('account_balance_movements').insert({ account_id: bank, delta_minor: 1 })).rejects.toEqual(sqlState('ML002'));
+  expect(Number((await db('account_balance_movements').where('account_id', donations).count({ n: '*' }).first())?.n)).toBeGreaterThan(0);
+  await expect(db('account_balance_movements').where('account_id', donations).del()).rejects.toEqual(sqlState('ML002'));
+  await expect(db('account_balance_movements').where('account_id', donations).update({ delta_minor: 1 })).rejects.toEqual(sqlState('ML002'));
+  await expect(db.raw('truncate account_balance_movements')).rejects.toEqual(sqlState('ML002'));
 });
 
 it('checks every entry of a transaction once, however many statements insert them, and cannot be skipped', async () => {

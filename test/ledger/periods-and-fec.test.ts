@@ -4,6 +4,7 @@ import type { Database } from '../../src/db/database';
 import { ConflictError, RuleViolationError } from '../../src/errors';
 import { exportFec, fecColumns } from '../../src/ledger/fec';
 import { closeFiscalYear, closeMonth, fiscalYearBounds, fiscalYearOf, reopenMonth } from '../../src/ledger/periods';
+import { accountBalance } from '../../src/ledger/queries';
 import { verifyLedger } from '../../src/ledger/verify';
 import { createFunds, post, transfer } from '../support/ledger-fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/services';
@@ -61,8 +62,7 @@ describe('closing periods', () => {
     await expect(db.transaction((trx) => closeFiscalYear(trx, 'dotation', 2026, 'encore', actor))).rejects.toBeInstanceOf(ConflictError);
 
     // The opening entry restates balances: it does not move money a second time.
-    const bank = await db('accounts').where({ fund_id: 'dotation', code: '512' }).first('balance_minor');
-    expect(bank.balance_minor).toBe(11_300_00n);
+    expect(await accountBalance(db, 'dotation', '512')).toBe(11_300_00n);
     expect((await verifyLedger(db)).ok).toBe(true);
   });
 

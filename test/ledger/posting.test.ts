@@ -1,6 +1,8 @@
 import type { Database } from '../../src/db/database';
 import { ConflictError, RuleViolationError, ValidationError } from '../../src/errors';
-import { postEntry, reverseEntry, type NewEntry } from '../../src/ledger/entries';
+import { getEntry, postEntry, reverseEntry, type NewEntry } from '../../src/ledger/entries';
+import { numberPendingEntries, runLedgerHousekeeping } from '../../src/ledger/housekeeping';
+import { accountBalance } from '../../src/ledger/queries';
 import { verifyLedger } from '../../src/ledger/verify';
 import { createFunds, post, transfer } from '../support/ledger-fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/services';
@@ -28,10 +30,12 @@ describe('numbering', () => {
         post(db, { fundId: 'developpement', date: '2027-02-01', lines: transfer('109', '1011', BigInt(index + 1) * 100n) }),
       ),
     );
+    // Entries committed while another held the counter are numbered by the next one, or by the housekeeping.
+    await numberPendingEntries(db, 'developpement');
     const numbers = await numbersOf('developpement', 2027);
     expect(numbers).toHaveLength(200);
     expect(gapless(numbers)).toBe(true);
-    // Numbers follow the order of validation: the counter is held until commit.
+    // Numbers follow the order of validation: the counter is held until the numbering commits.
     const validated = (await db('journal_entries').where({ fund_id: 'developpement', fiscal_year: 2027 }).orderBy('entry_number').select('created_at')).map((row) => row.created_at.getTime());
     expect(validated).toEqual([...validated].sort((left, right) => left - right));
   });
@@ -66,6 +70,7 @@ describe('numbering', () => {
       ),
     );
     expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+    await numberPendingEntries(db, 'dotation');
     expect(await numbersOf('dotation', 2032)).toHaveLength(30);
     expect(gapless(await numbersOf('dotation', 2033))).toBe(true);
   });
@@ -118,8 +123,66 @@ describe('checks before the database', () => {
   });
 
   it('refuses a payment that the bank account cannot cover', async () => {
-    const { balance_minor: bankBalance } = await db('accounts').where({ fund_id: 'garantie', code: '512' }).first('balance_minor');
+    const bankBalance = await accountBalance(db, 'garantie', '512');
     await expect(post(db, { fundId: 'garantie', lines: transfer('6581', '512', bankBalance + 1n) })).rejects.toMatchObject({ constraint: 'accounts_floor' });
+  });
+});
+
+describe('committing without waiting for another transaction', () => {
+  it('commits an entry while the counter is held elsewhere, with its fiscal year, and numbers it before the next one', async () => {
+    const first = await post(db, { fundId: 'garantie', date: '2034-01-05', lines: transfer('512', '1025', 100n) });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let signalHeld!: () => void;
+    const held = new Promise<void>((resolve) => (signalHeld = resolve));
+    const holder = db.transaction(async (trx) => {
+      await trx('entry_number_counters').where({ fund_id: 'garantie', fiscal_year: 2034 }).forUpdate().first();
+      signalHeld();
+      await released;
+    });
+    await held;
+    const committedMeanwhile = await post(db, { fundId: 'garantie', date: '2034-01-06', lines: transfer('512', '1025', 200n) });
+    expect([committedMeanwhile.fiscalYear, committedMeanwhile.entryNumber]).toEqual([2034, null]);
+    release();
+    await holder;
+    const next = await post(db, { fundId: 'garantie', date: '2034-01-07', lines: transfer('512', '1025', 300n) });
+    const numbered = await getEntry(db, 'garantie', committedMeanwhile.id);
+    expect([first.entryNumber, numbered.entryNumber, next.entryNumber]).toEqual([1, 2, 3]);
+  });
+
+  it('lets the housekeeping number what no later posting did', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let signalHeld!: () => void;
+    const held = new Promise<void>((resolve) => (signalHeld = resolve));
+    await post(db, { fundId: 'garantie', date: '2035-01-05', lines: transfer('512', '1025', 100n) });
+    const holder = db.transaction(async (trx) => {
+      await trx('entry_number_counters').where({ fund_id: 'garantie', fiscal_year: 2035 }).forUpdate().first();
+      signalHeld();
+      await released;
+    });
+    await held;
+    const pending = await Promise.all([1, 2, 3].map((day) => post(db, { fundId: 'garantie', date: `2035-01-0${day + 5}`, lines: transfer('512', '1025', 100n) })));
+    expect(pending.map((entry) => entry.entryNumber)).toEqual([null, null, null]);
+    release();
+    await holder;
+    expect(await runLedgerHousekeeping(db)).toContain('garantie');
+    expect(await numbersOf('garantie', 2035)).toEqual([1, 2, 3, 4]);
+    expect((await verifyLedger(db)).problems).toEqual([]);
+  });
+
+  it("keeps a cash account's floor whole while its increases are pending movements", async () => {
+    // Money in is a pending movement; money out folds it in first, so that the floor judges the whole balance.
+    await post(db, { fundId: 'developpement', date: '2036-02-01', lines: transfer('512', '1011', 500_00n) });
+    const pending = await db('account_balance_movements as m').join('accounts as a', 'a.id', 'm.account_id').where({ 'a.fund_id': 'developpement', 'a.code': '512' }).count({ n: '*' }).first();
+    expect(Number(pending?.n)).toBeGreaterThan(0);
+    const balance = await accountBalance(db, 'developpement', '512');
+    await expect(post(db, { fundId: 'developpement', date: '2036-02-02', lines: transfer('6226', '512', balance + 1n) })).rejects.toMatchObject({ constraint: 'accounts_floor' });
+    await post(db, { fundId: 'developpement', date: '2036-02-02', lines: transfer('6226', '512', balance) });
+    expect(await accountBalance(db, 'developpement', '512')).toBe(0n);
+    const folded = await db('account_balance_movements as m').join('accounts as a', 'a.id', 'm.account_id').where({ 'a.fund_id': 'developpement', 'a.code': '512' }).count({ n: '*' }).first();
+    expect(Number(folded?.n)).toBe(0);
+    expect((await verifyLedger(db)).problems).toEqual([]);
   });
 });
 
