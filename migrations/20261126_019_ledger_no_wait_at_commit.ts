@@ -11,8 +11,9 @@ import type { Knex } from 'knex';
  *
  * - Numbering: the commit-time check takes the fund-year counter only if it is
  *   free (SKIP LOCKED) and then numbers, in id order, this transaction's entries
- *   with every committed entry still waiting for its number. When the counter is
- *   busy the entry commits with its fiscal year and no number yet; the next
+ *   with every committed entry awaiting its number. When the counter is busy the
+ *   entry commits with its fiscal year and no number yet, listed in
+ *   ledger_entries_awaiting_number (numbering stays a heap-only update); the next
  *   posting that gets the counter, or the ledger housekeeping (worker, FEC
  *   export, verification, journal reads, closing), numbers it. Numbers stay
  *   gapless and increasing in the order entries are numbered — the order of
@@ -40,7 +41,19 @@ export async function up(knex: Knex): Promise<void> {
     create function ledger_fund_lock_key(p_fund_id text) returns bigint
     language sql immutable as $$ select hashtextextended('milliard:ledger-fund:' || p_fund_id, 0) $$;
 
-    create index journal_entries_unnumbered on journal_entries (fund_id, id) where entry_number is null;
+    -- Entries committed without a number (their counter was busy), by fund-year. The
+    -- number itself stays unindexed, so that numbering is a heap-only update.
+    create table ledger_entries_awaiting_number (
+      fund_id text not null,
+      fiscal_year int not null,
+      entry_id bigint not null,
+      primary key (fund_id, fiscal_year, entry_id)
+    );
+    create trigger ledger_entries_awaiting_number_guard before insert or update or delete on ledger_entries_awaiting_number
+      for each row when (pg_trigger_depth() < 1)
+      execute function ledger_only_from_triggers('la file des écritures à numéroter ne se modifie pas à la main');
+    create trigger ledger_entries_awaiting_number_no_truncate before truncate on ledger_entries_awaiting_number
+      for each statement execute function ledger_refuse_change();
 
     create table account_balance_movements (
       account_id bigint not null,
@@ -81,7 +94,7 @@ export async function up(knex: Knex): Promise<void> {
     end $$;
 
     -- Numbers, after p_last_number and in id order, the fund-year's committed entries
-    -- still without a number and, when p_txid is given, the entries of that transaction
+    -- awaiting their number and, when p_txid is given, the entries of that transaction
     -- being checked. The caller holds the counter row.
     create function ledger_number_entries(p_fund_id text, p_fiscal_year int, p_last_number int, p_txid bigint, p_first_unchecked bigint)
     returns int
@@ -89,13 +102,19 @@ export async function up(knex: Knex): Promise<void> {
     declare
       numbered int;
     begin
-      with candidate as (
-        select j.id, row_number() over (order by j.id)::int as position
-        from journal_entries j
-        where j.fund_id = p_fund_id and j.entry_number is null
-          and (j.fiscal_year = p_fiscal_year
-               or (j.fiscal_year is null and j.created_txid = p_txid and j.id >= p_first_unchecked
-                   and ledger_fiscal_year((select f.fiscal_year_start_month from funds f where f.id = p_fund_id), j.accounting_date) = p_fiscal_year))
+      with waiting as (
+        delete from ledger_entries_awaiting_number w
+          where w.fund_id = p_fund_id and w.fiscal_year = p_fiscal_year
+          returning w.entry_id
+      ), candidate as (
+        select x.id, row_number() over (order by x.id)::int as position
+        from (
+          select waiting.entry_id as id from waiting
+          union all
+          select j.id from journal_entries j join funds f on f.id = j.fund_id
+          where j.created_txid = p_txid and j.id >= p_first_unchecked and j.fund_id = p_fund_id and j.fiscal_year is null
+            and ledger_fiscal_year(f.fiscal_year_start_month, j.accounting_date) = p_fiscal_year
+        ) x
       ), updated as (
         update journal_entries e
           set fiscal_year = p_fiscal_year, entry_number = p_last_number + candidate.position, created_at = clock_timestamp()
@@ -185,11 +204,16 @@ export async function up(knex: Knex): Promise<void> {
         if found then
           perform ledger_number_entries(fund_year.fund_id, fund_year.fiscal_year, last_number, this_transaction, first_unchecked);
         else
-          update journal_entries e set fiscal_year = fund_year.fiscal_year
-            from funds f
-            where f.id = e.fund_id and e.created_txid = this_transaction and e.id >= first_unchecked
-              and e.fund_id = fund_year.fund_id and e.fiscal_year is null
-              and ledger_fiscal_year(f.fiscal_year_start_month, e.accounting_date) = fund_year.fiscal_year;
+          with marked as (
+            update journal_entries e set fiscal_year = fund_year.fiscal_year
+              from funds f
+              where f.id = e.fund_id and e.created_txid = this_transaction and e.id >= first_unchecked
+                and e.fund_id = fund_year.fund_id and e.fiscal_year is null
+                and ledger_fiscal_year(f.fiscal_year_start_month, e.accounting_date) = fund_year.fiscal_year
+              returning e.id
+          )
+          insert into ledger_entries_awaiting_number (fund_id, fiscal_year, entry_id)
+            select fund_year.fund_id, fund_year.fiscal_year, marked.id from marked;
         end if;
         -- A statement of its own, after the fund's lock: it sees every closure committed before it.
         select e.accounting_date into broken
@@ -230,7 +254,7 @@ export async function up(knex: Knex): Promise<void> {
     end $$;
 
     -- The ledger's housekeeping, asked for by inserting a row (never stored): numbers the
-    -- fund's committed entries still without a number and, on request, folds its
+    -- fund's committed entries awaiting their number and, on request, folds its
     -- accounts' pending movements into their balances. Through a trigger, so that it
     -- writes numbers and balances with the same rights as the commit-time check.
     create unlogged table ledger_housekeeping (fund_id text not null, fold_balances boolean not null default false);
@@ -241,8 +265,8 @@ export async function up(knex: Knex): Promise<void> {
       last_number int;
     begin
       for pending in
-        select distinct j.fiscal_year from journal_entries j
-        where j.fund_id = new.fund_id and j.entry_number is null and j.fiscal_year is not null
+        select distinct w.fiscal_year from ledger_entries_awaiting_number w
+        where w.fund_id = new.fund_id
         order by 1
       loop
         insert into entry_number_counters (fund_id, fiscal_year, last_number)

@@ -17,7 +17,7 @@ export async function numberPendingEntries(db: Writer, fundId: string): Promise<
 export async function runLedgerHousekeeping(db: Database): Promise<string[]> {
   const { rows } = await db.raw(`
     select f.id from funds f
-    where exists (select 1 from journal_entries e where e.fund_id = f.id and e.entry_number is null)
+    where exists (select 1 from ledger_entries_awaiting_number w where w.fund_id = f.id)
        or exists (select 1 from account_balance_movements m join accounts a on a.id = m.account_id where a.fund_id = f.id)
     order by f.id`);
   const fundIds = rows.map((row: { id: string }) => row.id);

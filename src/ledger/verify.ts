@@ -54,6 +54,16 @@ export async function verifyLedger(db: Database): Promise<LedgerVerification> {
           having min(entry_number) <> 1 or max(entry_number) <> count(*) or count(distinct entry_number) <> count(*)`)
         ).rows,
       );
+      report('awaiting-number')(
+        (
+          await trx.raw(`
+          select e.fund_id, format('écriture %s sans numéro ni place dans la file de numérotation', e.id) as detail
+          from journal_entries e
+          where e.entry_number is null
+            and not exists (select 1 from ledger_entries_awaiting_number w where w.entry_id = e.id and w.fund_id = e.fund_id and w.fiscal_year = e.fiscal_year)
+          limit ${problemsListedMax}`)
+        ).rows,
+      );
       report('account-floor')(
         (
           await trx.raw(`

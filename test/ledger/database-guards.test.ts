@@ -185,6 +185,8 @@ it('refuses a balance, a balance movement, a numbering counter or an account cha
   await expect(db('account_balance_movements').where('account_id', donations).del()).rejects.toEqual(sqlState('ML002'));
   await expect(db('account_balance_movements').where('account_id', donations).update({ delta_minor: 1 })).rejects.toEqual(sqlState('ML002'));
   await expect(db.raw('truncate account_balance_movements')).rejects.toEqual(sqlState('ML002'));
+  const [entry] = await db('journal_entries').orderBy('id').limit(1).select('id');
+  await expect(db('ledger_entries_awaiting_number').insert({ fund_id: 'dotation', fiscal_year: 2026, entry_id: entry.id })).rejects.toEqual(sqlState('ML002'));
 });
 
 it('checks every entry of a transaction once, however many statements insert them, and cannot be skipped', async () => {

@@ -143,10 +143,12 @@ describe('committing without waiting for another transaction', () => {
     await held;
     const committedMeanwhile = await post(db, { fundId: 'garantie', date: '2034-01-06', lines: transfer('512', '1025', 200n) });
     expect([committedMeanwhile.fiscalYear, committedMeanwhile.entryNumber]).toEqual([2034, null]);
+    expect(await db('ledger_entries_awaiting_number').where({ entry_id: committedMeanwhile.id }).first('fund_id', 'fiscal_year')).toEqual({ fund_id: 'garantie', fiscal_year: 2034 });
     release();
     await holder;
     const next = await post(db, { fundId: 'garantie', date: '2034-01-07', lines: transfer('512', '1025', 300n) });
     const numbered = await getEntry(db, 'garantie', committedMeanwhile.id);
+    expect(await db('ledger_entries_awaiting_number').where({ fund_id: 'garantie' }).first()).toBeUndefined();
     expect([first.entryNumber, numbered.entryNumber, next.entryNumber]).toEqual([1, 2, 3]);
   });
 
