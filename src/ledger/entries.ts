@@ -45,7 +45,10 @@ export type Entry = {
   fundId: string;
   journalCode: string;
   accountingDate: string;
-  /** Fiscal year and number are given by the database when the transaction commits: null until then. */
+  /**
+   * Given by the database as the transaction commits (the number: then, or soon after when
+   * another transaction held the fund-year's counter — src/ledger/housekeeping.ts); null until then.
+   */
   fiscalYear: number | null;
   entryNumber: number | null;
   reference: string | null;
