@@ -130,12 +130,20 @@ export async function up(knex: Knex): Promise<void> {
       return numbered;
     end $$;
 
-    -- Lowers an account that may not go negative: its pending movements are folded
-    -- in first, under the row lock, so that accounts_floor judges the whole balance.
-    create function ledger_fold_account(p_account_id bigint, p_delta_minor bigint) returns void
+    -- Folds an account's pending movements into its balance, with p_delta_minor: under the
+    -- row lock, so that accounts_floor judges the whole balance. The housekeeping does not
+    -- wait (p_wait false): an account locked by a posting is folded next time.
+    create function ledger_fold_account(p_account_id bigint, p_delta_minor bigint, p_wait boolean) returns void
     language plpgsql as $$
     begin
-      perform 1 from accounts where id = p_account_id for update;
+      if p_wait then
+        perform 1 from accounts where id = p_account_id for update;
+      else
+        perform 1 from accounts where id = p_account_id for update skip locked;
+        if not found then
+          return;
+        end if;
+      end if;
       -- A statement of its own, after the lock: it sees every movement committed before it.
       with folded as (
         delete from account_balance_movements m where m.account_id = p_account_id returning m.delta_minor
@@ -245,7 +253,7 @@ export async function up(knex: Knex): Promise<void> {
         order by p.account_id
       loop
         if moved.lowers_floor then
-          perform ledger_fold_account(moved.account_id, moved.delta_minor);
+          perform ledger_fold_account(moved.account_id, moved.delta_minor, true);
         else
           insert into account_balance_movements (account_id, delta_minor) values (moved.account_id, moved.delta_minor);
         end if;
@@ -282,7 +290,7 @@ export async function up(knex: Knex): Promise<void> {
           where a.fund_id = new.fund_id
           order by 1
         loop
-          perform ledger_fold_account(pending.account_id, 0);
+          perform ledger_fold_account(pending.account_id, 0, false);
         end loop;
       end if;
       return null;

@@ -192,7 +192,9 @@ export async function reverseEntry(
   options: { accountingDate: string; reason: string },
   actor: Actor,
 ): Promise<Entry> {
-  const original = await trx('journal_entries').where({ id: entryId, fund_id: fundId }).forUpdate().first();
+  // Two reversals of one entry take turns here (a lock on the entry's row would also hold up its numbering).
+  await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`ledger-reversal:${entryId}`]);
+  const original = await trx('journal_entries').where({ id: entryId, fund_id: fundId }).first();
   if (!original) throw new NotFoundError("Cette écriture n'existe pas dans ce fonds.");
   if (original.is_opening) {
     throw new RuleViolationError('ledger/opening-entry', 'Une écriture d\'à-nouveaux ne se contre-passe pas : elle découle de la clôture.');
@@ -202,7 +204,8 @@ export async function reverseEntry(
     throw new ConflictError('Cette écriture a déjà été contre-passée.', { reversalEntryId: Number(existingReversal.id) });
   }
   const postings = await postingsOf(trx, [entryId]);
-  const reference = entryReference(original.fiscal_year, original.entry_number);
+  // An entry awaiting its number is named by its id.
+  const reference = original.entry_number === null ? `n° interne ${entryId}` : entryReference(original.fiscal_year, original.entry_number);
   const { entry } = await postEntry(
     trx,
     {

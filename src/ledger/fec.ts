@@ -66,6 +66,8 @@ export async function exportFec(db: Database, fundId: string, fiscalYear: number
     .join('accounts as a', 'a.id', 'p.account_id')
     .join('journals as j', 'j.code', 'e.journal_code')
     .where({ 'e.fund_id': fundId, 'e.fiscal_year': fiscalYear })
+    // Validated entries only: one committed after the numbering above waits for the next export.
+    .whereNotNull('e.entry_number')
     .orderBy([{ column: 'e.entry_number' }, { column: 'p.id' }])
     .select(
       'e.journal_code',

@@ -166,10 +166,13 @@ describe('committing without waiting for another transaction', () => {
     await held;
     const pending = await Promise.all([1, 2, 3].map((day) => post(db, { fundId: 'garantie', date: `2035-01-0${day + 5}`, lines: transfer('512', '1025', 100n) })));
     expect(pending.map((entry) => entry.entryNumber)).toEqual([null, null, null]);
+    // An entry awaiting its number can be reversed: the reversal names it by its id.
+    const reversal = await db.transaction((trx) => reverseEntry(trx, 'garantie', pending[0]!.id, { accountingDate: '2035-01-10', reason: 'doublon' }, { userId: null }));
+    expect(reversal.label).toBe(`Contre-passation de l'écriture n° interne ${pending[0]!.id}`);
     release();
     await holder;
     expect(await runLedgerHousekeeping(db)).toContain('garantie');
-    expect(await numbersOf('garantie', 2035)).toEqual([1, 2, 3, 4]);
+    expect(await numbersOf('garantie', 2035)).toEqual([1, 2, 3, 4, 5]);
     expect((await verifyLedger(db)).problems).toEqual([]);
   });
 
