@@ -4,6 +4,7 @@ import { DomainError } from '../../src/errors';
 import { chartsByFundKind } from '../../src/ledger/charts';
 import { postEntry, reverseEntry, type Entry } from '../../src/ledger/entries';
 import { ensureFund } from '../../src/ledger/funds';
+import { runLedgerHousekeeping } from '../../src/ledger/housekeeping';
 import { closeFiscalYear, closeMonth, reopenMonth } from '../../src/ledger/periods';
 import { verifyLedger } from '../../src/ledger/verify';
 import { createTestDatabase, type TestDatabase } from '../support/services';
@@ -19,7 +20,8 @@ const actor = { userId: null };
 const accountCodes = chartsByFundKind.endowment.accounts.map((account) => account.code);
 
 type Operation =
-  | { kind: 'post'; date: string; lines: { code: string; amountMinor: bigint }[] }
+  | { kind: 'post'; date: string; lines: { code: string; amountMinor: bigint }[]; counterBusy: boolean }
+  | { kind: 'housekeeping' }
   | { kind: 'reverse'; pick: number; date: string }
   | { kind: 'close-month'; month: string }
   | { kind: 'reopen'; pick: number }
@@ -40,7 +42,8 @@ const linesArbitrary = fc
   );
 
 const operationArbitrary: fc.Arbitrary<Operation> = fc.oneof(
-  { weight: 12, arbitrary: fc.record({ kind: fc.constant('post' as const), date: dateArbitrary, lines: linesArbitrary }) },
+  { weight: 12, arbitrary: fc.record({ kind: fc.constant('post' as const), date: dateArbitrary, lines: linesArbitrary, counterBusy: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('housekeeping' as const) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('reverse' as const), pick: fc.nat(), date: dateArbitrary }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('close-month' as const), month: dateArbitrary.map((date) => date.slice(0, 7)) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('reopen' as const), pick: fc.nat() }) },
@@ -53,8 +56,38 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
+/**
+ * Runs `work` while another transaction holds the fund-year's numbering counter, as a
+ * concurrent posting would: entries committed meanwhile await their number.
+ */
+async function whileCounterBusy<T>(fundId: string, fiscalYear: number, work: () => Promise<T>): Promise<T> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let signalHeld!: () => void;
+  const held = new Promise<void>((resolve) => (signalHeld = resolve));
+  const holder = db.transaction(async (trx) => {
+    await trx('entry_number_counters').where({ fund_id: fundId, fiscal_year: fiscalYear }).forUpdate().first();
+    signalHeld();
+    await released;
+  });
+  await held;
+  try {
+    return await work();
+  } finally {
+    release();
+    await holder;
+  }
+}
+
 /** Applies one operation; returns the entry that moves money, if any (opening entries only restate). */
 async function apply(fundId: string, operation: Operation): Promise<Entry | null> {
+  if (operation.kind === 'housekeeping') {
+    await runLedgerHousekeeping(db);
+    return null;
+  }
+  if (operation.kind === 'post' && operation.counterBusy) {
+    return whileCounterBusy(fundId, Number(operation.date.slice(0, 4)), () => apply(fundId, { ...operation, counterBusy: false }));
+  }
   return db.transaction(async (trx) => {
     switch (operation.kind) {
       case 'post':
@@ -109,6 +142,11 @@ it('keeps every invariant after each of thousands of random steps', async () => 
         for (const account of stored) expect([account.code, account.balance_minor]).toEqual([account.code, model.get(account.code) ?? 0n]);
       }
       expect(accepted).toBeGreaterThan(0);
+      // Whatever waited for its number has one once the housekeeping has run.
+      await runLedgerHousekeeping(db);
+      const unnumbered = await db('journal_entries').where('fund_id', fundId).whereNull('entry_number').count({ n: '*' }).first();
+      expect(Number(unnumbered?.n)).toBe(0);
+      expect((await verifyLedger(db)).problems).toEqual([]);
     }),
     { numRuns: 5 },
   );

@@ -66,6 +66,49 @@ describe('closing periods', () => {
     expect((await verifyLedger(db)).ok).toBe(true);
   });
 
+  it('waits, to close a month, for the entries being committed, and numbers those awaiting a number', async () => {
+    // Hold the counter so that an entry of the month commits awaiting its number.
+    let releaseCounter!: () => void;
+    const counterReleased = new Promise<void>((resolve) => (releaseCounter = resolve));
+    let signalCounterHeld!: () => void;
+    const counterHeld = new Promise<void>((resolve) => (signalCounterHeld = resolve));
+    await post(db, { fundId: 'garantie', date: '2029-03-01', lines: transfer('512', '1025', 100n) });
+    const counterHolder = db.transaction(async (trx) => {
+      await trx('entry_number_counters').where({ fund_id: 'garantie', fiscal_year: 2029 }).forUpdate().first();
+      signalCounterHeld();
+      await counterReleased;
+    });
+    await counterHeld;
+    const waiting = await post(db, { fundId: 'garantie', date: '2029-03-02', lines: transfer('512', '1025', 100n) });
+    releaseCounter();
+    await counterHolder;
+    expect(waiting.entryNumber).toBeNull();
+
+    // A posting's commit-time check holds the fund's lock, shared, while it reads the closures.
+    let releaseCommit!: () => void;
+    const commitReleased = new Promise<void>((resolve) => (releaseCommit = resolve));
+    let signalCommitting!: () => void;
+    const committing = new Promise<void>((resolve) => (signalCommitting = resolve));
+    const commit = db.transaction(async (trx) => {
+      await trx.raw('select pg_advisory_xact_lock_shared(ledger_fund_lock_key(?))', ['garantie']);
+      signalCommitting();
+      await commitReleased;
+    });
+    await committing;
+    let closed = false;
+    const closing = db.transaction((trx) => closeMonth(trx, 'garantie', '2029-03', 'fin du mois', actor)).then((closure) => {
+      closed = true;
+      return closure;
+    });
+    const waitingForLock = async () => Number((await db.raw("select count(*) as n from pg_locks where locktype = 'advisory' and not granted")).rows[0].n) > 0;
+    while (!(await waitingForLock())) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(closed).toBe(false);
+    releaseCommit();
+    await commit;
+    expect((await closing).startsOn).toBe('2029-03-01');
+    expect((await db('journal_entries').where('id', waiting.id).first('entry_number')).entry_number).toBe(2);
+  });
+
   it('closes years in order', async () => {
     await post(db, { fundId: 'developpement', date: '2026-05-05', lines: transfer('109', '1011', 100n) });
     await post(db, { fundId: 'developpement', date: '2027-05-05', lines: transfer('109', '1011', 100n) });
