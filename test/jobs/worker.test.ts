@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.drop());
 
-it('runs the ledger verification as a queued job through real Redis', async () => {
+it('runs the ledger verification and housekeeping as queued jobs through real Redis', async () => {
   const jobs = startJobs(app);
   const events = new QueueEvents(app.config.queueName, { connection: { url: app.redisUrl } });
   try {
@@ -21,6 +21,10 @@ it('runs the ledger verification as a queued job through real Redis', async () =
     const job = await jobs.queue.add('ledger.verify', {});
     const result = await job.waitUntilFinished(events, 30_000);
     expect(result).toEqual({ ok: true, problems: 0 });
+    // The housekeeping job folds the pending balance movements the posting left.
+    const housekeeping = await jobs.queue.add('ledger.housekeeping', {});
+    expect(await housekeeping.waitUntilFinished(events, 30_000)).toEqual({ funds: ['dotation'] });
+    expect(Number((await app.db('account_balance_movements').count({ n: '*' }).first())?.n)).toBe(0);
   } finally {
     await jobs.close();
     await events.close();
