@@ -7,6 +7,7 @@ import { ensureFund } from '../../src/ledger/funds';
 import { runLedgerHousekeeping } from '../../src/ledger/housekeeping';
 import { closeFiscalYear, closeMonth, reopenMonth } from '../../src/ledger/periods';
 import { verifyLedger } from '../../src/ledger/verify';
+import { holdNumberingCounter } from '../support/ledger-fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/services';
 
 /**
@@ -56,26 +57,13 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-/**
- * Runs `work` while another transaction holds the fund-year's numbering counter, as a
- * concurrent posting would: entries committed meanwhile await their number.
- */
+/** Runs `work` while another transaction holds the fund-year's numbering counter, as a concurrent posting would. */
 async function whileCounterBusy<T>(fundId: string, fiscalYear: number, work: () => Promise<T>): Promise<T> {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let signalHeld!: () => void;
-  const held = new Promise<void>((resolve) => (signalHeld = resolve));
-  const holder = db.transaction(async (trx) => {
-    await trx('entry_number_counters').where({ fund_id: fundId, fiscal_year: fiscalYear }).forUpdate().first();
-    signalHeld();
-    await released;
-  });
-  await held;
+  const counter = await holdNumberingCounter(db, fundId, fiscalYear);
   try {
     return await work();
   } finally {
-    release();
-    await holder;
+    await counter.release();
   }
 }
 

@@ -6,7 +6,7 @@ import { exportFec, fecColumns } from '../../src/ledger/fec';
 import { closeFiscalYear, closeMonth, fiscalYearBounds, fiscalYearOf, reopenMonth } from '../../src/ledger/periods';
 import { accountBalance } from '../../src/ledger/queries';
 import { verifyLedger } from '../../src/ledger/verify';
-import { createFunds, post, transfer } from '../support/ledger-fixtures';
+import { createFunds, holdFundLockShared, holdNumberingCounter, post, transfer } from '../support/ledger-fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/services';
 
 let database: TestDatabase;
@@ -68,33 +68,13 @@ describe('closing periods', () => {
 
   it('waits, to close a month, for the entries being committed, and numbers those awaiting a number', async () => {
     // Hold the counter so that an entry of the month commits awaiting its number.
-    let releaseCounter!: () => void;
-    const counterReleased = new Promise<void>((resolve) => (releaseCounter = resolve));
-    let signalCounterHeld!: () => void;
-    const counterHeld = new Promise<void>((resolve) => (signalCounterHeld = resolve));
     await post(db, { fundId: 'garantie', date: '2029-03-01', lines: transfer('512', '1025', 100n) });
-    const counterHolder = db.transaction(async (trx) => {
-      await trx('entry_number_counters').where({ fund_id: 'garantie', fiscal_year: 2029 }).forUpdate().first();
-      signalCounterHeld();
-      await counterReleased;
-    });
-    await counterHeld;
+    const counter = await holdNumberingCounter(db, 'garantie', 2029);
     const waiting = await post(db, { fundId: 'garantie', date: '2029-03-02', lines: transfer('512', '1025', 100n) });
-    releaseCounter();
-    await counterHolder;
+    await counter.release();
     expect(waiting.entryNumber).toBeNull();
 
-    // A posting's commit-time check holds the fund's lock, shared, while it reads the closures.
-    let releaseCommit!: () => void;
-    const commitReleased = new Promise<void>((resolve) => (releaseCommit = resolve));
-    let signalCommitting!: () => void;
-    const committing = new Promise<void>((resolve) => (signalCommitting = resolve));
-    const commit = db.transaction(async (trx) => {
-      await trx.raw('select pg_advisory_xact_lock_shared(ledger_fund_lock_key(?))', ['garantie']);
-      signalCommitting();
-      await commitReleased;
-    });
-    await committing;
+    const commit = await holdFundLockShared(db, 'garantie');
     let closed = false;
     const closing = db.transaction((trx) => closeMonth(trx, 'garantie', '2029-03', 'fin du mois', actor)).then((closure) => {
       closed = true;
@@ -103,8 +83,7 @@ describe('closing periods', () => {
     const waitingForLock = async () => Number((await db.raw("select count(*) as n from pg_locks where locktype = 'advisory' and not granted")).rows[0].n) > 0;
     while (!(await waitingForLock())) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(closed).toBe(false);
-    releaseCommit();
-    await commit;
+    await commit.release();
     expect((await closing).startsOn).toBe('2029-03-01');
     expect((await db('journal_entries').where('id', waiting.id).first('entry_number')).entry_number).toBe(2);
   });

@@ -4,7 +4,7 @@ import { getEntry, postEntry, reverseEntry, type NewEntry } from '../../src/ledg
 import { numberPendingEntries, runLedgerHousekeeping } from '../../src/ledger/housekeeping';
 import { accountBalance } from '../../src/ledger/queries';
 import { verifyLedger } from '../../src/ledger/verify';
-import { createFunds, post, transfer } from '../support/ledger-fixtures';
+import { createFunds, holdNumberingCounter, post, transfer } from '../support/ledger-fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/services';
 
 let database: TestDatabase;
@@ -131,21 +131,11 @@ describe('checks before the database', () => {
 describe('committing without waiting for another transaction', () => {
   it('commits an entry while the counter is held elsewhere, with its fiscal year, and numbers it before the next one', async () => {
     const first = await post(db, { fundId: 'garantie', date: '2034-01-05', lines: transfer('512', '1025', 100n) });
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let signalHeld!: () => void;
-    const held = new Promise<void>((resolve) => (signalHeld = resolve));
-    const holder = db.transaction(async (trx) => {
-      await trx('entry_number_counters').where({ fund_id: 'garantie', fiscal_year: 2034 }).forUpdate().first();
-      signalHeld();
-      await released;
-    });
-    await held;
+    const counter = await holdNumberingCounter(db, 'garantie', 2034);
     const committedMeanwhile = await post(db, { fundId: 'garantie', date: '2034-01-06', lines: transfer('512', '1025', 200n) });
     expect([committedMeanwhile.fiscalYear, committedMeanwhile.entryNumber]).toEqual([2034, null]);
     expect(await db('ledger_entries_awaiting_number').where({ entry_id: committedMeanwhile.id }).first('fund_id', 'fiscal_year')).toEqual({ fund_id: 'garantie', fiscal_year: 2034 });
-    release();
-    await holder;
+    await counter.release();
     const next = await post(db, { fundId: 'garantie', date: '2034-01-07', lines: transfer('512', '1025', 300n) });
     const numbered = await getEntry(db, 'garantie', committedMeanwhile.id);
     expect(await db('ledger_entries_awaiting_number').where({ fund_id: 'garantie' }).first()).toBeUndefined();
@@ -153,24 +143,14 @@ describe('committing without waiting for another transaction', () => {
   });
 
   it('lets the housekeeping number what no later posting did', async () => {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let signalHeld!: () => void;
-    const held = new Promise<void>((resolve) => (signalHeld = resolve));
     await post(db, { fundId: 'garantie', date: '2035-01-05', lines: transfer('512', '1025', 100n) });
-    const holder = db.transaction(async (trx) => {
-      await trx('entry_number_counters').where({ fund_id: 'garantie', fiscal_year: 2035 }).forUpdate().first();
-      signalHeld();
-      await released;
-    });
-    await held;
+    const counter = await holdNumberingCounter(db, 'garantie', 2035);
     const pending = await Promise.all([1, 2, 3].map((day) => post(db, { fundId: 'garantie', date: `2035-01-0${day + 5}`, lines: transfer('512', '1025', 100n) })));
     expect(pending.map((entry) => entry.entryNumber)).toEqual([null, null, null]);
     // An entry awaiting its number can be reversed: the reversal names it by its id.
     const reversal = await db.transaction((trx) => reverseEntry(trx, 'garantie', pending[0]!.id, { accountingDate: '2035-01-10', reason: 'doublon' }, { userId: null }));
     expect(reversal.label).toBe(`Contre-passation de l'écriture n° interne ${pending[0]!.id}`);
-    release();
-    await holder;
+    await counter.release();
     expect(await runLedgerHousekeeping(db)).toContain('garantie');
     expect(await numbersOf('garantie', 2035)).toEqual([1, 2, 3, 4, 5]);
     expect((await verifyLedger(db)).problems).toEqual([]);

@@ -47,3 +47,35 @@ export async function accountId(db: Database, fundId: string, code: string): Pro
   const row = await db('accounts').where({ fund_id: fundId, code }).first('id');
   return Number(row.id);
 }
+
+/**
+ * Holds a fund-year's numbering counter from another transaction, as a posting being
+ * committed would, until `release()`: entries committed meanwhile await their number.
+ */
+export async function holdNumberingCounter(db: Database, fundId: string, fiscalYear: number): Promise<{ release: () => Promise<void> }> {
+  return holdInTransaction(db, (trx) => trx('entry_number_counters').where({ fund_id: fundId, fiscal_year: fiscalYear }).forUpdate().first());
+}
+
+/** Holds the fund's lock shared, as a posting's commit-time check does while it reads the closures. */
+export async function holdFundLockShared(db: Database, fundId: string): Promise<{ release: () => Promise<void> }> {
+  return holdInTransaction(db, (trx) => trx.raw('select pg_advisory_xact_lock_shared(ledger_fund_lock_key(?))', [fundId]));
+}
+
+async function holdInTransaction(db: Database, take: (trx: Database) => Promise<unknown>): Promise<{ release: () => Promise<void> }> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let signalHeld!: () => void;
+  const held = new Promise<void>((resolve) => (signalHeld = resolve));
+  const holder = db.transaction(async (trx) => {
+    await take(trx);
+    signalHeld();
+    await released;
+  });
+  await Promise.race([held, holder]);
+  return {
+    release: async () => {
+      release();
+      await holder;
+    },
+  };
+}
