@@ -4,6 +4,7 @@ import { getEntry, postEntry, reverseEntry, type NewEntry } from '../../src/ledg
 import { numberPendingEntries, runLedgerHousekeeping } from '../../src/ledger/housekeeping';
 import { accountBalance } from '../../src/ledger/queries';
 import { verifyLedger } from '../../src/ledger/verify';
+import { ensureFund } from '../../src/ledger/funds';
 import { createFunds, holdNumberingCounter, post, transfer } from '../support/ledger-fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/services';
 
@@ -167,6 +168,31 @@ describe('committing without waiting for another transaction', () => {
     expect(await accountBalance(db, 'developpement', '512')).toBe(0n);
     const folded = await db('account_balance_movements as m').join('accounts as a', 'a.id', 'm.account_id').where({ 'a.fund_id': 'developpement', 'a.code': '512' }).count({ n: '*' }).first();
     expect(Number(folded?.n)).toBe(0);
+    expect((await verifyLedger(db)).problems).toEqual([]);
+  });
+});
+
+describe('money in and out at once', () => {
+  it('takes concurrent receipts, payments and housekeeping without deadlock, and never lets the bank go below zero', async () => {
+    await db.transaction((trx) => ensureFund(trx, { id: 'flux', kind: 'guarantee', name: 'Fonds de flux', siren: '900000035' }));
+    await post(db, { fundId: 'flux', date: '2037-01-02', lines: transfer('512', '1025', 100_00n) });
+    // 100 € in the bank, 60 receipts of 10 € and 60 payments of 25 €: at most 28 payments can be covered,
+    // and the first four always are.
+    const receipts = Array.from({ length: 60 }, () => post(db, { fundId: 'flux', date: '2037-01-03', lines: transfer('512', '1025', 10_00n) }));
+    const payments = Array.from({ length: 60 }, () => post(db, { fundId: 'flux', date: '2037-01-03', lines: transfer('6226', '512', 25_00n) }));
+    const housekeeping = Array.from({ length: 5 }, () => runLedgerHousekeeping(db));
+    const results = await Promise.allSettled([...receipts, ...payments, ...housekeeping]);
+    const refused = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+    // Only payments may be refused, and only by the floor.
+    expect(refused.every((result) => (result.reason as { constraint?: string }).constraint === 'accounts_floor')).toBe(true);
+    expect(results.slice(0, 60).every((result) => result.status === 'fulfilled')).toBe(true);
+    const paid = results.slice(60, 120).filter((result) => result.status === 'fulfilled').length;
+    expect(paid).toBeGreaterThanOrEqual(4);
+    expect(paid).toBeLessThanOrEqual(28);
+    const after = await accountBalance(db, 'flux', '512');
+    expect(after).toBe(100_00n + 60n * 10_00n - BigInt(paid) * 25_00n);
+    expect(after >= 0n).toBe(true);
+    await runLedgerHousekeeping(db);
     expect((await verifyLedger(db)).problems).toEqual([]);
   });
 });
