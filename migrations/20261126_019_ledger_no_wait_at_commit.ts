@@ -14,8 +14,8 @@ import type { Knex } from 'knex';
  *   with every committed entry awaiting its number. When the counter is busy the
  *   entry commits with its fiscal year and no number yet, listed in
  *   ledger_entries_awaiting_number (numbering stays a heap-only update); the next
- *   posting that gets the counter, or the ledger housekeeping (worker, FEC
- *   export, verification, journal reads, closing), numbers it. Numbers stay
+ *   posting that gets the counter, or the ledger housekeeping (the worker, the
+ *   FEC export, journal reads, closing), numbers it. Numbers stay
  *   gapless and increasing in the order entries are numbered — the order of
  *   validation, which the FEC's ValidDate (created_at, set when numbered) shows.
  *
