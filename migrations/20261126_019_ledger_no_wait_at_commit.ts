@@ -277,8 +277,7 @@ export async function up(knex: Knex): Promise<void> {
         where w.fund_id = new.fund_id
         order by 1
       loop
-        insert into entry_number_counters (fund_id, fiscal_year, last_number)
-          values (new.fund_id, pending.fiscal_year, 0) on conflict do nothing;
+        -- An entry awaits its number only when its counter existed and was busy: the row is there.
         select c.last_number into last_number from entry_number_counters c
           where c.fund_id = new.fund_id and c.fiscal_year = pending.fiscal_year
           for update;

@@ -25,8 +25,3 @@ export async function runLedgerHousekeeping(db: Database): Promise<string[]> {
   for (const fundId of fundIds) await db('ledger_housekeeping').insert({ fund_id: fundId, fold_balances: true });
   return fundIds;
 }
-
-/** The lock a closing takes on a fund: it waits for the entries being committed and holds new ones. */
-export async function holdFundPostings(trx: Transaction, fundId: string): Promise<void> {
-  await trx.raw('select pg_advisory_xact_lock(ledger_fund_lock_key(?))', [fundId]);
-}

@@ -2,7 +2,7 @@ import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, RuleViolationError } from '../errors';
 import { carriedForwardClasses, resultClasses, resultDeficitAccountCode, resultSurplusAccountCode } from './charts';
 import { postEntry, type Actor, type Entry, type EntryLine } from './entries';
-import { holdFundPostings, numberPendingEntries } from './housekeeping';
+import { numberPendingEntries } from './housekeeping';
 import { getFund } from './queries';
 
 /**
@@ -52,7 +52,8 @@ function daysInMonth(year: number, month: number): number {
  * closed period is numbered throughout. Closing is rare; the pause is short.
  */
 async function holdNewEntries(trx: Transaction, fundId: string): Promise<void> {
-  await holdFundPostings(trx, fundId);
+  // Each posting's commit-time check holds this lock shared while it reads the closures (migration 019).
+  await trx.raw('select pg_advisory_xact_lock(ledger_fund_lock_key(?))', [fundId]);
   await numberPendingEntries(trx, fundId);
 }
 
