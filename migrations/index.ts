@@ -18,6 +18,7 @@ import * as reconciliation from './20261126_016_reconciliation';
 import * as ledgerPostFunction from './20261126_017_ledger_post_function';
 import * as ledgerHotPath from './20261126_018_ledger_hot_path';
 import * as ledgerNoWaitAtCommit from './20261126_019_ledger_no_wait_at_commit';
+import * as auxiliaryAccountsAndBounds from './20261201_020_auxiliary_accounts_and_bounds';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -44,4 +45,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261126_017_ledger_post_function': ledgerPostFunction,
   '20261126_018_ledger_hot_path': ledgerHotPath,
   '20261126_019_ledger_no_wait_at_commit': ledgerNoWaitAtCommit,
+  '20261201_020_auxiliary_accounts_and_bounds': auxiliaryAccountsAndBounds,
 };

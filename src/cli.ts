@@ -10,7 +10,7 @@ import { createUser } from './identity/service';
 import { startInfrastructure } from './infrastructure';
 import { batchFile } from './treasury/service';
 import { exportFec } from './ledger/fec';
-import { verifyLedger } from './ledger/verify';
+import { verifyBooks } from './books';
 import { mermaidDiagram } from './workflow-runtime';
 import { workflows } from '../workflows';
 
@@ -70,7 +70,7 @@ const commands: Record<string, Command> = {
     summary: 'recalcule les soldes depuis les lignes et vérifie chaque règle des livres',
     usage: 'ledger:verify',
     run: async (db) => {
-      const verification = await verifyLedger(db);
+      const verification = await verifyBooks(db);
       for (const fund of verification.funds) say(`${fund.fundId.padEnd(16)} ${String(fund.entries).padStart(8)} écritures  ${String(fund.postings).padStart(9)} lignes  balance ${fund.trialBalanceMinor}`);
       for (const problem of verification.problems) say(`PROBLÈME [${problem.check}] ${problem.fundId} : ${problem.detail}`);
       say(verification.ok ? 'Livres vérifiés : aucun problème.' : `${verification.problems.length} problème(s).`);

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Transaction } from '../db/database';
-import { NotFoundError, ValidationError } from '../errors';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { assertEndowmentFund } from './fund';
-import { postEntry } from '../ledger/entries';
-import { euros, toApiAmount } from '../money';
+import { postEntry, reverseEntry } from '../ledger/entries';
+import { euros, formatFrench, toApiAmount } from '../money';
 import { todayInParis } from '../time';
-import { donorName, issueReceipt, listReceipts } from './receipts';
+import { cancelReceiptsOfGift, donorName, issueReceipt, listReceipts } from './receipts';
 import type { DonationInput, NewDonor } from './schema';
 
 /**
@@ -41,6 +41,9 @@ export async function createDonor(trx: Transaction, fundId: string, donor: NewDo
   return row.id;
 }
 
+/** 5 000 000,00 €, for a fund whose settings do not say otherwise. */
+export const giftAmountMaxMinorDefault = 500_000_000n;
+
 const debitAccountOf = (method: DonationInput['method']) => (method === 'cash' ? '530' : '512');
 
 export async function recordDonation(trx: Transaction, fundId: string, donation: DonationInput, actor: { userId: string | null }, idempotencyKey?: string): Promise<{ donationId: string; receiptId: string | null; created: boolean }> {
@@ -48,9 +51,13 @@ export async function recordDonation(trx: Transaction, fundId: string, donation:
   if (idempotencyKey) {
     // Retries sharing a key wait for each other, then find the first one's gift.
     await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`donation:${fundId}:${idempotencyKey}`]);
-    const existing = await trx('donations').where({ fund_id: fundId, idempotency_key: idempotencyKey }).first('id');
-    if (existing) return { donationId: existing.id, receiptId: await receiptOf(trx, existing.id), created: false };
+    const existing = await trx('donations').where({ fund_id: fundId, idempotency_key: idempotencyKey }).first();
+    if (existing) {
+      if (!isSameGift(existing, donation)) throw new ConflictError("Cette clé d'idempotence a déjà servi pour un autre don : choisissez-en une nouvelle pour ce don-ci.", { donationId: existing.id });
+      return { donationId: existing.id, receiptId: await receiptOf(trx, existing.id), created: false };
+    }
   }
+  await assertWithinGiftMaximum(trx, fundId, donation.amount);
   const donor = await trx('donors').where({ id: donation.donorId, fund_id: fundId }).first();
   if (!donor) throw new ValidationError([{ path: ['donorId'], message: 'Donateur inconnu dans ce fonds.' }]);
   if (donation.receivedOn > todayInParis()) throw new ValidationError([{ path: ['receivedOn'], message: 'Un don s’enregistre une fois reçu : la date ne peut pas être future.' }]);
@@ -93,6 +100,47 @@ export async function recordDonation(trx: Transaction, fundId: string, donation:
   return { donationId, receiptId, created: true };
 }
 
+/** Whether a stored gift is the one a retry asks for again: every field the caller sent. */
+function isSameGift(row: Record<string, any>, donation: DonationInput): boolean {
+  return (
+    row.donor_id === donation.donorId &&
+    BigInt(row.amount_minor) === donation.amount &&
+    row.received_on === donation.receivedOn &&
+    row.method === donation.method &&
+    row.recurring === donation.recurring &&
+    (row.pool_id ?? undefined) === donation.poolId &&
+    (row.external_ref ?? undefined) === donation.externalRef
+  );
+}
+
+/**
+ * The fund's ceiling on one gift (endowment_settings.gift_amount_max_minor): an amount
+ * above it is far more likely a typing error than a gift, and every total must stay
+ * within what the books can show.
+ */
+async function assertWithinGiftMaximum(trx: Transaction, fundId: string, amountMinor: bigint): Promise<void> {
+  const settings = await trx('endowment_settings').where('fund_id', fundId).first('gift_amount_max_minor');
+  const maximumMinor = BigInt(settings?.gift_amount_max_minor ?? giftAmountMaxMinorDefault);
+  if (amountMinor > maximumMinor) {
+    throw new ValidationError([{ path: ['amount'], message: `Un don est plafonné à ${formatFrench(euros(maximumMinor))} dans ce fonds : vérifiez le montant (ou faites relever le plafond par un administrateur).` }]);
+  }
+}
+
+/**
+ * Cancels a gift recorded in error — no replacement: its entry is reversed (dated
+ * today), its receipts cancelled (numbers kept in the register, marked cancelled;
+ * a summary receipt covering other gifts is replaced by one without it).
+ */
+export async function cancelDonation(trx: Transaction, fundId: string, donationId: string, reason: string, actor: { userId: string | null }) {
+  const donation = await trx('donations').where({ id: donationId, fund_id: fundId }).forUpdate().first();
+  if (!donation) throw new NotFoundError('Ce don est introuvable.');
+  if (donation.cancelled_at) throw new ConflictError('Ce don est déjà annulé.');
+  const reversal = await reverseEntry(trx, fundId, Number(donation.entry_id), { accountingDate: todayInParis(), reason: `Don annulé : ${reason}` }, actor);
+  const receipts = await cancelReceiptsOfGift(trx, donationId, `Don annulé : ${reason}`);
+  await trx('donations').where('id', donationId).update({ cancelled_at: trx.fn.now(), cancel_reason: reason, cancellation_entry_id: reversal.id });
+  return { donationId, reversalEntryId: reversal.id, cancelledReceiptIds: receipts.cancelled, replacementReceiptIds: receipts.replacements };
+}
+
 async function receiptOf(db: Database | Transaction, donationId: string): Promise<string | null> {
   const row = await db('tax_receipt_donations').join('tax_receipts', 'tax_receipts.id', 'tax_receipt_donations.receipt_id').where('donation_id', donationId).whereNull('cancelled_at').first('tax_receipts.id');
   return row?.id ?? null;
@@ -101,14 +149,14 @@ async function receiptOf(db: Database | Transaction, donationId: string): Promis
 export async function donorView(db: Database, fundId: string, donorId: string) {
   const donor = await db('donors').where({ id: donorId, fund_id: fundId }).first();
   if (!donor) throw new NotFoundError('Ce donateur est introuvable.');
-  const donations = await db('donations').where('donor_id', donorId).orderBy('received_on').select('id', 'amount_minor', 'received_on', 'method', 'recurring', 'pool_id');
+  const donations = await db('donations').where('donor_id', donorId).orderBy('received_on').select('id', 'amount_minor', 'received_on', 'method', 'recurring', 'pool_id', 'cancelled_at', 'cancel_reason');
   return {
     id: donor.id,
     kind: donor.kind,
     name: donorName(donor),
     email: donor.email,
     receiptMode: donor.receipt_mode,
-    donations: donations.map((donation) => ({ id: donation.id, amount: toApiAmount(euros(donation.amount_minor)), receivedOn: donation.received_on, method: donation.method, recurring: donation.recurring, poolId: donation.pool_id })),
+    donations: donations.map((donation) => ({ id: donation.id, amount: toApiAmount(euros(donation.amount_minor)), receivedOn: donation.received_on, method: donation.method, recurring: donation.recurring, poolId: donation.pool_id, cancelledAt: donation.cancelled_at, cancelReason: donation.cancel_reason })),
     receipts: await listReceipts(db, { fundId, donorId }),
   };
 }

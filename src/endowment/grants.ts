@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { postEntry } from '../ledger/entries';
-import { ensureAccount } from '../ledger/funds';
+import { openAuxiliaryAccount } from '../ledger/auxiliary-accounts';
 import { accountBalance } from '../ledger/queries';
 import { allocate, euros, minorUnits, toApiAmount } from '../money';
 import { todayInParis } from '../time';
@@ -20,8 +20,6 @@ import { assertEndowmentFund } from './fund';
 export const projectTypes = ['energy', 'food', 'mobility', 'housing', 'biodiversity', 'circular-economy', 'culture', 'other'] as const;
 export const defaultTranchePercents = ['50', '30', '20'];
 
-const accountSuffix = (id: string) => id.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 14);
-export const beneficiaryAccountCode = (organisationId: string) => `4671${accountSuffix(organisationId)}`;
 
 type PoolRow = {
   id: string;
@@ -52,8 +50,7 @@ export type NewPool = {
 export async function createPool(trx: Transaction, fundId: string, pool: NewPool): Promise<void> {
   await assertEndowmentFund(trx, fundId);
   if (await trx('pools').where('id', pool.id).first('id')) throw new ConflictError('Un pool porte déjà cet identifiant.');
-  const accountCode = `195${accountSuffix(pool.id)}`;
-  await ensureAccount(trx, { fundId, code: accountCode, label: `Fonds dédiés — ${pool.name} (${pool.partnerName})`, type: 'liability', mayGoNegative: false });
+  const accountCode = await openAuxiliaryAccount(trx, { fundId, rootCode: '195', holder: { type: 'pool', id: pool.id, name: pool.name }, label: `Fonds dédiés — ${pool.name} (${pool.partnerName})`, type: 'liability', mayGoNegative: false });
   await trx('pools').insert({
     id: pool.id,
     fund_id: fundId,
@@ -123,8 +120,14 @@ export async function commitGrant(trx: Transaction, grant: { applicationId: stri
     const availableMinor = -(await accountBalance(trx, grant.fundId, pool.account_code, { lock: true }));
     if (availableMinor < grant.amountMinor) throw new RuleViolationError('endowment/pool-exhausted', `Le pool « ${pool.name} » n'a plus de quoi financer cette aide (disponible : ${toApiAmount(euros(availableMinor))} €).`, { poolId: pool.id });
   }
-  const payable = beneficiaryAccountCode(grant.organisationId);
-  await ensureAccount(trx, { fundId: grant.fundId, code: payable, label: `Bénéficiaire — ${grant.organisationName}`, type: 'liability', mayGoNegative: true });
+  const payable = await openAuxiliaryAccount(trx, {
+    fundId: grant.fundId,
+    rootCode: '4671',
+    holder: { type: 'organisation', id: grant.organisationId, name: grant.organisationName },
+    label: `Bénéficiaire — ${grant.organisationName}`,
+    type: 'liability',
+    mayGoNegative: true,
+  });
   const { entry } = await postEntry(
     trx,
     {

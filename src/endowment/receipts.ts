@@ -45,8 +45,9 @@ export const receiptReference = (fiscalYear: number, number: number) => `${fisca
  * for an annual summary. Refuses gifts already covered by a valid receipt.
  */
 export async function issueReceipt(trx: Transaction, input: { donationIds: string[]; kind: 'per-gift' | 'annual'; replaces?: { id: string; reference: string } }): Promise<string> {
-  const donations = await trx('donations').whereIn('id', input.donationIds).forUpdate().select('id', 'fund_id', 'donor_id', 'amount_minor', 'received_on', 'method');
+  const donations = await trx('donations').whereIn('id', input.donationIds).forUpdate().select('id', 'fund_id', 'donor_id', 'amount_minor', 'received_on', 'method', 'cancelled_at');
   if (donations.length !== input.donationIds.length || donations.length === 0) throw new NotFoundError('Don introuvable.');
+  if (donations.some((donation) => donation.cancelled_at)) throw new RuleViolationError('endowment/gift-cancelled', 'Un don annulé n’ouvre droit à aucun reçu.');
   const [first] = donations;
   if (donations.some((donation) => donation.donor_id !== first.donor_id)) throw new RuleViolationError('endowment/one-donor-per-receipt', 'Un reçu porte sur les dons d’un seul donateur.');
   const covered = await trx('tax_receipt_donations')
@@ -115,11 +116,33 @@ export async function cancelAndReplace(trx: Transaction, fundId: string, receipt
   return issueReceipt(trx, { donationIds, kind: receipt.kind, replaces: { id: receiptId, reference: receipt.reference } });
 }
 
+/**
+ * The valid receipts of a gift cancelled as recorded in error are cancelled
+ * (their numbers stay in the register, marked cancelled); a summary receipt that
+ * also covered other gifts is replaced by one for those gifts alone.
+ */
+export async function cancelReceiptsOfGift(trx: Transaction, donationId: string, reason: string): Promise<{ cancelled: string[]; replacements: string[] }> {
+  const receipts = await trx('tax_receipts')
+    .join('tax_receipt_donations', 'tax_receipt_donations.receipt_id', 'tax_receipts.id')
+    .where('tax_receipt_donations.donation_id', donationId)
+    .whereNull('tax_receipts.cancelled_at')
+    .forUpdate()
+    .select('tax_receipts.id', 'tax_receipts.kind', 'tax_receipts.reference');
+  const replacements: string[] = [];
+  for (const receipt of receipts) {
+    await trx('tax_receipts').where('id', receipt.id).update({ cancelled_at: trx.fn.now(), cancel_reason: reason });
+    const others = await trx('tax_receipt_donations').where('receipt_id', receipt.id).whereNot('donation_id', donationId).pluck('donation_id');
+    if (others.length > 0) replacements.push(await issueReceipt(trx, { donationIds: others, kind: receipt.kind, replaces: { id: receipt.id, reference: receipt.reference } }));
+  }
+  return { cancelled: receipts.map((receipt) => receipt.id), replacements };
+}
+
 /** Annual summary receipts: one per donor who asked for it, over the year's gifts not yet receipted. */
 export async function issueAnnualReceipts(trx: Transaction, fundId: string, year: number): Promise<string[]> {
   const pending: { id: string; donor_id: string }[] = await trx('donations')
     .join('donors', 'donors.id', 'donations.donor_id')
     .where({ 'donations.fund_id': fundId, 'donors.receipt_mode': 'annual' })
+    .whereNull('donations.cancelled_at')
     .whereBetween('received_on', [`${year}-01-01`, `${year}-12-31`])
     .whereNotExists(
       trx('tax_receipt_donations').join('tax_receipts', 'tax_receipts.id', 'tax_receipt_donations.receipt_id').whereRaw('tax_receipt_donations.donation_id = donations.id').whereNull('tax_receipts.cancelled_at'),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { defineRoute, idempotencyKeyHeader, idempotencyKeyOf, type AnyRoute } from '../http/route';
 import { fundParams } from '../ledger/schema';
-import { createDonor, donorView, myGifts, recordDonation } from './gifts';
+import { cancelDonation, createDonor, donorView, myGifts, recordDonation } from './gifts';
 import { assertEndowmentFund } from './fund';
 import { cancelAndReplace, issueAnnualReceipts, listReceipts, receiptRegisterCsv } from './receipts';
-import { cancellationBody, contributionBody, donationBody, newDonorBody, newPoolBody, poolParams, receiptParams, registerQuery, statementQuery } from './schema';
+import { cancellationBody, contributionBody, giftCancellationBody, donationBody, newDonorBody, newPoolBody, poolParams, receiptParams, registerQuery, statementQuery } from './schema';
 import { contributeToPool, createPool, poolStatementCsv, poolView } from './grants';
 import { importColumns, importDonations } from './import';
 import { renderPdf } from '../documents/pdf';
@@ -45,7 +45,7 @@ export const endowmentRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     body: donationBody,
-    headers: [idempotencyKeyHeader('la rejouer rend le même don (200).')],
+    headers: [idempotencyKeyHeader('la rejouer rend le même don (200), la réutiliser pour un autre don est refusé (409).')],
     response: { status: 201, description: 'Don enregistré (200 si la même demande a déjà été passée)' },
     handler: async ({ app, params, body, principal, request }) => {
       const idempotencyKey = idempotencyKeyOf(request);
@@ -66,6 +66,19 @@ export const endowmentRoutes: AnyRoute[] = [
       await assertEndowmentFund(app.db, params.fundId);
       return { body: await importDonations(app.db, params.fundId, request.body as Buffer, { dryRun: query.dryRun === 'true', userId: principal!.userId }) };
     },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/donations/{donationId}/cancellation',
+    summary: 'Annule un don enregistré par erreur, sans remplacement : son écriture est contre-passée, ses reçus annulés (leur numéro reste au registre)',
+    tag: 'endowment',
+    access: treasury,
+    params: fundParams.extend({ donationId: z.uuid() }),
+    body: giftCancellationBody,
+    response: { status: 200, description: 'Don annulé' },
+    handler: async ({ app, params, body, principal }) => ({
+      body: await app.db.transaction((trx) => cancelDonation(trx, params.fundId, params.donationId, body.reason, { userId: principal!.userId })),
+    }),
   }),
   defineRoute({
     method: 'get',

@@ -4,7 +4,7 @@ import { documentKinds } from '../documents/kinds';
 import { renderDocument, type RenderRequest } from '../documents/service';
 import { emailReceipt } from '../endowment/receipt-mail';
 import { runLedgerHousekeeping } from '../ledger/housekeeping';
-import { verifyLedger } from '../ledger/verify';
+import { verifyBooks } from '../books';
 import { sendNotificationEmail } from '../notifications/service';
 import { sendInvitationEmail } from '../organisations/people';
 
@@ -12,7 +12,7 @@ import { sendInvitationEmail } from '../organisations/people';
 export const jobHandlers: Record<string, (app: AppContext, data: Record<string, unknown>) => Promise<unknown>> = {
   /** The nightly independent check of the books; a problem is logged at error level for the on-call admin. */
   'ledger.verify': async (app) => {
-    const verification = await verifyLedger(app.db);
+    const verification = await verifyBooks(app.db);
     const log = verification.ok ? app.logger.info.bind(app.logger) : app.logger.error.bind(app.logger);
     log({ problems: verification.problems, funds: verification.funds.length }, 'ledger verification');
     return { ok: verification.ok, problems: verification.problems.length };

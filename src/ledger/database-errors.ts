@@ -12,11 +12,13 @@ const byCode: Record<string, (message: string) => DomainError> = {
   ML004: (message) => new RuleViolationError('ledger/foreign-posting', capitalise(message)),
   ML005: (message) => new RuleViolationError('ledger/year-closed', capitalise(message)),
   ML006: (message) => new RuleViolationError('ledger/account-guarded', capitalise(message)),
+  ML007: (message) => new RuleViolationError('ledger/amount-unrepresentable', capitalise(message)),
 };
 
 const byConstraint: Record<string, () => DomainError> = {
   accounts_floor: () => new RuleViolationError('ledger/account-floor', 'Ce mouvement ferait passer un compte de trésorerie sous zéro.'),
   journal_entries_reverses_entry_id_key: () => new ConflictError('Cette écriture a déjà été contre-passée.'),
+  accounts_balance_representable: () => new RuleViolationError('ledger/amount-unrepresentable', 'Le solde du compte sortirait des montants représentables (au plus 999 999 999 999 999,99 €).'),
   period_closures_active: () => new ConflictError('Cette période est déjà close.'),
 };
 

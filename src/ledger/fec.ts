@@ -65,6 +65,11 @@ export async function exportFec(db: Database, fundId: string, fiscalYear: number
     .join('journal_entries as e', 'e.id', 'p.entry_id')
     .join('accounts as a', 'a.id', 'p.account_id')
     .join('journals as j', 'j.code', 'e.journal_code')
+    // An auxiliary account is exported under its chart account (CompteNum), itself as CompAuxNum.
+    .leftJoin('auxiliary_accounts as x', 'x.account_id', 'a.id')
+    .leftJoin('accounts as root', function joinRoot() {
+      this.on('root.fund_id', 'a.fund_id').andOn('root.code', 'x.root_code');
+    })
     .where({ 'e.fund_id': fundId, 'e.fiscal_year': fiscalYear })
     // Validated entries only: one committed after the numbering above waits for the next export.
     .whereNotNull('e.entry_number')
@@ -81,6 +86,9 @@ export async function exportFec(db: Database, fundId: string, fiscalYear: number
       'e.created_at',
       'a.code as account_code',
       'a.label as account_label',
+      'x.root_code',
+      'x.holder_name',
+      'root.label as root_label',
       'p.amount_minor',
       'p.line_label',
     );
@@ -92,10 +100,10 @@ export async function exportFec(db: Database, fundId: string, fiscalYear: number
       clean(row.journal_label),
       reference,
       fecDate(row.accounting_date),
-      row.account_code,
-      clean(row.account_label),
-      '',
-      '',
+      row.root_code ?? row.account_code,
+      clean(row.root_code ? (row.root_label ?? row.account_label) : row.account_label),
+      row.root_code ? row.account_code : '',
+      clean(row.holder_name),
       clean(row.source_type && row.source_id ? `${row.source_type}-${row.source_id}` : reference),
       fecDate(row.accounting_date),
       clean(row.line_label ?? row.entry_label),

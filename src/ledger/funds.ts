@@ -45,11 +45,3 @@ export async function ensureFund(trx: Transaction, definition: FundDefinition): 
     .onConflict(['fund_id', 'code'])
     .ignore();
 }
-
-/** An account a module opens for one party (a beneficiary, a pool), if the fund does not have it yet. */
-export async function ensureAccount(trx: Transaction, account: { fundId: string; code: string; label: string; type: 'asset' | 'liability' | 'equity' | 'income' | 'expense'; mayGoNegative: boolean }): Promise<void> {
-  await trx('accounts')
-    .insert({ fund_id: account.fundId, code: account.code, label: account.label.slice(0, 200), type: account.type, may_go_negative: account.mayGoNegative })
-    .onConflict(['fund_id', 'code'])
-    .ignore();
-}

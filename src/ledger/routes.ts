@@ -21,7 +21,7 @@ import {
   reopeningBody,
   reversalBody,
 } from './schema';
-import { verifyLedger } from './verify';
+import { verifyBooks } from '../books';
 
 const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
 const amount = (amountMinor: bigint) => toApiAmount(euros(amountMinor));
@@ -240,7 +240,7 @@ export const ledgerRoutes: AnyRoute[] = [
     tag: 'admin',
     access: { roles: [] },
     handler: async ({ app }) => {
-      const verification = await verifyLedger(app.db);
+      const verification = await verifyBooks(app.db);
       return { body: { ...verification, funds: verification.funds.map((fund) => ({ ...fund, trialBalance: amount(fund.trialBalanceMinor), trialBalanceMinor: undefined })) } };
     },
   }),

@@ -17,9 +17,12 @@ export type FundVerification = {
 
 export type LedgerVerification = { ok: boolean; checkedAt: Date; funds: FundVerification[]; problems: LedgerProblem[] };
 
+/** A module's own agreement between its records and the books: rows of (fund_id, detail), one per problem. */
+export type BookCheck = { check: string; sql: string };
+
 const problemsListedMax = 100;
 
-export async function verifyLedger(db: Database): Promise<LedgerVerification> {
+export async function verifyLedger(db: Database, moduleChecks: readonly BookCheck[] = []): Promise<LedgerVerification> {
   return db.transaction(
     async (trx) => {
       const problems: LedgerProblem[] = [];
@@ -84,6 +87,9 @@ export async function verifyLedger(db: Database): Promise<LedgerVerification> {
           ) limit ${problemsListedMax}`)
         ).rows,
       );
+      for (const moduleCheck of moduleChecks) {
+        report(moduleCheck.check)((await trx.raw(`select * from (${moduleCheck.sql}) problems limit ${problemsListedMax}`)).rows);
+      }
       const funds = (
         await trx.raw(`
         select f.id as fund_id,

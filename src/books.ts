@@ -1,0 +1,8 @@
+import type { Database } from './db/database';
+import { endowmentBookChecks } from './endowment/verify';
+import { verifyLedger, type LedgerVerification } from './ledger/verify';
+
+/** The whole verification of the books: the ledger's own invariants, then each module's agreement with them. */
+export const bookChecks = [...endowmentBookChecks];
+
+export const verifyBooks = (db: Database): Promise<LedgerVerification> => verifyLedger(db, bookChecks);
