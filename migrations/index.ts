@@ -19,6 +19,8 @@ import * as ledgerPostFunction from './20261126_017_ledger_post_function';
 import * as ledgerHotPath from './20261126_018_ledger_hot_path';
 import * as ledgerNoWaitAtCommit from './20261126_019_ledger_no_wait_at_commit';
 import * as auxiliaryAccountsAndBounds from './20261201_020_auxiliary_accounts_and_bounds';
+import * as decisions from './20261201_021_decisions';
+import * as bankDetailsChanges from './20261201_022_bank_details_changes';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -46,4 +48,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261126_018_ledger_hot_path': ledgerHotPath,
   '20261126_019_ledger_no_wait_at_commit': ledgerNoWaitAtCommit,
   '20261201_020_auxiliary_accounts_and_bounds': auxiliaryAccountsAndBounds,
+  '20261201_021_decisions': decisions,
+  '20261201_022_bank_details_changes': bankDetailsChanges,
 };

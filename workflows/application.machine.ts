@@ -21,6 +21,8 @@ export type ApplicationContext = {
   approvedAmountMinor: string | null;
   /** The co-financing pool the grant draws on, if any. */
   poolId: string | null;
+  /** The committee the file was sent to: only it decides. */
+  committeeId?: string | null;
   feedback: string | null;
   redirectedTo: string | null;
   rework: string | null;
@@ -39,8 +41,11 @@ export type ApplicationEvent =
   | { type: 'COMPLETE_STEP'; step: ProposalStep }
   | { type: 'SUBMIT_PROPOSAL' }
   | { type: 'GIVE_OPINION'; opinion: string }
-  | { type: 'SEND_TO_COMMITTEE' }
-  | { type: 'APPROVE'; amountMinor: string; poolId: string | null }
+  | { type: 'SEND_TO_COMMITTEE'; committeeId: string }
+  /** The bounds are those of the rules the grant is decided under: its pool's in force that day, else its fund's. */
+  | { type: 'APPROVE'; amountMinor: string; poolId: string | null; ticketMinMinor: string; ticketMaxMinor: string }
+  /** An adopted motion that could not be committed (pool exhausted, pool period over): the file goes back to instruction. */
+  | { type: 'NOT_FUNDABLE'; reason: string }
   | { type: 'DECLINE'; feedback: string }
   | { type: 'REDIRECT'; to: string; feedback: string }
   | { type: 'SEND_BACK'; to: (typeof sendBackTargets)[number]; rework: string }
@@ -66,8 +71,8 @@ export const applicationMachine = setup({
     withinTicketBounds: ({ context, event }) =>
       event.type === 'APPROVE' &&
       /^\d{1,15}$/.test(event.amountMinor) &&
-      BigInt(event.amountMinor) >= BigInt(context.ticketMinMinor) &&
-      BigInt(event.amountMinor) <= BigInt(context.ticketMaxMinor),
+      BigInt(event.amountMinor) >= BigInt(event.ticketMinMinor) &&
+      BigInt(event.amountMinor) <= BigInt(event.ticketMaxMinor),
     // The fund countersigns the very document the applicant accepted.
     sameAgreement: ({ context, event }) => event.type === 'COUNTERSIGN' && event.documentSha256 === context.agreementSha256,
     backToDialogue: ({ event }) => event.type === 'SEND_BACK' && event.to === 'dialogue',
@@ -88,6 +93,7 @@ export const applicationMachine = setup({
     referentOpinion: null,
     approvedAmountMinor: null,
     poolId: null,
+    committeeId: null,
     ...decided,
     agreementSha256: null,
     acceptedBy: null,
@@ -125,13 +131,14 @@ export const applicationMachine = setup({
     instruction: {
       on: {
         GIVE_OPINION: { actions: assign({ referentOpinion: ({ event }) => event.opinion }) },
-        SEND_TO_COMMITTEE: { target: 'committee', guard: 'opinionGiven' },
+        SEND_TO_COMMITTEE: { target: 'committee', guard: 'opinionGiven', actions: assign({ committeeId: ({ event }) => event.committeeId }) },
       },
     },
     committee: {
       on: {
         APPROVE: { target: 'agreement', guard: 'withinTicketBounds', actions: assign({ approvedAmountMinor: ({ event }) => event.amountMinor, poolId: ({ event }) => event.poolId, ...decided }) },
         DECLINE: { target: 'declined', actions: assign({ feedback: ({ event }) => event.feedback }) },
+        NOT_FUNDABLE: { target: 'instruction', actions: assign({ feedback: ({ event }) => event.reason }) },
         REDIRECT: { target: 'redirected', actions: assign({ feedback: ({ event }) => event.feedback, redirectedTo: ({ event }) => event.to }) },
         SEND_BACK: [
           { target: 'dialogue', guard: 'backToDialogue', actions: 'recordRework' },
@@ -189,6 +196,7 @@ export const applicationWorkflow = defineWorkflow({
     DECLINE: ['committee'],
     REDIRECT: ['committee'],
     SEND_BACK: ['committee'],
+    NOT_FUNDABLE: ['committee'],
     REOPEN: ['referent', 'admin'],
     ACCEPT_AGREEMENT: ['applicant'],
     COUNTERSIGN: ['admin'],

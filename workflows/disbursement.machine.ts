@@ -25,7 +25,8 @@ export type DisbursementEvent =
   | { type: 'SEND' }
   | { type: 'SETTLE' }
   | { type: 'RETURN'; reasonCode: string }
-  | { type: 'REISSUE' }
+  /** Re-issued after a return (to corrected bank details): whoever re-issues counts as its requester and cannot approve it. */
+  | { type: 'REISSUE'; reissuedBy: string }
   /** The treasurer undid the bank match that settled or returned the payment: it goes back where it was. */
   | { type: 'UNSETTLE' }
   | { type: 'UNDO_RETURN'; backTo: 'sent' | 'settled' };
@@ -82,7 +83,7 @@ export const disbursementMachine = setup({
     },
     returned: {
       on: {
-        REISSUE: { target: 'requested', actions: assign({ approvals: [], batchId: null }) },
+        REISSUE: { target: 'requested', actions: assign({ approvals: [], batchId: null, requestedBy: ({ event }) => event.reissuedBy }) },
         UNDO_RETURN: [
           { guard: ({ event }) => event.backTo === 'settled', target: 'settled', actions: assign({ returnReason: null }) },
           { target: 'sent', actions: assign({ returnReason: null }) },

@@ -12,13 +12,16 @@ export type VoteContext = {
   /** memberId → conflicted */
   declarations: Record<string, boolean>;
   voterIds: string[];
-  outcome: 'adopted' | 'rejected' | 'no-quorum' | null;
+  outcome: VoteOutcome | null;
 };
 
 export type VoteEvent =
   | { type: 'DECLARE'; memberId: string; conflicted: boolean }
   | { type: 'CAST_VOTE'; memberId: string; choice: 'for' | 'against' | 'abstain' }
-  | { type: 'CLOSE'; outcome: 'adopted' | 'rejected' | 'no-quorum' };
+  | { type: 'CLOSE'; outcome: VoteOutcome };
+
+/** The tally's outcomes, and two endings of an adopted motion or of the file: not fundable after all, file withdrawn. */
+export type VoteOutcome = 'adopted' | 'rejected' | 'no-quorum' | 'adopted-not-fundable' | 'withdrawn';
 
 export type VoteInput = { memberIds: string[] };
 

@@ -29,7 +29,8 @@ export const committeeMinutesDocument: DocumentKind = {
         rules: `Quorum : ${rules.quorumShare} des membres non déportés ; ${majority} ; abstentions ${rules.abstentionsCount ? 'comptées' : 'non comptées'} ; voix prépondérante de la présidence : ${rules.chairCastingVote ? 'oui' : 'non'}.`,
         members: members.map((member) => ({ name: member.name, chair: member.chair, recused: member.conflicted === true, conflict: member.details, vote: member.choice, comment: member.comment })),
         counts: tally.counts,
-        result: `Résultat : ${outcomeLabels[tally.outcome]}.`,
+        // The session's own ending: the tally's, or what became of an adopted motion (not fundable, file withdrawn).
+        result: `Résultat : ${outcomeLabels[(session.outcome ?? tally.outcome) as keyof typeof outcomeLabels]}.${session.outcome_reason ? ` ${session.outcome_reason}` : ''}`,
         explanation: tally.explanation,
       }),
     };

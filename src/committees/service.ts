@@ -5,8 +5,10 @@ import { grantRole } from '../identity/service';
 import { isAdmin, type Principal } from '../identity/roles';
 import { euros, formatFrench } from '../money';
 import { notify } from '../notifications/service';
-import { assertPoolAccepts } from '../endowment/grants';
-import { applicationForCommittee, decideInCommittee, type CommitteeDecision } from '../pathway/service';
+import { assertPoolAccepts, poolAvailableMinor, ticketBounds } from '../endowment/grants';
+import { ledgerErrorFrom } from '../ledger/database-errors';
+import { applicationForCommittee, decideInCommittee, type ApplicationRow, type CommitteeDecision } from '../pathway/service';
+import { formatFrenchDay, todayInParis } from '../time';
 import { lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory, type WorkflowActor } from '../workflow-runtime';
 import { voteWorkflow, type VoteContext } from '../../workflows/vote.machine';
 import type { Motion, NewCommittee } from './schema';
@@ -69,10 +71,12 @@ export async function getCommittee(db: Database, committeeId: string) {
   return { id: row.id, name: row.name, fundId: row.fund_id, rules: rulesOf(row), members, sessions };
 }
 
-function decisionOf(motion: Motion): CommitteeDecision {
+async function decisionOf(db: Transaction, fundId: string, motion: Motion): Promise<CommitteeDecision> {
   switch (motion.decision) {
-    case 'approve':
-      return { type: 'APPROVE', amountMinor: String(motion.amount), poolId: motion.poolId ?? null };
+    case 'approve': {
+      const bounds = await ticketBounds(db, fundId, motion.poolId ?? null);
+      return { type: 'APPROVE', amountMinor: String(motion.amount), poolId: motion.poolId ?? null, ticketMinMinor: String(bounds.ticketMinMinor), ticketMaxMinor: String(bounds.ticketMaxMinor) };
+    }
     case 'decline':
       return { type: 'DECLINE', feedback: motion.feedback };
     case 'redirect':
@@ -107,20 +111,12 @@ export async function openSession(trx: Transaction, committeeId: string, input: 
   if (!isAdmin(principal) && !members.some((member) => member.user_id === principal.userId && member.is_chair)) {
     throw new RuleViolationError('committees/chair-only', 'Seule la présidence du comité (ou un administrateur) ouvre un vote.');
   }
-  if (new Date(input.deadline) <= new Date()) throw new ValidationError([{ path: ['deadline'], message: "L'échéance est dans le futur." }]);
+  if (new Date(input.deadline) <= new Date()) throw new ValidationError([{ path: ['deadline'], message: "L'échéance doit être dans le futur." }]);
   const { row, instance } = await applicationForCommittee(trx, input.applicationId);
-  if (row.fund_id !== committee.fund_id) throw new ValidationError([{ path: ['applicationId'], message: "Ce dossier ne relève pas du fonds de ce comité." }]);
+  // A file at committee names its committee: another committee, even of the same fund, has nothing to vote on.
+  if (row.fund_id !== committee.fund_id || (row.committee_id !== null && row.committee_id !== committeeId)) throw new NotFoundError("Ce dossier n'est pas présenté à ce comité.");
   if (instance.state !== 'committee') throw new ConflictError(`Le dossier n'est pas présenté au comité (étape « ${instance.state} »).`, { state: instance.state });
-  if (input.motion.decision === 'approve') {
-    const { ticketMinMinor, ticketMaxMinor } = instance.context;
-    if (input.motion.amount < BigInt(ticketMinMinor) || input.motion.amount > BigInt(ticketMaxMinor)) {
-      throw new ValidationError([{ path: ['motion', 'amount'], message: `Le ticket va de ${formatFrench(euros(BigInt(ticketMinMinor)))} à ${formatFrench(euros(BigInt(ticketMaxMinor)))}.` }]);
-    }
-    if (input.motion.poolId) {
-      const project = row.proposal.project as { projectType?: string } | undefined;
-      await assertPoolAccepts(trx, row.fund_id, input.motion.poolId, { amountMinor: input.motion.amount, projectType: project?.projectType });
-    }
-  }
+  if (input.motion.decision === 'approve') await assertMotionFundable(trx, row, input.motion, new Date(input.deadline));
   const details = motionDetails(input.motion);
   const inserted = await trx('vote_sessions')
     .insert({
@@ -152,6 +148,34 @@ export async function openSession(trx: Transaction, committeeId: string, input: 
   return sessionId;
 }
 
+/**
+ * What an approval needs, checked as the vote opens so that the chair learns it
+ * then rather than at the close: a ticket within the rules in force and, on a
+ * pool, a pool that accepts it, engages until the deadline and still holds the
+ * amount once the motions already open on it are counted.
+ */
+async function assertMotionFundable(trx: Transaction, row: ApplicationRow, motion: Extract<Motion, { decision: 'approve' }>, deadline: Date): Promise<void> {
+  if (!motion.poolId) {
+    const { ticketMinMinor, ticketMaxMinor } = await ticketBounds(trx, row.fund_id, null);
+    if (motion.amount < ticketMinMinor || motion.amount > ticketMaxMinor) {
+      throw new ValidationError([{ path: ['motion', 'amount'], message: `Le ticket va de ${formatFrench(euros(ticketMinMinor))} à ${formatFrench(euros(ticketMaxMinor))}.` }]);
+    }
+    return;
+  }
+  const project = row.proposal.project as { projectType?: string } | undefined;
+  const rules = await assertPoolAccepts(trx, row.fund_id, motion.poolId, { amountMinor: motion.amount, projectType: project?.projectType });
+  const deadlineDay = todayInParis(deadline);
+  if (deadlineDay > rules.endsOn) {
+    throw new RuleViolationError('committees/pool-period-ends', `Le pool n'engage plus après le ${formatFrenchDay(rules.endsOn)} : fixez l'échéance du vote avant cette date, ou enregistrez d'abord l'avenant qui prolonge le pool.`);
+  }
+  const availableMinor = await poolAvailableMinor(trx, row.fund_id, motion.poolId);
+  const pending = await trx('vote_sessions').whereNull('closed_at').where('motion', 'approve').whereRaw("motion_details->>'poolId' = ?", [motion.poolId]).sum('amount_minor as total').first();
+  const freeMinor = availableMinor - BigInt(pending?.total ?? 0);
+  if (freeMinor < motion.amount) {
+    throw new RuleViolationError('committees/pool-insufficient', `Le pool ne peut pas financer ce ticket : il lui reste ${formatFrench(euros(availableMinor))}, dont ${formatFrench(euros(availableMinor - freeMinor))} déjà proposés au vote ; il manque ${formatFrench(euros(motion.amount - freeMinor))}.`);
+  }
+}
+
 export type SessionRow = {
   id: string;
   reference: string;
@@ -165,6 +189,7 @@ export type SessionRow = {
   opened_at: Date;
   closed_at: Date | null;
   outcome: string | null;
+  outcome_reason: string | null;
   tally: Tally | null;
 };
 
@@ -230,30 +255,70 @@ async function currentTally(trx: Transaction, session: SessionRow): Promise<Tall
   });
 }
 
-/** Closes the session, by its chair, an admin or the deadline (actor with relation 'deadline'). */
-export async function closeSession(trx: Transaction, sessionId: string, actor: WorkflowActor, reason?: string): Promise<Tally> {
+export type SessionOutcome = Tally['outcome'] | 'adopted-not-fundable' | 'withdrawn';
+
+/**
+ * Closes the session, by its chair, an admin or the deadline (actor with relation
+ * 'deadline'). Closing always ends the session: an adopted motion that can no
+ * longer be committed (the pool ran out, its period ended, the rules changed)
+ * closes as "adopted, not fundable" with the reason, the file back at
+ * instruction; a file that left the committee meanwhile closes it as "withdrawn".
+ */
+export async function closeSession(trx: Transaction, sessionId: string, actor: WorkflowActor, reason?: string): Promise<Omit<Tally, 'outcome'> & { outcome: SessionOutcome; outcomeReason: string | null }> {
   const session: SessionRow | undefined = await trx('vote_sessions').where('id', sessionId).first();
   if (!session) throw new NotFoundError('Cette séance est introuvable.');
   const instance = await lockWorkflow<VoteContext>(trx, 'vote', sessionSubject(sessionId));
   const result = await currentTally(trx, session);
-  await sendWorkflowEvent(trx, voteWorkflow, instance, { type: 'CLOSE', outcome: result.outcome }, actor, reason);
-  await trx('vote_sessions').where('id', sessionId).update({ closed_at: trx.fn.now(), closed_by: actor.userId, outcome: result.outcome, tally: JSON.stringify(result) });
-  if (result.outcome === 'adopted') {
-    const decision = decisionOf(motionOf(session));
-    await decideInCommittee(trx, session.application_id, decision, actor.userId, `Vote ${session.reference} : ${result.explanation}`);
+  const file = await applicationForCommittee(trx, session.application_id);
+  let outcome: SessionOutcome = result.outcome;
+  let outcomeReason: string | null = null;
+  if (file.instance.state !== 'committee') {
+    outcome = 'withdrawn';
+    outcomeReason = `Le dossier n'est plus devant le comité (étape « ${file.instance.state} ») : aucune décision n'est prise.`;
+  } else if (result.outcome === 'adopted') {
+    const refusal = await decideOrRefusal(trx, session, actor.userId, `Vote ${session.reference} : ${result.explanation}`);
+    if (refusal) {
+      outcome = 'adopted-not-fundable';
+      outcomeReason = refusal;
+      await decideInCommittee(trx, session.application_id, { type: 'NOT_FUNDABLE', reason: refusal }, actor.userId, `Vote ${session.reference} : proposition adoptée mais non finançable`);
+    }
   }
+  await sendWorkflowEvent(trx, voteWorkflow, instance, { type: 'CLOSE', outcome }, actor, reason);
+  await trx('vote_sessions').where('id', sessionId).update({ closed_at: trx.fn.now(), closed_by: actor.userId, outcome, outcome_reason: outcomeReason, tally: JSON.stringify(result) });
   await requestDocument(trx, 'committee-minutes', sessionSubject(sessionId), `committee-minutes:${sessionId}`);
   const members = await trx('vote_session_members').where('session_id', sessionId).pluck('user_id');
   await notify(trx, members.filter((userId: string) => userId !== actor.userId), {
     subject: sessionSubject(sessionId),
-    title: `Vote clos — ${outcomeLabels[result.outcome]}`,
-    body: `${result.explanation}\nLe procès-verbal sera joint à la séance.`,
+    title: `Vote clos — ${outcomeLabels[outcome]}`,
+    body: [result.explanation, outcomeReason, 'Le procès-verbal sera joint à la séance.'].filter(Boolean).join('\n'),
     link: `/api/vote-sessions/${sessionId}`,
   });
-  return result;
+  return { ...result, outcome, outcomeReason };
 }
 
-export const outcomeLabels: Record<Tally['outcome'], string> = { adopted: 'proposition adoptée', rejected: 'proposition rejetée', 'no-quorum': 'quorum non atteint, pas de décision' };
+/** Sends the adopted decision to the file in a savepoint; what the rules refuse rolls back alone and is returned as the reason. */
+async function decideOrRefusal(trx: Transaction, session: SessionRow, actorId: string | null, reason: string): Promise<string | null> {
+  try {
+    await trx.transaction(async (savepoint) => {
+      const file = await savepoint('applications').where('id', session.application_id).first('fund_id');
+      await decideInCommittee(savepoint, session.application_id, await decisionOf(savepoint, file.fund_id, motionOf(session)), actorId, reason);
+    });
+    return null;
+  } catch (error) {
+    if (error instanceof RuleViolationError || error instanceof ValidationError || error instanceof ConflictError) return error.message;
+    const ledgerError = ledgerErrorFrom(error);
+    if (ledgerError) return ledgerError.message;
+    throw error;
+  }
+}
+
+export const outcomeLabels: Record<SessionOutcome, string> = {
+  adopted: 'proposition adoptée',
+  rejected: 'proposition rejetée',
+  'no-quorum': 'quorum non atteint, pas de décision',
+  'adopted-not-fundable': 'proposition adoptée mais non finançable, dossier renvoyé à l’instruction',
+  withdrawn: 'dossier retiré du comité, pas de décision',
+};
 
 function motionOf(session: SessionRow): Motion {
   const details = session.motion_details;
@@ -269,24 +334,39 @@ function motionOf(session: SessionRow): Motion {
   }
 }
 
-export async function closeSessionAs(trx: Transaction, sessionId: string, principal: Principal, reason?: string): Promise<Tally> {
+export async function closeSessionAs(trx: Transaction, sessionId: string, principal: Principal, reason?: string): ReturnType<typeof closeSession> {
   const { actor } = await lockedSession(trx, sessionId, principal);
   return closeSession(trx, sessionId, actor, reason);
 }
 
-/** The recurring job: sessions whose deadline passed close by themselves. */
+/**
+ * The recurring job: sessions whose deadline passed, or whose file left the
+ * committee, close by themselves — each in its own transaction, so that one that
+ * fails never holds up the others (the failures are reported together after).
+ */
 export async function closeDueSessions(db: Database): Promise<number> {
-  const due: string[] = await db('vote_sessions').whereNull('closed_at').where('deadline', '<=', db.fn.now()).pluck('id');
+  const due: string[] = await db('vote_sessions')
+    .join('workflow_instances', function joinFile() {
+      this.on('workflow_instances.subject_id', db.raw('vote_sessions.application_id::text')).andOnVal('workflow_instances.workflow', 'application');
+    })
+    .whereNull('vote_sessions.closed_at')
+    .andWhere((query) => query.where('vote_sessions.deadline', '<=', db.fn.now()).orWhereNot('workflow_instances.state', 'committee'))
+    .orderBy('vote_sessions.deadline')
+    .pluck('vote_sessions.id');
   let closed = 0;
+  const failures: string[] = [];
   for (const sessionId of due) {
-    await db.transaction(async (trx) => {
-      const instance = await lockWorkflow<VoteContext>(trx, 'vote', sessionSubject(sessionId));
-      // Closed by its chair since we listed it.
-      if (instance.state !== 'open') return;
-      await closeSession(trx, sessionId, { userId: null, relations: ['deadline'] }, 'Échéance du vote atteinte');
-      closed += 1;
-    });
+    await db
+      .transaction(async (trx) => {
+        const instance = await lockWorkflow<VoteContext>(trx, 'vote', sessionSubject(sessionId));
+        // Closed by its chair since we listed it.
+        if (instance.state !== 'open') return;
+        await closeSession(trx, sessionId, { userId: null, relations: ['deadline'] }, 'Échéance du vote atteinte ou dossier retiré');
+        closed += 1;
+      })
+      .catch((error: unknown) => failures.push(`${sessionId}: ${error instanceof Error ? error.message : String(error)}`));
   }
+  if (failures.length > 0) throw new Error(`${failures.length} séance(s) n'ont pas pu être closes (${closed} closes) : ${failures.join(' ; ')}`);
   return closed;
 }
 
@@ -324,6 +404,7 @@ export async function getSession(db: Database, sessionId: string, principal: Pri
     closedAt: session.closed_at,
     state: instance.state,
     outcome: session.outcome,
+    outcomeReason: session.outcome_reason,
     tally: session.tally,
     yourRelations: relations,
     // While the vote is open, each member sees who has voted but only their own choice.

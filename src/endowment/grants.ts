@@ -4,8 +4,8 @@ import { ConflictError, NotFoundError, RuleViolationError, ValidationError } fro
 import { postEntry } from '../ledger/entries';
 import { openAuxiliaryAccount } from '../ledger/auxiliary-accounts';
 import { accountBalance } from '../ledger/queries';
-import { allocate, euros, minorUnits, toApiAmount } from '../money';
-import { todayInParis } from '../time';
+import { allocate, euros, formatFrench, minorUnits, toApiAmount } from '../money';
+import { formatFrenchDay, todayInParis } from '../time';
 import { assertEndowmentFund } from './fund';
 
 /**
@@ -34,6 +34,33 @@ type PoolRow = {
   ends_on: string;
   tranche_percents: string[];
 };
+
+/** A pool's rules as they stand on a date: its latest amendment effective by then, else the rules it was set up with. */
+export type PoolRules = {
+  amendmentId: string | null;
+  effectiveFrom: string | null;
+  ticketMinMinor: bigint;
+  ticketMaxMinor: bigint;
+  eligibleProjectTypes: string[];
+  startsOn: string;
+  endsOn: string;
+  tranchePercents: string[];
+};
+
+export async function poolRulesOn(db: Database | Transaction, pool: PoolRow, date: string): Promise<PoolRules> {
+  const amendment = await db('pool_amendments').where('pool_id', pool.id).where('effective_from', '<=', date).orderBy([{ column: 'effective_from', order: 'desc' }, { column: 'id', order: 'desc' }]).first();
+  const rules = amendment ?? pool;
+  return {
+    amendmentId: amendment ? String(amendment.id) : null,
+    effectiveFrom: amendment?.effective_from ?? null,
+    ticketMinMinor: BigInt(rules.ticket_min_minor),
+    ticketMaxMinor: BigInt(rules.ticket_max_minor),
+    eligibleProjectTypes: rules.eligible_project_types,
+    startsOn: rules.starts_on,
+    endsOn: rules.ends_on,
+    tranchePercents: rules.tranche_percents.map((percent: string) => String(Number(percent))),
+  };
+}
 
 export type NewPool = {
   id: string;
@@ -97,15 +124,59 @@ export async function contributeToPool(trx: Transaction, fundId: string, poolId:
   );
 }
 
-/** The pool's rules, checked when a motion is put to the vote and again when the grant is committed. */
-export async function assertPoolAccepts(db: Database | Transaction, fundId: string, poolId: string, grant: { amountMinor: bigint; projectType: string | undefined }): Promise<void> {
+/**
+ * The pool's rules in force today, checked when a motion is put to the vote and
+ * again when the grant is committed; returns them, so the grant keeps them.
+ */
+export async function assertPoolAccepts(db: Database | Transaction, fundId: string, poolId: string, grant: { amountMinor: bigint; projectType: string | undefined }): Promise<PoolRules> {
   const pool = await poolOf(db, fundId, poolId);
   const today = todayInParis();
+  const rules = await poolRulesOn(db, pool, today);
   const refusals: string[] = [];
-  if (grant.amountMinor < pool.ticket_min_minor || grant.amountMinor > pool.ticket_max_minor) refusals.push(`le ticket va de ${toApiAmount(euros(pool.ticket_min_minor))} à ${toApiAmount(euros(pool.ticket_max_minor))} €`);
-  if (pool.eligible_project_types.length > 0 && !pool.eligible_project_types.includes(grant.projectType ?? '')) refusals.push(`il finance les projets de type ${pool.eligible_project_types.join(', ')}`);
-  if (today < pool.starts_on || today > pool.ends_on) refusals.push(`il engage du ${pool.starts_on} au ${pool.ends_on}`);
+  if (grant.amountMinor < rules.ticketMinMinor || grant.amountMinor > rules.ticketMaxMinor) refusals.push(`le ticket va de ${formatFrench(euros(rules.ticketMinMinor))} à ${formatFrench(euros(rules.ticketMaxMinor))}`);
+  if (rules.eligibleProjectTypes.length > 0 && !rules.eligibleProjectTypes.includes(grant.projectType ?? '')) refusals.push(`il finance les projets de type ${rules.eligibleProjectTypes.join(', ')}`);
+  if (today < rules.startsOn || today > rules.endsOn) refusals.push(`il engage du ${formatFrenchDay(rules.startsOn)} au ${formatFrenchDay(rules.endsOn)}`);
   if (refusals.length > 0) throw new RuleViolationError('endowment/pool-rules', `Le pool « ${pool.name} » refuse cette aide : ${refusals.join(' ; ')}.`, { poolId });
+  return rules;
+}
+
+/** What a pool may still grant: the credit balance of its dedicated-funds account. */
+export async function poolAvailableMinor(db: Database | Transaction, fundId: string, poolId: string, options: { lock?: boolean } = {}): Promise<bigint> {
+  const pool = await poolOf(db, fundId, poolId);
+  return -(await accountBalance(db, fundId, pool.account_code, options));
+}
+
+/** The bounds of a ticket: its pool's rules in force today, else its fund's. */
+export async function ticketBounds(db: Database | Transaction, fundId: string, poolId: string | null): Promise<{ ticketMinMinor: bigint; ticketMaxMinor: bigint }> {
+  if (poolId) {
+    const rules = await poolRulesOn(db, await poolOf(db, fundId, poolId), todayInParis());
+    return { ticketMinMinor: rules.ticketMinMinor, ticketMaxMinor: rules.ticketMaxMinor };
+  }
+  const settings = await db('endowment_settings').where('fund_id', fundId).first('ticket_min_minor', 'ticket_max_minor');
+  if (!settings) throw new RuleViolationError('endowment/settings-missing', 'Les règles du fonds (bornes des tickets) ne sont pas renseignées.');
+  return { ticketMinMinor: BigInt(settings.ticket_min_minor), ticketMaxMinor: BigInt(settings.ticket_max_minor) };
+}
+
+export type PoolAmendment = Omit<NewPool, 'id' | 'name' | 'partnerName'> & { effectiveFrom: string; reason: string };
+
+/**
+ * Records an addendum to a pool's agreement: the rules it sets apply from its
+ * effective date on; what was decided before keeps the rules it was decided under.
+ */
+export async function amendPool(trx: Transaction, fundId: string, poolId: string, amendment: PoolAmendment, actor: { userId: string }): Promise<void> {
+  await poolOf(trx, fundId, poolId);
+  await trx('pool_amendments').insert({
+    pool_id: poolId,
+    effective_from: amendment.effectiveFrom,
+    ticket_min_minor: amendment.ticketMin,
+    ticket_max_minor: amendment.ticketMax,
+    eligible_project_types: amendment.eligibleProjectTypes,
+    starts_on: amendment.startsOn,
+    ends_on: amendment.endsOn,
+    tranche_percents: amendment.tranchePercents,
+    reason: amendment.reason,
+    amended_by: actor.userId,
+  });
 }
 
 /**
@@ -114,11 +185,11 @@ export async function assertPoolAccepts(db: Database | Transaction, fundId: stri
  */
 export async function commitGrant(trx: Transaction, grant: { applicationId: string; fundId: string; organisationId: string; organisationName: string; amountMinor: bigint; poolId: string | null; projectType: string | undefined }): Promise<string> {
   const pool = grant.poolId ? await poolOf(trx, grant.fundId, grant.poolId) : undefined;
+  const rules = pool ? await assertPoolAccepts(trx, grant.fundId, pool.id, grant) : undefined;
   if (pool) {
-    await assertPoolAccepts(trx, grant.fundId, pool.id, grant);
     // Decisions on one pool take turns here; the account's floor stays the last word at commit.
-    const availableMinor = -(await accountBalance(trx, grant.fundId, pool.account_code, { lock: true }));
-    if (availableMinor < grant.amountMinor) throw new RuleViolationError('endowment/pool-exhausted', `Le pool « ${pool.name} » n'a plus de quoi financer cette aide (disponible : ${toApiAmount(euros(availableMinor))} €).`, { poolId: pool.id });
+    const availableMinor = await poolAvailableMinor(trx, grant.fundId, pool.id, { lock: true });
+    if (availableMinor < grant.amountMinor) throw new RuleViolationError('endowment/pool-exhausted', `Le pool « ${pool.name} » n'a plus de quoi financer cette aide (disponible : ${formatFrench(euros(availableMinor))}).`, { poolId: pool.id });
   }
   const payable = await openAuxiliaryAccount(trx, {
     fundId: grant.fundId,
@@ -152,9 +223,9 @@ export async function commitGrant(trx: Transaction, grant: { applicationId: stri
     { userId: null },
   );
   const [row] = await trx('grants')
-    .insert({ fund_id: grant.fundId, application_id: grant.applicationId, organisation_id: grant.organisationId, pool_id: pool?.id ?? null, amount_minor: grant.amountMinor, payable_account_code: payable, commitment_entry_id: entry.id })
+    .insert({ fund_id: grant.fundId, application_id: grant.applicationId, organisation_id: grant.organisationId, pool_id: pool?.id ?? null, pool_amendment_id: rules?.amendmentId ?? null, amount_minor: grant.amountMinor, payable_account_code: payable, commitment_entry_id: entry.id })
     .returning('id');
-  const percents = pool?.tranche_percents ?? defaultTranchePercents;
+  const percents = rules?.tranchePercents ?? defaultTranchePercents;
   const amounts = allocate(euros(grant.amountMinor), percents);
   await trx('grant_tranches').insert(
     amounts.map((amount, index) => ({
@@ -210,6 +281,8 @@ export async function grantOf(db: Database | Transaction, applicationId: string)
 export async function poolView(db: Database, fundId: string, poolId: string) {
   const pool = await poolOf(db, fundId, poolId);
   const balanceMinor = await accountBalance(db, fundId, pool.account_code);
+  const rules = await poolRulesOn(db, pool, todayInParis());
+  const amendments = await db('pool_amendments').join('users', 'users.id', 'pool_amendments.amended_by').where('pool_id', poolId).orderBy('pool_amendments.id').select('pool_amendments.*', 'users.display_name');
   const contributed = await db('journal_entries').join('postings', 'postings.entry_id', 'journal_entries.id').join('accounts', 'accounts.id', 'postings.account_id').where({ 'journal_entries.source_type': 'pool-contribution', 'journal_entries.source_id': poolId, 'accounts.code': pool.account_code }).sum('postings.amount_minor as total').first();
   const grants = await db('grants').join('organisations', 'organisations.id', 'grants.organisation_id').where('pool_id', poolId).orderBy('grants.created_at').select('grants.id', 'grants.amount_minor', 'grants.created_at', 'organisations.name');
   const requested = await db('disbursement_requests').join('grant_tranches', 'grant_tranches.id', 'disbursement_requests.tranche_id').join('grants', 'grants.id', 'grant_tranches.grant_id').where('grants.pool_id', poolId).sum('disbursement_requests.amount_minor as total').first();
@@ -219,7 +292,16 @@ export async function poolView(db: Database, fundId: string, poolId: string) {
     name: pool.name,
     partnerName: pool.partner_name,
     accountCode: pool.account_code,
-    rules: { ticketMin: amount(pool.ticket_min_minor), ticketMax: amount(pool.ticket_max_minor), eligibleProjectTypes: pool.eligible_project_types, startsOn: pool.starts_on, endsOn: pool.ends_on, tranchePercents: pool.tranche_percents.map((percent) => String(Number(percent))) },
+    // The rules in force today, and every amendment recorded (who, when, why, from which date).
+    rules: { ticketMin: amount(rules.ticketMinMinor), ticketMax: amount(rules.ticketMaxMinor), eligibleProjectTypes: rules.eligibleProjectTypes, startsOn: rules.startsOn, endsOn: rules.endsOn, tranchePercents: rules.tranchePercents, amendmentId: rules.amendmentId },
+    amendments: amendments.map((row) => ({
+      id: String(row.id),
+      effectiveFrom: row.effective_from,
+      reason: row.reason,
+      amendedBy: row.display_name,
+      amendedAt: row.amended_at,
+      rules: { ticketMin: amount(row.ticket_min_minor), ticketMax: amount(row.ticket_max_minor), eligibleProjectTypes: row.eligible_project_types, startsOn: row.starts_on, endsOn: row.ends_on, tranchePercents: row.tranche_percents.map((percent: string) => String(Number(percent))) },
+    })),
     contributed: amount(-BigInt(contributed?.total ?? 0)),
     // Credit balance of the dedicated-funds account: what the pool may still grant.
     available: amount(-balanceMinor),

@@ -4,8 +4,8 @@ import { fundParams } from '../ledger/schema';
 import { cancelDonation, createDonor, donorView, myGifts, recordDonation } from './gifts';
 import { assertEndowmentFund } from './fund';
 import { cancelAndReplace, issueAnnualReceipts, listReceipts, receiptRegisterCsv } from './receipts';
-import { cancellationBody, contributionBody, giftCancellationBody, donationBody, newDonorBody, newPoolBody, poolParams, receiptParams, registerQuery, statementQuery } from './schema';
-import { contributeToPool, createPool, poolStatementCsv, poolView } from './grants';
+import { cancellationBody, contributionBody, giftCancellationBody, donationBody, newDonorBody, newPoolBody, poolAmendmentBody, poolParams, receiptParams, registerQuery, statementQuery } from './schema';
+import { amendPool, contributeToPool, createPool, poolStatementCsv, poolView } from './grants';
 import { importColumns, importDonations } from './import';
 import { renderPdf } from '../documents/pdf';
 import { poolStatement } from '../../templates/pool-statement';
@@ -148,6 +148,20 @@ export const endowmentRoutes: AnyRoute[] = [
     handler: async ({ app, params, body }) => {
       await app.db.transaction((trx) => createPool(trx, params.fundId, body));
       return { status: 201, body: await poolView(app.db, params.fundId, body.id) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/pools/{poolId}/amendments',
+    summary: "Enregistre un avenant à la convention du pool : ses règles (tickets, types, période, tranches) s'appliquent à partir de sa date d'effet ; ce qui a été décidé avant garde les siennes",
+    tag: 'endowment',
+    access: treasury,
+    params: poolParams,
+    body: poolAmendmentBody,
+    response: { status: 201, description: 'Avenant enregistré ; le pool et ses règles en vigueur' },
+    handler: async ({ app, params, body, principal }) => {
+      await app.db.transaction((trx) => amendPool(trx, params.fundId, params.poolId, body, { userId: principal!.userId }));
+      return { status: 201, body: await poolView(app.db, params.fundId, params.poolId) };
     },
   }),
   defineRoute({

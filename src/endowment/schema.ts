@@ -61,25 +61,36 @@ export const poolParams = fundParams.extend({ poolId: z.string().regex(/^[a-z0-9
 
 const percentSchema = z.string().regex(/^\d{1,3}(\.\d{1,4})?$/, 'Pourcentage décimal, ex. "50" ou "33.3333".');
 
+const poolRules = {
+  ticketMin: positiveAmountSchema,
+  ticketMax: positiveAmountSchema,
+  eligibleProjectTypes: z.array(z.enum(projectTypes)).max(projectTypes.length).default([]),
+  startsOn: z.iso.date(),
+  endsOn: z.iso.date(),
+  tranchePercents: z.array(percentSchema).min(1).max(12).default(['50', '30', '20']),
+};
+
+function checkPoolRules(pool: { ticketMin: bigint; ticketMax: bigint; startsOn: string; endsOn: string; tranchePercents: string[] }, context: z.RefinementCtx): void {
+  if (pool.ticketMax < pool.ticketMin) context.addIssue({ code: 'custom', path: ['ticketMax'], message: 'Le ticket maximal est au moins le minimal.' });
+  if (pool.endsOn <= pool.startsOn) context.addIssue({ code: 'custom', path: ['endsOn'], message: 'La période finit après son début.' });
+  // Exact decimal arithmetic: 33.3333 + 33.3333 + 33.3334 is 100.
+  const total = pool.tranchePercents.reduce((sum, percent) => sum.plus(percent), new Decimal(0));
+  if (!total.eq(100)) context.addIssue({ code: 'custom', path: ['tranchePercents'], message: `Les tranches font 100 % (ici ${total.toString()} %).` });
+}
+
 export const newPoolBody = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'Identifiant : minuscules, chiffres et tirets.'),
     name: text(200),
     partnerName: text(200),
-    ticketMin: positiveAmountSchema,
-    ticketMax: positiveAmountSchema,
-    eligibleProjectTypes: z.array(z.enum(projectTypes)).max(projectTypes.length).default([]),
-    startsOn: z.iso.date(),
-    endsOn: z.iso.date(),
-    tranchePercents: z.array(percentSchema).min(1).max(12).default(['50', '30', '20']),
+    ...poolRules,
   })
-  .superRefine((pool, context) => {
-    if (pool.ticketMax < pool.ticketMin) context.addIssue({ code: 'custom', path: ['ticketMax'], message: 'Le ticket maximal est au moins le minimal.' });
-    if (pool.endsOn <= pool.startsOn) context.addIssue({ code: 'custom', path: ['endsOn'], message: 'La période finit après son début.' });
-    // Exact decimal arithmetic: 33.3333 + 33.3333 + 33.3334 is 100.
-    const total = pool.tranchePercents.reduce((sum, percent) => sum.plus(percent), new Decimal(0));
-    if (!total.eq(100)) context.addIssue({ code: 'custom', path: ['tranchePercents'], message: `Les tranches font 100 % (ici ${total.toString()} %).` });
-  });
+  .superRefine(checkPoolRules);
+
+/** An addendum to the pool's agreement: the whole rules as they read from its effective date. */
+export const poolAmendmentBody = z
+  .strictObject({ ...poolRules, effectiveFrom: z.iso.date({ message: 'Date attendue au format AAAA-MM-JJ.' }), reason: z.string().trim().min(3).max(2000) })
+  .superRefine(checkPoolRules);
 
 export const contributionBody = z.strictObject({ amount: positiveAmountSchema, receivedOn: z.iso.date() });
 export const statementQuery = z.strictObject({ format: z.enum(['pdf', 'csv']).default('pdf') });

@@ -38,8 +38,8 @@ export const organisationRoutes: AnyRoute[] = [
     access: ownOrganisation,
     params: organisationParams,
     body: organisationPatchBody,
-    handler: async ({ app, params, body }) => ({
-      body: organisationView(await app.db.transaction((trx) => updateOrganisation(trx, params.organisationId, body))),
+    handler: async ({ app, params, body, principal }) => ({
+      body: organisationView(await app.db.transaction((trx) => updateOrganisation(trx, params.organisationId, body, { userId: principal!.userId }))),
     }),
   }),
   defineRoute({

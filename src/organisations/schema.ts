@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidBic, isValidIban, normaliseIban } from '../identifiers/bank-account';
+import { isValidBic, isSepaIban, isValidIban, normaliseIban } from '../identifiers/bank-account';
 import { isValidSiren, isValidSiret } from '../identifiers/luhn';
 import { isValidRna } from '../identifiers/rna';
 import { isoDateSchema } from '../ledger/schema';
@@ -28,7 +28,12 @@ const profileFields = {
   department: z.string().trim().regex(/^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-6])$/, 'Département inconnu (01 à 95, 2A, 2B, 971 à 976).').nullable(),
   region: text(100).nullable(),
   territory: text(100).nullable(),
-  iban: z.string().refine(isValidIban, 'IBAN invalide (clé de contrôle ISO 13616).').transform(normaliseIban).nullable(),
+  iban: z
+    .string()
+    .refine(isValidIban, { message: 'IBAN invalide (clé de contrôle ISO 13616).', abort: true })
+    .refine(isSepaIban, 'IBAN hors zone SEPA : le fonds ne paie que par virement SEPA.')
+    .transform(normaliseIban)
+    .nullable(),
   bic: z.string().trim().toUpperCase().refine(isValidBic, 'BIC invalide : 8 ou 11 caractères (ISO 9362).').nullable(),
 };
 

@@ -1,5 +1,6 @@
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { notify } from '../notifications/service';
 import { profileIssues, type NewOrganisation, type OrganisationPatch, type OrganisationProfile } from './schema';
 
 export type Organisation = OrganisationProfile & { id: string; createdAt: Date; updatedAt: Date };
@@ -78,11 +79,38 @@ export async function getOrganisation(db: Database | Transaction, id: string): P
   return toOrganisation(row);
 }
 
-/** Applies a partial change; the rules between fields are checked on the result. */
-export async function updateOrganisation(trx: Transaction, id: string, patch: OrganisationPatch): Promise<Organisation> {
+/**
+ * Applies a partial change; the rules between fields are checked on the result.
+ * A change of bank details is recorded (who, when, before and after) and told to
+ * the organisation's people and to the treasurers of the funds it has files with.
+ */
+export async function updateOrganisation(trx: Transaction, id: string, patch: OrganisationPatch, actor: { userId: string }): Promise<Organisation> {
   const current = await trx('organisations').where('id', id).forUpdate().first();
   if (!current) throw new NotFoundError('Cette structure est introuvable.');
   assertCoherent({ ...toOrganisation(current), ...patch });
   const [row] = await refusingDuplicates(() => trx('organisations').where('id', id).update({ ...toRow(patch), updated_at: trx.fn.now() }).returning('*'));
+  if ((row.iban ?? null) !== (current.iban ?? null) || (row.bic ?? null) !== (current.bic ?? null)) await recordBankDetailsChange(trx, current, row, actor);
   return toOrganisation(row);
+}
+
+async function recordBankDetailsChange(trx: Transaction, before: Record<string, any>, after: Record<string, any>, actor: { userId: string }): Promise<void> {
+  await trx('organisation_bank_details_changes').insert({ organisation_id: after.id, changed_by: actor.userId, iban_before: before.iban, iban_after: after.iban, bic_before: before.bic, bic_after: after.bic });
+  const people = await trx('role_grants').where({ role: 'applicant', scope_type: 'organisation', scope_id: after.id }).pluck('user_id');
+  const treasurers = await trx('role_grants').where({ role: 'treasurer', scope_type: 'fund' }).whereIn('scope_id', trx('applications').where('organisation_id', after.id).distinct('fund_id')).pluck('user_id');
+  const who = await trx('users').where('id', actor.userId).first('display_name');
+  await notify(trx, [...people, ...treasurers].filter((userId) => userId !== actor.userId), {
+    subject: { type: 'organisation', id: after.id },
+    title: `Coordonnées bancaires modifiées — ${after.name}`,
+    body: `${who?.display_name ?? 'Quelqu’un'} a changé les coordonnées bancaires : IBAN ${maskedIban(before.iban)} → ${maskedIban(after.iban)}${after.bic ? `, BIC ${after.bic}` : ''}. Un paiement vers ces coordonnées demandera l’accord d’une autre personne. Si vous n’êtes pas à l’origine de ce changement, prévenez aussitôt le fonds.`,
+    link: `/api/organisations/${after.id}`,
+  });
+}
+
+/** "FR76 **** **** 0189": enough for a person to recognise the account, not to copy it. */
+const maskedIban = (iban: string | null): string => (iban ? `${iban.slice(0, 4)} **** ${iban.slice(-4)}` : 'aucun');
+
+/** Who last changed the organisation's bank details, and when (none if never changed since it was created). */
+export async function lastBankDetailsChange(db: Database | Transaction, organisationId: string): Promise<{ changedBy: string | null; changedAt: Date } | undefined> {
+  const row = await db('organisation_bank_details_changes').where('organisation_id', organisationId).orderBy('id', 'desc').first('changed_by', 'changed_at');
+  return row ? { changedBy: row.changed_by, changedAt: row.changed_at } : undefined;
 }

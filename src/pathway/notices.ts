@@ -32,6 +32,7 @@ const eventLabels: Record<ApplicationEvent['type'], string> = {
   SEND_TO_COMMITTEE: 'Dossier présenté au comité',
   APPROVE: 'Le comité accorde la subvention',
   DECLINE: "Le comité ne retient pas le projet",
+  NOT_FUNDABLE: 'Le comité a adopté la proposition, mais elle ne peut pas être financée',
   REDIRECT: 'Le comité oriente le projet vers un autre financeur',
   SEND_BACK: 'Le comité demande de retravailler le dossier',
   REOPEN: 'Le dossier est rouvert',
@@ -52,6 +53,8 @@ function decisionText(context: ApplicationContext, event: ApplicationEvent): str
       return `Orientation : ${context.redirectedTo}. Retour du comité : ${context.feedback}`;
     case 'SEND_BACK':
       return `À retravailler : ${context.rework}`;
+    case 'NOT_FUNDABLE':
+      return `Raison : ${event.reason} Le dossier revient à l’instruction.`;
     default:
       return null;
   }

@@ -36,7 +36,7 @@ export const transitionBody = z.discriminatedUnion('event', [
   z.strictObject({ event: z.literal('COMPLETE_STEP'), step: z.enum(proposalSteps), answers: z.record(z.string().max(60), z.unknown()).default({}), reason }),
   z.strictObject({ event: z.literal('SUBMIT_PROPOSAL'), reason }),
   z.strictObject({ event: z.literal('GIVE_OPINION'), opinion: z.string().trim().min(10).max(5000), reason }),
-  z.strictObject({ event: z.literal('SEND_TO_COMMITTEE'), reason }),
+  z.strictObject({ event: z.literal('SEND_TO_COMMITTEE'), committeeId: z.string().min(1).max(60).optional(), reason }),
   z.strictObject({ event: z.literal('REOPEN'), reason }),
   // Accepting names the document accepted, so nobody accepts a version they did not read.
   z.strictObject({ event: z.literal('ACCEPT_AGREEMENT'), documentSha256: sha256Schema, reason }),

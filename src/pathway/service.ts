@@ -1,6 +1,6 @@
 import type { Database, Transaction } from '../db/database';
 import { latestDocument, listDocuments, requestDocument } from '../documents/service';
-import { commitGrant, grantOf, releaseTranches } from '../endowment/grants';
+import { commitGrant, grantOf, releaseTranches, ticketBounds } from '../endowment/grants';
 import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { getOrganisation } from '../organisations/service';
@@ -11,8 +11,12 @@ import type { ExchangeBody, TransitionBody } from './schema';
 import { reportsOf } from './reports';
 import { completeStep, knownAnswers, missingAnswers } from './steps';
 
-/** The endowment fund's ticket bounds until co-financing pools set their own (issue 5). */
-export const defaultTicketBounds = { fundId: 'dotation', ticketMinMinor: 5_000_00n, ticketMaxMinor: 30_000_00n };
+/** Files of the pathway are for the endowment fund (the only fund that grants). */
+async function endowmentFundId(trx: Transaction): Promise<string> {
+  const fund = await trx('funds').where('kind', 'endowment').orderBy('id').first('id');
+  if (!fund) throw new RuleViolationError('pathway/no-endowment-fund', 'Aucun fonds de dotation n’est configuré : le parcours ne peut pas s’ouvrir.');
+  return fund.id;
+}
 
 export const applicationSubject = (applicationId: string) => ({ type: 'application', id: applicationId });
 const subjectOf = applicationSubject;
@@ -21,6 +25,7 @@ export type ApplicationRow = {
   id: string;
   organisation_id: string;
   fund_id: string;
+  committee_id: string | null;
   pre_proposal: { need: string; project: string; amountFromMinor: string; amountToMinor: string } | null;
   proposal: Record<string, unknown>;
 };
@@ -46,10 +51,13 @@ export async function openApplication(
   principal: Principal,
 ): Promise<string> {
   await getOrganisation(trx, input.organisationId);
+  const fundId = await endowmentFundId(trx);
+  // The fund's bounds as the file opens, for the applicant to see; a decision is checked against the rules in force then.
+  const bounds = await ticketBounds(trx, fundId, null);
   const [row] = await trx('applications')
     .insert({
       organisation_id: input.organisationId,
-      fund_id: defaultTicketBounds.fundId,
+      fund_id: fundId,
       first_message: input.message,
       contact_name: input.contactName,
       contact_email: input.contactEmail,
@@ -64,7 +72,7 @@ export async function openApplication(
     trx,
     applicationWorkflow,
     subjectOf(row.id),
-    { organisationId: input.organisationId, ticketMinMinor: String(defaultTicketBounds.ticketMinMinor), ticketMaxMinor: String(defaultTicketBounds.ticketMaxMinor) },
+    { organisationId: input.organisationId, ticketMinMinor: String(bounds.ticketMinMinor), ticketMaxMinor: String(bounds.ticketMaxMinor) },
     actor,
     'Premier contact',
   );
@@ -163,12 +171,24 @@ async function transition(trx: Transaction, row: ApplicationRow, instance: Workf
     await commitGrant(trx, { applicationId: row.id, fundId: row.fund_id, organisationId: row.organisation_id, organisationName: organisation.name, amountMinor: BigInt(event.amountMinor), poolId: event.poolId, projectType: project?.projectType });
     await requestDocument(trx, 'grant-agreement', subjectOf(row.id), `grant-agreement:${row.id}:v${next.version}`);
   }
+  if (event.type === 'SEND_TO_COMMITTEE') await trx('applications').where('id', row.id).update({ committee_id: event.committeeId });
   if (next.state === 'active' && instance.state !== 'active') await releaseTranches(trx, row.id, 'agreement-signed');
   await announceTransition(trx, { row, event, from: instance.state, to: next, actor, reason });
   return next;
 }
 
-export type CommitteeDecision = Extract<ApplicationEvent, { type: 'APPROVE' | 'DECLINE' | 'REDIRECT' | 'SEND_BACK' }>;
+/** The committee a file goes to: the one named, of the file's fund, or the fund's only committee. */
+async function committeeFor(trx: Transaction, fundId: string, committeeId: string | undefined): Promise<string> {
+  const committees: string[] = await trx('committees').where('fund_id', fundId).orderBy('id').pluck('id');
+  if (committeeId !== undefined) {
+    if (!committees.includes(committeeId)) throw new ValidationError([{ path: ['committeeId'], message: 'Ce comité ne décide pas pour le fonds de ce dossier.' }]);
+    return committeeId;
+  }
+  if (committees.length === 1) return committees[0]!;
+  throw new ValidationError([{ path: ['committeeId'], message: committees.length === 0 ? 'Ce fonds n’a pas encore de comité.' : `Précisez le comité qui décidera (${committees.join(', ')}).` }]);
+}
+
+export type CommitteeDecision = Extract<ApplicationEvent, { type: 'APPROVE' | 'DECLINE' | 'REDIRECT' | 'SEND_BACK' | 'NOT_FUNDABLE' }>;
 
 /** The decision of an adopted motion, sent to the file on behalf of the committee. */
 export async function decideInCommittee(trx: Transaction, applicationId: string, decision: CommitteeDecision, actorId: string | null, reason: string): Promise<void> {
@@ -192,7 +212,7 @@ export async function takeStep(trx: Transaction, applicationId: string, step: Tr
   });
   const { row, relations } = await visibleApplication(trx, applicationId, principal, instance);
   const actor: WorkflowActor = { userId: principal.userId, relations };
-  const event = await eventFor(trx, applicationId, step, principal);
+  const event = await eventFor(trx, row, step, principal);
   if (event.type === 'ASSIGN_REFERENT' && !actor.relations.includes('admin') && event.referentId !== principal.userId) {
     throw new ForbiddenError('Un référent prend en charge un dossier pour lui-même ; un administrateur peut le confier à un autre.');
   }
@@ -203,14 +223,17 @@ export async function takeStep(trx: Transaction, applicationId: string, step: Tr
     });
   }
   if (step.event === 'COMPLETE_STEP') {
-    const answers = await completeStep(trx, row, step.step, step.answers);
+    const answers = await completeStep(trx, row, step.step, step.answers, { userId: principal.userId });
     if (answers) await trx('applications').where('id', applicationId).update({ proposal: JSON.stringify({ ...row.proposal, [step.step]: answers }) });
   }
 }
 
-async function eventFor(trx: Transaction, applicationId: string, step: TransitionBody, principal: Principal): Promise<ApplicationEvent> {
+async function eventFor(trx: Transaction, row: ApplicationRow, step: TransitionBody, principal: Principal): Promise<ApplicationEvent> {
+  const applicationId = row.id;
   const now = new Date().toISOString();
   switch (step.event) {
+    case 'SEND_TO_COMMITTEE':
+      return { type: 'SEND_TO_COMMITTEE', committeeId: await committeeFor(trx, row.fund_id, step.committeeId) };
     case 'ASSIGN_REFERENT': {
       const referent = await trx('role_grants').where({ user_id: step.referentId, role: 'referent' }).first('id');
       if (!referent) throw new ValidationError([{ path: ['referentId'], message: "Cette personne n'est pas référente." }]);

@@ -78,13 +78,13 @@ export function missingAnswers(step: ProposalStep, known: Answers): string[] {
  * reused by every later file); the others are stored on the file. Refuses,
  * naming each field, a step that would still miss something.
  */
-export async function completeStep(trx: Transaction, row: ApplicationRow, step: ProposalStep, answers: Answers): Promise<Answers | null> {
+export async function completeStep(trx: Transaction, row: ApplicationRow, step: ProposalStep, answers: Answers, actor: { userId: string }): Promise<Answers | null> {
   const known = await knownAnswers(trx, row, step);
   if (step === 'organisation') {
     if (Object.keys(answers).length > 0) {
       const parsed = organisationPatchBody.safeParse(answers);
       if (!parsed.success) throw new ValidationError(zodIssues(parsed.error, ['answers']));
-      await updateOrganisation(trx, row.organisation_id, parsed.data);
+      await updateOrganisation(trx, row.organisation_id, parsed.data, actor);
     }
     const missing = missingFields(await getOrganisation(trx, row.organisation_id), fieldsNeededForProposal);
     if (missing.length > 0) throw new ValidationError(missing.map((field) => ({ path: ['answers', field], message: 'À renseigner.' })));

@@ -1,5 +1,6 @@
 import { create } from 'xmlbuilder2';
-import { isValidBic, isValidIban, normaliseIban } from '../identifiers/bank-account';
+import { transliterate } from 'transliteration';
+import { isSepaIban, isValidBic, isValidIban, normaliseIban } from '../identifiers/bank-account';
 import { ValidationError } from '../errors';
 import { euros, toApiAmount } from '../money';
 
@@ -31,27 +32,46 @@ export type PaymentBatchFile = {
 export const amountMaxMinor = 999_999_999_99n;
 const sepaCharacters = /[^a-zA-Z0-9/\-?:().,'+ ]/g;
 
-/** "Société Générale — Café" → "Societe Generale - Cafe": the SEPA Latin subset, at most `length` characters. */
+/**
+ * "Société Générale — Café", "Søren Łukasz Đorđević Þór" → "Societe Generale - Cafe",
+ * "Soren Lukasz Dordevic Thor": transliterated by the `transliteration` library
+ * (letters without a decomposition included), then kept to the SEPA Latin subset,
+ * at most `length` characters. May be empty: callers refuse what has nothing left.
+ */
 export function sepaText(text: string, length: number): string {
-  const latin = text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[Œœ]/g, (letter) => (letter === 'Œ' ? 'OE' : 'oe'))
-    .replace(/[Ææ]/g, (letter) => (letter === 'Æ' ? 'AE' : 'ae'))
-    .replace(/ß/g, 'ss')
-    .replace(/[‘’‚‛]/g, "'")
-    .replace(/[–—−]/g, '-')
+  const latin = transliterate(text.replace(/[–—−]/g, '-'))
     .replace(sepaCharacters, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   return latin.slice(0, length).trim();
 }
 
-/** Identifiers (message, batch, end-to-end): the SEPA set without spaces, at most 35 characters, never starting with '/'. */
+/**
+ * Identifiers (message, batch, end-to-end): the SEPA set without spaces, at most
+ * 35 characters; never starting or ending with '/' nor holding '//' (EPC rules).
+ */
 export function sepaIdentifier(text: string): string {
-  const id = sepaText(text, 1000).replace(/ /g, '').slice(0, 35);
-  if (id.length === 0 || id.startsWith('/') || id.includes('//')) throw new Error(`Identifiant SEPA invalide : ${text}`);
+  const id = sepaText(text, 1000).replace(/ /g, '').replace(/\/{2,}/g, '/').replace(/^\/+|\/+$/g, '').slice(0, 35).replace(/\/+$/, '');
+  if (id.length === 0) throw new Error(`Identifiant SEPA vide : ${text}`);
   return id;
+}
+
+/**
+ * A message id: the fund's id cut short enough that the unique part (time and
+ * random) always fits in the 35 characters, whatever the fund id's length.
+ */
+export function sepaMessageId(fundId: string, uniquePart: string): string {
+  const prefix = sepaText(`MIL-${fundId.toUpperCase()}`, 1000).replace(/ /g, '').slice(0, 35 - uniquePart.length - 1);
+  return sepaIdentifier(`${prefix}-${uniquePart}`);
+}
+
+/** What a payee's name or a remittance text becomes in the file; refuses one that would be empty, naming the field. */
+export function assertSepaTextUsable(fields: { creditorName: string; remittance: string }): void {
+  const issues = [
+    ...(sepaText(fields.creditorName, 70) === '' ? [{ path: ['creditorName'], message: `Le nom du bénéficiaire « ${fields.creditorName} » ne contient aucun caractère que les banques SEPA acceptent : indiquez-le en lettres latines dans sa fiche.` }] : []),
+    ...(sepaText(fields.remittance, 140) === '' ? [{ path: ['remittance'], message: `Le libellé « ${fields.remittance} » ne contient aucun caractère que les banques SEPA acceptent.` }] : []),
+  ];
+  if (issues.length > 0) throw new ValidationError(issues);
 }
 
 function checkBatch(batch: PaymentBatchFile): void {
@@ -62,6 +82,8 @@ function checkBatch(batch: PaymentBatchFile): void {
   const endToEndIds = new Set<string>();
   batch.transfers.forEach((transfer, index) => {
     if (!isValidIban(transfer.creditorIban)) issues.push({ path: ['transfers', index, 'creditorIban'], message: `IBAN du bénéficiaire invalide (${transfer.creditorName}).` });
+    else if (!isSepaIban(transfer.creditorIban)) issues.push({ path: ['transfers', index, 'creditorIban'], message: `IBAN hors zone SEPA (${transfer.creditorName}) : un virement SEPA ne peut pas y aller.` });
+    if (sepaText(transfer.creditorName, 70) === '' || sepaText(transfer.remittance, 140) === '') issues.push({ path: ['transfers', index, 'creditorName'], message: `Nom ou libellé sans aucun caractère SEPA (${transfer.creditorName}).` });
     if (transfer.creditorBic && !isValidBic(transfer.creditorBic)) issues.push({ path: ['transfers', index, 'creditorBic'], message: `BIC du bénéficiaire invalide (${transfer.creditorName}).` });
     if (transfer.amountMinor <= 0n || transfer.amountMinor > amountMaxMinor) issues.push({ path: ['transfers', index, 'amountMinor'], message: 'Montant entre 0,01 et 999 999 999,99 €.' });
     const id = sepaIdentifier(transfer.endToEndId);

@@ -3,11 +3,14 @@ import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { postEntry, reverseEntry } from '../ledger/entries';
-import { euros, toApiAmount } from '../money';
+import { euros, formatFrench, toApiAmount } from '../money';
+import { isSepaIban } from '../identifiers/bank-account';
+import { lastBankDetailsChange } from '../organisations/service';
 import { todayInParis } from '../time';
 import { findWorkflow, lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory, type WorkflowActor, type WorkflowInstance } from '../workflow-runtime';
 import { disbursementWorkflow, type DisbursementContext, type DisbursementEvent } from '../../workflows/disbursement.machine';
-import { painCreditTransfer } from './sepa';
+import { assertPainValid } from './pain-schema';
+import { assertSepaTextUsable, painCreditTransfer, sepaMessageId } from './sepa';
 
 /**
  * Paying what was decided, only that, once. A disbursement is drawn on a
@@ -53,12 +56,17 @@ export async function requestDisbursement(trx: Transaction, fundId: string, inpu
   }
   const organisation = await trx('organisations').where('id', request.organisation_id).first('name', 'iban', 'bic');
   if (!organisation.iban) throw new RuleViolationError('treasury/no-bank-account', `${organisation.name} n'a pas encore donné son IBAN.`);
+  if (!isSepaIban(organisation.iban)) throw new RuleViolationError('treasury/not-sepa', `L'IBAN de ${organisation.name} est hors zone SEPA : un virement SEPA ne peut pas y aller.`);
+  // Refused now, when the treasurer can still correct the name, rather than in a file the bank would reject.
+  assertSepaTextUsable({ creditorName: organisation.name, remittance: request.label });
   const account = await trx('treasury_accounts').where('fund_id', fundId).first('second_approval_above_minor');
   if (!account) throw new RuleViolationError('treasury/no-paying-account', "Le compte bancaire payeur du fonds n'est pas renseigné.");
   const [row] = await trx('disbursements')
     .insert({ fund_id: fundId, request_id: request.id, amount_minor: amount, creditor_name: organisation.name, creditor_iban: organisation.iban, creditor_bic: organisation.bic, remittance: request.label, end_to_end_id: newEndToEndId(), payable_account_code: request.payable_account_code, requested_by: principal.userId })
     .returning('id');
-  await startWorkflow(trx, disbursementWorkflow, subjectOf(row.id), { requestedBy: principal.userId, approvalsNeeded: amount > BigInt(account.second_approval_above_minor) ? 2 : 1 }, { userId: principal.userId, relations: ['treasurer'] }, 'Paiement demandé');
+  // The threshold applies to the tranche, not to each piece of it: paying 15 000 € as two 7 500 € payments still takes two approvers.
+  const approvalsNeeded = BigInt(request.amount_minor) > BigInt(account.second_approval_above_minor) ? 2 : 1;
+  await startWorkflow(trx, disbursementWorkflow, subjectOf(row.id), { requestedBy: principal.userId, approvalsNeeded }, { userId: principal.userId, relations: ['treasurer'] }, 'Paiement demandé');
   return row.id;
 }
 
@@ -115,8 +123,22 @@ function eventFor(step: DisbursementStep, principal: Principal): DisbursementEve
       return { type: 'REJECT', reason: step.reason ?? '' };
     case 'RETURN':
       return { type: 'RETURN', reasonCode: step.reasonCode ?? 'NARR' };
+    case 'REISSUE':
+      return { type: 'REISSUE', reissuedBy: principal.userId };
     default:
       return { type: step.event };
+  }
+}
+
+/**
+ * Four eyes on bank details: whoever last changed the beneficiary's bank details
+ * does not approve a payment to them — another treasurer does.
+ */
+async function assertNotOwnBankDetails(trx: Transaction, row: DisbursementRow, principal: Principal): Promise<void> {
+  const request = await trx('disbursement_requests').where('id', row.request_id).first('organisation_id');
+  const change = await lastBankDetailsChange(trx, request.organisation_id);
+  if (change?.changedBy === principal.userId) {
+    throw new RuleViolationError('treasury/four-eyes-bank-details', "Vous avez modifié vous-même les coordonnées bancaires de ce bénéficiaire : le paiement doit être approuvé par une autre personne (règle des quatre yeux).");
   }
 }
 
@@ -124,13 +146,14 @@ export async function takeDisbursementStep(trx: Transaction, disbursementId: str
   const { row, instance, actor } = await locked(trx, disbursementId, principal);
   const event = eventFor(step, principal);
   if (event.type === 'APPROVE' && instance.context.approvals.includes(principal.userId)) throw new ConflictError('Vous avez déjà approuvé ce paiement ; il faut un autre approbateur.');
+  if (event.type === 'APPROVE') await assertNotOwnBankDetails(trx, row, principal);
   await transition(trx, row, instance, event, actor, step.reason);
 }
 
 /** Puts approved disbursements of a fund into a new batch: one SEPA file. */
 export async function createBatch(trx: Transaction, fundId: string, input: { disbursementIds: string[]; executionDate: string }, principal: Principal): Promise<string> {
-  if (input.executionDate < todayInParis()) throw new ValidationError([{ path: ['executionDate'], message: "La date d'exécution n'est pas passée." }]);
-  const messageId = `MIL-${fundId.toUpperCase()}-${Date.now().toString(36).toUpperCase()}-${randomBytes(2).toString('hex').toUpperCase()}`;
+  if (input.executionDate < todayInParis()) throw new ValidationError([{ path: ['executionDate'], message: "La date d'exécution ne peut pas être passée : choisissez aujourd'hui ou plus tard." }]);
+  const messageId = sepaMessageId(fundId, `${Date.now().toString(36).toUpperCase()}-${randomBytes(2).toString('hex').toUpperCase()}`);
   const [batch] = await trx('payment_batches').insert({ fund_id: fundId, message_id: messageId, requested_execution_date: input.executionDate, created_by: principal.userId }).returning('id');
   for (const [index, disbursementId] of input.disbursementIds.entries()) {
     const { row, instance, actor } = await locked(trx, disbursementId, principal).catch(() => {
@@ -140,7 +163,28 @@ export async function createBatch(trx: Transaction, fundId: string, input: { dis
     await transition(trx, row, instance, { type: 'ADD_TO_BATCH', batchId: batch.id }, actor);
     await trx('disbursements').where('id', row.id).update({ batch_id: batch.id });
   }
+  await assertFourEyesPerBeneficiary(trx, fundId, batch.id);
   return batch.id;
+}
+
+/** Within a batch, the threshold applies to what one beneficiary receives in all: every payment to it then has two approvers. */
+async function assertFourEyesPerBeneficiary(trx: Transaction, fundId: string, batchId: string): Promise<void> {
+  const account = await trx('treasury_accounts').where('fund_id', fundId).first('second_approval_above_minor');
+  const thresholdMinor = BigInt(account.second_approval_above_minor);
+  const rows = await trx('disbursements').where('batch_id', batchId).select('id', 'creditor_iban', 'creditor_name', 'amount_minor');
+  const totals = new Map<string, { name: string; totalMinor: bigint; singleApproved: number }>();
+  for (const row of rows) {
+    const total = totals.get(row.creditor_iban) ?? { name: row.creditor_name, totalMinor: 0n, singleApproved: 0 };
+    total.totalMinor += BigInt(row.amount_minor);
+    const { context } = await findWorkflow<DisbursementContext>(trx, 'disbursement', subjectOf(row.id));
+    if (context.approvals.length < 2) total.singleApproved += 1;
+    totals.set(row.creditor_iban, total);
+  }
+  for (const total of totals.values()) {
+    if (total.totalMinor > thresholdMinor && total.singleApproved > 0) {
+      throw new RuleViolationError('treasury/four-eyes-split', `Ce lot verse ${formatFrench(euros(total.totalMinor))} à ${total.name}, au-delà du seuil de ${formatFrench(euros(thresholdMinor))} : chacun de ces paiements doit avoir été approuvé par deux personnes (${total.singleApproved} ne l'a été que par une).`);
+    }
+  }
 }
 
 /** The batch's pain.001 file, the same every time it is exported. */
@@ -149,7 +193,7 @@ export async function batchFile(db: Database | Transaction, batchId: string, pri
   if (!batch || (principal && !isTreasurerOf(principal, batch.fund_id))) throw new NotFoundError('Ce lot est introuvable.');
   const account = await db('treasury_accounts').join('funds', 'funds.id', 'treasury_accounts.fund_id').where('treasury_accounts.fund_id', batch.fund_id).first('treasury_accounts.*', 'funds.name');
   const transfers = await db('disbursements').where('batch_id', batchId).orderBy('created_at');
-  const xml = painCreditTransfer({
+  const xml = await validatedPain({
     messageId: batch.message_id,
     createdAt: batch.created_at,
     initiatingParty: account.name,
@@ -159,6 +203,13 @@ export async function batchFile(db: Database | Transaction, batchId: string, pri
     transfers: transfers.map((transfer) => ({ endToEndId: transfer.end_to_end_id, amountMinor: transfer.amount_minor, creditorName: transfer.creditor_name, creditorIban: transfer.creditor_iban, creditorBic: transfer.creditor_bic, remittance: transfer.remittance })),
   });
   return { fileName: `${batch.message_id}.xml`, xml };
+}
+
+/** A pain.001 file is offered only once the EPC schema accepts it. */
+async function validatedPain(batch: Parameters<typeof painCreditTransfer>[0]): Promise<string> {
+  const xml = painCreditTransfer(batch);
+  await assertPainValid(xml);
+  return xml;
 }
 
 /** The treasurer says the file went to the bank: every payment of the batch is sent. */

@@ -4,30 +4,15 @@
  * The schema is a published standard we do not copy into the repository: it is
  * read from SEPA_PAIN001_XSD (default ../shared/standards/pain.001.001.09.xsd, see below).
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { validateXML } from 'xmllint-wasm';
+import { painSchemaCandidates } from '../../src/treasury/pain-schema';
 import { painCreditTransfer } from '../../src/treasury/sepa';
 import { sepaBatches } from '../support/sepa-batches';
 
-const schemaBesideRepository = (repository: string) => path.resolve(repository, '../shared/standards/pain.001.001.09.xsd');
-
-/**
- * SEPA_PAIN001_XSD when given; otherwise ../shared/standards next to this
- * repository — or next to the repository it was cloned from, for a CI clone
- * made in a temporary folder.
- */
-function schemaCandidates(): string[] {
-  if (process.env.SEPA_PAIN001_XSD) return [path.resolve(process.env.SEPA_PAIN001_XSD)];
-  const repository = path.resolve(__dirname, '../..');
-  const origin = spawnSync('git', ['-C', repository, 'remote', 'get-url', 'origin'], { encoding: 'utf8' });
-  const localOrigin = origin.status === 0 && path.isAbsolute(origin.stdout.trim()) ? [schemaBesideRepository(origin.stdout.trim())] : [];
-  return [schemaBesideRepository(repository), ...localOrigin];
-}
-
 async function main(): Promise<number> {
-  const candidates = schemaCandidates();
+  const candidates = painSchemaCandidates();
   const schemaPath = candidates.find((candidate) => fs.existsSync(candidate)) ?? candidates[0]!;
   if (!fs.existsSync(schemaPath)) {
     console.error(`Schéma introuvable : ${schemaPath}. Téléchargez pain.001.001.09.xsd (EPC, « SEPA Credit Transfer Scheme Customer-to-PSP Implementation Guidelines ») et donnez son chemin dans SEPA_PAIN001_XSD.`);

@@ -8,7 +8,18 @@ import type { TestApi } from './http';
  * Walks a new application of the demo organisation up to the committee, each
  * step taken by its person through the API: the ground of the committee tests.
  */
-export async function applicationAtCommittee(api: TestApi): Promise<string> {
+export async function applicationAtCommittee(api: TestApi, options: { committeeId?: string } = {}): Promise<string> {
+  const id = await applicationAtInstruction(api);
+  await request(api.http)
+    .post(`/api/applications/${id}/transitions`)
+    .set('Cookie', api.cookies.referent)
+    .send({ event: 'SEND_TO_COMMITTEE', ...(options.committeeId ? { committeeId: options.committeeId } : {}) })
+    .expect(200);
+  return id;
+}
+
+/** The same walk, up to the referent's opinion: the file waits to be sent to a committee. */
+export async function applicationAtInstruction(api: TestApi): Promise<string> {
   const { http, cookies } = api;
   const opened = await request(http)
     .post('/api/applications')
@@ -24,7 +35,6 @@ export async function applicationAtCommittee(api: TestApi): Promise<string> {
   for (const [name, answers] of Object.entries(proposalAnswers)) await step(cookies.applicant, { event: 'COMPLETE_STEP', step: name, answers });
   await step(cookies.applicant, { event: 'SUBMIT_PROPOSAL' });
   await step(cookies.referent, { event: 'GIVE_OPINION', opinion: 'Projet mûr, équipe solide, budget réaliste.' });
-  await step(cookies.referent, { event: 'SEND_TO_COMMITTEE' });
   return id;
 }
 

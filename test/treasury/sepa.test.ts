@@ -46,7 +46,7 @@ it('transliterates rather than fails, and keeps end-to-end ids unique', () => {
   expect(sepaText('Coopérative Œuvre — Café « Ça va » & Cie', 70)).toBe('Cooperative OEuvre - Cafe Ca va Cie');
   expect(sepaText('Straße Müller', 70)).toBe('Strasse Muller');
   const accents = parse(painCreditTransfer(sepaBatches.accents!)).Document.CstmrCdtTrfInitn.PmtInf.CdtTrfTxInf;
-  expect(accents[0].RmtInf.Ustrd).toBe('Ref. ete 2026 : equipement n 3 ( tarif) - merci');
+  expect(accents[0].RmtInf.Ustrd).toBe('Ref. ete 2026 : equipement ndeg 3 (1/2 tarif) - merci EU');
   const ids = asArray(parse(painCreditTransfer(sepaBatches['many payments']!)).Document.CstmrCdtTrfInitn.PmtInf.CdtTrfTxInf).map((transaction: XmlObject) => transaction.PmtId.EndToEndId);
   expect(new Set(ids).size).toBe(250);
 });

@@ -5,6 +5,7 @@ import { stateName } from '../../src/workflow-runtime';
 type Snapshot = SnapshotFrom<typeof applicationMachine>;
 
 const start = () => initialTransition(applicationMachine, { organisationId: 'tiers-lieu', ticketMinMinor: '500000', ticketMaxMinor: '3000000' })[0];
+const bounds = { ticketMinMinor: '500000', ticketMaxMinor: '3000000' };
 const walk = (snapshot: Snapshot, ...events: ApplicationEvent[]) => events.reduce((current, event) => transition(applicationMachine, current, event)[0], snapshot);
 const toCommittee = (): Snapshot =>
   walk(
@@ -15,7 +16,7 @@ const toCommittee = (): Snapshot =>
     ...proposalSteps.map((step) => ({ type: 'COMPLETE_STEP' as const, step })),
     { type: 'SUBMIT_PROPOSAL' },
     { type: 'GIVE_OPINION', opinion: 'Projet solide.' },
-    { type: 'SEND_TO_COMMITTEE' },
+    { type: 'SEND_TO_COMMITTEE', committeeId: 'comite-dotation' },
   );
 
 it('walks from first contact to an active grant, the fund countersigning the agreement the applicant accepted, then closed', () => {
@@ -23,7 +24,7 @@ it('walks from first contact to an active grant, the fund countersigning the agr
   expect(stateName(committee.value)).toBe('committee');
   const awaiting = walk(
     committee,
-    { type: 'APPROVE', amountMinor: '2000000', poolId: null },
+    { type: 'APPROVE', amountMinor: '2000000', poolId: null, ...bounds },
     { type: 'ACCEPT_AGREEMENT', userId: 'louis', at: '2026-11-25T10:00:00Z', documentSha256: 'a'.repeat(64) },
   );
   expect(awaiting.can({ type: 'COUNTERSIGN', userId: 'camille', at: '2026-11-26T10:00:00Z', documentSha256: 'b'.repeat(64) })).toBe(false);
@@ -40,13 +41,21 @@ it('asks for every proposal step before instruction, and for an opinion before t
   expect(partly.can({ type: 'SUBMIT_PROPOSAL' })).toBe(false);
   const instruction = walk(partly, ...proposalSteps.map((step) => ({ type: 'COMPLETE_STEP' as const, step })), { type: 'SUBMIT_PROPOSAL' });
   expect(stateName(instruction.value)).toBe('instruction');
-  expect(instruction.can({ type: 'SEND_TO_COMMITTEE' })).toBe(false);
+  expect(instruction.can({ type: 'SEND_TO_COMMITTEE', committeeId: 'comite-dotation' })).toBe(false);
 });
 
-it('approves only an amount within the ticket bounds', () => {
+it('approves only an amount within the bounds of the rules it is decided under', () => {
   const committee = toCommittee();
-  for (const amountMinor of ['499999', '3000001', '-1', '12.5', '']) expect(committee.can({ type: 'APPROVE', amountMinor, poolId: null })).toBe(false);
-  for (const amountMinor of ['500000', '3000000']) expect(committee.can({ type: 'APPROVE', amountMinor, poolId: null })).toBe(true);
+  expect(committee.context.committeeId).toBe('comite-dotation');
+  for (const amountMinor of ['499999', '3000001', '-1', '12.5', '']) expect(committee.can({ type: 'APPROVE', amountMinor, poolId: null, ...bounds })).toBe(false);
+  for (const amountMinor of ['500000', '3000000']) expect(committee.can({ type: 'APPROVE', amountMinor, poolId: null, ...bounds })).toBe(true);
+  // A pool's amended rules may allow more than the fund's bounds the file opened with.
+  expect(committee.can({ type: 'APPROVE', amountMinor: '4000000', poolId: 'ademe', ticketMinMinor: '500000', ticketMaxMinor: '5000000' })).toBe(true);
+});
+
+it('sends an adopted motion that cannot be funded back to instruction, with the reason', () => {
+  const back = walk(toCommittee(), { type: 'NOT_FUNDABLE', reason: 'Le pool est épuisé.' });
+  expect([stateName(back.value), back.context.feedback, back.context.referentOpinion]).toEqual(['instruction', 'Le pool est épuisé.', 'Projet solide.']);
 });
 
 it('never ends on a bare no: declined and redirected keep feedback and can reopen; sent back says what to rework', () => {
