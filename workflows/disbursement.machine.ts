@@ -26,7 +26,7 @@ export type DisbursementEvent =
   | { type: 'SETTLE' }
   | { type: 'RETURN'; reasonCode: string }
   /** Re-issued after a return (to corrected bank details): whoever re-issues counts as its requester and cannot approve it. */
-  | { type: 'REISSUE'; reissuedBy: string }
+  | { type: 'REISSUE'; reissuedBy: string; approvalsNeeded: number }
   /** The treasurer undid the bank match that settled or returned the payment: it goes back where it was. */
   | { type: 'UNSETTLE' }
   | { type: 'UNDO_RETURN'; backTo: 'sent' | 'settled' };
@@ -83,7 +83,10 @@ export const disbursementMachine = setup({
     },
     returned: {
       on: {
-        REISSUE: { target: 'requested', actions: assign({ approvals: [], batchId: null, requestedBy: ({ event }) => event.reissuedBy }) },
+        REISSUE: {
+          target: 'requested',
+          actions: assign({ approvals: [], batchId: null, requestedBy: ({ event }) => event.reissuedBy, approvalsNeeded: ({ context, event }) => Math.max(context.approvalsNeeded, event.approvalsNeeded) }),
+        },
         UNDO_RETURN: [
           { guard: ({ event }) => event.backTo === 'settled', target: 'settled', actions: assign({ returnReason: null }) },
           { target: 'sent', actions: assign({ returnReason: null }) },

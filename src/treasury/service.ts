@@ -65,7 +65,8 @@ export async function requestDisbursement(trx: Transaction, fundId: string, inpu
     .insert({ fund_id: fundId, request_id: request.id, amount_minor: amount, creditor_name: organisation.name, creditor_iban: organisation.iban, creditor_bic: organisation.bic, remittance: request.label, end_to_end_id: newEndToEndId(), payable_account_code: request.payable_account_code, requested_by: principal.userId })
     .returning('id');
   // The threshold applies to the tranche, not to each piece of it: paying 15 000 € as two 7 500 € payments still takes two approvers.
-  const approvalsNeeded = BigInt(request.amount_minor) > BigInt(account.second_approval_above_minor) ? 2 : 1;
+  // So does a payment to bank details changed since the last payment to them was approved.
+  const approvalsNeeded = BigInt(request.amount_minor) > BigInt(account.second_approval_above_minor) || (await bankDetailsChangedSinceApproval(trx, request.organisation_id)) ? 2 : 1;
   await startWorkflow(trx, disbursementWorkflow, subjectOf(row.id), { requestedBy: principal.userId, approvalsNeeded }, { userId: principal.userId, relations: ['treasurer'] }, 'Paiement demandé');
   return row.id;
 }
@@ -124,29 +125,31 @@ function eventFor(step: DisbursementStep, principal: Principal): DisbursementEve
     case 'RETURN':
       return { type: 'RETURN', reasonCode: step.reasonCode ?? 'NARR' };
     case 'REISSUE':
-      return { type: 'REISSUE', reissuedBy: principal.userId };
+      // Re-issued to new bank details: two approvers, neither the one who re-issues.
+      return { type: 'REISSUE', reissuedBy: principal.userId, approvalsNeeded: 2 };
     default:
       return { type: step.event };
   }
 }
 
-/**
- * Four eyes on bank details: whoever last changed the beneficiary's bank details
- * does not approve a payment to them — another treasurer does.
- */
-async function assertNotOwnBankDetails(trx: Transaction, row: DisbursementRow, principal: Principal): Promise<void> {
-  const request = await trx('disbursement_requests').where('id', row.request_id).first('organisation_id');
-  const change = await lastBankDetailsChange(trx, request.organisation_id);
-  if (change?.changedBy === principal.userId) {
-    throw new RuleViolationError('treasury/four-eyes-bank-details', "Vous avez modifié vous-même les coordonnées bancaires de ce bénéficiaire : le paiement doit être approuvé par une autre personne (règle des quatre yeux).");
-  }
+/** Whether the organisation's bank details changed after the last payment to it that someone approved. */
+async function bankDetailsChangedSinceApproval(trx: Transaction, organisationId: string): Promise<boolean> {
+  const change = await lastBankDetailsChange(trx, organisationId);
+  if (!change) return false;
+  const { rows } = await trx.raw(
+    `select 1 from disbursements d
+     join disbursement_requests r on r.id = d.request_id
+     join workflow_instances w on w.workflow = 'disbursement' and w.subject_type = 'disbursement' and w.subject_id = d.id::text
+     where r.organisation_id = ? and w.state = any(?) and w.updated_at > ? limit 1`,
+    [organisationId, ['approved', 'batched', 'sent', 'settled'], change.changedAt],
+  );
+  return rows.length === 0;
 }
 
 export async function takeDisbursementStep(trx: Transaction, disbursementId: string, step: DisbursementStep, principal: Principal): Promise<void> {
   const { row, instance, actor } = await locked(trx, disbursementId, principal);
   const event = eventFor(step, principal);
   if (event.type === 'APPROVE' && instance.context.approvals.includes(principal.userId)) throw new ConflictError('Vous avez déjà approuvé ce paiement ; il faut un autre approbateur.');
-  if (event.type === 'APPROVE') await assertNotOwnBankDetails(trx, row, principal);
   await transition(trx, row, instance, event, actor, step.reason);
 }
 
