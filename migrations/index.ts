@@ -21,6 +21,7 @@ import * as ledgerNoWaitAtCommit from './20261126_019_ledger_no_wait_at_commit';
 import * as auxiliaryAccountsAndBounds from './20261201_020_auxiliary_accounts_and_bounds';
 import * as decisions from './20261201_021_decisions';
 import * as bankDetailsChanges from './20261201_022_bank_details_changes';
+import * as statementPages from './20261201_023_statement_pages';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -50,4 +51,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261201_020_auxiliary_accounts_and_bounds': auxiliaryAccountsAndBounds,
   '20261201_021_decisions': decisions,
   '20261201_022_bank_details_changes': bankDetailsChanges,
+  '20261201_023_statement_pages': statementPages,
 };

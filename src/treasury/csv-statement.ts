@@ -88,6 +88,8 @@ export function parseCsvStatement(content: Buffer, format: CsvStatementFormat, m
     format: 'csv',
     accountIban: meta.iban,
     statementId: meta.statementId,
+    pageNumber: 1,
+    sequenceNumber: null,
     opening: { amountMinor: meta.openingMinor, date: meta.openingDate },
     closing: { amountMinor: lines.reduce((total, line) => total + line.amountMinor, meta.openingMinor), date: closingDate },
     lines,

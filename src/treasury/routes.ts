@@ -117,8 +117,9 @@ export const treasuryRoutes: AnyRoute[] = [
         throw new ValidationError((['statementId', 'opening', 'openingDate'] as const).filter((name) => query[name] === undefined).map((name) => ({ path: ['query', name], message: 'Requis pour un relevé CSV (qui ne porte pas ses soldes).' })));
       }
       const source = csv ? { kind: 'csv' as const, statementId: query.statementId!, openingMinor: query.opening!, openingDate: query.openingDate! } : { kind: 'camt053' as const };
-      const { statementId, created } = await app.db.transaction((trx) => importStatement(trx, params.fundId, request.body as Buffer, principal!.userId, source));
-      return { status: created ? 201 : 200, body: await statementView(app.db, params.fundId, statementId) };
+      const imported = await app.db.transaction((trx) => importStatement(trx, params.fundId, request.body as Buffer, principal!.userId, source));
+      // The first statement in full; with several in the file, the ids of the others, and the statements of other accounts left aside.
+      return { status: imported.created ? 201 : 200, body: { ...(await statementView(app.db, params.fundId, imported.statementId)), statementIds: imported.statementIds, otherAccounts: imported.otherAccounts } };
     },
   }),
   defineRoute({

@@ -1,47 +1,83 @@
 import type { Database, Transaction } from '../db/database';
 import { sha256Hex } from '../documents/service';
-import { NotFoundError, RuleViolationError } from '../errors';
+import { ConflictError, NotFoundError, RuleViolationError } from '../errors';
 import { balancesAt } from '../ledger/queries';
-import { euros, toApiAmount } from '../money';
-import { parseCamt053 } from './camt053';
+import { euros, formatFrench, toApiAmount } from '../money';
+import { parseCamt053, type ParsedStatement } from './camt053';
 import { listExpectedReceipts } from './expected-receipts';
 import { bookMovementsNotOnStatements } from './matching';
 import { csvStatementFormat, parseCsvStatement } from './csv-statement';
 
 /**
  * Importing the bank's statements of the fund's paying account. All or
- * nothing: a refused file leaves no row behind; the same statement imported
- * again creates nothing and answers with the first import.
+ * nothing: a refused file leaves no row behind. A statement is known by its
+ * account, id and page: the same one imported again creates nothing; another
+ * content under the same id and page is refused (409), saying what differs. A
+ * file of several statements imports those of the fund's account and names the
+ * others. A statement that does not add up is imported and flagged.
  */
 export type StatementSource = { kind: 'camt053' } | { kind: 'csv'; statementId: string; openingMinor: bigint; openingDate: string };
 
-export async function importStatement(trx: Transaction, fundId: string, content: Buffer, userId: string, source: StatementSource = { kind: 'camt053' }): Promise<{ statementId: string; created: boolean }> {
+export type StatementImport = { statementId: string; created: boolean; statementIds: string[]; otherAccounts: { account: string; statementId: string }[] };
+
+export async function importStatement(trx: Transaction, fundId: string, content: Buffer, userId: string, source: StatementSource = { kind: 'camt053' }): Promise<StatementImport> {
   const fileSha256 = sha256Hex(content);
-  const sameFile = await trx('bank_statements').where({ fund_id: fundId, file_sha256: fileSha256 }).first('id');
-  if (sameFile) return { statementId: sameFile.id, created: false };
+  const sameFile: string[] = await trx('bank_statements').where({ fund_id: fundId, file_sha256: fileSha256 }).orderBy(['bank_statement_id', 'page_number']).pluck('id');
+  if (sameFile.length > 0) return { statementId: sameFile[0]!, created: false, statementIds: sameFile, otherAccounts: [] };
   const account = await trx('treasury_accounts').where('fund_id', fundId).first('iban', 'csv_statement_format');
   if (source.kind === 'csv' && !account?.csv_statement_format) throw new RuleViolationError('treasury/no-csv-format', 'Décrivez d’abord le format CSV des relevés de votre banque (PUT …/bank-statement-format).');
-  const statement =
+  const statements =
     source.kind === 'csv'
-      ? parseCsvStatement(content, csvStatementFormat.parse(account.csv_statement_format), { statementId: source.statementId, iban: account.iban, openingMinor: source.openingMinor, openingDate: source.openingDate })
+      ? [parseCsvStatement(content, csvStatementFormat.parse(account.csv_statement_format), { statementId: source.statementId, iban: account.iban, openingMinor: source.openingMinor, openingDate: source.openingDate })]
       : parseCamt053(content);
-  if (!account || account.iban !== statement.accountIban) {
-    throw new RuleViolationError('treasury/foreign-account', `Ce relevé est celui du compte ${statement.accountIban}, pas du compte payeur du fonds.`);
+  const ours = statements.filter((statement) => account && statement.accountIban === account.iban);
+  const otherAccounts = statements.filter((statement) => !ours.includes(statement)).map((statement) => ({ account: statement.accountIban, statementId: statement.statementId }));
+  if (ours.length === 0) {
+    throw new RuleViolationError('treasury/foreign-account', `Ce fichier porte les relevés du compte ${[...new Set(otherAccounts.map((other) => other.account))].join(', ')}, pas du compte payeur du fonds.`);
   }
+  const results: { id: string; created: boolean }[] = [];
+  for (const statement of ours) results.push(await importOne(trx, fundId, statement, fileSha256, userId));
+  return { statementId: results[0]!.id, created: results.some((result) => result.created), statementIds: results.map((result) => result.id), otherAccounts };
+}
+
+/** What a statement says, whatever file or encoding it came in: what "the same statement" means. */
+const contentDigest = (statement: ParsedStatement) => sha256Hex(Buffer.from(JSON.stringify(statement, (_key, value) => (typeof value === 'bigint' ? value.toString() : value))));
+
+async function importOne(trx: Transaction, fundId: string, statement: ParsedStatement, fileSha256: string, userId: string): Promise<{ id: string; created: boolean }> {
   // Serialises imports of one account so that the same statement sent twice at once lands once.
-  await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`statement:${fundId}:${statement.accountIban}:${statement.statementId}`]);
-  const sameStatement = await trx('bank_statements').where({ fund_id: fundId, account_iban: statement.accountIban, bank_statement_id: statement.statementId }).first('id');
-  if (sameStatement) return { statementId: sameStatement.id, created: false };
+  await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`statement:${fundId}:${statement.accountIban}:${statement.statementId}:${statement.pageNumber}`]);
+  const digest = contentDigest(statement);
+  const same = await trx('bank_statements').where({ fund_id: fundId, account_iban: statement.accountIban, bank_statement_id: statement.statementId, page_number: statement.pageNumber }).first();
+  if (same) {
+    if (same.content_sha256 === null || same.content_sha256 === digest) return { id: same.id, created: false };
+    const lineCount = Number((await trx('bank_lines').where('statement_id', same.id).count('* as count').first())!.count);
+    const differences = [
+      ...(lineCount !== statement.lines.length ? [`${statement.lines.length} écritures au lieu de ${lineCount}`] : []),
+      ...(BigInt(same.opening_minor) !== statement.opening.amountMinor ? [`solde d'ouverture ${formatFrench(euros(statement.opening.amountMinor))} au lieu de ${formatFrench(euros(BigInt(same.opening_minor)))}`] : []),
+      ...(BigInt(same.closing_minor) !== statement.closing.amountMinor ? [`solde de clôture ${formatFrench(euros(statement.closing.amountMinor))} au lieu de ${formatFrench(euros(BigInt(same.closing_minor)))}`] : []),
+    ];
+    throw new ConflictError(
+      `Le relevé ${statement.statementId}${statement.pageNumber > 1 ? ` (page ${statement.pageNumber})` : ''} du compte ${statement.accountIban} est déjà importé avec un autre contenu : ${differences.length > 0 ? differences.join(', ') : 'écritures différentes'}. Un relevé corrigé par la banque doit porter un autre identifiant.`,
+      { statementId: same.id },
+    );
+  }
+  const movedMinor = statement.lines.reduce((total, line) => total + line.amountMinor, 0n);
+  const differenceMinor = statement.closing.amountMinor - statement.opening.amountMinor - movedMinor;
   const [row] = await trx('bank_statements')
     .insert({
       fund_id: fundId,
       format: statement.format,
       account_iban: statement.accountIban,
       bank_statement_id: statement.statementId,
+      page_number: statement.pageNumber,
+      sequence_number: statement.sequenceNumber,
+      content_sha256: digest,
       opening_minor: statement.opening.amountMinor,
       opening_date: statement.opening.date,
       closing_minor: statement.closing.amountMinor,
       closing_date: statement.closing.date,
+      // Opening + entries ≠ closing: a missing page or a bank error. Imported, and shown as such.
+      balance_difference_minor: differenceMinor === 0n ? null : differenceMinor,
       file_sha256: fileSha256,
       imported_by: userId,
     })
@@ -63,7 +99,7 @@ export async function importStatement(trx: Transaction, fundId: string, content:
     batch_booking: line.batchBooking,
   }));
   for (let offset = 0; offset < lines.length; offset += 1000) await trx('bank_lines').insert(lines.slice(offset, offset + 1000));
-  return { statementId: row.id, created: true };
+  return { id: row.id, created: true };
 }
 
 /** The fund's imported statements, newest first, with how many of their lines are still unmatched. */
@@ -71,8 +107,8 @@ export async function listStatements(db: Database, fundId: string) {
   const rows = await db('bank_statements as s')
     .where('s.fund_id', fundId)
     .orderBy([{ column: 's.closing_date', order: 'desc' }, { column: 's.imported_at', order: 'desc' }])
-    .select('s.id', 's.bank_statement_id', 's.format', 's.account_iban', 's.opening_date', 's.closing_date', 's.opening_minor', 's.closing_minor', db.raw('(select count(*) from bank_lines l where l.statement_id = s.id)::int as lines'), db.raw('(select count(*) from bank_lines l where l.statement_id = s.id and l.id not in (?))::int as unmatched', [confirmedLines(db).select('bank_lines.id')]));
-  return rows.map((row) => ({ id: row.id, bankStatementId: row.bank_statement_id, format: row.format, accountIban: row.account_iban, openingDate: row.opening_date, closingDate: row.closing_date, opening: toApiAmount(euros(BigInt(row.opening_minor))), closing: toApiAmount(euros(BigInt(row.closing_minor))), lines: row.lines, unmatchedLines: row.unmatched }));
+    .select('s.id', 's.bank_statement_id', 's.page_number', 's.balance_difference_minor', 's.format', 's.account_iban', 's.opening_date', 's.closing_date', 's.opening_minor', 's.closing_minor', db.raw('(select count(*) from bank_lines l where l.statement_id = s.id)::int as lines'), db.raw('(select count(*) from bank_lines l where l.statement_id = s.id and l.id not in (?))::int as unmatched', [confirmedLines(db).select('bank_lines.id')]));
+  return rows.map((row) => ({ id: row.id, bankStatementId: row.bank_statement_id, page: row.page_number, doesNotAddUpBy: row.balance_difference_minor === null ? null : toApiAmount(euros(BigInt(row.balance_difference_minor))), format: row.format, accountIban: row.account_iban, openingDate: row.opening_date, closingDate: row.closing_date, opening: toApiAmount(euros(BigInt(row.opening_minor))), closing: toApiAmount(euros(BigInt(row.closing_minor))), lines: row.lines, unmatchedLines: row.unmatched }));
 }
 
 /** Lines of the account's statements that a confirmed match accounts for. */
@@ -143,6 +179,10 @@ export async function statementView(db: Database, fundId: string, statementId: s
     format: statement.format,
     accountIban: statement.account_iban,
     bankStatementId: statement.bank_statement_id,
+    page: statement.page_number,
+    sequenceNumber: statement.sequence_number,
+    // Opening + entries − closing, when the statement does not add up (a missing page, a bank error); null when it does.
+    doesNotAddUpBy: statement.balance_difference_minor === null ? null : amount(BigInt(statement.balance_difference_minor)),
     opening: { date: statement.opening_date, bank: amount(statement.opening_minor), books: amount(openingBooks), difference: amount(statement.opening_minor - openingBooks) },
     closing: { date: statement.closing_date, bank: amount(statement.closing_minor), books: amount(closingBooks), difference: amount(statement.closing_minor - closingBooks) },
     explanation,

@@ -15,7 +15,7 @@ const upload = (body: string | Buffer, type = 'application/xml') => request(api.
 const counts = async () => Promise.all(['bank_statements', 'bank_lines'].map(async (table) => (await api.app.db(table).count('* as count').first())!.count));
 
 it.each<CamtVersion>(['001.02', '001.08'])('reads a camt.053.%s statement: credits, our transfer, fees, a batch booking and a return', (version) => {
-  const statement = parseCamt053(Buffer.from(camtStatement(version, { statementId: `S-${version}`, iban: ourIban, ourEndToEndId: 'MIL-E2E-1' })));
+  const statement = parseCamt053(Buffer.from(camtStatement(version, { statementId: `S-${version}`, iban: ourIban, ourEndToEndId: 'MIL-E2E-1' })))[0]!;
   expect([statement.format, statement.accountIban, statement.opening, statement.closing]).toEqual([`camt.053.${version}`, ourIban, { amountMinor: 1_000_000n, date: '2026-11-02' }, { amountMinor: 74_580n, date: '2026-11-07' }]);
   expect(statement.lines.map((line) => [line.entryNumber, line.detailNumber, line.amountMinor, line.endToEndId, line.counterpartyName, line.batchBooking, line.returnReason])).toEqual([
     [1, 1, 25_000n, null, 'MARTIN ELISE', false, null],
