@@ -22,6 +22,7 @@ import * as auxiliaryAccountsAndBounds from './20261201_020_auxiliary_accounts_a
 import * as decisions from './20261201_021_decisions';
 import * as bankDetailsChanges from './20261201_022_bank_details_changes';
 import * as statementPages from './20261201_023_statement_pages';
+import * as outboxCompletion from './20261201_024_outbox_completion';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -52,4 +53,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261201_021_decisions': decisions,
   '20261201_022_bank_details_changes': bankDetailsChanges,
   '20261201_023_statement_pages': statementPages,
+  '20261201_024_outbox_completion': outboxCompletion,
 };

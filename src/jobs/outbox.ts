@@ -31,10 +31,37 @@ export async function relayOutbox(db: Database, queue: Queue, batch = 100): Prom
       .skipLocked()
       .select('id', 'job_name', 'payload');
     if (rows.length === 0) return 0;
-    await queue.addBulk(rows.map((row) => ({ name: row.job_name, data: row.payload, opts: { jobId: `outbox-${row.id}`, ...jobAttempts } })));
+    await queue.addBulk(rows.map((row) => ({ name: row.job_name, data: row.payload, opts: { jobId: outboxJobId(row.id), ...jobAttempts } })));
     await trx('outbox')
       .whereIn('id', rows.map((row) => row.id))
       .update({ relayed_at: trx.fn.now() });
     return rows.length;
   });
+}
+
+export const outboxJobId = (rowId: string | number) => `outbox-${rowId}`;
+
+/** A job that ran to its end: its outbox row is done. */
+export async function markOutboxCompleted(db: Database, jobId: string | undefined): Promise<void> {
+  const rowId = /^outbox-(\d+)$/.exec(jobId ?? '')?.[1];
+  if (rowId) await db('outbox').where('id', rowId).whereNull('completed_at').update({ completed_at: db.fn.now() });
+}
+
+/**
+ * Rows handed to the queue more than `graceMs` ago whose job the queue no longer
+ * knows (Redis restarted empty) go back to the relay. A job that failed for good
+ * stays known to the queue, listed among the failed jobs: it is not handed again.
+ */
+export async function sweepOutbox(db: Database, queue: Queue, options: { graceMs: number; batch?: number }): Promise<number> {
+  const rows: { id: string }[] = await db('outbox')
+    .whereNotNull('relayed_at')
+    .whereNull('completed_at')
+    .where('relayed_at', '<', new Date(Date.now() - options.graceMs))
+    .orderBy('relayed_at')
+    .limit(options.batch ?? 500)
+    .select('id');
+  const vanished: string[] = [];
+  for (const row of rows) if (!(await queue.getJob(outboxJobId(row.id)))) vanished.push(row.id);
+  if (vanished.length > 0) await db('outbox').whereIn('id', vanished).whereNull('completed_at').update({ relayed_at: null });
+  return vanished.length;
 }

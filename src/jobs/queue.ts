@@ -1,7 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import type { AppContext } from '../context';
 import { jobHandlers } from './handlers';
-import { relayOutbox } from './outbox';
+import { markOutboxCompleted, relayOutbox, sweepOutbox } from './outbox';
 
 /**
  * Queued jobs: BullMQ on Redis, fed by the outbox relay and by recurring
@@ -34,6 +34,9 @@ export type RunningJobs = { worker: Worker; queue: Queue; close: () => Promise<v
 /** The worker and the outbox relay that feeds it, until close(). */
 export type JobOptions = {
   relayEveryMs?: number;
+  /** How often the relay looks for rows whose job vanished (Redis restarted without its data), and how old they must be. */
+  sweepEveryMs?: number;
+  sweepGraceMs?: number;
   /** How long a job stays claimed without a heartbeat before another worker takes it over (BullMQ's lock). */
   lockDurationMs?: number;
 };
@@ -53,14 +56,26 @@ export function startJobs(app: AppContext, options: JobOptions = {}): RunningJob
       ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs } : {}),
     },
   );
+  worker.on('completed', (job) => {
+    markOutboxCompleted(app.db, job.id).catch((error: unknown) => app.logger.warn({ err: error, jobId: job.id }, 'outbox row not marked done; the sweeper will look again'));
+  });
   worker.on('failed', (job, error) => app.logger.error({ err: error, job: job?.name, jobId: job?.id }, 'job failed'));
   // Redis going away is an event to log, not a reason to crash: BullMQ reconnects by itself.
   worker.on('error', (error) => app.logger.warn({ err: error }, 'job worker error'));
   queue.on('error', (error) => app.logger.warn({ err: error }, 'job queue error'));
 
   let running = true;
+  let sweptAt = Date.now();
   const relayLoop = (async () => {
     while (running) {
+      if (Date.now() - sweptAt > (options.sweepEveryMs ?? 30_000)) {
+        sweptAt = Date.now();
+        const swept = await sweepOutbox(app.db, queue, { graceMs: options.sweepGraceMs ?? 60_000 }).catch((error: unknown) => {
+          app.logger.warn({ err: error }, 'outbox sweep failed; will retry');
+          return 0;
+        });
+        if (swept > 0) app.logger.warn({ swept }, 'outbox rows whose job vanished from Redis handed again');
+      }
       const relayed = await relayOutbox(app.db, queue).catch((error: unknown) => {
         app.logger.warn({ err: error }, 'outbox relay failed; will retry');
         return 0;

@@ -9,6 +9,7 @@ import { demoPassword, seedDemo } from '../../src/demo/seed';
 import { createDonor, recordDonation } from '../../src/endowment/gifts';
 import { createApp } from '../../src/http/app';
 import { startLocalRedis, type LocalRedis } from '../../src/jobs/local-redis';
+import { relayOutbox } from '../../src/jobs/outbox';
 import { createQueue, startJobs } from '../../src/jobs/queue';
 import { eventually } from '../support/pathway';
 import { createTestContext, type TestContext } from '../support/services';
@@ -88,6 +89,36 @@ describe('with Redis of its own, stopped and restarted', () => {
         return found.length === 3 ? found : undefined;
       }, 60_000);
       expect(rendered.sort()).toEqual([...receiptIds].sort());
+    } finally {
+      await jobs.close();
+    }
+  });
+
+  it('loses no job when Redis restarts without its data: rows whose job vanished are handed again and run', async () => {
+    // Relayed to Redis but not run yet (no worker): the jobs live only in Redis's memory.
+    const queue = createQueue(app);
+    const receiptIds = await giftsFor(app, 20, 'redis-forgets');
+    const relayed = await eventually(async () => {
+      const pending = await app.db('outbox').whereNull('relayed_at').count('* as count').first();
+      if (BigInt(pending!.count ?? 0) === 0n) return true;
+      await relayOutbox(app.db, queue, 1000);
+      return undefined;
+    });
+    expect(relayed).toBe(true);
+    await queue.close();
+    await redis!.stop();
+    await startRedis();
+    const jobs = startJobs(app, { relayEveryMs: 50, sweepEveryMs: 200, sweepGraceMs: 0 });
+    try {
+      const rendered = await eventually(async () => {
+        const found = await documentsOf(app, receiptIds);
+        return found.length === receiptIds.length ? found : undefined;
+      }, 60_000);
+      expect(rendered.sort()).toEqual([...receiptIds].sort());
+      await eventually(async () => {
+        const open = await app.db('outbox').whereNull('completed_at').count('* as count').first();
+        return BigInt(open!.count ?? 0) === 0n ? true : undefined;
+      }, 30_000);
     } finally {
       await jobs.close();
     }
