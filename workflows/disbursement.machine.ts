@@ -59,6 +59,8 @@ export const disbursementMachine = setup({
     },
     approved: {
       on: {
+        // A further approval, by yet another person: what a batch paying one beneficiary above the threshold asks of each payment.
+        APPROVE: { guard: 'freshApprover', actions: 'recordApproval' },
         ADD_TO_BATCH: { target: 'batched', actions: assign({ batchId: ({ event }) => event.batchId }) },
         CANCEL: { target: 'cancelled' },
       },

@@ -185,7 +185,7 @@ async function assertFourEyesPerBeneficiary(trx: Transaction, fundId: string, ba
   }
   for (const total of totals.values()) {
     if (total.totalMinor > thresholdMinor && total.singleApproved > 0) {
-      throw new RuleViolationError('treasury/four-eyes-split', `Ce lot verse ${formatFrench(euros(total.totalMinor))} à ${total.name}, au-delà du seuil de ${formatFrench(euros(thresholdMinor))} : chacun de ces paiements doit avoir été approuvé par deux personnes (${total.singleApproved} ne l'a été que par une).`);
+      throw new RuleViolationError('treasury/four-eyes-split', `Ce lot verse ${formatFrench(euros(total.totalMinor))} à ${total.name}, au-delà du seuil de ${formatFrench(euros(thresholdMinor))} : chacun de ces paiements doit avoir été approuvé par deux personnes (${total.singleApproved} ne l'a été que par une : faites-les approuver une seconde fois, ou payez-les dans des lots séparés).`);
     }
   }
 }

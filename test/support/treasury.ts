@@ -20,13 +20,15 @@ export type SentTransfer = { id: string; endToEndId: string; amount: string };
  */
 export async function sentBatch(api: TestApi, grantAmounts: string[], executionDate = '2099-01-02'): Promise<{ batchId: string; messageId: string; transfers: SentTransfer[] }> {
   const approver = await secondTreasurer(api);
+  // Payments to one beneficiary above the fund's threshold in one batch are approved twice.
+  const secondApprover = await secondTreasurer(api, 'verification@exemple.fr');
   const treasurer = (method: 'get' | 'post', url: string) => request(api.http)[method](url).set('Cookie', api.cookies.treasurer);
   const transfers: SentTransfer[] = [];
   for (const amount of grantAmounts) {
     const applicationId = await activeGrant(api, amount);
     const requestId = (await api.app.db('disbursement_requests').join('grant_tranches', 'grant_tranches.id', 'disbursement_requests.tranche_id').join('grants', 'grants.id', 'grant_tranches.grant_id').where('grants.application_id', applicationId).first('disbursement_requests.id')).id;
     const disbursement = (await treasurer('post', '/api/funds/dotation/disbursements').send({ requestId }).expect(201)).body;
-    await request(api.http).post(`/api/disbursements/${disbursement.id}/transitions`).set('Cookie', approver).send({ event: 'APPROVE' }).expect(200);
+    for (const cookie of [approver, secondApprover]) await request(api.http).post(`/api/disbursements/${disbursement.id}/transitions`).set('Cookie', cookie).send({ event: 'APPROVE' }).expect(200);
     transfers.push({ id: disbursement.id, endToEndId: disbursement.endToEndId, amount: disbursement.amount });
   }
   const { batchId } = (await treasurer('post', '/api/funds/dotation/payment-batches').send({ disbursementIds: transfers.map((transfer) => transfer.id), executionDate }).expect(201)).body;

@@ -42,9 +42,12 @@ it('refuses a batch paying one beneficiary more than the threshold on single app
   }
   const batchesBefore = await api.app.db('payment_batches').count('* as count').first();
   const refused = await as(api.cookies.treasurer, 'post', '/api/funds/dotation/payment-batches').send({ disbursementIds: ids, executionDate: '2099-01-02' }).expect(422);
-  expect(refused.body.detail.replace(/\s/g, ' ')).toBe('Ce lot verse 12 000,00 € à La Fabrique du Tiers-Lieu, au-delà du seuil de 10 000,00 € : chacun de ces paiements doit avoir été approuvé par deux personnes (2 ne l\'a été que par une).');
+  expect(refused.body.detail.replace(/\s/g, ' ')).toBe('Ce lot verse 12 000,00 € à La Fabrique du Tiers-Lieu, au-delà du seuil de 10 000,00 € : chacun de ces paiements doit avoir été approuvé par deux personnes (2 ne l\'a été que par une : faites-les approuver une seconde fois, ou payez-les dans des lots séparés).');
   expect(await api.app.db('payment_batches').count('* as count').first()).toEqual(batchesBefore);
   for (const id of ids) expect((await as(api.cookies.treasurer, 'get', `/api/disbursements/${id}`).expect(200)).body.state).toBe('approved');
+  // A second approval each, and the same batch goes.
+  for (const id of ids) expect((await step(verifier, id, { event: 'APPROVE' })).body.approvals).toHaveLength(2);
+  await as(api.cookies.treasurer, 'post', '/api/funds/dotation/payment-batches').send({ disbursementIds: ids, executionDate: '2099-01-02' }).expect(201);
 });
 
 it('records and tells every change of bank details, and a payment to new details takes two approvers', async () => {
