@@ -5,6 +5,7 @@ import { assertEndowmentFund } from './fund';
 import { postEntry, reverseEntry } from '../ledger/entries';
 import { euros, formatFrench, toApiAmount } from '../money';
 import { todayInParis } from '../time';
+import { endowmentRules } from './rules';
 import { cancelReceiptsOfGift, donorName, issueReceipt, listReceipts } from './receipts';
 import type { DonationInput, NewDonor } from './schema';
 
@@ -40,9 +41,6 @@ export async function createDonor(trx: Transaction, fundId: string, donor: NewDo
     .returning('id');
   return row.id;
 }
-
-/** 5 000 000,00 €, for a fund whose settings do not say otherwise. */
-export const giftAmountMaxMinorDefault = 500_000_000n;
 
 const debitAccountOf = (method: DonationInput['method']) => (method === 'cash' ? '530' : '512');
 
@@ -114,13 +112,12 @@ function isSameGift(row: Record<string, any>, donation: DonationInput): boolean 
 }
 
 /**
- * The fund's ceiling on one gift (endowment_settings.gift_amount_max_minor): an amount
+ * The fund's ceiling on one gift (its rules, src/endowment/rules.ts): an amount
  * above it is far more likely a typing error than a gift, and every total must stay
  * within what the books can show.
  */
 async function assertWithinGiftMaximum(trx: Transaction, fundId: string, amountMinor: bigint): Promise<void> {
-  const settings = await trx('endowment_settings').where('fund_id', fundId).first('gift_amount_max_minor');
-  const maximumMinor = BigInt(settings?.gift_amount_max_minor ?? giftAmountMaxMinorDefault);
+  const { giftAmountMaxMinor: maximumMinor } = await endowmentRules(trx, fundId);
   if (amountMinor > maximumMinor) {
     throw new ValidationError([{ path: ['amount'], message: `Un don est plafonné à ${formatFrench(euros(maximumMinor))} dans ce fonds : vérifiez le montant (ou faites relever le plafond par un administrateur).` }]);
   }

@@ -7,6 +7,7 @@ import { accountBalance } from '../ledger/queries';
 import { allocate, euros, formatFrench, minorUnits, toApiAmount } from '../money';
 import { formatFrenchDay, todayInParis } from '../time';
 import { assertEndowmentFund } from './fund';
+import { endowmentRules } from './rules';
 
 /**
  * Grants of the endowment fund and the co-financing pools they may draw on.
@@ -152,9 +153,8 @@ export async function ticketBounds(db: Database | Transaction, fundId: string, p
     const rules = await poolRulesOn(db, await poolOf(db, fundId, poolId), todayInParis());
     return { ticketMinMinor: rules.ticketMinMinor, ticketMaxMinor: rules.ticketMaxMinor };
   }
-  const settings = await db('endowment_settings').where('fund_id', fundId).first('ticket_min_minor', 'ticket_max_minor');
-  if (!settings) throw new RuleViolationError('endowment/settings-missing', 'Les règles du fonds (bornes des tickets) ne sont pas renseignées.');
-  return { ticketMinMinor: BigInt(settings.ticket_min_minor), ticketMaxMinor: BigInt(settings.ticket_max_minor) };
+  const { ticketMinMinor, ticketMaxMinor } = await endowmentRules(db, fundId);
+  return { ticketMinMinor, ticketMaxMinor };
 }
 
 export type PoolAmendment = Omit<NewPool, 'id' | 'name' | 'partnerName'> & { effectiveFrom: string; reason: string };

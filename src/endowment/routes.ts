@@ -4,9 +4,10 @@ import { fundParams } from '../ledger/schema';
 import { cancelDonation, createDonor, donorView, myGifts, recordDonation } from './gifts';
 import { assertEndowmentFund } from './fund';
 import { cancelAndReplace, issueAnnualReceipts, listReceipts, receiptRegisterCsv } from './receipts';
-import { cancellationBody, contributionBody, giftCancellationBody, donationBody, newDonorBody, newPoolBody, poolAmendmentBody, poolParams, receiptParams, registerQuery, statementQuery } from './schema';
+import { cancellationBody, contributionBody, endowmentRulesBody, giftCancellationBody, donationBody, newDonorBody, newPoolBody, poolAmendmentBody, poolParams, receiptParams, registerQuery, statementQuery } from './schema';
 import { amendPool, contributeToPool, createPool, poolStatementCsv, poolView } from './grants';
 import { importColumns, importDonations } from './import';
+import { endowmentRules, endowmentRulesView, setEndowmentRules } from './rules';
 import { renderPdf } from '../documents/pdf';
 import { poolStatement } from '../../templates/pool-statement';
 import { euros, toApiAmount } from '../money';
@@ -65,6 +66,29 @@ export const endowmentRoutes: AnyRoute[] = [
     handler: async ({ app, params, query, request, principal }) => {
       await assertEndowmentFund(app.db, params.fundId);
       return { body: await importDonations(app.db, params.fundId, request.body as Buffer, { dryRun: query.dryRun === 'true', userId: principal!.userId }) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/endowment-rules',
+    summary: 'Les règles du fonds : plafond d’un don, bornes d’un ticket hors pool',
+    tag: 'endowment',
+    access: treasury,
+    params: fundParams,
+    handler: async ({ app, params }) => ({ body: endowmentRulesView(await endowmentRules(app.db, params.fundId)) }),
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/admin/funds/{fundId}/endowment-rules',
+    summary: 'Fixe les règles du fonds : plafond d’un don, bornes d’un ticket hors pool (les décisions prises gardent les leurs)',
+    tag: 'admin',
+    access: { roles: [] },
+    params: fundParams,
+    body: endowmentRulesBody,
+    handler: async ({ app, params, body }) => {
+      const rules = { giftAmountMaxMinor: body.giftAmountMax, ticketMinMinor: body.ticketMin, ticketMaxMinor: body.ticketMax };
+      await app.db.transaction((trx) => setEndowmentRules(trx, params.fundId, rules));
+      return { body: endowmentRulesView(rules) };
     },
   }),
   defineRoute({

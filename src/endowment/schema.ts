@@ -53,6 +53,8 @@ export const cancellationBody = z.strictObject({
   donor: z.strictObject({ lastName: text(100), firstNames: text(200), companyName: text(200), ...address }).partial().optional(),
 });
 
+export const endowmentRulesBody = z.strictObject({ giftAmountMax: positiveAmountSchema, ticketMin: positiveAmountSchema, ticketMax: positiveAmountSchema });
+
 export const giftCancellationBody = z.strictObject({ reason: z.string().trim().min(3).max(1000) });
 
 export const registerQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });

@@ -134,7 +134,7 @@ describe('pool rules and ticket bounds', () => {
     // The fund has two committees by now: files name theirs.
     const applicationId = await applicationAtCommittee(api, { committeeId: 'comite-dotation' });
     await openVote(applicationId, { decision: 'approve', amount: '35000.00' }).expect(400);
-    await api.app.db('endowment_settings').where('fund_id', 'dotation').update({ ticket_max_minor: 4_000_000n });
+    await as(api.cookies.admin, 'put', '/api/admin/funds/dotation/endowment-rules').send({ giftAmountMax: '5000000.00', ticketMin: '5000.00', ticketMax: '40000.00' }).expect(200);
     const session = await openVote(applicationId, { decision: 'approve', amount: '35000.00' }).expect(201);
     await voteFor(session.body.id);
     await as(api.cookies.committeeMember, 'post', `/api/vote-sessions/${session.body.id}/close`).send({}).expect(200);

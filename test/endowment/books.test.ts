@@ -100,9 +100,11 @@ describe('gifts', () => {
     expect(refused.body.errors[0].pointer).toBe('/body/amount');
     expect(refused.body.errors[0].message.replace(/\s/g, ' ')).toBe('Un don est plafonné à 5 000 000,00 € dans ce fonds : vérifiez le montant (ou faites relever le plafond par un administrateur).');
     expect(await api.app.db('donations').where('idempotency_key', 'gift-too-large-1').first()).toBeUndefined();
-    await api.app.db('endowment_settings').where('fund_id', 'dotation').update({ gift_amount_max_minor: 1_000_000_000n });
+    const rules = (ceiling: string) => request(api.http).put('/api/admin/funds/dotation/endowment-rules').set('Cookie', api.cookies.admin).send({ giftAmountMax: ceiling, ticketMin: '5000.00', ticketMax: '30000.00' });
+    await request(api.http).put('/api/admin/funds/dotation/endowment-rules').set('Cookie', api.cookies.treasurer).send({ giftAmountMax: '1.00', ticketMin: '5000.00', ticketMax: '30000.00' }).expect(403);
+    expect((await rules('10000000.00').expect(200)).body).toEqual({ giftAmountMax: '10000000.00', ticketMin: '5000.00', ticketMax: '30000.00' });
     await give('9000000.00', 'gift-large-but-allowed').expect(201);
-    await api.app.db('endowment_settings').where('fund_id', 'dotation').update({ gift_amount_max_minor: 500_000_000n });
+    await rules('5000000.00').expect(200);
 
     const huge = 90_000_000_000_000_000n;
     const entry = (key: string) =>

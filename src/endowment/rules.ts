@@ -1,0 +1,28 @@
+import type { Database, Transaction } from '../db/database';
+import { NotFoundError, ValidationError } from '../errors';
+import { euros, toApiAmount } from '../money';
+
+/**
+ * The endowment fund's own rules, data of the fund (endowment_settings): the
+ * ceiling on one gift, and the bounds of a ticket outside any pool (a pool's
+ * tickets follow its own rules and amendments).
+ */
+export type EndowmentRules = { giftAmountMaxMinor: bigint; ticketMinMinor: bigint; ticketMaxMinor: bigint };
+
+export async function endowmentRules(db: Database | Transaction, fundId: string): Promise<EndowmentRules> {
+  const row = await db('endowment_settings').where('fund_id', fundId).first('gift_amount_max_minor', 'ticket_min_minor', 'ticket_max_minor');
+  if (!row) throw new NotFoundError('Les règles de ce fonds ne sont pas renseignées.');
+  return { giftAmountMaxMinor: BigInt(row.gift_amount_max_minor), ticketMinMinor: BigInt(row.ticket_min_minor), ticketMaxMinor: BigInt(row.ticket_max_minor) };
+}
+
+export async function setEndowmentRules(trx: Transaction, fundId: string, rules: EndowmentRules): Promise<void> {
+  if (rules.ticketMaxMinor < rules.ticketMinMinor) throw new ValidationError([{ path: ['ticketMax'], message: 'Le ticket maximal est au moins le minimal.' }]);
+  const updated = await trx('endowment_settings').where('fund_id', fundId).update({ gift_amount_max_minor: rules.giftAmountMaxMinor, ticket_min_minor: rules.ticketMinMinor, ticket_max_minor: rules.ticketMaxMinor });
+  if (updated === 0) throw new NotFoundError('Les règles de ce fonds ne sont pas renseignées.');
+}
+
+export const endowmentRulesView = (rules: EndowmentRules) => ({
+  giftAmountMax: toApiAmount(euros(rules.giftAmountMaxMinor)),
+  ticketMin: toApiAmount(euros(rules.ticketMinMinor)),
+  ticketMax: toApiAmount(euros(rules.ticketMaxMinor)),
+});
