@@ -138,6 +138,13 @@ export async function cancelDonation(trx: Transaction, fundId: string, donationI
   return { donationId, reversalEntryId: reversal.id, cancelledReceiptIds: receipts.cancelled, replacementReceiptIds: receipts.replacements };
 }
 
+/** The gift an entry records (the treasury knows a gift it matched by its entry). */
+export async function donationOfEntry(db: Database | Transaction, entryId: number): Promise<string> {
+  const row = await db('donations').where('entry_id', entryId).first('id');
+  if (!row) throw new NotFoundError('Aucun don ne correspond à cette écriture.');
+  return row.id;
+}
+
 async function receiptOf(db: Database | Transaction, donationId: string): Promise<string | null> {
   const row = await db('tax_receipt_donations').join('tax_receipts', 'tax_receipts.id', 'tax_receipt_donations.receipt_id').where('donation_id', donationId).whereNull('cancelled_at').first('tax_receipts.id');
   return row?.id ?? null;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { v7 as timeOrderedUuid } from 'uuid';
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
-import { recordDonation } from '../endowment/gifts';
+import { cancelDonation, donationOfEntry, recordDonation } from '../endowment/gifts';
 import { isAdmin, type Principal } from '../identity/roles';
 import { entryReference, postEntry, reverseEntry } from '../ledger/entries';
 import { euros, toApiAmount } from '../money';
@@ -282,13 +282,18 @@ async function confirmedEntry(trx: Transaction, match: LockedMatch, item: Stored
   }
 }
 
-/** Undoing puts back what the confirmation moved; a recorded gift is the endowment's to correct, with its receipt. */
+/**
+ * Undoing puts back what the confirmation moved. A gift the match recorded was
+ * not received from that donor after all: it is cancelled without replacement —
+ * its entry reversed, its receipt cancelled, its number kept in the register.
+ */
 async function applyUndo(trx: Transaction, match: LockedMatch, principal: Principal, reason: string): Promise<void> {
   const items: StoredItem[] = await trx('bank_match_items').where('match_id', match.id).orderBy('position');
-  if (items.some((item) => item.item_type === 'donor' || item.item_type === 'expected-receipt')) {
-    throw new RuleViolationError('treasury/gift-recorded', 'Ce rapprochement a enregistré un don (et son reçu fiscal) : corrigez le don depuis le fonds de dotation plutôt que de défaire le rapprochement.');
-  }
   for (const item of items) {
+    if ((item.item_type === 'donor' || item.item_type === 'expected-receipt') && item.entry_id !== null) {
+      await cancelDonation(trx, match.fund_id, await donationOfEntry(trx, Number(item.entry_id)), reason, principal);
+      continue;
+    }
     const entryId = item.entry_id === null ? null : Number(item.entry_id);
     if (item.item_type === 'disbursement') {
       await bankConfirms(trx, item.item_id, item.action === 'settle' ? { type: 'UNSETTLE' } : { type: 'UNDO_RETURN', backTo: entryId ? 'settled' : 'sent' }, principal.userId, { reason, entryToReverse: entryId });

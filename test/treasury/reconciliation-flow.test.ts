@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { verifyBooks } from '../../src/books';
 import { validate as isCreditorReference } from 'iso-11649';
 import { euros, toApiAmount } from '../../src/money';
 import { todayInParis } from '../../src/time';
@@ -149,12 +150,18 @@ it('reconciles a statement with what the fund expects, explains every difference
   const again = (await propose(statement.id)) as { proposed: number; matches: Match[] };
   expect(again.proposed).toBe(1);
 
-  // A rejected proposal is not made again; a gift recorded from the bank is not undone from here.
+  // A rejected proposal is not made again; undoing a match that recorded a gift cancels the gift and its receipt.
   const fresh = again.matches.find((match) => match.status === 'proposed')!;
   await decide(fresh.id, { decision: 'reject', reason: 'Je vérifie avec la banque' });
   expect((await propose(statement.id)).proposed).toBe(0);
-  const giftMatch = await decide(matches[1]!.id, { decision: 'undo', reason: 'Essai' }, 422);
-  expect(giftMatch.body.type).toMatch(/gift-recorded$/);
+  const giftEntry = (await api.app.db('bank_match_items').where('match_id', matches[1]!.id).whereNotNull('entry_id').first('entry_id')).entry_id;
+  const gift = await api.app.db('donations').where('entry_id', giftEntry).first('id');
+  await decide(matches[1]!.id, { decision: 'undo', reason: 'Virement d’un autre donateur' });
+  const cancelled = await api.app.db('donations').where('id', gift.id).first('cancel_reason', 'cancellation_entry_id');
+  expect(cancelled.cancel_reason).toMatch(/Virement d’un autre donateur/);
+  const receipts = await api.app.db('tax_receipt_donations').join('tax_receipts', 'tax_receipts.id', 'tax_receipt_donations.receipt_id').where('donation_id', gift.id).pluck('tax_receipts.cancelled_at');
+  expect(receipts.every((cancelledAt) => cancelledAt !== null)).toBe(true);
+  expect((await verifyBooks(api.app.db)).problems).toEqual([]);
 
   // The return line, freed by the undo, matched by hand to the transfer it returns (sent again by now).
   await treasurer('post', '/api/funds/dotation/bank-matches').send({ lineIds: [returned.lines[0].id], items: [{ type: 'disbursement', id: second!.id, action: 'return' }], reason: 'Retour AC04 confirmé par la banque' }).expect(201);
