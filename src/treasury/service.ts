@@ -66,7 +66,7 @@ export async function requestDisbursement(trx: Transaction, fundId: string, inpu
     .returning('id');
   // The threshold applies to the tranche, not to each piece of it: paying 15 000 € as two 7 500 € payments still takes two approvers.
   // So does a payment to bank details changed since the last payment to them was approved.
-  const approvalsNeeded = BigInt(request.amount_minor) > BigInt(account.second_approval_above_minor) || (await bankDetailsChangedSinceApproval(trx, request.organisation_id)) ? 2 : 1;
+  const approvalsNeeded = BigInt(request.amount_minor) > BigInt(account.second_approval_above_minor) || (await bankDetailsChangedSinceApproval(trx, request.organisation_id, organisation.iban)) ? 2 : 1;
   await startWorkflow(trx, disbursementWorkflow, subjectOf(row.id), { requestedBy: principal.userId, approvalsNeeded }, { userId: principal.userId, relations: ['treasurer'] }, 'Paiement demandé');
   return row.id;
 }
@@ -132,16 +132,16 @@ function eventFor(step: DisbursementStep, principal: Principal): DisbursementEve
   }
 }
 
-/** Whether the organisation's bank details changed after the last payment to it that someone approved. */
-async function bankDetailsChangedSinceApproval(trx: Transaction, organisationId: string): Promise<boolean> {
+/** Whether the organisation's bank details changed and no payment to the new ones has been approved since. */
+async function bankDetailsChangedSinceApproval(trx: Transaction, organisationId: string, iban: string): Promise<boolean> {
   const change = await lastBankDetailsChange(trx, organisationId);
   if (!change) return false;
   const { rows } = await trx.raw(
     `select 1 from disbursements d
      join disbursement_requests r on r.id = d.request_id
      join workflow_instances w on w.workflow = 'disbursement' and w.subject_type = 'disbursement' and w.subject_id = d.id::text
-     where r.organisation_id = ? and w.state = any(?) and w.updated_at > ? limit 1`,
-    [organisationId, ['approved', 'batched', 'sent', 'settled'], change.changedAt],
+     where r.organisation_id = ? and d.creditor_iban = ? and d.created_at > ? and w.state = any(?) limit 1`,
+    [organisationId, iban, change.changedAt, ['approved', 'batched', 'sent', 'settled']],
   );
   return rows.length === 0;
 }

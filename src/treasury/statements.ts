@@ -40,8 +40,8 @@ export async function importStatement(trx: Transaction, fundId: string, content:
   return { statementId: results[0]!.id, created: results.some((result) => result.created), statementIds: results.map((result) => result.id), otherAccounts };
 }
 
-/** What a statement says, whatever file or encoding it came in: what "the same statement" means. */
-const contentDigest = (statement: ParsedStatement) => sha256Hex(Buffer.from(JSON.stringify(statement, (_key, value) => (typeof value === 'bigint' ? value.toString() : value))));
+/** What a statement says, whatever file, encoding or camt version it came in: what "the same statement" means. */
+const contentDigest = ({ format: _format, ...statement }: ParsedStatement) => sha256Hex(Buffer.from(JSON.stringify(statement, (_key, value) => (typeof value === 'bigint' ? value.toString() : value))));
 
 async function importOne(trx: Transaction, fundId: string, statement: ParsedStatement, fileSha256: string, userId: string): Promise<{ id: string; created: boolean }> {
   // Serialises imports of one account so that the same statement sent twice at once lands once.
