@@ -208,7 +208,8 @@ export async function receiptRegisterCsv(db: Database, fundId: string, year: num
       [],
       ['total_dons_recus_par_recus_valides', formatFrench(euros(total)).replace(/\u00a0/g, ' '), 'nombre_de_recus_valides', String(valid.length)],
     ],
-    { delimiter: ';', record_delimiter: 'windows' },
+    // A BOM so that spreadsheets read the accents; a cell starting with = + - @ is escaped, never run as a formula.
+    { delimiter: ';', record_delimiter: 'windows', bom: true, escape_formulas: true },
   );
 }
 

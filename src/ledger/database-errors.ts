@@ -26,9 +26,12 @@ export function ledgerErrorFrom(error: unknown): DomainError | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const { code, constraint, message } = error as { code?: string; constraint?: string; message?: string };
   if (constraint && byConstraint[constraint]) return byConstraint[constraint]();
-  if (code && byCode[code]) return byCode[code](message ?? '');
+  if (code && byCode[code]) return byCode[code](withoutStatement(message ?? ''));
   return undefined;
 }
+
+/** knex prefixes the database's message with the statement that raised it ("COMMIT; - la période…"): people read only the message. */
+const withoutStatement = (message: string): string => message.replace(/^\s*(?:commit|select|insert|update|delete|with)\b[\s\S]*? - /i, '');
 
 function capitalise(message: string): string {
   return message.charAt(0).toUpperCase() + message.slice(1);

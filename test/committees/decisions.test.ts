@@ -113,7 +113,7 @@ describe('pool rules and ticket bounds', () => {
     // The fund has two committees by now: files name theirs.
     const applicationId = await applicationAtCommittee(api, { committeeId: 'comite-dotation' });
     const refused = await openVote(applicationId, { decision: 'approve', amount: '25000.00', poolId: 'acted-s1' }).expect(422);
-    expect(refused.body.detail).toMatch(/il engage du 1 janvier 2026 au 30 juin 2026/);
+    expect(refused.body.detail).toMatch(/il engage du 1er janvier 2026 au 30 juin 2026/);
     await openVote(applicationId, { decision: 'approve', amount: '35000.00', poolId: 'acted-s1' }).expect(422);
     const amended = await treasurer('post', '/api/funds/dotation/pools/acted-s1/amendments')
       .send({ effectiveFrom: '2026-07-01', reason: 'Avenant n° 1 : prolongation jusqu’en juin 2027, tickets jusqu’à 40 000 €', ticketMin: '5000.00', ticketMax: '40000.00', startsOn: '2026-01-01', endsOn: '2027-06-30', tranchePercents: ['60', '40'] })

@@ -107,7 +107,7 @@ it('refuses a gift not yet received, and issues annual summaries once for the do
   expect((await asTreasurer('post', '/api/funds/dotation/tax-receipts/annual?year=2026').expect(201)).body.receiptIds).toEqual([]);
   const text = await receiptPdf(issued.body.receiptIds[0]);
   expect(text).toContain('la somme de : ***80,00 €***');
-  expect(text).toContain('Date du versement ou du don : du 1 janvier 2026 au 31 décembre 2026');
+  expect(text).toContain('Date du versement ou du don : du 1er janvier 2026 au 31 décembre 2026');
 });
 
 it('cancels a receipt by keeping its number and issuing a replacement, never by changing or deleting it', async () => {
@@ -128,7 +128,8 @@ it('cancels a receipt by keeping its number and issuing a replacement, never by 
 
   const register = await asTreasurer('get', '/api/funds/dotation/tax-receipts/register?year=2026').expect(200);
   const lines = register.text.split('\r\n');
-  expect(lines[0]).toBe('numero;type;donateur;categorie;article_cgi;montant;du;au;emis_le;statut');
+  // Behind a BOM, for spreadsheets to read the accents.
+  expect(lines[0]).toBe('\uFEFFnumero;type;donateur;categorie;article_cgi;montant;du;au;emis_le;statut');
   expect(lines.find((line) => line.startsWith(`${original.reference};`))).toMatch(/;75,00;2026-11-12;2026-11-12;\d{4}-\d{2}-\d{2};annulé$/);
   const valid = await api.app.db('tax_receipts').where({ fund_id: 'dotation', fiscal_year: 2026 }).whereNull('cancelled_at').count('* as count').first();
   expect(lines.at(-2)).toMatch(new RegExp(`^total_dons_recus_par_recus_valides;[^;]+;nombre_de_recus_valides;${valid!.count}$`));
