@@ -33,10 +33,17 @@ const bodyParserProblems: Record<string, [number, string, string]> = {
   'parameters.too.many': [413, 'payload-too-large', 'Trop de paramètres.'],
 };
 
-/** PostgreSQL classes that mean "your data", not "our bug". */
+const databaseUnreachable: [number, string, string] = [503, 'database-unavailable', 'La base de données est momentanément injoignable : réessayez dans un instant.'];
+/** Socket errors and pool timeouts: the database is out of reach, which is not the request's fault nor a bug. */
+const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE']);
+
+/** PostgreSQL classes that mean "your data", not "our bug"; and a database out of reach. */
 function databaseProblem(error: unknown): [number, string, string] | undefined {
-  const code = (error as { code?: unknown })?.code;
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  if (name === 'KnexTimeoutError' || (typeof code === 'string' && unreachableCodes.has(code))) return databaseUnreachable;
   if (typeof code !== 'string' || code.length !== 5) return undefined;
+  // Connection exceptions (08) and an administrator's shutdown or a server starting up (57P).
+  if (code.startsWith('08') || code.startsWith('57P')) return databaseUnreachable;
   if (code.startsWith('22')) return [400, 'invalid-value', 'Une valeur est hors des limites acceptées (date, nombre ou texte).'];
   if (code.startsWith('23')) return [409, 'conflict', 'Cette opération contredit une donnée existante.'];
   if (code === '40001' || code === '40P01' || code === '55P03') return [503, 'retry', 'Opération concurrente : réessayez.'];

@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { connect } from '../../src/db/database';
+import { createApp } from '../../src/http/app';
 import { demoPassword } from '../../src/demo/seed';
 import { createTestApi, personas, type TestApi } from '../support/http';
 
@@ -100,6 +102,20 @@ describe('the edge', () => {
     await request(api.http).get('/health').expect(200, { status: 'ok' });
     const ready = await request(api.http).get('/ready').expect(200);
     expect(ready.body.checks).toEqual({ postgres: true, migrations: true, redis: true });
+  });
+
+  it('answers 503 with a problem when PostgreSQL is out of reach, and /health without touching it', async () => {
+    const unreachable = connect('postgres://milliard@127.0.0.1:1/milliard');
+    try {
+      const http = createApp({ ...api.app, db: unreachable });
+      await request(http).get('/health').expect(200, { status: 'ok' });
+      const refused = await request(http).post('/api/auth/login').send({ email: personas.donor, password: 'un-mot-de-passe' }).expect(503);
+      expect([refused.type, refused.body.type, refused.body.detail]).toEqual(['application/problem+json', '/problems/database-unavailable', 'La base de données est momentanément injoignable : réessayez dans un instant.']);
+      await request(http).get('/api/funds').set('Cookie', api.cookies.admin).expect(503);
+      expect((await request(http).get('/ready').expect(503)).body.checks.postgres).toBe(false);
+    } finally {
+      await unreachable.destroy();
+    }
   });
 
   it('refuses unknown fields, malformed JSON, oversized bodies and wrong content types as problems', async () => {
