@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config';
-import { connect, migrateToLatest, type Database } from './db/database';
+import { connect, migrateToLatest, pendingMigrations, type Database } from './db/database';
 import { demoCredentialsText, seedDemo } from './demo/seed';
 import { DomainError } from './errors';
 import { roles, type Role } from './identity/roles';
@@ -20,7 +20,8 @@ import { workflows } from '../workflows';
  * running `npm start`).
  */
 type Command = { summary: string; usage: string } & (
-  | { offline?: false; run: (db: Database, args: string[]) => Promise<number> }
+  /** `migrates`: brings the schema up to date itself; the others need it current. */
+  | { offline?: false; migrates?: true; run: (db: Database, args: string[]) => Promise<number> }
   /** Needs no database: starts nothing. */
   | { offline: true; run: (args: string[]) => Promise<number> }
 );
@@ -31,6 +32,7 @@ const commands: Record<string, Command> = {
   migrate: {
     summary: 'applique les migrations en attente',
     usage: 'migrate',
+    migrates: true,
     run: async (db) => {
       const applied = await migrateToLatest(db);
       say(applied.length > 0 ? `Migrations appliquées : ${applied.join(', ')}` : 'Base à jour.');
@@ -40,6 +42,7 @@ const commands: Record<string, Command> = {
   'seed:demo': {
     summary: 'charge le jeu de démonstration (idempotent)',
     usage: 'seed:demo',
+    migrates: true,
     run: async (db) => {
       await migrateToLatest(db);
       await seedDemo(db);
@@ -127,6 +130,14 @@ const commands: Record<string, Command> = {
 
 class UsageError extends Error {}
 
+/** A database the code does not know yet (fresh, or behind this version) is named, not met with "relation … does not exist". */
+async function assertSchemaCurrent(db: Database): Promise<void> {
+  const pending = await pendingMigrations(db);
+  if (pending > 0) {
+    throw new UsageError(`La base n'est pas à jour (${pending} migration(s) en attente) : lancez d'abord \`npm run cli -- migrate\` (\`npm start\` migre aussi au démarrage).`);
+  }
+}
+
 function help(): string {
   return ['Usage : npm run cli -- <commande> [options]', '', ...Object.entries(commands).map(([name, command]) => `  ${name.padEnd(14)} ${command.summary}\n  ${''.padEnd(14)} ${command.usage}`)].join('\n');
 }
@@ -143,6 +154,7 @@ async function main(argv: string[]): Promise<number> {
   const infrastructure = await startInfrastructure(config, () => undefined, { redis: false });
   const db = connect(infrastructure.databaseUrl);
   try {
+    if (!command.migrates) await assertSchemaCurrent(db);
     return await command.run(db, args);
   } finally {
     await db.destroy();

@@ -30,8 +30,13 @@ export async function migrateToLatest(db: Database): Promise<string[]> {
   return applied;
 }
 
+/** How many migrations this code knows are not applied yet. */
+export async function pendingMigrations(db: Database): Promise<number> {
+  const [, pending] = (await db.migrate.list()) as [unknown[], unknown[]];
+  return pending.length;
+}
+
 /** Whether every migration this code knows has been applied (for /ready). */
 export async function migrationsAreCurrent(db: Database): Promise<boolean> {
-  const [, pending] = (await db.migrate.list()) as [unknown[], unknown[]];
-  return pending.length === 0;
+  return (await pendingMigrations(db)) === 0;
 }

@@ -33,6 +33,18 @@ it('creates a user with scoped roles, and refuses an unknown role', () => {
   expect(unknown.output).toContain('Rôle inconnu');
 });
 
+it('says to migrate a fresh database rather than printing a stack trace', async () => {
+  const fresh = await createTestDatabase({ fresh: true });
+  try {
+    const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'src/cli.ts', 'ledger:verify'], { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, DATABASE_URL: fresh.url, LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 60_000 });
+    expect(result.status).toBe(2);
+    expect(`${result.stdout}${result.stderr}`.trim()).toMatch(/^La base n'est pas à jour \(\d+ migration\(s\) en attente\) : lancez d'abord `npm run cli -- migrate`/);
+    expect(result.stderr).not.toMatch(/    at /);
+  } finally {
+    await fresh.drop();
+  }
+});
+
 it('exports the FEC to a file', () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'fec-'));
   const result = cli('fec:export', '--fund', 'dotation', '--year', '2026', '--out', folder);

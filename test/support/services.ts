@@ -21,12 +21,13 @@ function required(name: string): string {
 
 export type TestDatabase = { db: Database; url: string; drop: () => Promise<void> };
 
-export async function createTestDatabase(options: { poolMax?: number } = {}): Promise<TestDatabase> {
+/** `fresh`: an empty database (no migration applied), as a new installation has. */
+export async function createTestDatabase(options: { poolMax?: number; fresh?: boolean } = {}): Promise<TestDatabase> {
   const maintenanceUrl = required('MILLIARD_TEST_POSTGRES_URL');
   const name = `test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client(maintenanceUrl);
   await admin.connect();
-  await admin.query(`create database ${name} template ${pg.escapeIdentifier(required('MILLIARD_TEST_TEMPLATE'))}`);
+  await admin.query(options.fresh ? `create database ${name}` : `create database ${name} template ${pg.escapeIdentifier(required('MILLIARD_TEST_TEMPLATE'))}`);
   await admin.end();
   const url = maintenanceUrl.replace(/\/[^/]*$/, `/${name}`);
   const db = connect(url, options);
