@@ -80,3 +80,15 @@ export async function announceTransition(
     link: `/api/applications/${change.row.id}`,
   });
 }
+
+/** The members of the committee a file is sent to learn that it waits for them, with a link to it. */
+export async function announceToCommittee(trx: Transaction, row: ApplicationRow, committeeId: string): Promise<void> {
+  const members: string[] = await trx('role_grants').where({ role: 'committee_member', scope_type: 'committee', scope_id: committeeId }).pluck('user_id');
+  const organisation = await trx('organisations').where('id', row.organisation_id).first('name');
+  await notify(trx, members, {
+    subject: { type: 'application', id: row.id },
+    title: `Nouveau dossier pour le comité — ${organisation?.name ?? row.organisation_id}`,
+    body: `Le dossier de ${organisation?.name ?? row.organisation_id} est présenté au comité, avec l’avis de son référent. Vous pouvez le lire dès maintenant ; un vote sera ouvert par la présidence.`,
+    link: `/api/applications/${row.id}`,
+  });
+}

@@ -1,7 +1,7 @@
 import { defineRoute, type AnyRoute } from '../http/route';
-import { applicationParams, exchangeBody, firstContactBody, reportBody, reportParams, reportStepBody, stepParams, transitionBody } from './schema';
+import { applicationListQuery, applicationParams, exchangeBody, firstContactBody, reportBody, reportParams, reportStepBody, stepParams, transitionBody } from './schema';
 import { reviewReport, submitReport } from './reports';
-import { getApplication, logExchange, openApplication, proposalStep, takeStep } from './service';
+import { getApplication, listApplications, logExchange, openApplication, proposalStep, takeStep } from './service';
 
 // Who stands where on a file (applicant of its organisation, its referent, a
 // member of the committee voting on it) is checked by the service against the
@@ -21,6 +21,15 @@ export const pathwayRoutes: AnyRoute[] = [
       const id = await app.db.transaction((trx) => openApplication(trx, body, principal!));
       return { status: 201, body: await getApplication(app.db, id, principal!) };
     },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/applications',
+    summary: 'Les dossiers que je peux voir, filtrés (étape, structure, référent, comité, fonds, pool) et paginés',
+    tag: 'pathway',
+    access: onTheFile,
+    query: applicationListQuery,
+    handler: async ({ app, query, principal }) => ({ body: await listApplications(app.db, query, principal!) }),
   }),
   defineRoute({
     method: 'get',

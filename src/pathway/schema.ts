@@ -64,3 +64,14 @@ export const reportStepBody = z.discriminatedUnion('event', [
   z.strictObject({ event: z.literal('REQUEST_CHANGES'), feedback: z.string().trim().min(3).max(5000) }),
   z.strictObject({ event: z.literal('RESUBMIT'), summary: z.string().trim().min(10).max(20000).optional() }),
 ], { error: () => 'Étape : ACCEPT, REQUEST_CHANGES ou RESUBMIT.' });
+
+export const applicationListQuery = z.strictObject({
+  state: z.string().regex(/^[a-zA-Z.]{2,60}$/, 'Étape inconnue.').optional(),
+  organisationId: z.string().min(1).max(61).optional(),
+  referentId: z.uuid().optional(),
+  committeeId: z.string().min(1).max(60).optional(),
+  fundId: z.string().min(1).max(40).optional(),
+  poolId: z.string().min(1).max(60).optional(),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});

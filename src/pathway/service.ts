@@ -4,9 +4,10 @@ import { commitGrant, grantOf, releaseTranches, ticketBounds } from '../endowmen
 import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { getOrganisation } from '../organisations/service';
-import { acceptedEvents, findWorkflow, lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory, type WorkflowActor, type WorkflowInstance } from '../workflow-runtime';
+import { euros, toApiAmount } from '../money';
+import { acceptedEvents, findWorkflow, lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory, workflowStates, type WorkflowActor, type WorkflowInstance } from '../workflow-runtime';
 import { applicationWorkflow, type ApplicationContext, type ApplicationEvent, type ProposalStep } from '../../workflows/application.machine';
-import { announceTransition } from './notices';
+import { announceToCommittee, announceTransition, stateLabels } from './notices';
 import type { ExchangeBody, TransitionBody } from './schema';
 import { reportsOf } from './reports';
 import { completeStep, knownAnswers, missingAnswers } from './steps';
@@ -79,10 +80,12 @@ export async function openApplication(
   return row.id;
 }
 
-async function isVotingOn(db: Database | Transaction, applicationId: string, principal: Principal): Promise<boolean> {
+/** A member of the committee the file was sent to, or of a committee that voted on it, may read it. */
+async function isOnItsCommittee(db: Database | Transaction, row: { id: string; committee_id: string | null }, principal: Principal): Promise<boolean> {
+  if (row.committee_id !== null && scopesHeld(principal, ['committee_member'], 'committee').includes(row.committee_id)) return true;
   const session = await db('vote_sessions')
     .join('committee_members', 'committee_members.committee_id', 'vote_sessions.committee_id')
-    .where({ 'vote_sessions.application_id': applicationId, 'committee_members.user_id': principal.userId })
+    .where({ 'vote_sessions.application_id': row.id, 'committee_members.user_id': principal.userId })
     .first('vote_sessions.id');
   return session !== undefined;
 }
@@ -91,7 +94,7 @@ async function visibleApplication(db: Database | Transaction, applicationId: str
   const row: ApplicationRow | undefined = await db('applications').where('id', applicationId).first();
   // Someone with no relation to the file learns nothing, not even that it exists.
   if (!row) throw new NotFoundError('Ce dossier est introuvable.');
-  const relations = relationsOf(principal, row, instance.context, await isVotingOn(db, applicationId, principal));
+  const relations = relationsOf(principal, row, instance.context, await isOnItsCommittee(db, row, principal));
   if (relations.length === 0) throw new NotFoundError('Ce dossier est introuvable.');
   return { row, relations };
 }
@@ -171,7 +174,10 @@ async function transition(trx: Transaction, row: ApplicationRow, instance: Workf
     await commitGrant(trx, { applicationId: row.id, fundId: row.fund_id, organisationId: row.organisation_id, organisationName: organisation.name, amountMinor: BigInt(event.amountMinor), poolId: event.poolId, projectType: project?.projectType });
     await requestDocument(trx, 'grant-agreement', subjectOf(row.id), `grant-agreement:${row.id}:v${next.version}`);
   }
-  if (event.type === 'SEND_TO_COMMITTEE') await trx('applications').where('id', row.id).update({ committee_id: event.committeeId });
+  if (event.type === 'SEND_TO_COMMITTEE') {
+    await trx('applications').where('id', row.id).update({ committee_id: event.committeeId });
+    await announceToCommittee(trx, row, event.committeeId);
+  }
   if (next.state === 'active' && instance.state !== 'active') await releaseTranches(trx, row.id, 'agreement-signed');
   await announceTransition(trx, { row, event, from: instance.state, to: next, actor, reason });
   return next;
@@ -203,6 +209,72 @@ export async function applicationForCommittee(trx: Transaction, applicationId: s
     throw new NotFoundError('Ce dossier est introuvable.');
   });
   return { row: await trx('applications').where('id', applicationId).first(), instance };
+}
+
+export const applicationPageSizeMax = 100;
+
+export type ApplicationFilter = {
+  state?: string | undefined;
+  organisationId?: string | undefined;
+  referentId?: string | undefined;
+  committeeId?: string | undefined;
+  fundId?: string | undefined;
+  poolId?: string | undefined;
+  page: number;
+  pageSize: number;
+};
+
+/**
+ * The files a person may see, newest first, filtered and paginated: an admin
+ * sees all; an applicant, their organisations'; a referent, the files they
+ * accompany and those waiting for a referent; a committee member, the files
+ * sent to their committees.
+ */
+export async function listApplications(db: Database, filter: ApplicationFilter, principal: Principal) {
+  const query = db('applications as a')
+    .join(workflowStates(db, 'application', 'application').as('w'), 'w.subject_id', db.raw('a.id::text'))
+    .join('organisations as o', 'o.id', 'a.organisation_id');
+  if (!isAdmin(principal)) {
+    const organisations = scopesHeld(principal, ['applicant'], 'organisation');
+    const committees = scopesHeld(principal, ['committee_member'], 'committee');
+    const referent = principal.grants.some((grant) => grant.role === 'referent');
+    query.where((visible) => {
+      visible.whereIn('a.organisation_id', organisations).orWhereIn('a.committee_id', committees);
+      if (referent) visible.orWhereRaw("w.context->>'referentId' = ?", [principal.userId]).orWhereRaw("w.context->>'referentId' is null");
+    });
+  }
+  if (filter.state) query.where((state) => state.where('w.state', filter.state!).orWhere('w.state', 'like', `${filter.state}.%`));
+  if (filter.organisationId) query.where('a.organisation_id', filter.organisationId);
+  if (filter.referentId) query.whereRaw("w.context->>'referentId' = ?", [filter.referentId]);
+  if (filter.committeeId) query.where('a.committee_id', filter.committeeId);
+  if (filter.fundId) query.where('a.fund_id', filter.fundId);
+  if (filter.poolId) query.whereRaw("w.context->>'poolId' = ?", [filter.poolId]);
+  const counted = await query.clone().count('* as total').first();
+  const rows = await query
+    .orderBy([{ column: 'a.created_at', order: 'desc' }, { column: 'a.id' }])
+    .limit(filter.pageSize)
+    .offset((filter.page - 1) * filter.pageSize)
+    .select('a.id', 'a.organisation_id', 'o.name as organisation_name', 'a.fund_id', 'a.committee_id', 'a.pre_proposal', 'a.created_at', 'w.state', 'w.context', 'w.updated_at');
+  const amount = (minor: string | null | undefined) => (minor ? toApiAmount(euros(BigInt(minor))) : null);
+  return {
+    total: Number(counted?.total ?? 0),
+    page: filter.page,
+    pageSize: filter.pageSize,
+    files: rows.map((row) => ({
+      id: row.id,
+      organisation: { id: row.organisation_id, name: row.organisation_name },
+      fundId: row.fund_id,
+      committeeId: row.committee_id,
+      poolId: row.context.poolId ?? null,
+      state: row.state,
+      stateLabel: stateLabels[row.state] ?? row.state,
+      referentId: row.context.referentId ?? null,
+      amountAsked: row.pre_proposal ? { from: amount(row.pre_proposal.amountFromMinor), to: amount(row.pre_proposal.amountToMinor) } : null,
+      approvedAmount: amount(row.context.approvedAmountMinor),
+      openedAt: row.created_at,
+      updatedAt: row.updated_at,
+    })),
+  };
 }
 
 /** One step of the pathway, by whoever takes it, with the business change it carries, in one transaction. */

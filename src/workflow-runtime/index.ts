@@ -7,6 +7,7 @@ export {
   sendWorkflowEvent,
   startWorkflow,
   workflowHistory,
+  workflowStates,
   type HistoryRow,
   type WorkflowActor,
   type WorkflowInstance,

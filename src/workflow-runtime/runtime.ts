@@ -96,6 +96,14 @@ export async function lockWorkflow<TContext>(trx: Transaction, workflow: string,
   return toInstance(row);
 }
 
+/**
+ * The current state and context of every instance of a workflow, as a subquery a
+ * module's list joins on its own rows by subject id (`subject_id`, `state`, `context`).
+ */
+export function workflowStates(db: Database | Transaction, workflow: string, subjectType: string) {
+  return db('workflow_instances').where({ workflow, subject_type: subjectType }).select('subject_id', 'state', 'context', 'updated_at');
+}
+
 export async function findWorkflow<TContext>(db: Database | Transaction, workflow: string, subject: { type: string; id: string }): Promise<WorkflowInstance<TContext>> {
   const row: InstanceRow | undefined = await db('workflow_instances').where({ workflow, subject_type: subject.type, subject_id: subject.id }).first();
   if (!row) throw new NotFoundError();
