@@ -3,7 +3,7 @@ import { listDocuments, requestDocument } from '../documents/service';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { grantRole } from '../identity/service';
 import { isAdmin, type Principal } from '../identity/roles';
-import { euros, formatFrench } from '../money';
+import { euros, formatFrench, toApiAmount } from '../money';
 import { notify } from '../notifications/service';
 import { assertPoolAccepts, poolAvailableMinor, ticketBounds } from '../endowment/grants';
 import { ledgerErrorFrom } from '../ledger/database-errors';
@@ -397,7 +397,7 @@ export async function getSession(db: Database, sessionId: string, principal: Pri
     reference: session.reference,
     committeeId: session.committee_id,
     applicationId: session.application_id,
-    motion: { decision: session.motion, amount: session.amount_minor, ...session.motion_details, text: motionText(session.motion, session.amount_minor, session.motion_details) },
+    motion: { decision: session.motion, amount: session.amount_minor === null ? null : toApiAmount(euros(BigInt(session.amount_minor))), ...session.motion_details, text: motionText(session.motion, session.amount_minor, session.motion_details) },
     rules: session.rules,
     deadline: session.deadline,
     openedAt: session.opened_at,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
-import { amountMaxMinor } from '../money';
+import { amountMaxMinor, euros, toApiAmount } from '../money';
 
 /**
  * Posting journal entries: the only writer of `journal_entries` and `postings`.
@@ -92,7 +92,9 @@ export function assertBalanced(lines: readonly EntryLine[]): void {
   const totalMinor = lines.reduce((total, line) => total + line.amountMinor, 0n);
   if (totalMinor !== 0n) {
     throw new RuleViolationError('ledger/unbalanced', "L'écriture n'est pas équilibrée : le total des débits doit égaler celui des crédits.", {
-      differenceMinor: totalMinor.toString(),
+      // In euros, like every amount of the API; positive when the debits exceed the credits.
+      difference: toApiAmount(euros(totalMinor < 0n ? -totalMinor : totalMinor)),
+      side: totalMinor > 0n ? 'debit' : 'credit',
     });
   }
 }

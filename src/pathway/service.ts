@@ -119,8 +119,8 @@ export async function getApplication(db: Database, applicationId: string, princi
     organisationId: row.organisation_id,
     fundId: row.fund_id,
     state: instance.state,
-    context: instance.context,
-    preProposal: row.pre_proposal,
+    context: contextView(instance.context),
+    preProposal: row.pre_proposal && { need: row.pre_proposal.need, project: row.pre_proposal.project, amountFrom: euroAmount(row.pre_proposal.amountFromMinor), amountTo: euroAmount(row.pre_proposal.amountToMinor) },
     proposal: row.proposal,
     allowedEvents: acceptedEvents(applicationWorkflow.machine, instance),
     history: await workflowHistory(db, instance.id),
@@ -129,6 +129,13 @@ export async function getApplication(db: Database, applicationId: string, princi
     grant: await grantOf(db, applicationId),
     reports: await reportsOf(db, applicationId),
   };
+}
+
+const euroAmount = (minor: string | null | undefined): string | null => (minor ? toApiAmount(euros(BigInt(minor))) : null);
+
+/** The file's workflow context as people read it: amounts in euros, like every answer of the API. */
+function contextView({ ticketMinMinor, ticketMaxMinor, approvedAmountMinor, ...rest }: ApplicationContext) {
+  return { ...rest, ticketMin: euroAmount(ticketMinMinor), ticketMax: euroAmount(ticketMaxMinor), approvedAmount: euroAmount(approvedAmountMinor) };
 }
 
 /** A proposal step as the person will fill it: what is already known, and what is still missing. */
@@ -255,7 +262,7 @@ export async function listApplications(db: Database, filter: ApplicationFilter, 
     .limit(filter.pageSize)
     .offset((filter.page - 1) * filter.pageSize)
     .select('a.id', 'a.organisation_id', 'o.name as organisation_name', 'a.fund_id', 'a.committee_id', 'a.pre_proposal', 'a.created_at', 'w.state', 'w.context', 'w.updated_at');
-  const amount = (minor: string | null | undefined) => (minor ? toApiAmount(euros(BigInt(minor))) : null);
+  const amount = euroAmount;
   return {
     total: Number(counted?.total ?? 0),
     page: filter.page,

@@ -46,6 +46,8 @@ it('takes a project from first contact to an active grant, with votes, minutes, 
     .expect(201);
   const sessionUrl = `/api/vote-sessions/${session.body.id}`;
   expect(session.body.motion.text).toMatch(/^Accorder une subvention de 20\s000,00\s€$/);
+  // The amount comes back as it was sent: euros, never cents.
+  expect(session.body.motion.amount).toBe('20000.00');
 
   // The committee member sees the file they vote on.
   await request(api.http).get(`/api/applications/${applicationId}`).set('Cookie', cookies.hugo).expect(200);
@@ -79,7 +81,7 @@ it('takes a project from first contact to an active grant, with votes, minutes, 
   expect(minutes).toContain(formatFrenchDate(new Date()));
 
   const atAgreement = await request(api.http).get(`/api/applications/${applicationId}`).set('Cookie', api.cookies.applicant).expect(200);
-  expect([atAgreement.body.state, atAgreement.body.context.approvedAmountMinor]).toEqual(['agreement.awaitingApplicant', '2000000']);
+  expect([atAgreement.body.state, atAgreement.body.context.approvedAmount, atAgreement.body.context.approvedAmountMinor]).toEqual(['agreement.awaitingApplicant', '20000.00', undefined]);
   const agreementMeta = await eventually(async () => (await request(api.http).get(`/api/applications/${applicationId}`).set('Cookie', api.cookies.applicant)).body.documents.find((document: { kind: string }) => document.kind === 'grant-agreement'));
   const agreement = await download(api.cookies.applicant, agreementMeta.id);
   expect(agreement.sha256).toBe(agreementMeta.sha256);

@@ -49,7 +49,7 @@ describe('manual entries through the API', () => {
       .set('Idempotency-Key', 'od-desequilibree')
       .send(entry({ lines: [{ accountCode: '627', debit: '12.50' }, { accountCode: '512', credit: '12.49' }] }))
       .expect(422);
-    expect(response.body).toMatchObject({ type: '/problems/ledger/unbalanced', differenceMinor: '1' });
+    expect(response.body).toMatchObject({ type: '/problems/ledger/unbalanced', difference: '0.01', side: 'debit' });
     expect(await api.app.db('journal_entries').count({ total: '*' }).first()).toEqual(before);
   });
 

@@ -51,7 +51,9 @@ it('walks a project from a first contact to the committee, each step by its pers
   const atCommittee = await step('referent', { event: 'SEND_TO_COMMITTEE' });
 
   expect(atCommittee.body.state).toBe('committee');
-  expect(atCommittee.body.preProposal).toMatchObject({ amountFromMinor: '1000000', amountToMinor: '2500000' });
+  expect(atCommittee.body.preProposal).toMatchObject({ amountFrom: '10000.00', amountTo: '25000.00' });
+  expect(atCommittee.body.context).toMatchObject({ ticketMin: '5000.00', ticketMax: '30000.00', approvedAmount: null });
+  expect(Object.keys(atCommittee.body.context).filter((key) => key.endsWith('Minor'))).toEqual([]);
   expect(Object.keys(atCommittee.body.proposal).sort()).toEqual(['budget', 'impact', 'project']);
   expect(atCommittee.body.proposal.budget).toEqual({ totalBudget: '60000.00', requestedAmount: '25000.00', otherFunding: [{ funder: 'Région Île-de-France', amount: '20000.00', obtained: true }] });
   expect(atCommittee.body.history.map((row: { event: string; toState: string }) => `${row.event}→${row.toState}`)).toEqual([
