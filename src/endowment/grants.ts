@@ -20,6 +20,17 @@ import { endowmentRules } from './rules';
  */
 export const projectTypes = ['energy', 'food', 'mobility', 'housing', 'biodiversity', 'circular-economy', 'culture', 'other'] as const;
 export const defaultTranchePercents = ['50', '30', '20'];
+/** The project types as people read them. */
+export const projectTypeLabels: Record<(typeof projectTypes)[number], string> = {
+  energy: 'énergie',
+  food: 'alimentation',
+  mobility: 'mobilité',
+  housing: 'logement',
+  biodiversity: 'biodiversité',
+  'circular-economy': 'économie circulaire',
+  culture: 'culture',
+  other: 'autre',
+};
 
 
 type PoolRow = {
@@ -135,7 +146,7 @@ export async function assertPoolAccepts(db: Database | Transaction, fundId: stri
   const rules = await poolRulesOn(db, pool, today);
   const refusals: string[] = [];
   if (grant.amountMinor < rules.ticketMinMinor || grant.amountMinor > rules.ticketMaxMinor) refusals.push(`le ticket va de ${formatFrench(euros(rules.ticketMinMinor))} à ${formatFrench(euros(rules.ticketMaxMinor))}`);
-  if (rules.eligibleProjectTypes.length > 0 && !rules.eligibleProjectTypes.includes(grant.projectType ?? '')) refusals.push(`il finance les projets de type ${rules.eligibleProjectTypes.join(', ')}`);
+  if (rules.eligibleProjectTypes.length > 0 && !rules.eligibleProjectTypes.includes(grant.projectType ?? '')) refusals.push(`il finance les projets de type ${rules.eligibleProjectTypes.map((type) => projectTypeLabels[type as keyof typeof projectTypeLabels] ?? type).join(', ')}`);
   if (today < rules.startsOn || today > rules.endsOn) refusals.push(`il engage du ${formatFrenchDay(rules.startsOn)} au ${formatFrenchDay(rules.endsOn)}`);
   if (refusals.length > 0) throw new RuleViolationError('endowment/pool-rules', `Le pool « ${pool.name} » refuse cette aide : ${refusals.join(' ; ')}.`, { poolId });
   return rules;

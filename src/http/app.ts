@@ -4,7 +4,6 @@ import express, { type Express, type Request } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-dist';
-import { z } from 'zod';
 import type { AppContext } from '../context';
 import { TooManyRequestsError } from '../errors';
 import { committeeRoutes } from '../committees/routes';
@@ -22,8 +21,9 @@ import { openApiDocument } from './openapi';
 import { notFoundHandler, problemHandler } from './problem';
 import { mountRoutes, type AnyRoute } from './route';
 import { systemRoutes } from './system-routes';
+import { configureZodMessages } from './zod-messages';
 
-z.config(z.locales.fr());
+configureZodMessages();
 
 export const bodySizeMax = '64kb';
 export const routes: readonly AnyRoute[] = [...systemRoutes, ...identityRoutes, ...ledgerRoutes, ...organisationRoutes, ...pathwayRoutes, ...committeeRoutes, ...endowmentRoutes, ...documentRoutes, ...notificationRoutes, ...jobRoutes, ...treasuryRoutes];

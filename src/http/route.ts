@@ -91,7 +91,7 @@ export function parseWith<S extends Schema>(schema: S, value: unknown, location:
   return parsed.data;
 }
 
-const idempotencyKeySchema = z.string().min(8, "Clé d'idempotence trop courte (8 caractères au moins).").max(200).regex(/^[\x21-\x7e]+$/, "Clé d'idempotence : caractères ASCII visibles seulement.");
+const idempotencyKeySchema = z.string({ error: (issue) => (issue.input === undefined ? "En-tête Idempotency-Key requis : une clé unique par demande (8 à 200 caractères ASCII visibles), la même pour la rejouer." : undefined) }).min(8, "Clé d'idempotence trop courte (8 caractères au moins).").max(200).regex(/^[\x21-\x7e]+$/, "Clé d'idempotence : caractères ASCII visibles seulement.");
 
 /** The documentation of a required Idempotency-Key header, saying what replaying the request gives. */
 export const idempotencyKeyHeader = (replay: string) => ({ name: 'Idempotency-Key', required: true, description: `Clé unique de la demande : ${replay}` });

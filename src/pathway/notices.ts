@@ -2,7 +2,7 @@ import type { Transaction } from '../db/database';
 import { euros, formatFrench } from '../money';
 import { notify } from '../notifications/service';
 import type { WorkflowActor, WorkflowInstance } from '../workflow-runtime';
-import type { ApplicationContext, ApplicationEvent } from '../../workflows/application.machine';
+import type { ApplicationContext, ApplicationEvent, ProposalStep } from '../../workflows/application.machine';
 import type { ApplicationRow } from './service';
 
 /** What each step is called for the people on the pathway. */
@@ -21,6 +21,9 @@ export const stateLabels: Record<string, string> = {
   closed: 'clôturé',
   withdrawn: 'retiré',
 };
+
+/** The parts of a proposal, as the applicant sees them. */
+export const stepLabels: Record<ProposalStep, string> = { organisation: 'la structure', project: 'le projet', budget: 'le budget', impact: 'les impacts' };
 
 const eventLabels: Record<ApplicationEvent['type'], string> = {
   ASSIGN_REFERENT: 'Un référent accompagne le projet',

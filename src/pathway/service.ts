@@ -5,9 +5,9 @@ import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } fr
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { getOrganisation } from '../organisations/service';
 import { euros, toApiAmount } from '../money';
-import { acceptedEvents, findWorkflow, lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory, workflowStates, type WorkflowActor, type WorkflowInstance } from '../workflow-runtime';
-import { applicationWorkflow, type ApplicationContext, type ApplicationEvent, type ProposalStep } from '../../workflows/application.machine';
-import { announceToCommittee, announceTransition, stateLabels } from './notices';
+import { allowedEventsFor, findWorkflow, lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory, workflowStates, type WorkflowActor, type WorkflowInstance } from '../workflow-runtime';
+import { applicationWorkflow, proposalSteps, type ApplicationContext, type ApplicationEvent, type ProposalStep } from '../../workflows/application.machine';
+import { announceToCommittee, announceTransition, stateLabels, stepLabels } from './notices';
 import type { ExchangeBody, TransitionBody } from './schema';
 import { reportsOf } from './reports';
 import { completeStep, knownAnswers, missingAnswers } from './steps';
@@ -122,7 +122,8 @@ export async function getApplication(db: Database, applicationId: string, princi
     context: contextView(instance.context),
     preProposal: row.pre_proposal && { need: row.pre_proposal.need, project: row.pre_proposal.project, amountFrom: euroAmount(row.pre_proposal.amountFromMinor), amountTo: euroAmount(row.pre_proposal.amountToMinor) },
     proposal: row.proposal,
-    allowedEvents: acceptedEvents(applicationWorkflow.machine, instance),
+    // What this person may do next, not every event the step has.
+    allowedEvents: allowedEventsFor(applicationWorkflow, instance, relations),
     history: await workflowHistory(db, instance.id),
     documents: await listDocuments(db, subjectOf(applicationId)),
     exchanges: await exchangesSeenBy(db, applicationId, relations),
@@ -188,6 +189,14 @@ async function transition(trx: Transaction, row: ApplicationRow, instance: Workf
   if (next.state === 'active' && instance.state !== 'active') await releaseTranches(trx, row.id, 'agreement-signed');
   await announceTransition(trx, { row, event, from: instance.state, to: next, actor, reason });
   return next;
+}
+
+/** A proposal goes to instruction whole: the refusal names what is left to fill in. */
+function assertProposalComplete(context: ApplicationContext): void {
+  const missing = proposalSteps.filter((step) => !context.completedSteps.includes(step));
+  if (missing.length > 0) {
+    throw new RuleViolationError('pathway/proposal-incomplete', `Il reste à compléter : ${missing.map((step) => stepLabels[step]).join(', ')}. Complétez ${missing.length > 1 ? 'ces parties' : 'cette partie'} avant d'envoyer la proposition.`, { missingSteps: missing });
+  }
 }
 
 /** The committee a file goes to: the one named, of the file's fund, or the fund's only committee. */
@@ -291,6 +300,7 @@ export async function takeStep(trx: Transaction, applicationId: string, step: Tr
   });
   const { row, relations } = await visibleApplication(trx, applicationId, principal, instance);
   const actor: WorkflowActor = { userId: principal.userId, relations };
+  if (step.event === 'SUBMIT_PROPOSAL' && instance.state === 'proposal') assertProposalComplete(instance.context);
   const event = await eventFor(trx, row, step, principal);
   if (event.type === 'ASSIGN_REFERENT' && !actor.relations.includes('admin') && event.referentId !== principal.userId) {
     throw new ForbiddenError('Un référent prend en charge un dossier pour lui-même ; un administrateur peut le confier à un autre.');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database, Transaction } from '../db/database';
-import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { postEntry, reverseEntry } from '../ledger/entries';
 import { euros, formatFrench, toApiAmount } from '../money';
@@ -150,6 +150,9 @@ export async function takeDisbursementStep(trx: Transaction, disbursementId: str
   const { row, instance, actor } = await locked(trx, disbursementId, principal);
   const event = eventFor(step, principal);
   if (event.type === 'APPROVE' && instance.context.approvals.includes(principal.userId)) throw new ConflictError('Vous avez déjà approuvé ce paiement ; il faut un autre approbateur.');
+  if (event.type === 'APPROVE' && (row.requested_by === principal.userId || instance.context.requestedBy === principal.userId)) {
+    throw new ForbiddenError('Règle des quatre yeux : vous avez demandé (ou réémis) ce paiement, une autre personne doit l’approuver.');
+  }
   await transition(trx, row, instance, event, actor, step.reason);
 }
 

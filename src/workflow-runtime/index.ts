@@ -2,6 +2,7 @@ export { defineWorkflow, stateName, type WorkflowDefinition } from './definition
 export { mermaidDiagram } from './diagram';
 export {
   acceptedEvents,
+  allowedEventsFor,
   findWorkflow,
   lockWorkflow,
   sendWorkflowEvent,

@@ -114,6 +114,11 @@ function restore(machine: AnyStateMachine, instance: WorkflowInstance): AnyMachi
   return machine.resolveState({ value: stateValue(instance.state), context: instance.context as never });
 }
 
+/** Event types the current state has a transition for and that an actor with these relations may send. */
+export function allowedEventsFor(definition: WorkflowDefinition, instance: WorkflowInstance, relations: readonly string[]): string[] {
+  return acceptedEvents(definition.machine, instance).filter((type) => (definition.mayBeSentBy[type as never] as readonly string[] | undefined)?.some((relation) => relations.includes(relation)));
+}
+
 /** Event types the current state has a transition for (guards aside). */
 export function acceptedEvents(machine: AnyStateMachine, instance: WorkflowInstance): string[] {
   return eventsOf(restore(machine, instance));

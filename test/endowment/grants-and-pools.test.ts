@@ -101,7 +101,7 @@ it("refuses a motion that breaks the pool's rules", async () => {
   const applicationId = await applicationAtCommittee(api);
   const refused = await voteOn(applicationId, { decision: 'approve', amount: '20000.00', poolId: 'alimentation' });
   expect((refused as request.Response).status).toBe(422);
-  expect((refused as request.Response).body.detail.replace(/\s/g, ' ')).toMatch(/le ticket va de 5 000,00 € à 15 000,00 € ; il finance les projets de type food/);
+  expect((refused as request.Response).body.detail.replace(/\s/g, ' ')).toMatch(/le ticket va de 5 000,00 € à 15 000,00 € ; il finance les projets de type alimentation/);
   await pool({ id: 'mauvais', name: 'x', tranchePercents: ['50', '30'] }).expect(400);
 });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { todayInParis } from '../../src/time';
 import { createTestApi, type TestApi } from '../support/http';
-import { applicationAtCommittee } from '../support/pathway';
+import { activeGrant, applicationAtCommittee } from '../support/pathway';
 
 /** Answers that say what is wrong, files that spreadsheets read safely, a compose file that needs its password. */
 let api: TestApi;
@@ -51,4 +51,41 @@ it('has docker compose refuse to start without POSTGRES_PASSWORD instead of a de
   const uses = [...compose.matchAll(/\$\{POSTGRES_PASSWORD([^}]*)\}/g)].map((match) => match[1]);
   expect(uses.length).toBeGreaterThanOrEqual(2);
   for (const use of uses) expect(use).toMatch(/^:\?/);
+});
+
+it('words validation as a form would, not as a type checker', async () => {
+  const referent = (body: Record<string, unknown>) => request(api.http).post('/api/applications').set('Cookie', api.cookies.referent).send(body);
+  const refused = await referent({ organisationId: 'tiers-lieu-demo', message: '', contactEmail: 'x@exemple.fr', extra: true }).expect(400);
+  const messages = Object.fromEntries(refused.body.errors.map((error: { pointer: string; message: string }) => [error.pointer, error.message]));
+  expect(messages['/body/message']).toBe('Champ requis : il ne peut pas être vide.');
+  expect(messages['/body/contactName']).toBe('Champ requis.');
+  expect(messages['/body']).toBe('Champ inconnu : extra.');
+  const noKey = await treasurer('post', '/api/funds/dotation/entries').send({ accountingDate: todayInParis(), label: 'Frais', reason: 'Frais du mois', lines: [{ accountCode: '627', debit: '1.00' }, { accountCode: '512', credit: '1.00' }] }).expect(400);
+  expect(noKey.body.errors.find((error: { pointer: string }) => error.pointer === '/headers/Idempotency-Key').message).toMatch(/^En-tête Idempotency-Key requis/);
+});
+
+it('names the missing parts of a proposal sent too early, and offers each person only the steps they may take', async () => {
+  const opened = await request(api.http).post('/api/applications').set('Cookie', api.cookies.referent).send({ organisationId: 'tiers-lieu-demo', message: 'Un projet de ressourcerie.', contactName: 'Louis', contactEmail: 'porteur@milliard.test' }).expect(201);
+  const id = opened.body.id;
+  const me = (await request(api.http).get('/api/me').set('Cookie', api.cookies.referent).expect(200)).body.user.id;
+  const step = (cookie: string, body: Record<string, unknown>) => request(api.http).post(`/api/applications/${id}/transitions`).set('Cookie', cookie).send(body);
+  await step(api.cookies.referent, { event: 'ASSIGN_REFERENT', referentId: me }).expect(200);
+  await step(api.cookies.referent, { event: 'INVITE_PRE_PROPOSAL' }).expect(200);
+  await step(api.cookies.applicant, { event: 'SUBMIT_PRE_PROPOSAL', need: 'Un local pour trier les dons.', project: 'Une ressourcerie de quartier.', amountFrom: '8000.00', amountTo: '12000.00' }).expect(200);
+  await step(api.cookies.applicant, { event: 'COMPLETE_STEP', step: 'organisation', answers: {} }).expect(200);
+  const early = await step(api.cookies.applicant, { event: 'SUBMIT_PROPOSAL' }).expect(422);
+  expect(early.body.detail).toBe("Il reste à compléter : le projet, le budget, les impacts. Complétez ces parties avant d'envoyer la proposition.");
+  const asApplicant = (await request(api.http).get(`/api/applications/${id}`).set('Cookie', api.cookies.applicant).expect(200)).body.allowedEvents;
+  const asReferent = (await request(api.http).get(`/api/applications/${id}`).set('Cookie', api.cookies.referent).expect(200)).body.allowedEvents;
+  expect(asApplicant).toEqual(expect.arrayContaining(['COMPLETE_STEP', 'SUBMIT_PROPOSAL', 'WITHDRAW']));
+  expect(asReferent).not.toContain('COMPLETE_STEP');
+  expect(asReferent).not.toContain('WITHDRAW');
+});
+
+it('states the four-eyes rule when the requester tries to approve', async () => {
+  const applicationId = await activeGrant(api, '10000.00');
+  const request_ = (await api.app.db('disbursement_requests').join('grant_tranches', 'grant_tranches.id', 'disbursement_requests.tranche_id').join('grants', 'grants.id', 'grant_tranches.grant_id').where('grants.application_id', applicationId).first('disbursement_requests.id')).id;
+  const piece = (await treasurer('post', '/api/funds/dotation/disbursements').send({ requestId: request_, amount: '1.00' }).expect(201)).body;
+  const refused = await treasurer('post', `/api/disbursements/${piece.id}/transitions`).send({ event: 'APPROVE' }).expect(403);
+  expect(refused.body.detail).toBe('Règle des quatre yeux : vous avez demandé (ou réémis) ce paiement, une autre personne doit l’approuver.');
 });
