@@ -21,10 +21,19 @@ export type GrantAgreementData = {
   };
   project: string;
   amountMinor: bigint;
+  /** The co-financing pool the grant draws on, and its partner. */
+  pool: { name: string; partnerName: string } | null;
+  tranches: { position: number; percent: string; amountMinor: bigint; condition: 'agreement-signed' | 'report-accepted' }[];
   decidedOn: Date;
   decidedBy: string;
   generatedAt: Date;
 };
+
+const conditionTexts = { 'agreement-signed': 'à la signature de la présente convention', 'report-accepted': 'après acceptation par le Fonds du compte rendu de l’étape précédente' } as const;
+
+/** "1. 10 000,01 € (50 %), à la signature de la présente convention ;" — the schedule as the parties sign it. */
+const trancheLines = (tranches: GrantAgreementData['tranches']) =>
+  tranches.map((tranche, index) => `${tranche.position}. ${formatFrench(euros(tranche.amountMinor))} (${tranche.percent.replace('.', ',')} %), ${conditionTexts[tranche.condition]}${index === tranches.length - 1 ? '.' : ' ;'}`);
 
 const article = (title: string, ...paragraphs: string[]) => [{ text: title, style: 'heading' }, ...paragraphs.map((text) => ({ text, margin: [0, 0, 0, 6] as [number, number, number, number] }))];
 
@@ -47,11 +56,14 @@ export function grantAgreement(data: GrantAgreementData): DocumentDefinition & {
       ...article(
         'Article 2 — Montant',
         `Le ${data.decidedBy} a accordé, le ${formatFrenchDate(data.decidedOn)}, une subvention d'un montant de ${amount}.`,
+        ...(data.pool ? [`Elle est financée sur le pool de cofinancement « ${data.pool.name} », abondé par ${data.pool.partnerName}, dont elle respecte les règles.`] : []),
         'Ce montant est un plafond ; il ne peut être révisé à la hausse que par une nouvelle décision du comité.',
       ),
       ...article(
         'Article 3 — Versement',
-        `La subvention est versée par virement${data.organisation.iban ? ` sur le compte IBAN ${data.organisation.iban}` : ' sur le compte bancaire déclaré par le Bénéficiaire'}, selon l'échéancier arrêté par le Fonds ; chaque versement après le premier suit la remise des comptes rendus prévus à l'article 4.`,
+        `La subvention est versée par virement${data.organisation.iban ? ` sur le compte IBAN ${data.organisation.iban}` : ' sur le compte bancaire déclaré par le Bénéficiaire'}, ${data.tranches.length > 1 ? `en ${data.tranches.length} tranches` : 'en une fois'} :`,
+        ...trancheLines(data.tranches),
+        "Chaque versement après le premier suit la remise des comptes rendus prévus à l'article 4.",
       ),
       ...article(
         'Article 4 — Engagements du Bénéficiaire',

@@ -277,6 +277,17 @@ export async function releaseTranches(trx: Transaction, applicationId: string, c
   return tranches.map((tranche) => tranche.id);
 }
 
+/** What a grant agreement states of the grant: the pool and its partner, and the tranches with their conditions. */
+export async function grantTerms(db: Database | Transaction, applicationId: string) {
+  const grant = await db('grants').leftJoin('pools', 'pools.id', 'grants.pool_id').where('grants.application_id', applicationId).first('grants.id', 'pools.name as pool_name', 'pools.partner_name');
+  if (!grant) return null;
+  const tranches = await db('grant_tranches').where('grant_id', grant.id).orderBy('position').select('position', 'percent', 'amount_minor', 'condition');
+  return {
+    pool: grant.pool_name ? { name: grant.pool_name as string, partnerName: grant.partner_name as string } : null,
+    tranches: tranches.map((tranche) => ({ position: Number(tranche.position), percent: String(Number(tranche.percent)), amountMinor: BigInt(tranche.amount_minor), condition: tranche.condition as 'agreement-signed' | 'report-accepted' })),
+  };
+}
+
 export async function grantOf(db: Database | Transaction, applicationId: string) {
   const grant = await db('grants').where('application_id', applicationId).first();
   if (!grant) return null;

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database';
 import type { DocumentKind } from '../documents/service';
+import { grantTerms } from '../endowment/grants';
 import { getOrganisation } from '../organisations/service';
 import { findWorkflow, workflowHistory } from '../workflow-runtime';
 import type { ApplicationContext } from '../../workflows/application.machine';
@@ -17,6 +18,7 @@ export const grantAgreementDocument: DocumentKind = {
     const approval = (await workflowHistory(db, instance.id)).filter((row) => row.event === 'APPROVE').at(-1);
     const session = await db('vote_sessions').join('committees', 'committees.id', 'vote_sessions.committee_id').where({ application_id: applicationId, outcome: 'adopted', motion: 'approve' }).orderBy('closed_at', 'desc').first('committees.name');
     const reference = `CS-${applicationId.slice(0, 8).toUpperCase()}`;
+    const terms = await grantTerms(db, applicationId);
     return {
       fileName: `convention-${reference}.pdf`,
       definition: grantAgreement({
@@ -32,6 +34,8 @@ export const grantAgreementDocument: DocumentKind = {
         },
         project: application.pre_proposal?.project ?? application.first_message,
         amountMinor: BigInt(instance.context.approvedAmountMinor),
+        pool: terms?.pool ?? null,
+        tranches: terms?.tranches ?? [],
         decidedOn: approval?.occurredAt ?? createdAt,
         decidedBy: session?.name ?? "comité d'engagement",
         generatedAt: createdAt,

@@ -61,6 +61,11 @@ it('funds a pool, grants from it within its rules, splits tranches exactly and h
   expect((await treasurer('get', '/api/funds/dotation/pools/ong').expect(200)).body).toMatchObject({ granted: '20000.01', available: '159999.99' });
 
   const agreement = await renderDocument(api.app.db, documentKinds, { kind: 'grant-agreement', subjectType: 'application', subjectId: applicationId, documentKey: `grant-agreement:${applicationId}:v${file.body.history.length}` });
+  // The agreement names the pool, its partner and the schedule the parties sign.
+  const agreementText = (await pdfText((await api.app.db('documents').where('id', agreement.id).first('content')).content)).replace(/\s+/g, ' ');
+  for (const expected of ['financée sur le pool de cofinancement « Transition juste ONG », abondé par ACTED', 'en 3 tranches', '1. 10 000,01 € (50 %), à la signature de la présente convention ;', '2. 6 000,00 € (30 %), après acceptation par le Fonds du compte rendu de l’étape précédente ;', '3. 4 000,00 € (20 %), après acceptation']) {
+    expect(agreementText).toContain(expected);
+  }
   const step = (cookie: string, body: Record<string, unknown>) => request(api.http).post(`/api/applications/${applicationId}/transitions`).set('Cookie', cookie).send(body).expect(200);
   await step(api.cookies.applicant, { event: 'ACCEPT_AGREEMENT', documentSha256: agreement.sha256 });
   expect(await newRequests()).toEqual([]);
