@@ -10,7 +10,7 @@ import { applicationWorkflow, proposalSteps, type ApplicationContext, type Appli
 import { announceToCommittee, announceTransition, stateLabels, stepLabels } from './notices';
 import type { ExchangeBody, TransitionBody } from './schema';
 import { reportsOf } from './reports';
-import { completeStep, knownAnswers, missingAnswers } from './steps';
+import { completeStep, knownAnswers, missingAnswers, suggestedAnswers } from './steps';
 
 /** Files of the pathway are for the endowment fund (the only fund that grants). */
 async function endowmentFundId(trx: Transaction): Promise<string> {
@@ -144,7 +144,7 @@ export async function proposalStep(db: Database, applicationId: string, step: Pr
   return db.transaction(async (trx) => {
     const { row, instance } = await relationsOnApplication(trx, applicationId, principal);
     const known = await knownAnswers(trx, row, step);
-    return { step, completed: instance.context.completedSteps.includes(step), known, missing: missingAnswers(step, known) };
+    return { step, completed: instance.context.completedSteps.includes(step), known, missing: missingAnswers(step, known), suggestions: await suggestedAnswers(trx, row, step, known) };
   });
 }
 

@@ -8,13 +8,17 @@ import { organisationPatchBody } from '../organisations/schema';
 import { fieldsNeededForProposal, getOrganisation, missingFields, updateOrganisation } from '../organisations/service';
 import { projectTypes } from '../endowment/grants';
 import type { ProposalStep } from '../../workflows/application.machine';
+import { todayInParis } from '../time';
 import type { ApplicationRow } from './service';
 
 /**
  * The full proposal, asked for step by step. Each step has its own schema and
  * is checked on what is already known merged with what the person sends, so a
- * step only asks for what is missing: the organisation's profile, this file's
- * pre-proposal and the answers of the organisation's earlier files pre-fill it.
+ * step only asks for what is missing: the organisation's profile and this
+ * file's pre-proposal pre-fill it. An earlier file's answers about the
+ * organisation itself (who it serves, the indicators it follows) are offered as
+ * suggestions saying where they come from, for the applicant to confirm — never
+ * an earlier project's title, dates, budget or impacts taken silently.
  */
 const text = (max: number) => z.string().trim().min(1).max(max);
 const minorOf = (apiAmount: string) => minorUnits(parseApiAmount(apiAmount));
@@ -44,18 +48,33 @@ export const stepSchemas = {
 
 type Answers = Record<string, unknown>;
 
-/** What is known for a step before the person types anything, with where it came from. */
-export async function knownAnswers(trx: Transaction, row: ApplicationRow, step: ProposalStep): Promise<Answers> {
-  if (step === 'organisation') {
-    const { name: _name, ...profile } = await getOrganisation(trx, row.organisation_id);
-    return profile;
-  }
+/** Answers of an earlier file that describe the organisation rather than that project: offered again, to be confirmed. */
+const carriedOverFields: Record<Exclude<ProposalStep, 'organisation'>, readonly string[]> = { project: [], budget: [], impact: ['beneficiaries', 'indicators'] };
+
+export type Suggestions = Record<string, { value: unknown; fromApplicationId: string; fromFileOpenedOn: string }>;
+
+/** What an earlier file of the organisation said that may hold for this one too, with the file it comes from. */
+export async function suggestedAnswers(trx: Transaction, row: ApplicationRow, step: ProposalStep, known: Answers): Promise<Suggestions> {
+  if (step === 'organisation') return {};
   const earlier = await trx('applications')
     .where('organisation_id', row.organisation_id)
     .whereNot('id', row.id)
     .whereRaw('proposal \\? ?', [step])
     .orderBy('created_at', 'desc')
-    .first('proposal');
+    .first('id', 'proposal', 'created_at');
+  if (!earlier) return {};
+  const answers = earlier.proposal[step] as Answers;
+  return Object.fromEntries(
+    carriedOverFields[step].filter((field) => answers[field] !== undefined && known[field] === undefined).map((field) => [field, { value: answers[field], fromApplicationId: earlier.id, fromFileOpenedOn: todayInParis(earlier.created_at) }]),
+  );
+}
+
+/** What is known for a step before the person types anything: the profile, this file's pre-proposal and its own answers. */
+export async function knownAnswers(trx: Transaction, row: ApplicationRow, step: ProposalStep): Promise<Answers> {
+  if (step === 'organisation') {
+    const { name: _name, ...profile } = await getOrganisation(trx, row.organisation_id);
+    return profile;
+  }
   const organisation = await getOrganisation(trx, row.organisation_id);
   const fromThisFile: Answers =
     step === 'project'
@@ -63,14 +82,15 @@ export async function knownAnswers(trx: Transaction, row: ApplicationRow, step: 
       : step === 'budget' && row.pre_proposal?.amountToMinor
         ? { requestedAmount: toApiAmount(euros(BigInt(row.pre_proposal.amountToMinor))) }
         : {};
-  return { ...(earlier?.proposal[step] ?? {}), ...fromThisFile, ...((row.proposal[step] as Answers | undefined) ?? {}) };
+  return { ...fromThisFile, ...((row.proposal[step] as Answers | undefined) ?? {}) };
 }
 
 /** The fields a step still needs, given what is known. */
 export function missingAnswers(step: ProposalStep, known: Answers): string[] {
   if (step === 'organisation') return missingFields(known as never, fieldsNeededForProposal);
   const parsed = stepSchemas[step].safeParse(known);
-  return parsed.success ? [] : [...new Set(parsed.error.issues.filter((issue) => issue.code === 'invalid_type' && issue.input === undefined).map((issue) => String(issue.path[0])))];
+  // A field is missing when nothing is known of it; a field known but wrong is the schema's to say.
+  return parsed.success ? [] : [...new Set(parsed.error.issues.filter((issue) => issue.path.length === 1 && known[String(issue.path[0])] === undefined).map((issue) => String(issue.path[0])))];
 }
 
 /**

@@ -28,22 +28,23 @@ it('walks a project from a first contact to the committee, each step by its pers
     .send({ organisationId: 'tiers-lieu-demo', message: 'Nous voulons rénover notre tiers-lieu.', contactName: 'Louis', contactEmail: 'porteur@milliard.test' })
     .expect(201);
   applicationId = opened.body.id;
-  expect([opened.body.state, opened.body.allowedEvents]).toEqual(['firstContact', ['ASSIGN_REFERENT', 'WITHDRAW']]);
+  // What the referent may do next: take the file (withdrawing it is the applicant's).
+  expect([opened.body.state, opened.body.allowedEvents]).toEqual(['firstContact', ['ASSIGN_REFERENT']]);
 
   const me = await request(api.http).get('/api/me').set('Cookie', api.cookies.referent).expect(200);
   await step('referent', { event: 'ASSIGN_REFERENT', referentId: me.body.user.id, reason: 'Je connais le quartier' });
   await step('referent', { event: 'INVITE_PRE_PROPOSAL' });
   await step('applicant', { event: 'SUBMIT_PRE_PROPOSAL', need: 'Mettre le bâtiment aux normes.', project: 'Rénovation énergétique du tiers-lieu.', amountFrom: '10000.00', amountTo: '25000.00' });
-  // The demo organisation has an earlier file (the demo data set's): its answers pre-fill this one,
-  // and this file's pre-proposal and the profile come on top.
+  // The demo organisation has an earlier file (the demo data set's), about another project: this one is
+  // pre-filled from its own pre-proposal and the profile, never from that project's title, dates or budget.
   const project = await request(api.http).get(`/api/applications/${applicationId}/steps/project`).set('Cookie', api.cookies.applicant).expect(200);
-  expect(project.body.known).toEqual({ title: 'Un tiers-lieu sobre', projectType: 'energy', summary: 'Rénovation énergétique du tiers-lieu.', territory: 'Paris Est', startsOn: '2027-03-01', endsOn: '2027-10-31' });
-  expect(project.body.missing).toEqual([]);
+  expect(project.body.known).toEqual({ summary: 'Rénovation énergétique du tiers-lieu.', territory: 'Paris Est' });
+  expect([project.body.missing, project.body.suggestions]).toEqual([['title', 'projectType', 'startsOn', 'endsOn'], {}]);
   const budget = await request(api.http).get(`/api/applications/${applicationId}/steps/budget`).set('Cookie', api.cookies.applicant).expect(200);
-  expect(budget.body.known).toMatchObject({ totalBudget: '80000.00', requestedAmount: '25000.00' });
-  const incoherent = await step('applicant', { event: 'COMPLETE_STEP', step: 'budget', answers: { totalBudget: '10000.00' } }, 400);
+  expect(budget.body.known).toEqual({ requestedAmount: '25000.00' });
+  const incoherent = await step('applicant', { event: 'COMPLETE_STEP', step: 'budget', answers: { totalBudget: '10000.00', otherFunding: [] } }, 400);
   expect(incoherent.body.errors.map((error: { pointer: string }) => error.pointer)).toEqual(['/body/answers/requestedAmount']);
-  const mistyped = await step('applicant', { event: 'COMPLETE_STEP', step: 'impact', answers: { indicators: [] } }, 400);
+  const mistyped = await step('applicant', { event: 'COMPLETE_STEP', step: 'impact', answers: { ...proposalAnswers.impact, indicators: [] } }, 400);
   expect(mistyped.body.errors.map((error: { pointer: string }) => error.pointer)).toEqual(['/body/answers/indicators']);
   for (const [name, answers] of Object.entries(proposalAnswers)) await step('applicant', { event: 'COMPLETE_STEP', step: name, answers });
   await step('applicant', { event: 'SUBMIT_PROPOSAL' });
@@ -128,7 +129,13 @@ it('pre-fills a later file from the earlier ones, and asks the organisation only
     .send({ organisationId: 'tiers-lieu-demo', message: 'Un second projet.', contactName: 'Louis', contactEmail: 'porteur@milliard.test' })
     .expect(201);
   const impact = await request(api.http).get(`/api/applications/${third.body.id}/steps/impact`).set('Cookie', api.cookies.applicant).expect(200);
-  expect([impact.body.known, impact.body.missing]).toEqual([proposalAnswers.impact, []]);
+  // Who the organisation serves and the indicators it follows are offered from the last file, saying which; the applicant confirms them.
+  expect(impact.body.known).toEqual({});
+  expect(impact.body.missing).toEqual(['beneficiaries', 'ecologicalImpact', 'socialImpact', 'indicators']);
+  expect(impact.body.suggestions).toEqual({
+    beneficiaries: { value: proposalAnswers.impact!.beneficiaries, fromApplicationId: secondId, fromFileOpenedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+    indicators: { value: proposalAnswers.impact!.indicators, fromApplicationId: secondId, fromFileOpenedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+  });
 
   await api.app.db('organisations').where('id', 'tiers-lieu-demo').update({ iban: null, bic: null });
   const organisation = await request(api.http).get(`/api/applications/${third.body.id}/steps/organisation`).set('Cookie', api.cookies.applicant).expect(200);
