@@ -8,7 +8,9 @@ import { DomainError } from './errors';
 import { roles, type Role } from './identity/roles';
 import { createUser } from './identity/service';
 import { startInfrastructure } from './infrastructure';
+import { listBatches, treasuryPageSizeMax } from './treasury/lists';
 import { batchFile } from './treasury/service';
+import { formatFrench, parseApiAmount } from './money';
 import { exportFec } from './ledger/fec';
 import { verifyBooks } from './books';
 import { mermaidDiagram } from './workflow-runtime';
@@ -25,6 +27,8 @@ type Command = { summary: string; usage: string } & (
   /** Needs no database: starts nothing. */
   | { offline: true; run: (args: string[]) => Promise<number> }
 );
+
+const batchStateLabels: Record<string, string> = { prepared: 'préparé', sent: 'envoyé', paid: 'payé' };
 
 const say = (message: string) => process.stdout.write(`${message}\n`);
 
@@ -102,9 +106,10 @@ const commands: Record<string, Command> = {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' } } });
       const [batchId] = positionals;
       if (!batchId) {
-        const batches = await db('payment_batches').leftJoin('disbursements', 'disbursements.batch_id', 'payment_batches.id').groupBy('payment_batches.id').orderBy('payment_batches.created_at').select('payment_batches.id', 'payment_batches.fund_id', 'payment_batches.requested_execution_date', db.raw('count(disbursements.id)::int as payments'));
-        for (const batch of batches) say(`${batch.id}  ${batch.fund_id}  exécution ${batch.requested_execution_date}  ${batch.payments} virement(s)`);
+        const { batches, total } = await listBatches(db, { page: 1, pageSize: treasuryPageSizeMax });
+        for (const batch of batches) say(`${batch.id}  ${batch.fundId}  exécution ${batch.executionDate}  ${batchStateLabels[batch.state] ?? batch.state}  ${batch.payments} virement(s)  ${formatFrench(parseApiAmount(batch.total))}`);
         if (batches.length === 0) say('Aucun lot de paiement.');
+        if (total > batches.length) say(`(les ${batches.length} plus récents sur ${total})`);
         return 0;
       }
       if (!/^[0-9a-f-]{36}$/.test(batchId)) throw new UsageError('Identifiant du lot : un uuid (sans identifiant, la commande liste les lots).');

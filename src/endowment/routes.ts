@@ -11,6 +11,7 @@ import { endowmentRules, endowmentRulesView, setEndowmentRules } from './rules';
 import { renderPdf } from '../documents/pdf';
 import { poolStatement } from '../../templates/pool-statement';
 import { euros, toApiAmount } from '../money';
+import { paymentStatesOfRequests } from '../treasury/lists';
 
 const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
 
@@ -232,13 +233,16 @@ export const endowmentRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/funds/{fundId}/disbursement-requests',
-    summary: 'Les tranches devenues payables, transmises à la trésorerie',
+    summary: 'Les tranches devenues payables, transmises à la trésorerie, avec où en est leur paiement (requested, in-payment, in-batch, sent, paid, returned)',
     tag: 'endowment',
     access: treasury,
     params: fundParams,
-    handler: async ({ app, params }) => {
-      const rows = await app.db('disbursement_requests').where('fund_id', params.fundId).orderBy('created_at').select('id', 'organisation_id', 'amount_minor', 'payable_account_code', 'label', 'status', 'created_at');
-      return { body: { requests: rows.map((row) => ({ id: row.id, organisationId: row.organisation_id, amount: toApiAmount(euros(row.amount_minor)), payableAccountCode: row.payable_account_code, label: row.label, status: row.status, createdAt: row.created_at })) } };
+    query: z.strictObject({ status: z.enum(['requested', 'in-payment', 'in-batch', 'sent', 'paid', 'returned']).optional() }),
+    handler: async ({ app, params, query }) => {
+      const rows = await app.db('disbursement_requests').where('fund_id', params.fundId).orderBy('created_at').select('id', 'organisation_id', 'amount_minor', 'payable_account_code', 'label', 'created_at');
+      const states = await paymentStatesOfRequests(app.db, rows);
+      const requests = rows.map((row) => ({ id: row.id, organisationId: row.organisation_id, amount: toApiAmount(euros(row.amount_minor)), payableAccountCode: row.payable_account_code, label: row.label, status: states.get(row.id)!, createdAt: row.created_at }));
+      return { body: { requests: query.status ? requests.filter((request) => request.status === query.status) : requests } };
     },
   }),
 ];

@@ -4,6 +4,7 @@ import { fundParams } from '../ledger/schema';
 import { amountSchema, positiveAmountSchema } from '../money/schema';
 import { RuleViolationError, ValidationError } from '../errors';
 import { csvStatementFormat } from './csv-statement';
+import { listBatches, listDisbursements, treasuryPageSizeMax } from './lists';
 import { batchFile, createBatch, getDisbursement, markBatchSent, requestDisbursement, takeDisbursementStep } from './service';
 import { statementSizeMaxBytes } from './camt053';
 import { importStatement, listStatements, statementView } from './statements';
@@ -20,7 +21,29 @@ const statementParams = fundParams.extend({ statementId: z.uuid() });
 const matchParams = z.strictObject({ matchId: z.uuid() });
 const reasonSchema = z.string().trim().min(3).max(2000);
 
+const pageQuery = { page: z.coerce.number().int().min(1).max(1_000_000).default(1), pageSize: z.coerce.number().int().min(1).max(treasuryPageSizeMax).default(20) };
+
 export const treasuryRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/disbursements',
+    summary: 'Les paiements du fonds, du plus récent au plus ancien, filtrés par état, structure ou lot, paginés',
+    tag: 'treasury',
+    access: treasury,
+    params: fundParams,
+    query: z.strictObject({ state: z.string().regex(/^[a-z]{3,20}$/).optional(), organisationId: z.string().min(1).max(61).optional(), batchId: z.uuid().optional(), ...pageQuery }),
+    handler: async ({ app, params, query }) => ({ body: await listDisbursements(app.db, params.fundId, query) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/payment-batches',
+    summary: 'Les lots de paiement du fonds : état (prepared, sent, paid), nombre de virements, total',
+    tag: 'treasury',
+    access: treasury,
+    params: fundParams,
+    query: z.strictObject(pageQuery),
+    handler: async ({ app, params, query }) => ({ body: await listBatches(app.db, { ...query, fundId: params.fundId }) }),
+  }),
   defineRoute({
     method: 'post',
     path: '/api/funds/{fundId}/disbursements',

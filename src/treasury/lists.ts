@@ -1,0 +1,116 @@
+import type { Database } from '../db/database';
+import { euros, toApiAmount } from '../money';
+import { workflowStates } from '../workflow-runtime';
+
+/**
+ * The treasury's lists: payments and batches, filtered and paginated, and where
+ * each payable tranche stands as its payments go (requested → in a batch → sent
+ * → paid, or returned).
+ */
+export const treasuryPageSizeMax = 100;
+export type Page = { page: number; pageSize: number };
+
+const amount = (minor: bigint | string | number | null | undefined) => toApiAmount(euros(BigInt(minor ?? 0)));
+const disbursementStates = (db: Database) => workflowStates(db, 'disbursement', 'disbursement').as('w');
+
+export async function listDisbursements(db: Database, fundId: string, filter: Page & { state?: string | undefined; organisationId?: string | undefined; batchId?: string | undefined }) {
+  const query = db('disbursements as d')
+    .join(disbursementStates(db), 'w.subject_id', db.raw('d.id::text'))
+    .join('disbursement_requests as r', 'r.id', 'd.request_id')
+    .where('d.fund_id', fundId);
+  if (filter.state) query.where('w.state', filter.state);
+  if (filter.organisationId) query.where('r.organisation_id', filter.organisationId);
+  if (filter.batchId) query.where('d.batch_id', filter.batchId);
+  const counted = await query.clone().count('* as total').first();
+  const rows = await query
+    .orderBy([{ column: 'd.created_at', order: 'desc' }, { column: 'd.id' }])
+    .limit(filter.pageSize)
+    .offset((filter.page - 1) * filter.pageSize)
+    .select('d.id', 'd.request_id', 'r.organisation_id', 'd.creditor_name', 'd.amount_minor', 'd.end_to_end_id', 'd.batch_id', 'd.created_at', 'w.state', 'w.context');
+  return {
+    total: Number(counted?.total ?? 0),
+    page: filter.page,
+    pageSize: filter.pageSize,
+    disbursements: rows.map((row) => ({
+      id: row.id,
+      requestId: row.request_id,
+      organisationId: row.organisation_id,
+      creditor: row.creditor_name,
+      amount: amount(row.amount_minor),
+      endToEndId: row.end_to_end_id,
+      batchId: row.batch_id,
+      state: row.state,
+      approvals: row.context.approvals.length,
+      approvalsNeeded: row.context.approvalsNeeded,
+      requestedAt: row.created_at,
+    })),
+  };
+}
+
+/** A batch is prepared until its file goes to the bank, then sent, then paid once every payment in it is settled. */
+function batchState(states: string[]): string {
+  if (states.length > 0 && states.every((state) => state === 'settled')) return 'paid';
+  if (states.some((state) => ['sent', 'settled', 'returned'].includes(state))) return 'sent';
+  return 'prepared';
+}
+
+export async function listBatches(db: Database, filter: Page & { fundId?: string | undefined }) {
+  const query = db('payment_batches as b');
+  if (filter.fundId) query.where('b.fund_id', filter.fundId);
+  const counted = await query.clone().count('* as total').first();
+  const batches = await query
+    .orderBy([{ column: 'b.created_at', order: 'desc' }, { column: 'b.id' }])
+    .limit(filter.pageSize)
+    .offset((filter.page - 1) * filter.pageSize)
+    .select('b.id', 'b.fund_id', 'b.message_id', 'b.requested_execution_date', 'b.created_at');
+  const payments = await db('disbursements as d')
+    .join(disbursementStates(db), 'w.subject_id', db.raw('d.id::text'))
+    .whereIn('d.batch_id', batches.map((batch) => batch.id))
+    .select('d.batch_id', 'd.amount_minor', 'w.state');
+  return {
+    total: Number(counted?.total ?? 0),
+    page: filter.page,
+    pageSize: filter.pageSize,
+    batches: batches.map((batch) => {
+      const inBatch = payments.filter((payment) => payment.batch_id === batch.id);
+      return {
+        id: batch.id,
+        fundId: batch.fund_id,
+        messageId: batch.message_id,
+        executionDate: batch.requested_execution_date,
+        state: batchState(inBatch.map((payment) => payment.state)),
+        payments: inBatch.length,
+        total: amount(inBatch.reduce((sum, payment) => sum + BigInt(payment.amount_minor), 0n)),
+        createdAt: batch.created_at,
+      };
+    }),
+  };
+}
+
+/**
+ * Where each payable tranche stands: requested (nothing paid yet), in payment
+ * (a payment awaits approval or a batch), in a batch, sent, paid (settled in
+ * full) or returned (its last payment came back).
+ */
+export async function paymentStatesOfRequests(db: Database, requests: { id: string; amount_minor: bigint | string }[]): Promise<Map<string, string>> {
+  const rows = await db('disbursements as d')
+    .join(disbursementStates(db), 'w.subject_id', db.raw('d.id::text'))
+    .whereIn('d.request_id', requests.map((request) => request.id))
+    .orderBy('d.created_at')
+    .select('d.request_id', 'd.amount_minor', 'w.state');
+  return new Map(
+    requests.map((request) => {
+      const payments = rows.filter((row) => row.request_id === request.id && !['rejected', 'cancelled'].includes(row.state));
+      const settledMinor = payments.filter((row) => row.state === 'settled').reduce((sum, row) => sum + BigInt(row.amount_minor), 0n);
+      const last = payments.at(-1)?.state;
+      const state =
+        payments.length === 0 ? 'requested'
+        : settledMinor >= BigInt(request.amount_minor) ? 'paid'
+        : last === 'returned' ? 'returned'
+        : last === 'sent' || last === 'settled' ? 'sent'
+        : last === 'batched' ? 'in-batch'
+        : 'in-payment';
+      return [request.id, state];
+    }),
+  );
+}
