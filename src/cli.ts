@@ -8,7 +8,8 @@ import { DomainError } from './errors';
 import { roles, type Role } from './identity/roles';
 import { createUser } from './identity/service';
 import { startInfrastructure } from './infrastructure';
-import { listBatches, treasuryPageSizeMax } from './treasury/lists';
+import { pageSizeMax } from './db/pagination';
+import { listBatches } from './treasury/lists';
 import { batchFile } from './treasury/service';
 import { formatFrench, parseApiAmount } from './money';
 import { exportFec } from './ledger/fec';
@@ -106,7 +107,7 @@ const commands: Record<string, Command> = {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' } } });
       const [batchId] = positionals;
       if (!batchId) {
-        const { batches, total } = await listBatches(db, { page: 1, pageSize: treasuryPageSizeMax });
+        const { batches, total } = await listBatches(db, { page: 1, pageSize: pageSizeMax });
         for (const batch of batches) say(`${batch.id}  ${batch.fundId}  exécution ${batch.executionDate}  ${batchStateLabels[batch.state] ?? batch.state}  ${batch.payments} virement(s)  ${formatFrench(parseApiAmount(batch.total))}`);
         if (batches.length === 0) say('Aucun lot de paiement.');
         if (total > batches.length) say(`(les ${batches.length} plus récents sur ${total})`);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Transaction } from '../db/database';
+import { pageOf, type Page } from '../db/pagination';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { assertEndowmentFund } from './fund';
 import { postEntry, reverseEntry } from '../ledger/entries';
@@ -174,4 +175,30 @@ export async function myGifts(db: Database, user: { userId: string; email: strin
   await db('donors').whereNull('user_id').where('email', user.email.toLowerCase()).update({ user_id: user.userId });
   const donors = await db('donors').where('user_id', user.userId).select('id', 'fund_id');
   return { donors: await Promise.all(donors.map((donor) => donorView(db, donor.fund_id, donor.id))) };
+}
+
+/** The fund's donors by name, e-mail or SIREN, alphabetically, a page at a time. */
+export async function listDonors(db: Database, fundId: string, filter: Page & { search?: string | undefined }) {
+  const query = db('donors').where('fund_id', fundId);
+  if (filter.search) {
+    const pattern = `%${filter.search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    query.where((match) => match.whereILike('last_name', pattern).orWhereILike('company_name', pattern).orWhereILike('email', pattern).orWhere('siren', filter.search!.replace(/\s/g, '')));
+  }
+  const { rows, ...page } = await pageOf<Record<string, any>>(query, filter, (read) => read.orderBy([{ column: db.raw('coalesce(company_name, last_name)') as never }, { column: 'id' }]).select('*'));
+  return { ...page, donors: rows.map((donor) => ({ id: donor.id, kind: donor.kind, name: donorName(donor as never), email: donor.email, city: donor.city, receiptMode: donor.receipt_mode })) };
+}
+
+/** The fund's gifts, newest first, by donor and period, cancelled ones shown as such. */
+export async function listDonations(db: Database, fundId: string, filter: Page & { donorId?: string | undefined; from?: string | undefined; to?: string | undefined }) {
+  const query = db('donations').join('donors', 'donors.id', 'donations.donor_id').where('donations.fund_id', fundId);
+  if (filter.donorId) query.where('donations.donor_id', filter.donorId);
+  if (filter.from) query.where('donations.received_on', '>=', filter.from);
+  if (filter.to) query.where('donations.received_on', '<=', filter.to);
+  const { rows, ...page } = await pageOf<Record<string, any>>(query, filter, (read) =>
+    read.orderBy([{ column: 'donations.received_on', order: 'desc' }, { column: 'donations.created_at', order: 'desc' }]).select('donations.*', 'donors.kind', 'donors.last_name', 'donors.first_names', 'donors.company_name'),
+  );
+  return {
+    ...page,
+    donations: rows.map((row) => ({ id: row.id, donorId: row.donor_id, donor: donorName(row as never), amount: toApiAmount(euros(BigInt(row.amount_minor))), receivedOn: row.received_on, method: row.method, poolId: row.pool_id, cancelledAt: row.cancelled_at, cancelReason: row.cancel_reason })),
+  };
 }

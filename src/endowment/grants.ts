@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Database, Transaction } from '../db/database';
+import { pageOf, type Page } from '../db/pagination';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { postEntry } from '../ledger/entries';
 import { openAuxiliaryAccount } from '../ledger/auxiliary-accounts';
@@ -334,6 +335,12 @@ export async function poolView(db: Database, fundId: string, poolId: string) {
 }
 
 export type PoolStatement = Awaited<ReturnType<typeof poolView>>;
+
+/** The fund's pools, newest first, each with what it received, granted and still holds. */
+export async function listPools(db: Database, fundId: string, page: Page) {
+  const { rows, ...rest } = await pageOf<{ id: string }>(db('pools').where('fund_id', fundId), page, (read) => read.orderBy([{ column: 'starts_on', order: 'desc' }, { column: 'id' }]).select('id'));
+  return { ...rest, pools: await Promise.all(rows.map(async (row) => { const { grants: _grants, ...pool } = await poolView(db, fundId, row.id); return pool; })) };
+}
 
 export function poolStatementCsv(pool: PoolStatement): string {
   const comma = (amount: string) => amount.replace('.', ',');

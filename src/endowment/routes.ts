@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { defineRoute, idempotencyKeyHeader, idempotencyKeyOf, type AnyRoute } from '../http/route';
 import { fundParams } from '../ledger/schema';
-import { cancelDonation, createDonor, donorView, myGifts, recordDonation } from './gifts';
+import { cancelDonation, createDonor, donorView, listDonations, listDonors, myGifts, recordDonation } from './gifts';
+import { pageQuery } from '../db/pagination';
 import { assertEndowmentFund } from './fund';
 import { cancelAndReplace, issueAnnualReceipts, listReceipts, receiptRegisterCsv } from './receipts';
 import { cancellationBody, contributionBody, endowmentRulesBody, giftCancellationBody, donationBody, newDonorBody, newPoolBody, poolAmendmentBody, poolParams, receiptParams, registerQuery, statementQuery } from './schema';
-import { amendPool, contributeToPool, createPool, poolStatementCsv, poolView } from './grants';
+import { amendPool, contributeToPool, createPool, listPools, poolStatementCsv, poolView } from './grants';
 import { importColumns, importDonations } from './import';
 import { endowmentRules, endowmentRulesView, setEndowmentRules } from './rules';
 import { renderPdf } from '../documents/pdf';
@@ -29,6 +30,36 @@ export const endowmentRoutes: AnyRoute[] = [
       const donorId = await app.db.transaction((trx) => createDonor(trx, params.fundId, body));
       return { status: 201, body: await donorView(app.db, params.fundId, donorId) };
     },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/donors',
+    summary: 'Les donateurs du fonds, par nom, e-mail ou SIREN (search), paginés',
+    tag: 'endowment',
+    access: treasury,
+    params: fundParams,
+    query: z.strictObject({ search: z.string().trim().min(2).max(100).optional(), ...pageQuery }),
+    handler: async ({ app, params, query }) => ({ body: await listDonors(app.db, params.fundId, query) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/donations',
+    summary: 'Les dons du fonds, du plus récent au plus ancien, par donateur et période (from, to), paginés',
+    tag: 'endowment',
+    access: treasury,
+    params: fundParams,
+    query: z.strictObject({ donorId: z.uuid().optional(), from: z.iso.date().optional(), to: z.iso.date().optional(), ...pageQuery }),
+    handler: async ({ app, params, query }) => ({ body: await listDonations(app.db, params.fundId, query) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/pools',
+    summary: 'Les pools de cofinancement du fonds : reçu, accordé, disponible, règles en vigueur',
+    tag: 'endowment',
+    access: treasury,
+    params: fundParams,
+    query: z.strictObject(pageQuery),
+    handler: async ({ app, params, query }) => ({ body: await listPools(app.db, params.fundId, query) }),
   }),
   defineRoute({
     method: 'get',

@@ -4,13 +4,26 @@ import { emailSchema } from '../identity/schema';
 import { acceptInvitation, invite, people } from './people';
 import { acceptedFileTypes, fileKinds, fileSizeMaxBytes, listFiles, readFile, storeFile } from './files';
 import { newOrganisationBody, organisationParams, organisationPatchBody } from './schema';
-import { createOrganisation, fieldsNeededForProposal, getOrganisation, missingFields, updateOrganisation, type Organisation } from './service';
+import { createOrganisation, fieldsNeededForProposal, getOrganisation, listOrganisations, missingFields, updateOrganisation, type Organisation } from './service';
+import { pageQuery } from '../db/pagination';
 
 const ownOrganisation = { roles: ['applicant'], scope: { type: 'organisation', param: 'organisationId' } } as const;
 
 const organisationView = (organisation: Organisation) => ({ ...organisation, missingForProposal: missingFields(organisation, fieldsNeededForProposal) });
 
 export const organisationRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/api/organisations',
+    summary: 'Les structures, par nom, SIREN ou RNA (search), par ordre alphabétique, paginées',
+    tag: 'organisations',
+    access: { roles: ['referent'] },
+    query: z.strictObject({ search: z.string().trim().min(2).max(100).optional(), ...pageQuery }),
+    handler: async ({ app, query }) => {
+      const { organisations, ...page } = await listOrganisations(app.db, query);
+      return { body: { ...page, organisations: organisations.map(organisationView) } };
+    },
+  }),
   defineRoute({
     method: 'post',
     path: '/api/organisations',

@@ -1,4 +1,5 @@
 import type { Database, Transaction } from '../db/database';
+import { pageOf, type Page } from '../db/pagination';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { notify } from '../notifications/service';
 import { profileIssues, type NewOrganisation, type OrganisationPatch, type OrganisationProfile } from './schema';
@@ -113,4 +114,15 @@ const maskedIban = (iban: string | null): string => (iban ? `${iban.slice(0, 4)}
 export async function lastBankDetailsChange(db: Database | Transaction, organisationId: string): Promise<{ changedBy: string | null; changedAt: Date } | undefined> {
   const row = await db('organisation_bank_details_changes').where('organisation_id', organisationId).orderBy('id', 'desc').first('changed_by', 'changed_at');
   return row ? { changedBy: row.changed_by, changedAt: row.changed_at } : undefined;
+}
+
+/** Organisations by name, SIREN or RNA, alphabetically, a page at a time. */
+export async function listOrganisations(db: Database, filter: Page & { search?: string | undefined }) {
+  const query = db('organisations');
+  if (filter.search) {
+    const pattern = `%${filter.search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    query.where((match) => match.whereILike('name', pattern).orWhere('siren', filter.search!.replace(/\s/g, '')).orWhere('rna', filter.search!.toUpperCase()));
+  }
+  const { rows, ...page } = await pageOf<Record<string, unknown>>(query, filter, (read) => read.orderBy([{ column: 'name' }, { column: 'id' }]).select('*'));
+  return { ...page, organisations: rows.map(toOrganisation) };
 }

@@ -1,7 +1,8 @@
 import { defineRoute, type AnyRoute } from '../http/route';
+import { organisationParams } from '../organisations/schema';
 import { applicationListQuery, applicationParams, exchangeBody, firstContactBody, reportBody, reportParams, reportStepBody, stepParams, transitionBody } from './schema';
 import { reviewReport, submitReport } from './reports';
-import { getApplication, listApplications, logExchange, openApplication, proposalStep, takeStep } from './service';
+import { getApplication, listApplications, organisationTrajectory, logExchange, openApplication, proposalStep, takeStep } from './service';
 
 // Who stands where on a file (applicant of its organisation, its referent, a
 // member of the committee voting on it) is checked by the service against the
@@ -30,6 +31,15 @@ export const pathwayRoutes: AnyRoute[] = [
     access: onTheFile,
     query: applicationListQuery,
     handler: async ({ app, query, principal }) => ({ body: await listApplications(app.db, query, principal!) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/organisations/{organisationId}/trajectory',
+    summary: "La trajectoire d'une structure : ses dossiers, leurs subventions, tranches et paiements, ses comptes rendus, tous fonds et années",
+    tag: 'pathway',
+    access: { roles: ['applicant'], scope: { type: 'organisation', param: 'organisationId' } },
+    params: organisationParams,
+    handler: async ({ app, params, principal }) => ({ body: await organisationTrajectory(app.db, params.organisationId, principal!) }),
   }),
   defineRoute({
     method: 'get',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from '../db/pagination';
 import { amountSchema, positiveAmountSchema } from '../money/schema';
 
 const nonNegativeAmountSchema = amountSchema.refine((amountMinor) => amountMinor >= 0n, { message: 'Montant positif ou nul.' });
@@ -72,6 +73,5 @@ export const applicationListQuery = z.strictObject({
   committeeId: z.string().min(1).max(60).optional(),
   fundId: z.string().min(1).max(40).optional(),
   poolId: z.string().min(1).max(60).optional(),
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  ...pageQuery,
 });

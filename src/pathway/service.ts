@@ -1,6 +1,8 @@
 import type { Database, Transaction } from '../db/database';
+import { pageOf, pageSizeMax } from '../db/pagination';
 import { latestDocument, listDocuments, requestDocument } from '../documents/service';
 import { commitGrant, grantOf, releaseTranches, ticketBounds } from '../endowment/grants';
+import { paymentStatesOfRequests } from '../treasury/lists';
 import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { getOrganisation } from '../organisations/service';
@@ -227,8 +229,6 @@ export async function applicationForCommittee(trx: Transaction, applicationId: s
   return { row: await trx('applications').where('id', applicationId).first(), instance };
 }
 
-export const applicationPageSizeMax = 100;
-
 export type ApplicationFilter = {
   state?: string | undefined;
   organisationId?: string | undefined;
@@ -265,17 +265,12 @@ export async function listApplications(db: Database, filter: ApplicationFilter, 
   if (filter.committeeId) query.where('a.committee_id', filter.committeeId);
   if (filter.fundId) query.where('a.fund_id', filter.fundId);
   if (filter.poolId) query.whereRaw("w.context->>'poolId' = ?", [filter.poolId]);
-  const counted = await query.clone().count('* as total').first();
-  const rows = await query
-    .orderBy([{ column: 'a.created_at', order: 'desc' }, { column: 'a.id' }])
-    .limit(filter.pageSize)
-    .offset((filter.page - 1) * filter.pageSize)
-    .select('a.id', 'a.organisation_id', 'o.name as organisation_name', 'a.fund_id', 'a.committee_id', 'a.pre_proposal', 'a.created_at', 'w.state', 'w.context', 'w.updated_at');
+  const { rows, ...page } = await pageOf<Record<string, any>>(query, filter, (read) =>
+    read.orderBy([{ column: 'a.created_at', order: 'desc' }, { column: 'a.id' }]).select('a.id', 'a.organisation_id', 'o.name as organisation_name', 'a.fund_id', 'a.committee_id', 'a.pre_proposal', 'a.created_at', 'w.state', 'w.context', 'w.updated_at'),
+  );
   const amount = euroAmount;
   return {
-    total: Number(counted?.total ?? 0),
-    page: filter.page,
-    pageSize: filter.pageSize,
+    ...page,
     files: rows.map((row) => ({
       id: row.id,
       organisation: { id: row.organisation_id, name: row.organisation_name },
@@ -290,6 +285,35 @@ export async function listApplications(db: Database, filter: ApplicationFilter, 
       openedAt: row.created_at,
       updatedAt: row.updated_at,
     })),
+  };
+}
+
+/**
+ * An organisation's whole trajectory, across funds and years: its files with
+ * where each stands, their grants with each tranche and where its payment is,
+ * and the reports — the pathway's "one trajectory", as one answer.
+ */
+export async function organisationTrajectory(db: Database, organisationId: string, principal: Principal) {
+  const organisation = await getOrganisation(db, organisationId);
+  const { files, total } = await listApplications(db, { organisationId, page: 1, pageSize: pageSizeMax }, principal);
+  const requests = await db('disbursement_requests').where('organisation_id', organisationId).select('id', 'tranche_id', 'amount_minor');
+  const states = await paymentStatesOfRequests(db, requests);
+  const paymentOf = new Map(requests.map((request) => [request.tranche_id, { requestId: request.id, status: states.get(request.id)! }]));
+  const trancheIds = await db('grant_tranches').join('grants', 'grants.id', 'grant_tranches.grant_id').where('grants.organisation_id', organisationId).select('grant_tranches.id', 'grants.application_id', 'grant_tranches.position');
+  const trancheId = (applicationId: string, position: number) => trancheIds.find((row) => row.application_id === applicationId && row.position === position)?.id;
+  return {
+    organisation: { id: organisation.id, name: organisation.name },
+    totalFiles: total,
+    files: await Promise.all(
+      files.map(async (file) => {
+        const grant = await grantOf(db, file.id);
+        return {
+          ...file,
+          grant: grant && { ...grant, tranches: grant.tranches.map((tranche) => ({ ...tranche, payment: paymentOf.get(trancheId(file.id, tranche.position)) ?? null })) },
+          reports: (await reportsOf(db, file.id)).map(({ history: _history, ...report }) => report),
+        };
+      }),
+    ),
   };
 }
 

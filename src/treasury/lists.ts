@@ -1,4 +1,5 @@
 import type { Database } from '../db/database';
+import { pageOf, type Page } from '../db/pagination';
 import { euros, toApiAmount } from '../money';
 import { workflowStates } from '../workflow-runtime';
 
@@ -7,8 +8,6 @@ import { workflowStates } from '../workflow-runtime';
  * each payable tranche stands as its payments go (requested → in a batch → sent
  * → paid, or returned).
  */
-export const treasuryPageSizeMax = 100;
-export type Page = { page: number; pageSize: number };
 
 const amount = (minor: bigint | string | number | null | undefined) => toApiAmount(euros(BigInt(minor ?? 0)));
 const disbursementStates = (db: Database) => workflowStates(db, 'disbursement', 'disbursement').as('w');
@@ -21,16 +20,11 @@ export async function listDisbursements(db: Database, fundId: string, filter: Pa
   if (filter.state) query.where('w.state', filter.state);
   if (filter.organisationId) query.where('r.organisation_id', filter.organisationId);
   if (filter.batchId) query.where('d.batch_id', filter.batchId);
-  const counted = await query.clone().count('* as total').first();
-  const rows = await query
-    .orderBy([{ column: 'd.created_at', order: 'desc' }, { column: 'd.id' }])
-    .limit(filter.pageSize)
-    .offset((filter.page - 1) * filter.pageSize)
-    .select('d.id', 'd.request_id', 'r.organisation_id', 'd.creditor_name', 'd.amount_minor', 'd.end_to_end_id', 'd.batch_id', 'd.created_at', 'w.state', 'w.context');
+  const { rows, ...page } = await pageOf<Record<string, any>>(query, filter, (read) =>
+    read.orderBy([{ column: 'd.created_at', order: 'desc' }, { column: 'd.id' }]).select('d.id', 'd.request_id', 'r.organisation_id', 'd.creditor_name', 'd.amount_minor', 'd.end_to_end_id', 'd.batch_id', 'd.created_at', 'w.state', 'w.context'),
+  );
   return {
-    total: Number(counted?.total ?? 0),
-    page: filter.page,
-    pageSize: filter.pageSize,
+    ...page,
     disbursements: rows.map((row) => ({
       id: row.id,
       requestId: row.request_id,
@@ -57,20 +51,15 @@ function batchState(states: string[]): string {
 export async function listBatches(db: Database, filter: Page & { fundId?: string | undefined }) {
   const query = db('payment_batches as b');
   if (filter.fundId) query.where('b.fund_id', filter.fundId);
-  const counted = await query.clone().count('* as total').first();
-  const batches = await query
-    .orderBy([{ column: 'b.created_at', order: 'desc' }, { column: 'b.id' }])
-    .limit(filter.pageSize)
-    .offset((filter.page - 1) * filter.pageSize)
-    .select('b.id', 'b.fund_id', 'b.message_id', 'b.requested_execution_date', 'b.created_at');
+  const { rows: batches, ...page } = await pageOf<Record<string, any>>(query, filter, (read) =>
+    read.orderBy([{ column: 'b.created_at', order: 'desc' }, { column: 'b.id' }]).select('b.id', 'b.fund_id', 'b.message_id', 'b.requested_execution_date', 'b.created_at'),
+  );
   const payments = await db('disbursements as d')
     .join(disbursementStates(db), 'w.subject_id', db.raw('d.id::text'))
     .whereIn('d.batch_id', batches.map((batch) => batch.id))
     .select('d.batch_id', 'd.amount_minor', 'w.state');
   return {
-    total: Number(counted?.total ?? 0),
-    page: filter.page,
-    pageSize: filter.pageSize,
+    ...page,
     batches: batches.map((batch) => {
       const inBatch = payments.filter((payment) => payment.batch_id === batch.id);
       return {

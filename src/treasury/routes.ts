@@ -4,7 +4,8 @@ import { fundParams } from '../ledger/schema';
 import { amountSchema, positiveAmountSchema } from '../money/schema';
 import { RuleViolationError, ValidationError } from '../errors';
 import { csvStatementFormat } from './csv-statement';
-import { listBatches, listDisbursements, treasuryPageSizeMax } from './lists';
+import { pageQuery } from '../db/pagination';
+import { listBatches, listDisbursements } from './lists';
 import { batchFile, createBatch, getDisbursement, markBatchSent, requestDisbursement, takeDisbursementStep } from './service';
 import { statementSizeMaxBytes } from './camt053';
 import { importStatement, listStatements, statementView } from './statements';
@@ -20,8 +21,6 @@ const batchParams = z.strictObject({ batchId: z.uuid() });
 const statementParams = fundParams.extend({ statementId: z.uuid() });
 const matchParams = z.strictObject({ matchId: z.uuid() });
 const reasonSchema = z.string().trim().min(3).max(2000);
-
-const pageQuery = { page: z.coerce.number().int().min(1).max(1_000_000).default(1), pageSize: z.coerce.number().int().min(1).max(treasuryPageSizeMax).default(20) };
 
 export const treasuryRoutes: AnyRoute[] = [
   defineRoute({
