@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express, { type Express, type Request } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-dist';
 import type { AppContext } from '../context';
-import { TooManyRequestsError } from '../errors';
+import { ForbiddenError, TooManyRequestsError } from '../errors';
 import { committeeRoutes } from '../committees/routes';
 import { documentRoutes } from '../documents/routes';
 import { endowmentRoutes } from '../endowment/routes';
@@ -49,11 +50,19 @@ export function createApp(app: AppContext): Express {
       autoLogging: { ignore: (request) => request.url === '/health' },
     }),
   );
+  // Security headers (CSP with no inline script, no framing, no referrer leak; HSTS behind HTTPS).
+  server.use(
+    helmet({
+      contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"], formAction: ["'self'"], upgradeInsecureRequests: null } },
+      referrerPolicy: { policy: 'same-origin' },
+      strictTransportSecurity: app.config.cookieSecure ? { maxAge: 31_536_000 } : false,
+    }),
+  );
   server.use((_request, response, next) => {
-    response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('Cache-Control', 'no-store');
     next();
   });
+  server.use(sameOriginWrites(app.config.publicUrl));
   server.use(express.json({ limit: bodySizeMax, strict: true, type: ['application/json', 'application/*+json'] }));
   server.use(authenticate(app));
   server.post('/api/auth/login', loginRateLimit(app));
@@ -65,6 +74,10 @@ export function createApp(app: AppContext): Express {
   server.get('/api/docs', (_request, response) => {
     response.setHeader('Cache-Control', 'public, max-age=300');
     response.type('html').send(docsPage);
+  });
+  server.get('/api/docs/start.js', (_request, response) => {
+    response.setHeader('Cache-Control', 'public, max-age=300');
+    response.type('text/javascript').send(docsStart);
   });
   server.use('/api/docs/assets', express.static(path.resolve(swaggerUi.getAbsoluteFSPath()), { index: false }));
 
@@ -99,6 +112,36 @@ const docsPage = `<!doctype html>
 <body>
   <div id="api"></div>
   <script src="/api/docs/assets/swagger-ui-bundle.js"></script>
-  <script>SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#api', deepLinking: true });</script>
+  <script src="/api/docs/start.js"></script>
 </body>
 </html>`;
+// A file of its own rather than an inline script, which the Content-Security-Policy forbids.
+const docsStart = "SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#api', deepLinking: true });\n";
+
+/**
+ * A request that changes something, carrying the session cookie, must come from
+ * our own pages: a browser says where it comes from (Sec-Fetch-Site, Origin), and
+ * a foreign site's form or fetch is refused before anything is read. Requests with
+ * an API token (no cookie) are not a browser's and are not concerned.
+ */
+const hostOf = (origin: string): string | undefined => {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
+};
+
+function sameOriginWrites(publicUrl: string) {
+  const ourOrigin = new URL(publicUrl).origin;
+  return (request: Request, _response: express.Response, next: express.NextFunction) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || !request.headers.cookie) return next();
+    const site = request.get('Sec-Fetch-Site');
+    const origin = request.get('Origin');
+    const sameHost = origin !== undefined && (origin === ourOrigin || hostOf(origin) === request.get('Host'));
+    if (site === 'cross-site' || site === 'same-site' || (origin !== undefined && !sameHost)) {
+      return next(new ForbiddenError('Requête refusée : elle vient d’un autre site que milliard.'));
+    }
+    return next();
+  };
+}

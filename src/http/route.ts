@@ -104,11 +104,13 @@ export const expressPath = (path: string): string => path.replace(/\{(\w+)\}/g, 
 
 export function mountRoutes(router: Router, routes: readonly AnyRoute[], app: AppContext): void {
   for (const route of routes) {
-    const readsFile = route.upload ? [express.raw({ type: () => true, limit: route.upload.maxBytes })] : [];
+    // An upload is read only once its sender is known to be allowed: nobody makes the process hold 20 MB anonymously.
+    const readsFile = route.upload ? [authoriseFirst(route.access), express.raw({ type: () => true, limit: route.upload.maxBytes })] : [];
     router[route.method](expressPath(route.path), ...readsFile, async (request: Request, response: Response) => {
       const principal = response.locals.principal as Principal | undefined;
       const rawParams = request.params as Record<string, string>;
       authorise(route.access, principal, rawParams);
+      if (route.body) assertPlainText(request.body, ['body']);
       const params = route.params ? parseWith(route.params, rawParams, 'params') : undefined;
       const query = parseWith(route.query ?? z.strictObject({}), { ...(request.query as object) }, 'query');
       if (route.body && !request.is('application/json')) {
@@ -125,6 +127,34 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], app: Ap
       });
       send(response, reply, route.response?.status ?? 200);
     });
+  }
+}
+
+function authoriseFirst(access: Access) {
+  return (request: Request, response: Response, next: (error?: unknown) => void) => {
+    try {
+      authorise(access, response.locals.principal as Principal | undefined, request.params as Record<string, string>);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+// Control characters (but tab and line breaks) and lone surrogates: never text a person typed, often an attack or a broken encoding.
+const controlOrLoneSurrogate = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Refuses, naming where, a string of the body that holds a control character or half of a surrogate pair. */
+function assertPlainText(value: unknown, path: (string | number)[]): void {
+  if (typeof value === 'string') {
+    if (controlOrLoneSurrogate.test(value)) throw new ValidationError([{ path, message: 'Caractère de contrôle ou caractère Unicode incomplet : retirez-le.' }]);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => assertPlainText(item, [...path, index]));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      assertPlainText(key, path);
+      assertPlainText(item, [...path, key]);
+    }
   }
 }
 
