@@ -147,7 +147,8 @@ describe('the edge', () => {
     expect(manualEntry.requestBody.content['application/json'].schema.properties.lines.items.properties.debit.type).toBe('string');
     expect(manualEntry.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true })]));
     const docs = await request(api.http).get('/api/docs').expect(200);
-    expect(docs.text).toContain('/api/openapi.json');
+    expect(docs.text).toContain('/api/docs/start.js');
+    expect((await request(api.http).get('/api/docs/start.js').expect(200)).text).toContain('/api/openapi.json');
     await request(api.http).get('/api/docs/assets/swagger-ui-bundle.js').expect(200);
   });
 });
