@@ -22,6 +22,7 @@ const environmentSchema = z.object({
   ALLOW_APT_INSTALL: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  API_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   LOGIN_ATTEMPTS_PER_15_MIN: z.coerce.number().int().min(1).max(1000).default(10),
   COOKIE_SECURE: booleanFlag.default(false),
   SEED_DEMO: booleanFlag.default(true),
@@ -45,6 +46,8 @@ export type Config = {
   allowAptInstall: boolean;
   logLevel: string;
   sessionTtlHours: number;
+  /** The longest life of an API token: every token expires. */
+  apiTokenTtlDays: number;
   loginAttemptsPer15Min: number;
   cookieSecure: boolean;
   seedDemo: boolean;
@@ -89,6 +92,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     allowAptInstall: env.ALLOW_APT_INSTALL,
     logLevel: env.LOG_LEVEL,
     sessionTtlHours: env.SESSION_TTL_HOURS,
+    apiTokenTtlDays: env.API_TOKEN_TTL_DAYS,
     loginAttemptsPer15Min: env.LOGIN_ATTEMPTS_PER_15_MIN,
     cookieSecure: env.COOKIE_SECURE,
     seedDemo: env.SEED_DEMO,

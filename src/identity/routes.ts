@@ -63,7 +63,7 @@ export const identityRoutes: AnyRoute[] = [
     body: apiTokenBody,
     response: { status: 201, description: 'Jeton créé' },
     handler: async ({ app, principal, body }) => ({
-      body: await app.db.transaction((trx) => createApiToken(trx, principal!.userId, body.name, body.expiresInDays)),
+      body: await app.db.transaction((trx) => createApiToken(trx, principal!, body.name, Math.min(body.expiresInDays ?? app.config.apiTokenTtlDays, app.config.apiTokenTtlDays))),
     }),
   }),
   defineRoute({

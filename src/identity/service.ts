@@ -1,5 +1,5 @@
 import type { Database, Transaction } from '../db/database';
-import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors';
 import { scopeTypeOfRole, type Principal, type Role, type RoleGrant, type ScopeType } from './roles';
 import { decoyPasswordHash, hashPassword, newSecret, passwordMatches, sha256 } from './secrets';
 
@@ -118,8 +118,15 @@ export async function principalFromApiToken(db: Database, token: string): Promis
 
 export type ApiToken = { id: string; name: string; prefix: string; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null };
 
-/** The token is returned once, here, and never again: only its hash is kept. */
-export async function createApiToken(trx: Transaction, userId: string, name: string, expiresInDays?: number): Promise<{ token: string; apiToken: ApiToken }> {
+/**
+ * The token is returned once, here, and never again: only its hash is kept. Every
+ * token expires (the instance's API_TOKEN_TTL_DAYS unless asked for less), and only
+ * a person logged in makes one: a token never makes another, so revoking a token
+ * leaves nothing it made behind.
+ */
+export async function createApiToken(trx: Transaction, principal: Principal, name: string, expiresInDays: number): Promise<{ token: string; apiToken: ApiToken }> {
+  if (principal.via === 'api-token') throw new ForbiddenError("Un jeton d'API ne crée pas d'autres jetons : connectez-vous avec votre mot de passe pour en créer un.");
+  const userId = principal.userId;
   const count = await trx('api_tokens').where('user_id', userId).whereNull('revoked_at').count({ total: '*' }).first();
   if (Number(count?.total ?? 0) >= apiTokensPerUserMax) {
     throw new ConflictError(`Au plus ${apiTokensPerUserMax} jetons actifs par personne : révoquez-en un.`);
@@ -131,7 +138,7 @@ export async function createApiToken(trx: Transaction, userId: string, name: str
       name,
       token_sha256: sha256(token),
       token_prefix: token.slice(0, 8),
-      expires_at: expiresInDays === undefined ? null : new Date(Date.now() + expiresInDays * 86_400_000),
+      expires_at: new Date(Date.now() + expiresInDays * 86_400_000),
     })
     .returning('*');
   return { token, apiToken: toApiToken(row) };

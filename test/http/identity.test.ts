@@ -58,6 +58,14 @@ describe('API tokens', () => {
     const me = await request(api.http).get('/api/me').set('Authorization', `Bearer ${token}`).expect(200);
     expect(me.body).toMatchObject({ via: 'api-token', user: { email: personas.treasurer } });
     await request(api.http).get('/api/funds/dotation/accounts').set('Authorization', `Bearer ${token}`).expect(200);
+    // Every token expires (90 days unless configured otherwise, never more), and a token never makes another.
+    const expiresInDays = (Date.parse(created.body.apiToken.expiresAt) - Date.now()) / 86_400_000;
+    expect(Math.round(expiresInDays)).toBe(90);
+    const longer = await request(api.http).post('/api/me/api-tokens').set('Cookie', api.cookies.treasurer).send({ name: 'Trop long', expiresInDays: 3000 }).expect(201);
+    expect(Math.round((Date.parse(longer.body.apiToken.expiresAt) - Date.now()) / 86_400_000)).toBe(90);
+    await request(api.http).delete(`/api/me/api-tokens/${longer.body.apiToken.id}`).set('Cookie', api.cookies.treasurer).expect(204);
+    const byToken = await request(api.http).post('/api/me/api-tokens').set('Authorization', `Bearer ${token}`).send({ name: 'Fabriqué par un jeton' }).expect(403);
+    expect(byToken.body.detail).toMatch(/^Un jeton d'API ne crée pas d'autres jetons/);
 
     const listed = await request(api.http).get('/api/me/api-tokens').set('Cookie', api.cookies.treasurer).expect(200);
     expect(JSON.stringify(listed.body)).not.toContain(token);
