@@ -23,6 +23,7 @@ import * as decisions from './20261201_021_decisions';
 import * as bankDetailsChanges from './20261201_022_bank_details_changes';
 import * as statementPages from './20261201_023_statement_pages';
 import * as outboxCompletion from './20261201_024_outbox_completion';
+import * as notificationPreferences from './20261201_025_notification_preferences';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -54,4 +55,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261201_022_bank_details_changes': bankDetailsChanges,
   '20261201_023_statement_pages': statementPages,
   '20261201_024_outbox_completion': outboxCompletion,
+  '20261201_025_notification_preferences': notificationPreferences,
 };

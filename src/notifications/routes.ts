@@ -1,8 +1,30 @@
 import { z } from 'zod';
 import { defineRoute, type AnyRoute } from '../http/route';
-import { inbox, markRead } from './service';
+import { emailChoice, inbox, markRead, setEmailChoice } from './service';
+
+const preferencesBody = z.strictObject({ email: z.enum(['all', 'important', 'none']) });
 
 export const notificationRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/api/me/notification-preferences',
+    summary: 'Ce que je reçois aussi par e-mail : tout (all), les décisions et ce qui m’est demandé (important), rien (none)',
+    tag: 'notifications',
+    access: 'signed-in',
+    handler: async ({ app, principal }) => ({ body: { email: await emailChoice(app.db, principal!.userId) } }),
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/me/notification-preferences',
+    summary: 'Choisit ce que je reçois aussi par e-mail (la boîte de réception garde tout)',
+    tag: 'notifications',
+    access: 'signed-in',
+    body: preferencesBody,
+    handler: async ({ app, principal, body }) => {
+      await setEmailChoice(app.db, principal!.userId, body.email);
+      return { body };
+    },
+  }),
   defineRoute({
     method: 'get',
     path: '/api/me/notifications',

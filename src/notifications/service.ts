@@ -10,13 +10,14 @@ import { deliver } from './mail';
  * outbox — sent by SMTP when configured, otherwise written as an .eml file in
  * the local mail outbox so that a newcomer can read what would have been sent.
  */
-export type Notice = { subject: { type: string; id: string }; title: string; body: string; link?: string };
+/** `important`: a decision, or something asked of the person — what reaches people who chose "important only" by e-mail. */
+export type Notice = { subject: { type: string; id: string }; title: string; body: string; link?: string; important?: boolean };
 
 export async function notify(trx: Transaction, userIds: readonly string[], notice: Notice): Promise<void> {
   const recipients = [...new Set(userIds)];
   if (recipients.length === 0) return;
   const rows: { id: string }[] = await trx('notifications')
-    .insert(recipients.map((userId) => ({ user_id: userId, subject_type: notice.subject.type, subject_id: notice.subject.id, title: notice.title, body: notice.body, link: notice.link ?? null })))
+    .insert(recipients.map((userId) => ({ user_id: userId, subject_type: notice.subject.type, subject_id: notice.subject.id, title: notice.title, body: notice.body, link: notice.link ?? null, important: notice.important ?? true })))
     .returning('id');
   for (const row of rows) await enqueue(trx, { jobName: 'notification.email', payload: { notificationId: row.id }, dedupeKey: `notification-email:${row.id}` });
 }
@@ -30,6 +31,16 @@ export async function inbox(db: Database, userId: string, options: { unreadOnly:
   return rows.map((row) => ({ id: row.id, subjectType: row.subject_type, subjectId: row.subject_id, title: row.title, body: row.body, link: row.link, createdAt: row.created_at, readAt: row.read_at }));
 }
 
+export type EmailChoice = 'all' | 'important' | 'none';
+
+export async function setEmailChoice(db: Database, userId: string, choice: EmailChoice): Promise<void> {
+  await db('users').where('id', userId).update({ email_notifications: choice });
+}
+
+export async function emailChoice(db: Database, userId: string): Promise<EmailChoice> {
+  return (await db('users').where('id', userId).first('email_notifications')).email_notifications;
+}
+
 export async function markRead(db: Database, userId: string, notificationId: string): Promise<void> {
   const updated = await db('notifications').where({ id: notificationId, user_id: userId }).update({ read_at: db.raw('coalesce(read_at, now())') });
   if (updated === 0) throw new NotFoundError('Cette notification est introuvable.');
@@ -37,8 +48,10 @@ export async function markRead(db: Database, userId: string, notificationId: str
 
 /** The job: at most one e-mail per notification, even when the job runs twice. */
 export async function sendNotificationEmail(app: AppContext, notificationId: string): Promise<{ sent: boolean; to?: string }> {
-  const row = await app.db('notifications').join('users', 'users.id', 'notifications.user_id').where('notifications.id', notificationId).first('notifications.*', 'users.email', 'users.display_name');
+  const row = await app.db('notifications').join('users', 'users.id', 'notifications.user_id').where('notifications.id', notificationId).first('notifications.*', 'users.email', 'users.display_name', 'users.email_notifications');
   if (!row || row.emailed_at) return { sent: false };
+  // The person chose: every notice by e-mail, only the important ones, or none (the inbox keeps them all).
+  if (row.email_notifications === 'none' || (row.email_notifications === 'important' && !row.important)) return { sent: false };
   const message = {
     from: app.config.mailFrom,
     to: { name: row.display_name, address: row.email },

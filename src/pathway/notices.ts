@@ -69,10 +69,15 @@ async function peopleConcerned(trx: Transaction, row: ApplicationRow, context: A
   return [...applicants.map((grant) => grant.user_id), ...(context.referentId ? [context.referentId] : [])].filter((userId) => userId !== actor.userId);
 }
 
+/** Progress that asks nothing of anyone: in the inbox, by e-mail only to those who want everything. */
+const minorEvents: ReadonlySet<ApplicationEvent['type']> = new Set(['ASSIGN_REFERENT', 'GIVE_OPINION', 'REOPEN', 'CLOSE']);
+
 export async function announceTransition(
   trx: Transaction,
   change: { row: ApplicationRow; event: ApplicationEvent; from: string; to: WorkflowInstance<ApplicationContext>; actor: WorkflowActor; reason: string | undefined },
 ): Promise<void> {
+  // Each part of a proposal completed is not news: the referent hears of the proposal when it is sent whole.
+  if (change.event.type === 'COMPLETE_STEP') return;
   const organisation = await trx('organisations').where('id', change.row.organisation_id).first('name');
   const moved = change.from === change.to.state ? '' : ` Le dossier passe à l'étape « ${stateLabels[change.to.state] ?? change.to.state} ».`;
   const body = [`${eventLabels[change.event.type]}.${moved}`, decisionText(change.to.context, change.event), change.reason ? `Motif : ${change.reason}` : null].filter(Boolean).join('\n');
@@ -81,6 +86,7 @@ export async function announceTransition(
     title: `${eventLabels[change.event.type]} — ${organisation?.name ?? change.row.organisation_id}`,
     body,
     link: `/api/applications/${change.row.id}`,
+    important: !minorEvents.has(change.event.type),
   });
 }
 
