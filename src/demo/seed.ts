@@ -178,12 +178,14 @@ async function seedDonor(trx: Transaction): Promise<void> {
 export async function seedDemo(db: Database): Promise<void> {
   await db.transaction(async (trx) => {
     for (const fund of demoFunds) await ensureFund(trx, fund);
-    if (!(await trx('organisations').where('id', demoOrganisation.id).first('id'))) await createOrganisation(trx, demoOrganisation);
     for (const user of demoUsers) {
       const existing = await trx('users').where('email', user.email).first('id');
       if (!existing) await createUser(trx, { ...user, password: demoPassword });
       else for (const grant of user.roles) await grantRole(trx, existing.id, grant.role, grant.scopeId);
     }
+    // Opened by the demo referent, who accompanies it.
+    const opener = await trx('users').where('email', 'referente@milliard.test').first('id');
+    if (!(await trx('organisations').where('id', demoOrganisation.id).first('id'))) await createOrganisation(trx, demoOrganisation, opener?.id ?? null);
     if (!(await trx('committees').where('id', demoCommittee.id).first('id'))) {
       const members = await trx('users').whereIn('email', demoCommittee.memberEmails).select('id', 'email');
       await createCommittee(trx, {

@@ -144,16 +144,28 @@ function authoriseFirst(access: Access) {
 // Control characters (but tab and line breaks) and lone surrogates: never text a person typed, often an attack or a broken encoding.
 const controlOrLoneSurrogate = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Refuses, naming where, a string of the body that holds a control character or half of a surrogate pair. */
+/** No form nests this deep: a body that does is refused rather than walked. */
+const bodyDepthMax = 32;
+
+/**
+ * Refuses, naming where, a string of the body that holds a control character or
+ * half of a surrogate pair. Walked with a stack of its own, never by recursion,
+ * so that a body of 5,000 nested arrays is a 400, not a stack overflow.
+ */
 function assertPlainText(value: unknown, path: (string | number)[]): void {
-  if (typeof value === 'string') {
-    if (controlOrLoneSurrogate.test(value)) throw new ValidationError([{ path, message: 'Caractère de contrôle ou caractère Unicode incomplet : retirez-le.' }]);
-  } else if (Array.isArray(value)) {
-    value.forEach((item, index) => assertPlainText(item, [...path, index]));
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      assertPlainText(key, path);
-      assertPlainText(item, [...path, key]);
+  const pending: { value: unknown; path: (string | number)[] }[] = [{ value, path }];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    if (current.path.length > bodyDepthMax + 1) throw new ValidationError([{ path: current.path.slice(0, bodyDepthMax + 1), message: `Données trop imbriquées (au plus ${bodyDepthMax} niveaux).` }]);
+    if (typeof current.value === 'string') {
+      if (controlOrLoneSurrogate.test(current.value)) throw new ValidationError([{ path: current.path, message: 'Caractère de contrôle ou caractère Unicode incomplet : retirez-le.' }]);
+    } else if (Array.isArray(current.value)) {
+      current.value.forEach((item, index) => pending.push({ value: item, path: [...current.path, index] }));
+    } else if (current.value !== null && typeof current.value === 'object') {
+      for (const [key, item] of Object.entries(current.value)) {
+        if (controlOrLoneSurrogate.test(key)) throw new ValidationError([{ path: current.path, message: 'Caractère de contrôle ou caractère Unicode incomplet : retirez-le.' }]);
+        pending.push({ value: item, path: [...current.path, key] });
+      }
     }
   }
 }

@@ -4,10 +4,12 @@ import { emailSchema } from '../identity/schema';
 import { acceptInvitation, invite, people } from './people';
 import { acceptedFileTypes, fileKinds, fileSizeMaxBytes, listFiles, readFile, storeFile } from './files';
 import { newOrganisationBody, organisationParams, organisationPatchBody } from './schema';
-import { createOrganisation, fieldsNeededForProposal, getOrganisation, listOrganisations, missingFields, updateOrganisation, type Organisation } from './service';
+import { assertOrganisationReadable, createOrganisation, fieldsNeededForProposal, getOrganisation, listOrganisations, missingFields, updateOrganisation, type Organisation } from './service';
 import { pageQuery } from '../db/pagination';
 
 const ownOrganisation = { roles: ['applicant'], scope: { type: 'organisation', param: 'organisationId' } } as const;
+/** Also the referent who opened it (checked by assertOrganisationReadable): to read it and invite its first applicant. */
+const readOrganisation = { roles: ['applicant', 'referent'] } as const;
 
 const organisationView = (organisation: Organisation) => ({ ...organisation, missingForProposal: missingFields(organisation, fieldsNeededForProposal) });
 
@@ -32,16 +34,19 @@ export const organisationRoutes: AnyRoute[] = [
     access: { roles: ['referent'] },
     body: newOrganisationBody,
     response: { status: 201, description: 'Fiche créée' },
-    handler: async ({ app, body }) => ({ status: 201, body: organisationView(await app.db.transaction((trx) => createOrganisation(trx, body))) }),
+    handler: async ({ app, body, principal }) => ({ status: 201, body: organisationView(await app.db.transaction((trx) => createOrganisation(trx, body, principal!.userId))) }),
   }),
   defineRoute({
     method: 'get',
     path: '/api/organisations/{organisationId}',
     summary: "Fiche d'une structure, avec ce qui manque encore pour une proposition",
     tag: 'organisations',
-    access: ownOrganisation,
+    access: readOrganisation,
     params: organisationParams,
-    handler: async ({ app, params }) => ({ body: organisationView(await getOrganisation(app.db, params.organisationId)) }),
+    handler: async ({ app, params, principal }) => {
+      await assertOrganisationReadable(app.db, params.organisationId, principal!);
+      return { body: organisationView(await getOrganisation(app.db, params.organisationId)) };
+    },
   }),
   defineRoute({
     method: 'patch',
@@ -60,20 +65,24 @@ export const organisationRoutes: AnyRoute[] = [
     path: '/api/organisations/{organisationId}/people',
     summary: 'Les personnes de la structure et les invitations en attente',
     tag: 'organisations',
-    access: ownOrganisation,
+    access: readOrganisation,
     params: organisationParams,
-    handler: async ({ app, params }) => ({ body: await people(app.db, params.organisationId) }),
+    handler: async ({ app, params, principal }) => {
+      await assertOrganisationReadable(app.db, params.organisationId, principal!);
+      return { body: await people(app.db, params.organisationId) };
+    },
   }),
   defineRoute({
     method: 'post',
     path: '/api/organisations/{organisationId}/invitations',
-    summary: 'Invite une personne par e-mail à suivre les dossiers de la structure',
+    summary: 'Invite une personne par e-mail à suivre les dossiers de la structure (le référent qui a ouvert la fiche invite la première)',
     tag: 'organisations',
-    access: ownOrganisation,
+    access: readOrganisation,
     params: organisationParams,
     body: z.strictObject({ email: emailSchema, displayName: z.string().trim().min(1).max(200) }),
     response: { status: 201, description: 'Invitation envoyée' },
     handler: async ({ app, params, body, principal }) => {
+      await assertOrganisationReadable(app.db, params.organisationId, principal!);
       await app.db.transaction((trx) => invite(trx, params.organisationId, body, principal!));
       return { status: 201, body: await people(app.db, params.organisationId) };
     },

@@ -2,6 +2,7 @@ import type { Database, Transaction } from '../db/database';
 import { pageOf, type Page } from '../db/pagination';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { notify } from '../notifications/service';
+import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { profileIssues, type NewOrganisation, type OrganisationPatch, type OrganisationProfile } from './schema';
 
 export type Organisation = OrganisationProfile & { id: string; createdAt: Date; updatedAt: Date };
@@ -67,10 +68,10 @@ async function refusingDuplicates<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function createOrganisation(trx: Transaction, input: NewOrganisation): Promise<Organisation> {
+export async function createOrganisation(trx: Transaction, input: NewOrganisation, openedBy: string | null): Promise<Organisation> {
   const { id, ...profile } = input;
   assertCoherent(profile);
-  const [row] = await refusingDuplicates(() => trx('organisations').insert({ id, ...toRow(profile) }).returning('*'));
+  const [row] = await refusingDuplicates(() => trx('organisations').insert({ id, ...toRow(profile), opened_by: openedBy }).returning('*'));
   return toOrganisation(row);
 }
 
@@ -114,6 +115,17 @@ const maskedIban = (iban: string | null): string => (iban ? `${iban.slice(0, 4)}
 export async function lastBankDetailsChange(db: Database | Transaction, organisationId: string): Promise<{ changedBy: string | null; changedAt: Date } | undefined> {
   const row = await db('organisation_bank_details_changes').where('organisation_id', organisationId).orderBy('id', 'desc').first('changed_by', 'changed_at');
   return row ? { changedBy: row.changed_by, changedAt: row.changed_at } : undefined;
+}
+
+/**
+ * Who may read an organisation's profile and its people, and invite into it: its
+ * applicants, an admin, and the referent who opened it (to invite its first
+ * applicant); anyone else learns nothing (404).
+ */
+export async function assertOrganisationReadable(db: Database | Transaction, organisationId: string, principal: Principal): Promise<void> {
+  if (isAdmin(principal) || scopesHeld(principal, ['applicant'], 'organisation').includes(organisationId)) return;
+  const row = await db('organisations').where('id', organisationId).first('opened_by');
+  if (!row || row.opened_by !== principal.userId) throw new NotFoundError('Cette structure est introuvable.');
 }
 
 /** Organisations by name, SIREN or RNA, alphabetically, a page at a time. */

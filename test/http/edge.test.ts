@@ -35,6 +35,8 @@ it('refuses control characters and lone surrogates in text, naming the field', a
   expect(refused.body.errors).toEqual([{ pointer: '/body/label', message: 'Caractère de contrôle ou caractère Unicode incomplet : retirez-le.' }]);
   const surrogate = await request(api.http).post('/api/funds/dotation/entries').set('Cookie', api.cookies.treasurer).set('Idempotency-Key', 'edge-surrogate').set('Content-Type', 'application/json').send('{"accountingDate":"2026-11-20","label":"a\\ud800b","reason":"Frais du mois","lines":[]}').expect(400);
   expect(surrogate.body.errors[0].pointer).toBe('/body/label');
+  const deep = await request(api.http).post('/api/funds/dotation/entries').set('Cookie', api.cookies.treasurer).set('Idempotency-Key', 'edge-deep').set('Content-Type', 'application/json').send(`${'['.repeat(5000)}${']'.repeat(5000)}`).expect(400);
+  expect(deep.body.errors[0].message).toBe('Données trop imbriquées (au plus 32 niveaux).');
   await request(api.http).post('/api/funds/dotation/entries').set('Cookie', api.cookies.treasurer).set('Idempotency-Key', 'edge-multiline').send({ ...entry, reason: 'Frais du mois\nligne deux\tet tabulation 😀' }).expect(201);
 });
 

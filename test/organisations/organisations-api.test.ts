@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
+import { demoPassword } from '../../src/demo/seed';
+import { createUser } from '../../src/identity/service';
 import { sendInvitationEmail } from '../../src/organisations/people';
 import { createTestApi, logIn, type TestApi } from '../support/http';
 
@@ -21,6 +23,19 @@ it('lets a referent open a profile after a first contact, and says what a propos
   expect(created.body).toMatchObject({ id: 'scic-energie-citoyenne', siren: '900000019', legalForm: 'scic' });
   expect(created.body.missingForProposal).toEqual(['addressLine', 'postalCode', 'city', 'department', 'iban', 'bic']);
   await request(api.http).post('/api/organisations').set('Cookie', api.cookies.referent).send({ ...newOrganisation, siren: '900000019' }).expect(409);
+});
+
+it('lets the referent who opened a profile read it and invite its first applicant, and no other referent', async () => {
+  const opener = api.cookies.referent;
+  await request(api.http).get('/api/organisations/scic-energie-citoyenne').set('Cookie', opener).expect(200);
+  const invited = await request(api.http).post('/api/organisations/scic-energie-citoyenne/invitations').set('Cookie', opener).send({ email: 'gerante@scic-energie.fr', displayName: 'Gérante' }).expect(201);
+  expect(invited.body.invitations).toEqual([expect.objectContaining({ email: 'gerante@scic-energie.fr' })]);
+  await api.app.db.transaction((trx) => createUser(trx, { email: 'autre-referent@milliard.test', displayName: 'Autre référent', password: demoPassword, roles: [{ role: 'referent' }] }));
+  const other = await logIn(api.http, 'autre-referent@milliard.test');
+  await request(api.http).get('/api/organisations/scic-energie-citoyenne').set('Cookie', other).expect(404);
+  await request(api.http).post('/api/organisations/scic-energie-citoyenne/invitations').set('Cookie', other).send({ email: 'x@exemple.fr', displayName: 'X' }).expect(404);
+  // Reading is not editing: the profile and its bank details are the organisation's to change.
+  await request(api.http).patch('/api/organisations/scic-energie-citoyenne').set('Cookie', opener).send({ city: 'Lyon' }).expect(403);
 });
 
 it("shows an applicant their own organisation's profile, with nothing left to ask", async () => {
