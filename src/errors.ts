@@ -79,3 +79,10 @@ export class TooManyRequestsError extends DomainError {
   readonly type = 'too-many-requests';
   readonly title = 'Trop de tentatives';
 }
+
+/** A part the request needs (the job queue, the database) is out of reach for now: retry later. */
+export class UnavailableError extends DomainError {
+  readonly status = 503;
+  readonly type = 'unavailable';
+  readonly title = 'Service momentanément indisponible';
+}

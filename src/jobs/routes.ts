@@ -1,7 +1,30 @@
 import { z } from 'zod';
-import { NotFoundError, ConflictError } from '../errors';
+import { ConflictError, NotFoundError, UnavailableError } from '../errors';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { createQueue } from './queue';
+
+/** How long an admin waits for Redis before hearing it is out of reach. */
+export const queueAnswerTimeoutMs = 2_000;
+
+/** The queue's answer, or a 503 once Redis has not answered in time (it may be down: BullMQ would wait for it). */
+async function withinTime<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new UnavailableError('La file de tâches (Redis) ne répond pas : réessayez dans un instant.')), queueAnswerTimeoutMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A queue for one request: Redis being down is told by withinTime, not printed by every reconnection attempt. */
+function requestQueue(app: Parameters<typeof createQueue>[0]) {
+  const queue = createQueue(app);
+  queue.on('error', () => undefined);
+  return queue;
+}
 
 /** Jobs that exhausted their retries, for the admin to read and send again. */
 export const jobRoutes: AnyRoute[] = [
@@ -13,9 +36,9 @@ export const jobRoutes: AnyRoute[] = [
     access: { roles: [] },
     query: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
     handler: async ({ app, query }) => {
-      const queue = createQueue(app);
+      const queue = requestQueue(app);
       try {
-        const jobs = await queue.getFailed(0, query.limit - 1);
+        const jobs = await withinTime(queue.getFailed(0, query.limit - 1));
         return {
           body: {
             jobs: jobs.map((job) => ({
@@ -30,7 +53,8 @@ export const jobRoutes: AnyRoute[] = [
           },
         };
       } finally {
-        await queue.close();
+        // Closing waits for Redis too: let it finish in the background rather than hold the answer.
+        void queue.close().catch(() => undefined);
       }
     },
   }),
@@ -43,15 +67,16 @@ export const jobRoutes: AnyRoute[] = [
     params: z.strictObject({ jobId: z.string().min(1).max(200) }),
     response: { status: 202, description: 'Tâche relancée' },
     handler: async ({ app, params }) => {
-      const queue = createQueue(app);
+      const queue = requestQueue(app);
       try {
-        const job = await queue.getJob(params.jobId);
+        const job = await withinTime(queue.getJob(params.jobId));
         if (!job) throw new NotFoundError('Cette tâche est introuvable.');
         if (!(await job.isFailed())) throw new ConflictError("Cette tâche n'est pas en échec.");
         await job.retry('failed');
         return { status: 202, body: { id: job.id, name: job.name } };
       } finally {
-        await queue.close();
+        // Closing waits for Redis too: let it finish in the background rather than hold the answer.
+        void queue.close().catch(() => undefined);
       }
     },
   }),

@@ -82,6 +82,11 @@ describe('with Redis of its own, stopped and restarted', () => {
       }
       expect(await app.db('outbox').whereNull('relayed_at').count('* as count').first()).toEqual({ count: 6n });
       expect(await documentsOf(app, receiptIds)).toEqual([]);
+      // The admin's list of failed jobs says Redis is out of reach instead of waiting for it.
+      await app.db.transaction((trx) => createUser(trx, { email: 'admin-sans-redis@exemple.fr', displayName: 'Admin', password: demoPassword, roles: [{ role: 'admin' }] }));
+      const admin = String((await request(http).post('/api/auth/login').send({ email: 'admin-sans-redis@exemple.fr', password: demoPassword }).expect(200)).headers['set-cookie']).split(';')[0]!;
+      const unavailable = await request(http).get('/api/admin/jobs/failed').set('Cookie', admin).expect(503);
+      expect(unavailable.body.detail).toBe('La file de tâches (Redis) ne répond pas : réessayez dans un instant.');
 
       await startRedis();
       const rendered = await eventually(async () => {
