@@ -19,3 +19,6 @@ export async function pageOf<Row>(query: Knex.QueryBuilder, page: Page, read: (q
   const rows = (await read(query.clone()).limit(page.pageSize).offset((page.page - 1) * page.pageSize)) as Row[];
   return { total: Number(counted?.total ?? 0), page: page.page, pageSize: page.pageSize, rows };
 }
+
+/** A LIKE pattern that finds the text anywhere, its own % and _ taken literally. */
+export const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Transaction } from '../db/database';
-import { pageOf, type Page } from '../db/pagination';
+import { containing, pageOf, type Page } from '../db/pagination';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { assertEndowmentFund } from './fund';
 import { postEntry, reverseEntry } from '../ledger/entries';
@@ -181,7 +181,7 @@ export async function myGifts(db: Database, user: { userId: string; email: strin
 export async function listDonors(db: Database, fundId: string, filter: Page & { search?: string | undefined }) {
   const query = db('donors').where('fund_id', fundId);
   if (filter.search) {
-    const pattern = `%${filter.search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    const pattern = containing(filter.search);
     query.where((match) => match.whereILike('last_name', pattern).orWhereILike('company_name', pattern).orWhereILike('email', pattern).orWhere('siren', filter.search!.replace(/\s/g, '')));
   }
   const { rows, ...page } = await pageOf<Record<string, any>>(query, filter, (read) => read.orderBy([{ column: db.raw('coalesce(company_name, last_name)') as never }, { column: 'id' }]).select('*'));

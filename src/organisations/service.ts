@@ -1,5 +1,5 @@
 import type { Database, Transaction } from '../db/database';
-import { pageOf, type Page } from '../db/pagination';
+import { containing, pageOf, type Page } from '../db/pagination';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { notify } from '../notifications/service';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
@@ -132,7 +132,7 @@ export async function assertOrganisationReadable(db: Database | Transaction, org
 export async function listOrganisations(db: Database, filter: Page & { search?: string | undefined }) {
   const query = db('organisations');
   if (filter.search) {
-    const pattern = `%${filter.search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    const pattern = containing(filter.search);
     query.where((match) => match.whereILike('name', pattern).orWhere('siren', filter.search!.replace(/\s/g, '')).orWhere('rna', filter.search!.toUpperCase()));
   }
   const { rows, ...page } = await pageOf<Record<string, unknown>>(query, filter, (read) => read.orderBy([{ column: 'name' }, { column: 'id' }]).select('*'));
