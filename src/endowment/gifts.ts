@@ -45,7 +45,19 @@ export async function createDonor(trx: Transaction, fundId: string, donor: NewDo
 
 const debitAccountOf = (method: DonationInput['method']) => (method === 'cash' ? '530' : '512');
 
-export async function recordDonation(trx: Transaction, fundId: string, donation: DonationInput, actor: { userId: string | null }, idempotencyKey?: string): Promise<{ donationId: string; receiptId: string | null; created: boolean }> {
+/**
+ * `receipt: 'deferred'` records the gift and says whether its per-gift receipt is
+ * due, without issuing it: an import issues a batch's receipts together at its end,
+ * so that the receipt counter is held for moments, not for the whole batch.
+ */
+export async function recordDonation(
+  trx: Transaction,
+  fundId: string,
+  donation: DonationInput,
+  actor: { userId: string | null },
+  idempotencyKey?: string,
+  options: { receipt: 'now' | 'deferred' } = { receipt: 'now' },
+): Promise<{ donationId: string; receiptId: string | null; receiptDue: boolean; created: boolean }> {
   await assertEndowmentFund(trx, fundId);
   if (idempotencyKey) {
     // Retries sharing a key wait for each other, then find the first one's gift.
@@ -53,7 +65,7 @@ export async function recordDonation(trx: Transaction, fundId: string, donation:
     const existing = await trx('donations').where({ fund_id: fundId, idempotency_key: idempotencyKey }).first();
     if (existing) {
       if (!isSameGift(existing, donation)) throw new ConflictError("Cette clé d'idempotence a déjà servi pour un autre don : choisissez-en une nouvelle pour ce don-ci.", { donationId: existing.id });
-      return { donationId: existing.id, receiptId: await receiptOf(trx, existing.id), created: false };
+      return { donationId: existing.id, receiptId: await receiptOf(trx, existing.id), receiptDue: false, created: false };
     }
   }
   await assertWithinGiftMaximum(trx, fundId, donation.amount);
@@ -95,8 +107,9 @@ export async function recordDonation(trx: Transaction, fundId: string, donation:
     entry_id: entry.id,
     recorded_by: actor.userId,
   });
-  const receiptId = donor.receipt_mode === 'per-gift' ? await issueReceipt(trx, { donationIds: [donationId], kind: 'per-gift' }) : null;
-  return { donationId, receiptId, created: true };
+  const receiptDue = donor.receipt_mode === 'per-gift';
+  const receiptId = receiptDue && options.receipt === 'now' ? await issueReceipt(trx, { donationIds: [donationId], kind: 'per-gift' }) : null;
+  return { donationId, receiptId, receiptDue: receiptDue && receiptId === null, created: true };
 }
 
 /** Whether a stored gift is the one a retry asks for again: every field the caller sent. */

@@ -1,20 +1,35 @@
 import { createHash } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
+import { parse as parseContentType } from 'content-type';
+import { parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
 import { z } from 'zod';
 import type { Database, Transaction } from '../db/database';
-import { DomainError, ValidationError } from '../errors';
+import { pageOf, type Page } from '../db/pagination';
+import { DomainError, NotFoundError, ValidationError } from '../errors';
+import { enqueue } from '../jobs/outbox';
 import { euros, minorUnits, parseFrenchAmount, toApiAmount } from '../money';
 import { createDonor, recordDonation } from './gifts';
-import { newDonorBody } from './schema';
+import { issueReceipt } from './receipts';
+import { newDonorBody, type NewDonor } from './schema';
 
 /**
- * Gifts imported from a spreadsheet (CSV, `;`, UTF-8, French amounts and
- * dates). A dry run does the whole import in a transaction and rolls it back,
- * so its report is exactly what the real import would do. Each line carries its
- * own idempotency key (its reference, or its content): importing the same file
- * twice records nothing twice.
+ * Gifts imported from a spreadsheet (CSV, `;`, French amounts and dates) as a
+ * queued job in bounded batches, each its own transaction: other gifts never wait
+ * for more than one batch, and no transaction holds more than a batch's locks.
+ * Each line's outcome is written with its gift, so an interrupted import resumes
+ * after its last committed line; each line carries its own idempotency key (its
+ * reference, or its content), so importing a file twice records nothing twice.
+ * A dry run takes the same path and rolls each batch's gifts back, keeping only
+ * the outcomes; receipts are issued at a batch's end (never in a dry run), so
+ * the receipt counter is held for moments.
  */
 export const importColumns = ['type', 'nom', 'prenoms', 'raison_sociale', 'siren', 'adresse', 'code_postal', 'ville', 'pays', 'email', 'montant', 'date', 'mode', 'recurrent', 'reference'] as const;
+
+/** Said in the refusal as « 100 000 ». */
+export const importLinesMax = 100_000;
+export const importFileBytesMax = 32 * 1024 * 1024;
+const batchLinesDefault = 200;
 
 const methods: Record<string, 'transfer' | 'card' | 'cheque' | 'cash' | 'direct-debit'> = { virement: 'transfer', carte: 'card', cheque: 'cheque', chèque: 'cheque', especes: 'cash', espèces: 'cash', prelevement: 'direct-debit', prélèvement: 'direct-debit' };
 
@@ -45,76 +60,315 @@ const lineSchema = z.object({
   recurrent: z.string().optional().transform((text) => ['oui', 'o', 'yes', '1'].includes((text ?? '').trim().toLowerCase())),
 });
 
-export type ImportReport = {
-  dryRun: boolean;
-  created: { line: number; donor: string; newDonor: boolean; amount: string; receivedOn: string; receiptId: string | null }[];
-  alreadyImported: { line: number; reference: string }[];
-  refused: { line: number; errors: string[] }[];
-};
+const csvOptions = { columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()), delimiter: ';', bom: true, skip_empty_lines: true, trim: true } as const;
 
-/** Thrown to roll back on purpose: a dry run, or a refused line's savepoint. */
-class DeliberateRollback extends Error {}
-
-export async function importDonations(db: Database, fundId: string, csv: Buffer, options: { dryRun: boolean; userId: string }): Promise<ImportReport> {
-  let rows: Record<string, string>[];
+/**
+ * The file's text in the charset it declares (`Content-Type: text/csv;
+ * charset=windows-1252`); undeclared, UTF-8 when it is valid UTF-8, else
+ * Windows-1252, what French spreadsheets save by default.
+ */
+function charsetOf(file: Buffer, contentType: string | undefined): string {
+  let declared: string | undefined;
   try {
-    rows = parse(csv, { columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()), delimiter: ';', bom: true, skip_empty_lines: true, trim: true });
+    declared = contentType ? parseContentType(contentType).parameters.charset?.toLowerCase() : undefined;
+  } catch {
+    throw new ValidationError([{ path: ['headers', 'Content-Type'], message: 'En-tête Content-Type illisible.' }]);
+  }
+  if (declared) {
+    if (!iconv.encodingExists(declared)) throw new ValidationError([{ path: ['headers', 'Content-Type'], message: `Jeu de caractères inconnu : ${declared}.` }]);
+    return declared;
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(file);
+    return 'utf-8';
+  } catch {
+    return 'windows-1252';
+  }
+}
+
+const decode = (file: Buffer, charset: string) => iconv.decode(file, charset);
+
+export type DonationImportView = ReturnType<typeof importView>;
+
+/**
+ * Checks the file's header and size, keeps the file and queues its import.
+ * The same file sent again while its import is pending finds that import.
+ */
+export async function requestDonationImport(db: Database, fundId: string, file: Buffer, options: { contentType: string | undefined; dryRun: boolean; userId: string }): Promise<{ import: DonationImportView; created: boolean }> {
+  const charset = charsetOf(file, options.contentType);
+  const text = decode(file, charset);
+  let header: Record<string, string>[];
+  try {
+    // The header and the first line are enough to check the columns; the job reads the rest.
+    header = parseSync(text, { ...csvOptions, to_line: 2, relax_column_count: true });
   } catch (error) {
     throw new ValidationError([{ path: ['body'], message: `CSV illisible : ${(error as Error).message}` }]);
   }
-  const missing = importColumns.filter((column) => !(column in (rows[0] ?? {})));
-  if (rows.length === 0 || missing.length > 0) throw new ValidationError([{ path: ['body'], message: rows.length === 0 ? 'Fichier vide.' : `Colonnes manquantes : ${missing.join(', ')}.` }]);
+  const missing = importColumns.filter((column) => !(column in (header[0] ?? {})));
+  if (header.length === 0) throw new ValidationError([{ path: ['body'], message: 'Fichier vide : aucune ligne de don sous l’en-tête.' }]);
+  if (missing.length > 0) throw new ValidationError([{ path: ['body'], message: `Colonnes manquantes : ${missing.join(', ')}.` }]);
+  // Every line ends with a line break (the last may not): more breaks than the limit allows is too many lines.
+  let lineBreaks = 0;
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lineBreaks += 1;
+  if (lineBreaks > importLinesMax + 1) throw new ValidationError([{ path: ['body'], message: 'Au plus 100 000 lignes par import : découpez le fichier.' }]);
 
-  const report: ImportReport = { dryRun: options.dryRun, created: [], alreadyImported: [], refused: [] };
-  const run = async (trx: Transaction) => {
-    for (const [index, row] of rows.entries()) {
-      const line = index + 2;
-      const reference = row.reference || createHash('sha256').update(JSON.stringify(row)).digest('hex').slice(0, 32);
-      // Each line stands alone: a refused line leaves the others (and the transaction) intact.
-      await trx.transaction(async (lineTrx) => {
-        const gift = lineSchema.safeParse(row);
-        const donorInput = newDonorBody.safeParse({
-          kind: row.type === 'entreprise' ? 'company' : 'individual',
-          ...(row.type === 'entreprise' ? { companyName: row.raison_sociale, siren: row.siren } : { lastName: row.nom, firstNames: row.prenoms }),
-          addressLine: row.adresse,
-          postalCode: row.code_postal,
-          city: row.ville,
-          ...(row.pays ? { country: row.pays } : {}),
-          ...(row.email ? { email: row.email } : {}),
-        });
-        const errors = [...(gift.success ? [] : gift.error.issues.map((issue) => issue.message)), ...(donorInput.success ? [] : donorInput.error.issues.map((issue) => `${issue.path.join('.')} : ${issue.message}`))];
-        if (!gift.success || !donorInput.success) {
-          report.refused.push({ line, errors });
-          return;
-        }
-        const key = `import-${reference}`;
-        if (await lineTrx('donations').where({ fund_id: fundId, idempotency_key: key }).first('id')) {
-          report.alreadyImported.push({ line, reference });
-          return;
-        }
-        const donor = donorInput.data;
-        const existing = await lineTrx('donors')
-          .where({ fund_id: fundId, kind: donor.kind })
-          .andWhere((query) => (donor.email ? query.where('email', donor.email.toLowerCase()) : donor.kind === 'company' ? query.where('siren', donor.siren) : query.where({ last_name: donor.lastName, first_names: donor.firstNames, postal_code: donor.postalCode })))
-          .first('id');
-        const donorId = existing?.id ?? (await createDonor(lineTrx, fundId, donor));
+  const fileSha256 = createHash('sha256').update(file).digest('hex');
+  return db.transaction(async (trx) => {
+    await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`donation-import:${fundId}:${fileSha256}:${options.dryRun}`]);
+    const pending = await trx('donation_imports').where({ fund_id: fundId, file_sha256: fileSha256, dry_run: options.dryRun }).whereIn('state', ['queued', 'running']).first();
+    if (pending) return { import: importView(pending), created: false };
+    const [row] = await trx('donation_imports').insert({ fund_id: fundId, requested_by: options.userId, dry_run: options.dryRun, file, file_sha256: fileSha256, charset }).returning('*');
+    await enqueue(trx, { jobName: 'donations.import', payload: { importId: row.id }, dedupeKey: `donation-import:${row.id}` });
+    return { import: importView(row), created: true };
+  });
+}
+
+type LineOutcome = {
+  line: number;
+  outcome: 'created' | 'already-imported' | 'refused';
+  reference: string;
+  donor?: string;
+  donorKey?: string;
+  newDonor?: boolean;
+  amountMinor?: bigint;
+  receivedOn?: string;
+  donationId?: string | null;
+  receiptId?: string | null;
+  errors?: string[];
+  receiptDue?: boolean;
+};
+
+/** Thrown to roll back on purpose: a dry run's batch, or a refused line's savepoint. */
+class DeliberateRollback extends Error {}
+
+const rollingBack = (error: unknown) => {
+  if (!(error instanceof DeliberateRollback)) throw error;
+};
+
+/** What finds a donor again: their e-mail, else the company's SIREN, else name and postal code. */
+function donorKeyOf(donor: NewDonor): string {
+  if (donor.email) return `email:${donor.email.toLowerCase()}`;
+  return donor.kind === 'company' ? `siren:${donor.siren}` : `name:${donor.lastName}|${donor.firstNames}|${donor.postalCode}`;
+}
+
+function findDonor(trx: Transaction, fundId: string, donor: NewDonor) {
+  return trx('donors')
+    .where({ fund_id: fundId, kind: donor.kind })
+    .andWhere((query) => (donor.email ? query.where('email', donor.email.toLowerCase()) : donor.kind === 'company' ? query.where('siren', donor.siren) : query.where({ last_name: donor.lastName, first_names: donor.firstNames, postal_code: donor.postalCode })))
+    .first('id');
+}
+
+/** One line: refused with its reasons, already imported, or its gift recorded (its receipt left for the batch's end). */
+async function importLine(trx: Transaction, job: ImportRow, row: Record<string, string>, line: number): Promise<LineOutcome> {
+  const reference = row.reference || createHash('sha256').update(JSON.stringify(row)).digest('hex').slice(0, 32);
+  const gift = lineSchema.safeParse(row);
+  const donorInput = newDonorBody.safeParse({
+    kind: row.type === 'entreprise' ? 'company' : 'individual',
+    ...(row.type === 'entreprise' ? { companyName: row.raison_sociale, siren: row.siren } : { lastName: row.nom, firstNames: row.prenoms }),
+    addressLine: row.adresse,
+    postalCode: row.code_postal,
+    city: row.ville,
+    ...(row.pays ? { country: row.pays } : {}),
+    ...(row.email ? { email: row.email } : {}),
+  });
+  if (!gift.success || !donorInput.success) {
+    const errors = [...(gift.success ? [] : gift.error.issues.map((issue) => issue.message)), ...(donorInput.success ? [] : donorInput.error.issues.map((issue) => `${issue.path.join('.')} : ${issue.message}`))];
+    return { line, outcome: 'refused', reference, errors };
+  }
+  const key = `import-${reference}`;
+  // A dry run's earlier batches were rolled back: what they would have recorded is in their outcomes.
+  const earlierInThisImport = (column: 'reference' | 'donor_key', value: string) =>
+    trx('donation_import_lines')
+      .where({ import_id: job.id, [column]: value })
+      .where(column === 'reference' ? { outcome: 'created' } : { new_donor: true })
+      .first('line');
+  if ((await trx('donations').where({ fund_id: job.fund_id, idempotency_key: key }).first('id')) || (job.dry_run && (await earlierInThisImport('reference', reference)))) {
+    return { line, outcome: 'already-imported', reference };
+  }
+  const donor = donorInput.data;
+  const donorKey = donorKeyOf(donor);
+  const existing = await findDonor(trx, job.fund_id, donor);
+  const donorName = donor.kind === 'company' ? donor.companyName : `${donor.lastName} ${donor.firstNames}`;
+  let outcome: LineOutcome | undefined;
+  // Each line stands alone: a refused line leaves the others (and the batch) intact.
+  await trx
+    .transaction(async (lineTrx) => {
+      const donorId = existing?.id ?? (await createDonor(lineTrx, job.fund_id, donor));
+      try {
+        const recorded = await recordDonation(lineTrx, job.fund_id, { donorId, amount: gift.data.montant, receivedOn: gift.data.date, method: gift.data.mode, recurring: gift.data.recurrent, externalRef: row.reference || undefined }, { userId: job.requested_by }, key, { receipt: 'deferred' });
+        const newDonor = !existing && !(job.dry_run && (await earlierInThisImport('donor_key', donorKey)));
+        outcome = { line, outcome: 'created', reference, donor: donorName, donorKey, newDonor, amountMinor: gift.data.montant, receivedOn: gift.data.date, donationId: recorded.donationId, receiptDue: recorded.receiptDue };
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        outcome = { line, outcome: 'refused', reference, errors: error instanceof ValidationError ? error.issues.map((issue) => issue.message) : [error.message] };
+        // Undo this line's partial work (a donor created for nothing) by failing its savepoint.
+        throw new DeliberateRollback();
+      }
+    })
+    .catch(rollingBack);
+  return outcome!;
+}
+
+type ImportRow = { id: string; fund_id: string; requested_by: string; dry_run: boolean; file: Buffer; charset: string; processed_lines: number; state: string };
+
+/** The batch's per-gift receipts, together, at its end; a receipt that cannot be issued is said on its line. */
+async function issueBatchReceipts(trx: Transaction, outcomes: LineOutcome[]): Promise<void> {
+  for (const outcome of outcomes.filter((item) => item.receiptDue)) {
+    await trx
+      .transaction(async (receiptTrx) => {
         try {
-          const { receiptId } = await recordDonation(lineTrx, fundId, { donorId, amount: gift.data.montant, receivedOn: gift.data.date, method: gift.data.mode, recurring: gift.data.recurrent, externalRef: row.reference || undefined }, { userId: options.userId }, key);
-          report.created.push({ line, donor: donor.kind === 'company' ? donor.companyName : `${donor.lastName} ${donor.firstNames}`, newDonor: !existing, amount: toApiAmount(euros(gift.data.montant)), receivedOn: gift.data.date, receiptId: options.dryRun ? null : receiptId });
+          outcome.receiptId = await issueReceipt(receiptTrx, { donationIds: [outcome.donationId!], kind: 'per-gift' });
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
-          report.refused.push({ line, errors: error instanceof ValidationError ? error.issues.map((issue) => issue.message) : [error.message] });
-          // Undo this line's partial work (a donor created for nothing) by failing its savepoint.
+          outcome.errors = [`Don enregistré, reçu non émis : ${error.message}`];
           throw new DeliberateRollback();
         }
-      }).catch((error: unknown) => {
-        if (!(error instanceof DeliberateRollback)) throw error;
+      })
+      .catch(rollingBack);
+  }
+}
+
+async function importBatch(db: Database, importId: string, batch: { line: number; row: Record<string, string> }[]): Promise<void> {
+  await db.transaction(async (trx) => {
+    // One run of an import at a time; a line another run already committed is not done again.
+    const job: ImportRow = await trx('donation_imports').where('id', importId).forUpdate().first();
+    const pending = batch.filter((item) => item.line - 1 > job.processed_lines);
+    if (pending.length === 0) return;
+    const outcomes: LineOutcome[] = [];
+    const importLines = async (linesTrx: Transaction) => {
+      for (const item of pending) outcomes.push(await importLine(linesTrx, job, item.row, item.line));
+      if (job.dry_run) throw new DeliberateRollback();
+      await issueBatchReceipts(linesTrx, outcomes);
+    };
+    await (job.dry_run ? trx.transaction(importLines).catch(rollingBack) : importLines(trx));
+    await trx('donation_import_lines').insert(
+      outcomes.map((outcome) => ({
+        import_id: importId,
+        line: outcome.line,
+        outcome: outcome.outcome,
+        reference: outcome.reference,
+        donor: outcome.donor ?? null,
+        donor_key: outcome.donorKey ?? null,
+        new_donor: outcome.newDonor ?? null,
+        amount_minor: outcome.amountMinor ?? null,
+        received_on: outcome.receivedOn ?? null,
+        donation_id: job.dry_run ? null : (outcome.donationId ?? null),
+        receipt_id: outcome.receiptId ?? null,
+        errors: outcome.errors ? JSON.stringify(outcome.errors) : null,
+      })),
+    );
+    const counted = (kind: LineOutcome['outcome']) => outcomes.filter((outcome) => outcome.outcome === kind).length;
+    await trx('donation_imports')
+      .where('id', importId)
+      .update({
+        processed_lines: pending.at(-1)!.line - 1,
+        created_count: trx.raw('created_count + ?', [counted('created')]),
+        already_imported_count: trx.raw('already_imported_count + ?', [counted('already-imported')]),
+        refused_count: trx.raw('refused_count + ?', [counted('refused')]),
       });
-    }
-    if (options.dryRun) throw new DeliberateRollback();
-  };
-  await db.transaction(run).catch((error: unknown) => {
-    if (!(error instanceof DeliberateRollback)) throw error;
   });
-  return report;
+}
+
+export type ImportRunOptions = {
+  batchLines?: number;
+  /** Stops after this many batches, as an interrupted run would (tests). */
+  batchesMax?: number;
+};
+
+/**
+ * Runs (or resumes) an import to its end. Safe to run more than once, even at
+ * once: batches take the import's row lock and skip what is already committed.
+ */
+export async function runDonationImport(db: Database, importId: string, options: ImportRunOptions = {}): Promise<DonationImportView> {
+  const job: ImportRow | undefined = await db('donation_imports').where('id', importId).first();
+  if (!job) throw new NotFoundError('Import introuvable.');
+  if (job.state === 'done') return importView(job);
+  const text = decode(job.file, job.charset);
+  try {
+    if (job.state !== 'running') await db('donation_imports').where('id', importId).update({ state: 'running', started_at: db.raw('coalesce(started_at, now())'), failure: null });
+    await db('donation_imports').where('id', importId).whereNull('total_lines').update({ total_lines: await countLines(text) });
+    const batchLines = options.batchLines ?? batchLinesDefault;
+    let batch: { line: number; row: Record<string, string> }[] = [];
+    let batches = 0;
+    let line = 1;
+    for await (const row of parse(text, csvOptions) as AsyncIterable<Record<string, string>>) {
+      line += 1;
+      if (line - 1 <= job.processed_lines) continue;
+      batch.push({ line, row });
+      if (batch.length < batchLines) continue;
+      await importBatch(db, importId, batch);
+      batch = [];
+      batches += 1;
+      if (options.batchesMax !== undefined && batches >= options.batchesMax) return importView(await db('donation_imports').where('id', importId).first());
+    }
+    if (batch.length > 0) await importBatch(db, importId, batch);
+    const [done] = await db('donation_imports').where('id', importId).update({ state: 'done', finished_at: db.fn.now() }).returning('*');
+    return importView(done);
+  } catch (error) {
+    // A line the parser cannot read ends the import where it stands; what came before is kept.
+    const failure = error instanceof Error && 'code' in error && String(error.code).startsWith('CSV_') ? `CSV illisible : ${error.message}` : 'Erreur inattendue : l’import reprendra où il s’est arrêté.';
+    await db('donation_imports').where('id', importId).update({ state: 'failed', failure });
+    throw error;
+  }
+}
+
+async function countLines(text: string): Promise<number> {
+  let lines = 0;
+  for await (const _row of parse(text, csvOptions)) lines += 1;
+  return lines;
+}
+
+function importView(row: Record<string, any>) {
+  return {
+    id: row.id as string,
+    fundId: row.fund_id as string,
+    dryRun: row.dry_run as boolean,
+    state: row.state as 'queued' | 'running' | 'done' | 'failed',
+    charset: row.charset as string,
+    totalLines: row.total_lines as number | null,
+    processedLines: row.processed_lines as number,
+    created: row.created_count as number,
+    alreadyImported: row.already_imported_count as number,
+    refused: row.refused_count as number,
+    failure: row.failure as string | null,
+    requestedAt: row.created_at as Date,
+    startedAt: row.started_at as Date | null,
+    finishedAt: row.finished_at as Date | null,
+  };
+}
+
+const importColumnsRead = ['id', 'fund_id', 'dry_run', 'state', 'charset', 'total_lines', 'processed_lines', 'created_count', 'already_imported_count', 'refused_count', 'failure', 'created_at', 'started_at', 'finished_at'];
+
+export async function donationImport(db: Database, fundId: string, importId: string): Promise<DonationImportView> {
+  const row = await db('donation_imports').where({ id: importId, fund_id: fundId }).first(importColumnsRead);
+  if (!row) throw new NotFoundError('Import introuvable.');
+  return importView(row);
+}
+
+export async function listDonationImports(db: Database, fundId: string, page: Page) {
+  const { rows, ...meta } = await pageOf<Record<string, any>>(db('donation_imports').where('fund_id', fundId), page, (read) => read.orderBy('created_at', 'desc').select(importColumnsRead));
+  return { ...meta, imports: rows.map(importView) };
+}
+
+/** The import's report, line by line: what was created (and its receipt), already imported, or refused and why. */
+export async function listImportLines(db: Database, fundId: string, importId: string, filter: Page & { outcome?: LineOutcome['outcome'] | undefined }) {
+  await donationImport(db, fundId, importId);
+  const query = db('donation_import_lines').where('import_id', importId);
+  if (filter.outcome) query.where('outcome', filter.outcome);
+  const { rows, ...meta } = await pageOf<Record<string, any>>(query, filter, (read) => read.orderBy('line').select('*'));
+  return {
+    ...meta,
+    lines: rows.map((row) => ({
+      line: row.line as number,
+      outcome: row.outcome as LineOutcome['outcome'],
+      reference: row.reference as string,
+      donor: row.donor as string | null,
+      newDonor: row.new_donor as boolean | null,
+      amount: row.amount_minor === null ? null : toApiAmount(euros(BigInt(row.amount_minor))),
+      receivedOn: row.received_on as string | null,
+      donationId: row.donation_id as string | null,
+      receiptId: row.receipt_id as string | null,
+      errors: (row.errors as string[] | null) ?? [],
+    })),
+  };
 }

@@ -5,9 +5,9 @@ import { cancelDonation, createDonor, donorView, listDonations, listDonors, myGi
 import { pageQuery } from '../db/pagination';
 import { assertEndowmentFund } from './fund';
 import { cancelAndReplace, issueAnnualReceipts, listReceipts, receiptRegisterCsv } from './receipts';
-import { cancellationBody, contributionBody, endowmentRulesBody, giftCancellationBody, donationBody, newDonorBody, newPoolBody, poolAmendmentBody, poolParams, receiptParams, registerQuery, statementQuery } from './schema';
+import { cancellationBody, contributionBody, endowmentRulesBody, giftCancellationBody, donationBody, newDonorBody, newPoolBody, poolAmendmentBody, poolParams, receiptParams, registerQuery, statementQuery, importParams } from './schema';
 import { amendPool, contributeToPool, createPool, listPools, poolStatementCsv, poolView } from './grants';
-import { importColumns, importDonations } from './import';
+import { donationImport, importColumns, importFileBytesMax, listDonationImports, listImportLines, requestDonationImport } from './import';
 import { endowmentRules, endowmentRulesView, setEndowmentRules } from './rules';
 import { renderPdf } from '../documents/pdf';
 import { poolStatement } from '../../templates/pool-statement';
@@ -89,16 +89,47 @@ export const endowmentRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/funds/{fundId}/donations/import',
-    summary: `Importe des dons depuis un CSV (« ; », UTF-8, colonnes : ${importColumns.join(', ')}) ; avec dryRun=true, dit ce qui serait créé ou refusé, sans rien écrire`,
+    summary: `Met en file l’import de dons d’un CSV (« ; », colonnes : ${importColumns.join(', ')} ; jeu de caractères déclaré par « Content-Type: text/csv; charset=… », sinon UTF-8 ou Windows-1252 ; au plus 100 000 lignes) ; avec dryRun=true (par défaut), dit ce qui serait créé ou refusé, sans rien écrire. Suivre l’avancement et lire le compte rendu par /donation-imports/{importId}`,
     tag: 'endowment',
     access: treasury,
     params: fundParams,
     query: z.strictObject({ dryRun: z.enum(['true', 'false']).default('true') }),
-    upload: { contentTypes: ['text/csv'], maxBytes: 5 * 1024 * 1024 },
+    upload: { contentTypes: ['text/csv'], maxBytes: importFileBytesMax },
+    response: { status: 202, description: 'Import mis en file (200 : le même fichier est déjà en cours d’import)' },
     handler: async ({ app, params, query, request, principal }) => {
       await assertEndowmentFund(app.db, params.fundId);
-      return { body: await importDonations(app.db, params.fundId, request.body as Buffer, { dryRun: query.dryRun === 'true', userId: principal!.userId }) };
+      const requested = await requestDonationImport(app.db, params.fundId, request.body as Buffer, { contentType: request.get('content-type'), dryRun: query.dryRun === 'true', userId: principal!.userId });
+      return { status: requested.created ? 202 : 200, headers: { Location: `/api/funds/${params.fundId}/donation-imports/${requested.import.id}` }, body: requested.import };
     },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/donation-imports',
+    summary: 'Les imports de dons du fonds, les plus récents d’abord, avec leur avancement',
+    tag: 'endowment',
+    access: treasury,
+    params: fundParams,
+    query: z.strictObject(pageQuery),
+    handler: async ({ app, params, query }) => ({ body: await listDonationImports(app.db, params.fundId, query) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/donation-imports/{importId}',
+    summary: 'Un import de dons : état (queued, running, done, failed), lignes traitées sur le total, créées, déjà importées, refusées',
+    tag: 'endowment',
+    access: treasury,
+    params: importParams,
+    handler: async ({ app, params }) => ({ body: await donationImport(app.db, params.fundId, params.importId) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/donation-imports/{importId}/lines',
+    summary: 'Le compte rendu d’un import, ligne par ligne (outcome : created, already-imported, refused ; les refus avec leurs raisons), paginé',
+    tag: 'endowment',
+    access: treasury,
+    params: importParams,
+    query: z.strictObject({ ...pageQuery, outcome: z.enum(['created', 'already-imported', 'refused']).optional() }),
+    handler: async ({ app, params, query }) => ({ body: await listImportLines(app.db, params.fundId, params.importId, query) }),
   }),
   defineRoute({
     method: 'get',

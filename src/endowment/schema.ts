@@ -10,6 +10,7 @@ export const donationMethods = ['transfer', 'card', 'cheque', 'cash', 'direct-de
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const receiptParams = fundParams.extend({ receiptId: z.uuid() });
+export const importParams = fundParams.extend({ importId: z.uuid() });
 
 const address = {
   addressLine: text(200),

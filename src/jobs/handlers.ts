@@ -3,6 +3,7 @@ import { closeDueSessions } from '../committees/service';
 import { documentKinds } from '../documents/kinds';
 import { renderDocument, type RenderRequest } from '../documents/service';
 import { emailReceipt } from '../endowment/receipt-mail';
+import { runDonationImport } from '../endowment/import';
 import { runLedgerHousekeeping } from '../ledger/housekeeping';
 import { verifyBooks } from '../books';
 import { sendNotificationEmail } from '../notifications/service';
@@ -22,5 +23,6 @@ export const jobHandlers: Record<string, (app: AppContext, data: Record<string, 
   'notification.email': (app, data) => sendNotificationEmail(app, String(data.notificationId)),
   'receipt.email': (app, data) => emailReceipt(app, String(data.receiptId)),
   'invitation.email': (app, data) => sendInvitationEmail(app, String(data.invitationId)),
+  'donations.import': (app, data) => runDonationImport(app.db, String(data.importId)),
   'committees.close-due-sessions': async (app) => ({ closed: await closeDueSessions(app.db) }),
 };
