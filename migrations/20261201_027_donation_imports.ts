@@ -4,7 +4,9 @@ import type { Knex } from 'knex';
  * Gift imports run as queued jobs in bounded batches. The file is kept with the
  * import; each line's outcome is written in the same transaction as its gift, so
  * an interrupted import resumes after its last committed line and never records a
- * line twice.
+ * line twice. A gift's per-gift receipt is issued just after its batch, each in
+ * its own transaction (the receipt counter is held for one receipt at a time);
+ * `receipt_due` marks those still to issue when a run stops in between.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
@@ -42,11 +44,13 @@ export async function up(knex: Knex): Promise<void> {
       amount_minor bigint,
       received_on date,
       donation_id uuid references donations (id),
+      receipt_due boolean not null default false,
       receipt_id uuid references tax_receipts (id),
       errors jsonb,
       primary key (import_id, line)
     );
     create index donation_import_lines_by_donor_key on donation_import_lines (import_id, donor_key) where new_donor;
+    create index donation_import_lines_receipts_due on donation_import_lines (import_id, line) where receipt_due and receipt_id is null;
     create index donation_import_lines_by_reference on donation_import_lines (import_id, reference) where outcome = 'created';
   `);
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Database, Transaction } from '../db/database';
 import { NotFoundError } from '../errors';
-import { enqueue } from '../jobs/outbox';
+import { enqueue, type OutboxMessage } from '../jobs/outbox';
 import { renderPdf, type DocumentDefinition } from './pdf';
 
 /**
@@ -22,8 +22,13 @@ export type StoredDocument = { id: string; kind: string; fileName: string; conte
 export type RenderRequest = { kind: string; subjectType: string; subjectId: string; documentKey: string };
 
 export async function requestDocument(trx: Transaction, kind: string, subject: Subject, documentKey: string): Promise<void> {
+  await enqueue(trx, documentRequest(kind, subject, documentKey));
+}
+
+/** The outbox message asking for a document, for a caller that queues many at once. */
+export function documentRequest(kind: string, subject: Subject, documentKey: string): OutboxMessage {
   const payload: RenderRequest = { kind, subjectType: subject.type, subjectId: subject.id, documentKey };
-  await enqueue(trx, { jobName: 'document.render', payload, dedupeKey: `document:${documentKey}` });
+  return { jobName: 'document.render', payload, dedupeKey: `document:${documentKey}` };
 }
 
 export const sha256Hex = (content: Buffer): string => createHash('sha256').update(content).digest('hex');

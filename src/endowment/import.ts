@@ -10,7 +10,7 @@ import { DomainError, NotFoundError, ValidationError } from '../errors';
 import { enqueue } from '../jobs/outbox';
 import { euros, minorUnits, parseFrenchAmount, toApiAmount } from '../money';
 import { createDonor, recordDonation } from './gifts';
-import { issueReceipt } from './receipts';
+import { issuePerGiftReceipts, issueReceipt } from './receipts';
 import { newDonorBody, type NewDonor } from './schema';
 
 /**
@@ -21,8 +21,8 @@ import { newDonorBody, type NewDonor } from './schema';
  * after its last committed line; each line carries its own idempotency key (its
  * reference, or its content), so importing a file twice records nothing twice.
  * A dry run takes the same path and rolls each batch's gifts back, keeping only
- * the outcomes; receipts are issued at a batch's end (never in a dry run), so
- * the receipt counter is held for moments.
+ * the outcomes; receipts are issued after each batch, one transaction each
+ * (never in a dry run), so the receipt counter is held as for any single gift.
  */
 export const importColumns = ['type', 'nom', 'prenoms', 'raison_sociale', 'siren', 'adresse', 'code_postal', 'ville', 'pays', 'email', 'montant', 'date', 'mode', 'recurrent', 'reference'] as const;
 
@@ -133,7 +133,6 @@ type LineOutcome = {
   amountMinor?: bigint;
   receivedOn?: string;
   donationId?: string | null;
-  receiptId?: string | null;
   errors?: string[];
   receiptDue?: boolean;
 };
@@ -144,6 +143,23 @@ class DeliberateRollback extends Error {}
 const rollingBack = (error: unknown) => {
   if (!(error instanceof DeliberateRollback)) throw error;
 };
+
+/** Runs `work` in a savepoint: a refusal (a DomainError) undoes it and is returned; anything else is thrown. */
+async function refusalOf(trx: Transaction, work: (savepoint: Transaction) => Promise<void>): Promise<DomainError | null> {
+  let refusal: DomainError | null = null;
+  await trx
+    .transaction(async (savepoint) => {
+      try {
+        await work(savepoint);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        refusal = error;
+        throw new DeliberateRollback();
+      }
+    })
+    .catch(rollingBack);
+  return refusal;
+}
 
 /** What finds a donor again: their e-mail, else the company's SIREN, else name and postal code. */
 function donorKeyOf(donor: NewDonor): string {
@@ -190,41 +206,54 @@ async function importLine(trx: Transaction, job: ImportRow, row: Record<string, 
   const existing = await findDonor(trx, job.fund_id, donor);
   const donorName = donor.kind === 'company' ? donor.companyName : `${donor.lastName} ${donor.firstNames}`;
   let outcome: LineOutcome | undefined;
-  // Each line stands alone: a refused line leaves the others (and the batch) intact.
-  await trx
-    .transaction(async (lineTrx) => {
-      const donorId = existing?.id ?? (await createDonor(lineTrx, job.fund_id, donor));
-      try {
-        const recorded = await recordDonation(lineTrx, job.fund_id, { donorId, amount: gift.data.montant, receivedOn: gift.data.date, method: gift.data.mode, recurring: gift.data.recurrent, externalRef: row.reference || undefined }, { userId: job.requested_by }, key, { receipt: 'deferred' });
-        const newDonor = !existing && !(job.dry_run && (await earlierInThisImport('donor_key', donorKey)));
-        outcome = { line, outcome: 'created', reference, donor: donorName, donorKey, newDonor, amountMinor: gift.data.montant, receivedOn: gift.data.date, donationId: recorded.donationId, receiptDue: recorded.receiptDue };
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        outcome = { line, outcome: 'refused', reference, errors: error instanceof ValidationError ? error.issues.map((issue) => issue.message) : [error.message] };
-        // Undo this line's partial work (a donor created for nothing) by failing its savepoint.
-        throw new DeliberateRollback();
-      }
-    })
-    .catch(rollingBack);
+  // Each line stands alone: a refused line leaves the others (and the batch) intact, and no donor created for nothing.
+  const refusal = await refusalOf(trx, async (lineTrx) => {
+    const donorId = existing?.id ?? (await createDonor(lineTrx, job.fund_id, donor));
+    const recorded = await recordDonation(lineTrx, job.fund_id, { donorId, amount: gift.data.montant, receivedOn: gift.data.date, method: gift.data.mode, recurring: gift.data.recurrent, externalRef: row.reference || undefined }, { userId: job.requested_by }, key, { receipt: 'deferred' });
+    const newDonor = !existing && !(job.dry_run && (await earlierInThisImport('donor_key', donorKey)));
+    outcome = { line, outcome: 'created', reference, donor: donorName, donorKey, newDonor, amountMinor: gift.data.montant, receivedOn: gift.data.date, donationId: recorded.donationId, receiptDue: recorded.receiptDue };
+  });
+  if (refusal) return { line, outcome: 'refused', reference, errors: refusal instanceof ValidationError ? refusal.issues.map((issue) => issue.message) : [refusal.message] };
   return outcome!;
 }
 
 type ImportRow = { id: string; fund_id: string; requested_by: string; dry_run: boolean; file: Buffer; charset: string; processed_lines: number; state: string };
 
-/** The batch's per-gift receipts, together, at its end; a receipt that cannot be issued is said on its line. */
-async function issueBatchReceipts(trx: Transaction, outcomes: LineOutcome[]): Promise<void> {
-  for (const outcome of outcomes.filter((item) => item.receiptDue)) {
-    await trx
-      .transaction(async (receiptTrx) => {
-        try {
-          outcome.receiptId = await issueReceipt(receiptTrx, { donationIds: [outcome.donationId!], kind: 'per-gift' });
-        } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
-          outcome.errors = [`Don enregistré, reçu non émis : ${error.message}`];
-          throw new DeliberateRollback();
+/**
+ * The per-gift receipts of committed lines, a batch's worth per transaction,
+ * numbered together (src/endowment/receipts.ts) so that the receipt counter is
+ * held for a few statements; when one of them cannot be issued, they are issued
+ * one by one and the refusal is said on its line. Run after each batch and when
+ * a run resumes; two runs at once never take the same line.
+ */
+async function issueDueReceipts(db: Database, importId: string, batchLines: number): Promise<void> {
+  for (;;) {
+    const issued = await db.transaction(async (trx) => {
+      const due: { line: number; donation_id: string }[] = await trx('donation_import_lines').where({ import_id: importId, receipt_due: true }).whereNull('receipt_id').orderBy('line').limit(batchLines).forUpdate().skipLocked().select('line', 'donation_id');
+      if (due.length === 0) return false;
+      const outcomes = new Map<number, { receiptId: string | null; errors: string[] | null }>();
+      const refusal = await refusalOf(trx, async (receiptsTrx) => {
+        const receiptIds = await issuePerGiftReceipts(receiptsTrx, due.map((item) => item.donation_id));
+        due.forEach((item, index) => outcomes.set(item.line, { receiptId: receiptIds[index]!, errors: null }));
+      });
+      if (refusal) {
+        for (const item of due) {
+          const refused = await refusalOf(trx, async (receiptTrx) => {
+            outcomes.set(item.line, { receiptId: await issueReceipt(receiptTrx, { donationIds: [item.donation_id], kind: 'per-gift' }), errors: null });
+          });
+          if (refused) outcomes.set(item.line, { receiptId: null, errors: [`Don enregistré, reçu non émis : ${refused.message}`] });
         }
-      })
-      .catch(rollingBack);
+      }
+      const said = [...outcomes].map(([line, outcome]) => ({ line, receipt_id: outcome.receiptId, errors: outcome.errors }));
+      await trx.raw(
+        `update donation_import_lines set receipt_id = said.receipt_id, receipt_due = said.receipt_id is not null, errors = said.errors
+         from json_to_recordset(?::json) as said (line integer, receipt_id uuid, errors jsonb)
+         where donation_import_lines.import_id = ? and donation_import_lines.line = said.line`,
+        [JSON.stringify(said), importId],
+      );
+      return true;
+    });
+    if (!issued) return;
   }
 }
 
@@ -238,7 +267,6 @@ async function importBatch(db: Database, importId: string, batch: { line: number
     const importLines = async (linesTrx: Transaction) => {
       for (const item of pending) outcomes.push(await importLine(linesTrx, job, item.row, item.line));
       if (job.dry_run) throw new DeliberateRollback();
-      await issueBatchReceipts(linesTrx, outcomes);
     };
     await (job.dry_run ? trx.transaction(importLines).catch(rollingBack) : importLines(trx));
     await trx('donation_import_lines').insert(
@@ -253,7 +281,7 @@ async function importBatch(db: Database, importId: string, batch: { line: number
         amount_minor: outcome.amountMinor ?? null,
         received_on: outcome.receivedOn ?? null,
         donation_id: job.dry_run ? null : (outcome.donationId ?? null),
-        receipt_id: outcome.receiptId ?? null,
+        receipt_due: !job.dry_run && outcome.receiptDue === true,
         errors: outcome.errors ? JSON.stringify(outcome.errors) : null,
       })),
     );
@@ -288,6 +316,7 @@ export async function runDonationImport(db: Database, importId: string, options:
     if (job.state !== 'running') await db('donation_imports').where('id', importId).update({ state: 'running', started_at: db.raw('coalesce(started_at, now())'), failure: null });
     await db('donation_imports').where('id', importId).whereNull('total_lines').update({ total_lines: await countLines(text) });
     const batchLines = options.batchLines ?? batchLinesDefault;
+    await issueDueReceipts(db, importId, batchLines);
     let batch: { line: number; row: Record<string, string> }[] = [];
     let batches = 0;
     let line = 1;
@@ -297,11 +326,13 @@ export async function runDonationImport(db: Database, importId: string, options:
       batch.push({ line, row });
       if (batch.length < batchLines) continue;
       await importBatch(db, importId, batch);
+      await issueDueReceipts(db, importId, batchLines);
       batch = [];
       batches += 1;
       if (options.batchesMax !== undefined && batches >= options.batchesMax) return importView(await db('donation_imports').where('id', importId).first());
     }
     if (batch.length > 0) await importBatch(db, importId, batch);
+    await issueDueReceipts(db, importId, batchLines);
     const [done] = await db('donation_imports').where('id', importId).update({ state: 'done', finished_at: db.fn.now() }).returning('*');
     return importView(done);
   } catch (error) {

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import type { Database, Transaction } from '../db/database';
-import { requestDocument, type DocumentKind } from '../documents/service';
+import { documentRequest, type DocumentKind } from '../documents/service';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { ConflictError, NotFoundError, RuleViolationError } from '../errors';
-import { enqueue } from '../jobs/outbox';
+import { enqueueAll } from '../jobs/outbox';
 import { euros, formatFrench, rate, toApiAmount } from '../money';
 import { formatFrenchDate, formatFrenchDay, todayInParis } from '../time';
 import { taxReceipt, type TaxReceiptContent } from '../../templates/tax-receipt';
@@ -27,80 +28,133 @@ type DonorRow = { id: string; kind: 'individual' | 'company'; last_name: string 
 export const donorName = (donor: DonorRow): string => (donor.kind === 'company' ? donor.company_name! : `${donor.last_name!.toUpperCase()} ${donor.first_names}`);
 const donorAddress = (donor: DonorRow) => `${donor.address_line}, ${donor.postal_code} ${donor.city}${donor.country === 'France' ? '' : `, ${donor.country}`}`;
 
-/** The next number of the fund's series for the year, held by this transaction until it ends. */
-async function nextNumber(trx: Transaction, fundId: string, fiscalYear: number): Promise<number> {
+/**
+ * Reserves `count` consecutive numbers of the fund's series for the year, held by
+ * this transaction until it ends (the series has no gap): the first of them.
+ */
+async function reserveNumbers(trx: Transaction, fundId: string, fiscalYear: number, count: number): Promise<number> {
   const { rows } = await trx.raw(
-    `insert into tax_receipt_counters (fund_id, fiscal_year, last_number) values (?, ?, 1)
-     on conflict (fund_id, fiscal_year) do update set last_number = tax_receipt_counters.last_number + 1
+    `insert into tax_receipt_counters (fund_id, fiscal_year, last_number) values (?, ?, ?)
+     on conflict (fund_id, fiscal_year) do update set last_number = tax_receipt_counters.last_number + excluded.last_number
      returning last_number`,
-    [fundId, fiscalYear],
+    [fundId, fiscalYear, count],
   );
-  return rows[0].last_number;
+  return rows[0].last_number - count + 1;
 }
 
 export const receiptReference = (fiscalYear: number, number: number) => `${fiscalYear}-${String(number).padStart(6, '0')}`;
+
+type ReceiptInput = { donationIds: string[]; kind: 'per-gift' | 'annual'; replaces?: { id: string; reference: string } };
+type PreparedReceipt = { id: string; fundId: string; fiscalYear: number; donorId: string; kind: ReceiptInput['kind']; amountMinor: bigint; periodFrom: string; periodTo: string; donationIds: string[]; replacesId: string | null; content: Omit<TaxReceiptContent, 'reference'> };
 
 /**
  * Issues one receipt for gifts of one donor: a single gift, or a year's gifts
  * for an annual summary. Refuses gifts already covered by a valid receipt.
  */
-export async function issueReceipt(trx: Transaction, input: { donationIds: string[]; kind: 'per-gift' | 'annual'; replaces?: { id: string; reference: string } }): Promise<string> {
-  const donations = await trx('donations').whereIn('id', input.donationIds).forUpdate().select('id', 'fund_id', 'donor_id', 'amount_minor', 'received_on', 'method', 'cancelled_at');
-  if (donations.length !== input.donationIds.length || donations.length === 0) throw new NotFoundError('Don introuvable.');
-  if (donations.some((donation) => donation.cancelled_at)) throw new RuleViolationError('endowment/gift-cancelled', 'Un don annulé n’ouvre droit à aucun reçu.');
-  const [first] = donations;
-  if (donations.some((donation) => donation.donor_id !== first.donor_id)) throw new RuleViolationError('endowment/one-donor-per-receipt', 'Un reçu porte sur les dons d’un seul donateur.');
-  const covered = await trx('tax_receipt_donations')
-    .join('tax_receipts', 'tax_receipts.id', 'tax_receipt_donations.receipt_id')
-    .whereIn('donation_id', input.donationIds)
-    .whereNull('tax_receipts.cancelled_at')
-    .first('tax_receipts.reference');
-  if (covered) throw new ConflictError(`Ce don figure déjà sur le reçu n° ${covered.reference}.`);
-  const today = todayInParis();
-  const dates: string[] = donations.map((donation) => donation.received_on).sort();
-  if (dates.at(-1)! > today) throw new RuleViolationError('endowment/not-received', 'Un reçu ne s’émet que pour un don effectivement reçu.');
-  const fiscalYear = Number(dates[0]!.slice(0, 4));
-  if (dates.some((date) => Number(date.slice(0, 4)) !== fiscalYear)) throw new RuleViolationError('endowment/one-year-per-receipt', 'Un reçu porte sur les dons d’une seule année.');
-
-  const donor: DonorRow = await trx('donors').where('id', first.donor_id).first();
-  const settings = await trx('endowment_settings').join('funds', 'funds.id', 'endowment_settings.fund_id').where('fund_id', first.fund_id).first('endowment_settings.*', 'funds.name', 'funds.siren');
-  if (!settings) throw new RuleViolationError('endowment/settings-missing', 'Les mentions du fonds pour ses reçus (adresse, objet, signataire) ne sont pas renseignées.');
-  const reduction = await trx('tax_reduction_rates')
-    .where('donor_kind', donor.kind)
-    .where('valid_from', '<=', dates[0]!)
-    .andWhere((query) => query.whereNull('valid_to').orWhere('valid_to', '>', dates[0]!))
-    .orderBy('valid_from', 'desc')
-    .first();
-  const amountMinor = donations.reduce((total, donation) => total + BigInt(donation.amount_minor), 0n);
-  const number = await nextNumber(trx, first.fund_id, fiscalYear);
-  const reference = receiptReference(fiscalYear, number);
-  const content: TaxReceiptContent = {
-    reference,
-    cerfa: donor.kind === 'company' ? '16216*01' : '11580*05',
-    beneficiary: { name: settings.name, siren: settings.siren, address: settings.address, purpose: settings.purpose, organisationType: settings.organisation_type },
-    donor: { kind: donor.kind, name: donorName(donor), siren: donor.siren, address: donorAddress(donor) },
-    amountMinor: String(amountMinor),
-    amountWords: amountInFrenchWords(amountMinor),
-    paymentDate: input.kind === 'annual' ? `du ${formatFrenchDay(`${fiscalYear}-01-01`)} au ${formatFrenchDay(`${fiscalYear}-12-31`)}` : `le ${formatFrenchDay(dates[0]!)}`,
-    article: reduction.article,
-    rate: `${rate(reduction.rate).mul(100).toDecimalPlaces(2).toString().replace('.', ',')} %`,
-    ceiling: reduction.ceiling,
-    form: 'Déclaration de don manuel',
-    nature: 'Numéraire',
-    methods: [...new Set(donations.map((donation) => methodLabels[donation.method]!))],
-    signatory: { name: settings.signatory_name, capacity: settings.signatory_capacity },
-    issuedOn: formatFrenchDate(new Date()),
-    replaces: input.replaces?.reference ?? null,
-  };
-  const [receipt] = await trx('tax_receipts')
-    .insert({ fund_id: first.fund_id, fiscal_year: fiscalYear, number, reference, donor_id: donor.id, kind: input.kind, amount_minor: amountMinor, period_from: dates[0], period_to: dates.at(-1), content: JSON.stringify(content), replaces_id: input.replaces?.id ?? null })
-    .returning('id');
-  await trx('tax_receipt_donations').insert(donations.map((donation) => ({ receipt_id: receipt.id, donation_id: donation.id })));
-  await requestDocument(trx, 'tax-receipt', { type: 'tax-receipt', id: receipt.id }, `tax-receipt:${receipt.id}`);
-  await enqueue(trx, { jobName: 'receipt.email', payload: { receiptId: receipt.id }, dedupeKey: `receipt-email:${receipt.id}` });
-  return receipt.id;
+export async function issueReceipt(trx: Transaction, input: ReceiptInput): Promise<string> {
+  const [receiptId] = await storeReceipts(trx, await prepareReceipts(trx, [input]));
+  return receiptId!;
 }
 
+/**
+ * Issues one receipt per gift for many gifts at once (an import's batch): the
+ * receipts are prepared with a few queries for all, then their numbers reserved
+ * in one statement and they are stored together, so the fund's counter is held
+ * for a few statements. One gift refused refuses them all.
+ */
+export async function issuePerGiftReceipts(trx: Transaction, donationIds: string[]): Promise<string[]> {
+  return storeReceipts(trx, await prepareReceipts(trx, donationIds.map((donationId) => ({ donationIds: [donationId], kind: 'per-gift' as const }))));
+}
+
+/** Everything each receipt says but its number, checked: read, for all of them at once, before the counter is taken. */
+async function prepareReceipts(trx: Transaction, inputs: ReceiptInput[]): Promise<PreparedReceipt[]> {
+  const allIds = inputs.flatMap((input) => input.donationIds);
+  const donationRows = await trx('donations').whereIn('id', allIds).orderBy('id').forUpdate().select('id', 'fund_id', 'donor_id', 'amount_minor', 'received_on', 'method', 'cancelled_at');
+  const donationsById = new Map(donationRows.map((row) => [row.id as string, row]));
+  const coveredRows = await trx('tax_receipt_donations').join('tax_receipts', 'tax_receipts.id', 'tax_receipt_donations.receipt_id').whereIn('donation_id', allIds).whereNull('tax_receipts.cancelled_at').select('donation_id', 'tax_receipts.reference');
+  const coveredBy = new Map(coveredRows.map((row) => [row.donation_id as string, row.reference as string]));
+  const donorsById = new Map<string, DonorRow>((await trx('donors').whereIn('id', [...new Set(donationRows.map((row) => row.donor_id))])).map((row) => [row.id, row]));
+  const settingsByFund = new Map((await trx('endowment_settings').join('funds', 'funds.id', 'endowment_settings.fund_id').whereIn('fund_id', [...new Set(donationRows.map((row) => row.fund_id))]).select('endowment_settings.*', 'funds.name', 'funds.siren')).map((row) => [row.fund_id as string, row]));
+  const reductions = await trx('tax_reduction_rates').whereIn('donor_kind', [...new Set([...donorsById.values()].map((donor) => donor.kind))]).orderBy('valid_from', 'desc');
+  const today = todayInParis();
+  const issuedOn = formatFrenchDate(new Date());
+
+  return inputs.map((input) => {
+    const donations = input.donationIds.map((id) => donationsById.get(id));
+    if (donations.length === 0 || donations.some((donation) => !donation)) throw new NotFoundError('Don introuvable.');
+    if (donations.some((donation) => donation.cancelled_at)) throw new RuleViolationError('endowment/gift-cancelled', 'Un don annulé n’ouvre droit à aucun reçu.');
+    const [first] = donations;
+    if (donations.some((donation) => donation.donor_id !== first.donor_id)) throw new RuleViolationError('endowment/one-donor-per-receipt', 'Un reçu porte sur les dons d’un seul donateur.');
+    const covered = input.donationIds.map((id) => coveredBy.get(id)).find(Boolean);
+    if (covered) throw new ConflictError(`Ce don figure déjà sur le reçu n° ${covered}.`);
+    const dates: string[] = donations.map((donation) => donation.received_on).sort();
+    if (dates.at(-1)! > today) throw new RuleViolationError('endowment/not-received', 'Un reçu ne s’émet que pour un don effectivement reçu.');
+    const fiscalYear = Number(dates[0]!.slice(0, 4));
+    if (dates.some((date) => Number(date.slice(0, 4)) !== fiscalYear)) throw new RuleViolationError('endowment/one-year-per-receipt', 'Un reçu porte sur les dons d’une seule année.');
+    const donor = donorsById.get(first.donor_id)!;
+    const settings = settingsByFund.get(first.fund_id);
+    if (!settings) throw new RuleViolationError('endowment/settings-missing', 'Les mentions du fonds pour ses reçus (adresse, objet, signataire) ne sont pas renseignées.');
+    const reduction = reductions.find((row) => row.donor_kind === donor.kind && row.valid_from <= dates[0]! && (row.valid_to === null || row.valid_to > dates[0]!));
+    const amountMinor = donations.reduce((total, donation) => total + BigInt(donation.amount_minor), 0n);
+    return {
+      id: randomUUID(),
+      fundId: first.fund_id,
+      fiscalYear,
+      donorId: donor.id,
+      kind: input.kind,
+      amountMinor,
+      periodFrom: dates[0]!,
+      periodTo: dates.at(-1)!,
+      donationIds: input.donationIds,
+      replacesId: input.replaces?.id ?? null,
+      content: {
+        cerfa: donor.kind === 'company' ? '16216*01' : '11580*05',
+        beneficiary: { name: settings.name, siren: settings.siren, address: settings.address, purpose: settings.purpose, organisationType: settings.organisation_type },
+        donor: { kind: donor.kind, name: donorName(donor), siren: donor.siren, address: donorAddress(donor) },
+        amountMinor: String(amountMinor),
+        amountWords: amountInFrenchWords(amountMinor),
+        paymentDate: input.kind === 'annual' ? `du ${formatFrenchDay(`${fiscalYear}-01-01`)} au ${formatFrenchDay(`${fiscalYear}-12-31`)}` : `le ${formatFrenchDay(dates[0]!)}`,
+        article: reduction.article,
+        rate: `${rate(reduction.rate).mul(100).toDecimalPlaces(2).toString().replace('.', ',')} %`,
+        ceiling: reduction.ceiling,
+        form: 'Déclaration de don manuel',
+        nature: 'Numéraire',
+        methods: [...new Set(donations.map((donation) => methodLabels[donation.method]!))],
+        signatory: { name: settings.signatory_name, capacity: settings.signatory_capacity },
+        issuedOn,
+        replaces: input.replaces?.reference ?? null,
+      },
+    };
+  });
+}
+
+/**
+ * Numbers and stores prepared receipts. Their rendering and e-mail are asked for
+ * first (the outbox rows name the receipt's id, known already), so that from the
+ * moment the numbers are reserved to the commit only the receipts are written.
+ */
+async function storeReceipts(trx: Transaction, receipts: PreparedReceipt[]): Promise<string[]> {
+  if (receipts.length === 0) return [];
+  await enqueueAll(
+    trx,
+    receipts.flatMap((receipt) => [documentRequest('tax-receipt', { type: 'tax-receipt', id: receipt.id }, `tax-receipt:${receipt.id}`), { jobName: 'receipt.email', payload: { receiptId: receipt.id }, dedupeKey: `receipt-email:${receipt.id}` }]),
+  );
+  const series = new Map<string, PreparedReceipt[]>();
+  for (const receipt of receipts) series.set(`${receipt.fundId}:${receipt.fiscalYear}`, [...(series.get(`${receipt.fundId}:${receipt.fiscalYear}`) ?? []), receipt]);
+  const rows: Record<string, unknown>[] = [];
+  for (const members of series.values()) {
+    const firstNumber = await reserveNumbers(trx, members[0]!.fundId, members[0]!.fiscalYear, members.length);
+    members.forEach((receipt, index) => {
+      const number = firstNumber + index;
+      const reference = receiptReference(receipt.fiscalYear, number);
+      const content: TaxReceiptContent = { reference, ...receipt.content };
+      rows.push({ id: receipt.id, fund_id: receipt.fundId, fiscal_year: receipt.fiscalYear, number, reference, donor_id: receipt.donorId, kind: receipt.kind, amount_minor: receipt.amountMinor, period_from: receipt.periodFrom, period_to: receipt.periodTo, content: JSON.stringify(content), replaces_id: receipt.replacesId });
+    });
+  }
+  await trx('tax_receipts').insert(rows);
+  await trx('tax_receipt_donations').insert(receipts.flatMap((receipt) => receipt.donationIds.map((donationId) => ({ receipt_id: receipt.id, donation_id: donationId }))));
+  return receipts.map((receipt) => receipt.id);
+}
 
 /** Cancels a receipt (its number stays, marked cancelled) and issues its replacement, with the donor corrected if need be. */
 export async function cancelAndReplace(trx: Transaction, fundId: string, receiptId: string, reason: string, donorCorrection: Record<string, string> | undefined): Promise<string> {

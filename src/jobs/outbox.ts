@@ -11,8 +11,14 @@ import type { Database, Transaction } from '../db/database';
 export type OutboxMessage = { jobName: string; payload: Record<string, unknown>; dedupeKey: string };
 
 export async function enqueue(trx: Transaction, message: OutboxMessage): Promise<void> {
+  await enqueueAll(trx, [message]);
+}
+
+/** Many requests in one statement. */
+export async function enqueueAll(trx: Transaction, messages: OutboxMessage[]): Promise<void> {
+  if (messages.length === 0) return;
   await trx('outbox')
-    .insert({ job_name: message.jobName, payload: JSON.stringify(message.payload), dedupe_key: message.dedupeKey })
+    .insert(messages.map((message) => ({ job_name: message.jobName, payload: JSON.stringify(message.payload), dedupe_key: message.dedupeKey })))
     .onConflict('dedupe_key')
     .ignore();
 }

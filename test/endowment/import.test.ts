@@ -90,7 +90,12 @@ it('resumes an interrupted import where it stopped, and two runs at once record 
   expect([first.state, second.state]).toEqual(['done', 'done']);
   expect(await runDonationImport(api.app.db, queued.body.id)).toMatchObject({ state: 'done', totalLines: 9, processedLines: 9, created: 9, refused: 0, alreadyImported: 0 });
   expect(await api.app.db('donations').where('external_ref', 'like', 'RES-%').count('* as count').first()).toEqual({ count: 9n });
-  expect((await lines(queued.body.id)).map((line: { line: number }) => line.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  const report = await lines(queued.body.id);
+  expect(report.map((line: { line: number }) => line.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  // Each gift got its one receipt, though two runs were issuing receipts at once.
+  const receiptIds = report.map((line: { receiptId: string | null }) => line.receiptId);
+  expect(new Set(receiptIds.filter(Boolean)).size).toBe(9);
+  expect(await api.app.db('tax_receipt_donations').whereIn('receipt_id', receiptIds).count('* as count').first()).toEqual({ count: 9n });
 });
 
 it('reads the file in the charset it declares, or in Windows-1252 when it is not UTF-8', async () => {
