@@ -25,6 +25,11 @@ const environmentSchema = z.object({
   API_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   LOGIN_ATTEMPTS_PER_15_MIN: z.coerce.number().int().min(1).max(1000).default(10),
   COOKIE_SECURE: booleanFlag.default(false),
+  // The reverse proxies whose X-Forwarded-For is believed (express's forms: addresses, CIDRs, "loopback", "uniquelocal"), comma-separated; none by default.
+  TRUST_PROXY: z
+    .string()
+    .regex(/^[\w.:/,\s-]*$/, 'adresses, réseaux CIDR ou loopback, linklocal, uniquelocal, séparés par des virgules')
+    .default(''),
   SEED_DEMO: booleanFlag.default(true),
   RUN: z.enum(['all', 'api', 'worker']).default('all'),
   QUEUE_NAME: z.string().regex(/^[a-z0-9-]{1,40}$/).default('milliard'),
@@ -48,8 +53,11 @@ export type Config = {
   sessionTtlHours: number;
   /** The longest life of an API token: every token expires. */
   apiTokenTtlDays: number;
+  /** Failed logins allowed per address and account in 15 minutes (successful ones are not counted), shared by every process through Redis. */
   loginAttemptsPer15Min: number;
   cookieSecure: boolean;
+  /** Proxies trusted to say the client's address; empty: the connection's own address is the client's. */
+  trustProxy: string[];
   seedDemo: boolean;
   /** Which parts this process runs: everything (a newcomer's machine), or the API or the worker alone (containers). */
   run: 'all' | 'api' | 'worker';
@@ -95,6 +103,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     apiTokenTtlDays: env.API_TOKEN_TTL_DAYS,
     loginAttemptsPer15Min: env.LOGIN_ATTEMPTS_PER_15_MIN,
     cookieSecure: env.COOKIE_SECURE,
+    trustProxy: env.TRUST_PROXY.split(',').map((item) => item.trim()).filter(Boolean),
     seedDemo: env.SEED_DEMO,
     run: env.RUN,
     queueName: env.QUEUE_NAME,

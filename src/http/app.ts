@@ -3,6 +3,7 @@ import path from 'node:path';
 import express, { type Express, type Request } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-dist';
 import type { AppContext } from '../context';
@@ -18,6 +19,7 @@ import { ledgerRoutes } from '../ledger/routes';
 import { organisationRoutes } from '../organisations/routes';
 import { pathwayRoutes } from '../pathway/routes';
 import { authenticate } from './authenticate';
+import { assertNoDuplicateKeys } from './duplicate-keys';
 import { openApiDocument } from './openapi';
 import { notFoundHandler, problemHandler } from './problem';
 import { mountRoutes, type AnyRoute } from './route';
@@ -34,7 +36,8 @@ export function createApp(app: AppContext): Express {
   const server = express();
   server.disable('x-powered-by');
   server.set('query parser', 'simple');
-  server.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from the proxies configured (TRUST_PROXY): anyone else could rotate it to dodge the login limit.
+  server.set('trust proxy', app.config.trustProxy.length > 0 ? app.config.trustProxy : false);
   // Amounts are shaped as strings before they get here; a stray bigint still must not crash a response.
   server.set('json replacer', (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
 
@@ -63,7 +66,7 @@ export function createApp(app: AppContext): Express {
     next();
   });
   server.use(sameOriginWrites(app.config.publicUrl));
-  server.use(express.json({ limit: bodySizeMax, strict: true, type: ['application/json', 'application/*+json'] }));
+  server.use(express.json({ limit: bodySizeMax, strict: true, type: ['application/json', 'application/*+json'], verify: (_request, _response, body) => assertNoDuplicateKeys(body) }));
   server.use(authenticate(app));
   server.post('/api/auth/login', loginRateLimit(app));
 
@@ -89,12 +92,23 @@ export function createApp(app: AppContext): Express {
   return server;
 }
 
+/**
+ * Failed logins per address and account, counted in Redis so that every API
+ * process shares one count; a successful login is not counted (a script that
+ * logs in often is not locked out). If Redis is away, logins are not limited
+ * rather than refused (and the logs say so).
+ */
 function loginRateLimit(app: AppContext) {
   return rateLimit({
     windowMs: 15 * 60 * 1000,
     limit: app.config.loginAttemptsPer15Min,
+    skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    store: new RedisStore({ prefix: `${app.config.queueName}:login-failures:`, sendCommand: (command: string, ...args: string[]) => app.redis.call(command, ...args) as Promise<RedisReply> }),
+    passOnStoreError: true,
+    // Not trusting X-Forwarded-For is the point when no proxy is configured: no warning for a header we ignore on purpose.
+    validate: { xForwardedForHeader: false },
     // Per address and account: one person's typos do not lock out a whole office behind one IP.
     keyGenerator: (request: Request) => `${ipKeyGenerator(request.ip ?? '')}:${String(request.body?.email ?? '').toLowerCase().slice(0, 254)}`,
     handler: (_request, _response, next) =>

@@ -1,6 +1,6 @@
 import { defineRoute, type AnyRoute } from '../http/route';
-import { apiTokenBody, apiTokenParams, loginBody, newUserBody } from './schema';
-import { createApiToken, createUser, getUser, listApiTokens, listUsers, logIn, logOut, revokeApiToken } from './service';
+import { apiTokenBody, apiTokenParams, loginBody, newUserBody, passwordChangeBody, userParams } from './schema';
+import { changePassword, createApiToken, createUser, endAllSessions, getUser, listApiTokens, listUsers, logIn, logOut, revokeApiToken, setAccountDisabled } from './service';
 
 export const sessionCookieName = 'milliard_session';
 
@@ -45,6 +45,32 @@ export const identityRoutes: AnyRoute[] = [
     tag: 'identity',
     access: 'signed-in',
     handler: async ({ app, principal }) => ({ body: { user: await getUser(app.db, principal!.userId), via: principal!.via } }),
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/me/password',
+    summary: 'Changer mon mot de passe (l’actuel requis ; le nouveau : 12 caractères au moins, difficile à deviner) ; mes autres sessions sont fermées',
+    tag: 'identity',
+    access: 'signed-in',
+    body: passwordChangeBody,
+    response: { status: 204, description: 'Mot de passe changé' },
+    handler: async ({ app, principal, body, request }) => {
+      await app.db.transaction((trx) => changePassword(trx, principal!, body, request.cookies?.[sessionCookieName]));
+      return {};
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/me/sessions',
+    summary: 'Fermer toutes mes sessions, celle-ci comprise (appareil perdu, ordinateur partagé)',
+    tag: 'identity',
+    access: 'signed-in',
+    response: { status: 200, description: 'Sessions fermées, avec leur nombre' },
+    handler: async ({ app, principal, response }) => {
+      const ended = await endAllSessions(app.db, principal!.userId);
+      response.clearCookie(sessionCookieName, { path: '/' });
+      return { body: { ended } };
+    },
   }),
   defineRoute({
     method: 'get',
@@ -96,5 +122,23 @@ export const identityRoutes: AnyRoute[] = [
     body: newUserBody,
     response: { status: 201, description: 'Compte créé' },
     handler: async ({ app, body }) => ({ body: { user: await app.db.transaction((trx) => createUser(trx, body)) } }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/admin/users/{userId}/disable',
+    summary: 'Désactiver un compte : ses sessions et jetons prennent fin, il ne peut plus se connecter ; son historique reste',
+    tag: 'admin',
+    access: { roles: [] },
+    params: userParams,
+    handler: async ({ app, params, principal }) => ({ body: { user: await app.db.transaction((trx) => setAccountDisabled(trx, principal!, params.userId, true)) } }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/admin/users/{userId}/enable',
+    summary: 'Réactiver un compte désactivé (la personne se connecte de nouveau ; ses anciens jetons restent révoqués)',
+    tag: 'admin',
+    access: { roles: [] },
+    params: userParams,
+    handler: async ({ app, params, principal }) => ({ body: { user: await app.db.transaction((trx) => setAccountDisabled(trx, principal!, params.userId, false)) } }),
   }),
 ];

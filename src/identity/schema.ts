@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { roles } from './roles';
-import { passwordLengthMin } from './service';
+import { passwordLengthMin } from './password-policy';
 
 export const emailSchema = z.email({ message: 'Adresse électronique invalide.' }).max(254);
 
@@ -25,3 +25,10 @@ export const newUserBody = z.strictObject({
     .min(1, 'Au moins un rôle.')
     .max(50),
 });
+
+export const passwordChangeBody = z.strictObject({
+  currentPassword: z.string().min(1, 'Mot de passe actuel requis.').max(1024),
+  newPassword: z.string().min(passwordLengthMin, `Au moins ${passwordLengthMin} caractères.`).max(1024),
+});
+
+export const userParams = z.strictObject({ userId: z.uuid('Identifiant de compte invalide.') });

@@ -1,14 +1,15 @@
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors';
 import { scopeTypeOfRole, type Principal, type Role, type RoleGrant, type ScopeType } from './roles';
+import { assertAcceptablePassword } from './password-policy';
 import { decoyPasswordHash, hashPassword, newSecret, passwordMatches, sha256 } from './secrets';
 
 type Reader = Database | Transaction;
 
-export const passwordLengthMin = 12;
+export { passwordLengthMin } from './password-policy';
 export const apiTokensPerUserMax = 20;
 
-export type User = { id: string; email: string; displayName: string; createdAt: Date; roles: RoleGrant[] };
+export type User = { id: string; email: string; displayName: string; createdAt: Date; disabledAt: Date | null; roles: RoleGrant[] };
 
 export type NewUser = {
   email: string;
@@ -19,9 +20,7 @@ export type NewUser = {
 
 export async function createUser(trx: Transaction, input: NewUser): Promise<User> {
   const email = input.email.trim().toLowerCase();
-  if (input.password !== undefined && input.password.length < passwordLengthMin) {
-    throw new ValidationError([{ path: ['password'], message: `Au moins ${passwordLengthMin} caractères.` }]);
-  }
+  if (input.password !== undefined) assertAcceptablePassword(input.password, [email, input.displayName]);
   const existing = await trx('users').where('email', email).first('id');
   if (existing) throw new ConflictError('Un compte existe déjà avec cette adresse.');
   const [row] = await trx('users')
@@ -55,7 +54,7 @@ export async function grantRole(trx: Transaction, userId: string, role: Role, sc
 export async function getUser(db: Reader, userId: string): Promise<User> {
   const row = await db('users').where('id', userId).first();
   if (!row) throw new NotFoundError("Cet utilisateur n'existe pas.");
-  return { id: row.id, email: row.email, displayName: row.display_name, createdAt: row.created_at, roles: await grantsOf(db, userId) };
+  return { id: row.id, email: row.email, displayName: row.display_name, createdAt: row.created_at, disabledAt: row.disabled_at, roles: await grantsOf(db, userId) };
 }
 
 export async function listUsers(db: Reader): Promise<User[]> {
@@ -66,6 +65,7 @@ export async function listUsers(db: Reader): Promise<User[]> {
     email: row.email,
     displayName: row.display_name,
     createdAt: row.created_at,
+    disabledAt: row.disabled_at,
     roles: grants.filter((grant) => grant.user_id === row.id).map(toGrant),
   }));
 }
@@ -91,6 +91,52 @@ export async function logIn(db: Database, email: string, password: string, sessi
   const expiresAt = new Date(Date.now() + sessionTtlHours * 3_600_000);
   await db('sessions').insert({ token_sha256: sha256(token), user_id: user.id, expires_at: expiresAt });
   return { token, principal: (await principalOf(db, user.id, 'session'))!, expiresAt };
+}
+
+/**
+ * A new password for a person: checked against the policy and their own e-mail
+ * and name, and every other session of theirs ended (a stolen session does not
+ * survive the change). `keepSessionToken` is the session making the change.
+ */
+export async function setPassword(trx: Transaction, userId: string, password: string, keepSessionToken?: string): Promise<void> {
+  const user = await trx('users').where('id', userId).forUpdate().first('email', 'display_name');
+  if (!user) throw new NotFoundError("Cet utilisateur n'existe pas.");
+  assertAcceptablePassword(password, [user.email, user.display_name]);
+  await trx('users').where('id', userId).update({ password_hash: await hashPassword(password) });
+  const others = trx('sessions').where('user_id', userId).whereNull('revoked_at');
+  if (keepSessionToken) others.whereNot('token_sha256', sha256(keepSessionToken));
+  await others.update({ revoked_at: trx.fn.now() });
+}
+
+/** The person changes their own password, proving they know the current one. */
+export async function changePassword(trx: Transaction, principal: Principal, input: { currentPassword: string; newPassword: string }, sessionToken: string | undefined): Promise<void> {
+  const user = await trx('users').where('id', principal.userId).first('password_hash');
+  if (!user?.password_hash || !(await passwordMatches(user.password_hash, input.currentPassword))) {
+    throw new ValidationError([{ path: ['currentPassword'], message: 'Mot de passe actuel incorrect.' }]);
+  }
+  if (input.currentPassword === input.newPassword) throw new ValidationError([{ path: ['newPassword'], message: 'Le nouveau mot de passe doit différer de l’actuel.' }]);
+  await setPassword(trx, principal.userId, input.newPassword, principal.via === 'session' ? sessionToken : undefined);
+}
+
+/** Ends every open session of a person (lost phone, shared computer): how many were open. */
+export async function endAllSessions(db: Reader, userId: string): Promise<number> {
+  return db('sessions').where('user_id', userId).whereNull('revoked_at').andWhere('expires_at', '>', db.fn.now()).update({ revoked_at: db.fn.now() });
+}
+
+/**
+ * An admin disables an account (someone who left): their sessions and API tokens
+ * end at once and they can no longer log in; their history stays. Re-enabling
+ * gives back the login, not the ended sessions or tokens.
+ */
+export async function setAccountDisabled(trx: Transaction, admin: Principal, userId: string, disabled: boolean): Promise<User> {
+  if (disabled && admin.userId === userId) throw new ConflictError('Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre administrateur.');
+  const [row] = await trx('users').where('id', userId).update({ disabled_at: disabled ? trx.raw('coalesce(disabled_at, now())') : null }).returning('id');
+  if (!row) throw new NotFoundError("Cet utilisateur n'existe pas.");
+  if (disabled) {
+    await trx('sessions').where('user_id', userId).whereNull('revoked_at').update({ revoked_at: trx.fn.now() });
+    await trx('api_tokens').where('user_id', userId).whereNull('revoked_at').update({ revoked_at: trx.fn.now() });
+  }
+  return getUser(trx, userId);
 }
 
 export async function logOut(db: Database, token: string): Promise<void> {

@@ -1,8 +1,8 @@
 import type { AppContext } from '../context';
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, RuleViolationError, ValidationError } from '../errors';
-import { createUser, grantRole, passwordLengthMin } from '../identity/service';
-import { hashPassword, newSecret, sha256 } from '../identity/secrets';
+import { createUser, grantRole, passwordLengthMin, setPassword } from '../identity/service';
+import { newSecret, sha256 } from '../identity/secrets';
 import type { Principal } from '../identity/roles';
 import { enqueue } from '../jobs/outbox';
 import { deliver } from '../notifications/mail';
@@ -74,8 +74,8 @@ export async function acceptInvitation(trx: Transaction, input: { token: string;
   }
   const user = await trx('users').where('id', invitation.user_id).first('password_hash');
   if (!user.password_hash) {
-    if (!input.password || input.password.length < passwordLengthMin) throw new ValidationError([{ path: ['password'], message: `Choisissez un mot de passe d'au moins ${passwordLengthMin} caractères.` }]);
-    await trx('users').where('id', invitation.user_id).update({ password_hash: await hashPassword(input.password) });
+    if (!input.password) throw new ValidationError([{ path: ['password'], message: `Choisissez un mot de passe d'au moins ${passwordLengthMin} caractères.` }]);
+    await setPassword(trx, invitation.user_id, input.password);
   }
   await grantRole(trx, invitation.user_id, 'applicant', invitation.organisation_id);
   await trx('organisation_invitations').where('id', invitation.id).update({ accepted_at: trx.fn.now() });

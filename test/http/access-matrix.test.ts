@@ -70,6 +70,8 @@ const sampleParams = (): Record<string, string> => ({
   batchId: '00000000-0000-4000-8000-00000000000a',
   statementId: '00000000-0000-4000-8000-00000000000b',
   matchId: '00000000-0000-4000-8000-00000000000c',
+  userId: '00000000-0000-4000-8000-00000000000d',
+  importId: '00000000-0000-4000-8000-00000000000e',
 });
 
 async function call(route: AnyRoute, persona: Persona | 'anonymous', params: Record<string, string>) {
@@ -88,9 +90,10 @@ const callers: (Persona | 'anonymous')[] = ['anonymous', ...(Object.keys(persona
 
 it('answers every route as its declared access says, for every persona', async () => {
   const mismatches: string[] = [];
-  // Logging out ends the persona's session: walk that route last.
-  const isLogout = (route: AnyRoute) => route.path === '/api/auth/logout';
+  // Logging out and ending all one's sessions end the persona's session: walk those routes last.
+  const isLogout = (route: AnyRoute) => route.path === '/api/auth/logout' || (route.method === 'delete' && route.path === '/api/me/sessions');
   for (const route of [...routes.filter((route) => !isLogout(route)), ...routes.filter(isLogout)]) {
+    if (isLogout(route)) api.cookies = await logInEveryone(api.http);
     for (const persona of callers) {
       const params = sampleParams();
       const expected = expectedFor(route.access, persona, params);
