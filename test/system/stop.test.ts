@@ -1,12 +1,13 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 /**
- * `npm start` stops cleanly: SIGTERM or SIGINT to the process stops the API, the
- * worker, Redis and PostgreSQL, and leaves every port it used free.
+ * `npm start` stops cleanly: SIGTERM or SIGINT, to npm or to the node process,
+ * stops the API, the worker, Redis and PostgreSQL and leaves every port it used
+ * free; a start after kill -9 stops what the killed run left and starts afresh.
  */
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -25,42 +26,84 @@ const portInUse = (port: number) =>
     socket.once('error', () => resolve(false));
   });
 
-it.each([
-  ['SIGTERM', 'node'],
-  ['SIGINT', 'node'],
-] as const)('stops everything on %s sent to %s, leaving its ports free', async (signal, receiver) => {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'milliard-stop-'));
-  fs.chmodSync(folder, 0o755);
-  const ports = { http: await freePort(), postgres: await freePort(), redis: await freePort() };
-  // The process `npm start` runs, as a supervisor (or Ctrl-C in a terminal, which reaches it too) signals it.
-  const [command, ...args] = [process.execPath, '--import', 'tsx', 'src/main.ts'];
+type Ports = { http: number; postgres: number; redis: number };
+type Running = { child: ChildProcess; output: () => string; exited: Promise<{ code: number | null; by: NodeJS.Signals | null }> };
+
+/** `npm start` itself, or the process it runs (as a supervisor, or Ctrl-C in a terminal, reaches it). */
+async function start(receiver: 'npm' | 'node', folder: string, ports: Ports): Promise<Running> {
+  const [command, ...args] = receiver === 'npm' ? ['npm', 'start', '--silent'] : [process.execPath, '--import', 'tsx', 'src/main.ts'];
   const child = spawn(command!, args, {
     cwd: path.resolve(__dirname, '../..'),
     env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', NODE_ENV: 'development', DATA_DIR: path.join(folder, 'data'), PORT: String(ports.http), EMBEDDED_POSTGRES_PORT: String(ports.postgres), LOCAL_REDIS_PORT: String(ports.redis), SEED_DEMO: 'false', LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setInterval(() => {
-        if (output.includes('milliard écoute sur')) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 100);
-      child.once('exit', () => reject(new Error(`stopped before listening:\n${output}`)));
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; by: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, by) => resolve({ code, by })));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (output.includes('milliard écoute sur')) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 100);
+    void exited.then(() => {
+      clearInterval(timer);
+      reject(new Error(`stopped before listening:\n${output}`));
     });
+  });
+  return { child, output: () => output, exited };
+}
+
+const eventuallyFree = async (port: number) => {
+  for (let attempt = 0; attempt < 50 && (await portInUse(port)); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+  return !(await portInUse(port));
+};
+
+let folder: string;
+let ports: Ports;
+beforeEach(async () => {
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'milliard-stop-'));
+  fs.chmodSync(folder, 0o755);
+  ports = { http: await freePort(), postgres: await freePort(), redis: await freePort() };
+});
+afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+it.each([
+  ['SIGTERM', 'node'],
+  ['SIGINT', 'node'],
+  ['SIGTERM', 'npm'],
+  ['SIGINT', 'npm'],
+] as const)('stops everything on %s sent to %s, leaving its ports free', async (signal, receiver) => {
+  const running = await start(receiver, folder, ports);
+  try {
     for (const port of Object.values(ports)) expect(await portInUse(port)).toBe(true);
-    const exited = new Promise<{ code: number | null; by: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, by) => resolve({ code, by })));
-    child.kill(signal);
-    const { code, by } = await exited;
-    expect([receiver, code, by]).toEqual(['node', 0, null]);
-    expect(output).toContain('Arrêté.');
-    for (const port of Object.values(ports)) expect([port, await portInUse(port)]).toEqual([port, false]);
+    running.child.kill(signal);
+    const { code } = await running.exited;
+    // npm reports the signal its script ended on; node itself ends with 0 after a clean stop.
+    if (receiver === 'node') expect(code).toBe(0);
+    for (const port of Object.values(ports)) expect([port, await eventuallyFree(port)]).toEqual([port, true]);
+    expect(running.output()).toContain('Arrêté.');
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    fs.rmSync(folder, { recursive: true, force: true });
+    if (running.child.exitCode === null) running.child.kill('SIGKILL');
+  }
+});
+
+it('stops, on the next start, what a run killed with kill -9 left behind, and then stops cleanly', async () => {
+  const killed = await start('node', folder, ports);
+  killed.child.kill('SIGKILL');
+  await killed.exited;
+  // PostgreSQL and Redis outlived it, on their ports.
+  expect([await portInUse(ports.postgres), await portInUse(ports.redis)]).toEqual([true, true]);
+  const again = await start('node', folder, ports);
+  try {
+    expect(again.output()).toMatch(/PostgreSQL laissé par un arrêt brutal \(pid \d+\) : arrêt, puis redémarrage\./);
+    expect(again.output()).toMatch(/Redis laissé par un arrêt brutal \(pid \d+\) : arrêt, puis redémarrage\./);
+    again.child.kill('SIGTERM');
+    expect((await again.exited).code).toBe(0);
+    for (const port of Object.values(ports)) expect([port, await eventuallyFree(port)]).toEqual([port, true]);
+  } finally {
+    if (again.child.exitCode === null) again.child.kill('SIGKILL');
   }
 });

@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+
+/**
+ * The local servers `npm start` runs (PostgreSQL, Redis) are its children. When
+ * it is killed without a chance to stop them (kill -9, a crash), they live on,
+ * adopted by the system. The next start must recognise them and stop them rather
+ * than fail on their ports — and must leave alone a server another live run owns.
+ */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the process lost the Node process that started it (its parent is now init or some other reaper). */
+export function isOrphaned(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name is in parentheses and may hold spaces: the parent pid is the second field after it.
+    const parentPid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (parentPid <= 1) return true;
+    return !/(^|\/)node\0/.test(fs.readFileSync(`/proc/${parentPid}/cmdline`, 'utf8'));
+  } catch {
+    // No /proc (not Linux): never stop what we cannot tell apart.
+    return false;
+  }
+}
+
+/** Sends `signal`, then waits for the process to end (SIGKILL after `timeoutMs`). */
+export async function stopProcess(pid: number, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
+  if (!isRunning(pid)) return;
+  process.kill(pid, signal);
+  const deadline = Date.now() + timeoutMs;
+  while (isRunning(pid) && !isZombie(pid)) {
+    if (Date.now() > deadline) {
+      process.kill(pid, 'SIGKILL');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
