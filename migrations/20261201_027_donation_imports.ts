@@ -30,6 +30,10 @@ export async function up(knex: Knex): Promise<void> {
       finished_at timestamptz,
       check (total_lines is null or processed_lines <= total_lines)
     );
+    -- How an import (and the bank matcher) finds a donor again: by e-mail, SIREN, or name and postal code; without these, each line read the whole donors table.
+    create index donors_by_email on donors (fund_id, email) where email is not null;
+    create index donors_by_siren on donors (fund_id, siren) where siren is not null;
+    create index donors_by_name on donors (fund_id, last_name, first_names, postal_code) where last_name is not null;
     create index donation_imports_by_fund on donation_imports (fund_id, created_at desc);
     create unique index donation_imports_one_pending_per_file on donation_imports (fund_id, file_sha256, dry_run) where state in ('queued', 'running');
 
@@ -56,5 +60,5 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.raw('drop table donation_import_lines, donation_imports');
+  await knex.raw('drop table donation_import_lines, donation_imports; drop index donors_by_email, donors_by_siren, donors_by_name');
 }

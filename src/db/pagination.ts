@@ -20,5 +20,10 @@ export async function pageOf<Row>(query: Knex.QueryBuilder, page: Page, read: (q
   return { total: Number(counted?.total ?? 0), page: page.page, pageSize: page.pageSize, rows };
 }
 
+const literally = (text: string) => text.replace(/[\\%_]/g, (character) => `\\${character}`);
+
 /** A LIKE pattern that finds the text anywhere, its own % and _ taken literally. */
-export const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+export const containing = (text: string): string => `%${literally(text)}%`;
+
+/** A LIKE pattern for what begins with the text, its own % and _ taken literally. */
+export const beginningWith = (text: string): string => `${literally(text)}%`;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Transaction } from '../db/database';
-import { containing, pageOf, type Page } from '../db/pagination';
+import { containing, pageOf, pageSizeMax, type Page } from '../db/pagination';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { assertEndowmentFund } from './fund';
 import { postEntry, reverseEntry } from '../ledger/entries';
@@ -175,7 +175,8 @@ export async function donorView(db: Database, fundId: string, donorId: string) {
     email: donor.email,
     receiptMode: donor.receipt_mode,
     donations: donations.map((donation) => ({ id: donation.id, amount: toApiAmount(euros(donation.amount_minor)), receivedOn: donation.received_on, method: donation.method, recurring: donation.recurring, poolId: donation.pool_id, cancelledAt: donation.cancelled_at, cancelReason: donation.cancel_reason })),
-    receipts: await listReceipts(db, { fundId, donorId }),
+    // The latest receipts; all of them: GET …/tax-receipts?donorId=.
+    receipts: (await listReceipts(db, { fundId, donorId, page: 1, pageSize: pageSizeMax })).receipts,
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import type { Database, Transaction } from '../db/database';
+import { beginningWith, pageOf, type Page } from '../db/pagination';
 import { documentRequest, type DocumentKind } from '../documents/service';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { ConflictError, NotFoundError, RuleViolationError } from '../errors';
@@ -212,31 +213,41 @@ export async function issueAnnualReceipts(trx: Transaction, fundId: string, year
 
 export type ReceiptView = { id: string; reference: string; kind: string; amount: string; periodFrom: string; periodTo: string; issuedAt: Date; cancelledAt: Date | null; cancelReason: string | null; replacesId: string | null; documentId: string | null };
 
-export async function listReceipts(db: Database, filter: { fundId: string; donorId?: string; year?: number }): Promise<ReceiptView[]> {
-  const query = db('tax_receipts')
-    .leftJoin('documents', function joinDocument() {
-      this.on('documents.document_key', db.raw("'tax-receipt:' || tax_receipts.id::text"));
-    })
-    .where('tax_receipts.fund_id', filter.fundId)
-    .orderBy([{ column: 'fiscal_year' }, { column: 'number' }])
-    .select('tax_receipts.*', 'documents.id as document_id');
-  if (filter.donorId) query.where('donor_id', filter.donorId);
-  if (filter.year) query.where('fiscal_year', filter.year);
-  const rows = await query;
-  return rows.map((row) => ({
-    id: row.id,
-    reference: row.reference,
-    kind: row.kind,
-    amount: toApiAmount(euros(BigInt(row.amount_minor))),
-    periodFrom: row.period_from,
-    periodTo: row.period_to,
-    issuedAt: row.issued_at,
-    cancelledAt: row.cancelled_at,
-    cancelReason: row.cancel_reason,
-    replacesId: row.replaces_id,
-    documentId: row.document_id,
-  }));
+export type ReceiptFilter = Page & { fundId: string; donorId?: string | undefined; year?: number | undefined; kind?: 'per-gift' | 'annual' | undefined; state?: 'valid' | 'cancelled' | undefined; reference?: string | undefined };
+
+/** The fund's receipts, by number, paginated: by year, donor, kind, state (valid or cancelled), or a reference's beginning. */
+export async function listReceipts(db: Database, filter: ReceiptFilter) {
+  const query = db('tax_receipts').where('tax_receipts.fund_id', filter.fundId);
+  // Qualified: the page's read joins documents, which has its own kind.
+  if (filter.donorId) query.where('tax_receipts.donor_id', filter.donorId);
+  if (filter.year) query.where('tax_receipts.fiscal_year', filter.year);
+  if (filter.kind) query.where('tax_receipts.kind', filter.kind);
+  if (filter.state) query.where((state) => (filter.state === 'valid' ? state.whereNull('tax_receipts.cancelled_at') : state.whereNotNull('tax_receipts.cancelled_at')));
+  if (filter.reference) query.where('tax_receipts.reference', 'like', beginningWith(filter.reference));
+  const { rows, ...page } = await pageOf<Record<string, any>>(query, filter, (read) =>
+    read
+      .leftJoin('documents', function joinDocument() {
+        this.on('documents.document_key', db.raw("'tax-receipt:' || tax_receipts.id::text"));
+      })
+      .orderBy([{ column: 'fiscal_year', order: 'desc' }, { column: 'number', order: 'desc' }])
+      .select('tax_receipts.*', 'documents.id as document_id'),
+  );
+  return { ...page, receipts: rows.map(receiptView) };
 }
+
+const receiptView = (row: Record<string, any>): ReceiptView => ({
+  id: row.id,
+  reference: row.reference,
+  kind: row.kind,
+  amount: toApiAmount(euros(BigInt(row.amount_minor))),
+  periodFrom: row.period_from,
+  periodTo: row.period_to,
+  issuedAt: row.issued_at,
+  cancelledAt: row.cancelled_at,
+  cancelReason: row.cancel_reason,
+  replacesId: row.replaces_id,
+  documentId: row.document_id,
+});
 
 /** The year's register (CGI art. 222 bis): every receipt issued, cancelled ones included, with the totals. */
 export async function receiptRegisterCsv(db: Database, fundId: string, year: number): Promise<string> {

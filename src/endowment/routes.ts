@@ -5,7 +5,7 @@ import { cancelDonation, createDonor, donorView, listDonations, listDonors, myGi
 import { pageQuery } from '../db/pagination';
 import { assertEndowmentFund } from './fund';
 import { cancelAndReplace, issueAnnualReceipts, listReceipts, receiptRegisterCsv } from './receipts';
-import { cancellationBody, contributionBody, endowmentRulesBody, giftCancellationBody, donationBody, newDonorBody, newPoolBody, poolAmendmentBody, poolParams, receiptParams, registerQuery, statementQuery, importParams } from './schema';
+import { cancellationBody, contributionBody, endowmentRulesBody, giftCancellationBody, donationBody, newDonorBody, newPoolBody, poolAmendmentBody, poolParams, receiptParams, registerQuery, statementQuery, importParams, receiptsQuery, donorsAnswer, donationsAnswer, recordedDonationAnswer, receiptsAnswer, endowmentRulesAnswer, donationImportAnswer, donationImportsAnswer, importLinesAnswer } from './schema';
 import { amendPool, contributeToPool, createPool, listPools, poolStatementCsv, poolView } from './grants';
 import { donationImport, importColumns, importFileBytesMax, listDonationImports, listImportLines, requestDonationImport } from './import';
 import { endowmentRules, endowmentRulesView, setEndowmentRules } from './rules';
@@ -39,6 +39,7 @@ export const endowmentRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     query: z.strictObject({ search: z.string().trim().min(2).max(100).optional(), ...pageQuery }),
+    response: { status: 200, description: 'Une page de donateurs', schema: donorsAnswer },
     handler: async ({ app, params, query }) => ({ body: await listDonors(app.db, params.fundId, query) }),
   }),
   defineRoute({
@@ -49,6 +50,7 @@ export const endowmentRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     query: z.strictObject({ donorId: z.uuid().optional(), from: z.iso.date().optional(), to: z.iso.date().optional(), ...pageQuery }),
+    response: { status: 200, description: 'Une page de dons', schema: donationsAnswer },
     handler: async ({ app, params, query }) => ({ body: await listDonations(app.db, params.fundId, query) }),
   }),
   defineRoute({
@@ -79,7 +81,7 @@ export const endowmentRoutes: AnyRoute[] = [
     params: fundParams,
     body: donationBody,
     headers: [idempotencyKeyHeader('la rejouer rend le même don (200), la réutiliser pour un autre don est refusé (409).')],
-    response: { status: 201, description: 'Don enregistré (200 si la même demande a déjà été passée)' },
+    response: { status: 201, description: 'Don enregistré (200 si la même demande a déjà été passée)', schema: recordedDonationAnswer },
     handler: async ({ app, params, body, principal, request }) => {
       const idempotencyKey = idempotencyKeyOf(request);
       const result = await app.db.transaction((trx) => recordDonation(trx, params.fundId, body, { userId: principal!.userId }, idempotencyKey));
@@ -95,7 +97,7 @@ export const endowmentRoutes: AnyRoute[] = [
     params: fundParams,
     query: z.strictObject({ dryRun: z.enum(['true', 'false']).default('true') }),
     upload: { contentTypes: ['text/csv'], maxBytes: importFileBytesMax },
-    response: { status: 202, description: 'Import mis en file (200 : le même fichier est déjà en cours d’import)' },
+    response: { status: 202, description: 'Import mis en file (200 : le même fichier est déjà en cours d’import)', schema: donationImportAnswer },
     handler: async ({ app, params, query, request, principal }) => {
       await assertEndowmentFund(app.db, params.fundId);
       const requested = await requestDonationImport(app.db, params.fundId, request.body as Buffer, { contentType: request.get('content-type'), dryRun: query.dryRun === 'true', userId: principal!.userId });
@@ -110,6 +112,7 @@ export const endowmentRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     query: z.strictObject(pageQuery),
+    response: { status: 200, description: 'Une page d’imports', schema: donationImportsAnswer },
     handler: async ({ app, params, query }) => ({ body: await listDonationImports(app.db, params.fundId, query) }),
   }),
   defineRoute({
@@ -119,6 +122,7 @@ export const endowmentRoutes: AnyRoute[] = [
     tag: 'endowment',
     access: treasury,
     params: importParams,
+    response: { status: 200, description: 'L’import et son avancement', schema: donationImportAnswer },
     handler: async ({ app, params }) => ({ body: await donationImport(app.db, params.fundId, params.importId) }),
   }),
   defineRoute({
@@ -129,6 +133,7 @@ export const endowmentRoutes: AnyRoute[] = [
     access: treasury,
     params: importParams,
     query: z.strictObject({ ...pageQuery, outcome: z.enum(['created', 'already-imported', 'refused']).optional() }),
+    response: { status: 200, description: 'Une page du compte rendu', schema: importLinesAnswer },
     handler: async ({ app, params, query }) => ({ body: await listImportLines(app.db, params.fundId, params.importId, query) }),
   }),
   defineRoute({
@@ -138,6 +143,7 @@ export const endowmentRoutes: AnyRoute[] = [
     tag: 'endowment',
     access: treasury,
     params: fundParams,
+    response: { status: 200, description: 'Les règles du fonds', schema: endowmentRulesAnswer },
     handler: async ({ app, params }) => ({ body: endowmentRulesView(await endowmentRules(app.db, params.fundId)) }),
   }),
   defineRoute({
@@ -170,12 +176,13 @@ export const endowmentRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/funds/{fundId}/tax-receipts',
-    summary: 'Les reçus fiscaux émis, par année',
+    summary: 'Les reçus fiscaux émis, les plus récents d’abord, paginés : par année (year), donateur (donorId), sorte (kind : per-gift, annual), état (state : valid, cancelled), début de numéro (reference)',
     tag: 'endowment',
     access: treasury,
     params: fundParams,
-    query: registerQuery.partial(),
-    handler: async ({ app, params, query }) => ({ body: { receipts: await listReceipts(app.db, { fundId: params.fundId, ...(query.year ? { year: query.year } : {}) }) } }),
+    query: receiptsQuery,
+    response: { status: 200, description: 'Une page de reçus', schema: receiptsAnswer },
+    handler: async ({ app, params, query }) => ({ body: await listReceipts(app.db, { fundId: params.fundId, ...query }) }),
   }),
   defineRoute({
     method: 'post',

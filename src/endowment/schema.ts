@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { pageQuery } from '../db/pagination';
+import { calendarDate, euroAmount, pageAnswer, timestamp } from '../http/answers';
 import { isValidSiren } from '../identifiers/luhn';
 import { emailSchema } from '../identity/schema';
 import { fundParams } from '../ledger/schema';
@@ -60,6 +62,15 @@ export const giftCancellationBody = z.strictObject({ reason: z.string().trim().m
 
 export const registerQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
 
+export const receiptsQuery = z.strictObject({
+  ...pageQuery,
+  year: registerQuery.shape.year.optional(),
+  donorId: z.uuid('Identifiant de donateur invalide.').optional(),
+  kind: z.enum(['per-gift', 'annual']).optional(),
+  state: z.enum(['valid', 'cancelled']).optional(),
+  reference: z.string().trim().regex(/^[0-9-]{1,11}$/, 'Un numéro de reçu : chiffres et tiret, ex. 2026-000123.').optional(),
+});
+
 export const poolParams = fundParams.extend({ poolId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'Identifiant de pool invalide.') });
 
 const percentSchema = z.string().regex(/^\d{1,3}(\.\d{1,4})?$/, 'Pourcentage décimal, ex. "50" ou "33.3333".');
@@ -97,3 +108,43 @@ export const poolAmendmentBody = z
 
 export const contributionBody = z.strictObject({ amount: positiveAmountSchema, receivedOn: z.iso.date() });
 export const statementQuery = z.strictObject({ format: z.enum(['pdf', 'csv']).default('pdf') });
+
+// Answers (src/http/answers.ts): what each route gives back, checked in tests.
+const donorListItem = z.strictObject({ id: z.uuid(), kind: z.enum(['individual', 'company']), name: z.string(), email: z.string().nullable(), city: z.string(), receiptMode: z.enum(['per-gift', 'annual']) });
+export const donorsAnswer = pageAnswer('donors', donorListItem);
+const donationListItem = z.strictObject({ id: z.uuid(), donorId: z.uuid(), donor: z.string(), amount: euroAmount, receivedOn: calendarDate, method: z.enum(['transfer', 'card', 'cheque', 'cash', 'direct-debit']), poolId: z.string().nullable(), cancelledAt: timestamp.nullable(), cancelReason: z.string().nullable() });
+export const donationsAnswer = pageAnswer('donations', donationListItem);
+export const recordedDonationAnswer = z.strictObject({ donationId: z.uuid(), receiptId: z.uuid().nullable() });
+const receiptAnswer = z.strictObject({ id: z.uuid(), reference: z.string().regex(/^\d{4}-\d{6}$/), kind: z.enum(['per-gift', 'annual']), amount: euroAmount, periodFrom: calendarDate, periodTo: calendarDate, issuedAt: timestamp, cancelledAt: timestamp.nullable(), cancelReason: z.string().nullable(), replacesId: z.uuid().nullable(), documentId: z.uuid().nullable() });
+export const receiptsAnswer = pageAnswer('receipts', receiptAnswer);
+export const endowmentRulesAnswer = z.strictObject({ giftAmountMax: euroAmount, ticketMin: euroAmount, ticketMax: euroAmount });
+export const donationImportAnswer = z.strictObject({
+  id: z.uuid(),
+  fundId: z.string(),
+  dryRun: z.boolean(),
+  state: z.enum(['queued', 'running', 'done', 'failed']),
+  charset: z.string(),
+  totalLines: z.number().int().nullable(),
+  processedLines: z.number().int(),
+  created: z.number().int(),
+  alreadyImported: z.number().int(),
+  refused: z.number().int(),
+  failure: z.string().nullable(),
+  requestedAt: timestamp,
+  startedAt: timestamp.nullable(),
+  finishedAt: timestamp.nullable(),
+});
+export const donationImportsAnswer = pageAnswer('imports', donationImportAnswer);
+const importLineAnswer = z.strictObject({
+  line: z.number().int().min(2),
+  outcome: z.enum(['created', 'already-imported', 'refused']),
+  reference: z.string(),
+  donor: z.string().nullable(),
+  newDonor: z.boolean().nullable(),
+  amount: euroAmount.nullable(),
+  receivedOn: calendarDate.nullable(),
+  donationId: z.uuid().nullable(),
+  receiptId: z.uuid().nullable(),
+  errors: z.array(z.string()),
+});
+export const importLinesAnswer = pageAnswer('lines', importLineAnswer);

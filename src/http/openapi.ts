@@ -27,6 +27,9 @@ export function openApiDocument(routes: readonly AnyRoute[], version: string): R
   };
 }
 
+/** An answer as the client reads it. */
+const answerSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' });
+
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
 
 function operation(route: AnyRoute): Record<string, unknown> {
@@ -50,6 +53,7 @@ function operation(route: AnyRoute): Record<string, unknown> {
       [status]: {
         description: route.response?.description ?? 'Succès',
         ...(route.response?.contentType ? { content: { [route.response.contentType]: { schema: { type: 'string' } } } } : {}),
+        ...(route.response?.schema ? { content: { 'application/json': { schema: answerSchema(route.response.schema) } } } : {}),
       },
       default: { description: 'Problème (RFC 9457)', content: { 'application/problem+json': { schema: { type: 'object' } } } },
     },

@@ -125,9 +125,23 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], app: Ap
       const reply = await route.handler({ params, query, body, principal, app, request, response }).catch((error: unknown) => {
         throw route.body ? locatedInBody(error) : error;
       });
+      if (app.config.nodeEnv === 'test') assertAnswerAsDocumented(route, reply);
       send(response, reply, route.response?.status ?? 200);
     });
   }
+}
+
+/**
+ * In tests, every successful JSON answer is checked against the schema its route
+ * documents, as the client receives it (through JSON): the documentation cannot
+ * drift from what the API answers without a test failing.
+ */
+function assertAnswerAsDocumented(route: AnyRoute, reply: Reply): void {
+  const status = reply.status ?? route.response?.status ?? 200;
+  if (!route.response?.schema || reply.body === undefined || reply.file || status >= 300) return;
+  const received: unknown = JSON.parse(JSON.stringify(reply.body, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
+  const checked = route.response.schema.safeParse(received);
+  if (!checked.success) throw new Error(`${route.method.toUpperCase()} ${route.path} answered outside its documented schema: ${JSON.stringify(checked.error.issues.slice(0, 5))}`);
 }
 
 function authoriseFirst(access: Access) {

@@ -1,5 +1,5 @@
 import { defineRoute, type AnyRoute } from '../http/route';
-import { apiTokenBody, apiTokenParams, loginBody, newUserBody, passwordChangeBody, userParams } from './schema';
+import { apiTokenBody, apiTokenParams, apiTokensAnswer, endedSessionsAnswer, loginAnswer, loginBody, meAnswer, newApiTokenAnswer, newUserBody, passwordChangeBody, userEnvelopeAnswer, userParams, usersAnswer } from './schema';
 import { changePassword, createApiToken, createUser, endAllSessions, getUser, listApiTokens, listUsers, logIn, logOut, revokeApiToken, setAccountDisabled } from './service';
 
 export const sessionCookieName = 'milliard_session';
@@ -12,6 +12,7 @@ export const identityRoutes: AnyRoute[] = [
     tag: 'identity',
     access: 'public',
     body: loginBody,
+    response: { status: 200, description: 'Session ouverte : la personne et la fin de la session', schema: loginAnswer },
     handler: async ({ app, body, response }) => {
       const { token, principal, expiresAt } = await logIn(app.db, body.email, body.password, app.config.sessionTtlHours);
       response.cookie(sessionCookieName, token, {
@@ -44,6 +45,7 @@ export const identityRoutes: AnyRoute[] = [
     summary: 'Qui suis-je, avec quels rôles',
     tag: 'identity',
     access: 'signed-in',
+    response: { status: 200, description: 'La personne connectée, ses rôles, et par quel moyen (session ou jeton)', schema: meAnswer },
     handler: async ({ app, principal }) => ({ body: { user: await getUser(app.db, principal!.userId), via: principal!.via } }),
   }),
   defineRoute({
@@ -65,7 +67,7 @@ export const identityRoutes: AnyRoute[] = [
     summary: 'Fermer toutes mes sessions, celle-ci comprise (appareil perdu, ordinateur partagé)',
     tag: 'identity',
     access: 'signed-in',
-    response: { status: 200, description: 'Sessions fermées, avec leur nombre' },
+    response: { status: 200, description: 'Sessions fermées, avec leur nombre', schema: endedSessionsAnswer },
     handler: async ({ app, principal, response }) => {
       const ended = await endAllSessions(app.db, principal!.userId);
       response.clearCookie(sessionCookieName, { path: '/' });
@@ -78,6 +80,7 @@ export const identityRoutes: AnyRoute[] = [
     summary: "Mes jetons d'API actifs (jamais leur valeur)",
     tag: 'identity',
     access: 'signed-in',
+    response: { status: 200, description: 'Les jetons actifs', schema: apiTokensAnswer },
     handler: async ({ app, principal }) => ({ body: { apiTokens: await listApiTokens(app.db, principal!.userId) } }),
   }),
   defineRoute({
@@ -87,7 +90,7 @@ export const identityRoutes: AnyRoute[] = [
     tag: 'identity',
     access: 'signed-in',
     body: apiTokenBody,
-    response: { status: 201, description: 'Jeton créé' },
+    response: { status: 201, description: 'Jeton créé', schema: newApiTokenAnswer },
     handler: async ({ app, principal, body }) => ({
       body: await app.db.transaction((trx) => createApiToken(trx, principal!, body.name, Math.min(body.expiresInDays ?? app.config.apiTokenTtlDays, app.config.apiTokenTtlDays))),
     }),
@@ -111,6 +114,7 @@ export const identityRoutes: AnyRoute[] = [
     summary: 'Comptes et rôles',
     tag: 'admin',
     access: { roles: [] },
+    response: { status: 200, description: 'Les comptes', schema: usersAnswer },
     handler: async ({ app }) => ({ body: { users: await listUsers(app.db) } }),
   }),
   defineRoute({
@@ -120,7 +124,7 @@ export const identityRoutes: AnyRoute[] = [
     tag: 'admin',
     access: { roles: [] },
     body: newUserBody,
-    response: { status: 201, description: 'Compte créé' },
+    response: { status: 201, description: 'Compte créé', schema: userEnvelopeAnswer },
     handler: async ({ app, body }) => ({ body: { user: await app.db.transaction((trx) => createUser(trx, body)) } }),
   }),
   defineRoute({
@@ -130,6 +134,7 @@ export const identityRoutes: AnyRoute[] = [
     tag: 'admin',
     access: { roles: [] },
     params: userParams,
+    response: { status: 200, description: 'Le compte, désactivé', schema: userEnvelopeAnswer },
     handler: async ({ app, params, principal }) => ({ body: { user: await app.db.transaction((trx) => setAccountDisabled(trx, principal!, params.userId, true)) } }),
   }),
   defineRoute({
@@ -139,6 +144,7 @@ export const identityRoutes: AnyRoute[] = [
     tag: 'admin',
     access: { roles: [] },
     params: userParams,
+    response: { status: 200, description: 'Le compte, réactivé', schema: userEnvelopeAnswer },
     handler: async ({ app, params, principal }) => ({ body: { user: await app.db.transaction((trx) => setAccountDisabled(trx, principal!, params.userId, false)) } }),
   }),
 ];

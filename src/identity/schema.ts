@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestamp } from '../http/answers';
 import { roles } from './roles';
 import { passwordLengthMin } from './password-policy';
 
@@ -32,3 +33,15 @@ export const passwordChangeBody = z.strictObject({
 });
 
 export const userParams = z.strictObject({ userId: z.uuid('Identifiant de compte invalide.') });
+
+// Answers (src/http/answers.ts): what each route gives back, checked in tests.
+const roleGrantAnswer = z.strictObject({ role: z.enum(roles), scopeType: z.enum(['fund', 'organisation', 'committee']).nullable(), scopeId: z.string().nullable() });
+export const userAnswer = z.strictObject({ id: z.uuid(), email: z.string(), displayName: z.string(), createdAt: timestamp, disabledAt: timestamp.nullable(), roles: z.array(roleGrantAnswer) });
+const apiTokenAnswer = z.strictObject({ id: z.uuid(), name: z.string(), prefix: z.string(), createdAt: timestamp, expiresAt: timestamp.nullable(), lastUsedAt: timestamp.nullable() });
+export const loginAnswer = z.strictObject({ user: userAnswer, expiresAt: timestamp });
+export const meAnswer = z.strictObject({ user: userAnswer, via: z.enum(['session', 'api-token']) });
+export const userEnvelopeAnswer = z.strictObject({ user: userAnswer });
+export const usersAnswer = z.strictObject({ users: z.array(userAnswer) });
+export const apiTokensAnswer = z.strictObject({ apiTokens: z.array(apiTokenAnswer) });
+export const newApiTokenAnswer = z.strictObject({ token: z.string().startsWith('mlk_'), apiToken: apiTokenAnswer });
+export const endedSessionsAnswer = z.strictObject({ ended: z.number().int().min(0) });

@@ -10,12 +10,17 @@ import { numberPendingEntries } from './housekeeping';
 import { closeFiscalYear, closeMonth, listClosures, reopenMonth } from './periods';
 import { balancesAt, getFund, listAccounts, listEntries, listFunds, type AccountBalance } from './queries';
 import {
+  accountsAnswer,
+  balancesAnswer,
   balancesQuery,
   closureBody,
   closureParams,
+  entriesAnswer,
+  entryAnswer,
   entryParams,
   fecParams,
   fundParams,
+  fundsAnswer,
   journalQuery,
   manualEntryBody,
   reopeningBody,
@@ -68,6 +73,7 @@ export const ledgerRoutes: AnyRoute[] = [
     summary: 'Fonds visibles',
     tag: 'ledger',
     access: { roles: ['treasurer'] },
+    response: { status: 200, description: 'Les fonds', schema: fundsAnswer },
     handler: async ({ app, principal }) => {
       const funds = await listFunds(app.db, isAdmin(principal!) ? undefined : scopesHeld(principal!, ['treasurer'], 'fund'));
       return { body: { funds } };
@@ -80,6 +86,7 @@ export const ledgerRoutes: AnyRoute[] = [
     tag: 'ledger',
     access: treasury,
     params: fundParams,
+    response: { status: 200, description: 'Les comptes et leurs soldes', schema: accountsAnswer },
     handler: async ({ app, params }) => ({ body: { accounts: (await listAccounts(app.db, params.fundId)).map(balanceView) } }),
   }),
   defineRoute({
@@ -90,6 +97,7 @@ export const ledgerRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     query: balancesQuery,
+    response: { status: 200, description: 'La balance à la date', schema: balancesAnswer },
     handler: async ({ app, params, query }) => {
       const date = query.date ?? todayInParis();
       const balances = await balancesAt(app.db, params.fundId, date);
@@ -105,6 +113,7 @@ export const ledgerRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     query: journalQuery,
+    response: { status: 200, description: 'Une page du journal', schema: entriesAnswer },
     handler: async ({ app, params, query }) => {
       await numberPendingEntries(app.db, params.fundId);
       const { entries, total } = await listEntries(app.db, {
@@ -127,6 +136,7 @@ export const ledgerRoutes: AnyRoute[] = [
     tag: 'ledger',
     access: treasury,
     params: entryParams,
+    response: { status: 200, description: 'L’écriture et ses lignes', schema: entryAnswer },
     handler: async ({ app, params }) => ({ body: entryView(await numberedEntry(app.db, params.fundId, params.entryId)) }),
   }),
   defineRoute({
@@ -138,7 +148,7 @@ export const ledgerRoutes: AnyRoute[] = [
     params: fundParams,
     body: manualEntryBody,
     headers: [idempotencyKeyHeader('la rejouer rend la même écriture (200), la réutiliser pour une autre est refusé (409).')],
-    response: { status: 201, description: 'Écriture créée (200 si la même demande a déjà été passée)' },
+    response: { status: 201, description: 'Écriture créée (200 si la même demande a déjà été passée)', schema: entryAnswer },
     handler: async ({ app, params, body, principal, request }) => {
       const idempotencyKey = idempotencyKeyOf(request);
       const { entry, created } = await app.db.transaction((trx) =>
@@ -169,7 +179,7 @@ export const ledgerRoutes: AnyRoute[] = [
     access: treasury,
     params: entryParams,
     body: reversalBody,
-    response: { status: 201, description: 'Écriture de contre-passation' },
+    response: { status: 201, description: 'Écriture de contre-passation', schema: entryAnswer },
     handler: async ({ app, params, body, principal }) => {
       const entry = await app.db.transaction((trx) =>
         reverseEntry(trx, params.fundId, params.entryId, { accountingDate: body.accountingDate ?? todayInParis(), reason: body.reason }, { userId: principal!.userId }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDate, euroAmount, pageAnswer, timestamp } from '../http/answers';
 import { positiveAmountSchema } from '../money/schema';
 import { entryLinesMax } from './entries';
 import { journalPageSizeMax } from './queries';
@@ -56,3 +57,31 @@ export const closureBody = z.discriminatedUnion('kind', [
 
 export const reopeningBody = z.strictObject({ reason: reasonSchema });
 
+
+// Answers (src/http/answers.ts): what each route gives back, checked in tests.
+const fundAnswer = z.strictObject({ id: z.string(), kind: z.enum(['endowment', 'fpci', 'guarantee']), name: z.string(), siren: z.string().nullable(), fiscalYearStartMonth: z.number().int().min(1).max(12), accountingStandard: z.string() });
+export const fundsAnswer = z.strictObject({ funds: z.array(fundAnswer) });
+const accountBalanceAnswer = z.strictObject({ code: z.string(), label: z.string(), type: z.string(), mayGoNegative: z.boolean(), debit: euroAmount, credit: euroAmount, balance: euroAmount.meta({ description: 'Sur le sens normal du compte : négatif est inhabituel' }) });
+export const accountsAnswer = z.strictObject({ accounts: z.array(accountBalanceAnswer) });
+export const balancesAnswer = z.strictObject({ date: calendarDate, accounts: z.array(accountBalanceAnswer), trialBalance: euroAmount });
+export const entryAnswer = z.strictObject({
+  id: z.number().int(),
+  fundId: z.string(),
+  journalCode: z.string(),
+  accountingDate: calendarDate,
+  fiscalYear: z.number().int().nullable(),
+  entryNumber: z.number().int().nullable(),
+  reference: z.string().nullable(),
+  label: z.string(),
+  reason: z.string().nullable(),
+  sourceType: z.string().nullable(),
+  sourceId: z.string().nullable(),
+  idempotencyKey: z.string().nullable(),
+  reversesEntryId: z.number().int().nullable(),
+  reversedByEntryId: z.number().int().nullable(),
+  isOpening: z.boolean(),
+  createdBy: z.uuid().nullable(),
+  createdAt: timestamp,
+  postings: z.array(z.strictObject({ accountCode: z.string(), accountLabel: z.string(), debit: euroAmount, credit: euroAmount, label: z.string().nullable() })),
+});
+export const entriesAnswer = pageAnswer('entries', entryAnswer);

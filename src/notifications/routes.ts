@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { timestamp } from '../http/answers';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { emailChoice, inbox, markRead, setEmailChoice } from './service';
 
 const preferencesBody = z.strictObject({ email: z.enum(['all', 'important', 'none']) });
+const inboxAnswer = z.strictObject({
+  notifications: z.array(z.strictObject({ id: z.uuid(), subjectType: z.string(), subjectId: z.string(), title: z.string(), body: z.string(), link: z.string().nullable(), createdAt: timestamp, readAt: timestamp.nullable() })),
+});
 
 export const notificationRoutes: AnyRoute[] = [
   defineRoute({
@@ -11,6 +15,7 @@ export const notificationRoutes: AnyRoute[] = [
     summary: 'Ce que je reçois aussi par e-mail : tout (all), les décisions et ce qui m’est demandé (important), rien (none)',
     tag: 'notifications',
     access: 'signed-in',
+    response: { status: 200, description: 'Le choix en vigueur', schema: preferencesBody },
     handler: async ({ app, principal }) => ({ body: { email: await emailChoice(app.db, principal!.userId) } }),
   }),
   defineRoute({
@@ -20,6 +25,7 @@ export const notificationRoutes: AnyRoute[] = [
     tag: 'notifications',
     access: 'signed-in',
     body: preferencesBody,
+    response: { status: 200, description: 'Le choix enregistré', schema: preferencesBody },
     handler: async ({ app, principal, body }) => {
       await setEmailChoice(app.db, principal!.userId, body.email);
       return { body };
@@ -32,6 +38,7 @@ export const notificationRoutes: AnyRoute[] = [
     tag: 'notifications',
     access: 'signed-in',
     query: z.strictObject({ unread: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+    response: { status: 200, description: 'Les notifications, les plus récentes d’abord', schema: inboxAnswer },
     handler: async ({ app, query, principal }) => ({ body: { notifications: await inbox(app.db, principal!.userId, { unreadOnly: query.unread === 'true', limit: query.limit }) } }),
   }),
   defineRoute({

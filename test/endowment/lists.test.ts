@@ -32,6 +32,14 @@ it('lists donors and gifts, filtered and paginated, cancelled gifts shown as suc
   await request(api.http).post(`/api/funds/dotation/donations/${gift}/cancellation`).set('Cookie', api.cookies.treasurer).send({ reason: 'Doublon' }).expect(200);
   const after = (await treasurer(`/api/funds/dotation/donations?donorId=${donorId}`).expect(200)).body.donations;
   expect(after.find((item: { id: string }) => item.id === gift).cancelReason).toBe('Doublon');
+  // Receipts: newest first, paginated, by donor, state and the beginning of their number.
+  const receipts = (await treasurer(`/api/funds/dotation/tax-receipts?donorId=${donorId}&pageSize=2`).expect(200)).body;
+  expect([receipts.total, receipts.receipts.length, receipts.receipts[0].reference > receipts.receipts[1].reference]).toEqual([3, 2, true]);
+  expect((await treasurer(`/api/funds/dotation/tax-receipts?donorId=${donorId}&state=cancelled`).expect(200)).body.receipts).toEqual([expect.objectContaining({ cancelledAt: expect.any(String) })]);
+  expect((await treasurer(`/api/funds/dotation/tax-receipts?donorId=${donorId}&state=valid&kind=per-gift`).expect(200)).body.total).toBe(2);
+  const { reference } = receipts.receipts[0];
+  expect((await treasurer(`/api/funds/dotation/tax-receipts?reference=${reference}`).expect(200)).body.receipts.map((item: { reference: string }) => item.reference)).toEqual([reference]);
+  expect((await treasurer('/api/funds/dotation/tax-receipts?reference=%25').expect(400)).body.errors[0]).toMatchObject({ pointer: '/query/reference' });
   await request(api.http).get('/api/funds/dotation/donations').set('Cookie', api.cookies.guaranteeTreasurer).expect(404);
 });
 
