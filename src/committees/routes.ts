@@ -1,5 +1,16 @@
 import { defineRoute, type AnyRoute } from '../http/route';
-import { closeBody, committeeParams, declarationBody, newCommitteeBody, newSessionBody, rulesSchema, sessionParams, voteBody } from './schema';
+import {
+  closeBody,
+  committeeAnswer,
+  committeeParams,
+  declarationBody,
+  newCommitteeBody,
+  newSessionBody,
+  rulesSchema,
+  sessionAnswer,
+  sessionParams,
+  voteBody,
+} from './schema';
 import { castVote, closeSessionAs, createCommittee, declareInterests, getCommittee, getSession, openSession, updateRules } from './service';
 
 // Session routes: the service checks the seat on the session itself (others get 404).
@@ -14,7 +25,7 @@ export const committeeRoutes: AnyRoute[] = [
     tag: 'committees',
     access: { roles: [] },
     body: newCommitteeBody,
-    response: { status: 201, description: 'Comité créé' },
+    response: { status: 201, description: 'Comité créé', schema: committeeAnswer },
     handler: async ({ app, body }) => {
       await app.db.transaction((trx) => createCommittee(trx, body));
       return { status: 201, body: await getCommittee(app.db, body.id) };
@@ -27,6 +38,7 @@ export const committeeRoutes: AnyRoute[] = [
     tag: 'committees',
     access: ofThisCommittee,
     params: committeeParams,
+    response: { status: 200, description: 'Le comité, ses membres, ses règles et ses séances', schema: committeeAnswer },
     handler: async ({ app, params }) => ({ body: await getCommittee(app.db, params.committeeId) }),
   }),
   defineRoute({
@@ -37,6 +49,7 @@ export const committeeRoutes: AnyRoute[] = [
     access: { roles: [] },
     params: committeeParams,
     body: rulesSchema,
+    response: { status: 200, description: 'Le comité, ses nouvelles règles', schema: committeeAnswer },
     handler: async ({ app, params, body }) => {
       await app.db.transaction((trx) => updateRules(trx, params.committeeId, body));
       return { body: await getCommittee(app.db, params.committeeId) };
@@ -50,7 +63,7 @@ export const committeeRoutes: AnyRoute[] = [
     access: ofThisCommittee,
     params: committeeParams,
     body: newSessionBody,
-    response: { status: 201, description: 'Vote ouvert' },
+    response: { status: 201, description: 'Vote ouvert', schema: sessionAnswer },
     handler: async ({ app, params, body, principal }) => {
       const sessionId = await app.db.transaction((trx) => openSession(trx, params.committeeId, body, principal!));
       return { status: 201, body: await getSession(app.db, sessionId, principal!) };
@@ -63,6 +76,7 @@ export const committeeRoutes: AnyRoute[] = [
     tag: 'committees',
     access: sitting,
     params: sessionParams,
+    response: { status: 200, description: 'La séance telle que ce membre la voit', schema: sessionAnswer },
     handler: async ({ app, params, principal }) => ({ body: await getSession(app.db, params.sessionId, principal!) }),
   }),
   defineRoute({
@@ -73,6 +87,7 @@ export const committeeRoutes: AnyRoute[] = [
     access: sitting,
     params: sessionParams,
     body: declarationBody,
+    response: { status: 200, description: 'La séance, la déclaration faite', schema: sessionAnswer },
     handler: async ({ app, params, body, principal }) => {
       await app.db.transaction((trx) => declareInterests(trx, params.sessionId, body, principal!));
       return { body: await getSession(app.db, params.sessionId, principal!) };
@@ -86,6 +101,7 @@ export const committeeRoutes: AnyRoute[] = [
     access: sitting,
     params: sessionParams,
     body: voteBody,
+    response: { status: 200, description: 'La séance, le vote enregistré', schema: sessionAnswer },
     handler: async ({ app, params, body, principal }) => {
       await app.db.transaction((trx) => castVote(trx, params.sessionId, body, principal!));
       return { body: await getSession(app.db, params.sessionId, principal!) };
@@ -99,6 +115,7 @@ export const committeeRoutes: AnyRoute[] = [
     access: sitting,
     params: sessionParams,
     body: closeBody,
+    response: { status: 200, description: 'La séance close, son résultat', schema: sessionAnswer },
     handler: async ({ app, params, body, principal }) => {
       await app.db.transaction((trx) => closeSessionAs(trx, params.sessionId, principal!, body.reason));
       return { body: await getSession(app.db, params.sessionId, principal!) };

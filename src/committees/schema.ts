@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documentAnswer, euroAmount, historyAnswer, timestamp } from '../http/answers';
 import { positiveAmountSchema } from '../money/schema';
 import { sendBackTargets } from '../../workflows/application.machine';
 
@@ -64,3 +65,37 @@ export const declarationBody = z
 export const voteBody = z.strictObject({ choice: z.enum(['for', 'against', 'abstain'], { message: 'Vote : for, against ou abstain.' }), comment: z.string().trim().min(1).max(2000).optional() });
 
 export const closeBody = z.strictObject({ reason: z.string().trim().min(3).max(2000).optional() });
+
+// Answers (src/http/answers.ts): what each route gives back, checked in tests.
+const share = z.string().meta({ description: 'Part entre 0 et 1, en décimal ("0.5000")' });
+const rulesAnswer = z.strictObject({ quorumShare: share, decisionRule: z.enum(['majority', 'qualified']), qualifiedShare: share.nullable(), abstentionsCount: z.boolean(), chairCastingVote: z.boolean() });
+const outcomeAnswer = z.enum(['adopted', 'rejected', 'no-quorum', 'adopted-not-fundable', 'withdrawn']);
+export const committeeAnswer = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  fundId: z.string(),
+  rules: rulesAnswer,
+  members: z.array(z.strictObject({ userId: z.uuid(), name: z.string(), chair: z.boolean() })),
+  sessions: z.array(z.strictObject({ id: z.uuid(), reference: z.string(), applicationId: z.uuid(), motion: z.enum(['approve', 'decline', 'redirect', 'send-back']), deadline: timestamp, openedAt: timestamp, closedAt: timestamp.nullable(), outcome: outcomeAnswer.nullable() })),
+});
+export const sessionAnswer = z.strictObject({
+  id: z.uuid(),
+  reference: z.string(),
+  committeeId: z.string(),
+  applicationId: z.uuid(),
+  motion: z.strictObject({ decision: z.enum(['approve', 'decline', 'redirect', 'send-back']), amount: euroAmount.nullable(), poolId: z.string().optional(), feedback: z.string().optional(), to: z.string().optional(), rework: z.string().optional(), text: z.string() }),
+  rules: rulesAnswer.extend({ quorumShare: z.union([share, z.number()]), qualifiedShare: z.union([share, z.number()]).nullable() }),
+  deadline: timestamp,
+  openedAt: timestamp,
+  closedAt: timestamp.nullable(),
+  state: z.string(),
+  outcome: outcomeAnswer.nullable(),
+  outcomeReason: z.string().nullable(),
+  tally: z
+    .strictObject({ outcome: z.enum(['adopted', 'rejected', 'no-quorum']), eligible: z.number().int(), participating: z.number().int(), counts: z.record(z.string(), z.number().int()), quorumReached: z.boolean(), forShare: z.string().nullable(), tieBrokenByChair: z.boolean(), explanation: z.string() })
+    .nullable(),
+  yourRelations: z.array(z.string()),
+  members: z.array(z.strictObject({ userId: z.uuid(), name: z.string(), chair: z.boolean(), declared: z.boolean(), recused: z.boolean(), voted: z.boolean(), choice: z.enum(['for', 'against', 'abstain']).nullable().optional(), comment: z.string().nullable().optional() })),
+  history: historyAnswer,
+  documents: z.array(documentAnswer),
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestamp } from '../http/answers';
 import { ConflictError, NotFoundError, UnavailableError } from '../errors';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { createQueue } from './queue';
@@ -26,6 +27,10 @@ function requestQueue(app: Parameters<typeof createQueue>[0]) {
   return queue;
 }
 
+const failedJobsAnswer = z.strictObject({
+  jobs: z.array(z.strictObject({ id: z.string(), name: z.string(), data: z.record(z.string(), z.unknown()), error: z.string(), attemptsMade: z.number().int(), queuedAt: timestamp, failedAt: timestamp.nullable() })),
+});
+
 /** Jobs that exhausted their retries, for the admin to read and send again. */
 export const jobRoutes: AnyRoute[] = [
   defineRoute({
@@ -35,6 +40,7 @@ export const jobRoutes: AnyRoute[] = [
     tag: 'jobs',
     access: { roles: [] },
     query: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+    response: { status: 200, description: 'Les tâches en échec', schema: failedJobsAnswer },
     handler: async ({ app, query }) => {
       const queue = requestQueue(app);
       try {
@@ -65,7 +71,7 @@ export const jobRoutes: AnyRoute[] = [
     tag: 'jobs',
     access: { roles: [] },
     params: z.strictObject({ jobId: z.string().min(1).max(200) }),
-    response: { status: 202, description: 'Tâche relancée' },
+    response: { status: 202, description: 'Tâche relancée', schema: z.strictObject({ id: z.string(), name: z.string() }) },
     handler: async ({ app, params }) => {
       const queue = requestQueue(app);
       try {

@@ -3,7 +3,17 @@ import { defineRoute, type AnyRoute } from '../http/route';
 import { emailSchema } from '../identity/schema';
 import { acceptInvitation, invite, people } from './people';
 import { acceptedFileTypes, fileKinds, fileSizeMaxBytes, listFiles, readFile, storeFile } from './files';
-import { newOrganisationBody, organisationParams, organisationPatchBody } from './schema';
+import {
+  acceptedInvitationAnswer,
+  filesAnswer,
+  newOrganisationBody,
+  organisationAnswer,
+  organisationParams,
+  organisationPatchBody,
+  organisationsAnswer,
+  peopleAnswer,
+  storedFileAnswer,
+} from './schema';
 import { assertOrganisationReadable, createOrganisation, fieldsNeededForProposal, getOrganisation, listOrganisations, missingFields, updateOrganisation, type Organisation } from './service';
 import { pageQuery } from '../db/pagination';
 
@@ -21,6 +31,7 @@ export const organisationRoutes: AnyRoute[] = [
     tag: 'organisations',
     access: { roles: ['referent'] },
     query: z.strictObject({ search: z.string().trim().min(2).max(100).optional(), ...pageQuery }),
+    response: { status: 200, description: 'Une page de structures', schema: organisationsAnswer },
     handler: async ({ app, query }) => {
       const { organisations, ...page } = await listOrganisations(app.db, query);
       return { body: { ...page, organisations: organisations.map(organisationView) } };
@@ -33,7 +44,7 @@ export const organisationRoutes: AnyRoute[] = [
     tag: 'organisations',
     access: { roles: ['referent'] },
     body: newOrganisationBody,
-    response: { status: 201, description: 'Fiche créée' },
+    response: { status: 201, description: 'Fiche créée', schema: organisationAnswer },
     handler: async ({ app, body, principal }) => ({ status: 201, body: organisationView(await app.db.transaction((trx) => createOrganisation(trx, body, principal!.userId))) }),
   }),
   defineRoute({
@@ -43,6 +54,7 @@ export const organisationRoutes: AnyRoute[] = [
     tag: 'organisations',
     access: readOrganisation,
     params: organisationParams,
+    response: { status: 200, description: 'La fiche', schema: organisationAnswer },
     handler: async ({ app, params, principal }) => {
       await assertOrganisationReadable(app.db, params.organisationId, principal!);
       return { body: organisationView(await getOrganisation(app.db, params.organisationId)) };
@@ -56,6 +68,7 @@ export const organisationRoutes: AnyRoute[] = [
     access: ownOrganisation,
     params: organisationParams,
     body: organisationPatchBody,
+    response: { status: 200, description: 'La fiche modifiée', schema: organisationAnswer },
     handler: async ({ app, params, body, principal }) => ({
       body: organisationView(await app.db.transaction((trx) => updateOrganisation(trx, params.organisationId, body, { userId: principal!.userId }))),
     }),
@@ -67,6 +80,7 @@ export const organisationRoutes: AnyRoute[] = [
     tag: 'organisations',
     access: readOrganisation,
     params: organisationParams,
+    response: { status: 200, description: 'Ses membres et les invitations en cours', schema: peopleAnswer },
     handler: async ({ app, params, principal }) => {
       await assertOrganisationReadable(app.db, params.organisationId, principal!);
       return { body: await people(app.db, params.organisationId) };
@@ -80,7 +94,7 @@ export const organisationRoutes: AnyRoute[] = [
     access: readOrganisation,
     params: organisationParams,
     body: z.strictObject({ email: emailSchema, displayName: z.string().trim().min(1).max(200) }),
-    response: { status: 201, description: 'Invitation envoyée' },
+    response: { status: 201, description: 'Invitation envoyée', schema: peopleAnswer },
     handler: async ({ app, params, body, principal }) => {
       await assertOrganisationReadable(app.db, params.organisationId, principal!);
       await app.db.transaction((trx) => invite(trx, params.organisationId, body, principal!));
@@ -94,6 +108,7 @@ export const organisationRoutes: AnyRoute[] = [
     tag: 'organisations',
     access: 'public',
     body: z.strictObject({ token: z.string().min(10).max(200), password: z.string().max(1024).optional() }),
+    response: { status: 200, description: 'Invitation acceptée', schema: acceptedInvitationAnswer },
     handler: async ({ app, body }) => ({ body: await app.db.transaction((trx) => acceptInvitation(trx, body)) }),
   }),
   defineRoute({
@@ -108,7 +123,7 @@ export const organisationRoutes: AnyRoute[] = [
       fileName: z.string().trim().min(1).max(200).regex(/^[^/\\\p{Cc}]+$/u, 'Nom de fichier invalide.'),
     }),
     upload: { contentTypes: acceptedFileTypes, maxBytes: fileSizeMaxBytes },
-    response: { status: 201, description: 'Document déposé (200 si ce même fichier était déjà là)' },
+    response: { status: 201, description: 'Document déposé (200 si ce même fichier était déjà là)', schema: storedFileAnswer },
     handler: async ({ app, params, query, request, principal }) => {
       const contentType = request.get('content-type')!.split(';')[0]!.trim().toLowerCase();
       const { file, created } = await app.db.transaction((trx) => storeFile(trx, params.organisationId, { ...query, contentType, content: request.body as Buffer }, principal!.userId));
@@ -122,6 +137,7 @@ export const organisationRoutes: AnyRoute[] = [
     tag: 'organisations',
     access: ownOrganisation,
     params: organisationParams,
+    response: { status: 200, description: 'Ses documents', schema: filesAnswer },
     handler: async ({ app, params }) => ({ body: { files: await listFiles(app.db, params.organisationId) } }),
   }),
   defineRoute({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isValidBic, isSepaIban, isValidIban, normaliseIban } from '../identifiers/bank-account';
 import { isValidSiren, isValidSiret } from '../identifiers/luhn';
 import { isValidRna } from '../identifiers/rna';
+import { calendarDate, pageAnswer, timestamp } from '../http/answers';
 import { isoDateSchema } from '../ledger/schema';
 
 export const legalForms = ['association', 'scop', 'scic', 'esus_company', 'foundation', 'endowment_fund', 'other'] as const;
@@ -83,3 +84,37 @@ export type OrganisationProfile = {
 };
 export type NewOrganisation = { id: string; name: string; legalForm: OrganisationProfile['legalForm'] } & Partial<OrganisationProfile>;
 export type OrganisationPatch = Partial<OrganisationProfile>;
+
+// Answers (src/http/answers.ts): what each route gives back, checked in tests.
+const optionalText = z.string().nullable();
+export const organisationAnswer = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  legalForm: z.enum(legalForms),
+  siren: optionalText,
+  siret: optionalText,
+  rna: optionalText,
+  esus: z.boolean(),
+  esusApprovedOn: calendarDate.nullable(),
+  esusExpiresOn: calendarDate.nullable(),
+  addressLine: optionalText,
+  postalCode: optionalText,
+  city: optionalText,
+  department: optionalText,
+  region: optionalText,
+  territory: optionalText,
+  iban: optionalText,
+  bic: optionalText,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  missingForProposal: z.array(z.string()).meta({ description: 'Ce que la fiche doit encore dire pour une proposition' }),
+});
+export const organisationsAnswer = pageAnswer('organisations', organisationAnswer);
+export const peopleAnswer = z.strictObject({
+  members: z.array(z.strictObject({ userId: z.uuid(), name: z.string(), email: z.string() })),
+  invitations: z.array(z.strictObject({ id: z.uuid(), email: z.string(), createdAt: timestamp, expiresAt: timestamp, emailedAt: timestamp.nullable() })),
+});
+export const acceptedInvitationAnswer = z.strictObject({ organisationId: z.string(), email: z.string() });
+const fileAnswer = z.strictObject({ id: z.uuid(), kind: z.string(), fileName: z.string(), contentType: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), byteSize: z.number().int(), uploadedAt: timestamp });
+export const storedFileAnswer = fileAnswer;
+export const filesAnswer = z.strictObject({ files: z.array(fileAnswer) });
