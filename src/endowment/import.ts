@@ -30,6 +30,8 @@ export const importColumns = ['type', 'nom', 'prenoms', 'raison_sociale', 'siren
 export const importLinesMax = 100_000;
 export const importFileBytesMax = 32 * 1024 * 1024;
 const batchLinesDefault = 200;
+/** What an import's answers show: never its file. */
+const importColumnsRead = ['id', 'fund_id', 'dry_run', 'state', 'charset', 'total_lines', 'processed_lines', 'created_count', 'already_imported_count', 'refused_count', 'failure', 'created_at', 'started_at', 'finished_at'];
 
 const methods: Record<string, 'transfer' | 'card' | 'cheque' | 'cash' | 'direct-debit'> = { virement: 'transfer', carte: 'card', cheque: 'cheque', chèque: 'cheque', especes: 'cash', espèces: 'cash', prelevement: 'direct-debit', prélèvement: 'direct-debit' };
 
@@ -115,9 +117,9 @@ export async function requestDonationImport(db: Database, fundId: string, file: 
   const fileSha256 = createHash('sha256').update(file).digest('hex');
   return db.transaction(async (trx) => {
     await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`donation-import:${fundId}:${fileSha256}:${options.dryRun}`]);
-    const pending = await trx('donation_imports').where({ fund_id: fundId, file_sha256: fileSha256, dry_run: options.dryRun }).whereIn('state', ['queued', 'running']).first();
+    const pending = await trx('donation_imports').where({ fund_id: fundId, file_sha256: fileSha256, dry_run: options.dryRun }).whereIn('state', ['queued', 'running']).first(importColumnsRead);
     if (pending) return { import: importView(pending), created: false };
-    const [row] = await trx('donation_imports').insert({ fund_id: fundId, requested_by: options.userId, dry_run: options.dryRun, file, file_sha256: fileSha256, charset }).returning('*');
+    const [row] = await trx('donation_imports').insert({ fund_id: fundId, requested_by: options.userId, dry_run: options.dryRun, file, file_sha256: fileSha256, charset }).returning(importColumnsRead);
     await enqueue(trx, { jobName: 'donations.import', payload: { importId: row.id }, dedupeKey: `donation-import:${row.id}` });
     return { import: importView(row), created: true };
   });
@@ -175,7 +177,7 @@ function findDonor(trx: Transaction, fundId: string, donor: NewDonor) {
 }
 
 /** One line: refused with its reasons, already imported, or its gift recorded (its receipt left for the batch's end). */
-async function importLine(trx: Transaction, job: ImportRow, row: Record<string, string>, line: number): Promise<LineOutcome> {
+async function importLine(trx: Transaction, job: BatchJob, row: Record<string, string>, line: number): Promise<LineOutcome> {
   const reference = row.reference || createHash('sha256').update(JSON.stringify(row)).digest('hex').slice(0, 32);
   const gift = lineSchema.safeParse(row);
   const donorInput = newDonorBody.safeParse({
@@ -217,7 +219,8 @@ async function importLine(trx: Transaction, job: ImportRow, row: Record<string, 
   return outcome!;
 }
 
-type ImportRow = { id: string; fund_id: string; requested_by: string; dry_run: boolean; file: Buffer; charset: string; processed_lines: number; state: string };
+type BatchJob = { id: string; fund_id: string; requested_by: string; dry_run: boolean; processed_lines: number };
+type ImportRow = BatchJob & { file: Buffer; charset: string; state: string };
 
 /**
  * The per-gift receipts of committed lines, a batch's worth per transaction,
@@ -260,7 +263,8 @@ async function issueDueReceipts(db: Database, importId: string, batchLines: numb
 async function importBatch(db: Database, importId: string, batch: { line: number; row: Record<string, string> }[]): Promise<void> {
   await db.transaction(async (trx) => {
     // One run of an import at a time; a line another run already committed is not done again.
-    const job: ImportRow = await trx('donation_imports').where('id', importId).forUpdate().first();
+    // Not the file: the run holds it already, and it weighs up to 32 MiB.
+    const job: BatchJob = await trx('donation_imports').where('id', importId).forUpdate().first('id', 'fund_id', 'requested_by', 'dry_run', 'processed_lines');
     const pending = batch.filter((item) => item.line - 1 > job.processed_lines);
     if (pending.length === 0) return;
     const outcomes: LineOutcome[] = [];
@@ -329,11 +333,11 @@ export async function runDonationImport(db: Database, importId: string, options:
       await issueDueReceipts(db, importId, batchLines);
       batch = [];
       batches += 1;
-      if (options.batchesMax !== undefined && batches >= options.batchesMax) return importView(await db('donation_imports').where('id', importId).first());
+      if (options.batchesMax !== undefined && batches >= options.batchesMax) return importView(await db('donation_imports').where('id', importId).first(importColumnsRead));
     }
     if (batch.length > 0) await importBatch(db, importId, batch);
     await issueDueReceipts(db, importId, batchLines);
-    const [done] = await db('donation_imports').where('id', importId).update({ state: 'done', finished_at: db.fn.now() }).returning('*');
+    const [done] = await db('donation_imports').where('id', importId).update({ state: 'done', finished_at: db.fn.now() }).returning(importColumnsRead);
     return importView(done);
   } catch (error) {
     // A line the parser cannot read ends the import where it stands; what came before is kept.
@@ -368,7 +372,6 @@ function importView(row: Record<string, any>) {
   };
 }
 
-const importColumnsRead = ['id', 'fund_id', 'dry_run', 'state', 'charset', 'total_lines', 'processed_lines', 'created_count', 'already_imported_count', 'refused_count', 'failure', 'created_at', 'started_at', 'finished_at'];
 
 export async function donationImport(db: Database, fundId: string, importId: string): Promise<DonationImportView> {
   const row = await db('donation_imports').where({ id: importId, fund_id: fundId }).first(importColumnsRead);

@@ -107,6 +107,8 @@ function loginRateLimit(app: AppContext) {
     legacyHeaders: false,
     store: new RedisStore({ prefix: `${app.config.queueName}:login-failures:`, sendCommand: (command: string, ...args: string[]) => app.redis.call(command, ...args) as Promise<RedisReply> }),
     passOnStoreError: true,
+    // Into our logs (a warning: logins still work), not onto the console.
+    logger: { error: (error, message) => app.logger.warn({ err: error }, message ?? 'login rate limit store error'), warn: (error, message) => app.logger.warn({ err: error }, message ?? 'login rate limit warning') },
     // Not trusting X-Forwarded-For is the point when no proxy is configured: no warning for a header we ignore on purpose.
     validate: { xForwardedForHeader: false },
     // Per address and account: one person's typos do not lock out a whole office behind one IP.
