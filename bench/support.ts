@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { connect } from '../src/db/database';
+import { connect, type Database } from '../src/db/database';
+import { createDonor } from '../src/endowment/gifts';
 
 /** What every benchmark row says of the machine it ran on. */
 export async function machineDescription(postgresUrl: string): Promise<string> {
@@ -30,4 +32,24 @@ function insertUnder(content: string, heading: string, line: string): string {
   const next = content.indexOf('\n## ', start + heading.length);
   const end = next === -1 ? content.length : next;
   return `${content.slice(0, end).replace(/\n*$/, '\n')}${line}\n${content.slice(end)}`;
+}
+
+/** A port nobody listens on now, for a server of the benchmark's own. */
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+/** Donors of the endowment fund who want a receipt for each gift, so that every gift takes the receipt counter. */
+export async function perGiftDonors(db: Database, count: number): Promise<string[]> {
+  return db.transaction(async (trx) => {
+    const ids: string[] = [];
+    for (let index = 0; index < count; index += 1) {
+      ids.push(await createDonor(trx, 'dotation', { kind: 'individual', lastName: `Donatrice ${index}`, firstNames: 'Banc', addressLine: `${index} rue du Banc`, postalCode: '75011', city: 'Paris', country: 'France', receiptMode: 'per-gift', consentEmail: false, consentNewsletter: false }));
+    }
+    return ids;
+  });
 }

@@ -15,29 +15,20 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { connect, migrateToLatest, type Database } from '../../src/db/database';
 import { startLocalPostgres } from '../../src/db/embedded-postgres';
 import { seedDemo } from '../../src/demo/seed';
-import { createDonor, recordDonation } from '../../src/endowment/gifts';
+import { recordDonation } from '../../src/endowment/gifts';
 import { importColumns, requestDonationImport } from '../../src/endowment/import';
 import { createDatabaseIfMissing } from '../../src/infrastructure';
-import { appendResult, machineDescription, utcMinute } from '../support';
+import { appendResult, freePort, machineDescription, perGiftDonors, utcMinute } from '../support';
 
 const importLines = Number(process.env.BENCH_LINES ?? 100_000);
 const baselineMs = Number(process.env.BENCH_BASELINE_MS ?? 20_000);
 const clients = 8;
 const donors = 100;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 /** A spreadsheet as a fund's team exports it: 20,000 donors giving five times each, a line in a hundred refused. */
 function giftsCsv(lines: number): Buffer {
@@ -81,13 +72,7 @@ async function main(): Promise<void> {
     const db = connect(databaseUrl, { poolMax: clients + 2 });
     await migrateToLatest(db);
     await seedDemo(db);
-    const donorIds = await db.transaction(async (trx) => {
-      const ids: string[] = [];
-      for (let index = 0; index < donors; index += 1) {
-        ids.push(await createDonor(trx, 'dotation', { kind: 'individual', lastName: `Donatrice ${index}`, firstNames: 'Banc', addressLine: `${index} rue du Banc`, postalCode: '75011', city: 'Paris', country: 'France', receiptMode: 'per-gift', consentEmail: false, consentNewsletter: false }));
-      }
-      return ids;
-    });
+    const donorIds = await perGiftDonors(db, donors);
     const treasurer = (await db('users').where('email', 'tresoriere@milliard.test').first('id')).id as string;
 
     // Warm-up (discarded): the first gifts pay for cold caches and compilation.

@@ -14,30 +14,21 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { connect, migrateToLatest } from '../../src/db/database';
 import { startLocalPostgres } from '../../src/db/embedded-postgres';
 import { seedDemo } from '../../src/demo/seed';
 import { renderPdf } from '../../src/documents/pdf';
-import { createDonor, recordDonation } from '../../src/endowment/gifts';
+import { recordDonation } from '../../src/endowment/gifts';
 import { createDatabaseIfMissing } from '../../src/infrastructure';
 import { startLocalRedis } from '../../src/jobs/local-redis';
 import { taxReceipt } from '../../templates/tax-receipt';
-import { appendResult, machineDescription, utcMinute } from '../support';
+import { appendResult, freePort, machineDescription, perGiftDonors, utcMinute } from '../support';
 
 const receipts = Number(process.env.BENCH_RECEIPTS ?? 10_000);
 const clients = 8;
 const donors = 100;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 /** Peak resident set of a live process, from Linux's /proc (VmHWM), in MB. */
 const peakRssMbOf = (pid: number) => Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
@@ -53,13 +44,7 @@ async function main(): Promise<void> {
     const db = connect(databaseUrl, { poolMax: clients + 2 });
     await migrateToLatest(db);
     await seedDemo(db);
-    const donorIds = await db.transaction(async (trx) => {
-      const ids: string[] = [];
-      for (let index = 0; index < donors; index += 1) {
-        ids.push(await createDonor(trx, 'dotation', { kind: 'individual', lastName: `Donatrice ${index}`, firstNames: 'Banc', addressLine: `${index} rue du Banc`, postalCode: '75011', city: 'Paris', country: 'France', receiptMode: 'per-gift', consentEmail: false, consentNewsletter: false }));
-      }
-      return ids;
-    });
+    const donorIds = await perGiftDonors(db, donors);
 
     const worker = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../../src/main.ts')], {
       env: { ...process.env, RUN: 'worker', DATABASE_URL: databaseUrl, REDIS_URL: redis.url, QUEUE_NAME: 'bench-receipts', SEED_DEMO: 'false', LOG_LEVEL: 'warn', DATA_DIR: folder },
