@@ -7,6 +7,7 @@ import { openAuxiliaryAccount } from '../ledger/auxiliary-accounts';
 import { accountBalance } from '../ledger/queries';
 import { allocate, euros, formatFrench, minorUnits, toApiAmount } from '../money';
 import { formatFrenchDay, todayInParis } from '../time';
+import { paymentStatesOfRequests } from '../treasury/lists';
 import { assertEndowmentFund } from './fund';
 import { endowmentRules } from './rules';
 
@@ -354,4 +355,22 @@ export function poolStatementCsv(pool: PoolStatement): string {
     ],
     { delimiter: ';', record_delimiter: 'windows' },
   );
+}
+
+/**
+ * The tranches made payable and sent to the treasury, newest first, with where
+ * each one's payment stands (requested → in a batch → sent → paid, or
+ * returned). That status follows the payments, so the filter applies before the
+ * page is cut.
+ */
+export async function listDisbursementRequests(db: Database, fundId: string, filter: Page & { status?: string | undefined; organisationId?: string | undefined }) {
+  const query = db('disbursement_requests').where('fund_id', fundId);
+  if (filter.organisationId) query.where('organisation_id', filter.organisationId);
+  const rows = await query.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }]).select('id', 'organisation_id', 'amount_minor', 'payable_account_code', 'label', 'created_at');
+  const states = await paymentStatesOfRequests(db, rows);
+  const requests = rows
+    .map((row) => ({ id: row.id, organisationId: row.organisation_id, amount: toApiAmount(euros(row.amount_minor)), payableAccountCode: row.payable_account_code, label: row.label, status: states.get(row.id)!, createdAt: row.created_at }))
+    .filter((request) => !filter.status || request.status === filter.status);
+  const from = (filter.page - 1) * filter.pageSize;
+  return { total: requests.length, page: filter.page, pageSize: filter.pageSize, requests: requests.slice(from, from + filter.pageSize) };
 }

@@ -5,14 +5,12 @@ import { cancelDonation, createDonor, donorView, listDonations, listDonors, myGi
 import { pageQuery } from '../db/pagination';
 import { assertEndowmentFund } from './fund';
 import { cancelAndReplace, issueAnnualReceipts, listReceipts, receiptRegisterCsv } from './receipts';
-import { cancellationBody, contributionBody, endowmentRulesBody, giftCancellationBody, donationBody, newDonorBody, newPoolBody, poolAmendmentBody, poolParams, receiptParams, registerQuery, statementQuery, importParams, receiptsQuery, donorsAnswer, donationsAnswer, recordedDonationAnswer, receiptsAnswer, endowmentRulesAnswer, donationImportAnswer, donationImportsAnswer, importLinesAnswer } from './schema';
-import { amendPool, contributeToPool, createPool, listPools, poolStatementCsv, poolView } from './grants';
+import { cancellationBody, contributionBody, endowmentRulesBody, giftCancellationBody, donationBody, newDonorBody, newPoolBody, poolAmendmentBody, poolParams, receiptParams, registerQuery, statementQuery, importParams, receiptsQuery, donorsAnswer, donationsAnswer, recordedDonationAnswer, receiptsAnswer, endowmentRulesAnswer, donationImportAnswer, donationImportsAnswer, importLinesAnswer, donorAnswer, poolsAnswer, cancelledDonationAnswer, issuedReceiptsAnswer, replacementReceiptAnswer, myGiftsAnswer, poolAnswer, disbursementRequestsAnswer, paymentStatuses } from './schema';
+import { amendPool, contributeToPool, createPool, listDisbursementRequests, listPools, poolStatementCsv, poolView } from './grants';
 import { donationImport, importColumns, importFileBytesMax, listDonationImports, listImportLines, requestDonationImport } from './import';
 import { endowmentRules, endowmentRulesView, setEndowmentRules } from './rules';
 import { renderPdf } from '../documents/pdf';
 import { poolStatement } from '../../templates/pool-statement';
-import { euros, toApiAmount } from '../money';
-import { paymentStatesOfRequests } from '../treasury/lists';
 
 const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
 
@@ -25,7 +23,7 @@ export const endowmentRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     body: newDonorBody,
-    response: { status: 201, description: 'Donateur enregistré' },
+    response: { status: 201, description: 'Donateur enregistré', schema: donorAnswer },
     handler: async ({ app, params, body }) => {
       const donorId = await app.db.transaction((trx) => createDonor(trx, params.fundId, body));
       return { status: 201, body: await donorView(app.db, params.fundId, donorId) };
@@ -61,6 +59,7 @@ export const endowmentRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     query: z.strictObject(pageQuery),
+    response: { status: 200, description: 'Une page de pools', schema: poolsAnswer },
     handler: async ({ app, params, query }) => ({ body: await listPools(app.db, params.fundId, query) }),
   }),
   defineRoute({
@@ -70,6 +69,7 @@ export const endowmentRoutes: AnyRoute[] = [
     tag: 'endowment',
     access: treasury,
     params: fundParams.extend({ donorId: z.uuid() }),
+    response: { status: 200, description: 'Le donateur, ses dons et ses reçus', schema: donorAnswer },
     handler: async ({ app, params }) => ({ body: await donorView(app.db, params.fundId, params.donorId) }),
   }),
   defineRoute({
@@ -154,6 +154,7 @@ export const endowmentRoutes: AnyRoute[] = [
     access: { roles: [] },
     params: fundParams,
     body: endowmentRulesBody,
+    response: { status: 200, description: 'Les règles du fonds, modifiées', schema: endowmentRulesAnswer },
     handler: async ({ app, params, body }) => {
       const rules = { giftAmountMaxMinor: body.giftAmountMax, ticketMinMinor: body.ticketMin, ticketMaxMinor: body.ticketMax };
       await app.db.transaction((trx) => setEndowmentRules(trx, params.fundId, rules));
@@ -168,7 +169,7 @@ export const endowmentRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams.extend({ donationId: z.uuid() }),
     body: giftCancellationBody,
-    response: { status: 200, description: 'Don annulé' },
+    response: { status: 200, description: 'Don annulé', schema: cancelledDonationAnswer },
     handler: async ({ app, params, body, principal }) => ({
       body: await app.db.transaction((trx) => cancelDonation(trx, params.fundId, params.donationId, body.reason, { userId: principal!.userId })),
     }),
@@ -192,7 +193,7 @@ export const endowmentRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     query: registerQuery,
-    response: { status: 201, description: 'Reçus émis' },
+    response: { status: 201, description: 'Reçus émis', schema: issuedReceiptsAnswer },
     handler: async ({ app, params, query }) => ({ status: 201, body: { receiptIds: await app.db.transaction((trx) => issueAnnualReceipts(trx, params.fundId, query.year)) } }),
   }),
   defineRoute({
@@ -203,7 +204,7 @@ export const endowmentRoutes: AnyRoute[] = [
     access: treasury,
     params: receiptParams,
     body: cancellationBody,
-    response: { status: 201, description: 'Reçu remplaçant émis' },
+    response: { status: 201, description: 'Reçu remplaçant émis', schema: replacementReceiptAnswer },
     handler: async ({ app, params, body }) => {
       const replacementId = await app.db.transaction((trx) => cancelAndReplace(trx, params.fundId, params.receiptId, body.reason, body.donor as Record<string, string> | undefined));
       return { status: 201, body: { replacementId } };
@@ -228,6 +229,7 @@ export const endowmentRoutes: AnyRoute[] = [
     summary: 'Mes dons et mes reçus fiscaux (donateur connecté)',
     tag: 'endowment',
     access: { roles: ['donor'] },
+    response: { status: 200, description: 'Mes dons et reçus, fonds par fonds', schema: myGiftsAnswer },
     handler: async ({ app, principal }) => ({ body: await myGifts(app.db, principal!) }),
   }),
   defineRoute({
@@ -238,7 +240,7 @@ export const endowmentRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     body: newPoolBody,
-    response: { status: 201, description: 'Pool créé' },
+    response: { status: 201, description: 'Pool créé', schema: poolAnswer },
     handler: async ({ app, params, body }) => {
       await app.db.transaction((trx) => createPool(trx, params.fundId, body));
       return { status: 201, body: await poolView(app.db, params.fundId, body.id) };
@@ -252,7 +254,7 @@ export const endowmentRoutes: AnyRoute[] = [
     access: treasury,
     params: poolParams,
     body: poolAmendmentBody,
-    response: { status: 201, description: 'Avenant enregistré ; le pool et ses règles en vigueur' },
+    response: { status: 201, description: 'Avenant enregistré ; le pool et ses règles en vigueur', schema: poolAnswer },
     handler: async ({ app, params, body, principal }) => {
       await app.db.transaction((trx) => amendPool(trx, params.fundId, params.poolId, body, { userId: principal!.userId }));
       return { status: 201, body: await poolView(app.db, params.fundId, params.poolId) };
@@ -267,7 +269,7 @@ export const endowmentRoutes: AnyRoute[] = [
     params: poolParams,
     body: contributionBody,
     headers: [idempotencyKeyHeader('la rejouer ne compte pas deux fois la contribution.')],
-    response: { status: 201, description: 'Contribution enregistrée (200 si déjà passée)' },
+    response: { status: 201, description: 'Contribution enregistrée (200 si déjà passée)', schema: poolAnswer },
     handler: async ({ app, params, body, principal, request }) => {
       const idempotencyKey = idempotencyKeyOf(request);
       const { created } = await app.db.transaction((trx) => contributeToPool(trx, params.fundId, params.poolId, body, { userId: principal!.userId }, idempotencyKey));
@@ -281,6 +283,7 @@ export const endowmentRoutes: AnyRoute[] = [
     tag: 'endowment',
     access: treasury,
     params: poolParams,
+    response: { status: 200, description: 'Le pool', schema: poolAnswer },
     handler: async ({ app, params }) => ({ body: await poolView(app.db, params.fundId, params.poolId) }),
   }),
   defineRoute({
@@ -291,6 +294,7 @@ export const endowmentRoutes: AnyRoute[] = [
     access: treasury,
     params: poolParams,
     query: statementQuery,
+    response: { status: 200, description: 'PDF (format=pdf, par défaut) ou CSV (format=csv)', contentType: ['application/pdf', 'text/csv'] },
     handler: async ({ app, params, query }) => {
       const pool = await poolView(app.db, params.fundId, params.poolId);
       if (query.format === 'csv') return { file: { fileName: `releve-pool-${pool.id}.csv`, contentType: 'text/csv; charset=utf-8', content: Buffer.from(poolStatementCsv(pool)) } };
@@ -306,12 +310,8 @@ export const endowmentRoutes: AnyRoute[] = [
     tag: 'endowment',
     access: treasury,
     params: fundParams,
-    query: z.strictObject({ status: z.enum(['requested', 'in-payment', 'in-batch', 'sent', 'paid', 'returned']).optional() }),
-    handler: async ({ app, params, query }) => {
-      const rows = await app.db('disbursement_requests').where('fund_id', params.fundId).orderBy('created_at').select('id', 'organisation_id', 'amount_minor', 'payable_account_code', 'label', 'created_at');
-      const states = await paymentStatesOfRequests(app.db, rows);
-      const requests = rows.map((row) => ({ id: row.id, organisationId: row.organisation_id, amount: toApiAmount(euros(row.amount_minor)), payableAccountCode: row.payable_account_code, label: row.label, status: states.get(row.id)!, createdAt: row.created_at }));
-      return { body: { requests: query.status ? requests.filter((request) => request.status === query.status) : requests } };
-    },
+    query: z.strictObject({ status: z.enum(paymentStatuses, { message: `État du paiement : ${paymentStatuses.join(', ')}.` }).optional(), organisationId: z.string().min(1).max(61).optional(), ...pageQuery }),
+    response: { status: 200, description: 'Une page de demandes de paiement', schema: disbursementRequestsAnswer },
+    handler: async ({ app, params, query }) => ({ body: await listDisbursementRequests(app.db, params.fundId, query) }),
   }),
 ];

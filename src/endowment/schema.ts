@@ -117,6 +117,34 @@ export const donationsAnswer = pageAnswer('donations', donationListItem);
 export const recordedDonationAnswer = z.strictObject({ donationId: z.uuid(), receiptId: z.uuid().nullable() });
 const receiptAnswer = z.strictObject({ id: z.uuid(), reference: z.string().regex(/^\d{4}-\d{6}$/), kind: z.enum(['per-gift', 'annual']), amount: euroAmount, periodFrom: calendarDate, periodTo: calendarDate, issuedAt: timestamp, cancelledAt: timestamp.nullable(), cancelReason: z.string().nullable(), replacesId: z.uuid().nullable(), documentId: z.uuid().nullable() });
 export const receiptsAnswer = pageAnswer('receipts', receiptAnswer);
+const donationOfDonor = z.strictObject({ id: z.uuid(), amount: euroAmount, receivedOn: calendarDate, method: z.enum(donationMethods), recurring: z.boolean(), poolId: z.string().nullable(), cancelledAt: timestamp.nullable(), cancelReason: z.string().nullable() });
+export const donorAnswer = z.strictObject({ id: z.uuid(), kind: z.enum(['individual', 'company']), name: z.string(), email: z.string().nullable(), receiptMode: z.enum(['per-gift', 'annual']), donations: z.array(donationOfDonor), receipts: z.array(receiptAnswer) });
+export const myGiftsAnswer = z.strictObject({ donors: z.array(donorAnswer) });
+export const cancelledDonationAnswer = z.strictObject({ donationId: z.uuid(), reversalEntryId: z.number().int(), cancelledReceiptIds: z.array(z.uuid()), replacementReceiptIds: z.array(z.uuid()) });
+export const issuedReceiptsAnswer = z.strictObject({ receiptIds: z.array(z.uuid()) });
+export const replacementReceiptAnswer = z.strictObject({ replacementId: z.uuid() });
+const percent = z.string().regex(/^\d+(\.\d+)?$/).meta({ description: 'Pourcentage : "40", "33.33"' });
+const poolRulesAnswer = z.strictObject({ ticketMin: euroAmount, ticketMax: euroAmount, eligibleProjectTypes: z.array(z.enum(projectTypes)), startsOn: calendarDate, endsOn: calendarDate, tranchePercents: z.array(percent) });
+const poolSummary = {
+  id: z.string(),
+  name: z.string(),
+  partnerName: z.string(),
+  accountCode: z.string(),
+  rules: poolRulesAnswer.extend({ amendmentId: z.string().nullable().meta({ description: 'L’avenant qui porte les règles en vigueur (null : la convention d’origine)' }) }),
+  amendments: z.array(z.strictObject({ id: z.string(), effectiveFrom: calendarDate, reason: z.string(), amendedBy: z.string(), amendedAt: timestamp, rules: poolRulesAnswer })),
+  contributed: euroAmount,
+  available: euroAmount.meta({ description: 'Ce que le pool peut encore accorder' }),
+  granted: euroAmount,
+  requestedForPayment: euroAmount,
+};
+export const poolAnswer = z.strictObject({ ...poolSummary, grants: z.array(z.strictObject({ id: z.uuid(), beneficiary: z.string(), amount: euroAmount, grantedOn: calendarDate })) });
+export const poolsAnswer = pageAnswer('pools', z.strictObject(poolSummary));
+export const paymentStatuses = ['requested', 'in-payment', 'in-batch', 'sent', 'paid', 'returned'] as const;
+const disbursementRequestAnswer = z.strictObject({ id: z.uuid(), organisationId: z.string(), amount: euroAmount, payableAccountCode: z.string(), label: z.string(), status: z.enum(paymentStatuses), createdAt: timestamp });
+export const disbursementRequestsAnswer = pageAnswer('requests', disbursementRequestAnswer);
+export const trancheAnswer = z.strictObject({ position: z.number().int().min(1), percent, amount: euroAmount, condition: z.enum(['agreement-signed', 'report-accepted']), status: z.enum(['scheduled', 'payable']) });
+/** A grant as its file shows it: each tranche, the condition that makes it payable, and whether it is. */
+export const grantAnswer = z.strictObject({ id: z.uuid(), amount: euroAmount, poolId: z.string().nullable(), tranches: z.array(trancheAnswer) });
 export const endowmentRulesAnswer = z.strictObject({ giftAmountMax: euroAmount, ticketMin: euroAmount, ticketMax: euroAmount });
 export const donationImportAnswer = z.strictObject({
   id: z.uuid(),

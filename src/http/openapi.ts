@@ -52,7 +52,7 @@ function operation(route: AnyRoute): Record<string, unknown> {
     responses: {
       [status]: {
         description: route.response?.description ?? 'Succès',
-        ...(route.response?.contentType ? { content: { [route.response.contentType]: { schema: { type: 'string' } } } } : {}),
+        ...(route.response?.contentType ? { content: Object.fromEntries([route.response.contentType].flat().map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) } : {}),
         ...(route.response?.schema ? { content: { 'application/json': { schema: answerSchema(route.response.schema) } } } : {}),
       },
       default: { description: 'Problème (RFC 9457)', content: { 'application/problem+json': { schema: { type: 'object' } } } },

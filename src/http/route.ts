@@ -52,7 +52,7 @@ export type RouteDefinition<P extends Schema | undefined = Schema | undefined, Q
   upload?: { contentTypes: readonly string[]; maxBytes: number };
   /** Request headers the route reads, for the documentation. */
   headers?: { name: string; required: boolean; description: string }[];
-  response?: { status: number; description: string; schema?: Schema; contentType?: string };
+  response?: { status: number; description: string; schema?: Schema; contentType?: string | readonly string[] };
   handler: (input: HandlerInput<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Reply>;
 };
 

@@ -25,6 +25,10 @@ import {
   manualEntryBody,
   reopeningBody,
   reversalBody,
+  closuresAnswer,
+  closureMadeAnswer,
+  reopenedAnswer,
+  verificationAnswer,
 } from './schema';
 import { verifyBooks } from '../books';
 
@@ -194,6 +198,7 @@ export const ledgerRoutes: AnyRoute[] = [
     tag: 'ledger',
     access: treasury,
     params: fundParams,
+    response: { status: 200, description: 'Les périodes closes du fonds', schema: closuresAnswer },
     handler: async ({ app, params }) => ({ body: { closures: await listClosures(app.db, params.fundId) } }),
   }),
   defineRoute({
@@ -204,7 +209,7 @@ export const ledgerRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     body: closureBody,
-    response: { status: 201, description: 'Clôture enregistrée' },
+    response: { status: 201, description: 'Clôture enregistrée', schema: closureMadeAnswer },
     handler: async ({ app, params, body, principal }) => {
       const actor = { userId: principal!.userId };
       if (body.kind === 'month') {
@@ -222,6 +227,7 @@ export const ledgerRoutes: AnyRoute[] = [
     access: treasury,
     params: closureParams,
     body: reopeningBody,
+    response: { status: 200, description: 'Le mois rouvert', schema: reopenedAnswer },
     handler: async ({ app, params, body, principal }) => ({
       body: { closure: await app.db.transaction((trx) => reopenMonth(trx, params.fundId, params.closureId, body.reason, { userId: principal!.userId })) },
     }),
@@ -249,9 +255,10 @@ export const ledgerRoutes: AnyRoute[] = [
     summary: 'Vérifier les livres : soldes recalculés, écritures équilibrées, numérotation continue, balance nulle',
     tag: 'admin',
     access: { roles: [] },
+    response: { status: 200, description: 'Le résultat de la vérification', schema: verificationAnswer },
     handler: async ({ app }) => {
       const verification = await verifyBooks(app.db);
-      return { body: { ...verification, funds: verification.funds.map((fund) => ({ ...fund, trialBalance: amount(fund.trialBalanceMinor), trialBalanceMinor: undefined })) } };
+      return { body: { ...verification, funds: verification.funds.map(({ trialBalanceMinor, ...fund }) => ({ ...fund, trialBalance: amount(trialBalanceMinor) })) } };
     },
   }),
 ];

@@ -85,3 +85,26 @@ export const entryAnswer = z.strictObject({
   postings: z.array(z.strictObject({ accountCode: z.string(), accountLabel: z.string(), debit: euroAmount, credit: euroAmount, label: z.string().nullable() })),
 });
 export const entriesAnswer = pageAnswer('entries', entryAnswer);
+const closureAnswer = z.strictObject({
+  id: z.number().int(),
+  fundId: z.string(),
+  kind: z.enum(['month', 'year']),
+  fiscalYear: z.number().int(),
+  startsOn: calendarDate,
+  endsOn: calendarDate,
+  reason: z.string(),
+  closedBy: z.uuid().nullable(),
+  closedAt: timestamp,
+  reopenedBy: z.uuid().nullable(),
+  reopenedAt: timestamp.nullable(),
+  reopenReason: z.string().nullable(),
+});
+export const closuresAnswer = z.strictObject({ closures: z.array(closureAnswer) });
+export const closureMadeAnswer = z.strictObject({ closure: closureAnswer, openingEntry: entryAnswer.nullable().optional().meta({ description: 'À la clôture d’un exercice : l’écriture d’à-nouveaux qui ouvre le suivant' }) });
+export const reopenedAnswer = z.strictObject({ closure: closureAnswer });
+export const verificationAnswer = z.strictObject({
+  ok: z.boolean(),
+  checkedAt: timestamp,
+  funds: z.array(z.strictObject({ fundId: z.string(), entries: z.number().int(), postings: z.number().int(), trialBalance: euroAmount })),
+  problems: z.array(z.strictObject({ check: z.string(), fundId: z.string(), detail: z.string() })),
+});

@@ -1,3 +1,4 @@
+import { transliterate } from 'transliteration';
 import { z } from 'zod';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { emailSchema } from '../identity/schema';
@@ -147,10 +148,11 @@ export const organisationRoutes: AnyRoute[] = [
     tag: 'organisations',
     access: ownOrganisation,
     params: organisationParams.extend({ fileId: z.uuid() }),
+    response: { status: 200, description: 'Le document tel qu’il a été déposé (son type, son empreinte SHA-256 en X-Content-SHA256)', contentType: acceptedFileTypes },
     handler: async ({ app, params }) => {
       const file = await readFile(app.db, params.organisationId, params.fileId);
       // The stored name is the person's; the header gets a plain-ASCII version of it.
-      const asciiName = file.file_name.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^A-Za-z0-9._-]+/g, '_');
+      const asciiName = transliterate(file.file_name).replace(/[^A-Za-z0-9._-]+/g, '_');
       return { headers: { 'X-Content-SHA256': file.sha256 }, file: { fileName: asciiName, contentType: file.content_type, content: file.content } };
     },
   }),

@@ -1,6 +1,6 @@
 import { defineRoute, type AnyRoute } from '../http/route';
 import { organisationParams } from '../organisations/schema';
-import { applicationListQuery, applicationParams, exchangeBody, firstContactBody, reportBody, reportParams, reportStepBody, stepParams, transitionBody } from './schema';
+import { applicationAnswer, applicationListQuery, applicationParams, applicationsAnswer, exchangeBody, firstContactBody, proposalStepAnswer, reportBody, reportParams, reportStateAnswer, reportStepBody, stepParams, trajectoryAnswer, transitionBody } from './schema';
 import { reviewReport, submitReport } from './reports';
 import { getApplication, listApplications, organisationTrajectory, logExchange, openApplication, proposalStep, takeStep } from './service';
 
@@ -17,7 +17,7 @@ export const pathwayRoutes: AnyRoute[] = [
     tag: 'pathway',
     access: { roles: ['referent'] },
     body: firstContactBody,
-    response: { status: 201, description: 'Dossier ouvert' },
+    response: { status: 201, description: 'Dossier ouvert', schema: applicationAnswer },
     handler: async ({ app, body, principal }) => {
       const id = await app.db.transaction((trx) => openApplication(trx, body, principal!));
       return { status: 201, body: await getApplication(app.db, id, principal!) };
@@ -30,6 +30,7 @@ export const pathwayRoutes: AnyRoute[] = [
     tag: 'pathway',
     access: onTheFile,
     query: applicationListQuery,
+    response: { status: 200, description: 'Une page de dossiers', schema: applicationsAnswer },
     handler: async ({ app, query, principal }) => ({ body: await listApplications(app.db, query, principal!) }),
   }),
   defineRoute({
@@ -39,6 +40,7 @@ export const pathwayRoutes: AnyRoute[] = [
     tag: 'pathway',
     access: { roles: ['applicant'], scope: { type: 'organisation', param: 'organisationId' } },
     params: organisationParams,
+    response: { status: 200, description: 'La trajectoire de la structure', schema: trajectoryAnswer },
     handler: async ({ app, params, principal }) => ({ body: await organisationTrajectory(app.db, params.organisationId, principal!) }),
   }),
   defineRoute({
@@ -48,6 +50,7 @@ export const pathwayRoutes: AnyRoute[] = [
     tag: 'pathway',
     access: onTheFile,
     params: applicationParams,
+    response: { status: 200, description: 'Le dossier', schema: applicationAnswer },
     handler: async ({ app, params, principal }) => ({ body: await getApplication(app.db, params.applicationId, principal!) }),
   }),
   defineRoute({
@@ -58,6 +61,7 @@ export const pathwayRoutes: AnyRoute[] = [
     access: onTheFile,
     params: applicationParams,
     body: transitionBody,
+    response: { status: 200, description: 'Le dossier après l’étape', schema: applicationAnswer },
     handler: async ({ app, params, body, principal }) => {
       await app.db.transaction((trx) => takeStep(trx, params.applicationId, body, principal!));
       return { body: await getApplication(app.db, params.applicationId, principal!) };
@@ -71,7 +75,7 @@ export const pathwayRoutes: AnyRoute[] = [
     access: onTheFile,
     params: applicationParams,
     body: exchangeBody,
-    response: { status: 201, description: 'Échange consigné' },
+    response: { status: 201, description: 'Échange consigné', schema: applicationAnswer },
     handler: async ({ app, params, body, principal }) => {
       await app.db.transaction((trx) => logExchange(trx, params.applicationId, body, principal!));
       return { status: 201, body: await getApplication(app.db, params.applicationId, principal!) };
@@ -84,6 +88,7 @@ export const pathwayRoutes: AnyRoute[] = [
     tag: 'pathway',
     access: onTheFile,
     params: stepParams,
+    response: { status: 200, description: 'L’étape : ce qui est connu, ce qui manque, ce qu’un dossier antérieur suggère', schema: proposalStepAnswer },
     handler: async ({ app, params, principal }) => ({ body: await proposalStep(app.db, params.applicationId, params.step, principal!) }),
   }),
   defineRoute({
@@ -94,7 +99,7 @@ export const pathwayRoutes: AnyRoute[] = [
     access: onTheFile,
     params: applicationParams,
     body: reportBody,
-    response: { status: 201, description: 'Compte rendu envoyé' },
+    response: { status: 201, description: 'Compte rendu envoyé', schema: applicationAnswer },
     handler: async ({ app, params, body, principal }) => {
       await app.db.transaction((trx) => submitReport(trx, params.applicationId, body, principal!));
       return { status: 201, body: await getApplication(app.db, params.applicationId, principal!) };
@@ -108,6 +113,7 @@ export const pathwayRoutes: AnyRoute[] = [
     access: onTheFile,
     params: reportParams,
     body: reportStepBody,
+    response: { status: 200, description: 'L’état du compte rendu', schema: reportStateAnswer },
     handler: async ({ app, params, body, principal }) => ({ body: { state: await app.db.transaction((trx) => reviewReport(trx, params.reportId, body, principal!)) } }),
   }),
 ];

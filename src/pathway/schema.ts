@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { pageQuery } from '../db/pagination';
+import { calendarDate, documentAnswer, euroAmount, historyAnswer, pageAnswer, timestamp } from '../http/answers';
 import { amountSchema, positiveAmountSchema } from '../money/schema';
+import { organisationAnswer, organisationIdSchema } from '../organisations/schema';
+import { grantAnswer, paymentStatuses, trancheAnswer } from '../endowment/schema';
+import { projectTypes } from '../endowment/grants';
+import { proposalSteps } from '../../workflows/application.machine';
+import { stateLabels } from './notices';
 
 const nonNegativeAmountSchema = amountSchema.refine((amountMinor) => amountMinor >= 0n, { message: 'Montant positif ou nul.' });
-import { organisationIdSchema } from '../organisations/schema';
-import { proposalSteps } from '../../workflows/application.machine';
 
 export const applicationParams = z.strictObject({ applicationId: z.uuid('Identifiant de dossier invalide.') });
 export const stepParams = applicationParams.extend({ step: z.enum(proposalSteps, { message: `Étape : ${proposalSteps.join(', ')}.` }) });
@@ -75,3 +79,77 @@ export const applicationListQuery = z.strictObject({
   poolId: z.string().min(1).max(60).optional(),
   ...pageQuery,
 });
+
+// Answers (src/http/answers.ts): what each route gives back, checked in tests.
+const applicationStates = Object.keys(stateLabels) as [string, ...string[]];
+const optionalText = z.string().nullable();
+const contextAnswer = z.strictObject({
+  organisationId: z.string(),
+  referentId: z.uuid().nullable(),
+  committeeId: z.string().nullable().optional(),
+  poolId: z.string().nullable(),
+  completedSteps: z.array(z.enum(proposalSteps)),
+  referentOpinion: optionalText,
+  feedback: optionalText,
+  redirectedTo: optionalText,
+  rework: optionalText,
+  agreementSha256: optionalText,
+  acceptedBy: z.uuid().nullable(),
+  acceptedAt: timestamp.nullable(),
+  countersignedBy: z.uuid().nullable(),
+  countersignedAt: timestamp.nullable(),
+  ticketMin: euroAmount.nullable(),
+  ticketMax: euroAmount.nullable(),
+  approvedAmount: euroAmount.nullable(),
+});
+const projectAnswer = z.strictObject({ title: z.string(), projectType: z.enum(projectTypes), summary: z.string(), territory: z.string(), startsOn: calendarDate, endsOn: calendarDate });
+const budgetAnswer = z.strictObject({ totalBudget: euroAmount, requestedAmount: euroAmount, otherFunding: z.array(z.strictObject({ funder: z.string(), amount: euroAmount, obtained: z.boolean() })) });
+const impactAnswer = z.strictObject({ beneficiaries: z.string(), ecologicalImpact: z.string(), socialImpact: z.string(), indicators: z.array(z.string()) });
+const exchangeAnswer = z.strictObject({ id: z.uuid(), kind: exchangeBody.shape.kind, occurredOn: calendarDate, summary: z.string(), internal: z.boolean(), author: z.string(), createdAt: timestamp });
+const reportAnswer = z.strictObject({ id: z.uuid(), summary: z.string(), spent: euroAmount, state: z.enum(['submitted', 'changesRequested', 'accepted']), feedback: optionalText });
+export const applicationAnswer = z.strictObject({
+  id: z.uuid(),
+  organisationId: z.string(),
+  fundId: z.string(),
+  state: z.enum(applicationStates),
+  context: contextAnswer,
+  preProposal: z.strictObject({ need: z.string(), project: z.string(), amountFrom: euroAmount, amountTo: euroAmount }).nullable(),
+  proposal: z.strictObject({ project: projectAnswer, budget: budgetAnswer, impact: impactAnswer }).partial(),
+  allowedEvents: z.array(z.string()).meta({ description: 'Ce que cette personne peut faire maintenant' }),
+  history: historyAnswer,
+  documents: z.array(documentAnswer),
+  exchanges: z.array(exchangeAnswer),
+  grant: grantAnswer.nullable(),
+  reports: z.array(reportAnswer.extend({ history: historyAnswer })),
+});
+const applicationListItem = z.strictObject({
+  id: z.uuid(),
+  organisation: z.strictObject({ id: z.string(), name: z.string() }),
+  fundId: z.string(),
+  committeeId: z.string().nullable(),
+  poolId: z.string().nullable(),
+  state: z.enum(applicationStates),
+  stateLabel: z.string(),
+  referentId: z.uuid().nullable(),
+  amountAsked: z.strictObject({ from: euroAmount, to: euroAmount }).nullable(),
+  approvedAmount: euroAmount.nullable(),
+  openedAt: timestamp,
+  updatedAt: timestamp,
+});
+export const applicationsAnswer = pageAnswer('files', applicationListItem);
+const trajectoryTranche = trancheAnswer.extend({ payment: z.strictObject({ requestId: z.uuid(), status: z.enum(paymentStatuses) }).nullable() });
+export const trajectoryAnswer = z.strictObject({
+  organisation: z.strictObject({ id: z.string(), name: z.string() }),
+  totalFiles: z.number().int(),
+  files: z.array(applicationListItem.extend({ grant: grantAnswer.extend({ tranches: z.array(trajectoryTranche) }).nullable(), reports: z.array(reportAnswer) })),
+});
+const suggestionsAnswer = z.record(z.string(), z.strictObject({ value: z.unknown(), fromApplicationId: z.uuid(), fromFileOpenedOn: calendarDate })).meta({ description: 'Ce qu’un dossier antérieur disait de la structure : à confirmer, jamais repris en silence' });
+const stepAnswer = <Step extends string, Known extends z.ZodType>(step: Step, known: Known) =>
+  z.strictObject({ step: z.literal(step), completed: z.boolean(), known, missing: z.array(z.string()), suggestions: suggestionsAnswer });
+export const proposalStepAnswer = z.discriminatedUnion('step', [
+  stepAnswer('organisation', organisationAnswer.omit({ id: true, name: true, createdAt: true, updatedAt: true, missingForProposal: true })),
+  stepAnswer('project', projectAnswer.partial()),
+  stepAnswer('budget', budgetAnswer.partial()),
+  stepAnswer('impact', impactAnswer.partial()),
+]);
+export const reportStateAnswer = z.strictObject({ state: reportAnswer.shape.state });

@@ -72,7 +72,8 @@ export async function suggestedAnswers(trx: Transaction, row: ApplicationRow, st
 /** What is known for a step before the person types anything: the profile, this file's pre-proposal and its own answers. */
 export async function knownAnswers(trx: Transaction, row: ApplicationRow, step: ProposalStep): Promise<Answers> {
   if (step === 'organisation') {
-    const { name: _name, ...profile } = await getOrganisation(trx, row.organisation_id);
+    // The profile the step edits: its name and its record's own fields are not answers.
+    const { name: _name, id: _id, createdAt: _createdAt, updatedAt: _updatedAt, ...profile } = await getOrganisation(trx, row.organisation_id);
     return profile;
   }
   const organisation = await getOrganisation(trx, row.organisation_id);

@@ -12,6 +12,7 @@ import { importStatement, listStatements, statementView } from './statements';
 import { decideMatch, listMatches, matchByHand, matchHistory, proposeMatches } from './matching';
 import { expectReceipt, listExpectedReceipts } from './expected-receipts';
 import { isValidIban, normaliseIban } from '../identifiers/bank-account';
+import { batchesAnswer, createdBatchAnswer, disbursementAnswer, disbursementsAnswer, expectedReceiptAnswer, expectedReceiptsAnswer, importedStatementAnswer, manualMatchAnswer, matchesAnswer, matchHistoryAnswer, proposedMatchesAnswer, statementAnswer, statementsAnswer } from './schema';
 
 const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
 // Routes on one disbursement or batch: the service checks the fund of the thing itself (others get 404).
@@ -31,6 +32,7 @@ export const treasuryRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     query: z.strictObject({ state: z.string().regex(/^[a-z]{3,20}$/).optional(), organisationId: z.string().min(1).max(61).optional(), batchId: z.uuid().optional(), ...pageQuery }),
+    response: { status: 200, description: 'Une page de paiements', schema: disbursementsAnswer },
     handler: async ({ app, params, query }) => ({ body: await listDisbursements(app.db, params.fundId, query) }),
   }),
   defineRoute({
@@ -41,6 +43,7 @@ export const treasuryRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     query: z.strictObject(pageQuery),
+    response: { status: 200, description: 'Une page de lots', schema: batchesAnswer },
     handler: async ({ app, params, query }) => ({ body: await listBatches(app.db, { ...query, fundId: params.fundId }) }),
   }),
   defineRoute({
@@ -51,7 +54,7 @@ export const treasuryRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     body: z.strictObject({ requestId: z.uuid(), amount: positiveAmountSchema.optional() }),
-    response: { status: 201, description: 'Paiement demandé' },
+    response: { status: 201, description: 'Paiement demandé', schema: disbursementAnswer },
     handler: async ({ app, params, body, principal }) => {
       const id = await app.db.transaction((trx) => requestDisbursement(trx, params.fundId, body, principal!));
       return { status: 201, body: await getDisbursement(app.db, id, principal!) };
@@ -64,6 +67,7 @@ export const treasuryRoutes: AnyRoute[] = [
     tag: 'treasury',
     access: anyTreasurer,
     params: disbursementParams,
+    response: { status: 200, description: 'Le paiement', schema: disbursementAnswer },
     handler: async ({ app, params, principal }) => ({ body: await getDisbursement(app.db, params.disbursementId, principal!) }),
   }),
   defineRoute({
@@ -81,6 +85,7 @@ export const treasuryRoutes: AnyRoute[] = [
       z.strictObject({ event: z.literal('RETURN'), reasonCode: z.string().regex(/^[A-Z0-9]{4}$/, 'Code motif ISO à 4 caractères (AC01, AC04, MS03…).'), reason: reasonSchema.optional() }),
       z.strictObject({ event: z.literal('REISSUE'), reason: reasonSchema.optional() }),
     ], { error: () => 'Étape : APPROVE, REJECT, CANCEL, SETTLE, RETURN ou REISSUE.' }),
+    response: { status: 200, description: 'Le paiement après l’étape', schema: disbursementAnswer },
     handler: async ({ app, params, body, principal }) => {
       await app.db.transaction((trx) => takeDisbursementStep(trx, params.disbursementId, body, principal!));
       return { body: await getDisbursement(app.db, params.disbursementId, principal!) };
@@ -94,7 +99,7 @@ export const treasuryRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     body: z.strictObject({ disbursementIds: z.array(z.uuid()).min(1).max(5000), executionDate: z.iso.date() }),
-    response: { status: 201, description: 'Lot créé' },
+    response: { status: 201, description: 'Lot créé', schema: createdBatchAnswer },
     handler: async ({ app, params, body, principal }) => ({ status: 201, body: { batchId: await app.db.transaction((trx) => createBatch(trx, params.fundId, body, principal!)) } }),
   }),
   defineRoute({
@@ -132,7 +137,7 @@ export const treasuryRoutes: AnyRoute[] = [
     params: fundParams,
     query: z.strictObject({ statementId: z.string().trim().min(1).max(100).optional(), opening: amountSchema.optional(), openingDate: z.iso.date().optional() }),
     upload: { contentTypes: ['application/xml', 'text/xml', 'text/csv'], maxBytes: statementSizeMaxBytes },
-    response: { status: 201, description: 'Relevé importé (200 s’il l’était déjà)' },
+    response: { status: 201, description: 'Relevé importé (200 s’il l’était déjà)', schema: importedStatementAnswer },
     handler: async ({ app, params, query, request, principal }) => {
       const csv = Boolean(request.is('text/csv'));
       if (csv && (!query.statementId || query.opening === undefined || !query.openingDate)) {
@@ -151,6 +156,7 @@ export const treasuryRoutes: AnyRoute[] = [
     tag: 'treasury',
     access: treasury,
     params: fundParams,
+    response: { status: 200, description: 'Les relevés', schema: statementsAnswer },
     handler: async ({ app, params }) => ({ body: await listStatements(app.db, params.fundId) }),
   }),
   defineRoute({
@@ -161,6 +167,7 @@ export const treasuryRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     body: csvStatementFormat,
+    response: { status: 200, description: 'Le format enregistré', schema: csvStatementFormat },
     handler: async ({ app, params, body }) => {
       const updated = await app.db('treasury_accounts').where('fund_id', params.fundId).update({ csv_statement_format: JSON.stringify(body) });
       if (updated === 0) throw new RuleViolationError('treasury/no-paying-account', "Le compte bancaire payeur du fonds n'est pas renseigné.");
@@ -174,6 +181,7 @@ export const treasuryRoutes: AnyRoute[] = [
     tag: 'treasury',
     access: treasury,
     params: statementParams,
+    response: { status: 200, description: 'Le relevé face aux livres', schema: statementAnswer },
     handler: async ({ app, params }) => ({ body: await statementView(app.db, params.fundId, params.statementId) }),
   }),
   defineRoute({
@@ -183,6 +191,7 @@ export const treasuryRoutes: AnyRoute[] = [
     tag: 'treasury',
     access: treasury,
     params: statementParams,
+    response: { status: 200, description: 'Les rapprochements du relevé, nouveaux compris', schema: proposedMatchesAnswer },
     handler: async ({ app, params }) => {
       const proposed = await app.db.transaction((trx) => proposeMatches(trx, params.fundId, params.statementId));
       return { body: { proposed, matches: await listMatches(app.db, params.fundId, params.statementId) } };
@@ -195,6 +204,7 @@ export const treasuryRoutes: AnyRoute[] = [
     tag: 'treasury',
     access: treasury,
     params: statementParams,
+    response: { status: 200, description: 'Les rapprochements du relevé', schema: matchesAnswer },
     handler: async ({ app, params }) => ({ body: await listMatches(app.db, params.fundId, params.statementId) }),
   }),
   defineRoute({
@@ -220,7 +230,7 @@ export const treasuryRoutes: AnyRoute[] = [
         .max(500),
       reason: reasonSchema,
     }),
-    response: { status: 201, description: 'Rapprochement enregistré et confirmé' },
+    response: { status: 201, description: 'Rapprochement enregistré et confirmé', schema: manualMatchAnswer },
     handler: async ({ app, params, body, principal }) => {
       const matchId = await app.db.transaction((trx) => matchByHand(trx, params.fundId, body, principal!));
       return { status: 201, body: { matchId, history: await matchHistory(app.db, matchId, principal!) } };
@@ -251,6 +261,7 @@ export const treasuryRoutes: AnyRoute[] = [
     tag: 'treasury',
     access: anyTreasurer,
     params: matchParams,
+    response: { status: 200, description: 'L’historique', schema: matchHistoryAnswer },
     handler: async ({ app, params, principal }) => ({ body: await matchHistory(app.db, params.matchId, principal!) }),
   }),
   defineRoute({
@@ -267,7 +278,7 @@ export const treasuryRoutes: AnyRoute[] = [
       label: z.string().trim().min(1).max(140),
       counterpartyIban: z.string().refine(isValidIban, 'IBAN invalide (clé de contrôle ISO 13616).').transform(normaliseIban).optional(),
     }),
-    response: { status: 201, description: 'Encaissement attendu' },
+    response: { status: 201, description: 'Encaissement attendu', schema: expectedReceiptAnswer },
     handler: async ({ app, params, body, principal }) => {
       const id = await app.db.transaction((trx) => expectReceipt(trx, params.fundId, body, principal!.userId));
       return { status: 201, body: (await listExpectedReceipts(app.db, params.fundId)).find((receipt) => receipt.id === id) };
@@ -280,6 +291,7 @@ export const treasuryRoutes: AnyRoute[] = [
     tag: 'treasury',
     access: treasury,
     params: fundParams,
+    response: { status: 200, description: 'Les encaissements attendus', schema: expectedReceiptsAnswer },
     handler: async ({ app, params }) => ({ body: await listExpectedReceipts(app.db, params.fundId) }),
   }),
 ];

@@ -34,7 +34,7 @@ const postingsOf = (applicationId: string) =>
 
 it('funds a pool, grants from it within its rules, splits tranches exactly and hands the first to the treasury once the agreement is signed', async () => {
   // The demo data set already has a tranche in payment: only this test's requests are looked at.
-  const requestsList = async () => (await treasurer('get', '/api/funds/dotation/disbursement-requests').expect(200)).body.requests as { id: string; amount: string; payableAccountCode: string; label: string }[];
+  const requestsList = async () => (await treasurer('get', '/api/funds/dotation/disbursement-requests?pageSize=100').expect(200)).body.requests as { id: string; amount: string; payableAccountCode: string; label: string }[];
   const seeded = new Set((await requestsList()).map((item) => item.id));
   const newRequests = async () => (await requestsList()).filter((item) => !seeded.has(item.id));
   const created = await pool({ id: 'ong', name: 'Transition juste ONG', eligibleProjectTypes: ['energy', 'food'], tranchePercents: ['50', '30', '20'] }).expect(201);
@@ -85,7 +85,7 @@ it('funds a pool, grants from it within its rules, splits tranches exactly and h
   expect(await newRequests()).toHaveLength(1);
   await request(api.http).post(reportUrl).set('Cookie', api.cookies.referent).send({ event: 'ACCEPT' }).expect(200);
   const afterReport = await newRequests();
-  expect(afterReport.map((item: { amount: string }) => item.amount)).toEqual(['10000.01', '6000.00']);
+  expect(afterReport.map((item: { amount: string }) => item.amount)).toEqual(['6000.00', '10000.01']); // newest first
   const report = (await request(api.http).get(`/api/applications/${applicationId}`).set('Cookie', api.cookies.applicant).expect(200)).body.reports[0];
   expect([report.state, report.summary, report.history.map((row: { event: string }) => row.event)]).toEqual(['accepted', 'Isolation terminée, factures acquittées jointes.', ['start', 'REQUEST_CHANGES', 'RESUBMIT', 'ACCEPT']]);
 

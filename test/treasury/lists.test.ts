@@ -39,3 +39,18 @@ it('follows a tranche from requested to paid and back, and lists payments and ba
   expect((await treasurer('get', '/api/funds/dotation/disbursements?state=settled').expect(200)).body.disbursements.map((item: { id: string }) => item.id)).not.toContain(payment.id);
   await request(api.http).get('/api/funds/dotation/payment-batches').set('Cookie', api.cookies.guaranteeTreasurer).expect(404);
 });
+
+it('pages the payable tranches, newest first, filtered by status and organisation', async () => {
+  await activeGrant(api, '6000.00');
+  const all = (await treasurer('get', '/api/funds/dotation/disbursement-requests?pageSize=100').expect(200)).body;
+  expect(all.total).toBeGreaterThanOrEqual(2);
+  const first = (await treasurer('get', '/api/funds/dotation/disbursement-requests?pageSize=1').expect(200)).body;
+  const second = (await treasurer('get', '/api/funds/dotation/disbursement-requests?pageSize=1&page=2').expect(200)).body;
+  expect([first.total, first.requests.length, first.requests[0].id, second.requests[0].id]).toEqual([all.total, 1, all.requests[0].id, all.requests[1].id]);
+  expect(Date.parse(first.requests[0].createdAt)).toBeGreaterThanOrEqual(Date.parse(second.requests[0].createdAt));
+  const requested = (await treasurer('get', '/api/funds/dotation/disbursement-requests?status=requested&pageSize=100').expect(200)).body;
+  expect(requested.total).toBe(all.requests.filter((item: { status: string }) => item.status === 'requested').length);
+  expect((await treasurer('get', '/api/funds/dotation/disbursement-requests?organisationId=autre-asso').expect(200)).body.total).toBe(0);
+  const refused = (await treasurer('get', '/api/funds/dotation/disbursement-requests?status=lost').expect(400)).body;
+  expect(refused.errors[0]).toMatchObject({ pointer: '/query/status', message: expect.stringContaining('requested, in-payment') });
+});
