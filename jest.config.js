@@ -4,7 +4,19 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { isolatedModules: true, module: 'commonjs', moduleResolution: 'node10', allowJs: true, esModuleInterop: true, target: 'ES2022' } }],
+    '^.+\\.[tj]s$': [
+      'ts-jest',
+      {
+        tsconfig: {
+          isolatedModules: true,
+          module: 'commonjs',
+          moduleResolution: 'node10',
+          allowJs: true,
+          esModuleInterop: true,
+          target: 'ES2022',
+        },
+      },
+    ],
   },
   // dinero.js ships ES modules only; jest runs CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(dinero\\.js|@dinero\\.js|n2words)/)'],

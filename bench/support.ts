@@ -23,7 +23,12 @@ export function appendResult(heading: string, tableHeader: string, line: string)
   const file = path.resolve(__dirname, 'RESULTS.md');
   if (!fs.existsSync(file)) fs.writeFileSync(file, '# Benchmark results\n');
   const content = fs.readFileSync(file, 'utf8');
-  fs.writeFileSync(file, content.includes(heading) ? insertUnder(content, heading, line) : `${content.replace(/\n*$/, '\n')}\n${heading}\n\n${tableHeader}${line}\n`);
+  fs.writeFileSync(
+    file,
+    content.includes(heading)
+      ? insertUnder(content, heading, line)
+      : `${content.replace(/\n*$/, '\n')}\n${heading}\n\n${tableHeader}${line}\n`,
+  );
 }
 
 /** Keeps each benchmark's table together when several benchmarks share the file. */
@@ -48,7 +53,20 @@ export async function perGiftDonors(db: Database, count: number): Promise<string
   return db.transaction(async (trx) => {
     const ids: string[] = [];
     for (let index = 0; index < count; index += 1) {
-      ids.push(await createDonor(trx, 'dotation', { kind: 'individual', lastName: `Donatrice ${index}`, firstNames: 'Banc', addressLine: `${index} rue du Banc`, postalCode: '75011', city: 'Paris', country: 'France', receiptMode: 'per-gift', consentEmail: false, consentNewsletter: false }));
+      ids.push(
+        await createDonor(trx, 'dotation', {
+          kind: 'individual',
+          lastName: `Donatrice ${index}`,
+          firstNames: 'Banc',
+          addressLine: `${index} rue du Banc`,
+          postalCode: '75011',
+          city: 'Paris',
+          country: 'France',
+          receiptMode: 'per-gift',
+          consentEmail: false,
+          consentNewsletter: false,
+        }),
+      );
     }
     return ids;
   });

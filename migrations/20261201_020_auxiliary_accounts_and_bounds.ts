@@ -149,7 +149,14 @@ export async function repairSharedAuxiliaryAccounts(knex: Knex): Promise<void> {
       on conflict do nothing;
   `);
   // Each organisation that used a payable account, the first one (earliest grant) first.
-  const users: { fund_id: string; code: string; account_id: string; organisation_id: string; name: string; position: number }[] = (
+  const users: {
+    fund_id: string;
+    code: string;
+    account_id: string;
+    organisation_id: string;
+    name: string;
+    position: number;
+  }[] = (
     await knex.raw(`
       select g.fund_id, g.payable_account_code as code, a.id::text as account_id, g.organisation_id, o.name,
              row_number() over (partition by g.fund_id, g.payable_account_code order by min(g.created_at), g.organisation_id)::int as position
@@ -161,8 +168,17 @@ export async function repairSharedAuxiliaryAccounts(knex: Knex): Promise<void> {
   for (const user of users) {
     const registered = await knex('auxiliary_accounts').where('account_id', user.account_id).first('holder_id');
     if (!registered && user.position === 1) {
-      await knex('auxiliary_accounts').insert({ account_id: user.account_id, fund_id: user.fund_id, root_code: '4671', holder_type: 'organisation', holder_id: user.organisation_id, holder_name: user.name });
-      await knex('accounts').where('id', user.account_id).update({ label: `Bénéficiaire — ${user.name}`.slice(0, 200) });
+      await knex('auxiliary_accounts').insert({
+        account_id: user.account_id,
+        fund_id: user.fund_id,
+        root_code: '4671',
+        holder_type: 'organisation',
+        holder_id: user.organisation_id,
+        holder_name: user.name,
+      });
+      await knex('accounts')
+        .where('id', user.account_id)
+        .update({ label: `Bénéficiaire — ${user.name}`.slice(0, 200) });
       continue;
     }
     if (registered?.holder_id === user.organisation_id) continue;
@@ -170,9 +186,21 @@ export async function repairSharedAuxiliaryAccounts(knex: Knex): Promise<void> {
   }
 }
 
-async function giveOwnAccount(knex: Knex, user: { fund_id: string; code: string; account_id: string; organisation_id: string; name: string }): Promise<void> {
+async function giveOwnAccount(
+  knex: Knex,
+  user: { fund_id: string; code: string; account_id: string; organisation_id: string; name: string },
+): Promise<void> {
   const label = `Bénéficiaire — ${user.name}`;
-  const { rows } = await knex.raw('select ledger_open_auxiliary_account(?, ?, ?, ?, ?, ?, ?, ?) as code', [user.fund_id, '4671', 'organisation', user.organisation_id, user.name, label, 'liability', true]);
+  const { rows } = await knex.raw('select ledger_open_auxiliary_account(?, ?, ?, ?, ?, ?, ?, ?) as code', [
+    user.fund_id,
+    '4671',
+    'organisation',
+    user.organisation_id,
+    user.name,
+    label,
+    'liability',
+    true,
+  ]);
   const ownCode: string = rows[0].code;
   // What this organisation's entries (its grants, their payments and returns, and reversals of them) left on the shared account.
   const { rows: moved } = await knex.raw(
@@ -216,7 +244,9 @@ async function giveOwnAccount(knex: Knex, user: { fund_id: string; code: string;
     ]);
   }
   for (const table of ['grants', 'disbursement_requests']) {
-    await knex(table).where({ fund_id: user.fund_id, organisation_id: user.organisation_id, payable_account_code: user.code }).update({ payable_account_code: ownCode });
+    await knex(table)
+      .where({ fund_id: user.fund_id, organisation_id: user.organisation_id, payable_account_code: user.code })
+      .update({ payable_account_code: ownCode });
   }
   await knex('disbursements')
     .where({ fund_id: user.fund_id, payable_account_code: user.code })

@@ -60,5 +60,7 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.raw('drop table donation_import_lines, donation_imports; drop index donors_by_email, donors_by_siren, donors_by_name');
+  await knex.raw(
+    'drop table donation_import_lines, donation_imports; drop index donors_by_email, donors_by_siren, donors_by_name',
+  );
 }

@@ -22,12 +22,13 @@ import { workflows } from '../workflows';
  * Against DATABASE_URL, or the local embedded PostgreSQL (shared with a
  * running `npm start`).
  */
-type Command = { summary: string; usage: string } & (
+type Command = { summary: string; usage: string } &
   /** `migrates`: brings the schema up to date itself; the others need it current. */
-  | { offline?: false; migrates?: true; run: (db: Database, args: string[]) => Promise<number> }
-  /** Needs no database: starts nothing. */
-  | { offline: true; run: (args: string[]) => Promise<number> }
-);
+  (
+    | { offline?: false; migrates?: true; run: (db: Database, args: string[]) => Promise<number> }
+    /** Needs no database: starts nothing. */
+    | { offline: true; run: (args: string[]) => Promise<number> }
+  );
 
 const batchStateLabels: Record<string, string> = { prepared: 'préparé', sent: 'envoyé', paid: 'payé' };
 
@@ -61,16 +62,27 @@ const commands: Record<string, Command> = {
     run: async (db, args) => {
       const { values } = parseArgs({
         args,
-        options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, role: { type: 'string', multiple: true } },
+        options: {
+          email: { type: 'string' },
+          name: { type: 'string' },
+          password: { type: 'string' },
+          role: { type: 'string', multiple: true },
+        },
       });
-      if (!values.email || !values.name || !values.role?.length) throw new UsageError('--email, --name et au moins un --role sont requis.');
+      if (!values.email || !values.name || !values.role?.length)
+        throw new UsageError('--email, --name et au moins un --role sont requis.');
       const grants = values.role.map((text) => {
         const [role, scopeId] = text.split(':') as [string, string | undefined];
-        if (!roles.includes(role as Role)) throw new UsageError(`Rôle inconnu « ${role} » (rôles : ${roles.join(', ')}).`);
+        if (!roles.includes(role as Role))
+          throw new UsageError(`Rôle inconnu « ${role} » (rôles : ${roles.join(', ')}).`);
         return { role: role as Role, scopeId };
       });
-      const user = await db.transaction((trx) => createUser(trx, { email: values.email!, displayName: values.name!, password: values.password, roles: grants }));
-      say(`Compte créé : ${user.email} (${user.id})${values.password ? '' : ' — sans mot de passe : connexion par jeton uniquement'}`);
+      const user = await db.transaction((trx) =>
+        createUser(trx, { email: values.email!, displayName: values.name!, password: values.password, roles: grants }),
+      );
+      say(
+        `Compte créé : ${user.email} (${user.id})${values.password ? '' : ' — sans mot de passe : connexion par jeton uniquement'}`,
+      );
       return 0;
     },
   },
@@ -79,8 +91,12 @@ const commands: Record<string, Command> = {
     usage: 'ledger:verify',
     run: async (db) => {
       const verification = await verifyBooks(db);
-      for (const fund of verification.funds) say(`${fund.fundId.padEnd(16)} ${String(fund.entries).padStart(8)} écritures  ${String(fund.postings).padStart(9)} lignes  balance ${fund.trialBalanceMinor}`);
-      for (const problem of verification.problems) say(`PROBLÈME [${problem.check}] ${problem.fundId} : ${problem.detail}`);
+      for (const fund of verification.funds)
+        say(
+          `${fund.fundId.padEnd(16)} ${String(fund.entries).padStart(8)} écritures  ${String(fund.postings).padStart(9)} lignes  balance ${fund.trialBalanceMinor}`,
+        );
+      for (const problem of verification.problems)
+        say(`PROBLÈME [${problem.check}] ${problem.fundId} : ${problem.detail}`);
       say(verification.ok ? 'Livres vérifiés : aucun problème.' : `${verification.problems.length} problème(s).`);
       return verification.ok ? 0 : 1;
     },
@@ -89,8 +105,12 @@ const commands: Record<string, Command> = {
     summary: "écrit le FEC d'un fonds pour un exercice",
     usage: 'fec:export --fund dotation --year 2026 [--out dossier]',
     run: async (db, args) => {
-      const { values } = parseArgs({ args, options: { fund: { type: 'string' }, year: { type: 'string' }, out: { type: 'string' } } });
-      if (!values.fund || !values.year || !/^\d{4}$/.test(values.year)) throw new UsageError('--fund et --year (AAAA) sont requis.');
+      const { values } = parseArgs({
+        args,
+        options: { fund: { type: 'string' }, year: { type: 'string' }, out: { type: 'string' } },
+      });
+      if (!values.fund || !values.year || !/^\d{4}$/.test(values.year))
+        throw new UsageError('--fund et --year (AAAA) sont requis.');
       const fec = await exportFec(db, values.fund, Number(values.year));
       const folder = path.resolve(values.out ?? '.');
       fs.mkdirSync(folder, { recursive: true });
@@ -108,12 +128,16 @@ const commands: Record<string, Command> = {
       const [batchId] = positionals;
       if (!batchId) {
         const { batches, total } = await listBatches(db, { page: 1, pageSize: pageSizeMax });
-        for (const batch of batches) say(`${batch.id}  ${batch.fundId}  exécution ${batch.executionDate}  ${batchStateLabels[batch.state] ?? batch.state}  ${batch.payments} virement(s)  ${formatFrench(parseApiAmount(batch.total))}`);
+        for (const batch of batches)
+          say(
+            `${batch.id}  ${batch.fundId}  exécution ${batch.executionDate}  ${batchStateLabels[batch.state] ?? batch.state}  ${batch.payments} virement(s)  ${formatFrench(parseApiAmount(batch.total))}`,
+          );
         if (batches.length === 0) say('Aucun lot de paiement.');
         if (total > batches.length) say(`(les ${batches.length} plus récents sur ${total})`);
         return 0;
       }
-      if (!/^[0-9a-f-]{36}$/.test(batchId)) throw new UsageError('Identifiant du lot : un uuid (sans identifiant, la commande liste les lots).');
+      if (!/^[0-9a-f-]{36}$/.test(batchId))
+        throw new UsageError('Identifiant du lot : un uuid (sans identifiant, la commande liste les lots).');
       const file = await batchFile(db, batchId);
       const target = path.resolve(values.out ?? file.fileName);
       fs.writeFileSync(target, file.xml);
@@ -127,7 +151,8 @@ const commands: Record<string, Command> = {
     offline: true,
     run: async ([name]) => {
       const workflow = name ? workflows[name] : undefined;
-      if (!workflow) throw new UsageError(`Parcours inconnu « ${name ?? ''} » (parcours : ${Object.keys(workflows).join(', ')}).`);
+      if (!workflow)
+        throw new UsageError(`Parcours inconnu « ${name ?? ''} » (parcours : ${Object.keys(workflows).join(', ')}).`);
       process.stdout.write(mermaidDiagram(workflow.machine));
       return 0;
     },
@@ -140,12 +165,20 @@ class UsageError extends Error {}
 async function assertSchemaCurrent(db: Database): Promise<void> {
   const pending = await pendingMigrations(db);
   if (pending > 0) {
-    throw new UsageError(`La base n'est pas à jour (${pending} migration(s) en attente) : lancez d'abord \`npm run cli -- migrate\` (\`npm start\` migre aussi au démarrage).`);
+    throw new UsageError(
+      `La base n'est pas à jour (${pending} migration(s) en attente) : lancez d'abord \`npm run cli -- migrate\` (\`npm start\` migre aussi au démarrage).`,
+    );
   }
 }
 
 function help(): string {
-  return ['Usage : npm run cli -- <commande> [options]', '', ...Object.entries(commands).map(([name, command]) => `  ${name.padEnd(14)} ${command.summary}\n  ${''.padEnd(14)} ${command.usage}`)].join('\n');
+  return [
+    'Usage : npm run cli -- <commande> [options]',
+    '',
+    ...Object.entries(commands).map(
+      ([name, command]) => `  ${name.padEnd(14)} ${command.summary}\n  ${''.padEnd(14)} ${command.usage}`,
+    ),
+  ].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -172,7 +205,9 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     const known = error instanceof UsageError || error instanceof ConfigError || error instanceof DomainError;
-    process.stderr.write(`${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(known ? 2 : 1);
   },
 );

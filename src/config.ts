@@ -6,9 +6,7 @@ import { z } from 'zod';
  * instead of reading `process.env`, so a bad variable is named at start-up
  * rather than discovered in the middle of a payment run.
  */
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -21,7 +19,12 @@ const environmentSchema = z.object({
   LOCAL_REDIS_PORT: z.coerce.number().int().min(1024).max(65535).default(56379),
   ALLOW_APT_INSTALL: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   API_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   LOGIN_ATTEMPTS_PER_15_MIN: z.coerce.number().int().min(1).max(1000).default(10),
   COOKIE_SECURE: booleanFlag.default(false),
@@ -32,7 +35,10 @@ const environmentSchema = z.object({
     .default(''),
   SEED_DEMO: booleanFlag.default(true),
   RUN: z.enum(['all', 'api', 'worker']).default('all'),
-  QUEUE_NAME: z.string().regex(/^[a-z0-9-]{1,40}$/).default('milliard'),
+  QUEUE_NAME: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/)
+    .default('milliard'),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default('opération Milliard <ne-pas-repondre@milliard.local>'),
   MAIL_OUTBOX_DIR: z.string().min(1).optional(),
@@ -83,9 +89,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   );
   const parsed = environmentSchema.safeParse(defined);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const env = parsed.data;
   return {
@@ -103,7 +107,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     apiTokenTtlDays: env.API_TOKEN_TTL_DAYS,
     loginAttemptsPer15Min: env.LOGIN_ATTEMPTS_PER_15_MIN,
     cookieSecure: env.COOKIE_SECURE,
-    trustProxy: env.TRUST_PROXY.split(',').map((item) => item.trim()).filter(Boolean),
+    trustProxy: env.TRUST_PROXY.split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
     seedDemo: env.SEED_DEMO,
     run: env.RUN,
     queueName: env.QUEUE_NAME,

@@ -34,7 +34,7 @@ export class ForbiddenError extends DomainError {
   readonly status = 403;
   readonly type = 'forbidden';
   readonly title = 'Accès refusé';
-  constructor(message = "Votre rôle ne permet pas cette action.") {
+  constructor(message = 'Votre rôle ne permet pas cette action.') {
     super(message);
   }
 }
@@ -62,7 +62,11 @@ export class ConflictError extends DomainError {
 export class RuleViolationError extends DomainError {
   readonly status = 422;
   readonly title = 'Règle de gestion non respectée';
-  constructor(readonly type: string, message: string, extensions: Record<string, unknown> = {}) {
+  constructor(
+    readonly type: string,
+    message: string,
+    extensions: Record<string, unknown> = {},
+  ) {
     super(message);
     Object.assign(this.extensions, extensions);
   }

@@ -15,13 +15,21 @@ type Needs = { redis: boolean };
 
 export const applicationDatabase = 'milliard';
 
-export async function startInfrastructure(config: Config, log: (message: string) => void, needs: Needs = { redis: true }): Promise<Infrastructure> {
+export async function startInfrastructure(
+  config: Config,
+  log: (message: string) => void,
+  needs: Needs = { redis: true },
+): Promise<Infrastructure> {
   const stops: (() => Promise<void>)[] = [];
   try {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
       log(`Démarrage de PostgreSQL embarqué (données : ${path.join(config.dataDir, 'postgres')})…`);
-      const postgres = await startLocalPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.embeddedPostgresPort, say: log });
+      const postgres = await startLocalPostgres({
+        dataDir: path.join(config.dataDir, 'postgres'),
+        port: config.embeddedPostgresPort,
+        say: log,
+      });
       stops.push(postgres.stop);
       await createDatabaseIfMissing(postgres.url('postgres'), applicationDatabase);
       databaseUrl = postgres.url(applicationDatabase);
@@ -50,13 +58,19 @@ async function stopAll(stops: (() => Promise<void>)[]): Promise<void> {
   for (const stop of stops.reverse()) await stop().catch(() => undefined);
 }
 
-export async function createDatabaseIfMissing(maintenanceUrl: string, database: string, template?: string): Promise<void> {
+export async function createDatabaseIfMissing(
+  maintenanceUrl: string,
+  database: string,
+  template?: string,
+): Promise<void> {
   const client = new pg.Client(maintenanceUrl);
   await client.connect();
   try {
     const exists = await client.query('select 1 from pg_database where datname = $1', [database]);
     if (exists.rowCount === 0) {
-      await client.query(`create database ${pg.escapeIdentifier(database)}${template ? ` template ${pg.escapeIdentifier(template)}` : ''}`);
+      await client.query(
+        `create database ${pg.escapeIdentifier(database)}${template ? ` template ${pg.escapeIdentifier(template)}` : ''}`,
+      );
     }
   } finally {
     await client.end();

@@ -58,11 +58,15 @@ async function main(): Promise<void> {
     });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    say(`milliard écoute sur http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}  (API : /api/docs)`);
+    say(
+      `milliard écoute sur http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}  (API : /api/docs)`,
+    );
   }
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -17,7 +17,14 @@ export type CommitteeMinutesData = {
   closedAt: Date;
   closedBy: string;
   rules: string;
-  members: { name: string; chair: boolean; recused: boolean; conflict: string | null; vote: MinutesVote | null; comment: string | null }[];
+  members: {
+    name: string;
+    chair: boolean;
+    recused: boolean;
+    conflict: string | null;
+    vote: MinutesVote | null;
+    comment: string | null;
+  }[];
   counts: { for: number; against: number; abstain: number };
   result: string;
   explanation: string;
@@ -33,7 +40,9 @@ export function committeeMinutes(data: CommitteeMinutesData): DocumentDefinition
     content: [
       { text: `Procès-verbal du ${data.committeeName}`, style: 'title' },
       { text: `${data.fundName} — séance ${data.sessionReference}`, style: 'small', margin: [0, 0, 0, 12] },
-      { text: `Ouverture du vote : ${formatFrenchDateTime(data.openedAt)}. Clôture : ${formatFrenchDateTime(data.closedAt)} (${data.closedBy}).` },
+      {
+        text: `Ouverture du vote : ${formatFrenchDateTime(data.openedAt)}. Clôture : ${formatFrenchDateTime(data.closedAt)} (${data.closedBy}).`,
+      },
       { text: 'Objet du vote', style: 'heading' },
       { text: `${data.motion} — ${data.organisationName}.` },
       { text: 'Règles applicables', style: 'heading' },
@@ -44,7 +53,11 @@ export function committeeMinutes(data: CommitteeMinutesData): DocumentDefinition
           headerRows: 1,
           widths: ['*', 'auto', '*'],
           body: [
-            [{ text: 'Membre', bold: true }, { text: 'Vote', bold: true }, { text: 'Commentaire', bold: true }],
+            [
+              { text: 'Membre', bold: true },
+              { text: 'Vote', bold: true },
+              { text: 'Commentaire', bold: true },
+            ],
             ...sitting.map((member) => [
               `${member.name}${member.chair ? ' (président·e)' : ''}`,
               member.vote ? voteLabels[member.vote] : 'N’a pas voté',
@@ -56,7 +69,12 @@ export function committeeMinutes(data: CommitteeMinutesData): DocumentDefinition
       { text: 'Déports pour conflit d’intérêts', style: 'heading' },
       recused.length === 0
         ? { text: 'Aucun membre ne s’est déporté.' }
-        : { ul: recused.map((member) => `${member.name} s’est déporté·e et n’a pas pris part au vote${member.conflict ? ` : ${member.conflict}` : '.'}`) },
+        : {
+            ul: recused.map(
+              (member) =>
+                `${member.name} s’est déporté·e et n’a pas pris part au vote${member.conflict ? ` : ${member.conflict}` : '.'}`,
+            ),
+          },
       { text: 'Résultat', style: 'heading' },
       { text: `Pour : ${data.counts.for} — Contre : ${data.counts.against} — Abstentions : ${data.counts.abstain}.` },
       { text: data.result, bold: true, margin: [0, 6, 0, 6] },

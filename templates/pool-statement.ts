@@ -5,7 +5,15 @@ import { formatFrenchDate, formatFrenchDay } from '../src/time';
 /** What a co-financing partner is shown of its pool: what it gave, what was granted from it, what is left. */
 export type PoolStatementData = {
   fundName: string;
-  pool: { name: string; partnerName: string; contributed: string; granted: string; requestedForPayment: string; available: string; grants: { beneficiary: string; amount: string; grantedOn: string }[] };
+  pool: {
+    name: string;
+    partnerName: string;
+    contributed: string;
+    granted: string;
+    requestedForPayment: string;
+    available: string;
+    grants: { beneficiary: string; amount: string; grantedOn: string }[];
+  };
   at: Date;
 };
 
@@ -17,7 +25,11 @@ export function poolStatement(data: PoolStatementData): DocumentDefinition & { i
     info: { title: `Relevé du pool ${pool.name}`, subject: pool.partnerName },
     content: [
       { text: `Relevé du pool « ${pool.name} »`, style: 'title' },
-      { text: `${data.fundName} — pour ${pool.partnerName}, au ${formatFrenchDate(data.at)}`, style: 'small', margin: [0, 0, 0, 12] },
+      {
+        text: `${data.fundName} — pour ${pool.partnerName}, au ${formatFrenchDate(data.at)}`,
+        style: 'small',
+        margin: [0, 0, 0, 12],
+      },
       {
         table: {
           widths: ['*', 'auto'],
@@ -25,7 +37,10 @@ export function poolStatement(data: PoolStatementData): DocumentDefinition & { i
             ['Contributions reçues', money(pool.contributed)],
             ['Aides accordées', money(pool.granted)],
             ['dont demandées en paiement', money(pool.requestedForPayment)],
-            [{ text: 'Disponible', bold: true }, { text: money(pool.available), bold: true }],
+            [
+              { text: 'Disponible', bold: true },
+              { text: money(pool.available), bold: true },
+            ],
           ],
         },
         layout: 'lightHorizontalLines',
@@ -38,12 +53,19 @@ export function poolStatement(data: PoolStatementData): DocumentDefinition & { i
               headerRows: 1,
               widths: ['*', 'auto', 'auto'],
               body: [
-                [{ text: 'Bénéficiaire', bold: true }, { text: 'Montant', bold: true }, { text: 'Date', bold: true }],
-                ...pool.grants.map((grant) => [grant.beneficiary, money(grant.amount), formatFrenchDay(grant.grantedOn)]),
+                [
+                  { text: 'Bénéficiaire', bold: true },
+                  { text: 'Montant', bold: true },
+                  { text: 'Date', bold: true },
+                ],
+                ...pool.grants.map((grant) => [
+                  grant.beneficiary,
+                  money(grant.amount),
+                  formatFrenchDay(grant.grantedOn),
+                ]),
               ],
             },
           },
     ],
   };
 }
-

@@ -35,10 +35,26 @@ export function taxReceipt(content: TaxReceiptContent): DocumentDefinition & { i
   return {
     info: { title: `Reçu fiscal ${content.reference}`, subject: content.donor.name },
     content: [
-      { text: forCompany ? 'Reçu au titre des dons à certains organismes d’intérêt général' : 'Reçu au titre des dons et versements effectués par les particuliers', style: 'title' },
-      { text: `${forCompany ? 'Article 238 bis' : 'Article 200'} du code général des impôts — modèle conforme au cerfa n° ${content.cerfa}`, style: 'small' },
+      {
+        text: forCompany
+          ? 'Reçu au titre des dons à certains organismes d’intérêt général'
+          : 'Reçu au titre des dons et versements effectués par les particuliers',
+        style: 'title',
+      },
+      {
+        text: `${forCompany ? 'Article 238 bis' : 'Article 200'} du code général des impôts — modèle conforme au cerfa n° ${content.cerfa}`,
+        style: 'small',
+      },
       { text: `Numéro d’ordre du reçu : ${content.reference}`, bold: true, margin: [0, 8, 0, 8] },
-      ...(content.replaces ? [{ text: `Ce reçu annule et remplace le reçu n° ${content.replaces}.`, italics: true, margin: [0, 0, 0, 8] as [number, number, number, number] }] : []),
+      ...(content.replaces
+        ? [
+            {
+              text: `Ce reçu annule et remplace le reçu n° ${content.replaces}.`,
+              italics: true,
+              margin: [0, 0, 0, 8] as [number, number, number, number],
+            },
+          ]
+        : []),
       { text: 'Bénéficiaire des versements', style: 'heading' },
       {
         table: {
@@ -57,12 +73,18 @@ export function taxReceipt(content: TaxReceiptContent): DocumentDefinition & { i
       {
         table: {
           widths: [150, '*'],
-          body: [row(forCompany ? 'Dénomination' : 'Nom et prénoms', content.donor.name), ...(content.donor.siren ? [row('SIREN', content.donor.siren)] : []), row('Adresse', content.donor.address)],
+          body: [
+            row(forCompany ? 'Dénomination' : 'Nom et prénoms', content.donor.name),
+            ...(content.donor.siren ? [row('SIREN', content.donor.siren)] : []),
+            row('Adresse', content.donor.address),
+          ],
         },
         layout: 'lightHorizontalLines',
       },
       { text: 'Versement', style: 'heading' },
-      { text: `Le bénéficiaire reconnaît avoir reçu au titre des dons et versements ouvrant droit à réduction d’impôt la somme de : ***${amount}***` },
+      {
+        text: `Le bénéficiaire reconnaît avoir reçu au titre des dons et versements ouvrant droit à réduction d’impôt la somme de : ***${amount}***`,
+      },
       { text: `Somme en toutes lettres : ${content.amountWords}`, margin: [0, 4, 0, 4] },
       { text: `Date du versement ou du don : ${content.paymentDate}` },
       {
@@ -72,11 +94,19 @@ export function taxReceipt(content: TaxReceiptContent): DocumentDefinition & { i
       {
         table: {
           widths: [150, '*'],
-          body: [row('Forme du don', content.form), row('Nature du don', content.nature), row('Mode de versement', content.methods.join(', '))],
+          body: [
+            row('Forme du don', content.form),
+            row('Nature du don', content.nature),
+            row('Mode de versement', content.methods.join(', ')),
+          ],
         },
         layout: 'lightHorizontalLines',
       },
-      { text: `Réduction d’impôt : ${content.rate} du montant du don, ${content.ceiling}.`, style: 'small', margin: [0, 8, 0, 8] },
+      {
+        text: `Réduction d’impôt : ${content.rate} du montant du don, ${content.ceiling}.`,
+        style: 'small',
+        margin: [0, 8, 0, 8],
+      },
       { text: `Fait le ${content.issuedOn}.` },
       { text: `${content.signatory.name}, ${content.signatory.capacity}`, bold: true, margin: [0, 4, 0, 0] },
       { text: 'Signature apposée électroniquement par milliard au nom du signataire.', style: 'small' },

@@ -74,13 +74,16 @@ export const applicationMachine = setup({
       BigInt(event.amountMinor) >= BigInt(event.ticketMinMinor) &&
       BigInt(event.amountMinor) <= BigInt(event.ticketMaxMinor),
     // The fund countersigns the very document the applicant accepted.
-    sameAgreement: ({ context, event }) => event.type === 'COUNTERSIGN' && event.documentSha256 === context.agreementSha256,
+    sameAgreement: ({ context, event }) =>
+      event.type === 'COUNTERSIGN' && event.documentSha256 === context.agreementSha256,
     backToDialogue: ({ event }) => event.type === 'SEND_BACK' && event.to === 'dialogue',
     backToPreProposal: ({ event }) => event.type === 'SEND_BACK' && event.to === 'preProposal',
     backToProposal: ({ event }) => event.type === 'SEND_BACK' && event.to === 'proposal',
   },
   actions: {
-    recordRework: assign(({ event }) => (event.type === 'SEND_BACK' ? { ...decided, rework: event.rework, referentOpinion: null } : {})),
+    recordRework: assign(({ event }) =>
+      event.type === 'SEND_BACK' ? { ...decided, rework: event.rework, referentOpinion: null } : {},
+    ),
   },
 }).createMachine({
   id: 'application',
@@ -122,7 +125,10 @@ export const applicationMachine = setup({
       on: {
         COMPLETE_STEP: {
           actions: assign({
-            completedSteps: ({ context, event }) => (context.completedSteps.includes(event.step) ? context.completedSteps : [...context.completedSteps, event.step]),
+            completedSteps: ({ context, event }) =>
+              context.completedSteps.includes(event.step)
+                ? context.completedSteps
+                : [...context.completedSteps, event.step],
           }),
         },
         SUBMIT_PROPOSAL: { target: 'instruction', guard: 'proposalComplete' },
@@ -131,15 +137,30 @@ export const applicationMachine = setup({
     instruction: {
       on: {
         GIVE_OPINION: { actions: assign({ referentOpinion: ({ event }) => event.opinion }) },
-        SEND_TO_COMMITTEE: { target: 'committee', guard: 'opinionGiven', actions: assign({ committeeId: ({ event }) => event.committeeId }) },
+        SEND_TO_COMMITTEE: {
+          target: 'committee',
+          guard: 'opinionGiven',
+          actions: assign({ committeeId: ({ event }) => event.committeeId }),
+        },
       },
     },
     committee: {
       on: {
-        APPROVE: { target: 'agreement', guard: 'withinTicketBounds', actions: assign({ approvedAmountMinor: ({ event }) => event.amountMinor, poolId: ({ event }) => event.poolId, ...decided }) },
+        APPROVE: {
+          target: 'agreement',
+          guard: 'withinTicketBounds',
+          actions: assign({
+            approvedAmountMinor: ({ event }) => event.amountMinor,
+            poolId: ({ event }) => event.poolId,
+            ...decided,
+          }),
+        },
         DECLINE: { target: 'declined', actions: assign({ feedback: ({ event }) => event.feedback }) },
         NOT_FUNDABLE: { target: 'instruction', actions: assign({ feedback: ({ event }) => event.reason }) },
-        REDIRECT: { target: 'redirected', actions: assign({ feedback: ({ event }) => event.feedback, redirectedTo: ({ event }) => event.to }) },
+        REDIRECT: {
+          target: 'redirected',
+          actions: assign({ feedback: ({ event }) => event.feedback, redirectedTo: ({ event }) => event.to }),
+        },
         SEND_BACK: [
           { target: 'dialogue', guard: 'backToDialogue', actions: 'recordRework' },
           { target: 'preProposal', guard: 'backToPreProposal', actions: 'recordRework' },
@@ -160,13 +181,24 @@ export const applicationMachine = setup({
           on: {
             ACCEPT_AGREEMENT: {
               target: 'awaitingCountersignature',
-              actions: assign({ acceptedBy: ({ event }) => event.userId, acceptedAt: ({ event }) => event.at, agreementSha256: ({ event }) => event.documentSha256 }),
+              actions: assign({
+                acceptedBy: ({ event }) => event.userId,
+                acceptedAt: ({ event }) => event.at,
+                agreementSha256: ({ event }) => event.documentSha256,
+              }),
             },
           },
         },
         awaitingCountersignature: {
           on: {
-            COUNTERSIGN: { target: '#application.active', guard: 'sameAgreement', actions: assign({ countersignedBy: ({ event }) => event.userId, countersignedAt: ({ event }) => event.at }) },
+            COUNTERSIGN: {
+              target: '#application.active',
+              guard: 'sameAgreement',
+              actions: assign({
+                countersignedBy: ({ event }) => event.userId,
+                countersignedAt: ({ event }) => event.at,
+              }),
+            },
           },
         },
       },

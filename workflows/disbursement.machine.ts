@@ -36,15 +36,27 @@ export type DisbursementInput = { requestedBy: string; approvalsNeeded: number }
 export const disbursementMachine = setup({
   types: { context: {} as DisbursementContext, events: {} as DisbursementEvent, input: {} as DisbursementInput },
   guards: {
-    freshApprover: ({ context, event }) => event.type === 'APPROVE' && event.approverId !== context.requestedBy && !context.approvals.includes(event.approverId),
+    freshApprover: ({ context, event }) =>
+      event.type === 'APPROVE' &&
+      event.approverId !== context.requestedBy &&
+      !context.approvals.includes(event.approverId),
     lastApprovalNeeded: ({ context }) => context.approvals.length + 1 >= context.approvalsNeeded,
   },
   actions: {
-    recordApproval: assign({ approvals: ({ context, event }) => (event.type === 'APPROVE' ? [...context.approvals, event.approverId] : context.approvals) }),
+    recordApproval: assign({
+      approvals: ({ context, event }) =>
+        event.type === 'APPROVE' ? [...context.approvals, event.approverId] : context.approvals,
+    }),
   },
 }).createMachine({
   id: 'disbursement',
-  context: ({ input }) => ({ requestedBy: input.requestedBy, approvalsNeeded: input.approvalsNeeded, approvals: [], batchId: null, returnReason: null }),
+  context: ({ input }) => ({
+    requestedBy: input.requestedBy,
+    approvalsNeeded: input.approvalsNeeded,
+    approvals: [],
+    batchId: null,
+    returnReason: null,
+  }),
   initial: 'requested',
   states: {
     requested: {
@@ -87,10 +99,19 @@ export const disbursementMachine = setup({
       on: {
         REISSUE: {
           target: 'requested',
-          actions: assign({ approvals: [], batchId: null, requestedBy: ({ event }) => event.reissuedBy, approvalsNeeded: ({ context, event }) => Math.max(context.approvalsNeeded, event.approvalsNeeded) }),
+          actions: assign({
+            approvals: [],
+            batchId: null,
+            requestedBy: ({ event }) => event.reissuedBy,
+            approvalsNeeded: ({ context, event }) => Math.max(context.approvalsNeeded, event.approvalsNeeded),
+          }),
         },
         UNDO_RETURN: [
-          { guard: ({ event }) => event.backTo === 'settled', target: 'settled', actions: assign({ returnReason: null }) },
+          {
+            guard: ({ event }) => event.backTo === 'settled',
+            target: 'settled',
+            actions: assign({ returnReason: null }),
+          },
           { target: 'sent', actions: assign({ returnReason: null }) },
         ],
       },

@@ -28,8 +28,12 @@ export type VoteInput = { memberIds: string[] };
 export const voteMachine = setup({
   types: { context: {} as VoteContext, events: {} as VoteEvent, input: {} as VoteInput },
   guards: {
-    firstDeclaration: ({ context, event }) => event.type === 'DECLARE' && context.memberIds.includes(event.memberId) && !(event.memberId in context.declarations),
-    declaredWithoutConflict: ({ context, event }) => event.type === 'CAST_VOTE' && context.declarations[event.memberId] === false,
+    firstDeclaration: ({ context, event }) =>
+      event.type === 'DECLARE' &&
+      context.memberIds.includes(event.memberId) &&
+      !(event.memberId in context.declarations),
+    declaredWithoutConflict: ({ context, event }) =>
+      event.type === 'CAST_VOTE' && context.declarations[event.memberId] === false,
   },
 }).createMachine({
   id: 'vote',
@@ -38,10 +42,18 @@ export const voteMachine = setup({
   states: {
     open: {
       on: {
-        DECLARE: { guard: 'firstDeclaration', actions: assign({ declarations: ({ context, event }) => ({ ...context.declarations, [event.memberId]: event.conflicted }) }) },
+        DECLARE: {
+          guard: 'firstDeclaration',
+          actions: assign({
+            declarations: ({ context, event }) => ({ ...context.declarations, [event.memberId]: event.conflicted }),
+          }),
+        },
         CAST_VOTE: {
           guard: 'declaredWithoutConflict',
-          actions: assign({ voterIds: ({ context, event }) => (context.voterIds.includes(event.memberId) ? context.voterIds : [...context.voterIds, event.memberId]) }),
+          actions: assign({
+            voterIds: ({ context, event }) =>
+              context.voterIds.includes(event.memberId) ? context.voterIds : [...context.voterIds, event.memberId],
+          }),
         },
         CLOSE: { target: 'closed', actions: assign({ outcome: ({ event }) => event.outcome }) },
       },

@@ -36,12 +36,15 @@ function giftsCsv(lines: number): Buffer {
   for (let index = 0; index < lines; index += 1) {
     const donor = index % 20_000;
     const amount = index % 100 === 99 ? 'abc' : `${10 + (index % 90)},${String(index % 100).padStart(2, '0')}`;
-    rows.push(`particulier;Import${donor};Camille;;;${donor} rue des Dons;75011;Paris;;import${donor}@exemple.fr;${amount};0${1 + (index % 9)}/10/2026;virement;non;BENCH-${index}`);
+    rows.push(
+      `particulier;Import${donor};Camille;;;${donor} rue des Dons;75011;Paris;;import${donor}@exemple.fr;${amount};0${1 + (index % 9)}/10/2026;virement;non;BENCH-${index}`,
+    );
   }
   return Buffer.from(rows.join('\n'));
 }
 
-const percentile = (sorted: number[], share: number) => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0;
+const percentile = (sorted: number[], share: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0;
 
 /** 8 clients recording single gifts until `until` says stop; each gift's wait in ms. */
 async function singleGifts(db: Database, donorIds: string[], prefix: string, until: () => boolean): Promise<number[]> {
@@ -52,7 +55,21 @@ async function singleGifts(db: Database, donorIds: string[], prefix: string, unt
       while (!until()) {
         const index = next++;
         const started = process.hrtime.bigint();
-        await db.transaction((trx) => recordDonation(trx, 'dotation', { donorId: donorIds[index % donors]!, amount: BigInt(1_000 + index), receivedOn: '2026-11-02', method: 'transfer', recurring: false }, { userId: null }, `${prefix}-${index}`));
+        await db.transaction((trx) =>
+          recordDonation(
+            trx,
+            'dotation',
+            {
+              donorId: donorIds[index % donors]!,
+              amount: BigInt(1_000 + index),
+              receivedOn: '2026-11-02',
+              method: 'transfer',
+              recurring: false,
+            },
+            { userId: null },
+            `${prefix}-${index}`,
+          ),
+        );
         waits.push(Number(process.hrtime.bigint() - started) / 1e6);
       }
     }),
@@ -60,12 +77,17 @@ async function singleGifts(db: Database, donorIds: string[], prefix: string, unt
   return waits.sort((a, b) => a - b);
 }
 
-const describe = (waits: number[]) => `${waits.length} dons, attente p50 ${percentile(waits, 0.5).toFixed(1)} ms, p95 ${percentile(waits, 0.95).toFixed(1)} ms, max ${waits.at(-1)!.toFixed(0)} ms`;
+const describe = (waits: number[]) =>
+  `${waits.length} dons, attente p50 ${percentile(waits, 0.5).toFixed(1)} ms, p95 ${percentile(waits, 0.95).toFixed(1)} ms, max ${waits.at(-1)!.toFixed(0)} ms`;
 
 async function main(): Promise<void> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'milliard-bench-import-'));
   fs.chmodSync(folder, 0o755);
-  const server = await startLocalPostgres({ dataDir: path.join(folder, 'postgres'), port: await freePort(), extraSettings: { max_connections: '100' } });
+  const server = await startLocalPostgres({
+    dataDir: path.join(folder, 'postgres'),
+    port: await freePort(),
+    extraSettings: { max_connections: '100' },
+  });
   try {
     await createDatabaseIfMissing(server.url('postgres'), 'milliard_bench');
     const databaseUrl = server.url('milliard_bench');
@@ -83,9 +105,17 @@ async function main(): Promise<void> {
     console.log(`(1) sans import : ${describe(baseline)}`);
 
     const file = giftsCsv(importLines);
-    const { import: queued } = await requestDonationImport(db, 'dotation', file, { contentType: 'text/csv; charset=utf-8', dryRun: false, userId: treasurer });
+    const { import: queued } = await requestDonationImport(db, 'dotation', file, {
+      contentType: 'text/csv; charset=utf-8',
+      dryRun: false,
+      userId: treasurer,
+    });
     const started = process.hrtime.bigint();
-    const job = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, 'import-job.ts'), databaseUrl, queued.id], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const job = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.resolve(__dirname, 'import-job.ts'), databaseUrl, queued.id],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
     let importRunning = true;
     const importDone = new Promise<void>((resolve, reject) =>
       job.once('exit', (code) => {
@@ -100,11 +130,22 @@ async function main(): Promise<void> {
     const report = await db('donation_imports').where('id', queued.id).first();
     const linesPerSecond = importLines / importSeconds;
     console.log(`(2) pendant l’import : ${describe(during)}`);
-    console.log(`import : ${importLines} lignes en ${importSeconds.toFixed(1)} s, ${linesPerSecond.toFixed(0)} lignes/s (${report.created_count} créées, ${report.refused_count} refusées)`);
+    console.log(
+      `import : ${importLines} lignes en ${importSeconds.toFixed(1)} s, ${linesPerSecond.toFixed(0)} lignes/s (${report.created_count} créées, ${report.refused_count} refusées)`,
+    );
 
-    const receipts = await db.raw("select count(*)::int as count, max(number) as last from tax_receipts where fund_id = 'dotation' and fiscal_year = 2026");
-    const imported = await db('donation_import_lines').where({ import_id: queued.id, outcome: 'created' }).whereNotNull('receipt_id').count('* as count').first();
-    const complete = report.state === 'done' && report.processed_lines === importLines && Number(imported!.count) === report.created_count;
+    const receipts = await db.raw(
+      "select count(*)::int as count, max(number) as last from tax_receipts where fund_id = 'dotation' and fiscal_year = 2026",
+    );
+    const imported = await db('donation_import_lines')
+      .where({ import_id: queued.id, outcome: 'created' })
+      .whereNotNull('receipt_id')
+      .count('* as count')
+      .first();
+    const complete =
+      report.state === 'done' &&
+      report.processed_lines === importLines &&
+      Number(imported!.count) === report.created_count;
     const check = `${complete ? 'chaque ligne traitée, chaque don avec son reçu' : 'IMPORT INCOMPLET'} ; ${receipts.rows[0].count === receipts.rows[0].last ? 'numéros sans trou' : 'TROU DANS LES NUMÉROS'}`;
     const ratio = percentile(during, 0.95) / percentile(baseline, 0.95);
     await db.destroy();

@@ -30,26 +30,39 @@ const bulkBatchSize = 5_000;
 const port = 54_331;
 
 function pgbenchBinary(): string {
-  const candidates = ['/usr/lib/postgresql/15/bin/pgbench', '/usr/lib/postgresql/16/bin/pgbench', '/usr/lib/postgresql/17/bin/pgbench'];
+  const candidates = [
+    '/usr/lib/postgresql/15/bin/pgbench',
+    '/usr/lib/postgresql/16/bin/pgbench',
+    '/usr/lib/postgresql/17/bin/pgbench',
+  ];
   const found = candidates.find((candidate) => fs.existsSync(candidate));
   if (found) return found;
   if (process.getuid?.() !== 0) {
-    throw new Error("pgbench est introuvable : installez le paquet Debian postgresql-15 (sudo apt-get install -y postgresql-15).");
+    throw new Error(
+      'pgbench est introuvable : installez le paquet Debian postgresql-15 (sudo apt-get install -y postgresql-15).',
+    );
   }
   console.log('pgbench manquant : installation du paquet Debian postgresql-15…');
   for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'postgresql-15']]) {
-    const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const result = spawnSync('apt-get', args, {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} a échoué`);
   }
   return candidates[0]!;
 }
 
 function runPgbench(binary: string, url: URL, args: string[]): string {
-  const result = spawnSync(binary, ['-h', url.hostname, '-p', url.port, '-U', decodeURIComponent(url.username), ...args, url.pathname.slice(1)], {
-    env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const result = spawnSync(
+    binary,
+    ['-h', url.hostname, '-p', url.port, '-U', decodeURIComponent(url.username), ...args, url.pathname.slice(1)],
+    {
+      env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (result.status !== 0) throw new Error(`pgbench ${args.join(' ')} : ${result.stderr}`);
   return `${result.stdout}${result.stderr}`;
 }
@@ -122,15 +135,25 @@ const tpcbThroughKnex = (db: Database) =>
       await trx.raw('select abalance from pgbench_accounts where aid = ?', [aid]);
       await trx.raw('update pgbench_tellers set tbalance = tbalance + ? where tid = ?', [delta, tid]);
       await trx.raw('update pgbench_branches set bbalance = bbalance + ? where bid = 1', [delta]);
-      await trx.raw('insert into pgbench_history (tid, bid, aid, delta, mtime) values (?, 1, ?, ?, current_timestamp)', [tid, aid, delta]);
+      await trx.raw(
+        'insert into pgbench_history (tid, bid, aid, delta, mtime) values (?, 1, ?, ?, current_timestamp)',
+        [tid, aid, delta],
+      );
     }),
   );
 
-async function bulkImport(db: Database): Promise<{ entriesPerSecond: number; postingsPerSecond: number; seconds: number }> {
+async function bulkImport(
+  db: Database,
+): Promise<{ entriesPerSecond: number; postingsPerSecond: number; seconds: number }> {
   const started = process.hrtime.bigint();
   for (let offset = 0; offset < bulkEntries; offset += bulkBatchSize) {
     const size = Math.min(bulkBatchSize, bulkEntries - offset);
-    await postEntriesInBulk(db, 'bench', Array.from({ length: size }, (_, index) => twoLines(offset + index, '2027-03-01')), { userId: null });
+    await postEntriesInBulk(
+      db,
+      'bench',
+      Array.from({ length: size }, (_, index) => twoLines(offset + index, '2027-03-01')),
+      { userId: null },
+    );
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { entriesPerSecond: bulkEntries / seconds, postingsPerSecond: (bulkEntries * 2) / seconds, seconds };
@@ -160,14 +183,26 @@ async function main(): Promise<void> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'milliard-bench-'));
   fs.chmodSync(folder, 0o755);
   // Default durability settings: the comparison is between two workloads on the same honest server.
-  const server = await startLocalPostgres({ dataDir: path.join(folder, 'postgres'), port, extraSettings: { max_connections: '100' } });
+  const server = await startLocalPostgres({
+    dataDir: path.join(folder, 'postgres'),
+    port,
+    extraSettings: { max_connections: '100' },
+  });
   try {
     await createDatabaseIfMissing(server.url('postgres'), 'pgbench');
     await createDatabaseIfMissing(server.url('postgres'), 'milliard_bench');
     const pgbenchUrl = new URL(server.url('pgbench'));
     runPgbench(pgbench, pgbenchUrl, ['-i', '-q', '-s', '1']);
     await settle(server);
-    const pgbenchOutput = runPgbench(pgbench, pgbenchUrl, ['-c', String(clients), '-j', '2', '-T', String(durationSeconds), '-n']);
+    const pgbenchOutput = runPgbench(pgbench, pgbenchUrl, [
+      '-c',
+      String(clients),
+      '-j',
+      '2',
+      '-T',
+      String(durationSeconds),
+      '-n',
+    ]);
     const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(pgbenchOutput)?.[1]);
     if (!Number.isFinite(tps)) throw new Error(`sortie de pgbench illisible :\n${pgbenchOutput}`);
     console.log(`(1) pgbench TPC-B-like : ${tps.toFixed(0)} transactions/s`);
@@ -179,21 +214,29 @@ async function main(): Promise<void> {
 
     const db = connect(server.url('milliard_bench'), { poolMax: clients + 2 });
     await migrateToLatest(db);
-    await db.transaction((trx) => ensureFund(trx, { id: 'bench', kind: 'endowment', name: 'Banc d’essai', siren: '900000001' }));
+    await db.transaction((trx) =>
+      ensureFund(trx, { id: 'bench', kind: 'endowment', name: 'Banc d’essai', siren: '900000001' }),
+    );
     await settle(server);
     const afterSetup = peakRssMb();
     const { rate: serviceRate, numberedAfterwardSeconds } = await servicePosting(db);
     const afterService = peakRssMb();
-    console.log(`(2) service postEntry : ${serviceRate.toFixed(0)} écritures/s numérotées (dernière numérotation ${(numberedAfterwardSeconds * 1000).toFixed(0)} ms, pic RSS ${afterService} Mo)`);
+    console.log(
+      `(2) service postEntry : ${serviceRate.toFixed(0)} écritures/s numérotées (dernière numérotation ${(numberedAfterwardSeconds * 1000).toFixed(0)} ms, pic RSS ${afterService} Mo)`,
+    );
     const bulk = await bulkImport(db);
     const afterBulk = peakRssMb();
-    console.log(`(3) import en lot : ${bulk.entriesPerSecond.toFixed(0)} écritures/s, ${bulk.postingsPerSecond.toFixed(0)} lignes/s (${bulk.seconds.toFixed(1)} s, pic RSS ${afterBulk} Mo)`);
+    console.log(
+      `(3) import en lot : ${bulk.entriesPerSecond.toFixed(0)} écritures/s, ${bulk.postingsPerSecond.toFixed(0)} lignes/s (${bulk.seconds.toFixed(1)} s, pic RSS ${afterBulk} Mo)`,
+    );
     await runLedgerHousekeeping(db);
     const verification = await verifyLedger(db);
     await db.destroy();
 
     const ratio = serviceRate / tps;
-    console.log(`ratio (2)/(1) = ${ratio.toFixed(2)} (cible ≥ 0,5) ; (2)/(1b) = ${(serviceRate / knexTps).toFixed(2)} ; import ${bulk.postingsPerSecond >= 20_000 ? '≥' : '<'} 20 000 lignes/s`);
+    console.log(
+      `ratio (2)/(1) = ${ratio.toFixed(2)} (cible ≥ 0,5) ; (2)/(1b) = ${(serviceRate / knexTps).toFixed(2)} ; import ${bulk.postingsPerSecond >= 20_000 ? '≥' : '<'} 20 000 lignes/s`,
+    );
     const machine = await machineDescription(server.url('postgres'));
     const line =
       `| ${utcMinute()} | ${machine} | ${durationSeconds} s, ${clients} clients, ${bulkEntries} en lot | ${tps.toFixed(0)} | ${knexTps.toFixed(0)} | ${serviceRate.toFixed(0)} | **${ratio.toFixed(2)}** | ${(serviceRate / knexTps).toFixed(2)} | ` +

@@ -31,13 +31,24 @@ const clients = 8;
 const donors = 100;
 
 /** Peak resident set of a live process, from Linux's /proc (VmHWM), in MB. */
-const peakRssMbOf = (pid: number) => Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+const peakRssMbOf = (pid: number) =>
+  Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
 
 async function main(): Promise<void> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'milliard-bench-receipts-'));
   fs.chmodSync(folder, 0o755);
-  const server = await startLocalPostgres({ dataDir: path.join(folder, 'postgres'), port: await freePort(), extraSettings: { max_connections: '100' } });
-  const redis = await startLocalRedis({ port: await freePort(), dataDir: path.join(folder, 'redis'), persistent: false, allowAptInstall: true, log: console.log });
+  const server = await startLocalPostgres({
+    dataDir: path.join(folder, 'postgres'),
+    port: await freePort(),
+    extraSettings: { max_connections: '100' },
+  });
+  const redis = await startLocalRedis({
+    port: await freePort(),
+    dataDir: path.join(folder, 'redis'),
+    persistent: false,
+    allowAptInstall: true,
+    log: console.log,
+  });
   try {
     await createDatabaseIfMissing(server.url('postgres'), 'milliard_bench');
     const databaseUrl = server.url('milliard_bench');
@@ -47,22 +58,48 @@ async function main(): Promise<void> {
     const donorIds = await perGiftDonors(db, donors);
 
     const worker = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../../src/main.ts')], {
-      env: { ...process.env, RUN: 'worker', DATABASE_URL: databaseUrl, REDIS_URL: redis.url, QUEUE_NAME: 'bench-receipts', SEED_DEMO: 'false', LOG_LEVEL: 'warn', DATA_DIR: folder },
+      env: {
+        ...process.env,
+        RUN: 'worker',
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: redis.url,
+        QUEUE_NAME: 'bench-receipts',
+        SEED_DEMO: 'false',
+        LOG_LEVEL: 'warn',
+        DATA_DIR: folder,
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     // The clock starts once the worker is up: its start-up is not part of a receipt's cost.
     await new Promise<void>((resolve, reject) => {
-      worker.stdout!.on('data', (chunk: Buffer) => (chunk.toString().includes('Travailleur de tâches démarré') ? resolve() : undefined));
+      worker.stdout!.on('data', (chunk: Buffer) =>
+        chunk.toString().includes('Travailleur de tâches démarré') ? resolve() : undefined,
+      );
       worker.once('exit', (code) => reject(new Error(`le travailleur s'est arrêté (code ${code})`)));
     });
-    const stored = async () => Number((await db('documents').where('kind', 'tax-receipt').count('* as count').first())!.count) - 1; // the demo's own receipt
+    const stored = async () =>
+      Number((await db('documents').where('kind', 'tax-receipt').count('* as count').first())!.count) - 1; // the demo's own receipt
     const started = process.hrtime.bigint();
     let next = 0;
     await Promise.all(
       Array.from({ length: clients }, async () => {
         while (next < receipts) {
           const index = next++;
-          await db.transaction((trx) => recordDonation(trx, 'dotation', { donorId: donorIds[index % donors]!, amount: BigInt(1_000 + index), receivedOn: '2026-11-02', method: 'transfer', recurring: false }, { userId: null }, `bench-${index}`));
+          await db.transaction((trx) =>
+            recordDonation(
+              trx,
+              'dotation',
+              {
+                donorId: donorIds[index % donors]!,
+                amount: BigInt(1_000 + index),
+                receivedOn: '2026-11-02',
+                method: 'transfer',
+                recurring: false,
+              },
+              { userId: null },
+              `bench-${index}`,
+            ),
+          );
         }
       }),
     );
@@ -74,18 +111,26 @@ async function main(): Promise<void> {
     worker.kill('SIGTERM');
     await new Promise((resolve) => worker.once('exit', resolve));
     const endToEndRate = receipts / endToEndSeconds;
-    console.log(`(1) de bout en bout : ${endToEndRate.toFixed(1)} reçus/s (${endToEndSeconds.toFixed(1)} s ; pic mémoire du travailleur ${workerPeakMb} Mo)`);
+    console.log(
+      `(1) de bout en bout : ${endToEndRate.toFixed(1)} reçus/s (${endToEndSeconds.toFixed(1)} s ; pic mémoire du travailleur ${workerPeakMb} Mo)`,
+    );
 
     const contents = await db('tax_receipts').whereNot('reference', '2026-000001').orderBy('number').pluck('content');
     const baselineStarted = process.hrtime.bigint();
     for (const content of contents) await renderPdf(taxReceipt(content), new Date());
     const baselineSeconds = Number(process.hrtime.bigint() - baselineStarted) / 1e9;
     const baselineRate = contents.length / baselineSeconds;
-    console.log(`(2) pdfmake seul, même gabarit : ${baselineRate.toFixed(1)} reçus/s (${baselineSeconds.toFixed(1)} s)`);
+    console.log(
+      `(2) pdfmake seul, même gabarit : ${baselineRate.toFixed(1)} reçus/s (${baselineSeconds.toFixed(1)} s)`,
+    );
     const ratio = endToEndRate / baselineRate;
-    console.log(`ratio (1)/(2) = ${ratio.toFixed(2)} (cible ≥ 0,7) ; pic mémoire du travailleur ${workerPeakMb} Mo (cible < 512 Mo)`);
+    console.log(
+      `ratio (1)/(2) = ${ratio.toFixed(2)} (cible ≥ 0,7) ; pic mémoire du travailleur ${workerPeakMb} Mo (cible < 512 Mo)`,
+    );
 
-    const gapless = await db.raw("select count(*)::int as count, max(number) as last from tax_receipts where fund_id = 'dotation' and fiscal_year = 2026");
+    const gapless = await db.raw(
+      "select count(*)::int as count, max(number) as last from tax_receipts where fund_id = 'dotation' and fiscal_year = 2026",
+    );
     const check = gapless.rows[0].count === gapless.rows[0].last ? 'numéros sans trou' : 'TROU DANS LES NUMÉROS';
     await db.destroy();
     appendResult(

@@ -26,7 +26,12 @@ import { appendResult, machineDescription, utcMinute } from '../support';
 const sizes = [10_000, 100_000];
 const port = 54_332;
 const fundId = 'dotation';
-const ibans = ['FR7630006000011234567890189', 'DE89370400440532013000', 'BE68539007547034', 'FR7610107001011234567890129'];
+const ibans = [
+  'FR7630006000011234567890189',
+  'DE89370400440532013000',
+  'BE68539007547034',
+  'FR7610107001011234567890129',
+];
 
 type SizeResult = { size: number; proposed: number; seconds: number; matcherSeconds: number; peakRssMb: number };
 
@@ -41,9 +46,27 @@ async function prepare(databaseUrl: string, size: number): Promise<string> {
     const donor = (await db('donors').where('fund_id', fundId).first('id')).id;
     const day = (offset: number) => new Date(Date.UTC(2026, 0, 1 + offset)).toISOString().slice(0, 10);
     const statementId = randomUUID();
-    await db('bank_statements').insert({ id: statementId, fund_id: fundId, format: 'camt.053.001.08', account_iban: 'FR7610107001011234567890129', bank_statement_id: `BENCH-${size}`, opening_minor: 0, opening_date: day(0), closing_minor: 0, closing_date: day(310), file_sha256: '0'.repeat(64), imported_by: treasurer });
+    await db('bank_statements').insert({
+      id: statementId,
+      fund_id: fundId,
+      format: 'camt.053.001.08',
+      account_iban: 'FR7610107001011234567890129',
+      bank_statement_id: `BENCH-${size}`,
+      opening_minor: 0,
+      opening_date: day(0),
+      closing_minor: 0,
+      closing_date: day(310),
+      file_sha256: '0'.repeat(64),
+      imported_by: treasurer,
+    });
     // Forty items a day, in one payment batch a day; lines are booked up to two days later.
-    const batches = Array.from({ length: Math.ceil(size / 40) }, (_, batch) => ({ id: randomUUID(), fund_id: fundId, message_id: `BENCH-${size}-${batch}`, requested_execution_date: day(batch % 300), created_by: treasurer }));
+    const batches = Array.from({ length: Math.ceil(size / 40) }, (_, batch) => ({
+      id: randomUUID(),
+      fund_id: fundId,
+      message_id: `BENCH-${size}-${batch}`,
+      requested_execution_date: day(batch % 300),
+      created_by: treasurer,
+    }));
     const transfers: object[] = [];
     const receipts: object[] = [];
     const lines: object[] = [];
@@ -51,19 +74,53 @@ async function prepare(databaseUrl: string, size: number): Promise<string> {
       const amountMinor = 1_000 + ((index * 7_919) % 9_999_000);
       const iban = ibans[index % ibans.length]!;
       const batch = batches[Math.floor(index / 40)]!;
-      const line = { id: randomUUID(), statement_id: statementId, entry_number: index + 1, detail_number: 1, booking_date: day((Math.floor(index / 40) % 300) + (index % 3)), batch_booking: false };
+      const line = {
+        id: randomUUID(),
+        statement_id: statementId,
+        entry_number: index + 1,
+        detail_number: 1,
+        booking_date: day((Math.floor(index / 40) % 300) + (index % 3)),
+        batch_booking: false,
+      };
       if (index % 10 === 9) {
         const reference = newCreditorReference();
-        receipts.push({ fund_id: fundId, kind: 'donation', donor_id: donor, amount_minor: amountMinor, structured_reference: reference, expected_on: batch.requested_execution_date, label: `Don annoncé ${index}`, created_by: treasurer });
+        receipts.push({
+          fund_id: fundId,
+          kind: 'donation',
+          donor_id: donor,
+          amount_minor: amountMinor,
+          structured_reference: reference,
+          expected_on: batch.requested_execution_date,
+          label: `Don annoncé ${index}`,
+          created_by: treasurer,
+        });
         lines.push({ ...line, amount_minor: amountMinor, structured_reference: reference });
         continue;
       }
       const endToEndId = `BENCH-${size}-${index}`;
-      transfers.push({ id: randomUUID(), fund_id: fundId, request_id: request, amount_minor: amountMinor, creditor_name: `Bénéficiaire ${index}`, creditor_iban: iban, remittance: `Aide ${index}`, end_to_end_id: endToEndId, payable_account_code: '4671', requested_by: treasurer, batch_id: batch.id });
-      lines.push({ ...line, amount_minor: -amountMinor, end_to_end_id: index % 10 < 6 ? endToEndId : null, counterparty_iban: iban });
+      transfers.push({
+        id: randomUUID(),
+        fund_id: fundId,
+        request_id: request,
+        amount_minor: amountMinor,
+        creditor_name: `Bénéficiaire ${index}`,
+        creditor_iban: iban,
+        remittance: `Aide ${index}`,
+        end_to_end_id: endToEndId,
+        payable_account_code: '4671',
+        requested_by: treasurer,
+        batch_id: batch.id,
+      });
+      lines.push({
+        ...line,
+        amount_minor: -amountMinor,
+        end_to_end_id: index % 10 < 6 ? endToEndId : null,
+        counterparty_iban: iban,
+      });
     }
     const insertJson = async (sql: string, rows: object[]) => {
-      for (let offset = 0; offset < rows.length; offset += 20_000) await db.raw(sql, [JSON.stringify(rows.slice(offset, offset + 20_000))]);
+      for (let offset = 0; offset < rows.length; offset += 20_000)
+        await db.raw(sql, [JSON.stringify(rows.slice(offset, offset + 20_000))]);
     };
     await insertJson(
       `insert into payment_batches (id, fund_id, message_id, requested_execution_date, created_by)
@@ -112,13 +169,18 @@ async function timeMatcher(databaseUrl: string, statementId: string): Promise<nu
 }
 
 /** The proposal step, timed end to end, in a process that does nothing else: its peak memory is the step's. */
-async function timeProposals(databaseUrl: string, size: number, statementId: string): Promise<Omit<SizeResult, 'matcherSeconds'>> {
+async function timeProposals(
+  databaseUrl: string,
+  size: number,
+  statementId: string,
+): Promise<Omit<SizeResult, 'matcherSeconds'>> {
   const db = connect(databaseUrl, { poolMax: 2 });
   try {
     const started = process.hrtime.bigint();
     const proposed = await db.transaction((trx) => proposeMatches(trx, fundId, statementId));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const matchedLines = (await db('bank_match_lines').where('live', true).countDistinct('line_id as count').first())!.count;
+    const matchedLines = (await db('bank_match_lines').where('live', true).countDistinct('line_id as count').first())!
+      .count;
     if (Number(matchedLines) !== size) throw new Error(`${matchedLines} lignes rapprochées sur ${size}`);
     return { size, proposed, seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
   } finally {
@@ -127,7 +189,11 @@ async function timeProposals(databaseUrl: string, size: number, statementId: str
 }
 
 async function child(): Promise<void> {
-  const [databaseUrl, size, statementId] = [process.env.BENCH_DATABASE_URL!, Number(process.env.BENCH_SIZE), process.env.BENCH_STATEMENT_ID!];
+  const [databaseUrl, size, statementId] = [
+    process.env.BENCH_DATABASE_URL!,
+    Number(process.env.BENCH_SIZE),
+    process.env.BENCH_STATEMENT_ID!,
+  ];
   process.stdout.write(`${JSON.stringify(await timeProposals(databaseUrl, size, statementId))}\n`);
 }
 
@@ -143,17 +209,27 @@ async function main(): Promise<void> {
       const statementId = await prepare(server.url(database), size);
       const matcherSeconds = await timeMatcher(server.url(database), statementId);
       const run = spawnSync(process.execPath, [...process.execArgv, __filename], {
-        env: { ...process.env, BENCH_CHILD: '1', BENCH_DATABASE_URL: server.url(database), BENCH_SIZE: String(size), BENCH_STATEMENT_ID: statementId },
+        env: {
+          ...process.env,
+          BENCH_CHILD: '1',
+          BENCH_DATABASE_URL: server.url(database),
+          BENCH_SIZE: String(size),
+          BENCH_STATEMENT_ID: statementId,
+        },
         encoding: 'utf8',
       });
       if (run.status !== 0) throw new Error(`taille ${size} : ${run.stderr}`);
       const result: SizeResult = { ...JSON.parse(run.stdout.trim().split('\n').at(-1)!), matcherSeconds };
-      console.log(`${size} lignes : ${result.proposed} propositions en ${result.seconds.toFixed(2)} s (apparieur seul ${result.matcherSeconds.toFixed(2)} s), pic RSS ${result.peakRssMb} Mo`);
+      console.log(
+        `${size} lignes : ${result.proposed} propositions en ${result.seconds.toFixed(2)} s (apparieur seul ${result.matcherSeconds.toFixed(2)} s), pic RSS ${result.peakRssMb} Mo`,
+      );
       results.push(result);
     }
     const [small, large] = results as [SizeResult, SizeResult];
     const ratio = large.seconds / small.seconds;
-    console.log(`rapport des temps 100 000 / 10 000 = ${ratio.toFixed(1)} (cible < 15) ; 100 000 lignes en ${large.seconds.toFixed(2)} s (cible < 10 s)`);
+    console.log(
+      `rapport des temps 100 000 / 10 000 = ${ratio.toFixed(1)} (cible < 15) ; 100 000 lignes en ${large.seconds.toFixed(2)} s (cible < 10 s)`,
+    );
     const machine = await machineDescription(server.url('postgres'));
     appendResult(
       '## reconcile',

@@ -7,14 +7,25 @@ import { motionText, outcomeLabels, sessionSeats, type SessionRow } from './serv
 export const committeeMinutesDocument: DocumentKind = {
   kind: 'committee-minutes',
   build: async (db: Database, sessionId: string) => {
-    const session: (SessionRow & { closed_by: string | null }) | undefined = await db('vote_sessions').where('id', sessionId).first();
+    const session: (SessionRow & { closed_by: string | null }) | undefined = await db('vote_sessions')
+      .where('id', sessionId)
+      .first();
     if (!session?.closed_at || !session.tally) throw new Error(`Vote session ${sessionId} is not closed`);
-    const committee = await db('committees').join('funds', 'funds.id', 'committees.fund_id').where('committees.id', session.committee_id).first('committees.name', 'funds.name as fund_name');
-    const organisation = await db('applications').join('organisations', 'organisations.id', 'applications.organisation_id').where('applications.id', session.application_id).first('organisations.name');
-    const closer = session.closed_by ? await db('users').where('id', session.closed_by).first('display_name') : undefined;
+    const committee = await db('committees')
+      .join('funds', 'funds.id', 'committees.fund_id')
+      .where('committees.id', session.committee_id)
+      .first('committees.name', 'funds.name as fund_name');
+    const organisation = await db('applications')
+      .join('organisations', 'organisations.id', 'applications.organisation_id')
+      .where('applications.id', session.application_id)
+      .first('organisations.name');
+    const closer = session.closed_by
+      ? await db('users').where('id', session.closed_by).first('display_name')
+      : undefined;
     const members = await sessionSeats(db, sessionId);
     const { rules, tally } = session;
-    const majority = rules.decisionRule === 'qualified' ? `majorité qualifiée (${rules.qualifiedShare})` : 'majorité simple';
+    const majority =
+      rules.decisionRule === 'qualified' ? `majorité qualifiée (${rules.qualifiedShare})` : 'majorité simple';
     return {
       fileName: `proces-verbal-${session.reference}.pdf`,
       definition: committeeMinutes({
@@ -27,7 +38,14 @@ export const committeeMinutesDocument: DocumentKind = {
         closedAt: session.closed_at,
         closedBy: closer ? `par ${closer.display_name}` : 'à l’échéance',
         rules: `Quorum : ${rules.quorumShare} des membres non déportés ; ${majority} ; abstentions ${rules.abstentionsCount ? 'comptées' : 'non comptées'} ; voix prépondérante de la présidence : ${rules.chairCastingVote ? 'oui' : 'non'}.`,
-        members: members.map((member) => ({ name: member.name, chair: member.chair, recused: member.conflicted === true, conflict: member.details, vote: member.choice, comment: member.comment })),
+        members: members.map((member) => ({
+          name: member.name,
+          chair: member.chair,
+          recused: member.conflicted === true,
+          conflict: member.details,
+          vote: member.choice,
+          comment: member.comment,
+        })),
         counts: tally.counts,
         // The session's own ending: the tally's, or what became of an adopted motion (not fundable, file withdrawn).
         result: `Résultat : ${outcomeLabels[(session.outcome ?? tally.outcome) as keyof typeof outcomeLabels]}.${session.outcome_reason ? ` ${session.outcome_reason}` : ''}`,

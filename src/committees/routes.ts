@@ -11,7 +11,16 @@ import {
   sessionParams,
   voteBody,
 } from './schema';
-import { castVote, closeSessionAs, createCommittee, declareInterests, getCommittee, getSession, openSession, updateRules } from './service';
+import {
+  castVote,
+  closeSessionAs,
+  createCommittee,
+  declareInterests,
+  getCommittee,
+  getSession,
+  openSession,
+  updateRules,
+} from './service';
 
 // Session routes: the service checks the seat on the session itself (others get 404).
 const sitting = { roles: ['committee_member'] } as const;
@@ -38,7 +47,11 @@ export const committeeRoutes: AnyRoute[] = [
     tag: 'committees',
     access: ofThisCommittee,
     params: committeeParams,
-    response: { status: 200, description: 'Le comité, ses membres, ses règles et ses séances', schema: committeeAnswer },
+    response: {
+      status: 200,
+      description: 'Le comité, ses membres, ses règles et ses séances',
+      schema: committeeAnswer,
+    },
     handler: async ({ app, params }) => ({ body: await getCommittee(app.db, params.committeeId) }),
   }),
   defineRoute({
@@ -110,7 +123,8 @@ export const committeeRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/vote-sessions/{sessionId}/close',
-    summary: 'Clôt le vote (présidence ou administrateur) : résultat calculé, décision transmise au dossier, procès-verbal généré',
+    summary:
+      'Clôt le vote (présidence ou administrateur) : résultat calculé, décision transmise au dossier, procès-verbal généré',
     tag: 'committees',
     access: sitting,
     params: sessionParams,

@@ -3,12 +3,16 @@ import { documentAnswer, euroAmount, historyAnswer, timestamp } from '../http/an
 import { positiveAmountSchema } from '../money/schema';
 import { sendBackTargets } from '../../workflows/application.machine';
 
-export const committeeIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,60}$/, 'Identifiant invalide (minuscules, chiffres et tirets).');
+export const committeeIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,60}$/, 'Identifiant invalide (minuscules, chiffres et tirets).');
 export const committeeParams = z.strictObject({ committeeId: committeeIdSchema });
 export const sessionParams = z.strictObject({ sessionId: z.uuid('Identifiant de séance invalide.') });
 
 /** A share between 0 and 1 written as a decimal string ("0.5", "0.6667"): never a float. */
-const shareSchema = z.string().regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, 'Part entre 0 et 1, au plus 4 décimales (ex. "0.5").');
+const shareSchema = z
+  .string()
+  .regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, 'Part entre 0 et 1, au plus 4 décimales (ex. "0.5").');
 
 export const rulesSchema = z
   .strictObject({
@@ -20,10 +24,18 @@ export const rulesSchema = z
   })
   .superRefine((rules, context) => {
     if (rules.decisionRule === 'qualified' && (rules.qualifiedShare === null || Number(rules.qualifiedShare) <= 0.5)) {
-      context.addIssue({ code: 'custom', path: ['qualifiedShare'], message: 'Une majorité qualifiée dépasse la moitié (ex. "0.6667").' });
+      context.addIssue({
+        code: 'custom',
+        path: ['qualifiedShare'],
+        message: 'Une majorité qualifiée dépasse la moitié (ex. "0.6667").',
+      });
     }
     if (rules.decisionRule === 'majority' && rules.qualifiedShare !== null) {
-      context.addIssue({ code: 'custom', path: ['qualifiedShare'], message: 'Seule une majorité qualifiée a un seuil.' });
+      context.addIssue({
+        code: 'custom',
+        path: ['qualifiedShare'],
+        message: 'Seule une majorité qualifiée a un seuil.',
+      });
     }
   });
 
@@ -36,7 +48,10 @@ export const newCommitteeBody = z.strictObject({
     .array(z.strictObject({ userId: z.uuid(), chair: z.boolean().default(false) }))
     .min(1, 'Un comité a au moins un membre.')
     .max(50)
-    .refine((members) => new Set(members.map((member) => member.userId)).size === members.length, 'Chaque membre ne figure qu’une fois.')
+    .refine(
+      (members) => new Set(members.map((member) => member.userId)).size === members.length,
+      'Chaque membre ne figure qu’une fois.',
+    )
     .refine((members) => members.filter((member) => member.chair).length <= 1, 'Une seule présidence.'),
 });
 export type NewCommittee = z.infer<typeof newCommitteeBody>;
@@ -44,31 +59,54 @@ export type NewCommittee = z.infer<typeof newCommitteeBody>;
 const text = (max: number) => z.string().trim().min(3).max(max);
 
 /** What the committee is asked to decide: the application's decision if the motion is adopted. */
-export const motionSchema = z.discriminatedUnion('decision', [
-  z.strictObject({ decision: z.literal('approve'), amount: positiveAmountSchema, poolId: z.string().min(1).max(60).optional() }),
-  z.strictObject({ decision: z.literal('decline'), feedback: text(5000) }),
-  z.strictObject({ decision: z.literal('redirect'), to: text(200), feedback: text(5000) }),
-  z.strictObject({ decision: z.literal('send-back'), to: z.enum(sendBackTargets), rework: text(5000) }),
-], { error: () => 'Décision inconnue (approve, decline, redirect, send-back).' });
+export const motionSchema = z.discriminatedUnion(
+  'decision',
+  [
+    z.strictObject({
+      decision: z.literal('approve'),
+      amount: positiveAmountSchema,
+      poolId: z.string().min(1).max(60).optional(),
+    }),
+    z.strictObject({ decision: z.literal('decline'), feedback: text(5000) }),
+    z.strictObject({ decision: z.literal('redirect'), to: text(200), feedback: text(5000) }),
+    z.strictObject({ decision: z.literal('send-back'), to: z.enum(sendBackTargets), rework: text(5000) }),
+  ],
+  { error: () => 'Décision inconnue (approve, decline, redirect, send-back).' },
+);
 export type Motion = z.infer<typeof motionSchema>;
 
 export const newSessionBody = z.strictObject({
   applicationId: z.uuid(),
   motion: motionSchema,
-  deadline: z.iso.datetime({ offset: true, message: 'Échéance : date et heure ISO 8601 avec fuseau (ex. 2026-12-01T18:00:00+01:00).' }),
+  deadline: z.iso.datetime({
+    offset: true,
+    message: 'Échéance : date et heure ISO 8601 avec fuseau (ex. 2026-12-01T18:00:00+01:00).',
+  }),
 });
 
 export const declarationBody = z
   .strictObject({ conflicted: z.boolean(), details: z.string().trim().min(3).max(2000).optional() })
-  .refine((declaration) => !declaration.conflicted || declaration.details, { path: ['details'], message: 'Décrivez le conflit d’intérêts (il figurera au procès-verbal).' });
+  .refine((declaration) => !declaration.conflicted || declaration.details, {
+    path: ['details'],
+    message: 'Décrivez le conflit d’intérêts (il figurera au procès-verbal).',
+  });
 
-export const voteBody = z.strictObject({ choice: z.enum(['for', 'against', 'abstain'], { message: 'Vote : for, against ou abstain.' }), comment: z.string().trim().min(1).max(2000).optional() });
+export const voteBody = z.strictObject({
+  choice: z.enum(['for', 'against', 'abstain'], { message: 'Vote : for, against ou abstain.' }),
+  comment: z.string().trim().min(1).max(2000).optional(),
+});
 
 export const closeBody = z.strictObject({ reason: z.string().trim().min(3).max(2000).optional() });
 
 // Answers (src/http/answers.ts): what each route gives back, checked in tests.
 const share = z.string().meta({ description: 'Part entre 0 et 1, en décimal ("0.5000")' });
-const rulesAnswer = z.strictObject({ quorumShare: share, decisionRule: z.enum(['majority', 'qualified']), qualifiedShare: share.nullable(), abstentionsCount: z.boolean(), chairCastingVote: z.boolean() });
+const rulesAnswer = z.strictObject({
+  quorumShare: share,
+  decisionRule: z.enum(['majority', 'qualified']),
+  qualifiedShare: share.nullable(),
+  abstentionsCount: z.boolean(),
+  chairCastingVote: z.boolean(),
+});
 const outcomeAnswer = z.enum(['adopted', 'rejected', 'no-quorum', 'adopted-not-fundable', 'withdrawn']);
 export const committeeAnswer = z.strictObject({
   id: z.string(),
@@ -76,15 +114,37 @@ export const committeeAnswer = z.strictObject({
   fundId: z.string(),
   rules: rulesAnswer,
   members: z.array(z.strictObject({ userId: z.uuid(), name: z.string(), chair: z.boolean() })),
-  sessions: z.array(z.strictObject({ id: z.uuid(), reference: z.string(), applicationId: z.uuid(), motion: z.enum(['approve', 'decline', 'redirect', 'send-back']), deadline: timestamp, openedAt: timestamp, closedAt: timestamp.nullable(), outcome: outcomeAnswer.nullable() })),
+  sessions: z.array(
+    z.strictObject({
+      id: z.uuid(),
+      reference: z.string(),
+      applicationId: z.uuid(),
+      motion: z.enum(['approve', 'decline', 'redirect', 'send-back']),
+      deadline: timestamp,
+      openedAt: timestamp,
+      closedAt: timestamp.nullable(),
+      outcome: outcomeAnswer.nullable(),
+    }),
+  ),
 });
 export const sessionAnswer = z.strictObject({
   id: z.uuid(),
   reference: z.string(),
   committeeId: z.string(),
   applicationId: z.uuid(),
-  motion: z.strictObject({ decision: z.enum(['approve', 'decline', 'redirect', 'send-back']), amount: euroAmount.nullable(), poolId: z.string().optional(), feedback: z.string().optional(), to: z.string().optional(), rework: z.string().optional(), text: z.string() }),
-  rules: rulesAnswer.extend({ quorumShare: z.union([share, z.number()]), qualifiedShare: z.union([share, z.number()]).nullable() }),
+  motion: z.strictObject({
+    decision: z.enum(['approve', 'decline', 'redirect', 'send-back']),
+    amount: euroAmount.nullable(),
+    poolId: z.string().optional(),
+    feedback: z.string().optional(),
+    to: z.string().optional(),
+    rework: z.string().optional(),
+    text: z.string(),
+  }),
+  rules: rulesAnswer.extend({
+    quorumShare: z.union([share, z.number()]),
+    qualifiedShare: z.union([share, z.number()]).nullable(),
+  }),
   deadline: timestamp,
   openedAt: timestamp,
   closedAt: timestamp.nullable(),
@@ -92,10 +152,30 @@ export const sessionAnswer = z.strictObject({
   outcome: outcomeAnswer.nullable(),
   outcomeReason: z.string().nullable(),
   tally: z
-    .strictObject({ outcome: z.enum(['adopted', 'rejected', 'no-quorum']), eligible: z.number().int(), participating: z.number().int(), counts: z.record(z.string(), z.number().int()), quorumReached: z.boolean(), forShare: z.string().nullable(), tieBrokenByChair: z.boolean(), explanation: z.string() })
+    .strictObject({
+      outcome: z.enum(['adopted', 'rejected', 'no-quorum']),
+      eligible: z.number().int(),
+      participating: z.number().int(),
+      counts: z.record(z.string(), z.number().int()),
+      quorumReached: z.boolean(),
+      forShare: z.string().nullable(),
+      tieBrokenByChair: z.boolean(),
+      explanation: z.string(),
+    })
     .nullable(),
   yourRelations: z.array(z.string()),
-  members: z.array(z.strictObject({ userId: z.uuid(), name: z.string(), chair: z.boolean(), declared: z.boolean(), recused: z.boolean(), voted: z.boolean(), choice: z.enum(['for', 'against', 'abstain']).nullable().optional(), comment: z.string().nullable().optional() })),
+  members: z.array(
+    z.strictObject({
+      userId: z.uuid(),
+      name: z.string(),
+      chair: z.boolean(),
+      declared: z.boolean(),
+      recused: z.boolean(),
+      voted: z.boolean(),
+      choice: z.enum(['for', 'against', 'abstain']).nullable().optional(),
+      comment: z.string().nullable().optional(),
+    }),
+  ),
   history: historyAnswer,
   documents: z.array(documentAnswer),
 });

@@ -7,9 +7,20 @@ import { euros, formatFrench, toApiAmount } from '../money';
 import { notify } from '../notifications/service';
 import { assertPoolAccepts, poolAvailableMinor, ticketBounds } from '../endowment/grants';
 import { ledgerErrorFrom } from '../ledger/database-errors';
-import { applicationForCommittee, decideInCommittee, type ApplicationRow, type CommitteeDecision } from '../pathway/service';
+import {
+  applicationForCommittee,
+  decideInCommittee,
+  type ApplicationRow,
+  type CommitteeDecision,
+} from '../pathway/service';
 import { formatFrenchDay, todayInParis } from '../time';
-import { lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory, type WorkflowActor } from '../workflow-runtime';
+import {
+  lockWorkflow,
+  sendWorkflowEvent,
+  startWorkflow,
+  workflowHistory,
+  type WorkflowActor,
+} from '../workflow-runtime';
 import { voteWorkflow, type VoteContext } from '../../workflows/vote.machine';
 import type { Motion, NewCommittee } from './schema';
 import { tally, type CommitteeRules, type Tally, type VoteChoice } from './tally';
@@ -22,7 +33,16 @@ import { tally, type CommitteeRules, type Tally, type VoteChoice } from './tally
  */
 export const sessionSubject = (sessionId: string) => ({ type: 'vote-session', id: sessionId });
 
-type CommitteeRow = { id: string; name: string; fund_id: string; quorum_share: string; decision_rule: 'majority' | 'qualified'; qualified_share: string | null; abstentions_count: boolean; chair_casting_vote: boolean };
+type CommitteeRow = {
+  id: string;
+  name: string;
+  fund_id: string;
+  quorum_share: string;
+  decision_rule: 'majority' | 'qualified';
+  qualified_share: string | null;
+  abstentions_count: boolean;
+  chair_casting_vote: boolean;
+};
 
 const rulesOf = (row: CommitteeRow): CommitteeRules => ({
   quorumShare: row.quorum_share,
@@ -33,11 +53,19 @@ const rulesOf = (row: CommitteeRow): CommitteeRules => ({
 });
 
 export async function createCommittee(trx: Transaction, input: NewCommittee): Promise<void> {
-  if (!(await trx('funds').where('id', input.fundId).first('id'))) throw new ValidationError([{ path: ['fundId'], message: 'Fonds inconnu.' }]);
-  if (await trx('committees').where('id', input.id).first('id')) throw new ConflictError('Un comité porte déjà cet identifiant.');
-  const known = await trx('users').whereIn('id', input.members.map((member) => member.userId)).pluck('id');
+  if (!(await trx('funds').where('id', input.fundId).first('id')))
+    throw new ValidationError([{ path: ['fundId'], message: 'Fonds inconnu.' }]);
+  if (await trx('committees').where('id', input.id).first('id'))
+    throw new ConflictError('Un comité porte déjà cet identifiant.');
+  const known = await trx('users')
+    .whereIn(
+      'id',
+      input.members.map((member) => member.userId),
+    )
+    .pluck('id');
   const unknown = input.members.findIndex((member) => !known.includes(member.userId));
-  if (unknown >= 0) throw new ValidationError([{ path: ['members', unknown, 'userId'], message: 'Personne inconnue.' }]);
+  if (unknown >= 0)
+    throw new ValidationError([{ path: ['members', unknown, 'userId'], message: 'Personne inconnue.' }]);
   await trx('committees').insert({
     id: input.id,
     name: input.name,
@@ -48,7 +76,9 @@ export async function createCommittee(trx: Transaction, input: NewCommittee): Pr
     abstentions_count: input.rules.abstentionsCount,
     chair_casting_vote: input.rules.chairCastingVote,
   });
-  await trx('committee_members').insert(input.members.map((member) => ({ committee_id: input.id, user_id: member.userId, is_chair: member.chair })));
+  await trx('committee_members').insert(
+    input.members.map((member) => ({ committee_id: input.id, user_id: member.userId, is_chair: member.chair })),
+  );
   for (const member of input.members) await grantRole(trx, member.userId, 'committee_member', input.id);
 }
 
@@ -66,8 +96,24 @@ export async function updateRules(trx: Transaction, committeeId: string, rules: 
 export async function getCommittee(db: Database, committeeId: string) {
   const row: CommitteeRow | undefined = await db('committees').where('id', committeeId).first();
   if (!row) throw new NotFoundError('Ce comité est introuvable.');
-  const members = await db('committee_members').join('users', 'users.id', 'committee_members.user_id').where('committee_id', committeeId).orderBy('users.display_name').select('users.id as userId', 'users.display_name as name', 'is_chair as chair');
-  const sessions = await db('vote_sessions').where('committee_id', committeeId).orderBy('opened_at', 'desc').select('id', 'reference', 'application_id as applicationId', 'motion', 'deadline', 'opened_at as openedAt', 'closed_at as closedAt', 'outcome');
+  const members = await db('committee_members')
+    .join('users', 'users.id', 'committee_members.user_id')
+    .where('committee_id', committeeId)
+    .orderBy('users.display_name')
+    .select('users.id as userId', 'users.display_name as name', 'is_chair as chair');
+  const sessions = await db('vote_sessions')
+    .where('committee_id', committeeId)
+    .orderBy('opened_at', 'desc')
+    .select(
+      'id',
+      'reference',
+      'application_id as applicationId',
+      'motion',
+      'deadline',
+      'opened_at as openedAt',
+      'closed_at as closedAt',
+      'outcome',
+    );
   return { id: row.id, name: row.name, fundId: row.fund_id, rules: rulesOf(row), members, sessions };
 }
 
@@ -75,7 +121,13 @@ async function decisionOf(db: Transaction, fundId: string, motion: Motion): Prom
   switch (motion.decision) {
     case 'approve': {
       const bounds = await ticketBounds(db, fundId, motion.poolId ?? null);
-      return { type: 'APPROVE', amountMinor: String(motion.amount), poolId: motion.poolId ?? null, ticketMinMinor: String(bounds.ticketMinMinor), ticketMaxMinor: String(bounds.ticketMaxMinor) };
+      return {
+        type: 'APPROVE',
+        amountMinor: String(motion.amount),
+        poolId: motion.poolId ?? null,
+        ticketMinMinor: String(bounds.ticketMinMinor),
+        ticketMaxMinor: String(bounds.ticketMaxMinor),
+      };
     }
     case 'decline':
       return { type: 'DECLINE', feedback: motion.feedback };
@@ -88,7 +140,10 @@ async function decisionOf(db: Transaction, fundId: string, motion: Motion): Prom
 
 /** The motion's words (feedback, rework, partner), kept with the session; the amount has its own column. */
 function motionDetails(motion: Motion): Record<string, string> {
-  return Object.fromEntries(Object.entries(motion).filter(([key]) => key !== 'decision' && key !== 'amount')) as Record<string, string>;
+  return Object.fromEntries(Object.entries(motion).filter(([key]) => key !== 'decision' && key !== 'amount')) as Record<
+    string,
+    string
+  >;
 }
 
 export function motionText(motion: string, amountMinor: string | null, details: Record<string, string>): string {
@@ -104,18 +159,33 @@ export function motionText(motion: string, amountMinor: string | null, details: 
   }
 }
 
-export async function openSession(trx: Transaction, committeeId: string, input: { applicationId: string; motion: Motion; deadline: string }, principal: Principal): Promise<string> {
+export async function openSession(
+  trx: Transaction,
+  committeeId: string,
+  input: { applicationId: string; motion: Motion; deadline: string },
+  principal: Principal,
+): Promise<string> {
   const committee: CommitteeRow | undefined = await trx('committees').where('id', committeeId).first();
   if (!committee) throw new NotFoundError('Ce comité est introuvable.');
-  const members: { user_id: string; is_chair: boolean }[] = await trx('committee_members').where('committee_id', committeeId).select('user_id', 'is_chair');
+  const members: { user_id: string; is_chair: boolean }[] = await trx('committee_members')
+    .where('committee_id', committeeId)
+    .select('user_id', 'is_chair');
   if (!isAdmin(principal) && !members.some((member) => member.user_id === principal.userId && member.is_chair)) {
-    throw new RuleViolationError('committees/chair-only', 'Seule la présidence du comité (ou un administrateur) ouvre un vote.');
+    throw new RuleViolationError(
+      'committees/chair-only',
+      'Seule la présidence du comité (ou un administrateur) ouvre un vote.',
+    );
   }
-  if (new Date(input.deadline) <= new Date()) throw new ValidationError([{ path: ['deadline'], message: "L'échéance doit être dans le futur." }]);
+  if (new Date(input.deadline) <= new Date())
+    throw new ValidationError([{ path: ['deadline'], message: "L'échéance doit être dans le futur." }]);
   const { row, instance } = await applicationForCommittee(trx, input.applicationId);
   // A file at committee names its committee: another committee, even of the same fund, has nothing to vote on.
-  if (row.fund_id !== committee.fund_id || (row.committee_id !== null && row.committee_id !== committeeId)) throw new NotFoundError("Ce dossier n'est pas présenté à ce comité.");
-  if (instance.state !== 'committee') throw new ConflictError(`Le dossier n'est pas présenté au comité (étape « ${instance.state} »).`, { state: instance.state });
+  if (row.fund_id !== committee.fund_id || (row.committee_id !== null && row.committee_id !== committeeId))
+    throw new NotFoundError("Ce dossier n'est pas présenté à ce comité.");
+  if (instance.state !== 'committee')
+    throw new ConflictError(`Le dossier n'est pas présenté au comité (étape « ${instance.state} »).`, {
+      state: instance.state,
+    });
   if (input.motion.decision === 'approve') await assertMotionFundable(trx, row, input.motion, new Date(input.deadline));
   const details = motionDetails(input.motion);
   const inserted = await trx('vote_sessions')
@@ -132,19 +202,33 @@ export async function openSession(trx: Transaction, committeeId: string, input: 
     })
     .returning('id')
     .catch((error: { constraint?: string }) => {
-      if (error.constraint === 'vote_sessions_one_open_per_application') throw new ConflictError('Un vote est déjà ouvert sur ce dossier.');
+      if (error.constraint === 'vote_sessions_one_open_per_application')
+        throw new ConflictError('Un vote est déjà ouvert sur ce dossier.');
       throw error;
     });
   const sessionId: string = inserted[0].id;
-  await trx('vote_session_members').insert(members.map((member) => ({ session_id: sessionId, user_id: member.user_id, is_chair: member.is_chair })));
-  await startWorkflow(trx, voteWorkflow, sessionSubject(sessionId), { memberIds: members.map((member) => member.user_id) }, { userId: principal.userId, relations: isAdmin(principal) ? ['admin'] : ['chair'] }, 'Ouverture du vote');
+  await trx('vote_session_members').insert(
+    members.map((member) => ({ session_id: sessionId, user_id: member.user_id, is_chair: member.is_chair })),
+  );
+  await startWorkflow(
+    trx,
+    voteWorkflow,
+    sessionSubject(sessionId),
+    { memberIds: members.map((member) => member.user_id) },
+    { userId: principal.userId, relations: isAdmin(principal) ? ['admin'] : ['chair'] },
+    'Ouverture du vote',
+  );
   const organisation = await trx('organisations').where('id', row.organisation_id).first('name');
-  await notify(trx, members.map((member) => member.user_id).filter((userId) => userId !== principal.userId), {
-    subject: sessionSubject(sessionId),
-    title: `Vote ouvert — ${organisation.name}`,
-    body: `${motionText(input.motion.decision, input.motion.decision === 'approve' ? String(input.motion.amount) : null, details)}.\nDéclarez d'abord tout conflit d'intérêts, puis votez avant le ${new Date(input.deadline).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}.`,
-    link: `/api/vote-sessions/${sessionId}`,
-  });
+  await notify(
+    trx,
+    members.map((member) => member.user_id).filter((userId) => userId !== principal.userId),
+    {
+      subject: sessionSubject(sessionId),
+      title: `Vote ouvert — ${organisation.name}`,
+      body: `${motionText(input.motion.decision, input.motion.decision === 'approve' ? String(input.motion.amount) : null, details)}.\nDéclarez d'abord tout conflit d'intérêts, puis votez avant le ${new Date(input.deadline).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}.`,
+      link: `/api/vote-sessions/${sessionId}`,
+    },
+  );
   return sessionId;
 }
 
@@ -154,25 +238,49 @@ export async function openSession(trx: Transaction, committeeId: string, input: 
  * pool, a pool that accepts it, engages until the deadline and still holds the
  * amount once the motions already open on it are counted.
  */
-async function assertMotionFundable(trx: Transaction, row: ApplicationRow, motion: Extract<Motion, { decision: 'approve' }>, deadline: Date): Promise<void> {
+async function assertMotionFundable(
+  trx: Transaction,
+  row: ApplicationRow,
+  motion: Extract<Motion, { decision: 'approve' }>,
+  deadline: Date,
+): Promise<void> {
   if (!motion.poolId) {
     const { ticketMinMinor, ticketMaxMinor } = await ticketBounds(trx, row.fund_id, null);
     if (motion.amount < ticketMinMinor || motion.amount > ticketMaxMinor) {
-      throw new ValidationError([{ path: ['motion', 'amount'], message: `Le ticket va de ${formatFrench(euros(ticketMinMinor))} à ${formatFrench(euros(ticketMaxMinor))}.` }]);
+      throw new ValidationError([
+        {
+          path: ['motion', 'amount'],
+          message: `Le ticket va de ${formatFrench(euros(ticketMinMinor))} à ${formatFrench(euros(ticketMaxMinor))}.`,
+        },
+      ]);
     }
     return;
   }
   const project = row.proposal.project as { projectType?: string } | undefined;
-  const rules = await assertPoolAccepts(trx, row.fund_id, motion.poolId, { amountMinor: motion.amount, projectType: project?.projectType });
+  const rules = await assertPoolAccepts(trx, row.fund_id, motion.poolId, {
+    amountMinor: motion.amount,
+    projectType: project?.projectType,
+  });
   const deadlineDay = todayInParis(deadline);
   if (deadlineDay > rules.endsOn) {
-    throw new RuleViolationError('committees/pool-period-ends', `Le pool n'engage plus après le ${formatFrenchDay(rules.endsOn)} : fixez l'échéance du vote avant cette date, ou enregistrez d'abord l'avenant qui prolonge le pool.`);
+    throw new RuleViolationError(
+      'committees/pool-period-ends',
+      `Le pool n'engage plus après le ${formatFrenchDay(rules.endsOn)} : fixez l'échéance du vote avant cette date, ou enregistrez d'abord l'avenant qui prolonge le pool.`,
+    );
   }
   const availableMinor = await poolAvailableMinor(trx, row.fund_id, motion.poolId);
-  const pending = await trx('vote_sessions').whereNull('closed_at').where('motion', 'approve').whereRaw("motion_details->>'poolId' = ?", [motion.poolId]).sum('amount_minor as total').first();
+  const pending = await trx('vote_sessions')
+    .whereNull('closed_at')
+    .where('motion', 'approve')
+    .whereRaw("motion_details->>'poolId' = ?", [motion.poolId])
+    .sum('amount_minor as total')
+    .first();
   const freeMinor = availableMinor - BigInt(pending?.total ?? 0);
   if (freeMinor < motion.amount) {
-    throw new RuleViolationError('committees/pool-insufficient', `Le pool ne peut pas financer ce ticket : il lui reste ${formatFrench(euros(availableMinor))}, dont ${formatFrench(euros(availableMinor - freeMinor))} déjà proposés au vote ; il manque ${formatFrench(euros(motion.amount - freeMinor))}.`);
+    throw new RuleViolationError(
+      'committees/pool-insufficient',
+      `Le pool ne peut pas financer ce ticket : il lui reste ${formatFrench(euros(availableMinor))}, dont ${formatFrench(euros(availableMinor - freeMinor))} déjà proposés au vote ; il manque ${formatFrench(euros(motion.amount - freeMinor))}.`,
+    );
   }
 }
 
@@ -194,11 +302,21 @@ export type SessionRow = {
 };
 
 /** How the person stands to the session; nobody outside it learns it exists. */
-async function sessionAccess(db: Database | Transaction, sessionId: string, principal: Principal): Promise<{ session: SessionRow; relations: string[] }> {
+async function sessionAccess(
+  db: Database | Transaction,
+  sessionId: string,
+  principal: Principal,
+): Promise<{ session: SessionRow; relations: string[] }> {
   const session: SessionRow | undefined = await db('vote_sessions').where('id', sessionId).first();
   if (!session) throw new NotFoundError('Cette séance est introuvable.');
-  const seat = await db('vote_session_members').where({ session_id: sessionId, user_id: principal.userId }).first('is_chair');
-  const relations = [...(isAdmin(principal) ? ['admin'] : []), ...(seat ? ['member'] : []), ...(seat?.is_chair ? ['chair'] : [])];
+  const seat = await db('vote_session_members')
+    .where({ session_id: sessionId, user_id: principal.userId })
+    .first('is_chair');
+  const relations = [
+    ...(isAdmin(principal) ? ['admin'] : []),
+    ...(seat ? ['member'] : []),
+    ...(seat?.is_chair ? ['chair'] : []),
+  ];
   if (relations.length === 0) throw new NotFoundError('Cette séance est introuvable.');
   return { session, relations };
 }
@@ -210,42 +328,94 @@ export async function assertSessionVisible(db: Database, sessionId: string, prin
 async function lockedSession(trx: Transaction, sessionId: string, principal: Principal) {
   const access = await sessionAccess(trx, sessionId, principal);
   const instance = await lockWorkflow<VoteContext>(trx, 'vote', sessionSubject(sessionId));
-  return { ...access, instance, actor: { userId: principal.userId, relations: access.relations } satisfies WorkflowActor };
+  return {
+    ...access,
+    instance,
+    actor: { userId: principal.userId, relations: access.relations } satisfies WorkflowActor,
+  };
 }
 
-export async function declareInterests(trx: Transaction, sessionId: string, declaration: { conflicted: boolean; details?: string | undefined }, principal: Principal): Promise<void> {
+export async function declareInterests(
+  trx: Transaction,
+  sessionId: string,
+  declaration: { conflicted: boolean; details?: string | undefined },
+  principal: Principal,
+): Promise<void> {
   const { instance, actor } = await lockedSession(trx, sessionId, principal);
   if (principal.userId in instance.context.declarations && instance.state === 'open') {
     throw new ConflictError('Votre déclaration est déjà enregistrée ; elle ne se modifie pas.');
   }
-  await sendWorkflowEvent(trx, voteWorkflow, instance, { type: 'DECLARE', memberId: principal.userId, conflicted: declaration.conflicted }, actor, declaration.details);
-  await trx('conflict_declarations').insert({ session_id: sessionId, user_id: principal.userId, conflicted: declaration.conflicted, details: declaration.details ?? null });
+  await sendWorkflowEvent(
+    trx,
+    voteWorkflow,
+    instance,
+    { type: 'DECLARE', memberId: principal.userId, conflicted: declaration.conflicted },
+    actor,
+    declaration.details,
+  );
+  await trx('conflict_declarations').insert({
+    session_id: sessionId,
+    user_id: principal.userId,
+    conflicted: declaration.conflicted,
+    details: declaration.details ?? null,
+  });
 }
 
 /** Casts or changes a vote. The same vote sent again (a double click, a retry) changes nothing. */
-export async function castVote(trx: Transaction, sessionId: string, ballot: { choice: VoteChoice; comment?: string | undefined }, principal: Principal): Promise<{ changed: boolean }> {
+export async function castVote(
+  trx: Transaction,
+  sessionId: string,
+  ballot: { choice: VoteChoice; comment?: string | undefined },
+  principal: Principal,
+): Promise<{ changed: boolean }> {
   const { session, instance, actor } = await lockedSession(trx, sessionId, principal);
   if (instance.state === 'open') {
     const declared = instance.context.declarations[principal.userId];
-    if (declared === undefined) throw new RuleViolationError('committees/declaration-first', "Déclarez d'abord vos éventuels conflits d'intérêts.");
-    if (declared) throw new RuleViolationError('committees/recused', "Vous vous êtes déporté·e pour conflit d'intérêts : vous ne votez pas sur ce dossier.");
-    if (session.deadline <= new Date()) throw new RuleViolationError('committees/deadline-passed', "L'échéance du vote est passée.");
+    if (declared === undefined)
+      throw new RuleViolationError(
+        'committees/declaration-first',
+        "Déclarez d'abord vos éventuels conflits d'intérêts.",
+      );
+    if (declared)
+      throw new RuleViolationError(
+        'committees/recused',
+        "Vous vous êtes déporté·e pour conflit d'intérêts : vous ne votez pas sur ce dossier.",
+      );
+    if (session.deadline <= new Date())
+      throw new RuleViolationError('committees/deadline-passed', "L'échéance du vote est passée.");
   }
-  const current = await trx('votes').where({ session_id: sessionId, user_id: principal.userId }).first('choice', 'comment');
+  const current = await trx('votes')
+    .where({ session_id: sessionId, user_id: principal.userId })
+    .first('choice', 'comment');
   const comment = ballot.comment ?? null;
-  if (instance.state === 'open' && current && current.choice === ballot.choice && current.comment === comment) return { changed: false };
-  await sendWorkflowEvent(trx, voteWorkflow, instance, { type: 'CAST_VOTE', memberId: principal.userId, choice: ballot.choice }, actor, current ? `Vote modifié (${current.choice} → ${ballot.choice})` : undefined);
+  if (instance.state === 'open' && current && current.choice === ballot.choice && current.comment === comment)
+    return { changed: false };
+  await sendWorkflowEvent(
+    trx,
+    voteWorkflow,
+    instance,
+    { type: 'CAST_VOTE', memberId: principal.userId, choice: ballot.choice },
+    actor,
+    current ? `Vote modifié (${current.choice} → ${ballot.choice})` : undefined,
+  );
   await trx('votes')
     .insert({ session_id: sessionId, user_id: principal.userId, choice: ballot.choice, comment, cast_at: trx.fn.now() })
     .onConflict(['session_id', 'user_id'])
     .merge(['choice', 'comment', 'cast_at']);
-  await trx('vote_ballots').insert({ session_id: sessionId, user_id: principal.userId, choice: ballot.choice, comment });
+  await trx('vote_ballots').insert({
+    session_id: sessionId,
+    user_id: principal.userId,
+    choice: ballot.choice,
+    comment,
+  });
   return { changed: true };
 }
 
 async function currentTally(trx: Transaction, session: SessionRow): Promise<Tally> {
   const members = await trx('vote_session_members').where('session_id', session.id).select('user_id', 'is_chair');
-  const recused = await trx('conflict_declarations').where({ session_id: session.id, conflicted: true }).pluck('user_id');
+  const recused = await trx('conflict_declarations')
+    .where({ session_id: session.id, conflicted: true })
+    .pluck('user_id');
   const votes = await trx('votes').where('session_id', session.id).select('user_id', 'choice');
   return tally({
     rules: session.rules,
@@ -264,7 +434,12 @@ export type SessionOutcome = Tally['outcome'] | 'adopted-not-fundable' | 'withdr
  * closes as "adopted, not fundable" with the reason, the file back at
  * instruction; a file that left the committee meanwhile closes it as "withdrawn".
  */
-export async function closeSession(trx: Transaction, sessionId: string, actor: WorkflowActor, reason?: string): Promise<Omit<Tally, 'outcome'> & { outcome: SessionOutcome; outcomeReason: string | null }> {
+export async function closeSession(
+  trx: Transaction,
+  sessionId: string,
+  actor: WorkflowActor,
+  reason?: string,
+): Promise<Omit<Tally, 'outcome'> & { outcome: SessionOutcome; outcomeReason: string | null }> {
   const session: SessionRow | undefined = await trx('vote_sessions').where('id', sessionId).first();
   if (!session) throw new NotFoundError('Cette séance est introuvable.');
   const instance = await lockWorkflow<VoteContext>(trx, 'vote', sessionSubject(sessionId));
@@ -276,36 +451,71 @@ export async function closeSession(trx: Transaction, sessionId: string, actor: W
     outcome = 'withdrawn';
     outcomeReason = `Le dossier n'est plus devant le comité (étape « ${file.instance.state} ») : aucune décision n'est prise.`;
   } else if (result.outcome === 'adopted') {
-    const refusal = await decideOrRefusal(trx, session, actor.userId, `Vote ${session.reference} : ${result.explanation}`);
+    const refusal = await decideOrRefusal(
+      trx,
+      session,
+      actor.userId,
+      `Vote ${session.reference} : ${result.explanation}`,
+    );
     if (refusal) {
       outcome = 'adopted-not-fundable';
       outcomeReason = refusal;
-      await decideInCommittee(trx, session.application_id, { type: 'NOT_FUNDABLE', reason: refusal }, actor.userId, `Vote ${session.reference} : proposition adoptée mais non finançable`);
+      await decideInCommittee(
+        trx,
+        session.application_id,
+        { type: 'NOT_FUNDABLE', reason: refusal },
+        actor.userId,
+        `Vote ${session.reference} : proposition adoptée mais non finançable`,
+      );
     }
   }
   await sendWorkflowEvent(trx, voteWorkflow, instance, { type: 'CLOSE', outcome }, actor, reason);
-  await trx('vote_sessions').where('id', sessionId).update({ closed_at: trx.fn.now(), closed_by: actor.userId, outcome, outcome_reason: outcomeReason, tally: JSON.stringify(result) });
+  await trx('vote_sessions')
+    .where('id', sessionId)
+    .update({
+      closed_at: trx.fn.now(),
+      closed_by: actor.userId,
+      outcome,
+      outcome_reason: outcomeReason,
+      tally: JSON.stringify(result),
+    });
   await requestDocument(trx, 'committee-minutes', sessionSubject(sessionId), `committee-minutes:${sessionId}`);
   const members = await trx('vote_session_members').where('session_id', sessionId).pluck('user_id');
-  await notify(trx, members.filter((userId: string) => userId !== actor.userId), {
-    subject: sessionSubject(sessionId),
-    title: `Vote clos — ${outcomeLabels[outcome]}`,
-    body: [result.explanation, outcomeReason, 'Le procès-verbal sera joint à la séance.'].filter(Boolean).join('\n'),
-    link: `/api/vote-sessions/${sessionId}`,
-  });
+  await notify(
+    trx,
+    members.filter((userId: string) => userId !== actor.userId),
+    {
+      subject: sessionSubject(sessionId),
+      title: `Vote clos — ${outcomeLabels[outcome]}`,
+      body: [result.explanation, outcomeReason, 'Le procès-verbal sera joint à la séance.'].filter(Boolean).join('\n'),
+      link: `/api/vote-sessions/${sessionId}`,
+    },
+  );
   return { ...result, outcome, outcomeReason };
 }
 
 /** Sends the adopted decision to the file in a savepoint; what the rules refuse rolls back alone and is returned as the reason. */
-async function decideOrRefusal(trx: Transaction, session: SessionRow, actorId: string | null, reason: string): Promise<string | null> {
+async function decideOrRefusal(
+  trx: Transaction,
+  session: SessionRow,
+  actorId: string | null,
+  reason: string,
+): Promise<string | null> {
   try {
     await trx.transaction(async (savepoint) => {
       const file = await savepoint('applications').where('id', session.application_id).first('fund_id');
-      await decideInCommittee(savepoint, session.application_id, await decisionOf(savepoint, file.fund_id, motionOf(session)), actorId, reason);
+      await decideInCommittee(
+        savepoint,
+        session.application_id,
+        await decisionOf(savepoint, file.fund_id, motionOf(session)),
+        actorId,
+        reason,
+      );
     });
     return null;
   } catch (error) {
-    if (error instanceof RuleViolationError || error instanceof ValidationError || error instanceof ConflictError) return error.message;
+    if (error instanceof RuleViolationError || error instanceof ValidationError || error instanceof ConflictError)
+      return error.message;
     const ledgerError = ledgerErrorFrom(error);
     if (ledgerError) return ledgerError.message;
     throw error;
@@ -324,7 +534,11 @@ function motionOf(session: SessionRow): Motion {
   const details = session.motion_details;
   switch (session.motion) {
     case 'approve':
-      return { decision: 'approve', amount: BigInt(session.amount_minor!), ...(details.poolId ? { poolId: details.poolId } : {}) };
+      return {
+        decision: 'approve',
+        amount: BigInt(session.amount_minor!),
+        ...(details.poolId ? { poolId: details.poolId } : {}),
+      };
     case 'decline':
       return { decision: 'decline', feedback: details.feedback! };
     case 'redirect':
@@ -334,7 +548,12 @@ function motionOf(session: SessionRow): Motion {
   }
 }
 
-export async function closeSessionAs(trx: Transaction, sessionId: string, principal: Principal, reason?: string): ReturnType<typeof closeSession> {
+export async function closeSessionAs(
+  trx: Transaction,
+  sessionId: string,
+  principal: Principal,
+  reason?: string,
+): ReturnType<typeof closeSession> {
   const { actor } = await lockedSession(trx, sessionId, principal);
   return closeSession(trx, sessionId, actor, reason);
 }
@@ -347,10 +566,15 @@ export async function closeSessionAs(trx: Transaction, sessionId: string, princi
 export async function closeDueSessions(db: Database): Promise<number> {
   const due: string[] = await db('vote_sessions')
     .join('workflow_instances', function joinFile() {
-      this.on('workflow_instances.subject_id', db.raw('vote_sessions.application_id::text')).andOnVal('workflow_instances.workflow', 'application');
+      this.on('workflow_instances.subject_id', db.raw('vote_sessions.application_id::text')).andOnVal(
+        'workflow_instances.workflow',
+        'application',
+      );
     })
     .whereNull('vote_sessions.closed_at')
-    .andWhere((query) => query.where('vote_sessions.deadline', '<=', db.fn.now()).orWhereNot('workflow_instances.state', 'committee'))
+    .andWhere((query) =>
+      query.where('vote_sessions.deadline', '<=', db.fn.now()).orWhereNot('workflow_instances.state', 'committee'),
+    )
     .orderBy('vote_sessions.deadline')
     .pluck('vote_sessions.id');
   let closed = 0;
@@ -361,35 +585,69 @@ export async function closeDueSessions(db: Database): Promise<number> {
         const instance = await lockWorkflow<VoteContext>(trx, 'vote', sessionSubject(sessionId));
         // Closed by its chair since we listed it.
         if (instance.state !== 'open') return;
-        await closeSession(trx, sessionId, { userId: null, relations: ['deadline'] }, 'Échéance du vote atteinte ou dossier retiré');
+        await closeSession(
+          trx,
+          sessionId,
+          { userId: null, relations: ['deadline'] },
+          'Échéance du vote atteinte ou dossier retiré',
+        );
         closed += 1;
       })
-      .catch((error: unknown) => failures.push(`${sessionId}: ${error instanceof Error ? error.message : String(error)}`));
+      .catch((error: unknown) =>
+        failures.push(`${sessionId}: ${error instanceof Error ? error.message : String(error)}`),
+      );
   }
-  if (failures.length > 0) throw new Error(`${failures.length} séance(s) n'ont pas pu être closes (${closed} closes) : ${failures.join(' ; ')}`);
+  if (failures.length > 0)
+    throw new Error(
+      `${failures.length} séance(s) n'ont pas pu être closes (${closed} closes) : ${failures.join(' ; ')}`,
+    );
   return closed;
 }
 
-export type Seat = { userId: string; name: string; chair: boolean; conflicted: boolean | null; details: string | null; choice: VoteChoice | null; comment: string | null };
+export type Seat = {
+  userId: string;
+  name: string;
+  chair: boolean;
+  conflicted: boolean | null;
+  details: string | null;
+  choice: VoteChoice | null;
+  comment: string | null;
+};
 
 /** Who sat in a session, with their declaration and their vote: for the session's page and its minutes. */
 export async function sessionSeats(db: Database | Transaction, sessionId: string): Promise<Seat[]> {
   return db('vote_session_members')
     .join('users', 'users.id', 'vote_session_members.user_id')
     .leftJoin('conflict_declarations', function joinDeclarations() {
-      this.on('conflict_declarations.session_id', 'vote_session_members.session_id').andOn('conflict_declarations.user_id', 'vote_session_members.user_id');
+      this.on('conflict_declarations.session_id', 'vote_session_members.session_id').andOn(
+        'conflict_declarations.user_id',
+        'vote_session_members.user_id',
+      );
     })
     .leftJoin('votes', function joinVotes() {
-      this.on('votes.session_id', 'vote_session_members.session_id').andOn('votes.user_id', 'vote_session_members.user_id');
+      this.on('votes.session_id', 'vote_session_members.session_id').andOn(
+        'votes.user_id',
+        'vote_session_members.user_id',
+      );
     })
     .where('vote_session_members.session_id', sessionId)
     .orderBy('users.display_name')
-    .select('users.id as userId', 'users.display_name as name', 'vote_session_members.is_chair as chair', 'conflict_declarations.conflicted', 'conflict_declarations.details', 'votes.choice', 'votes.comment');
+    .select(
+      'users.id as userId',
+      'users.display_name as name',
+      'vote_session_members.is_chair as chair',
+      'conflict_declarations.conflicted',
+      'conflict_declarations.details',
+      'votes.choice',
+      'votes.comment',
+    );
 }
 
 export async function getSession(db: Database, sessionId: string, principal: Principal) {
   const { session, relations } = await sessionAccess(db, sessionId, principal);
-  const instance = await db('workflow_instances').where({ workflow: 'vote', subject_type: 'vote-session', subject_id: sessionId }).first();
+  const instance = await db('workflow_instances')
+    .where({ workflow: 'vote', subject_type: 'vote-session', subject_id: sessionId })
+    .first();
   const members = await sessionSeats(db, sessionId);
   const open = session.closed_at === null;
   return {
@@ -397,7 +655,12 @@ export async function getSession(db: Database, sessionId: string, principal: Pri
     reference: session.reference,
     committeeId: session.committee_id,
     applicationId: session.application_id,
-    motion: { decision: session.motion, amount: session.amount_minor === null ? null : toApiAmount(euros(BigInt(session.amount_minor))), ...session.motion_details, text: motionText(session.motion, session.amount_minor, session.motion_details) },
+    motion: {
+      decision: session.motion,
+      amount: session.amount_minor === null ? null : toApiAmount(euros(BigInt(session.amount_minor))),
+      ...session.motion_details,
+      text: motionText(session.motion, session.amount_minor, session.motion_details),
+    },
     rules: session.rules,
     deadline: session.deadline,
     openedAt: session.opened_at,

@@ -42,7 +42,8 @@ export type Tally = {
 
 const share = (part: number, whole: number) => new Decimal(part).div(whole);
 const shown = (value: Decimal) => value.toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4);
-const percentText = (value: Decimal | string) => `${new Decimal(value).mul(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toString().replace('.', ',')} %`;
+const percentText = (value: Decimal | string) =>
+  `${new Decimal(value).mul(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toString().replace('.', ',')} %`;
 
 export function tally(input: TallyInput): Tally {
   const recused = new Set(input.recused);
@@ -55,7 +56,13 @@ export function tally(input: TallyInput): Tally {
   const participating = ballots.length;
   const quorumReached = eligible > 0 && share(participating, eligible).gte(input.rules.quorumShare);
   const base = counts.for + counts.against + (input.rules.abstentionsCount ? counts.abstain : 0);
-  const common = { eligible, participating, counts, quorumReached, forShare: base > 0 ? shown(share(counts.for, base)) : null };
+  const common = {
+    eligible,
+    participating,
+    counts,
+    quorumReached,
+    forShare: base > 0 ? shown(share(counts.for, base)) : null,
+  };
 
   if (!quorumReached) {
     return {
@@ -65,9 +72,16 @@ export function tally(input: TallyInput): Tally {
       explanation: `Quorum non atteint : ${participating} votant(s) sur ${eligible} membre(s) non déporté(s), il en fallait au moins ${percentText(input.rules.quorumShare)}. Aucune décision n'est prise.`,
     };
   }
-  const baseText = input.rules.abstentionsCount ? 'des votes exprimés, abstentions comprises' : 'des suffrages exprimés (hors abstentions)';
+  const baseText = input.rules.abstentionsCount
+    ? 'des votes exprimés, abstentions comprises'
+    : 'des suffrages exprimés (hors abstentions)';
   if (base === 0) {
-    return { ...common, outcome: 'rejected', tieBrokenByChair: false, explanation: 'Aucun suffrage exprimé pour ou contre : la proposition n’est pas adoptée.' };
+    return {
+      ...common,
+      outcome: 'rejected',
+      tieBrokenByChair: false,
+      explanation: 'Aucun suffrage exprimé pour ou contre : la proposition n’est pas adoptée.',
+    };
   }
   const forShare = share(counts.for, base);
   if (input.rules.decisionRule === 'qualified') {
@@ -82,7 +96,12 @@ export function tally(input: TallyInput): Tally {
   }
   const half = new Decimal(1).div(2);
   if (forShare.gt(half)) {
-    return { ...common, outcome: 'adopted', tieBrokenByChair: false, explanation: `Majorité ${baseText} : ${percentText(shown(forShare))} pour. La proposition est adoptée.` };
+    return {
+      ...common,
+      outcome: 'adopted',
+      tieBrokenByChair: false,
+      explanation: `Majorité ${baseText} : ${percentText(shown(forShare))} pour. La proposition est adoptée.`,
+    };
   }
   if (forShare.eq(half) && input.rules.chairCastingVote) {
     const chair = eligibleMembers.find((member) => member.chair);

@@ -56,7 +56,8 @@ export async function startLocalPostgres(options: {
     onLog: log,
     onError: (error) => log(String(error)),
   });
-  const url = (database: string) => `postgres://${superuser}:${superuserPassword}@127.0.0.1:${options.port}/${database}`;
+  const url = (database: string) =>
+    `postgres://${superuser}:${superuserPassword}@127.0.0.1:${options.port}/${database}`;
   if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     await server.initialise();
   }

@@ -14,9 +14,15 @@ export const pageQuery = {
 
 export type Page = { page: number; pageSize: number };
 
-export async function pageOf<Row>(query: Knex.QueryBuilder, page: Page, read: (query: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<{ total: number; page: number; pageSize: number; rows: Row[] }> {
+export async function pageOf<Row>(
+  query: Knex.QueryBuilder,
+  page: Page,
+  read: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
+): Promise<{ total: number; page: number; pageSize: number; rows: Row[] }> {
   const counted = await query.clone().clearSelect().clearOrder().count('* as total').first();
-  const rows = (await read(query.clone()).limit(page.pageSize).offset((page.page - 1) * page.pageSize)) as Row[];
+  const rows = (await read(query.clone())
+    .limit(page.pageSize)
+    .offset((page.page - 1) * page.pageSize)) as Row[];
   return { total: Number(counted?.total ?? 0), page: page.page, pageSize: page.pageSize, rows };
 }
 

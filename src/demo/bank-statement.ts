@@ -13,12 +13,29 @@ import { importStatement } from '../treasury/statements';
  * (matched by hand to 627).
  */
 const statementId = 'RELEVE-DEMO-2026-04';
-type Movement = { amountMinor: bigint; date: string; reference: string; party?: { name: string; iban: string }; structuredReference?: string; text?: string };
+type Movement = {
+  amountMinor: bigint;
+  date: string;
+  reference: string;
+  party?: { name: string; iban: string };
+  structuredReference?: string;
+  text?: string;
+};
 
-function camt053(iban: string, opening: { amountMinor: bigint; date: string }, closingDate: string, movements: Movement[]): string {
+function camt053(
+  iban: string,
+  opening: { amountMinor: bigint; date: string },
+  closingDate: string,
+  movements: Movement[],
+): string {
   const amount = (minor: bigint) => ({ '@Ccy': 'EUR', '#': toApiAmount(euros(minor < 0n ? -minor : minor)) });
   const side = (minor: bigint) => (minor < 0n ? 'DBIT' : 'CRDT');
-  const balance = (code: string, minor: bigint, date: string) => ({ Tp: { CdOrPrtry: { Cd: code } }, Amt: amount(minor), CdtDbtInd: side(minor), Dt: { Dt: date } });
+  const balance = (code: string, minor: bigint, date: string) => ({
+    Tp: { CdOrPrtry: { Cd: code } },
+    Amt: amount(minor),
+    CdtDbtInd: side(minor),
+    Dt: { Dt: date },
+  });
   const closingMinor = movements.reduce((total, movement) => total + movement.amountMinor, opening.amountMinor);
   const entries = movements.map((movement) => ({
     Amt: amount(movement.amountMinor),
@@ -31,8 +48,13 @@ function camt053(iban: string, opening: { amountMinor: bigint; date: string }, c
       ? {
           NtryDtls: {
             TxDtls: {
-              RltdPties: { Dbtr: { Pty: { Nm: movement.party.name } }, DbtrAcct: { Id: { IBAN: movement.party.iban } } },
-              ...(movement.structuredReference ? { RmtInf: { Strd: { CdtrRefInf: { Ref: movement.structuredReference } } } } : {}),
+              RltdPties: {
+                Dbtr: { Pty: { Nm: movement.party.name } },
+                DbtrAcct: { Id: { IBAN: movement.party.iban } },
+              },
+              ...(movement.structuredReference
+                ? { RmtInf: { Strd: { CdtrRefInf: { Ref: movement.structuredReference } } } }
+                : {}),
             },
           },
         }
@@ -61,14 +83,35 @@ function camt053(iban: string, opening: { amountMinor: bigint; date: string }, c
 export async function seedBankStatement(trx: Transaction, treasurerId: string): Promise<void> {
   if (await trx('bank_statements').where({ fund_id: 'dotation', bank_statement_id: statementId }).first('id')) return;
   const jeanne = await trx('donors').where('email', 'donatrice@milliard.test').first('id');
-  const receiptId = await expectReceipt(trx, 'dotation', { donorId: jeanne.id, amount: 500_00n, expectedOn: '2026-04-10', label: 'Don annoncé par Jeanne Donatrice' }, treasurerId);
-  const { structured_reference: reference } = await trx('expected_receipts').where('id', receiptId).first('structured_reference');
+  const receiptId = await expectReceipt(
+    trx,
+    'dotation',
+    { donorId: jeanne.id, amount: 500_00n, expectedOn: '2026-04-10', label: 'Don annoncé par Jeanne Donatrice' },
+    treasurerId,
+  );
+  const { structured_reference: reference } = await trx('expected_receipts')
+    .where('id', receiptId)
+    .first('structured_reference');
   // The bank's opening balance is the books' at the end of March: nothing to explain before April.
-  const opening = (await balancesAt(trx, 'dotation', '2026-03-31')).find((account) => account.code === '512')!.balanceMinor;
+  const opening = (await balancesAt(trx, 'dotation', '2026-03-31')).find(
+    (account) => account.code === '512',
+  )!.balanceMinor;
   const { iban } = await trx('treasury_accounts').where('fund_id', 'dotation').first('iban');
   const xml = camt053(iban, { amountMinor: opening, date: '2026-04-01' }, '2026-04-30', [
-    { amountMinor: 90_000_00n, date: '2026-04-02', reference: 'BQ-DEMO-1', party: { name: 'ACTED', iban: 'FR7630004000031234567890143' }, text: 'VIR ACTED CONTRIBUTION POOL' },
-    { amountMinor: 500_00n, date: '2026-04-11', reference: 'BQ-DEMO-2', party: { name: 'DONATRICE JEANNE', iban: 'FR7630006000011234567890189' }, structuredReference: reference },
+    {
+      amountMinor: 90_000_00n,
+      date: '2026-04-02',
+      reference: 'BQ-DEMO-1',
+      party: { name: 'ACTED', iban: 'FR7630004000031234567890143' },
+      text: 'VIR ACTED CONTRIBUTION POOL',
+    },
+    {
+      amountMinor: 500_00n,
+      date: '2026-04-11',
+      reference: 'BQ-DEMO-2',
+      party: { name: 'DONATRICE JEANNE', iban: 'FR7630006000011234567890189' },
+      structuredReference: reference,
+    },
     { amountMinor: -4_20n, date: '2026-04-30', reference: 'BQ-DEMO-3', text: 'FRAIS TENUE DE COMPTE AVRIL' },
   ]);
   await importStatement(trx, 'dotation', Buffer.from(xml), treasurerId);

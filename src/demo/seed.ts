@@ -26,34 +26,99 @@ export const demoPassword = 'milliard-demo-2026';
 
 export const demoFunds: FundDefinition[] = [
   { id: 'dotation', kind: 'endowment', name: 'Fonds de Dotation pour la Transition Juste', siren: '900000001' },
-  { id: 'developpement', kind: 'fpci', name: 'Fonds de Développement pour la Transition Juste (FPCI)', siren: '900000019' },
+  {
+    id: 'developpement',
+    kind: 'fpci',
+    name: 'Fonds de Développement pour la Transition Juste (FPCI)',
+    siren: '900000019',
+  },
   { id: 'garantie', kind: 'guarantee', name: 'Mécanisme de Garantie ESS', siren: '900000027' },
 ];
 
 export const demoUsers: { email: string; displayName: string; roles: { role: Role; scopeId?: string }[] }[] = [
   { email: 'admin@milliard.test', displayName: 'Camille Admin', roles: [{ role: 'admin' }] },
-  { email: 'tresorier2@milliard.test', displayName: 'Nadia Contrôleuse', roles: [{ role: 'treasurer', scopeId: 'dotation' }] },
+  {
+    email: 'tresorier2@milliard.test',
+    displayName: 'Nadia Contrôleuse',
+    roles: [{ role: 'treasurer', scopeId: 'dotation' }],
+  },
   {
     email: 'tresoriere@milliard.test',
     displayName: 'Inès Trésorière',
     roles: demoFunds.map((fund) => ({ role: 'treasurer' as const, scopeId: fund.id })),
   },
-  { email: 'comite@milliard.test', displayName: 'Paul Comité', roles: [{ role: 'committee_member', scopeId: 'comite-dotation' }] },
-  { email: 'comite2@milliard.test', displayName: 'Sofia Comité', roles: [{ role: 'committee_member', scopeId: 'comite-dotation' }] },
-  { email: 'comite3@milliard.test', displayName: 'Hugo Comité', roles: [{ role: 'committee_member', scopeId: 'comite-dotation' }] },
+  {
+    email: 'comite@milliard.test',
+    displayName: 'Paul Comité',
+    roles: [{ role: 'committee_member', scopeId: 'comite-dotation' }],
+  },
+  {
+    email: 'comite2@milliard.test',
+    displayName: 'Sofia Comité',
+    roles: [{ role: 'committee_member', scopeId: 'comite-dotation' }],
+  },
+  {
+    email: 'comite3@milliard.test',
+    displayName: 'Hugo Comité',
+    roles: [{ role: 'committee_member', scopeId: 'comite-dotation' }],
+  },
   { email: 'referente@milliard.test', displayName: 'Awa Référente', roles: [{ role: 'referent' }] },
-  { email: 'porteur@milliard.test', displayName: 'Louis Porteur de projet', roles: [{ role: 'applicant', scopeId: 'tiers-lieu-demo' }] },
+  {
+    email: 'porteur@milliard.test',
+    displayName: 'Louis Porteur de projet',
+    roles: [{ role: 'applicant', scopeId: 'tiers-lieu-demo' }],
+  },
   { email: 'donatrice@milliard.test', displayName: 'Jeanne Donatrice', roles: [{ role: 'donor' }] },
-  { email: 'investisseur@milliard.test', displayName: 'Marc Investisseur', roles: [{ role: 'investor', scopeId: 'developpement' }] },
+  {
+    email: 'investisseur@milliard.test',
+    displayName: 'Marc Investisseur',
+    roles: [{ role: 'investor', scopeId: 'developpement' }],
+  },
   { email: 'preteur@milliard.test', displayName: 'Banque Partenaire', roles: [{ role: 'partner_lender' }] },
 ];
 
 // Each keeps the idempotency key it was first seeded with, so that re-seeding an existing database changes nothing.
 const demoEntries = [
-  { key: 'demo-0', fundId: 'dotation', journalCode: 'BQ', date: '2026-01-15', label: 'Dotation consomptible initiale', debit: '512', credit: '1081', amountMinor: 5_000_000n },
-  { key: 'demo-1', fundId: 'dotation', journalCode: 'DONS', date: '2026-03-12', label: 'Dons manuels — dîner de levée de fonds', debit: '512', credit: '7541', amountMinor: 1_250_000n },
-  { key: 'demo-3', fundId: 'developpement', journalCode: 'OD', date: '2026-01-20', label: 'Souscriptions du premier closing', debit: '109', credit: '1011', amountMinor: 250_000_000n },
-  { key: 'demo-4', fundId: 'garantie', journalCode: 'BQ', date: '2026-02-01', label: 'Dotation des contributeurs au fonds de garantie', debit: '512', credit: '1025', amountMinor: 50_000_000n },
+  {
+    key: 'demo-0',
+    fundId: 'dotation',
+    journalCode: 'BQ',
+    date: '2026-01-15',
+    label: 'Dotation consomptible initiale',
+    debit: '512',
+    credit: '1081',
+    amountMinor: 5_000_000n,
+  },
+  {
+    key: 'demo-1',
+    fundId: 'dotation',
+    journalCode: 'DONS',
+    date: '2026-03-12',
+    label: 'Dons manuels — dîner de levée de fonds',
+    debit: '512',
+    credit: '7541',
+    amountMinor: 1_250_000n,
+  },
+  {
+    key: 'demo-3',
+    fundId: 'developpement',
+    journalCode: 'OD',
+    date: '2026-01-20',
+    label: 'Souscriptions du premier closing',
+    debit: '109',
+    credit: '1011',
+    amountMinor: 250_000_000n,
+  },
+  {
+    key: 'demo-4',
+    fundId: 'garantie',
+    journalCode: 'BQ',
+    date: '2026-02-01',
+    label: 'Dotation des contributeurs au fonds de garantie',
+    debit: '512',
+    credit: '1025',
+    amountMinor: 50_000_000n,
+  },
 ];
 
 /** ACTED's co-financing pool, and the first €90,000 of the €180,000 it brings. */
@@ -91,25 +156,80 @@ export const demoCommittee = {
   id: 'comite-dotation',
   name: "Comité d'engagement du fonds de dotation",
   fundId: 'dotation',
-  rules: { quorumShare: '0.5', decisionRule: 'majority' as const, qualifiedShare: null, abstentionsCount: false, chairCastingVote: true },
+  rules: {
+    quorumShare: '0.5',
+    decisionRule: 'majority' as const,
+    qualifiedShare: null,
+    abstentionsCount: false,
+    chairCastingVote: true,
+  },
   memberEmails: ['comite@milliard.test', 'comite2@milliard.test', 'comite3@milliard.test'],
 };
 
-const principalByEmail = async (trx: Transaction, email: string) => (await principalOf(trx, (await trx('users').where('email', email).first('id')).id, 'session'))!;
+const principalByEmail = async (trx: Transaction, email: string) =>
+  (await principalOf(trx, (await trx('users').where('email', email).first('id')).id, 'session'))!;
 
 /** A file of the demo organisation walked up to the committee, each step by its person. */
-async function walkToCommittee(trx: Transaction, message: string, project: { title: string; summary: string }): Promise<string> {
+async function walkToCommittee(
+  trx: Transaction,
+  message: string,
+  project: { title: string; summary: string },
+): Promise<string> {
   const referent = await principalByEmail(trx, 'referente@milliard.test');
   const applicant = await principalByEmail(trx, 'porteur@milliard.test');
-  const applicationId = await openApplication(trx, { organisationId: demoOrganisation.id, message, contactName: 'Louis Porteur', contactEmail: 'porteur@milliard.test' }, referent);
+  const applicationId = await openApplication(
+    trx,
+    {
+      organisationId: demoOrganisation.id,
+      message,
+      contactName: 'Louis Porteur',
+      contactEmail: 'porteur@milliard.test',
+    },
+    referent,
+  );
   const steps: [typeof referent, TransitionBody][] = [
     [referent, { event: 'ASSIGN_REFERENT', referentId: referent.userId }],
     [referent, { event: 'INVITE_PRE_PROPOSAL' }],
-    [applicant, { event: 'SUBMIT_PRE_PROPOSAL', need: 'Le bâtiment est une passoire thermique.', project: project.summary, amountFrom: 15_000_00n, amountTo: 25_000_00n }],
+    [
+      applicant,
+      {
+        event: 'SUBMIT_PRE_PROPOSAL',
+        need: 'Le bâtiment est une passoire thermique.',
+        project: project.summary,
+        amountFrom: 15_000_00n,
+        amountTo: 25_000_00n,
+      },
+    ],
     [applicant, { event: 'COMPLETE_STEP', step: 'organisation', answers: {} }],
-    [applicant, { event: 'COMPLETE_STEP', step: 'project', answers: { title: project.title, projectType: 'energy', startsOn: '2027-03-01', endsOn: '2027-10-31' } }],
-    [applicant, { event: 'COMPLETE_STEP', step: 'budget', answers: { totalBudget: '80000.00', otherFunding: [{ funder: 'ADEME', amount: '30000.00', obtained: true }] } }],
-    [applicant, { event: 'COMPLETE_STEP', step: 'impact', answers: { beneficiaries: '300 usagers par semaine', ecologicalImpact: '60 % de chauffage en moins', socialImpact: 'Un lieu ouvert l’hiver', indicators: ['kWh par an'] } }],
+    [
+      applicant,
+      {
+        event: 'COMPLETE_STEP',
+        step: 'project',
+        answers: { title: project.title, projectType: 'energy', startsOn: '2027-03-01', endsOn: '2027-10-31' },
+      },
+    ],
+    [
+      applicant,
+      {
+        event: 'COMPLETE_STEP',
+        step: 'budget',
+        answers: { totalBudget: '80000.00', otherFunding: [{ funder: 'ADEME', amount: '30000.00', obtained: true }] },
+      },
+    ],
+    [
+      applicant,
+      {
+        event: 'COMPLETE_STEP',
+        step: 'impact',
+        answers: {
+          beneficiaries: '300 usagers par semaine',
+          ecologicalImpact: '60 % de chauffage en moins',
+          socialImpact: 'Un lieu ouvert l’hiver',
+          indicators: ['kWh par an'],
+        },
+      },
+    ],
     [applicant, { event: 'SUBMIT_PROPOSAL' }],
     [referent, { event: 'GIVE_OPINION', opinion: 'Équipe solide, budget réaliste, cofinancement ADEME obtenu.' }],
     [referent, { event: 'SEND_TO_COMMITTEE' }],
@@ -118,7 +238,8 @@ async function walkToCommittee(trx: Transaction, message: string, project: { tit
   return applicationId;
 }
 
-const fileWith = (trx: Transaction, message: string) => trx('applications').where({ organisation_id: demoOrganisation.id, first_message: message }).first('id');
+const fileWith = (trx: Transaction, message: string) =>
+  trx('applications').where({ organisation_id: demoOrganisation.id, first_message: message }).first('id');
 
 /**
  * A first file granted 15 000 € by the committee, its agreement signed, its first
@@ -128,22 +249,53 @@ const fileWith = (trx: Transaction, message: string) => trx('applications').wher
 async function seedGrantBeingPaid(trx: Transaction): Promise<void> {
   const message = 'Nous voulons équiper notre atelier de réparation de vélos.';
   if (await fileWith(trx, message)) return;
-  const applicationId = await walkToCommittee(trx, message, { title: 'Un atelier vélo solidaire', summary: 'Atelier de réparation de vélos ouvert aux habitants.' });
+  const applicationId = await walkToCommittee(trx, message, {
+    title: 'Un atelier vélo solidaire',
+    summary: 'Atelier de réparation de vélos ouvert aux habitants.',
+  });
   // One after the other: a transaction is one connection, which runs one query at a time.
   const people = [];
-  for (const email of ['comite@milliard.test', 'comite3@milliard.test', 'porteur@milliard.test', 'admin@milliard.test', 'tresoriere@milliard.test', 'tresorier2@milliard.test']) people.push(await principalByEmail(trx, email));
+  for (const email of [
+    'comite@milliard.test',
+    'comite3@milliard.test',
+    'porteur@milliard.test',
+    'admin@milliard.test',
+    'tresoriere@milliard.test',
+    'tresorier2@milliard.test',
+  ])
+    people.push(await principalByEmail(trx, email));
   const [chair, hugo, applicant, admin, ines, nadia] = people;
-  const sessionId = await openSession(trx, demoCommittee.id, { applicationId, motion: { decision: 'approve', amount: 15_000_00n }, deadline: new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString() }, chair!);
+  const sessionId = await openSession(
+    trx,
+    demoCommittee.id,
+    {
+      applicationId,
+      motion: { decision: 'approve', amount: 15_000_00n },
+      deadline: new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString(),
+    },
+    chair!,
+  );
   for (const member of [chair!, hugo!]) {
     await declareInterests(trx, sessionId, { conflicted: false }, member);
     await castVote(trx, sessionId, { choice: 'for' }, member);
   }
   await closeSessionAs(trx, sessionId, chair!, 'Vote de démonstration');
-  const version = (await trx('workflow_instances').where({ workflow: 'application', subject_id: applicationId }).first('version')).version;
-  const agreement = await renderDocument(trx, documentKinds, { kind: 'grant-agreement', subjectType: 'application', subjectId: applicationId, documentKey: `grant-agreement:${applicationId}:v${version}` });
+  const version = (
+    await trx('workflow_instances').where({ workflow: 'application', subject_id: applicationId }).first('version')
+  ).version;
+  const agreement = await renderDocument(trx, documentKinds, {
+    kind: 'grant-agreement',
+    subjectType: 'application',
+    subjectId: applicationId,
+    documentKey: `grant-agreement:${applicationId}:v${version}`,
+  });
   await takeStep(trx, applicationId, { event: 'ACCEPT_AGREEMENT', documentSha256: agreement.sha256 }, applicant!);
   await takeStep(trx, applicationId, { event: 'COUNTERSIGN', documentSha256: agreement.sha256 }, admin!);
-  const request = await trx('disbursement_requests').join('grant_tranches', 'grant_tranches.id', 'disbursement_requests.tranche_id').join('grants', 'grants.id', 'grant_tranches.grant_id').where('grants.application_id', applicationId).first('disbursement_requests.id');
+  const request = await trx('disbursement_requests')
+    .join('grant_tranches', 'grant_tranches.id', 'disbursement_requests.tranche_id')
+    .join('grants', 'grants.id', 'grant_tranches.grant_id')
+    .where('grants.application_id', applicationId)
+    .first('disbursement_requests.id');
   const disbursementId = await requestDisbursement(trx, 'dotation', { requestId: request.id }, ines!);
   await takeDisbursementStep(trx, disbursementId, { event: 'APPROVE' }, nadia!);
   await createBatch(trx, 'dotation', { disbursementIds: [disbursementId], executionDate: todayInParis() }, ines!);
@@ -152,7 +304,11 @@ async function seedGrantBeingPaid(trx: Transaction): Promise<void> {
 /** A second file waiting at committee, so that the committee has something to vote on. */
 async function seedApplicationAtCommittee(trx: Transaction): Promise<void> {
   const message = 'Nous voulons isoler et chauffer sobrement notre tiers-lieu.';
-  if (!(await fileWith(trx, message))) await walkToCommittee(trx, message, { title: 'Un tiers-lieu sobre', summary: 'Isolation et pompe à chaleur pour le tiers-lieu.' });
+  if (!(await fileWith(trx, message)))
+    await walkToCommittee(trx, message, {
+      title: 'Un tiers-lieu sobre',
+      summary: 'Isolation et pompe à chaleur pour le tiers-lieu.',
+    });
 }
 
 /** What the endowment fund's receipts say of it (RULES.md §1: address, purpose, type, signatory). */
@@ -166,13 +322,37 @@ export const demoEndowmentSettings = {
 };
 
 /** The endowment fund's paying account; above 10 000 € a payment needs two approvers besides its requester. */
-export const demoTreasuryAccount = { fund_id: 'dotation', holder_name: 'Fonds de Dotation pour la Transition Juste', iban: 'FR7610107001011234567890129', bic: 'BREDFRPP', second_approval_above_minor: 10_000_00n };
+export const demoTreasuryAccount = {
+  fund_id: 'dotation',
+  holder_name: 'Fonds de Dotation pour la Transition Juste',
+  iban: 'FR7610107001011234567890129',
+  bic: 'BREDFRPP',
+  second_approval_above_minor: 10_000_00n,
+};
 
 /** Jeanne gives each year; her first gift of the year has its receipt. */
 async function seedDonor(trx: Transaction): Promise<void> {
   if (await trx('donors').where('email', 'donatrice@milliard.test').first('id')) return;
-  const donorId = await createDonor(trx, 'dotation', { kind: 'individual', lastName: 'Donatrice', firstNames: 'Jeanne', addressLine: '3 place des Dons', postalCode: '69001', city: 'Lyon', country: 'France', email: 'donatrice@milliard.test', receiptMode: 'per-gift', consentEmail: true, consentNewsletter: false });
-  await recordDonation(trx, 'dotation', { donorId, amount: 1_234_56n, receivedOn: '2026-03-12', method: 'transfer', recurring: false }, { userId: null }, 'demo-donation-1');
+  const donorId = await createDonor(trx, 'dotation', {
+    kind: 'individual',
+    lastName: 'Donatrice',
+    firstNames: 'Jeanne',
+    addressLine: '3 place des Dons',
+    postalCode: '69001',
+    city: 'Lyon',
+    country: 'France',
+    email: 'donatrice@milliard.test',
+    receiptMode: 'per-gift',
+    consentEmail: true,
+    consentNewsletter: false,
+  });
+  await recordDonation(
+    trx,
+    'dotation',
+    { donorId, amount: 1_234_56n, receivedOn: '2026-03-12', method: 'transfer', recurring: false },
+    { userId: null },
+    'demo-donation-1',
+  );
 }
 
 export async function seedDemo(db: Database): Promise<void> {
@@ -185,12 +365,16 @@ export async function seedDemo(db: Database): Promise<void> {
     }
     // Opened by the demo referent, who accompanies it.
     const opener = await trx('users').where('email', 'referente@milliard.test').first('id');
-    if (!(await trx('organisations').where('id', demoOrganisation.id).first('id'))) await createOrganisation(trx, demoOrganisation, opener?.id ?? null);
+    if (!(await trx('organisations').where('id', demoOrganisation.id).first('id')))
+      await createOrganisation(trx, demoOrganisation, opener?.id ?? null);
     if (!(await trx('committees').where('id', demoCommittee.id).first('id'))) {
       const members = await trx('users').whereIn('email', demoCommittee.memberEmails).select('id', 'email');
       await createCommittee(trx, {
         ...demoCommittee,
-        members: members.map((member) => ({ userId: member.id, chair: member.email === demoCommittee.memberEmails[0] })),
+        members: members.map((member) => ({
+          userId: member.id,
+          chair: member.email === demoCommittee.memberEmails[0],
+        })),
       });
     }
     await trx('endowment_settings').insert(demoEndowmentSettings).onConflict('fund_id').ignore();
@@ -200,7 +384,14 @@ export async function seedDemo(db: Database): Promise<void> {
     await seedDonor(trx);
     if (!(await trx('pools').where('id', demoPool.id).first('id'))) {
       await createPool(trx, 'dotation', demoPool);
-      await contributeToPool(trx, 'dotation', demoPool.id, { amount: 90_000_00n, receivedOn: '2026-04-02' }, { userId: null }, 'demo-acted-1');
+      await contributeToPool(
+        trx,
+        'dotation',
+        demoPool.id,
+        { amount: 90_000_00n, receivedOn: '2026-04-02' },
+        { userId: null },
+        'demo-acted-1',
+      );
     }
     for (const entry of demoEntries) {
       await postEntry(
@@ -227,6 +418,9 @@ export async function seedDemo(db: Database): Promise<void> {
 
 export function demoCredentialsText(): string {
   const width = Math.max(...demoUsers.map((user) => user.email.length));
-  const lines = demoUsers.map((user) => `  ${user.email.padEnd(width)}  ${user.roles.map((grant) => grant.role + (grant.scopeId ? `:${grant.scopeId}` : '')).join(', ')}`);
+  const lines = demoUsers.map(
+    (user) =>
+      `  ${user.email.padEnd(width)}  ${user.roles.map((grant) => grant.role + (grant.scopeId ? `:${grant.scopeId}` : '')).join(', ')}`,
+  );
   return [`Comptes de démonstration (mot de passe : ${demoPassword}) :`, ...lines].join('\n');
 }

@@ -22,16 +22,21 @@ pdfmake.setLocalAccessPolicy((file: string) => path.dirname(file) === fontsFolde
 export type DocumentDefinition = TDocumentDefinitions;
 export type { Content };
 
-const pageFooter = (title: string) => (currentPage: number, pageCount: number): Content => ({
-  text: `${title} — page ${currentPage} sur ${pageCount}`,
-  alignment: 'center',
-  fontSize: 8,
-  color: '#555555',
-  margin: [0, 10, 0, 0],
-});
+const pageFooter =
+  (title: string) =>
+  (currentPage: number, pageCount: number): Content => ({
+    text: `${title} — page ${currentPage} sur ${pageCount}`,
+    alignment: 'center',
+    fontSize: 8,
+    color: '#555555',
+    margin: [0, 10, 0, 0],
+  });
 
 /** The house style every document shares: A4, Roboto, numbered pages, a dated title. */
-export async function renderPdf(definition: DocumentDefinition & { info: { title: string } }, createdAt: Date): Promise<Buffer> {
+export async function renderPdf(
+  definition: DocumentDefinition & { info: { title: string } },
+  createdAt: Date,
+): Promise<Buffer> {
   const document = pdfmake.createPdf({
     pageSize: 'A4',
     pageMargins: [56, 56, 56, 56],

@@ -31,7 +31,10 @@ export const documentRoutes: AnyRoute[] = [
       await mayRead(app.db, document.subject.id, principal!).catch(() => {
         throw new NotFoundError('Ce document est introuvable.');
       });
-      return { headers: { 'X-Content-SHA256': document.sha256 }, file: { fileName: document.fileName, contentType: document.contentType, content: document.content } };
+      return {
+        headers: { 'X-Content-SHA256': document.sha256 },
+        file: { fileName: document.fileName, contentType: document.contentType, content: document.content },
+      };
     },
   }),
 ];

@@ -14,14 +14,31 @@ export type Subject = { type: string; id: string };
 export type DocumentKind = {
   kind: string;
   /** Reads what the document shows, as it stands when the job runs. */
-  build: (db: Database, subjectId: string, createdAt: Date) => Promise<{ fileName: string; definition: DocumentDefinition & { info: { title: string } } }>;
+  build: (
+    db: Database,
+    subjectId: string,
+    createdAt: Date,
+  ) => Promise<{ fileName: string; definition: DocumentDefinition & { info: { title: string } } }>;
 };
 
-export type StoredDocument = { id: string; kind: string; fileName: string; contentType: string; sha256: string; byteSize: number; createdAt: Date };
+export type StoredDocument = {
+  id: string;
+  kind: string;
+  fileName: string;
+  contentType: string;
+  sha256: string;
+  byteSize: number;
+  createdAt: Date;
+};
 
 export type RenderRequest = { kind: string; subjectType: string; subjectId: string; documentKey: string };
 
-export async function requestDocument(trx: Transaction, kind: string, subject: Subject, documentKey: string): Promise<void> {
+export async function requestDocument(
+  trx: Transaction,
+  kind: string,
+  subject: Subject,
+  documentKey: string,
+): Promise<void> {
   await enqueue(trx, documentRequest(kind, subject, documentKey));
 }
 
@@ -33,7 +50,11 @@ export function documentRequest(kind: string, subject: Subject, documentKey: str
 
 export const sha256Hex = (content: Buffer): string => createHash('sha256').update(content).digest('hex');
 
-export async function renderDocument(db: Database, kinds: Record<string, DocumentKind>, request: RenderRequest): Promise<{ id: string; sha256: string }> {
+export async function renderDocument(
+  db: Database,
+  kinds: Record<string, DocumentKind>,
+  request: RenderRequest,
+): Promise<{ id: string; sha256: string }> {
   const existing = await db('documents').where('document_key', request.documentKey).first('id', 'sha256');
   if (existing) return existing;
   const kind = kinds[request.kind];
@@ -41,13 +62,31 @@ export async function renderDocument(db: Database, kinds: Record<string, Documen
   const createdAt = new Date();
   const { fileName, definition } = await kind.build(db, request.subjectId, createdAt);
   const content = await renderPdf(definition, createdAt);
-  const row = { kind: request.kind, subject_type: request.subjectType, subject_id: request.subjectId, document_key: request.documentKey, file_name: fileName, content_type: 'application/pdf', content, sha256: sha256Hex(content), created_at: createdAt };
+  const row = {
+    kind: request.kind,
+    subject_type: request.subjectType,
+    subject_id: request.subjectId,
+    document_key: request.documentKey,
+    file_name: fileName,
+    content_type: 'application/pdf',
+    content,
+    sha256: sha256Hex(content),
+    created_at: createdAt,
+  };
   // Two workers racing on one key: the first insert wins, the other reads it.
   await db('documents').insert(row).onConflict('document_key').ignore();
   return db('documents').where('document_key', request.documentKey).first('id', 'sha256');
 }
 
-type DocumentRow = { id: string; kind: string; file_name: string; content_type: string; sha256: string; byte_size: number; created_at: Date };
+type DocumentRow = {
+  id: string;
+  kind: string;
+  file_name: string;
+  content_type: string;
+  sha256: string;
+  byte_size: number;
+  created_at: Date;
+};
 
 const toStoredDocument = (row: DocumentRow): StoredDocument => ({
   id: row.id,
@@ -60,22 +99,48 @@ const toStoredDocument = (row: DocumentRow): StoredDocument => ({
 });
 
 const metadata = (db: Database | Transaction) =>
-  db('documents').select('id', 'kind', 'file_name', 'content_type', 'sha256', 'created_at', db.raw('octet_length(content) as byte_size'));
+  db('documents').select(
+    'id',
+    'kind',
+    'file_name',
+    'content_type',
+    'sha256',
+    'created_at',
+    db.raw('octet_length(content) as byte_size'),
+  );
 
 export async function listDocuments(db: Database | Transaction, subject: Subject): Promise<StoredDocument[]> {
-  const rows: DocumentRow[] = await metadata(db).where({ subject_type: subject.type, subject_id: subject.id }).orderBy('created_at');
+  const rows: DocumentRow[] = await metadata(db)
+    .where({ subject_type: subject.type, subject_id: subject.id })
+    .orderBy('created_at');
   return rows.map(toStoredDocument);
 }
 
 /** The latest document of a kind for a subject, if rendered yet. */
-export async function latestDocument(db: Database | Transaction, subject: Subject, kind: string): Promise<StoredDocument | undefined> {
-  const row: DocumentRow | undefined = await metadata(db).where({ subject_type: subject.type, subject_id: subject.id, kind }).orderBy('created_at', 'desc').first();
+export async function latestDocument(
+  db: Database | Transaction,
+  subject: Subject,
+  kind: string,
+): Promise<StoredDocument | undefined> {
+  const row: DocumentRow | undefined = await metadata(db)
+    .where({ subject_type: subject.type, subject_id: subject.id, kind })
+    .orderBy('created_at', 'desc')
+    .first();
   return row && toStoredDocument(row);
 }
 
 /** A document and the subject it belongs to, for the caller to check who may read it. */
-export async function readDocument(db: Database, documentId: string): Promise<{ subject: Subject; fileName: string; contentType: string; content: Buffer; sha256: string }> {
+export async function readDocument(
+  db: Database,
+  documentId: string,
+): Promise<{ subject: Subject; fileName: string; contentType: string; content: Buffer; sha256: string }> {
   const row = await db('documents').where('id', documentId).first();
   if (!row) throw new NotFoundError('Ce document est introuvable.');
-  return { subject: { type: row.subject_type, id: row.subject_id }, fileName: row.file_name, contentType: row.content_type, content: row.content, sha256: row.sha256 };
+  return {
+    subject: { type: row.subject_type, id: row.subject_id },
+    fileName: row.file_name,
+    contentType: row.content_type,
+    content: row.content,
+    sha256: row.sha256,
+  };
 }

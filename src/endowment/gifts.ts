@@ -20,7 +20,12 @@ export async function createDonor(trx: Transaction, fundId: string, donor: NewDo
   await assertEndowmentFund(trx, fundId);
   const email = donor.email?.toLowerCase() ?? null;
   // A donor who already has an account (a donor role) sees their gifts when they log in.
-  const user = email ? await trx('users').join('role_grants', 'role_grants.user_id', 'users.id').where({ email, role: 'donor' }).first('users.id') : undefined;
+  const user = email
+    ? await trx('users')
+        .join('role_grants', 'role_grants.user_id', 'users.id')
+        .where({ email, role: 'donor' })
+        .first('users.id')
+    : undefined;
   const [row] = await trx('donors')
     .insert({
       fund_id: fundId,
@@ -64,14 +69,26 @@ export async function recordDonation(
     await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`donation:${fundId}:${idempotencyKey}`]);
     const existing = await trx('donations').where({ fund_id: fundId, idempotency_key: idempotencyKey }).first();
     if (existing) {
-      if (!isSameGift(existing, donation)) throw new ConflictError("Cette clé d'idempotence a déjà servi pour un autre don : choisissez-en une nouvelle pour ce don-ci.", { donationId: existing.id });
-      return { donationId: existing.id, receiptId: await receiptOf(trx, existing.id), receiptDue: false, created: false };
+      if (!isSameGift(existing, donation))
+        throw new ConflictError(
+          "Cette clé d'idempotence a déjà servi pour un autre don : choisissez-en une nouvelle pour ce don-ci.",
+          { donationId: existing.id },
+        );
+      return {
+        donationId: existing.id,
+        receiptId: await receiptOf(trx, existing.id),
+        receiptDue: false,
+        created: false,
+      };
     }
   }
   await assertWithinGiftMaximum(trx, fundId, donation.amount);
   const donor = await trx('donors').where({ id: donation.donorId, fund_id: fundId }).first();
   if (!donor) throw new ValidationError([{ path: ['donorId'], message: 'Donateur inconnu dans ce fonds.' }]);
-  if (donation.receivedOn > todayInParis()) throw new ValidationError([{ path: ['receivedOn'], message: 'Un don s’enregistre une fois reçu : la date ne peut pas être future.' }]);
+  if (donation.receivedOn > todayInParis())
+    throw new ValidationError([
+      { path: ['receivedOn'], message: 'Un don s’enregistre une fois reçu : la date ne peut pas être future.' },
+    ]);
   if (donation.poolId && !(await trx('pools').where({ id: donation.poolId, fund_id: fundId }).first('id'))) {
     throw new ValidationError([{ path: ['poolId'], message: 'Pool inconnu dans ce fonds.' }]);
   }
@@ -108,7 +125,10 @@ export async function recordDonation(
     recorded_by: actor.userId,
   });
   const receiptDue = donor.receipt_mode === 'per-gift';
-  const receiptId = receiptDue && options.receipt === 'now' ? await issueReceipt(trx, { donationIds: [donationId], kind: 'per-gift' }) : null;
+  const receiptId =
+    receiptDue && options.receipt === 'now'
+      ? await issueReceipt(trx, { donationIds: [donationId], kind: 'per-gift' })
+      : null;
   return { donationId, receiptId, receiptDue: receiptDue && receiptId === null, created: true };
 }
 
@@ -133,7 +153,12 @@ function isSameGift(row: Record<string, any>, donation: DonationInput): boolean 
 async function assertWithinGiftMaximum(trx: Transaction, fundId: string, amountMinor: bigint): Promise<void> {
   const { giftAmountMaxMinor: maximumMinor } = await endowmentRules(trx, fundId);
   if (amountMinor > maximumMinor) {
-    throw new ValidationError([{ path: ['amount'], message: `Un don est plafonné à ${formatFrench(euros(maximumMinor))} dans ce fonds : vérifiez le montant (ou faites relever le plafond par un administrateur).` }]);
+    throw new ValidationError([
+      {
+        path: ['amount'],
+        message: `Un don est plafonné à ${formatFrench(euros(maximumMinor))} dans ce fonds : vérifiez le montant (ou faites relever le plafond par un administrateur).`,
+      },
+    ]);
   }
 }
 
@@ -142,14 +167,33 @@ async function assertWithinGiftMaximum(trx: Transaction, fundId: string, amountM
  * today), its receipts cancelled (numbers kept in the register, marked cancelled;
  * a summary receipt covering other gifts is replaced by one without it).
  */
-export async function cancelDonation(trx: Transaction, fundId: string, donationId: string, reason: string, actor: { userId: string | null }) {
+export async function cancelDonation(
+  trx: Transaction,
+  fundId: string,
+  donationId: string,
+  reason: string,
+  actor: { userId: string | null },
+) {
   const donation = await trx('donations').where({ id: donationId, fund_id: fundId }).forUpdate().first();
   if (!donation) throw new NotFoundError('Ce don est introuvable.');
   if (donation.cancelled_at) throw new ConflictError('Ce don est déjà annulé.');
-  const reversal = await reverseEntry(trx, fundId, Number(donation.entry_id), { accountingDate: todayInParis(), reason: `Don annulé : ${reason}` }, actor);
+  const reversal = await reverseEntry(
+    trx,
+    fundId,
+    Number(donation.entry_id),
+    { accountingDate: todayInParis(), reason: `Don annulé : ${reason}` },
+    actor,
+  );
   const receipts = await cancelReceiptsOfGift(trx, donationId, `Don annulé : ${reason}`);
-  await trx('donations').where('id', donationId).update({ cancelled_at: trx.fn.now(), cancel_reason: reason, cancellation_entry_id: reversal.id });
-  return { donationId, reversalEntryId: reversal.id, cancelledReceiptIds: receipts.cancelled, replacementReceiptIds: receipts.replacements };
+  await trx('donations')
+    .where('id', donationId)
+    .update({ cancelled_at: trx.fn.now(), cancel_reason: reason, cancellation_entry_id: reversal.id });
+  return {
+    donationId,
+    reversalEntryId: reversal.id,
+    cancelledReceiptIds: receipts.cancelled,
+    replacementReceiptIds: receipts.replacements,
+  };
 }
 
 /** The gift an entry records (the treasury knows a gift it matched by its entry). */
@@ -160,21 +204,37 @@ export async function donationOfEntry(db: Database | Transaction, entryId: numbe
 }
 
 async function receiptOf(db: Database | Transaction, donationId: string): Promise<string | null> {
-  const row = await db('tax_receipt_donations').join('tax_receipts', 'tax_receipts.id', 'tax_receipt_donations.receipt_id').where('donation_id', donationId).whereNull('cancelled_at').first('tax_receipts.id');
+  const row = await db('tax_receipt_donations')
+    .join('tax_receipts', 'tax_receipts.id', 'tax_receipt_donations.receipt_id')
+    .where('donation_id', donationId)
+    .whereNull('cancelled_at')
+    .first('tax_receipts.id');
   return row?.id ?? null;
 }
 
 export async function donorView(db: Database, fundId: string, donorId: string) {
   const donor = await db('donors').where({ id: donorId, fund_id: fundId }).first();
   if (!donor) throw new NotFoundError('Ce donateur est introuvable.');
-  const donations = await db('donations').where('donor_id', donorId).orderBy('received_on').select('id', 'amount_minor', 'received_on', 'method', 'recurring', 'pool_id', 'cancelled_at', 'cancel_reason');
+  const donations = await db('donations')
+    .where('donor_id', donorId)
+    .orderBy('received_on')
+    .select('id', 'amount_minor', 'received_on', 'method', 'recurring', 'pool_id', 'cancelled_at', 'cancel_reason');
   return {
     id: donor.id,
     kind: donor.kind,
     name: donorName(donor),
     email: donor.email,
     receiptMode: donor.receipt_mode,
-    donations: donations.map((donation) => ({ id: donation.id, amount: toApiAmount(euros(donation.amount_minor)), receivedOn: donation.received_on, method: donation.method, recurring: donation.recurring, poolId: donation.pool_id, cancelledAt: donation.cancelled_at, cancelReason: donation.cancel_reason })),
+    donations: donations.map((donation) => ({
+      id: donation.id,
+      amount: toApiAmount(euros(donation.amount_minor)),
+      receivedOn: donation.received_on,
+      method: donation.method,
+      recurring: donation.recurring,
+      poolId: donation.pool_id,
+      cancelledAt: donation.cancelled_at,
+      cancelReason: donation.cancel_reason,
+    })),
     // The latest receipts; all of them: GET …/tax-receipts?donorId=.
     receipts: (await listReceipts(db, { fundId, donorId, page: 1, pageSize: pageSizeMax })).receipts,
   };
@@ -196,23 +256,60 @@ export async function listDonors(db: Database, fundId: string, filter: Page & { 
   const query = db('donors').where('fund_id', fundId);
   if (filter.search) {
     const pattern = containing(filter.search);
-    query.where((match) => match.whereILike('last_name', pattern).orWhereILike('company_name', pattern).orWhereILike('email', pattern).orWhere('siren', filter.search!.replace(/\s/g, '')));
+    query.where((match) =>
+      match
+        .whereILike('last_name', pattern)
+        .orWhereILike('company_name', pattern)
+        .orWhereILike('email', pattern)
+        .orWhere('siren', filter.search!.replace(/\s/g, '')),
+    );
   }
-  const { rows, ...page } = await pageOf<Record<string, any>>(query, filter, (read) => read.orderBy([{ column: db.raw('coalesce(company_name, last_name)') as never }, { column: 'id' }]).select('*'));
-  return { ...page, donors: rows.map((donor) => ({ id: donor.id, kind: donor.kind, name: donorName(donor as never), email: donor.email, city: donor.city, receiptMode: donor.receipt_mode })) };
+  const { rows, ...page } = await pageOf<Record<string, any>>(query, filter, (read) =>
+    read.orderBy([{ column: db.raw('coalesce(company_name, last_name)') as never }, { column: 'id' }]).select('*'),
+  );
+  return {
+    ...page,
+    donors: rows.map((donor) => ({
+      id: donor.id,
+      kind: donor.kind,
+      name: donorName(donor as never),
+      email: donor.email,
+      city: donor.city,
+      receiptMode: donor.receipt_mode,
+    })),
+  };
 }
 
 /** The fund's gifts, newest first, by donor and period, cancelled ones shown as such. */
-export async function listDonations(db: Database, fundId: string, filter: Page & { donorId?: string | undefined; from?: string | undefined; to?: string | undefined }) {
+export async function listDonations(
+  db: Database,
+  fundId: string,
+  filter: Page & { donorId?: string | undefined; from?: string | undefined; to?: string | undefined },
+) {
   const query = db('donations').join('donors', 'donors.id', 'donations.donor_id').where('donations.fund_id', fundId);
   if (filter.donorId) query.where('donations.donor_id', filter.donorId);
   if (filter.from) query.where('donations.received_on', '>=', filter.from);
   if (filter.to) query.where('donations.received_on', '<=', filter.to);
   const { rows, ...page } = await pageOf<Record<string, any>>(query, filter, (read) =>
-    read.orderBy([{ column: 'donations.received_on', order: 'desc' }, { column: 'donations.created_at', order: 'desc' }]).select('donations.*', 'donors.kind', 'donors.last_name', 'donors.first_names', 'donors.company_name'),
+    read
+      .orderBy([
+        { column: 'donations.received_on', order: 'desc' },
+        { column: 'donations.created_at', order: 'desc' },
+      ])
+      .select('donations.*', 'donors.kind', 'donors.last_name', 'donors.first_names', 'donors.company_name'),
   );
   return {
     ...page,
-    donations: rows.map((row) => ({ id: row.id, donorId: row.donor_id, donor: donorName(row as never), amount: toApiAmount(euros(BigInt(row.amount_minor))), receivedOn: row.received_on, method: row.method, poolId: row.pool_id, cancelledAt: row.cancelled_at, cancelReason: row.cancel_reason })),
+    donations: rows.map((row) => ({
+      id: row.id,
+      donorId: row.donor_id,
+      donor: donorName(row as never),
+      amount: toApiAmount(euros(BigInt(row.amount_minor))),
+      receivedOn: row.received_on,
+      method: row.method,
+      poolId: row.pool_id,
+      cancelledAt: row.cancelled_at,
+      cancelReason: row.cancel_reason,
+    })),
   };
 }

@@ -20,7 +20,16 @@ import { endowmentRules } from './rules';
  * on a pool, a use of its dedicated funds (195-pool / 7895). The 195-pool
  * account may not go below zero, so the database refuses an overdrawn pool.
  */
-export const projectTypes = ['energy', 'food', 'mobility', 'housing', 'biodiversity', 'circular-economy', 'culture', 'other'] as const;
+export const projectTypes = [
+  'energy',
+  'food',
+  'mobility',
+  'housing',
+  'biodiversity',
+  'circular-economy',
+  'culture',
+  'other',
+] as const;
 export const defaultTranchePercents = ['50', '30', '20'];
 /** The project types as people read them. */
 export const projectTypeLabels: Record<(typeof projectTypes)[number], string> = {
@@ -33,7 +42,6 @@ export const projectTypeLabels: Record<(typeof projectTypes)[number], string> = 
   culture: 'culture',
   other: 'autre',
 };
-
 
 type PoolRow = {
   id: string;
@@ -62,7 +70,14 @@ export type PoolRules = {
 };
 
 export async function poolRulesOn(db: Database | Transaction, pool: PoolRow, date: string): Promise<PoolRules> {
-  const amendment = await db('pool_amendments').where('pool_id', pool.id).where('effective_from', '<=', date).orderBy([{ column: 'effective_from', order: 'desc' }, { column: 'id', order: 'desc' }]).first();
+  const amendment = await db('pool_amendments')
+    .where('pool_id', pool.id)
+    .where('effective_from', '<=', date)
+    .orderBy([
+      { column: 'effective_from', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .first();
   const rules = amendment ?? pool;
   return {
     amendmentId: amendment ? String(amendment.id) : null,
@@ -90,8 +105,16 @@ export type NewPool = {
 
 export async function createPool(trx: Transaction, fundId: string, pool: NewPool): Promise<void> {
   await assertEndowmentFund(trx, fundId);
-  if (await trx('pools').where('id', pool.id).first('id')) throw new ConflictError('Un pool porte déjà cet identifiant.');
-  const accountCode = await openAuxiliaryAccount(trx, { fundId, rootCode: '195', holder: { type: 'pool', id: pool.id, name: pool.name }, label: `Fonds dédiés — ${pool.name} (${pool.partnerName})`, type: 'liability', mayGoNegative: false });
+  if (await trx('pools').where('id', pool.id).first('id'))
+    throw new ConflictError('Un pool porte déjà cet identifiant.');
+  const accountCode = await openAuxiliaryAccount(trx, {
+    fundId,
+    rootCode: '195',
+    holder: { type: 'pool', id: pool.id, name: pool.name },
+    label: `Fonds dédiés — ${pool.name} (${pool.partnerName})`,
+    type: 'liability',
+    mayGoNegative: false,
+  });
   await trx('pools').insert({
     id: pool.id,
     fund_id: fundId,
@@ -114,9 +137,17 @@ async function poolOf(db: Database | Transaction, fundId: string, poolId: string
 }
 
 /** A partner's money received for its pool. */
-export async function contributeToPool(trx: Transaction, fundId: string, poolId: string, contribution: { amount: bigint; receivedOn: string }, actor: { userId: string | null }, idempotencyKey: string) {
+export async function contributeToPool(
+  trx: Transaction,
+  fundId: string,
+  poolId: string,
+  contribution: { amount: bigint; receivedOn: string },
+  actor: { userId: string | null },
+  idempotencyKey: string,
+) {
   const pool = await poolOf(trx, fundId, poolId);
-  if (contribution.receivedOn > todayInParis()) throw new ValidationError([{ path: ['receivedOn'], message: 'Une contribution s’enregistre une fois reçue.' }]);
+  if (contribution.receivedOn > todayInParis())
+    throw new ValidationError([{ path: ['receivedOn'], message: 'Une contribution s’enregistre une fois reçue.' }]);
   return postEntry(
     trx,
     {
@@ -142,26 +173,52 @@ export async function contributeToPool(trx: Transaction, fundId: string, poolId:
  * The pool's rules in force today, checked when a motion is put to the vote and
  * again when the grant is committed; returns them, so the grant keeps them.
  */
-export async function assertPoolAccepts(db: Database | Transaction, fundId: string, poolId: string, grant: { amountMinor: bigint; projectType: string | undefined }): Promise<PoolRules> {
+export async function assertPoolAccepts(
+  db: Database | Transaction,
+  fundId: string,
+  poolId: string,
+  grant: { amountMinor: bigint; projectType: string | undefined },
+): Promise<PoolRules> {
   const pool = await poolOf(db, fundId, poolId);
   const today = todayInParis();
   const rules = await poolRulesOn(db, pool, today);
   const refusals: string[] = [];
-  if (grant.amountMinor < rules.ticketMinMinor || grant.amountMinor > rules.ticketMaxMinor) refusals.push(`le ticket va de ${formatFrench(euros(rules.ticketMinMinor))} à ${formatFrench(euros(rules.ticketMaxMinor))}`);
-  if (rules.eligibleProjectTypes.length > 0 && !rules.eligibleProjectTypes.includes(grant.projectType ?? '')) refusals.push(`il finance les projets de type ${rules.eligibleProjectTypes.map((type) => projectTypeLabels[type as keyof typeof projectTypeLabels] ?? type).join(', ')}`);
-  if (today < rules.startsOn || today > rules.endsOn) refusals.push(`il engage du ${formatFrenchDay(rules.startsOn)} au ${formatFrenchDay(rules.endsOn)}`);
-  if (refusals.length > 0) throw new RuleViolationError('endowment/pool-rules', `Le pool « ${pool.name} » refuse cette aide : ${refusals.join(' ; ')}.`, { poolId });
+  if (grant.amountMinor < rules.ticketMinMinor || grant.amountMinor > rules.ticketMaxMinor)
+    refusals.push(
+      `le ticket va de ${formatFrench(euros(rules.ticketMinMinor))} à ${formatFrench(euros(rules.ticketMaxMinor))}`,
+    );
+  if (rules.eligibleProjectTypes.length > 0 && !rules.eligibleProjectTypes.includes(grant.projectType ?? ''))
+    refusals.push(
+      `il finance les projets de type ${rules.eligibleProjectTypes.map((type) => projectTypeLabels[type as keyof typeof projectTypeLabels] ?? type).join(', ')}`,
+    );
+  if (today < rules.startsOn || today > rules.endsOn)
+    refusals.push(`il engage du ${formatFrenchDay(rules.startsOn)} au ${formatFrenchDay(rules.endsOn)}`);
+  if (refusals.length > 0)
+    throw new RuleViolationError(
+      'endowment/pool-rules',
+      `Le pool « ${pool.name} » refuse cette aide : ${refusals.join(' ; ')}.`,
+      { poolId },
+    );
   return rules;
 }
 
 /** What a pool may still grant: the credit balance of its dedicated-funds account. */
-export async function poolAvailableMinor(db: Database | Transaction, fundId: string, poolId: string, options: { lock?: boolean } = {}): Promise<bigint> {
+export async function poolAvailableMinor(
+  db: Database | Transaction,
+  fundId: string,
+  poolId: string,
+  options: { lock?: boolean } = {},
+): Promise<bigint> {
   const pool = await poolOf(db, fundId, poolId);
   return -(await accountBalance(db, fundId, pool.account_code, options));
 }
 
 /** The bounds of a ticket: its pool's rules in force today, else its fund's. */
-export async function ticketBounds(db: Database | Transaction, fundId: string, poolId: string | null): Promise<{ ticketMinMinor: bigint; ticketMaxMinor: bigint }> {
+export async function ticketBounds(
+  db: Database | Transaction,
+  fundId: string,
+  poolId: string | null,
+): Promise<{ ticketMinMinor: bigint; ticketMaxMinor: bigint }> {
   if (poolId) {
     const rules = await poolRulesOn(db, await poolOf(db, fundId, poolId), todayInParis());
     return { ticketMinMinor: rules.ticketMinMinor, ticketMaxMinor: rules.ticketMaxMinor };
@@ -176,7 +233,13 @@ export type PoolAmendment = Omit<NewPool, 'id' | 'name' | 'partnerName'> & { eff
  * Records an addendum to a pool's agreement: the rules it sets apply from its
  * effective date on; what was decided before keeps the rules it was decided under.
  */
-export async function amendPool(trx: Transaction, fundId: string, poolId: string, amendment: PoolAmendment, actor: { userId: string }): Promise<void> {
+export async function amendPool(
+  trx: Transaction,
+  fundId: string,
+  poolId: string,
+  amendment: PoolAmendment,
+  actor: { userId: string },
+): Promise<void> {
   await poolOf(trx, fundId, poolId);
   await trx('pool_amendments').insert({
     pool_id: poolId,
@@ -196,13 +259,29 @@ export async function amendPool(trx: Transaction, fundId: string, poolId: string
  * Commits an approved grant: its expense and debt on the books (and the use of
  * the pool's dedicated funds), and its tranches split exactly with allocate.
  */
-export async function commitGrant(trx: Transaction, grant: { applicationId: string; fundId: string; organisationId: string; organisationName: string; amountMinor: bigint; poolId: string | null; projectType: string | undefined }): Promise<string> {
+export async function commitGrant(
+  trx: Transaction,
+  grant: {
+    applicationId: string;
+    fundId: string;
+    organisationId: string;
+    organisationName: string;
+    amountMinor: bigint;
+    poolId: string | null;
+    projectType: string | undefined;
+  },
+): Promise<string> {
   const pool = grant.poolId ? await poolOf(trx, grant.fundId, grant.poolId) : undefined;
   const rules = pool ? await assertPoolAccepts(trx, grant.fundId, pool.id, grant) : undefined;
   if (pool) {
     // Decisions on one pool take turns here; the account's floor stays the last word at commit.
     const availableMinor = await poolAvailableMinor(trx, grant.fundId, pool.id, { lock: true });
-    if (availableMinor < grant.amountMinor) throw new RuleViolationError('endowment/pool-exhausted', `Le pool « ${pool.name} » n'a plus de quoi financer cette aide (disponible : ${formatFrench(euros(availableMinor))}).`, { poolId: pool.id });
+    if (availableMinor < grant.amountMinor)
+      throw new RuleViolationError(
+        'endowment/pool-exhausted',
+        `Le pool « ${pool.name} » n'a plus de quoi financer cette aide (disponible : ${formatFrench(euros(availableMinor))}).`,
+        { poolId: pool.id },
+      );
   }
   const payable = await openAuxiliaryAccount(trx, {
     fundId: grant.fundId,
@@ -236,7 +315,16 @@ export async function commitGrant(trx: Transaction, grant: { applicationId: stri
     { userId: null },
   );
   const [row] = await trx('grants')
-    .insert({ fund_id: grant.fundId, application_id: grant.applicationId, organisation_id: grant.organisationId, pool_id: pool?.id ?? null, pool_amendment_id: rules?.amendmentId ?? null, amount_minor: grant.amountMinor, payable_account_code: payable, commitment_entry_id: entry.id })
+    .insert({
+      fund_id: grant.fundId,
+      application_id: grant.applicationId,
+      organisation_id: grant.organisationId,
+      pool_id: pool?.id ?? null,
+      pool_amendment_id: rules?.amendmentId ?? null,
+      amount_minor: grant.amountMinor,
+      payable_account_code: payable,
+      commitment_entry_id: entry.id,
+    })
     .returning('id');
   const percents = rules?.tranchePercents ?? defaultTranchePercents;
   const amounts = allocate(euros(grant.amountMinor), percents);
@@ -258,12 +346,24 @@ export async function commitGrant(trx: Transaction, grant: { applicationId: stri
  * the agreement, or the next one waiting on a report — and hands each to the
  * treasury as a disbursement request.
  */
-export async function releaseTranches(trx: Transaction, applicationId: string, condition: 'agreement-signed' | 'report-accepted'): Promise<string[]> {
-  const grant = await trx('grants').join('organisations', 'organisations.id', 'grants.organisation_id').where('application_id', applicationId).forUpdate().first('grants.*', 'organisations.name as organisation_name');
+export async function releaseTranches(
+  trx: Transaction,
+  applicationId: string,
+  condition: 'agreement-signed' | 'report-accepted',
+): Promise<string[]> {
+  const grant = await trx('grants')
+    .join('organisations', 'organisations.id', 'grants.organisation_id')
+    .where('application_id', applicationId)
+    .forUpdate()
+    .first('grants.*', 'organisations.name as organisation_name');
   if (!grant) return [];
-  const waiting = trx('grant_tranches').where({ grant_id: grant.id, condition, status: 'scheduled' }).orderBy('position');
+  const waiting = trx('grant_tranches')
+    .where({ grant_id: grant.id, condition, status: 'scheduled' })
+    .orderBy('position');
   const tranches = condition === 'report-accepted' ? await waiting.limit(1) : await waiting;
-  const trancheCount = Number((await trx('grant_tranches').where('grant_id', grant.id).count('* as count').first())!.count);
+  const trancheCount = Number(
+    (await trx('grant_tranches').where('grant_id', grant.id).count('* as count').first())!.count,
+  );
   for (const tranche of tranches) {
     await trx('grant_tranches').where('id', tranche.id).update({ status: 'payable', payable_since: trx.fn.now() });
     await trx('disbursement_requests').insert({
@@ -281,12 +381,23 @@ export async function releaseTranches(trx: Transaction, applicationId: string, c
 
 /** What a grant agreement states of the grant: the pool and its partner, and the tranches with their conditions. */
 export async function grantTerms(db: Database | Transaction, applicationId: string) {
-  const grant = await db('grants').leftJoin('pools', 'pools.id', 'grants.pool_id').where('grants.application_id', applicationId).first('grants.id', 'pools.name as pool_name', 'pools.partner_name');
+  const grant = await db('grants')
+    .leftJoin('pools', 'pools.id', 'grants.pool_id')
+    .where('grants.application_id', applicationId)
+    .first('grants.id', 'pools.name as pool_name', 'pools.partner_name');
   if (!grant) return null;
-  const tranches = await db('grant_tranches').where('grant_id', grant.id).orderBy('position').select('position', 'percent', 'amount_minor', 'condition');
+  const tranches = await db('grant_tranches')
+    .where('grant_id', grant.id)
+    .orderBy('position')
+    .select('position', 'percent', 'amount_minor', 'condition');
   return {
     pool: grant.pool_name ? { name: grant.pool_name as string, partnerName: grant.partner_name as string } : null,
-    tranches: tranches.map((tranche) => ({ position: Number(tranche.position), percent: String(Number(tranche.percent)), amountMinor: BigInt(tranche.amount_minor), condition: tranche.condition as 'agreement-signed' | 'report-accepted' })),
+    tranches: tranches.map((tranche) => ({
+      position: Number(tranche.position),
+      percent: String(Number(tranche.percent)),
+      amountMinor: BigInt(tranche.amount_minor),
+      condition: tranche.condition as 'agreement-signed' | 'report-accepted',
+    })),
   };
 }
 
@@ -298,7 +409,13 @@ export async function grantOf(db: Database | Transaction, applicationId: string)
     id: grant.id,
     amount: toApiAmount(euros(grant.amount_minor)),
     poolId: grant.pool_id,
-    tranches: tranches.map((tranche) => ({ position: tranche.position, percent: String(Number(tranche.percent)), amount: toApiAmount(euros(tranche.amount_minor)), condition: tranche.condition, status: tranche.status })),
+    tranches: tranches.map((tranche) => ({
+      position: tranche.position,
+      percent: String(Number(tranche.percent)),
+      amount: toApiAmount(euros(tranche.amount_minor)),
+      condition: tranche.condition,
+      status: tranche.status,
+    })),
   };
 }
 
@@ -306,10 +423,32 @@ export async function poolView(db: Database, fundId: string, poolId: string) {
   const pool = await poolOf(db, fundId, poolId);
   const balanceMinor = await accountBalance(db, fundId, pool.account_code);
   const rules = await poolRulesOn(db, pool, todayInParis());
-  const amendments = await db('pool_amendments').join('users', 'users.id', 'pool_amendments.amended_by').where('pool_id', poolId).orderBy('pool_amendments.id').select('pool_amendments.*', 'users.display_name');
-  const contributed = await db('journal_entries').join('postings', 'postings.entry_id', 'journal_entries.id').join('accounts', 'accounts.id', 'postings.account_id').where({ 'journal_entries.source_type': 'pool-contribution', 'journal_entries.source_id': poolId, 'accounts.code': pool.account_code }).sum('postings.amount_minor as total').first();
-  const grants = await db('grants').join('organisations', 'organisations.id', 'grants.organisation_id').where('pool_id', poolId).orderBy('grants.created_at').select('grants.id', 'grants.amount_minor', 'grants.created_at', 'organisations.name');
-  const requested = await db('disbursement_requests').join('grant_tranches', 'grant_tranches.id', 'disbursement_requests.tranche_id').join('grants', 'grants.id', 'grant_tranches.grant_id').where('grants.pool_id', poolId).sum('disbursement_requests.amount_minor as total').first();
+  const amendments = await db('pool_amendments')
+    .join('users', 'users.id', 'pool_amendments.amended_by')
+    .where('pool_id', poolId)
+    .orderBy('pool_amendments.id')
+    .select('pool_amendments.*', 'users.display_name');
+  const contributed = await db('journal_entries')
+    .join('postings', 'postings.entry_id', 'journal_entries.id')
+    .join('accounts', 'accounts.id', 'postings.account_id')
+    .where({
+      'journal_entries.source_type': 'pool-contribution',
+      'journal_entries.source_id': poolId,
+      'accounts.code': pool.account_code,
+    })
+    .sum('postings.amount_minor as total')
+    .first();
+  const grants = await db('grants')
+    .join('organisations', 'organisations.id', 'grants.organisation_id')
+    .where('pool_id', poolId)
+    .orderBy('grants.created_at')
+    .select('grants.id', 'grants.amount_minor', 'grants.created_at', 'organisations.name');
+  const requested = await db('disbursement_requests')
+    .join('grant_tranches', 'grant_tranches.id', 'disbursement_requests.tranche_id')
+    .join('grants', 'grants.id', 'grant_tranches.grant_id')
+    .where('grants.pool_id', poolId)
+    .sum('disbursement_requests.amount_minor as total')
+    .first();
   const amount = (minor: bigint | string | null | undefined) => toApiAmount(euros(BigInt(minor ?? 0)));
   return {
     id: pool.id,
@@ -317,21 +456,41 @@ export async function poolView(db: Database, fundId: string, poolId: string) {
     partnerName: pool.partner_name,
     accountCode: pool.account_code,
     // The rules in force today, and every amendment recorded (who, when, why, from which date).
-    rules: { ticketMin: amount(rules.ticketMinMinor), ticketMax: amount(rules.ticketMaxMinor), eligibleProjectTypes: rules.eligibleProjectTypes, startsOn: rules.startsOn, endsOn: rules.endsOn, tranchePercents: rules.tranchePercents, amendmentId: rules.amendmentId },
+    rules: {
+      ticketMin: amount(rules.ticketMinMinor),
+      ticketMax: amount(rules.ticketMaxMinor),
+      eligibleProjectTypes: rules.eligibleProjectTypes,
+      startsOn: rules.startsOn,
+      endsOn: rules.endsOn,
+      tranchePercents: rules.tranchePercents,
+      amendmentId: rules.amendmentId,
+    },
     amendments: amendments.map((row) => ({
       id: String(row.id),
       effectiveFrom: row.effective_from,
       reason: row.reason,
       amendedBy: row.display_name,
       amendedAt: row.amended_at,
-      rules: { ticketMin: amount(row.ticket_min_minor), ticketMax: amount(row.ticket_max_minor), eligibleProjectTypes: row.eligible_project_types, startsOn: row.starts_on, endsOn: row.ends_on, tranchePercents: row.tranche_percents.map((percent: string) => String(Number(percent))) },
+      rules: {
+        ticketMin: amount(row.ticket_min_minor),
+        ticketMax: amount(row.ticket_max_minor),
+        eligibleProjectTypes: row.eligible_project_types,
+        startsOn: row.starts_on,
+        endsOn: row.ends_on,
+        tranchePercents: row.tranche_percents.map((percent: string) => String(Number(percent))),
+      },
     })),
     contributed: amount(-BigInt(contributed?.total ?? 0)),
     // Credit balance of the dedicated-funds account: what the pool may still grant.
     available: amount(-balanceMinor),
     granted: amount(grants.reduce((total, grant) => total + BigInt(grant.amount_minor), 0n)),
     requestedForPayment: amount(requested?.total),
-    grants: grants.map((grant) => ({ id: grant.id, beneficiary: grant.name, amount: amount(grant.amount_minor), grantedOn: todayInParis(grant.created_at) })),
+    grants: grants.map((grant) => ({
+      id: grant.id,
+      beneficiary: grant.name,
+      amount: amount(grant.amount_minor),
+      grantedOn: todayInParis(grant.created_at),
+    })),
   };
 }
 
@@ -339,8 +498,18 @@ export type PoolStatement = Awaited<ReturnType<typeof poolView>>;
 
 /** The fund's pools, newest first, each with what it received, granted and still holds. */
 export async function listPools(db: Database, fundId: string, page: Page) {
-  const { rows, ...rest } = await pageOf<{ id: string }>(db('pools').where('fund_id', fundId), page, (read) => read.orderBy([{ column: 'starts_on', order: 'desc' }, { column: 'id' }]).select('id'));
-  return { ...rest, pools: await Promise.all(rows.map(async (row) => { const { grants: _grants, ...pool } = await poolView(db, fundId, row.id); return pool; })) };
+  const { rows, ...rest } = await pageOf<{ id: string }>(db('pools').where('fund_id', fundId), page, (read) =>
+    read.orderBy([{ column: 'starts_on', order: 'desc' }, { column: 'id' }]).select('id'),
+  );
+  return {
+    ...rest,
+    pools: await Promise.all(
+      rows.map(async (row) => {
+        const { grants: _grants, ...pool } = await poolView(db, fundId, row.id);
+        return pool;
+      }),
+    ),
+  };
 }
 
 export function poolStatementCsv(pool: PoolStatement): string {
@@ -348,7 +517,14 @@ export function poolStatementCsv(pool: PoolStatement): string {
   return stringify(
     [
       ['pool', 'partenaire', 'contribue', 'accorde', 'demande_en_paiement', 'disponible'],
-      [pool.name, pool.partnerName, comma(pool.contributed), comma(pool.granted), comma(pool.requestedForPayment), comma(pool.available)],
+      [
+        pool.name,
+        pool.partnerName,
+        comma(pool.contributed),
+        comma(pool.granted),
+        comma(pool.requestedForPayment),
+        comma(pool.available),
+      ],
       [],
       ['beneficiaire', 'montant_accorde', 'date'],
       ...pool.grants.map((grant) => [grant.beneficiary, comma(grant.amount), grant.grantedOn]),
@@ -363,14 +539,33 @@ export function poolStatementCsv(pool: PoolStatement): string {
  * returned). That status follows the payments, so the filter applies before the
  * page is cut.
  */
-export async function listDisbursementRequests(db: Database, fundId: string, filter: Page & { status?: string | undefined; organisationId?: string | undefined }) {
+export async function listDisbursementRequests(
+  db: Database,
+  fundId: string,
+  filter: Page & { status?: string | undefined; organisationId?: string | undefined },
+) {
   const query = db('disbursement_requests').where('fund_id', fundId);
   if (filter.organisationId) query.where('organisation_id', filter.organisationId);
-  const rows = await query.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }]).select('id', 'organisation_id', 'amount_minor', 'payable_account_code', 'label', 'created_at');
+  const rows = await query
+    .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }])
+    .select('id', 'organisation_id', 'amount_minor', 'payable_account_code', 'label', 'created_at');
   const states = await paymentStatesOfRequests(db, rows);
   const requests = rows
-    .map((row) => ({ id: row.id, organisationId: row.organisation_id, amount: toApiAmount(euros(row.amount_minor)), payableAccountCode: row.payable_account_code, label: row.label, status: states.get(row.id)!, createdAt: row.created_at }))
+    .map((row) => ({
+      id: row.id,
+      organisationId: row.organisation_id,
+      amount: toApiAmount(euros(row.amount_minor)),
+      payableAccountCode: row.payable_account_code,
+      label: row.label,
+      status: states.get(row.id)!,
+      createdAt: row.created_at,
+    }))
     .filter((request) => !filter.status || request.status === filter.status);
   const from = (filter.page - 1) * filter.pageSize;
-  return { total: requests.length, page: filter.page, pageSize: filter.pageSize, requests: requests.slice(from, from + filter.pageSize) };
+  return {
+    total: requests.length,
+    page: filter.page,
+    pageSize: filter.pageSize,
+    requests: requests.slice(from, from + filter.pageSize),
+  };
 }

@@ -24,16 +24,56 @@ import { newDonorBody, type NewDonor } from './schema';
  * the outcomes; receipts are issued after each batch, one transaction each
  * (never in a dry run), so the receipt counter is held as for any single gift.
  */
-export const importColumns = ['type', 'nom', 'prenoms', 'raison_sociale', 'siren', 'adresse', 'code_postal', 'ville', 'pays', 'email', 'montant', 'date', 'mode', 'recurrent', 'reference'] as const;
+export const importColumns = [
+  'type',
+  'nom',
+  'prenoms',
+  'raison_sociale',
+  'siren',
+  'adresse',
+  'code_postal',
+  'ville',
+  'pays',
+  'email',
+  'montant',
+  'date',
+  'mode',
+  'recurrent',
+  'reference',
+] as const;
 
 /** Said in the refusal as « 100 000 ». */
 export const importLinesMax = 100_000;
 export const importFileBytesMax = 32 * 1024 * 1024;
 const batchLinesDefault = 200;
 /** What an import's answers show: never its file. */
-const importColumnsRead = ['id', 'fund_id', 'dry_run', 'state', 'charset', 'total_lines', 'processed_lines', 'created_count', 'already_imported_count', 'refused_count', 'failure', 'created_at', 'started_at', 'finished_at'];
+const importColumnsRead = [
+  'id',
+  'fund_id',
+  'dry_run',
+  'state',
+  'charset',
+  'total_lines',
+  'processed_lines',
+  'created_count',
+  'already_imported_count',
+  'refused_count',
+  'failure',
+  'created_at',
+  'started_at',
+  'finished_at',
+];
 
-const methods: Record<string, 'transfer' | 'card' | 'cheque' | 'cash' | 'direct-debit'> = { virement: 'transfer', carte: 'card', cheque: 'cheque', chèque: 'cheque', especes: 'cash', espèces: 'cash', prelevement: 'direct-debit', prélèvement: 'direct-debit' };
+const methods: Record<string, 'transfer' | 'card' | 'cheque' | 'cash' | 'direct-debit'> = {
+  virement: 'transfer',
+  carte: 'card',
+  cheque: 'cheque',
+  chèque: 'cheque',
+  especes: 'cash',
+  espèces: 'cash',
+  prelevement: 'direct-debit',
+  prélèvement: 'direct-debit',
+};
 
 const lineSchema = z.object({
   type: z.enum(['particulier', 'entreprise'], { message: 'type : particulier ou entreprise.' }),
@@ -56,13 +96,28 @@ const lineSchema = z.object({
   }),
   mode: z.string().transform((text, context) => {
     const method = methods[text.trim().toLowerCase()];
-    if (!method) context.addIssue({ code: 'custom', message: `mode : ${Object.keys(methods).filter((key) => /^[a-z]+$/.test(key)).join(', ')}.` });
+    if (!method)
+      context.addIssue({
+        code: 'custom',
+        message: `mode : ${Object.keys(methods)
+          .filter((key) => /^[a-z]+$/.test(key))
+          .join(', ')}.`,
+      });
     return method ?? z.NEVER;
   }),
-  recurrent: z.string().optional().transform((text) => ['oui', 'o', 'yes', '1'].includes((text ?? '').trim().toLowerCase())),
+  recurrent: z
+    .string()
+    .optional()
+    .transform((text) => ['oui', 'o', 'yes', '1'].includes((text ?? '').trim().toLowerCase())),
 });
 
-const csvOptions = { columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()), delimiter: ';', bom: true, skip_empty_lines: true, trim: true } as const;
+const csvOptions = {
+  columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()),
+  delimiter: ';',
+  bom: true,
+  skip_empty_lines: true,
+  trim: true,
+} as const;
 
 /**
  * The file's text in the charset it declares (`Content-Type: text/csv;
@@ -77,7 +132,10 @@ function charsetOf(file: Buffer, contentType: string | undefined): string {
     throw new ValidationError([{ path: ['headers', 'Content-Type'], message: 'En-tête Content-Type illisible.' }]);
   }
   if (declared) {
-    if (!iconv.encodingExists(declared)) throw new ValidationError([{ path: ['headers', 'Content-Type'], message: `Jeu de caractères inconnu : ${declared}.` }]);
+    if (!iconv.encodingExists(declared))
+      throw new ValidationError([
+        { path: ['headers', 'Content-Type'], message: `Jeu de caractères inconnu : ${declared}.` },
+      ]);
     return declared;
   }
   try {
@@ -96,7 +154,12 @@ export type DonationImportView = ReturnType<typeof importView>;
  * Checks the file's header and size, keeps the file and queues its import.
  * The same file sent again while its import is pending finds that import.
  */
-export async function requestDonationImport(db: Database, fundId: string, file: Buffer, options: { contentType: string | undefined; dryRun: boolean; userId: string }): Promise<{ import: DonationImportView; created: boolean }> {
+export async function requestDonationImport(
+  db: Database,
+  fundId: string,
+  file: Buffer,
+  options: { contentType: string | undefined; dryRun: boolean; userId: string },
+): Promise<{ import: DonationImportView; created: boolean }> {
   const charset = charsetOf(file, options.contentType);
   const text = decode(file, charset);
   let header: Record<string, string>[];
@@ -107,20 +170,43 @@ export async function requestDonationImport(db: Database, fundId: string, file: 
     throw new ValidationError([{ path: ['body'], message: `CSV illisible : ${(error as Error).message}` }]);
   }
   const missing = importColumns.filter((column) => !(column in (header[0] ?? {})));
-  if (header.length === 0) throw new ValidationError([{ path: ['body'], message: 'Fichier vide : aucune ligne de don sous l’en-tête.' }]);
-  if (missing.length > 0) throw new ValidationError([{ path: ['body'], message: `Colonnes manquantes : ${missing.join(', ')}.` }]);
+  if (header.length === 0)
+    throw new ValidationError([{ path: ['body'], message: 'Fichier vide : aucune ligne de don sous l’en-tête.' }]);
+  if (missing.length > 0)
+    throw new ValidationError([{ path: ['body'], message: `Colonnes manquantes : ${missing.join(', ')}.` }]);
   // Every line ends with a line break (the last may not): more breaks than the limit allows is too many lines.
   let lineBreaks = 0;
   for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lineBreaks += 1;
-  if (lineBreaks > importLinesMax + 1) throw new ValidationError([{ path: ['body'], message: 'Au plus 100 000 lignes par import : découpez le fichier.' }]);
+  if (lineBreaks > importLinesMax + 1)
+    throw new ValidationError([
+      { path: ['body'], message: 'Au plus 100 000 lignes par import : découpez le fichier.' },
+    ]);
 
   const fileSha256 = createHash('sha256').update(file).digest('hex');
   return db.transaction(async (trx) => {
-    await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`donation-import:${fundId}:${fileSha256}:${options.dryRun}`]);
-    const pending = await trx('donation_imports').where({ fund_id: fundId, file_sha256: fileSha256, dry_run: options.dryRun }).whereIn('state', ['queued', 'running']).first(importColumnsRead);
+    await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
+      `donation-import:${fundId}:${fileSha256}:${options.dryRun}`,
+    ]);
+    const pending = await trx('donation_imports')
+      .where({ fund_id: fundId, file_sha256: fileSha256, dry_run: options.dryRun })
+      .whereIn('state', ['queued', 'running'])
+      .first(importColumnsRead);
     if (pending) return { import: importView(pending), created: false };
-    const [row] = await trx('donation_imports').insert({ fund_id: fundId, requested_by: options.userId, dry_run: options.dryRun, file, file_sha256: fileSha256, charset }).returning(importColumnsRead);
-    await enqueue(trx, { jobName: 'donations.import', payload: { importId: row.id }, dedupeKey: `donation-import:${row.id}` });
+    const [row] = await trx('donation_imports')
+      .insert({
+        fund_id: fundId,
+        requested_by: options.userId,
+        dry_run: options.dryRun,
+        file,
+        file_sha256: fileSha256,
+        charset,
+      })
+      .returning(importColumnsRead);
+    await enqueue(trx, {
+      jobName: 'donations.import',
+      payload: { importId: row.id },
+      dedupeKey: `donation-import:${row.id}`,
+    });
     return { import: importView(row), created: true };
   });
 }
@@ -147,7 +233,10 @@ const rollingBack = (error: unknown) => {
 };
 
 /** Runs `work` in a savepoint: a refusal (a DomainError) undoes it and is returned; anything else is thrown. */
-async function refusalOf(trx: Transaction, work: (savepoint: Transaction) => Promise<void>): Promise<DomainError | null> {
+async function refusalOf(
+  trx: Transaction,
+  work: (savepoint: Transaction) => Promise<void>,
+): Promise<DomainError | null> {
   let refusal: DomainError | null = null;
   await trx
     .transaction(async (savepoint) => {
@@ -166,23 +255,38 @@ async function refusalOf(trx: Transaction, work: (savepoint: Transaction) => Pro
 /** What finds a donor again: their e-mail, else the company's SIREN, else name and postal code. */
 function donorKeyOf(donor: NewDonor): string {
   if (donor.email) return `email:${donor.email.toLowerCase()}`;
-  return donor.kind === 'company' ? `siren:${donor.siren}` : `name:${donor.lastName}|${donor.firstNames}|${donor.postalCode}`;
+  return donor.kind === 'company'
+    ? `siren:${donor.siren}`
+    : `name:${donor.lastName}|${donor.firstNames}|${donor.postalCode}`;
 }
 
 function findDonor(trx: Transaction, fundId: string, donor: NewDonor) {
   return trx('donors')
     .where({ fund_id: fundId, kind: donor.kind })
-    .andWhere((query) => (donor.email ? query.where('email', donor.email.toLowerCase()) : donor.kind === 'company' ? query.where('siren', donor.siren) : query.where({ last_name: donor.lastName, first_names: donor.firstNames, postal_code: donor.postalCode })))
+    .andWhere((query) =>
+      donor.email
+        ? query.where('email', donor.email.toLowerCase())
+        : donor.kind === 'company'
+          ? query.where('siren', donor.siren)
+          : query.where({ last_name: donor.lastName, first_names: donor.firstNames, postal_code: donor.postalCode }),
+    )
     .first('id');
 }
 
 /** One line: refused with its reasons, already imported, or its gift recorded (its receipt left for the batch's end). */
-async function importLine(trx: Transaction, job: BatchJob, row: Record<string, string>, line: number): Promise<LineOutcome> {
+async function importLine(
+  trx: Transaction,
+  job: BatchJob,
+  row: Record<string, string>,
+  line: number,
+): Promise<LineOutcome> {
   const reference = row.reference || createHash('sha256').update(JSON.stringify(row)).digest('hex').slice(0, 32);
   const gift = lineSchema.safeParse(row);
   const donorInput = newDonorBody.safeParse({
     kind: row.type === 'entreprise' ? 'company' : 'individual',
-    ...(row.type === 'entreprise' ? { companyName: row.raison_sociale, siren: row.siren } : { lastName: row.nom, firstNames: row.prenoms }),
+    ...(row.type === 'entreprise'
+      ? { companyName: row.raison_sociale, siren: row.siren }
+      : { lastName: row.nom, firstNames: row.prenoms }),
     addressLine: row.adresse,
     postalCode: row.code_postal,
     city: row.ville,
@@ -190,7 +294,12 @@ async function importLine(trx: Transaction, job: BatchJob, row: Record<string, s
     ...(row.email ? { email: row.email } : {}),
   });
   if (!gift.success || !donorInput.success) {
-    const errors = [...(gift.success ? [] : gift.error.issues.map((issue) => issue.message)), ...(donorInput.success ? [] : donorInput.error.issues.map((issue) => `${issue.path.join('.')} : ${issue.message}`))];
+    const errors = [
+      ...(gift.success ? [] : gift.error.issues.map((issue) => issue.message)),
+      ...(donorInput.success
+        ? []
+        : donorInput.error.issues.map((issue) => `${issue.path.join('.')} : ${issue.message}`)),
+    ];
     return { line, outcome: 'refused', reference, errors };
   }
   const key = `import-${reference}`;
@@ -200,7 +309,10 @@ async function importLine(trx: Transaction, job: BatchJob, row: Record<string, s
       .where({ import_id: job.id, [column]: value })
       .where(column === 'reference' ? { outcome: 'created' } : { new_donor: true })
       .first('line');
-  if ((await trx('donations').where({ fund_id: job.fund_id, idempotency_key: key }).first('id')) || (job.dry_run && (await earlierInThisImport('reference', reference)))) {
+  if (
+    (await trx('donations').where({ fund_id: job.fund_id, idempotency_key: key }).first('id')) ||
+    (job.dry_run && (await earlierInThisImport('reference', reference)))
+  ) {
     return { line, outcome: 'already-imported', reference };
   }
   const donor = donorInput.data;
@@ -211,11 +323,42 @@ async function importLine(trx: Transaction, job: BatchJob, row: Record<string, s
   // Each line stands alone: a refused line leaves the others (and the batch) intact, and no donor created for nothing.
   const refusal = await refusalOf(trx, async (lineTrx) => {
     const donorId = existing?.id ?? (await createDonor(lineTrx, job.fund_id, donor));
-    const recorded = await recordDonation(lineTrx, job.fund_id, { donorId, amount: gift.data.montant, receivedOn: gift.data.date, method: gift.data.mode, recurring: gift.data.recurrent, externalRef: row.reference || undefined }, { userId: job.requested_by }, key, { receipt: 'deferred' });
+    const recorded = await recordDonation(
+      lineTrx,
+      job.fund_id,
+      {
+        donorId,
+        amount: gift.data.montant,
+        receivedOn: gift.data.date,
+        method: gift.data.mode,
+        recurring: gift.data.recurrent,
+        externalRef: row.reference || undefined,
+      },
+      { userId: job.requested_by },
+      key,
+      { receipt: 'deferred' },
+    );
     const newDonor = !existing && !(job.dry_run && (await earlierInThisImport('donor_key', donorKey)));
-    outcome = { line, outcome: 'created', reference, donor: donorName, donorKey, newDonor, amountMinor: gift.data.montant, receivedOn: gift.data.date, donationId: recorded.donationId, receiptDue: recorded.receiptDue };
+    outcome = {
+      line,
+      outcome: 'created',
+      reference,
+      donor: donorName,
+      donorKey,
+      newDonor,
+      amountMinor: gift.data.montant,
+      receivedOn: gift.data.date,
+      donationId: recorded.donationId,
+      receiptDue: recorded.receiptDue,
+    };
   });
-  if (refusal) return { line, outcome: 'refused', reference, errors: refusal instanceof ValidationError ? refusal.issues.map((issue) => issue.message) : [refusal.message] };
+  if (refusal)
+    return {
+      line,
+      outcome: 'refused',
+      reference,
+      errors: refusal instanceof ValidationError ? refusal.issues.map((issue) => issue.message) : [refusal.message],
+    };
   return outcome!;
 }
 
@@ -232,22 +375,43 @@ type ImportRow = BatchJob & { file: Buffer; charset: string; state: string };
 async function issueDueReceipts(db: Database, importId: string, batchLines: number): Promise<void> {
   for (;;) {
     const issued = await db.transaction(async (trx) => {
-      const due: { line: number; donation_id: string }[] = await trx('donation_import_lines').where({ import_id: importId, receipt_due: true }).whereNull('receipt_id').orderBy('line').limit(batchLines).forUpdate().skipLocked().select('line', 'donation_id');
+      const due: { line: number; donation_id: string }[] = await trx('donation_import_lines')
+        .where({ import_id: importId, receipt_due: true })
+        .whereNull('receipt_id')
+        .orderBy('line')
+        .limit(batchLines)
+        .forUpdate()
+        .skipLocked()
+        .select('line', 'donation_id');
       if (due.length === 0) return false;
       const outcomes = new Map<number, { receiptId: string | null; errors: string[] | null }>();
       const refusal = await refusalOf(trx, async (receiptsTrx) => {
-        const receiptIds = await issuePerGiftReceipts(receiptsTrx, due.map((item) => item.donation_id));
+        const receiptIds = await issuePerGiftReceipts(
+          receiptsTrx,
+          due.map((item) => item.donation_id),
+        );
         due.forEach((item, index) => outcomes.set(item.line, { receiptId: receiptIds[index]!, errors: null }));
       });
       if (refusal) {
         for (const item of due) {
           const refused = await refusalOf(trx, async (receiptTrx) => {
-            outcomes.set(item.line, { receiptId: await issueReceipt(receiptTrx, { donationIds: [item.donation_id], kind: 'per-gift' }), errors: null });
+            outcomes.set(item.line, {
+              receiptId: await issueReceipt(receiptTrx, { donationIds: [item.donation_id], kind: 'per-gift' }),
+              errors: null,
+            });
           });
-          if (refused) outcomes.set(item.line, { receiptId: null, errors: [`Don enregistré, reçu non émis : ${refused.message}`] });
+          if (refused)
+            outcomes.set(item.line, {
+              receiptId: null,
+              errors: [`Don enregistré, reçu non émis : ${refused.message}`],
+            });
         }
       }
-      const said = [...outcomes].map(([line, outcome]) => ({ line, receipt_id: outcome.receiptId, errors: outcome.errors }));
+      const said = [...outcomes].map(([line, outcome]) => ({
+        line,
+        receipt_id: outcome.receiptId,
+        errors: outcome.errors,
+      }));
       await trx.raw(
         `update donation_import_lines set receipt_id = said.receipt_id, receipt_due = said.receipt_id is not null, errors = said.errors
          from json_to_recordset(?::json) as said (line integer, receipt_id uuid, errors jsonb)
@@ -260,11 +424,18 @@ async function issueDueReceipts(db: Database, importId: string, batchLines: numb
   }
 }
 
-async function importBatch(db: Database, importId: string, batch: { line: number; row: Record<string, string> }[]): Promise<void> {
+async function importBatch(
+  db: Database,
+  importId: string,
+  batch: { line: number; row: Record<string, string> }[],
+): Promise<void> {
   await db.transaction(async (trx) => {
     // One run of an import at a time; a line another run already committed is not done again.
     // Not the file: the run holds it already, and it weighs up to 32 MiB.
-    const job: BatchJob = await trx('donation_imports').where('id', importId).forUpdate().first('id', 'fund_id', 'requested_by', 'dry_run', 'processed_lines');
+    const job: BatchJob = await trx('donation_imports')
+      .where('id', importId)
+      .forUpdate()
+      .first('id', 'fund_id', 'requested_by', 'dry_run', 'processed_lines');
     const pending = batch.filter((item) => item.line - 1 > job.processed_lines);
     if (pending.length === 0) return;
     const outcomes: LineOutcome[] = [];
@@ -311,14 +482,24 @@ export type ImportRunOptions = {
  * Runs (or resumes) an import to its end. Safe to run more than once, even at
  * once: batches take the import's row lock and skip what is already committed.
  */
-export async function runDonationImport(db: Database, importId: string, options: ImportRunOptions = {}): Promise<DonationImportView> {
+export async function runDonationImport(
+  db: Database,
+  importId: string,
+  options: ImportRunOptions = {},
+): Promise<DonationImportView> {
   const job: ImportRow | undefined = await db('donation_imports').where('id', importId).first();
   if (!job) throw new NotFoundError('Import introuvable.');
   if (job.state === 'done') return importView(job);
   const text = decode(job.file, job.charset);
   try {
-    if (job.state !== 'running') await db('donation_imports').where('id', importId).update({ state: 'running', started_at: db.raw('coalesce(started_at, now())'), failure: null });
-    await db('donation_imports').where('id', importId).whereNull('total_lines').update({ total_lines: await countLines(text) });
+    if (job.state !== 'running')
+      await db('donation_imports')
+        .where('id', importId)
+        .update({ state: 'running', started_at: db.raw('coalesce(started_at, now())'), failure: null });
+    await db('donation_imports')
+      .where('id', importId)
+      .whereNull('total_lines')
+      .update({ total_lines: await countLines(text) });
     const batchLines = options.batchLines ?? batchLinesDefault;
     await issueDueReceipts(db, importId, batchLines);
     let batch: { line: number; row: Record<string, string> }[] = [];
@@ -333,15 +514,22 @@ export async function runDonationImport(db: Database, importId: string, options:
       await issueDueReceipts(db, importId, batchLines);
       batch = [];
       batches += 1;
-      if (options.batchesMax !== undefined && batches >= options.batchesMax) return importView(await db('donation_imports').where('id', importId).first(importColumnsRead));
+      if (options.batchesMax !== undefined && batches >= options.batchesMax)
+        return importView(await db('donation_imports').where('id', importId).first(importColumnsRead));
     }
     if (batch.length > 0) await importBatch(db, importId, batch);
     await issueDueReceipts(db, importId, batchLines);
-    const [done] = await db('donation_imports').where('id', importId).update({ state: 'done', finished_at: db.fn.now() }).returning(importColumnsRead);
+    const [done] = await db('donation_imports')
+      .where('id', importId)
+      .update({ state: 'done', finished_at: db.fn.now() })
+      .returning(importColumnsRead);
     return importView(done);
   } catch (error) {
     // A line the parser cannot read ends the import where it stands; what came before is kept.
-    const failure = error instanceof Error && 'code' in error && String(error.code).startsWith('CSV_') ? `CSV illisible : ${error.message}` : 'Erreur inattendue : l’import reprendra où il s’est arrêté.';
+    const failure =
+      error instanceof Error && 'code' in error && String(error.code).startsWith('CSV_')
+        ? `CSV illisible : ${error.message}`
+        : 'Erreur inattendue : l’import reprendra où il s’est arrêté.';
     await db('donation_imports').where('id', importId).update({ state: 'failed', failure });
     throw error;
   }
@@ -372,7 +560,6 @@ function importView(row: Record<string, any>) {
   };
 }
 
-
 export async function donationImport(db: Database, fundId: string, importId: string): Promise<DonationImportView> {
   const row = await db('donation_imports').where({ id: importId, fund_id: fundId }).first(importColumnsRead);
   if (!row) throw new NotFoundError('Import introuvable.');
@@ -380,16 +567,27 @@ export async function donationImport(db: Database, fundId: string, importId: str
 }
 
 export async function listDonationImports(db: Database, fundId: string, page: Page) {
-  const { rows, ...meta } = await pageOf<Record<string, any>>(db('donation_imports').where('fund_id', fundId), page, (read) => read.orderBy('created_at', 'desc').select(importColumnsRead));
+  const { rows, ...meta } = await pageOf<Record<string, any>>(
+    db('donation_imports').where('fund_id', fundId),
+    page,
+    (read) => read.orderBy('created_at', 'desc').select(importColumnsRead),
+  );
   return { ...meta, imports: rows.map(importView) };
 }
 
 /** The import's report, line by line: what was created (and its receipt), already imported, or refused and why. */
-export async function listImportLines(db: Database, fundId: string, importId: string, filter: Page & { outcome?: LineOutcome['outcome'] | undefined }) {
+export async function listImportLines(
+  db: Database,
+  fundId: string,
+  importId: string,
+  filter: Page & { outcome?: LineOutcome['outcome'] | undefined },
+) {
   await donationImport(db, fundId, importId);
   const query = db('donation_import_lines').where('import_id', importId);
   if (filter.outcome) query.where('outcome', filter.outcome);
-  const { rows, ...meta } = await pageOf<Record<string, any>>(query, filter, (read) => read.orderBy('line').select('*'));
+  const { rows, ...meta } = await pageOf<Record<string, any>>(query, filter, (read) =>
+    read.orderBy('line').select('*'),
+  );
   return {
     ...meta,
     lines: rows.map((row) => ({

@@ -5,9 +5,19 @@ import { deliver } from '../notifications/mail';
 
 /** The job: renders the receipt if need be and e-mails it once, to a donor who agreed to e-mail. */
 export async function emailReceipt(app: AppContext, receiptId: string): Promise<{ sent: boolean }> {
-  const receipt = await app.db('tax_receipts').join('donors', 'donors.id', 'tax_receipts.donor_id').where('tax_receipts.id', receiptId).first('tax_receipts.*', 'donors.email', 'donors.consent_email');
-  if (!receipt || receipt.emailed_at || receipt.cancelled_at || !receipt.email || !receipt.consent_email) return { sent: false };
-  const document = await renderDocument(app.db, documentKinds, { kind: 'tax-receipt', subjectType: 'tax-receipt', subjectId: receiptId, documentKey: `tax-receipt:${receiptId}` });
+  const receipt = await app
+    .db('tax_receipts')
+    .join('donors', 'donors.id', 'tax_receipts.donor_id')
+    .where('tax_receipts.id', receiptId)
+    .first('tax_receipts.*', 'donors.email', 'donors.consent_email');
+  if (!receipt || receipt.emailed_at || receipt.cancelled_at || !receipt.email || !receipt.consent_email)
+    return { sent: false };
+  const document = await renderDocument(app.db, documentKinds, {
+    kind: 'tax-receipt',
+    subjectType: 'tax-receipt',
+    subjectId: receiptId,
+    documentKey: `tax-receipt:${receiptId}`,
+  });
   const stored = await app.db('documents').where('id', document.id).first('file_name', 'content');
   await deliver(
     app,

@@ -24,10 +24,23 @@ const methodLabels: Record<string, string> = {
   cash: 'remise d’espèces',
 };
 
-type DonorRow = { id: string; kind: 'individual' | 'company'; last_name: string | null; first_names: string | null; company_name: string | null; siren: string | null; address_line: string; postal_code: string; city: string; country: string };
+type DonorRow = {
+  id: string;
+  kind: 'individual' | 'company';
+  last_name: string | null;
+  first_names: string | null;
+  company_name: string | null;
+  siren: string | null;
+  address_line: string;
+  postal_code: string;
+  city: string;
+  country: string;
+};
 
-export const donorName = (donor: DonorRow): string => (donor.kind === 'company' ? donor.company_name! : `${donor.last_name!.toUpperCase()} ${donor.first_names}`);
-const donorAddress = (donor: DonorRow) => `${donor.address_line}, ${donor.postal_code} ${donor.city}${donor.country === 'France' ? '' : `, ${donor.country}`}`;
+export const donorName = (donor: DonorRow): string =>
+  donor.kind === 'company' ? donor.company_name! : `${donor.last_name!.toUpperCase()} ${donor.first_names}`;
+const donorAddress = (donor: DonorRow) =>
+  `${donor.address_line}, ${donor.postal_code} ${donor.city}${donor.country === 'France' ? '' : `, ${donor.country}`}`;
 
 /**
  * Reserves `count` consecutive numbers of the fund's series for the year, held by
@@ -43,10 +56,27 @@ async function reserveNumbers(trx: Transaction, fundId: string, fiscalYear: numb
   return rows[0].last_number - count + 1;
 }
 
-export const receiptReference = (fiscalYear: number, number: number) => `${fiscalYear}-${String(number).padStart(6, '0')}`;
+export const receiptReference = (fiscalYear: number, number: number) =>
+  `${fiscalYear}-${String(number).padStart(6, '0')}`;
 
-type ReceiptInput = { donationIds: string[]; kind: 'per-gift' | 'annual'; replaces?: { id: string; reference: string } };
-type PreparedReceipt = { id: string; fundId: string; fiscalYear: number; donorId: string; kind: ReceiptInput['kind']; amountMinor: bigint; periodFrom: string; periodTo: string; donationIds: string[]; replacesId: string | null; content: Omit<TaxReceiptContent, 'reference'> };
+type ReceiptInput = {
+  donationIds: string[];
+  kind: 'per-gift' | 'annual';
+  replaces?: { id: string; reference: string };
+};
+type PreparedReceipt = {
+  id: string;
+  fundId: string;
+  fiscalYear: number;
+  donorId: string;
+  kind: ReceiptInput['kind'];
+  amountMinor: bigint;
+  periodFrom: string;
+  periodTo: string;
+  donationIds: string[];
+  replacesId: string | null;
+  content: Omit<TaxReceiptContent, 'reference'>;
+};
 
 /**
  * Issues one receipt for gifts of one donor: a single gift, or a year's gifts
@@ -64,38 +94,79 @@ export async function issueReceipt(trx: Transaction, input: ReceiptInput): Promi
  * for a few statements. One gift refused refuses them all.
  */
 export async function issuePerGiftReceipts(trx: Transaction, donationIds: string[]): Promise<string[]> {
-  return storeReceipts(trx, await prepareReceipts(trx, donationIds.map((donationId) => ({ donationIds: [donationId], kind: 'per-gift' as const }))));
+  return storeReceipts(
+    trx,
+    await prepareReceipts(
+      trx,
+      donationIds.map((donationId) => ({ donationIds: [donationId], kind: 'per-gift' as const })),
+    ),
+  );
 }
 
 /** Everything each receipt says but its number, checked: read, for all of them at once, before the counter is taken. */
 async function prepareReceipts(trx: Transaction, inputs: ReceiptInput[]): Promise<PreparedReceipt[]> {
   const allIds = inputs.flatMap((input) => input.donationIds);
-  const donationRows = await trx('donations').whereIn('id', allIds).orderBy('id').forUpdate().select('id', 'fund_id', 'donor_id', 'amount_minor', 'received_on', 'method', 'cancelled_at');
+  const donationRows = await trx('donations')
+    .whereIn('id', allIds)
+    .orderBy('id')
+    .forUpdate()
+    .select('id', 'fund_id', 'donor_id', 'amount_minor', 'received_on', 'method', 'cancelled_at');
   const donationsById = new Map(donationRows.map((row) => [row.id as string, row]));
-  const coveredRows = await trx('tax_receipt_donations').join('tax_receipts', 'tax_receipts.id', 'tax_receipt_donations.receipt_id').whereIn('donation_id', allIds).whereNull('tax_receipts.cancelled_at').select('donation_id', 'tax_receipts.reference');
+  const coveredRows = await trx('tax_receipt_donations')
+    .join('tax_receipts', 'tax_receipts.id', 'tax_receipt_donations.receipt_id')
+    .whereIn('donation_id', allIds)
+    .whereNull('tax_receipts.cancelled_at')
+    .select('donation_id', 'tax_receipts.reference');
   const coveredBy = new Map(coveredRows.map((row) => [row.donation_id as string, row.reference as string]));
-  const donorsById = new Map<string, DonorRow>((await trx('donors').whereIn('id', [...new Set(donationRows.map((row) => row.donor_id))])).map((row) => [row.id, row]));
-  const settingsByFund = new Map((await trx('endowment_settings').join('funds', 'funds.id', 'endowment_settings.fund_id').whereIn('fund_id', [...new Set(donationRows.map((row) => row.fund_id))]).select('endowment_settings.*', 'funds.name', 'funds.siren')).map((row) => [row.fund_id as string, row]));
-  const reductions = await trx('tax_reduction_rates').whereIn('donor_kind', [...new Set([...donorsById.values()].map((donor) => donor.kind))]).orderBy('valid_from', 'desc');
+  const donorsById = new Map<string, DonorRow>(
+    (await trx('donors').whereIn('id', [...new Set(donationRows.map((row) => row.donor_id))])).map((row) => [
+      row.id,
+      row,
+    ]),
+  );
+  const settingsByFund = new Map(
+    (
+      await trx('endowment_settings')
+        .join('funds', 'funds.id', 'endowment_settings.fund_id')
+        .whereIn('fund_id', [...new Set(donationRows.map((row) => row.fund_id))])
+        .select('endowment_settings.*', 'funds.name', 'funds.siren')
+    ).map((row) => [row.fund_id as string, row]),
+  );
+  const reductions = await trx('tax_reduction_rates')
+    .whereIn('donor_kind', [...new Set([...donorsById.values()].map((donor) => donor.kind))])
+    .orderBy('valid_from', 'desc');
   const today = todayInParis();
   const issuedOn = formatFrenchDate(new Date());
 
   return inputs.map((input) => {
     const donations = input.donationIds.map((id) => donationsById.get(id));
     if (donations.length === 0 || donations.some((donation) => !donation)) throw new NotFoundError('Don introuvable.');
-    if (donations.some((donation) => donation.cancelled_at)) throw new RuleViolationError('endowment/gift-cancelled', 'Un don annulé n’ouvre droit à aucun reçu.');
+    if (donations.some((donation) => donation.cancelled_at))
+      throw new RuleViolationError('endowment/gift-cancelled', 'Un don annulé n’ouvre droit à aucun reçu.');
     const [first] = donations;
-    if (donations.some((donation) => donation.donor_id !== first.donor_id)) throw new RuleViolationError('endowment/one-donor-per-receipt', 'Un reçu porte sur les dons d’un seul donateur.');
+    if (donations.some((donation) => donation.donor_id !== first.donor_id))
+      throw new RuleViolationError('endowment/one-donor-per-receipt', 'Un reçu porte sur les dons d’un seul donateur.');
     const covered = input.donationIds.map((id) => coveredBy.get(id)).find(Boolean);
     if (covered) throw new ConflictError(`Ce don figure déjà sur le reçu n° ${covered}.`);
     const dates: string[] = donations.map((donation) => donation.received_on).sort();
-    if (dates.at(-1)! > today) throw new RuleViolationError('endowment/not-received', 'Un reçu ne s’émet que pour un don effectivement reçu.');
+    if (dates.at(-1)! > today)
+      throw new RuleViolationError('endowment/not-received', 'Un reçu ne s’émet que pour un don effectivement reçu.');
     const fiscalYear = Number(dates[0]!.slice(0, 4));
-    if (dates.some((date) => Number(date.slice(0, 4)) !== fiscalYear)) throw new RuleViolationError('endowment/one-year-per-receipt', 'Un reçu porte sur les dons d’une seule année.');
+    if (dates.some((date) => Number(date.slice(0, 4)) !== fiscalYear))
+      throw new RuleViolationError('endowment/one-year-per-receipt', 'Un reçu porte sur les dons d’une seule année.');
     const donor = donorsById.get(first.donor_id)!;
     const settings = settingsByFund.get(first.fund_id);
-    if (!settings) throw new RuleViolationError('endowment/settings-missing', 'Les mentions du fonds pour ses reçus (adresse, objet, signataire) ne sont pas renseignées.');
-    const reduction = reductions.find((row) => row.donor_kind === donor.kind && row.valid_from <= dates[0]! && (row.valid_to === null || row.valid_to > dates[0]!));
+    if (!settings)
+      throw new RuleViolationError(
+        'endowment/settings-missing',
+        'Les mentions du fonds pour ses reçus (adresse, objet, signataire) ne sont pas renseignées.',
+      );
+    const reduction = reductions.find(
+      (row) =>
+        row.donor_kind === donor.kind &&
+        row.valid_from <= dates[0]! &&
+        (row.valid_to === null || row.valid_to > dates[0]!),
+    );
     const amountMinor = donations.reduce((total, donation) => total + BigInt(donation.amount_minor), 0n);
     return {
       id: randomUUID(),
@@ -110,11 +181,20 @@ async function prepareReceipts(trx: Transaction, inputs: ReceiptInput[]): Promis
       replacesId: input.replaces?.id ?? null,
       content: {
         cerfa: donor.kind === 'company' ? '16216*01' : '11580*05',
-        beneficiary: { name: settings.name, siren: settings.siren, address: settings.address, purpose: settings.purpose, organisationType: settings.organisation_type },
+        beneficiary: {
+          name: settings.name,
+          siren: settings.siren,
+          address: settings.address,
+          purpose: settings.purpose,
+          organisationType: settings.organisation_type,
+        },
         donor: { kind: donor.kind, name: donorName(donor), siren: donor.siren, address: donorAddress(donor) },
         amountMinor: String(amountMinor),
         amountWords: amountInFrenchWords(amountMinor),
-        paymentDate: input.kind === 'annual' ? `du ${formatFrenchDay(`${fiscalYear}-01-01`)} au ${formatFrenchDay(`${fiscalYear}-12-31`)}` : `le ${formatFrenchDay(dates[0]!)}`,
+        paymentDate:
+          input.kind === 'annual'
+            ? `du ${formatFrenchDay(`${fiscalYear}-01-01`)} au ${formatFrenchDay(`${fiscalYear}-12-31`)}`
+            : `le ${formatFrenchDay(dates[0]!)}`,
         article: reduction.article,
         rate: `${rate(reduction.rate).mul(100).toDecimalPlaces(2).toString().replace('.', ',')} %`,
         ceiling: reduction.ceiling,
@@ -138,10 +218,17 @@ async function storeReceipts(trx: Transaction, receipts: PreparedReceipt[]): Pro
   if (receipts.length === 0) return [];
   await enqueueAll(
     trx,
-    receipts.flatMap((receipt) => [documentRequest('tax-receipt', { type: 'tax-receipt', id: receipt.id }, `tax-receipt:${receipt.id}`), { jobName: 'receipt.email', payload: { receiptId: receipt.id }, dedupeKey: `receipt-email:${receipt.id}` }]),
+    receipts.flatMap((receipt) => [
+      documentRequest('tax-receipt', { type: 'tax-receipt', id: receipt.id }, `tax-receipt:${receipt.id}`),
+      { jobName: 'receipt.email', payload: { receiptId: receipt.id }, dedupeKey: `receipt-email:${receipt.id}` },
+    ]),
   );
   const series = new Map<string, PreparedReceipt[]>();
-  for (const receipt of receipts) series.set(`${receipt.fundId}:${receipt.fiscalYear}`, [...(series.get(`${receipt.fundId}:${receipt.fiscalYear}`) ?? []), receipt]);
+  for (const receipt of receipts)
+    series.set(`${receipt.fundId}:${receipt.fiscalYear}`, [
+      ...(series.get(`${receipt.fundId}:${receipt.fiscalYear}`) ?? []),
+      receipt,
+    ]);
   const rows: Record<string, unknown>[] = [];
   for (const members of series.values()) {
     const firstNumber = await reserveNumbers(trx, members[0]!.fundId, members[0]!.fiscalYear, members.length);
@@ -149,26 +236,63 @@ async function storeReceipts(trx: Transaction, receipts: PreparedReceipt[]): Pro
       const number = firstNumber + index;
       const reference = receiptReference(receipt.fiscalYear, number);
       const content: TaxReceiptContent = { reference, ...receipt.content };
-      rows.push({ id: receipt.id, fund_id: receipt.fundId, fiscal_year: receipt.fiscalYear, number, reference, donor_id: receipt.donorId, kind: receipt.kind, amount_minor: receipt.amountMinor, period_from: receipt.periodFrom, period_to: receipt.periodTo, content: JSON.stringify(content), replaces_id: receipt.replacesId });
+      rows.push({
+        id: receipt.id,
+        fund_id: receipt.fundId,
+        fiscal_year: receipt.fiscalYear,
+        number,
+        reference,
+        donor_id: receipt.donorId,
+        kind: receipt.kind,
+        amount_minor: receipt.amountMinor,
+        period_from: receipt.periodFrom,
+        period_to: receipt.periodTo,
+        content: JSON.stringify(content),
+        replaces_id: receipt.replacesId,
+      });
     });
   }
   await trx('tax_receipts').insert(rows);
-  await trx('tax_receipt_donations').insert(receipts.flatMap((receipt) => receipt.donationIds.map((donationId) => ({ receipt_id: receipt.id, donation_id: donationId }))));
+  await trx('tax_receipt_donations').insert(
+    receipts.flatMap((receipt) =>
+      receipt.donationIds.map((donationId) => ({ receipt_id: receipt.id, donation_id: donationId })),
+    ),
+  );
   return receipts.map((receipt) => receipt.id);
 }
 
 /** Cancels a receipt (its number stays, marked cancelled) and issues its replacement, with the donor corrected if need be. */
-export async function cancelAndReplace(trx: Transaction, fundId: string, receiptId: string, reason: string, donorCorrection: Record<string, string> | undefined): Promise<string> {
+export async function cancelAndReplace(
+  trx: Transaction,
+  fundId: string,
+  receiptId: string,
+  reason: string,
+  donorCorrection: Record<string, string> | undefined,
+): Promise<string> {
   const receipt = await trx('tax_receipts').where({ id: receiptId, fund_id: fundId }).forUpdate().first();
   if (!receipt) throw new NotFoundError('Ce reçu est introuvable.');
   if (receipt.cancelled_at) throw new ConflictError('Ce reçu est déjà annulé.');
   await trx('tax_receipts').where('id', receiptId).update({ cancelled_at: trx.fn.now(), cancel_reason: reason });
   if (donorCorrection && Object.keys(donorCorrection).length > 0) {
-    const columns: Record<string, string> = { lastName: 'last_name', firstNames: 'first_names', companyName: 'company_name', addressLine: 'address_line', postalCode: 'postal_code', city: 'city', country: 'country' };
-    await trx('donors').where('id', receipt.donor_id).update(Object.fromEntries(Object.entries(donorCorrection).map(([key, value]) => [columns[key], value])));
+    const columns: Record<string, string> = {
+      lastName: 'last_name',
+      firstNames: 'first_names',
+      companyName: 'company_name',
+      addressLine: 'address_line',
+      postalCode: 'postal_code',
+      city: 'city',
+      country: 'country',
+    };
+    await trx('donors')
+      .where('id', receipt.donor_id)
+      .update(Object.fromEntries(Object.entries(donorCorrection).map(([key, value]) => [columns[key], value])));
   }
   const donationIds = await trx('tax_receipt_donations').where('receipt_id', receiptId).pluck('donation_id');
-  return issueReceipt(trx, { donationIds, kind: receipt.kind, replaces: { id: receiptId, reference: receipt.reference } });
+  return issueReceipt(trx, {
+    donationIds,
+    kind: receipt.kind,
+    replaces: { id: receiptId, reference: receipt.reference },
+  });
 }
 
 /**
@@ -176,7 +300,11 @@ export async function cancelAndReplace(trx: Transaction, fundId: string, receipt
  * (their numbers stay in the register, marked cancelled); a summary receipt that
  * also covered other gifts is replaced by one for those gifts alone.
  */
-export async function cancelReceiptsOfGift(trx: Transaction, donationId: string, reason: string): Promise<{ cancelled: string[]; replacements: string[] }> {
+export async function cancelReceiptsOfGift(
+  trx: Transaction,
+  donationId: string,
+  reason: string,
+): Promise<{ cancelled: string[]; replacements: string[] }> {
   const receipts = await trx('tax_receipts')
     .join('tax_receipt_donations', 'tax_receipt_donations.receipt_id', 'tax_receipts.id')
     .where('tax_receipt_donations.donation_id', donationId)
@@ -186,8 +314,18 @@ export async function cancelReceiptsOfGift(trx: Transaction, donationId: string,
   const replacements: string[] = [];
   for (const receipt of receipts) {
     await trx('tax_receipts').where('id', receipt.id).update({ cancelled_at: trx.fn.now(), cancel_reason: reason });
-    const others = await trx('tax_receipt_donations').where('receipt_id', receipt.id).whereNot('donation_id', donationId).pluck('donation_id');
-    if (others.length > 0) replacements.push(await issueReceipt(trx, { donationIds: others, kind: receipt.kind, replaces: { id: receipt.id, reference: receipt.reference } }));
+    const others = await trx('tax_receipt_donations')
+      .where('receipt_id', receipt.id)
+      .whereNot('donation_id', donationId)
+      .pluck('donation_id');
+    if (others.length > 0)
+      replacements.push(
+        await issueReceipt(trx, {
+          donationIds: others,
+          kind: receipt.kind,
+          replaces: { id: receipt.id, reference: receipt.reference },
+        }),
+      );
   }
   return { cancelled: receipts.map((receipt) => receipt.id), replacements };
 }
@@ -200,20 +338,43 @@ export async function issueAnnualReceipts(trx: Transaction, fundId: string, year
     .whereNull('donations.cancelled_at')
     .whereBetween('received_on', [`${year}-01-01`, `${year}-12-31`])
     .whereNotExists(
-      trx('tax_receipt_donations').join('tax_receipts', 'tax_receipts.id', 'tax_receipt_donations.receipt_id').whereRaw('tax_receipt_donations.donation_id = donations.id').whereNull('tax_receipts.cancelled_at'),
+      trx('tax_receipt_donations')
+        .join('tax_receipts', 'tax_receipts.id', 'tax_receipt_donations.receipt_id')
+        .whereRaw('tax_receipt_donations.donation_id = donations.id')
+        .whereNull('tax_receipts.cancelled_at'),
     )
     .orderBy(['donations.donor_id', 'donations.received_on'])
     .select('donations.id', 'donations.donor_id');
   const byDonor = new Map<string, string[]>();
-  for (const donation of pending) byDonor.set(donation.donor_id, [...(byDonor.get(donation.donor_id) ?? []), donation.id]);
+  for (const donation of pending)
+    byDonor.set(donation.donor_id, [...(byDonor.get(donation.donor_id) ?? []), donation.id]);
   const issued: string[] = [];
   for (const donationIds of byDonor.values()) issued.push(await issueReceipt(trx, { donationIds, kind: 'annual' }));
   return issued;
 }
 
-export type ReceiptView = { id: string; reference: string; kind: string; amount: string; periodFrom: string; periodTo: string; issuedAt: Date; cancelledAt: Date | null; cancelReason: string | null; replacesId: string | null; documentId: string | null };
+export type ReceiptView = {
+  id: string;
+  reference: string;
+  kind: string;
+  amount: string;
+  periodFrom: string;
+  periodTo: string;
+  issuedAt: Date;
+  cancelledAt: Date | null;
+  cancelReason: string | null;
+  replacesId: string | null;
+  documentId: string | null;
+};
 
-export type ReceiptFilter = Page & { fundId: string; donorId?: string | undefined; year?: number | undefined; kind?: 'per-gift' | 'annual' | undefined; state?: 'valid' | 'cancelled' | undefined; reference?: string | undefined };
+export type ReceiptFilter = Page & {
+  fundId: string;
+  donorId?: string | undefined;
+  year?: number | undefined;
+  kind?: 'per-gift' | 'annual' | undefined;
+  state?: 'valid' | 'cancelled' | undefined;
+  reference?: string | undefined;
+};
 
 /** The fund's receipts, by number, paginated: by year, donor, kind, state (valid or cancelled), or a reference's beginning. */
 export async function listReceipts(db: Database, filter: ReceiptFilter) {
@@ -222,14 +383,22 @@ export async function listReceipts(db: Database, filter: ReceiptFilter) {
   if (filter.donorId) query.where('tax_receipts.donor_id', filter.donorId);
   if (filter.year) query.where('tax_receipts.fiscal_year', filter.year);
   if (filter.kind) query.where('tax_receipts.kind', filter.kind);
-  if (filter.state) query.where((state) => (filter.state === 'valid' ? state.whereNull('tax_receipts.cancelled_at') : state.whereNotNull('tax_receipts.cancelled_at')));
+  if (filter.state)
+    query.where((state) =>
+      filter.state === 'valid'
+        ? state.whereNull('tax_receipts.cancelled_at')
+        : state.whereNotNull('tax_receipts.cancelled_at'),
+    );
   if (filter.reference) query.where('tax_receipts.reference', 'like', beginningWith(filter.reference));
   const { rows, ...page } = await pageOf<Record<string, any>>(query, filter, (read) =>
     read
       .leftJoin('documents', function joinDocument() {
         this.on('documents.document_key', db.raw("'tax-receipt:' || tax_receipts.id::text"));
       })
-      .orderBy([{ column: 'fiscal_year', order: 'desc' }, { column: 'number', order: 'desc' }])
+      .orderBy([
+        { column: 'fiscal_year', order: 'desc' },
+        { column: 'number', order: 'desc' },
+      ])
       .select('tax_receipts.*', 'documents.id as document_id'),
   );
   return { ...page, receipts: rows.map(receiptView) };
@@ -251,7 +420,10 @@ const receiptView = (row: Record<string, any>): ReceiptView => ({
 
 /** The year's register (CGI art. 222 bis): every receipt issued, cancelled ones included, with the totals. */
 export async function receiptRegisterCsv(db: Database, fundId: string, year: number): Promise<string> {
-  const rows = await db('tax_receipts').where({ fund_id: fundId, fiscal_year: year }).orderBy('number').select('reference', 'kind', 'content', 'amount_minor', 'period_from', 'period_to', 'issued_at', 'cancelled_at');
+  const rows = await db('tax_receipts')
+    .where({ fund_id: fundId, fiscal_year: year })
+    .orderBy('number')
+    .select('reference', 'kind', 'content', 'amount_minor', 'period_from', 'period_to', 'issued_at', 'cancelled_at');
   const valid = rows.filter((row) => !row.cancelled_at);
   const total = valid.reduce((sum, row) => sum + BigInt(row.amount_minor), 0n);
   const lines = rows.map((row) => [
@@ -271,7 +443,12 @@ export async function receiptRegisterCsv(db: Database, fundId: string, year: num
       ['numero', 'type', 'donateur', 'categorie', 'article_cgi', 'montant', 'du', 'au', 'emis_le', 'statut'],
       ...lines,
       [],
-      ['total_dons_recus_par_recus_valides', formatFrench(euros(total)).replace(/\u00a0/g, ' '), 'nombre_de_recus_valides', String(valid.length)],
+      [
+        'total_dons_recus_par_recus_valides',
+        formatFrench(euros(total)).replace(/\u00a0/g, ' '),
+        'nombre_de_recus_valides',
+        String(valid.length),
+      ],
     ],
     // A BOM so that spreadsheets read the accents; a cell starting with = + - @ is escaped, never run as a formula.
     { delimiter: ';', record_delimiter: 'windows', bom: true, escape_formulas: true },
@@ -289,7 +466,14 @@ export const taxReceiptDocument: DocumentKind = {
 
 /** A receipt is seen by its donor (logged in) and by the fund's treasurers. */
 export async function assertReceiptVisible(db: Database, receiptId: string, principal: Principal): Promise<void> {
-  const receipt = await db('tax_receipts').join('donors', 'donors.id', 'tax_receipts.donor_id').where('tax_receipts.id', receiptId).first('tax_receipts.fund_id', 'donors.user_id');
-  const allowed = receipt && (isAdmin(principal) || receipt.user_id === principal.userId || scopesHeld(principal, ['treasurer'], 'fund').includes(receipt.fund_id));
+  const receipt = await db('tax_receipts')
+    .join('donors', 'donors.id', 'tax_receipts.donor_id')
+    .where('tax_receipts.id', receiptId)
+    .first('tax_receipts.fund_id', 'donors.user_id');
+  const allowed =
+    receipt &&
+    (isAdmin(principal) ||
+      receipt.user_id === principal.userId ||
+      scopesHeld(principal, ['treasurer'], 'fund').includes(receipt.fund_id));
   if (!allowed) throw new NotFoundError('Ce reçu est introuvable.');
 }

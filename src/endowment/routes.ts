@@ -5,9 +5,56 @@ import { cancelDonation, createDonor, donorView, listDonations, listDonors, myGi
 import { pageQuery } from '../db/pagination';
 import { assertEndowmentFund } from './fund';
 import { cancelAndReplace, issueAnnualReceipts, listReceipts, receiptRegisterCsv } from './receipts';
-import { cancellationBody, contributionBody, endowmentRulesBody, giftCancellationBody, donationBody, newDonorBody, newPoolBody, poolAmendmentBody, poolParams, receiptParams, registerQuery, statementQuery, importParams, receiptsQuery, donorsAnswer, donationsAnswer, recordedDonationAnswer, receiptsAnswer, endowmentRulesAnswer, donationImportAnswer, donationImportsAnswer, importLinesAnswer, donorAnswer, poolsAnswer, cancelledDonationAnswer, issuedReceiptsAnswer, replacementReceiptAnswer, myGiftsAnswer, poolAnswer, disbursementRequestsAnswer, paymentStatuses } from './schema';
-import { amendPool, contributeToPool, createPool, listDisbursementRequests, listPools, poolStatementCsv, poolView } from './grants';
-import { donationImport, importColumns, importFileBytesMax, listDonationImports, listImportLines, requestDonationImport } from './import';
+import {
+  cancellationBody,
+  contributionBody,
+  endowmentRulesBody,
+  giftCancellationBody,
+  donationBody,
+  newDonorBody,
+  newPoolBody,
+  poolAmendmentBody,
+  poolParams,
+  receiptParams,
+  registerQuery,
+  statementQuery,
+  importParams,
+  receiptsQuery,
+  donorsAnswer,
+  donationsAnswer,
+  recordedDonationAnswer,
+  receiptsAnswer,
+  endowmentRulesAnswer,
+  donationImportAnswer,
+  donationImportsAnswer,
+  importLinesAnswer,
+  donorAnswer,
+  poolsAnswer,
+  cancelledDonationAnswer,
+  issuedReceiptsAnswer,
+  replacementReceiptAnswer,
+  myGiftsAnswer,
+  poolAnswer,
+  disbursementRequestsAnswer,
+  paymentStatuses,
+} from './schema';
+import {
+  amendPool,
+  contributeToPool,
+  createPool,
+  listDisbursementRequests,
+  listPools,
+  poolStatementCsv,
+  poolView,
+} from './grants';
+import {
+  donationImport,
+  importColumns,
+  importFileBytesMax,
+  listDonationImports,
+  listImportLines,
+  requestDonationImport,
+} from './import';
 import { endowmentRules, endowmentRulesView, setEndowmentRules } from './rules';
 import { renderPdf } from '../documents/pdf';
 import { poolStatement } from '../../templates/pool-statement';
@@ -18,7 +65,8 @@ export const endowmentRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/funds/{fundId}/donors',
-    summary: 'Enregistre un donateur (particulier ou entreprise), ses coordonnées et ses choix (reçu par don ou annuel, e-mail)',
+    summary:
+      'Enregistre un donateur (particulier ou entreprise), ses coordonnées et ses choix (reçu par don ou annuel, e-mail)',
     tag: 'endowment',
     access: treasury,
     params: fundParams,
@@ -47,7 +95,12 @@ export const endowmentRoutes: AnyRoute[] = [
     tag: 'endowment',
     access: treasury,
     params: fundParams,
-    query: z.strictObject({ donorId: z.uuid().optional(), from: z.iso.date().optional(), to: z.iso.date().optional(), ...pageQuery }),
+    query: z.strictObject({
+      donorId: z.uuid().optional(),
+      from: z.iso.date().optional(),
+      to: z.iso.date().optional(),
+      ...pageQuery,
+    }),
     response: { status: 200, description: 'Une page de dons', schema: donationsAnswer },
     handler: async ({ app, params, query }) => ({ body: await listDonations(app.db, params.fundId, query) }),
   }),
@@ -75,17 +128,29 @@ export const endowmentRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/funds/{fundId}/donations',
-    summary: 'Enregistre un don reçu : écriture au journal des dons et, pour un donateur « reçu par don », son reçu fiscal',
+    summary:
+      'Enregistre un don reçu : écriture au journal des dons et, pour un donateur « reçu par don », son reçu fiscal',
     tag: 'endowment',
     access: treasury,
     params: fundParams,
     body: donationBody,
-    headers: [idempotencyKeyHeader('la rejouer rend le même don (200), la réutiliser pour un autre don est refusé (409).')],
-    response: { status: 201, description: 'Don enregistré (200 si la même demande a déjà été passée)', schema: recordedDonationAnswer },
+    headers: [
+      idempotencyKeyHeader('la rejouer rend le même don (200), la réutiliser pour un autre don est refusé (409).'),
+    ],
+    response: {
+      status: 201,
+      description: 'Don enregistré (200 si la même demande a déjà été passée)',
+      schema: recordedDonationAnswer,
+    },
     handler: async ({ app, params, body, principal, request }) => {
       const idempotencyKey = idempotencyKeyOf(request);
-      const result = await app.db.transaction((trx) => recordDonation(trx, params.fundId, body, { userId: principal!.userId }, idempotencyKey));
-      return { status: result.created ? 201 : 200, body: { donationId: result.donationId, receiptId: result.receiptId } };
+      const result = await app.db.transaction((trx) =>
+        recordDonation(trx, params.fundId, body, { userId: principal!.userId }, idempotencyKey),
+      );
+      return {
+        status: result.created ? 201 : 200,
+        body: { donationId: result.donationId, receiptId: result.receiptId },
+      };
     },
   }),
   defineRoute({
@@ -97,11 +162,23 @@ export const endowmentRoutes: AnyRoute[] = [
     params: fundParams,
     query: z.strictObject({ dryRun: z.enum(['true', 'false']).default('true') }),
     upload: { contentTypes: ['text/csv'], maxBytes: importFileBytesMax },
-    response: { status: 202, description: 'Import mis en file (200 : le même fichier est déjà en cours d’import)', schema: donationImportAnswer },
+    response: {
+      status: 202,
+      description: 'Import mis en file (200 : le même fichier est déjà en cours d’import)',
+      schema: donationImportAnswer,
+    },
     handler: async ({ app, params, query, request, principal }) => {
       await assertEndowmentFund(app.db, params.fundId);
-      const requested = await requestDonationImport(app.db, params.fundId, request.body as Buffer, { contentType: request.get('content-type'), dryRun: query.dryRun === 'true', userId: principal!.userId });
-      return { status: requested.created ? 202 : 200, headers: { Location: `/api/funds/${params.fundId}/donation-imports/${requested.import.id}` }, body: requested.import };
+      const requested = await requestDonationImport(app.db, params.fundId, request.body as Buffer, {
+        contentType: request.get('content-type'),
+        dryRun: query.dryRun === 'true',
+        userId: principal!.userId,
+      });
+      return {
+        status: requested.created ? 202 : 200,
+        headers: { Location: `/api/funds/${params.fundId}/donation-imports/${requested.import.id}` },
+        body: requested.import,
+      };
     },
   }),
   defineRoute({
@@ -118,7 +195,8 @@ export const endowmentRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/funds/{fundId}/donation-imports/{importId}',
-    summary: 'Un import de dons : état (queued, running, done, failed), lignes traitées sur le total, créées, déjà importées, refusées',
+    summary:
+      'Un import de dons : état (queued, running, done, failed), lignes traitées sur le total, créées, déjà importées, refusées',
     tag: 'endowment',
     access: treasury,
     params: importParams,
@@ -128,13 +206,16 @@ export const endowmentRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/funds/{fundId}/donation-imports/{importId}/lines',
-    summary: 'Le compte rendu d’un import, ligne par ligne (outcome : created, already-imported, refused ; les refus avec leurs raisons), paginé',
+    summary:
+      'Le compte rendu d’un import, ligne par ligne (outcome : created, already-imported, refused ; les refus avec leurs raisons), paginé',
     tag: 'endowment',
     access: treasury,
     params: importParams,
     query: z.strictObject({ ...pageQuery, outcome: z.enum(['created', 'already-imported', 'refused']).optional() }),
     response: { status: 200, description: 'Une page du compte rendu', schema: importLinesAnswer },
-    handler: async ({ app, params, query }) => ({ body: await listImportLines(app.db, params.fundId, params.importId, query) }),
+    handler: async ({ app, params, query }) => ({
+      body: await listImportLines(app.db, params.fundId, params.importId, query),
+    }),
   }),
   defineRoute({
     method: 'get',
@@ -149,14 +230,19 @@ export const endowmentRoutes: AnyRoute[] = [
   defineRoute({
     method: 'put',
     path: '/api/admin/funds/{fundId}/endowment-rules',
-    summary: 'Fixe les règles du fonds : plafond d’un don, bornes d’un ticket hors pool (les décisions prises gardent les leurs)',
+    summary:
+      'Fixe les règles du fonds : plafond d’un don, bornes d’un ticket hors pool (les décisions prises gardent les leurs)',
     tag: 'admin',
     access: { roles: [] },
     params: fundParams,
     body: endowmentRulesBody,
     response: { status: 200, description: 'Les règles du fonds, modifiées', schema: endowmentRulesAnswer },
     handler: async ({ app, params, body }) => {
-      const rules = { giftAmountMaxMinor: body.giftAmountMax, ticketMinMinor: body.ticketMin, ticketMaxMinor: body.ticketMax };
+      const rules = {
+        giftAmountMaxMinor: body.giftAmountMax,
+        ticketMinMinor: body.ticketMin,
+        ticketMaxMinor: body.ticketMax,
+      };
       await app.db.transaction((trx) => setEndowmentRules(trx, params.fundId, rules));
       return { body: endowmentRulesView(rules) };
     },
@@ -164,37 +250,47 @@ export const endowmentRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/funds/{fundId}/donations/{donationId}/cancellation',
-    summary: 'Annule un don enregistré par erreur, sans remplacement : son écriture est contre-passée, ses reçus annulés (leur numéro reste au registre)',
+    summary:
+      'Annule un don enregistré par erreur, sans remplacement : son écriture est contre-passée, ses reçus annulés (leur numéro reste au registre)',
     tag: 'endowment',
     access: treasury,
     params: fundParams.extend({ donationId: z.uuid() }),
     body: giftCancellationBody,
     response: { status: 200, description: 'Don annulé', schema: cancelledDonationAnswer },
     handler: async ({ app, params, body, principal }) => ({
-      body: await app.db.transaction((trx) => cancelDonation(trx, params.fundId, params.donationId, body.reason, { userId: principal!.userId })),
+      body: await app.db.transaction((trx) =>
+        cancelDonation(trx, params.fundId, params.donationId, body.reason, { userId: principal!.userId }),
+      ),
     }),
   }),
   defineRoute({
     method: 'get',
     path: '/api/funds/{fundId}/tax-receipts',
-    summary: 'Les reçus fiscaux émis, les plus récents d’abord, paginés : par année (year), donateur (donorId), sorte (kind : per-gift, annual), état (state : valid, cancelled), début de numéro (reference)',
+    summary:
+      'Les reçus fiscaux émis, les plus récents d’abord, paginés : par année (year), donateur (donorId), sorte (kind : per-gift, annual), état (state : valid, cancelled), début de numéro (reference)',
     tag: 'endowment',
     access: treasury,
     params: fundParams,
     query: receiptsQuery,
     response: { status: 200, description: 'Une page de reçus', schema: receiptsAnswer },
-    handler: async ({ app, params, query }) => ({ body: await listReceipts(app.db, { fundId: params.fundId, ...query }) }),
+    handler: async ({ app, params, query }) => ({
+      body: await listReceipts(app.db, { fundId: params.fundId, ...query }),
+    }),
   }),
   defineRoute({
     method: 'post',
     path: '/api/funds/{fundId}/tax-receipts/annual',
-    summary: "Émet les reçus récapitulatifs annuels des donateurs qui les ont choisis, pour les dons de l'année non encore reçus",
+    summary:
+      "Émet les reçus récapitulatifs annuels des donateurs qui les ont choisis, pour les dons de l'année non encore reçus",
     tag: 'endowment',
     access: treasury,
     params: fundParams,
     query: registerQuery,
     response: { status: 201, description: 'Reçus émis', schema: issuedReceiptsAnswer },
-    handler: async ({ app, params, query }) => ({ status: 201, body: { receiptIds: await app.db.transaction((trx) => issueAnnualReceipts(trx, params.fundId, query.year)) } }),
+    handler: async ({ app, params, query }) => ({
+      status: 201,
+      body: { receiptIds: await app.db.transaction((trx) => issueAnnualReceipts(trx, params.fundId, query.year)) },
+    }),
   }),
   defineRoute({
     method: 'post',
@@ -206,21 +302,33 @@ export const endowmentRoutes: AnyRoute[] = [
     body: cancellationBody,
     response: { status: 201, description: 'Reçu remplaçant émis', schema: replacementReceiptAnswer },
     handler: async ({ app, params, body }) => {
-      const replacementId = await app.db.transaction((trx) => cancelAndReplace(trx, params.fundId, params.receiptId, body.reason, body.donor as Record<string, string> | undefined));
+      const replacementId = await app.db.transaction((trx) =>
+        cancelAndReplace(
+          trx,
+          params.fundId,
+          params.receiptId,
+          body.reason,
+          body.donor as Record<string, string> | undefined,
+        ),
+      );
       return { status: 201, body: { replacementId } };
     },
   }),
   defineRoute({
     method: 'get',
     path: '/api/funds/{fundId}/tax-receipts/register',
-    summary: "Registre annuel des reçus émis (CSV ; montant total et nombre, CGI art. 222 bis)",
+    summary: 'Registre annuel des reçus émis (CSV ; montant total et nombre, CGI art. 222 bis)',
     tag: 'endowment',
     access: treasury,
     params: fundParams,
     query: registerQuery,
     response: { status: 200, description: 'CSV', contentType: 'text/csv' },
     handler: async ({ app, params, query }) => ({
-      file: { fileName: `registre-recus-${params.fundId}-${query.year}.csv`, contentType: 'text/csv; charset=utf-8', content: Buffer.from(await receiptRegisterCsv(app.db, params.fundId, query.year)) },
+      file: {
+        fileName: `registre-recus-${params.fundId}-${query.year}.csv`,
+        contentType: 'text/csv; charset=utf-8',
+        content: Buffer.from(await receiptRegisterCsv(app.db, params.fundId, query.year)),
+      },
     }),
   }),
   defineRoute({
@@ -235,7 +343,8 @@ export const endowmentRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/funds/{fundId}/pools',
-    summary: "Crée un pool de cofinancement : partenaire, tickets, types de projets, période, tranches ; son compte de fonds dédiés (195…)",
+    summary:
+      'Crée un pool de cofinancement : partenaire, tickets, types de projets, période, tranches ; son compte de fonds dédiés (195…)',
     tag: 'endowment',
     access: treasury,
     params: fundParams,
@@ -249,14 +358,17 @@ export const endowmentRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/funds/{fundId}/pools/{poolId}/amendments',
-    summary: "Enregistre un avenant à la convention du pool : ses règles (tickets, types, période, tranches) s'appliquent à partir de sa date d'effet ; ce qui a été décidé avant garde les siennes",
+    summary:
+      "Enregistre un avenant à la convention du pool : ses règles (tickets, types, période, tranches) s'appliquent à partir de sa date d'effet ; ce qui a été décidé avant garde les siennes",
     tag: 'endowment',
     access: treasury,
     params: poolParams,
     body: poolAmendmentBody,
     response: { status: 201, description: 'Avenant enregistré ; le pool et ses règles en vigueur', schema: poolAnswer },
     handler: async ({ app, params, body, principal }) => {
-      await app.db.transaction((trx) => amendPool(trx, params.fundId, params.poolId, body, { userId: principal!.userId }));
+      await app.db.transaction((trx) =>
+        amendPool(trx, params.fundId, params.poolId, body, { userId: principal!.userId }),
+      );
       return { status: 201, body: await poolView(app.db, params.fundId, params.poolId) };
     },
   }),
@@ -272,7 +384,9 @@ export const endowmentRoutes: AnyRoute[] = [
     response: { status: 201, description: 'Contribution enregistrée (200 si déjà passée)', schema: poolAnswer },
     handler: async ({ app, params, body, principal, request }) => {
       const idempotencyKey = idempotencyKeyOf(request);
-      const { created } = await app.db.transaction((trx) => contributeToPool(trx, params.fundId, params.poolId, body, { userId: principal!.userId }, idempotencyKey));
+      const { created } = await app.db.transaction((trx) =>
+        contributeToPool(trx, params.fundId, params.poolId, body, { userId: principal!.userId }, idempotencyKey),
+      );
       return { status: created ? 201 : 200, body: await poolView(app.db, params.fundId, params.poolId) };
     },
   }),
@@ -294,23 +408,45 @@ export const endowmentRoutes: AnyRoute[] = [
     access: treasury,
     params: poolParams,
     query: statementQuery,
-    response: { status: 200, description: 'PDF (format=pdf, par défaut) ou CSV (format=csv)', contentType: ['application/pdf', 'text/csv'] },
+    response: {
+      status: 200,
+      description: 'PDF (format=pdf, par défaut) ou CSV (format=csv)',
+      contentType: ['application/pdf', 'text/csv'],
+    },
     handler: async ({ app, params, query }) => {
       const pool = await poolView(app.db, params.fundId, params.poolId);
-      if (query.format === 'csv') return { file: { fileName: `releve-pool-${pool.id}.csv`, contentType: 'text/csv; charset=utf-8', content: Buffer.from(poolStatementCsv(pool)) } };
+      if (query.format === 'csv')
+        return {
+          file: {
+            fileName: `releve-pool-${pool.id}.csv`,
+            contentType: 'text/csv; charset=utf-8',
+            content: Buffer.from(poolStatementCsv(pool)),
+          },
+        };
       const fund = await app.db('funds').where('id', params.fundId).first('name');
       const at = new Date();
-      return { file: { fileName: `releve-pool-${pool.id}.pdf`, contentType: 'application/pdf', content: await renderPdf(poolStatement({ fundName: fund.name, pool, at }), at) } };
+      return {
+        file: {
+          fileName: `releve-pool-${pool.id}.pdf`,
+          contentType: 'application/pdf',
+          content: await renderPdf(poolStatement({ fundName: fund.name, pool, at }), at),
+        },
+      };
     },
   }),
   defineRoute({
     method: 'get',
     path: '/api/funds/{fundId}/disbursement-requests',
-    summary: 'Les tranches devenues payables, transmises à la trésorerie, avec où en est leur paiement (requested, in-payment, in-batch, sent, paid, returned)',
+    summary:
+      'Les tranches devenues payables, transmises à la trésorerie, avec où en est leur paiement (requested, in-payment, in-batch, sent, paid, returned)',
     tag: 'endowment',
     access: treasury,
     params: fundParams,
-    query: z.strictObject({ status: z.enum(paymentStatuses, { message: `État du paiement : ${paymentStatuses.join(', ')}.` }).optional(), organisationId: z.string().min(1).max(61).optional(), ...pageQuery }),
+    query: z.strictObject({
+      status: z.enum(paymentStatuses, { message: `État du paiement : ${paymentStatuses.join(', ')}.` }).optional(),
+      organisationId: z.string().min(1).max(61).optional(),
+      ...pageQuery,
+    }),
     response: { status: 200, description: 'Une page de demandes de paiement', schema: disbursementRequestsAnswer },
     handler: async ({ app, params, query }) => ({ body: await listDisbursementRequests(app.db, params.fundId, query) }),
   }),

@@ -10,14 +10,25 @@ import { euros, toApiAmount } from '../money';
 export type EndowmentRules = { giftAmountMaxMinor: bigint; ticketMinMinor: bigint; ticketMaxMinor: bigint };
 
 export async function endowmentRules(db: Database | Transaction, fundId: string): Promise<EndowmentRules> {
-  const row = await db('endowment_settings').where('fund_id', fundId).first('gift_amount_max_minor', 'ticket_min_minor', 'ticket_max_minor');
+  const row = await db('endowment_settings')
+    .where('fund_id', fundId)
+    .first('gift_amount_max_minor', 'ticket_min_minor', 'ticket_max_minor');
   if (!row) throw new NotFoundError('Les règles de ce fonds ne sont pas renseignées.');
-  return { giftAmountMaxMinor: BigInt(row.gift_amount_max_minor), ticketMinMinor: BigInt(row.ticket_min_minor), ticketMaxMinor: BigInt(row.ticket_max_minor) };
+  return {
+    giftAmountMaxMinor: BigInt(row.gift_amount_max_minor),
+    ticketMinMinor: BigInt(row.ticket_min_minor),
+    ticketMaxMinor: BigInt(row.ticket_max_minor),
+  };
 }
 
 export async function setEndowmentRules(trx: Transaction, fundId: string, rules: EndowmentRules): Promise<void> {
-  if (rules.ticketMaxMinor < rules.ticketMinMinor) throw new ValidationError([{ path: ['ticketMax'], message: 'Le ticket maximal est au moins le minimal.' }]);
-  const updated = await trx('endowment_settings').where('fund_id', fundId).update({ gift_amount_max_minor: rules.giftAmountMaxMinor, ticket_min_minor: rules.ticketMinMinor, ticket_max_minor: rules.ticketMaxMinor });
+  if (rules.ticketMaxMinor < rules.ticketMinMinor)
+    throw new ValidationError([{ path: ['ticketMax'], message: 'Le ticket maximal est au moins le minimal.' }]);
+  const updated = await trx('endowment_settings').where('fund_id', fundId).update({
+    gift_amount_max_minor: rules.giftAmountMaxMinor,
+    ticket_min_minor: rules.ticketMinMinor,
+    ticket_max_minor: rules.ticketMaxMinor,
+  });
   if (updated === 0) throw new NotFoundError('Les règles de ce fonds ne sont pas renseignées.');
 }
 

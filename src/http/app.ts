@@ -29,7 +29,19 @@ import { configureZodMessages } from './zod-messages';
 configureZodMessages();
 
 export const bodySizeMax = '64kb';
-export const routes: readonly AnyRoute[] = [...systemRoutes, ...identityRoutes, ...ledgerRoutes, ...organisationRoutes, ...pathwayRoutes, ...committeeRoutes, ...endowmentRoutes, ...documentRoutes, ...notificationRoutes, ...jobRoutes, ...treasuryRoutes];
+export const routes: readonly AnyRoute[] = [
+  ...systemRoutes,
+  ...identityRoutes,
+  ...ledgerRoutes,
+  ...organisationRoutes,
+  ...pathwayRoutes,
+  ...committeeRoutes,
+  ...endowmentRoutes,
+  ...documentRoutes,
+  ...notificationRoutes,
+  ...jobRoutes,
+  ...treasuryRoutes,
+];
 const requestIdPattern = /^[\w.-]{1,64}$/;
 
 export function createApp(app: AppContext): Express {
@@ -56,7 +68,17 @@ export function createApp(app: AppContext): Express {
   // Security headers (CSP with no inline script, no framing, no referrer leak; HSTS behind HTTPS).
   server.use(
     helmet({
-      contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"], formAction: ["'self'"], upgradeInsecureRequests: null } },
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+          upgradeInsecureRequests: null,
+        },
+      },
       referrerPolicy: { policy: 'same-origin' },
       strictTransportSecurity: app.config.cookieSecure ? { maxAge: 31_536_000 } : false,
     }),
@@ -66,7 +88,14 @@ export function createApp(app: AppContext): Express {
     next();
   });
   server.use(sameOriginWrites(app.config.publicUrl));
-  server.use(express.json({ limit: bodySizeMax, strict: true, type: ['application/json', 'application/*+json'], verify: (_request, _response, body) => assertNoDuplicateKeys(body) }));
+  server.use(
+    express.json({
+      limit: bodySizeMax,
+      strict: true,
+      type: ['application/json', 'application/*+json'],
+      verify: (_request, _response, body) => assertNoDuplicateKeys(body),
+    }),
+  );
   server.use(authenticate(app));
   server.post('/api/auth/login', loginRateLimit(app));
 
@@ -105,14 +134,23 @@ function loginRateLimit(app: AppContext) {
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    store: new RedisStore({ prefix: `${app.config.queueName}:login-failures:`, sendCommand: (command: string, ...args: string[]) => app.redis.call(command, ...args) as Promise<RedisReply> }),
+    store: new RedisStore({
+      prefix: `${app.config.queueName}:login-failures:`,
+      sendCommand: (command: string, ...args: string[]) => app.redis.call(command, ...args) as Promise<RedisReply>,
+    }),
     passOnStoreError: true,
     // Into our logs (a warning: logins still work), not onto the console.
-    logger: { error: (error, message) => app.logger.warn({ err: error }, message ?? 'login rate limit store error'), warn: (error, message) => app.logger.warn({ err: error }, message ?? 'login rate limit warning') },
+    logger: {
+      error: (error, message) => app.logger.warn({ err: error }, message ?? 'login rate limit store error'),
+      warn: (error, message) => app.logger.warn({ err: error }, message ?? 'login rate limit warning'),
+    },
     // Not trusting X-Forwarded-For is the point when no proxy is configured: no warning for a header we ignore on purpose.
     validate: { xForwardedForHeader: false },
     // Per address and account: one person's typos do not lock out a whole office behind one IP.
-    keyGenerator: (request: Request) => `${ipKeyGenerator(request.ip ?? '')}:${String(request.body?.email ?? '').toLowerCase().slice(0, 254)}`,
+    keyGenerator: (request: Request) =>
+      `${ipKeyGenerator(request.ip ?? '')}:${String(request.body?.email ?? '')
+        .toLowerCase()
+        .slice(0, 254)}`,
     handler: (_request, _response, next) =>
       next(new TooManyRequestsError('Trop de tentatives de connexion : réessayez dans quelques minutes.')),
   });

@@ -15,7 +15,8 @@ export function authenticate(app: AppContext) {
     const bearer = /^Bearer ([\w-]{10,200})$/.exec(request.get('Authorization') ?? '')?.[1];
     const sessionToken = request.cookies[sessionCookieName];
     if (bearer) response.locals.principal = await principalFromApiToken(app.db, bearer);
-    else if (sessionToken && sessionToken.length <= 200) response.locals.principal = await principalFromSession(app.db, sessionToken);
+    else if (sessionToken && sessionToken.length <= 200)
+      response.locals.principal = await principalFromSession(app.db, sessionToken);
     next();
   };
 }

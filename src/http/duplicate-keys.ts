@@ -34,5 +34,11 @@ export function assertNoDuplicateKeys(body: Buffer): void {
     },
     { disallowComments: true },
   );
-  if (duplicate) throw new ValidationError([{ path: ['body', ...duplicate], message: `Clé « ${String(duplicate.at(-1))} » présente deux fois : ne la donnez qu’une fois.` }]);
+  if (duplicate)
+    throw new ValidationError([
+      {
+        path: ['body', ...duplicate],
+        message: `Clé « ${String(duplicate.at(-1))} » présente deux fois : ne la donnez qu’une fois.`,
+      },
+    ]);
 }

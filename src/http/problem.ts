@@ -20,12 +20,14 @@ export type Problem = {
 
 /** "/body/lines/0/amount": where in the request the problem is (RFC 6901 pointer). */
 const pointer = (path: FieldIssue['path']): string =>
-  path.length === 0 ? '' : `/${path.map((segment) => String(segment).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
+  path.length === 0
+    ? ''
+    : `/${path.map((segment) => String(segment).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
 
 type BodyParserError = { type?: string; status?: number };
 
 const bodyParserProblems: Record<string, [number, string, string]> = {
-  'entity.parse.failed': [400, 'malformed-json', 'Le corps de la requête n\'est pas du JSON valide.'],
+  'entity.parse.failed': [400, 'malformed-json', "Le corps de la requête n'est pas du JSON valide."],
   'entity.too.large': [413, 'payload-too-large', 'Le corps de la requête est trop volumineux.'],
   'encoding.unsupported': [415, 'unsupported-encoding', 'Encodage du corps non pris en charge.'],
   'charset.unsupported': [415, 'unsupported-encoding', 'Jeu de caractères non pris en charge.'],
@@ -33,20 +35,27 @@ const bodyParserProblems: Record<string, [number, string, string]> = {
   'parameters.too.many': [413, 'payload-too-large', 'Trop de paramètres.'],
 };
 
-const databaseUnreachable: [number, string, string] = [503, 'database-unavailable', 'La base de données est momentanément injoignable : réessayez dans un instant.'];
+const databaseUnreachable: [number, string, string] = [
+  503,
+  'database-unavailable',
+  'La base de données est momentanément injoignable : réessayez dans un instant.',
+];
 /** Socket errors and pool timeouts: the database is out of reach, which is not the request's fault nor a bug. */
 const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE']);
 
 /** PostgreSQL classes that mean "your data", not "our bug"; and a database out of reach. */
 function databaseProblem(error: unknown): [number, string, string] | undefined {
   const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
-  if (name === 'KnexTimeoutError' || (typeof code === 'string' && unreachableCodes.has(code))) return databaseUnreachable;
+  if (name === 'KnexTimeoutError' || (typeof code === 'string' && unreachableCodes.has(code)))
+    return databaseUnreachable;
   if (typeof code !== 'string' || code.length !== 5) return undefined;
   // Connection exceptions (08) and an administrator's shutdown or a server starting up (57P).
   if (code.startsWith('08') || code.startsWith('57P')) return databaseUnreachable;
-  if (code.startsWith('22')) return [400, 'invalid-value', 'Une valeur est hors des limites acceptées (date, nombre ou texte).'];
+  if (code.startsWith('22'))
+    return [400, 'invalid-value', 'Une valeur est hors des limites acceptées (date, nombre ou texte).'];
   if (code.startsWith('23')) return [409, 'conflict', 'Cette opération contredit une donnée existante.'];
-  if (code === '40001' || code === '40P01' || code === '55P03') return [503, 'retry', 'Opération concurrente : réessayez.'];
+  if (code === '40001' || code === '40P01' || code === '55P03')
+    return [503, 'retry', 'Opération concurrente : réessayez.'];
   return undefined;
 }
 
@@ -60,7 +69,14 @@ export function toProblem(error: unknown, instance: string): Problem {
       detail: domain.message,
       instance,
       ...domain.extensions,
-      ...('issues' in domain ? { errors: (domain.issues as FieldIssue[]).map((issue) => ({ pointer: pointer(issue.path), message: issue.message })) } : {}),
+      ...('issues' in domain
+        ? {
+            errors: (domain.issues as FieldIssue[]).map((issue) => ({
+              pointer: pointer(issue.path),
+              message: issue.message,
+            })),
+          }
+        : {}),
     };
   }
   const parserError = error as BodyParserError;
@@ -71,9 +87,21 @@ export function toProblem(error: unknown, instance: string): Problem {
   }
   // Express's own refusals (an undecodable path, for one) carry a 4xx status.
   if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
-    return { type: '/problems/bad-request', title: 'Requête refusée', status: parserError.status, detail: 'Requête invalide.', instance };
+    return {
+      type: '/problems/bad-request',
+      title: 'Requête refusée',
+      status: parserError.status,
+      detail: 'Requête invalide.',
+      instance,
+    };
   }
-  return { type: '/problems/internal', title: 'Erreur interne', status: 500, detail: "Une erreur inattendue s'est produite ; elle a été journalisée.", instance };
+  return {
+    type: '/problems/internal',
+    title: 'Erreur interne',
+    status: 500,
+    detail: "Une erreur inattendue s'est produite ; elle a été journalisée.",
+    instance,
+  };
 }
 
 export function problemHandler(logger: Logger) {
@@ -85,7 +113,10 @@ export function problemHandler(logger: Logger) {
       response.end();
       return;
     }
-    response.status(problem.status).type('application/problem+json').json({ ...problem, requestId });
+    response
+      .status(problem.status)
+      .type('application/problem+json')
+      .json({ ...problem, requestId });
   };
 }
 

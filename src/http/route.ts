@@ -1,7 +1,14 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context';
-import { ForbiddenError, NotFoundError, UnauthenticatedError, UnsupportedMediaTypeError, ValidationError, type FieldIssue } from '../errors';
+import {
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  type FieldIssue,
+} from '../errors';
 import { isAdmin, type Principal, type Role, type ScopeType } from '../identity/roles';
 
 /**
@@ -39,7 +46,11 @@ export type HandlerInput<P, Q, B> = {
   response: Response;
 };
 
-export type RouteDefinition<P extends Schema | undefined = Schema | undefined, Q extends Schema | undefined = Schema | undefined, B extends Schema | undefined = Schema | undefined> = {
+export type RouteDefinition<
+  P extends Schema | undefined = Schema | undefined,
+  Q extends Schema | undefined = Schema | undefined,
+  B extends Schema | undefined = Schema | undefined,
+> = {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
@@ -58,9 +69,11 @@ export type RouteDefinition<P extends Schema | undefined = Schema | undefined, Q
 
 export type AnyRoute = RouteDefinition<any, any, any>;
 
-export function defineRoute<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
-  definition: RouteDefinition<P, Q, B>,
-): AnyRoute {
+export function defineRoute<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+>(definition: RouteDefinition<P, Q, B>): AnyRoute {
   return definition as AnyRoute;
 }
 
@@ -87,17 +100,32 @@ export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): 
 
 export function parseWith<S extends Schema>(schema: S, value: unknown, location: string | string[]): z.infer<S> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error, Array.isArray(location) ? location : [location]));
+  if (!parsed.success)
+    throw new ValidationError(zodIssues(parsed.error, Array.isArray(location) ? location : [location]));
   return parsed.data;
 }
 
-const idempotencyKeySchema = z.string({ error: (issue) => (issue.input === undefined ? "En-tête Idempotency-Key requis : une clé unique par demande (8 à 200 caractères ASCII visibles), la même pour la rejouer." : undefined) }).min(8, "Clé d'idempotence trop courte (8 caractères au moins).").max(200).regex(/^[\x21-\x7e]+$/, "Clé d'idempotence : caractères ASCII visibles seulement.");
+const idempotencyKeySchema = z
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'En-tête Idempotency-Key requis : une clé unique par demande (8 à 200 caractères ASCII visibles), la même pour la rejouer.'
+        : undefined,
+  })
+  .min(8, "Clé d'idempotence trop courte (8 caractères au moins).")
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, "Clé d'idempotence : caractères ASCII visibles seulement.");
 
 /** The documentation of a required Idempotency-Key header, saying what replaying the request gives. */
-export const idempotencyKeyHeader = (replay: string) => ({ name: 'Idempotency-Key', required: true, description: `Clé unique de la demande : ${replay}` });
+export const idempotencyKeyHeader = (replay: string) => ({
+  name: 'Idempotency-Key',
+  required: true,
+  description: `Clé unique de la demande : ${replay}`,
+});
 
 /** The request's Idempotency-Key header, checked (400 naming the header when absent or malformed). */
-export const idempotencyKeyOf = (request: Request): string => parseWith(idempotencyKeySchema, request.get('Idempotency-Key'), ['headers', 'Idempotency-Key']);
+export const idempotencyKeyOf = (request: Request): string =>
+  parseWith(idempotencyKeySchema, request.get('Idempotency-Key'), ['headers', 'Idempotency-Key']);
 
 /** Express path syntax from the OpenAPI-style path we declare: /funds/{fundId} → /funds/:fundId */
 export const expressPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');
@@ -105,7 +133,9 @@ export const expressPath = (path: string): string => path.replace(/\{(\w+)\}/g, 
 export function mountRoutes(router: Router, routes: readonly AnyRoute[], app: AppContext): void {
   for (const route of routes) {
     // An upload is read only once its sender is known to be allowed: nobody makes the process hold 20 MB anonymously.
-    const readsFile = route.upload ? [authoriseFirst(route.access), express.raw({ type: () => true, limit: route.upload.maxBytes })] : [];
+    const readsFile = route.upload
+      ? [authoriseFirst(route.access), express.raw({ type: () => true, limit: route.upload.maxBytes })]
+      : [];
     router[route.method](expressPath(route.path), ...readsFile, async (request: Request, response: Response) => {
       const principal = response.locals.principal as Principal | undefined;
       const rawParams = request.params as Record<string, string>;
@@ -114,17 +144,23 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], app: Ap
       const params = route.params ? parseWith(route.params, rawParams, 'params') : undefined;
       const query = parseWith(route.query ?? z.strictObject({}), { ...(request.query as object) }, 'query');
       if (route.body && !request.is('application/json')) {
-        throw new ValidationError([{ path: ['body'], message: 'Corps JSON attendu (Content-Type: application/json).' }]);
+        throw new ValidationError([
+          { path: ['body'], message: 'Corps JSON attendu (Content-Type: application/json).' },
+        ]);
       }
       const body = route.body ? parseWith(route.body, request.body, 'body') : undefined;
       if (route.upload) {
         const type = request.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
-        if (!route.upload.contentTypes.includes(type)) throw new UnsupportedMediaTypeError(`Types acceptés : ${route.upload.contentTypes.join(', ')}.`);
-        if (!Buffer.isBuffer(request.body) || request.body.length === 0) throw new ValidationError([{ path: ['body'], message: 'Fichier vide.' }]);
+        if (!route.upload.contentTypes.includes(type))
+          throw new UnsupportedMediaTypeError(`Types acceptés : ${route.upload.contentTypes.join(', ')}.`);
+        if (!Buffer.isBuffer(request.body) || request.body.length === 0)
+          throw new ValidationError([{ path: ['body'], message: 'Fichier vide.' }]);
       }
-      const reply = await route.handler({ params, query, body, principal, app, request, response }).catch((error: unknown) => {
-        throw route.body ? locatedInBody(error) : error;
-      });
+      const reply = await route
+        .handler({ params, query, body, principal, app, request, response })
+        .catch((error: unknown) => {
+          throw route.body ? locatedInBody(error) : error;
+        });
       if (app.config.nodeEnv === 'test') assertAnswerAsDocumented(route, reply);
       send(response, reply, route.response?.status ?? 200);
     });
@@ -139,9 +175,14 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], app: Ap
 function assertAnswerAsDocumented(route: AnyRoute, reply: Reply): void {
   const status = reply.status ?? route.response?.status ?? 200;
   if (!route.response?.schema || reply.body === undefined || reply.file || status >= 300) return;
-  const received: unknown = JSON.parse(JSON.stringify(reply.body, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
+  const received: unknown = JSON.parse(
+    JSON.stringify(reply.body, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)),
+  );
   const checked = route.response.schema.safeParse(received);
-  if (!checked.success) throw new Error(`${route.method.toUpperCase()} ${route.path} answered outside its documented schema: ${JSON.stringify(checked.error.issues.slice(0, 5))}`);
+  if (!checked.success)
+    throw new Error(
+      `${route.method.toUpperCase()} ${route.path} answered outside its documented schema: ${JSON.stringify(checked.error.issues.slice(0, 5))}`,
+    );
 }
 
 function authoriseFirst(access: Access) {
@@ -156,7 +197,8 @@ function authoriseFirst(access: Access) {
 }
 
 // Control characters (but tab and line breaks) and lone surrogates: never text a person typed, often an attack or a broken encoding.
-const controlOrLoneSurrogate = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const controlOrLoneSurrogate =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** No form nests this deep: a body that does is refused rather than walked. */
 const bodyDepthMax = 32;
@@ -170,14 +212,26 @@ function assertPlainText(value: unknown, path: (string | number)[]): void {
   const pending: { value: unknown; path: (string | number)[] }[] = [{ value, path }];
   while (pending.length > 0) {
     const current = pending.pop()!;
-    if (current.path.length > bodyDepthMax + 1) throw new ValidationError([{ path: current.path.slice(0, bodyDepthMax + 1), message: `Données trop imbriquées (au plus ${bodyDepthMax} niveaux).` }]);
+    if (current.path.length > bodyDepthMax + 1)
+      throw new ValidationError([
+        {
+          path: current.path.slice(0, bodyDepthMax + 1),
+          message: `Données trop imbriquées (au plus ${bodyDepthMax} niveaux).`,
+        },
+      ]);
     if (typeof current.value === 'string') {
-      if (controlOrLoneSurrogate.test(current.value)) throw new ValidationError([{ path: current.path, message: 'Caractère de contrôle ou caractère Unicode incomplet : retirez-le.' }]);
+      if (controlOrLoneSurrogate.test(current.value))
+        throw new ValidationError([
+          { path: current.path, message: 'Caractère de contrôle ou caractère Unicode incomplet : retirez-le.' },
+        ]);
     } else if (Array.isArray(current.value)) {
       current.value.forEach((item, index) => pending.push({ value: item, path: [...current.path, index] }));
     } else if (current.value !== null && typeof current.value === 'object') {
       for (const [key, item] of Object.entries(current.value)) {
-        if (controlOrLoneSurrogate.test(key)) throw new ValidationError([{ path: current.path, message: 'Caractère de contrôle ou caractère Unicode incomplet : retirez-le.' }]);
+        if (controlOrLoneSurrogate.test(key))
+          throw new ValidationError([
+            { path: current.path, message: 'Caractère de contrôle ou caractère Unicode incomplet : retirez-le.' },
+          ]);
         pending.push({ value: item, path: [...current.path, key] });
       }
     }
@@ -189,7 +243,11 @@ const requestParts = new Set(['body', 'params', 'query', 'headers']);
 /** Services name the command's fields; in the API those fields are the body's. */
 function locatedInBody(error: unknown): unknown {
   if (!(error instanceof ValidationError)) return error;
-  return new ValidationError(error.issues.map((issue) => (requestParts.has(String(issue.path[0])) ? issue : { ...issue, path: ['body', ...issue.path] })));
+  return new ValidationError(
+    error.issues.map((issue) =>
+      requestParts.has(String(issue.path[0])) ? issue : { ...issue, path: ['body', ...issue.path] },
+    ),
+  );
 }
 
 function send(response: Response, reply: Reply, defaultStatus: number): void {

@@ -17,7 +17,11 @@ export const systemRoutes: AnyRoute[] = [
     summary: 'Le processus répond',
     tag: 'system',
     access: 'public',
-    response: { status: 200, description: 'Le processus répond (sans toucher la base)', schema: z.strictObject({ status: z.literal('ok') }) },
+    response: {
+      status: 200,
+      description: 'Le processus répond (sans toucher la base)',
+      schema: z.strictObject({ status: z.literal('ok') }),
+    },
     handler: async () => ({ body: { status: 'ok' } }),
   }),
   defineRoute({
@@ -26,7 +30,14 @@ export const systemRoutes: AnyRoute[] = [
     summary: 'PostgreSQL et Redis joignables, migrations à jour',
     tag: 'system',
     access: 'public',
-    response: { status: 200, description: 'Prêt (503 sinon, avec le détail)', schema: z.strictObject({ status: z.enum(['ready', 'not-ready']), checks: z.strictObject({ postgres: z.boolean(), migrations: z.boolean(), redis: z.boolean() }) }) },
+    response: {
+      status: 200,
+      description: 'Prêt (503 sinon, avec le détail)',
+      schema: z.strictObject({
+        status: z.enum(['ready', 'not-ready']),
+        checks: z.strictObject({ postgres: z.boolean(), migrations: z.boolean(), redis: z.boolean() }),
+      }),
+    },
     handler: async ({ app }) => {
       const checks = Object.fromEntries(
         await Promise.all([

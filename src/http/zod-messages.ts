@@ -8,7 +8,14 @@ import { z } from 'zod';
  */
 const french = z.locales.fr().localeError!;
 const plural = (count: number | bigint, one: string, many: string) => `${count} ${Number(count) > 1 ? many : one}`;
-const typeNames: Record<string, string> = { string: 'un texte', number: 'un nombre', boolean: 'vrai ou faux', array: 'une liste', object: 'un objet', bigint: 'un nombre' };
+const typeNames: Record<string, string> = {
+  string: 'un texte',
+  number: 'un nombre',
+  boolean: 'vrai ou faux',
+  array: 'une liste',
+  object: 'un objet',
+  bigint: 'un nombre',
+};
 
 type Issue = Parameters<typeof french>[0] & Record<string, any>;
 
@@ -18,12 +25,17 @@ function personal(issue: Issue): string | undefined {
       if (issue.input === undefined) return 'Champ requis.';
       return `Valeur attendue : ${typeNames[issue.expected] ?? issue.expected}.`;
     case 'too_small':
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'Champ requis : il ne peut pas être vide.' : `Au moins ${plural(issue.minimum, 'caractère', 'caractères')}.`;
-      if (issue.origin === 'array' || issue.origin === 'set') return `Au moins ${plural(issue.minimum, 'élément', 'éléments')}.`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1
+          ? 'Champ requis : il ne peut pas être vide.'
+          : `Au moins ${plural(issue.minimum, 'caractère', 'caractères')}.`;
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return `Au moins ${plural(issue.minimum, 'élément', 'éléments')}.`;
       return `Au moins ${issue.minimum}.`;
     case 'too_big':
       if (issue.origin === 'string') return `Au plus ${plural(issue.maximum, 'caractère', 'caractères')}.`;
-      if (issue.origin === 'array' || issue.origin === 'set') return `Au plus ${plural(issue.maximum, 'élément', 'éléments')}.`;
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return `Au plus ${plural(issue.maximum, 'élément', 'éléments')}.`;
       return `Au plus ${issue.maximum}.`;
     case 'invalid_value':
       return `Valeur attendue : ${(issue.values as unknown[]).map((value) => `« ${String(value)} »`).join(', ')}.`;

@@ -5,4 +5,5 @@ export const normaliseIban = (iban: string): string => electronicFormatIBAN(iban
 export const isValidIban = (iban: string): boolean => isValidIBAN(normaliseIban(iban));
 export const isValidBic = (bic: string): boolean => isValidBIC(bic.trim().toUpperCase());
 /** An IBAN of a country of the SEPA scheme: the only ones a SEPA credit transfer reaches. */
-export const isSepaIban = (iban: string): boolean => isValidIban(iban) && isSEPACountry(normaliseIban(iban).slice(0, 2));
+export const isSepaIban = (iban: string): boolean =>
+  isValidIban(iban) && isSEPACountry(normaliseIban(iban).slice(0, 2));

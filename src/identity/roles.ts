@@ -1,4 +1,13 @@
-export const roles = ['admin', 'treasurer', 'committee_member', 'referent', 'applicant', 'donor', 'investor', 'partner_lender'] as const;
+export const roles = [
+  'admin',
+  'treasurer',
+  'committee_member',
+  'referent',
+  'applicant',
+  'donor',
+  'investor',
+  'partner_lender',
+] as const;
 export type Role = (typeof roles)[number];
 
 export type ScopeType = 'fund' | 'committee' | 'organisation';

@@ -1,6 +1,32 @@
 import { defineRoute, type AnyRoute } from '../http/route';
-import { apiTokenBody, apiTokenParams, apiTokensAnswer, endedSessionsAnswer, loginAnswer, loginBody, meAnswer, newApiTokenAnswer, newUserBody, passwordChangeBody, userEnvelopeAnswer, userParams, usersAnswer } from './schema';
-import { changePassword, createApiToken, createUser, endAllSessions, getUser, listApiTokens, listUsers, logIn, logOut, revokeApiToken, setAccountDisabled } from './service';
+import {
+  apiTokenBody,
+  apiTokenParams,
+  apiTokensAnswer,
+  endedSessionsAnswer,
+  loginAnswer,
+  loginBody,
+  meAnswer,
+  newApiTokenAnswer,
+  newUserBody,
+  passwordChangeBody,
+  userEnvelopeAnswer,
+  userParams,
+  usersAnswer,
+} from './schema';
+import {
+  changePassword,
+  createApiToken,
+  createUser,
+  endAllSessions,
+  getUser,
+  listApiTokens,
+  listUsers,
+  logIn,
+  logOut,
+  revokeApiToken,
+  setAccountDisabled,
+} from './service';
 
 export const sessionCookieName = 'milliard_session';
 
@@ -12,9 +38,18 @@ export const identityRoutes: AnyRoute[] = [
     tag: 'identity',
     access: 'public',
     body: loginBody,
-    response: { status: 200, description: 'Session ouverte : la personne et la fin de la session', schema: loginAnswer },
+    response: {
+      status: 200,
+      description: 'Session ouverte : la personne et la fin de la session',
+      schema: loginAnswer,
+    },
     handler: async ({ app, body, response }) => {
-      const { token, principal, expiresAt } = await logIn(app.db, body.email, body.password, app.config.sessionTtlHours);
+      const { token, principal, expiresAt } = await logIn(
+        app.db,
+        body.email,
+        body.password,
+        app.config.sessionTtlHours,
+      );
       response.cookie(sessionCookieName, token, {
         httpOnly: true,
         sameSite: 'lax',
@@ -45,13 +80,20 @@ export const identityRoutes: AnyRoute[] = [
     summary: 'Qui suis-je, avec quels rôles',
     tag: 'identity',
     access: 'signed-in',
-    response: { status: 200, description: 'La personne connectée, ses rôles, et par quel moyen (session ou jeton)', schema: meAnswer },
-    handler: async ({ app, principal }) => ({ body: { user: await getUser(app.db, principal!.userId), via: principal!.via } }),
+    response: {
+      status: 200,
+      description: 'La personne connectée, ses rôles, et par quel moyen (session ou jeton)',
+      schema: meAnswer,
+    },
+    handler: async ({ app, principal }) => ({
+      body: { user: await getUser(app.db, principal!.userId), via: principal!.via },
+    }),
   }),
   defineRoute({
     method: 'put',
     path: '/api/me/password',
-    summary: 'Changer mon mot de passe (l’actuel requis ; le nouveau : 12 caractères au moins, difficile à deviner) ; mes autres sessions sont fermées',
+    summary:
+      'Changer mon mot de passe (l’actuel requis ; le nouveau : 12 caractères au moins, difficile à deviner) ; mes autres sessions sont fermées',
     tag: 'identity',
     access: 'signed-in',
     body: passwordChangeBody,
@@ -92,7 +134,14 @@ export const identityRoutes: AnyRoute[] = [
     body: apiTokenBody,
     response: { status: 201, description: 'Jeton créé', schema: newApiTokenAnswer },
     handler: async ({ app, principal, body }) => ({
-      body: await app.db.transaction((trx) => createApiToken(trx, principal!, body.name, Math.min(body.expiresInDays ?? app.config.apiTokenTtlDays, app.config.apiTokenTtlDays))),
+      body: await app.db.transaction((trx) =>
+        createApiToken(
+          trx,
+          principal!,
+          body.name,
+          Math.min(body.expiresInDays ?? app.config.apiTokenTtlDays, app.config.apiTokenTtlDays),
+        ),
+      ),
     }),
   }),
   defineRoute({
@@ -130,12 +179,15 @@ export const identityRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/admin/users/{userId}/disable',
-    summary: 'Désactiver un compte : ses sessions et jetons prennent fin, il ne peut plus se connecter ; son historique reste',
+    summary:
+      'Désactiver un compte : ses sessions et jetons prennent fin, il ne peut plus se connecter ; son historique reste',
     tag: 'admin',
     access: { roles: [] },
     params: userParams,
     response: { status: 200, description: 'Le compte, désactivé', schema: userEnvelopeAnswer },
-    handler: async ({ app, params, principal }) => ({ body: { user: await app.db.transaction((trx) => setAccountDisabled(trx, principal!, params.userId, true)) } }),
+    handler: async ({ app, params, principal }) => ({
+      body: { user: await app.db.transaction((trx) => setAccountDisabled(trx, principal!, params.userId, true)) },
+    }),
   }),
   defineRoute({
     method: 'post',
@@ -145,6 +197,8 @@ export const identityRoutes: AnyRoute[] = [
     access: { roles: [] },
     params: userParams,
     response: { status: 200, description: 'Le compte, réactivé', schema: userEnvelopeAnswer },
-    handler: async ({ app, params, principal }) => ({ body: { user: await app.db.transaction((trx) => setAccountDisabled(trx, principal!, params.userId, false)) } }),
+    handler: async ({ app, params, principal }) => ({
+      body: { user: await app.db.transaction((trx) => setAccountDisabled(trx, principal!, params.userId, false)) },
+    }),
   }),
 ];

@@ -35,9 +35,27 @@ export const passwordChangeBody = z.strictObject({
 export const userParams = z.strictObject({ userId: z.uuid('Identifiant de compte invalide.') });
 
 // Answers (src/http/answers.ts): what each route gives back, checked in tests.
-const roleGrantAnswer = z.strictObject({ role: z.enum(roles), scopeType: z.enum(['fund', 'organisation', 'committee']).nullable(), scopeId: z.string().nullable() });
-export const userAnswer = z.strictObject({ id: z.uuid(), email: z.string(), displayName: z.string(), createdAt: timestamp, disabledAt: timestamp.nullable(), roles: z.array(roleGrantAnswer) });
-const apiTokenAnswer = z.strictObject({ id: z.uuid(), name: z.string(), prefix: z.string(), createdAt: timestamp, expiresAt: timestamp.nullable(), lastUsedAt: timestamp.nullable() });
+const roleGrantAnswer = z.strictObject({
+  role: z.enum(roles),
+  scopeType: z.enum(['fund', 'organisation', 'committee']).nullable(),
+  scopeId: z.string().nullable(),
+});
+export const userAnswer = z.strictObject({
+  id: z.uuid(),
+  email: z.string(),
+  displayName: z.string(),
+  createdAt: timestamp,
+  disabledAt: timestamp.nullable(),
+  roles: z.array(roleGrantAnswer),
+});
+const apiTokenAnswer = z.strictObject({
+  id: z.uuid(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: timestamp,
+  expiresAt: timestamp.nullable(),
+  lastUsedAt: timestamp.nullable(),
+});
 export const loginAnswer = z.strictObject({ user: userAnswer, expiresAt: timestamp });
 export const meAnswer = z.strictObject({ user: userAnswer, via: z.enum(['session', 'api-token']) });
 export const userEnvelopeAnswer = z.strictObject({ user: userAnswer });

@@ -9,7 +9,14 @@ type Reader = Database | Transaction;
 export { passwordLengthMin } from './password-policy';
 export const apiTokensPerUserMax = 20;
 
-export type User = { id: string; email: string; displayName: string; createdAt: Date; disabledAt: Date | null; roles: RoleGrant[] };
+export type User = {
+  id: string;
+  email: string;
+  displayName: string;
+  createdAt: Date;
+  disabledAt: Date | null;
+  roles: RoleGrant[];
+};
 
 export type NewUser = {
   email: string;
@@ -37,7 +44,9 @@ export async function createUser(trx: Transaction, input: NewUser): Promise<User
 export async function grantRole(trx: Transaction, userId: string, role: Role, scopeId?: string): Promise<void> {
   const scopeType: ScopeType | undefined = scopeTypeOfRole[role];
   if (scopeType && !scopeId) {
-    throw new ValidationError([{ path: ['roles'], message: `Le rôle ${role} se donne sur un périmètre (${scopeType}).` }]);
+    throw new ValidationError([
+      { path: ['roles'], message: `Le rôle ${role} se donne sur un périmètre (${scopeType}).` },
+    ]);
   }
   if (!scopeType && scopeId) {
     throw new ValidationError([{ path: ['roles'], message: `Le rôle ${role} ne prend pas de périmètre.` }]);
@@ -54,7 +63,14 @@ export async function grantRole(trx: Transaction, userId: string, role: Role, sc
 export async function getUser(db: Reader, userId: string): Promise<User> {
   const row = await db('users').where('id', userId).first();
   if (!row) throw new NotFoundError("Cet utilisateur n'existe pas.");
-  return { id: row.id, email: row.email, displayName: row.display_name, createdAt: row.created_at, disabledAt: row.disabled_at, roles: await grantsOf(db, userId) };
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    createdAt: row.created_at,
+    disabledAt: row.disabled_at,
+    roles: await grantsOf(db, userId),
+  };
 }
 
 export async function listUsers(db: Reader): Promise<User[]> {
@@ -74,7 +90,11 @@ async function grantsOf(db: Reader, userId: string): Promise<RoleGrant[]> {
   return (await db('role_grants').where('user_id', userId).orderBy('id')).map(toGrant);
 }
 
-const toGrant = (row: Record<string, any>): RoleGrant => ({ role: row.role, scopeType: row.scope_type, scopeId: row.scope_id });
+const toGrant = (row: Record<string, any>): RoleGrant => ({
+  role: row.role,
+  scopeType: row.scope_type,
+  scopeId: row.scope_id,
+});
 
 export async function principalOf(db: Reader, userId: string, via: Principal['via']): Promise<Principal | undefined> {
   const user = await db('users').where('id', userId).whereNull('disabled_at').first();
@@ -83,7 +103,12 @@ export async function principalOf(db: Reader, userId: string, via: Principal['vi
 }
 
 /** Checks a password and opens a session. The same answer whether the e-mail or the password is wrong. */
-export async function logIn(db: Database, email: string, password: string, sessionTtlHours: number): Promise<{ token: string; principal: Principal; expiresAt: Date }> {
+export async function logIn(
+  db: Database,
+  email: string,
+  password: string,
+  sessionTtlHours: number,
+): Promise<{ token: string; principal: Principal; expiresAt: Date }> {
   const user = await db('users').where('email', email.trim().toLowerCase()).whereNull('disabled_at').first();
   const matches = await passwordMatches(user?.password_hash ?? (await decoyPasswordHash()), password);
   if (!user || !user.password_hash || !matches) throw new UnauthenticatedError('Adresse ou mot de passe incorrect.');
@@ -98,29 +123,48 @@ export async function logIn(db: Database, email: string, password: string, sessi
  * and name, and every other session of theirs ended (a stolen session does not
  * survive the change). `keepSessionToken` is the session making the change.
  */
-export async function setPassword(trx: Transaction, userId: string, password: string, keepSessionToken?: string): Promise<void> {
+export async function setPassword(
+  trx: Transaction,
+  userId: string,
+  password: string,
+  keepSessionToken?: string,
+): Promise<void> {
   const user = await trx('users').where('id', userId).forUpdate().first('email', 'display_name');
   if (!user) throw new NotFoundError("Cet utilisateur n'existe pas.");
   assertAcceptablePassword(password, [user.email, user.display_name]);
-  await trx('users').where('id', userId).update({ password_hash: await hashPassword(password) });
+  await trx('users')
+    .where('id', userId)
+    .update({ password_hash: await hashPassword(password) });
   const others = trx('sessions').where('user_id', userId).whereNull('revoked_at');
   if (keepSessionToken) others.whereNot('token_sha256', sha256(keepSessionToken));
   await others.update({ revoked_at: trx.fn.now() });
 }
 
 /** The person changes their own password, proving they know the current one. */
-export async function changePassword(trx: Transaction, principal: Principal, input: { currentPassword: string; newPassword: string }, sessionToken: string | undefined): Promise<void> {
+export async function changePassword(
+  trx: Transaction,
+  principal: Principal,
+  input: { currentPassword: string; newPassword: string },
+  sessionToken: string | undefined,
+): Promise<void> {
   const user = await trx('users').where('id', principal.userId).first('password_hash');
   if (!user?.password_hash || !(await passwordMatches(user.password_hash, input.currentPassword))) {
     throw new ValidationError([{ path: ['currentPassword'], message: 'Mot de passe actuel incorrect.' }]);
   }
-  if (input.currentPassword === input.newPassword) throw new ValidationError([{ path: ['newPassword'], message: 'Le nouveau mot de passe doit différer de l’actuel.' }]);
+  if (input.currentPassword === input.newPassword)
+    throw new ValidationError([
+      { path: ['newPassword'], message: 'Le nouveau mot de passe doit différer de l’actuel.' },
+    ]);
   await setPassword(trx, principal.userId, input.newPassword, principal.via === 'session' ? sessionToken : undefined);
 }
 
 /** Ends every open session of a person (lost phone, shared computer): how many were open. */
 export async function endAllSessions(db: Reader, userId: string): Promise<number> {
-  return db('sessions').where('user_id', userId).whereNull('revoked_at').andWhere('expires_at', '>', db.fn.now()).update({ revoked_at: db.fn.now() });
+  return db('sessions')
+    .where('user_id', userId)
+    .whereNull('revoked_at')
+    .andWhere('expires_at', '>', db.fn.now())
+    .update({ revoked_at: db.fn.now() });
 }
 
 /**
@@ -128,9 +172,20 @@ export async function endAllSessions(db: Reader, userId: string): Promise<number
  * end at once and they can no longer log in; their history stays. Re-enabling
  * gives back the login, not the ended sessions or tokens.
  */
-export async function setAccountDisabled(trx: Transaction, admin: Principal, userId: string, disabled: boolean): Promise<User> {
-  if (disabled && admin.userId === userId) throw new ConflictError('Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre administrateur.');
-  const [row] = await trx('users').where('id', userId).update({ disabled_at: disabled ? trx.raw('coalesce(disabled_at, now())') : null }).returning('id');
+export async function setAccountDisabled(
+  trx: Transaction,
+  admin: Principal,
+  userId: string,
+  disabled: boolean,
+): Promise<User> {
+  if (disabled && admin.userId === userId)
+    throw new ConflictError(
+      'Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre administrateur.',
+    );
+  const [row] = await trx('users')
+    .where('id', userId)
+    .update({ disabled_at: disabled ? trx.raw('coalesce(disabled_at, now())') : null })
+    .returning('id');
   if (!row) throw new NotFoundError("Cet utilisateur n'existe pas.");
   if (disabled) {
     await trx('sessions').where('user_id', userId).whereNull('revoked_at').update({ revoked_at: trx.fn.now() });
@@ -162,7 +217,14 @@ export async function principalFromApiToken(db: Database, token: string): Promis
   return row ? principalOf(db, row.user_id, 'api-token') : undefined;
 }
 
-export type ApiToken = { id: string; name: string; prefix: string; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null };
+export type ApiToken = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+};
 
 /**
  * The token is returned once, here, and never again: only its hash is kept. Every
@@ -170,8 +232,16 @@ export type ApiToken = { id: string; name: string; prefix: string; createdAt: Da
  * a person logged in makes one: a token never makes another, so revoking a token
  * leaves nothing it made behind.
  */
-export async function createApiToken(trx: Transaction, principal: Principal, name: string, expiresInDays: number): Promise<{ token: string; apiToken: ApiToken }> {
-  if (principal.via === 'api-token') throw new ForbiddenError("Un jeton d'API ne crée pas d'autres jetons : connectez-vous avec votre mot de passe pour en créer un.");
+export async function createApiToken(
+  trx: Transaction,
+  principal: Principal,
+  name: string,
+  expiresInDays: number,
+): Promise<{ token: string; apiToken: ApiToken }> {
+  if (principal.via === 'api-token')
+    throw new ForbiddenError(
+      "Un jeton d'API ne crée pas d'autres jetons : connectez-vous avec votre mot de passe pour en créer un.",
+    );
   const userId = principal.userId;
   const count = await trx('api_tokens').where('user_id', userId).whereNull('revoked_at').count({ total: '*' }).first();
   if (Number(count?.total ?? 0) >= apiTokensPerUserMax) {
@@ -191,11 +261,16 @@ export async function createApiToken(trx: Transaction, principal: Principal, nam
 }
 
 export async function listApiTokens(db: Reader, userId: string): Promise<ApiToken[]> {
-  return (await db('api_tokens').where('user_id', userId).whereNull('revoked_at').orderBy('created_at')).map(toApiToken);
+  return (await db('api_tokens').where('user_id', userId).whereNull('revoked_at').orderBy('created_at')).map(
+    toApiToken,
+  );
 }
 
 export async function revokeApiToken(db: Reader, userId: string, tokenId: string): Promise<void> {
-  const updated = await db('api_tokens').where({ id: tokenId, user_id: userId }).whereNull('revoked_at').update({ revoked_at: db.fn.now() });
+  const updated = await db('api_tokens')
+    .where({ id: tokenId, user_id: userId })
+    .whereNull('revoked_at')
+    .update({ revoked_at: db.fn.now() });
   if (updated === 0) throw new NotFoundError("Ce jeton n'existe pas.");
 }
 

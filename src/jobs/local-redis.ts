@@ -24,7 +24,10 @@ export function findRedisServer(): string | undefined {
   return candidates.find((candidate) => fs.existsSync(candidate));
 }
 
-export function ensureRedisServerInstalled(options: { allowAptInstall: boolean; log: (message: string) => void }): string {
+export function ensureRedisServerInstalled(options: {
+  allowAptInstall: boolean;
+  log: (message: string) => void;
+}): string {
   const existing = findRedisServer();
   if (existing) return existing;
   const isRoot = process.getuid?.() === 0;
@@ -74,7 +77,17 @@ export async function startLocalRedis(options: {
   const persistence = options.persistent ? ['--appendonly', 'yes'] : ['--save', '', '--appendonly', 'no'];
   const child = spawn(
     binary,
-    ['--port', String(options.port), '--bind', '127.0.0.1', '--dir', options.dataDir, '--daemonize', 'no', ...persistence],
+    [
+      '--port',
+      String(options.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      options.dataDir,
+      '--daemonize',
+      'no',
+      ...persistence,
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   child.stderr?.on('data', (chunk: Buffer) => options.log(chunk.toString('utf8')));

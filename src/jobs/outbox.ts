@@ -18,7 +18,13 @@ export async function enqueue(trx: Transaction, message: OutboxMessage): Promise
 export async function enqueueAll(trx: Transaction, messages: OutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
   await trx('outbox')
-    .insert(messages.map((message) => ({ job_name: message.jobName, payload: JSON.stringify(message.payload), dedupe_key: message.dedupeKey })))
+    .insert(
+      messages.map((message) => ({
+        job_name: message.jobName,
+        payload: JSON.stringify(message.payload),
+        dedupe_key: message.dedupeKey,
+      })),
+    )
     .onConflict('dedupe_key')
     .ignore();
 }
@@ -37,9 +43,18 @@ export async function relayOutbox(db: Database, queue: Queue, batch = 100): Prom
       .skipLocked()
       .select('id', 'job_name', 'payload');
     if (rows.length === 0) return 0;
-    await queue.addBulk(rows.map((row) => ({ name: row.job_name, data: row.payload, opts: { jobId: outboxJobId(row.id), ...jobAttempts } })));
+    await queue.addBulk(
+      rows.map((row) => ({
+        name: row.job_name,
+        data: row.payload,
+        opts: { jobId: outboxJobId(row.id), ...jobAttempts },
+      })),
+    );
     await trx('outbox')
-      .whereIn('id', rows.map((row) => row.id))
+      .whereIn(
+        'id',
+        rows.map((row) => row.id),
+      )
       .update({ relayed_at: trx.fn.now() });
     return rows.length;
   });
@@ -58,7 +73,11 @@ export async function markOutboxCompleted(db: Database, jobId: string | undefine
  * knows (Redis restarted empty) go back to the relay. A job that failed for good
  * stays known to the queue, listed among the failed jobs: it is not handed again.
  */
-export async function sweepOutbox(db: Database, queue: Queue, options: { graceMs: number; batch?: number }): Promise<number> {
+export async function sweepOutbox(
+  db: Database,
+  queue: Queue,
+  options: { graceMs: number; batch?: number },
+): Promise<number> {
   const rows: { id: string }[] = await db('outbox')
     .whereNotNull('relayed_at')
     .whereNull('completed_at')
@@ -68,6 +87,7 @@ export async function sweepOutbox(db: Database, queue: Queue, options: { graceMs
     .select('id');
   const vanished: string[] = [];
   for (const row of rows) if (!(await queue.getJob(outboxJobId(row.id)))) vanished.push(row.id);
-  if (vanished.length > 0) await db('outbox').whereIn('id', vanished).whereNull('completed_at').update({ relayed_at: null });
+  if (vanished.length > 0)
+    await db('outbox').whereIn('id', vanished).whereNull('completed_at').update({ relayed_at: null });
   return vanished.length;
 }

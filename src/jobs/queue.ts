@@ -53,11 +53,15 @@ export function startJobs(app: AppContext, options: JobOptions = {}): RunningJob
     {
       connection: connectionOptions(app.redisUrl),
       concurrency: 4,
-      ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs } : {}),
+      ...(options.lockDurationMs
+        ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }
+        : {}),
     },
   );
   worker.on('completed', (job) => {
-    markOutboxCompleted(app.db, job.id).catch((error: unknown) => app.logger.warn({ err: error, jobId: job.id }, 'outbox row not marked done; the sweeper will look again'));
+    markOutboxCompleted(app.db, job.id).catch((error: unknown) =>
+      app.logger.warn({ err: error, jobId: job.id }, 'outbox row not marked done; the sweeper will look again'),
+    );
   });
   worker.on('failed', (job, error) => app.logger.error({ err: error, job: job?.name, jobId: job?.id }, 'job failed'));
   // Redis going away is an event to log, not a reason to crash: BullMQ reconnects by itself.
@@ -70,10 +74,12 @@ export function startJobs(app: AppContext, options: JobOptions = {}): RunningJob
     while (running) {
       if (Date.now() - sweptAt > (options.sweepEveryMs ?? 30_000)) {
         sweptAt = Date.now();
-        const swept = await sweepOutbox(app.db, queue, { graceMs: options.sweepGraceMs ?? 60_000 }).catch((error: unknown) => {
-          app.logger.warn({ err: error }, 'outbox sweep failed; will retry');
-          return 0;
-        });
+        const swept = await sweepOutbox(app.db, queue, { graceMs: options.sweepGraceMs ?? 60_000 }).catch(
+          (error: unknown) => {
+            app.logger.warn({ err: error }, 'outbox sweep failed; will retry');
+            return 0;
+          },
+        );
         if (swept > 0) app.logger.warn({ swept }, 'outbox rows whose job vanished from Redis handed again');
       }
       const relayed = await relayOutbox(app.db, queue).catch((error: unknown) => {

@@ -11,7 +11,10 @@ export const queueAnswerTimeoutMs = 2_000;
 async function withinTime<T>(work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new UnavailableError('La file de tâches (Redis) ne répond pas : réessayez dans un instant.')), queueAnswerTimeoutMs);
+    timer = setTimeout(
+      () => reject(new UnavailableError('La file de tâches (Redis) ne répond pas : réessayez dans un instant.')),
+      queueAnswerTimeoutMs,
+    );
   });
   try {
     return await Promise.race([work, timeout]);
@@ -28,7 +31,17 @@ function requestQueue(app: Parameters<typeof createQueue>[0]) {
 }
 
 const failedJobsAnswer = z.strictObject({
-  jobs: z.array(z.strictObject({ id: z.string(), name: z.string(), data: z.record(z.string(), z.unknown()), error: z.string(), attemptsMade: z.number().int(), queuedAt: timestamp, failedAt: timestamp.nullable() })),
+  jobs: z.array(
+    z.strictObject({
+      id: z.string(),
+      name: z.string(),
+      data: z.record(z.string(), z.unknown()),
+      error: z.string(),
+      attemptsMade: z.number().int(),
+      queuedAt: timestamp,
+      failedAt: timestamp.nullable(),
+    }),
+  ),
 });
 
 /** Jobs that exhausted their retries, for the admin to read and send again. */
@@ -71,7 +84,11 @@ export const jobRoutes: AnyRoute[] = [
     tag: 'jobs',
     access: { roles: [] },
     params: z.strictObject({ jobId: z.string().min(1).max(200) }),
-    response: { status: 202, description: 'Tâche relancée', schema: z.strictObject({ id: z.string(), name: z.string() }) },
+    response: {
+      status: 202,
+      description: 'Tâche relancée',
+      schema: z.strictObject({ id: z.string(), name: z.string() }),
+    },
     handler: async ({ app, params }) => {
       const queue = requestQueue(app);
       try {

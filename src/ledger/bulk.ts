@@ -10,19 +10,32 @@ import { assertBalanced, resolveAccounts, type Actor, type NewEntry } from './en
  */
 export const bulkBatchSizeMax = 5_000;
 
-export async function postEntriesInBulk(db: Database, fundId: string, entries: readonly NewEntry[], actor: Actor): Promise<number[]> {
+export async function postEntriesInBulk(
+  db: Database,
+  fundId: string,
+  entries: readonly NewEntry[],
+  actor: Actor,
+): Promise<number[]> {
   if (entries.length > bulkBatchSizeMax) {
     throw new ValidationError([{ path: ['entries'], message: `Au plus ${bulkBatchSizeMax} écritures par lot.` }]);
   }
   entries.forEach((entry) => {
-    if (entry.fundId !== fundId) throw new ValidationError([{ path: ['entries'], message: 'Un lot ne concerne qu\'un seul fonds.' }]);
+    if (entry.fundId !== fundId)
+      throw new ValidationError([{ path: ['entries'], message: "Un lot ne concerne qu'un seul fonds." }]);
     assertBalanced(entry.lines);
   });
   return db.transaction(async (trx) => {
-    const accountIds = await resolveAccounts(trx, fundId, entries.flatMap((entry) => entry.lines.map((line) => line.accountCode)));
+    const accountIds = await resolveAccounts(
+      trx,
+      fundId,
+      entries.flatMap((entry) => entry.lines.map((line) => line.accountCode)),
+    );
     // Identities are drawn first so that each posting knows its entry without relying on RETURNING order.
     const ids: bigint[] = (
-      await trx.raw(`select nextval(pg_get_serial_sequence('journal_entries', 'id')) as id from generate_series(1, ?)`, [entries.length])
+      await trx.raw(
+        `select nextval(pg_get_serial_sequence('journal_entries', 'id')) as id from generate_series(1, ?)`,
+        [entries.length],
+      )
     ).rows.map((row: { id: bigint }) => row.id);
     // One JSON parameter per statement: node-postgres has no bulk protocol, and this keeps it to one round trip.
     await trx.raw(

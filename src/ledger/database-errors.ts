@@ -16,9 +16,14 @@ const byCode: Record<string, (message: string) => DomainError> = {
 };
 
 const byConstraint: Record<string, () => DomainError> = {
-  accounts_floor: () => new RuleViolationError('ledger/account-floor', 'Ce mouvement ferait passer un compte de trésorerie sous zéro.'),
+  accounts_floor: () =>
+    new RuleViolationError('ledger/account-floor', 'Ce mouvement ferait passer un compte de trésorerie sous zéro.'),
   journal_entries_reverses_entry_id_key: () => new ConflictError('Cette écriture a déjà été contre-passée.'),
-  accounts_balance_representable: () => new RuleViolationError('ledger/amount-unrepresentable', 'Le solde du compte sortirait des montants représentables (au plus 999 999 999 999 999,99 €).'),
+  accounts_balance_representable: () =>
+    new RuleViolationError(
+      'ledger/amount-unrepresentable',
+      'Le solde du compte sortirait des montants représentables (au plus 999 999 999 999 999,99 €).',
+    ),
   period_closures_active: () => new ConflictError('Cette période est déjà close.'),
 };
 
@@ -31,7 +36,8 @@ export function ledgerErrorFrom(error: unknown): DomainError | undefined {
 }
 
 /** knex prefixes the database's message with the statement that raised it ("COMMIT; - la période…"): people read only the message. */
-const withoutStatement = (message: string): string => message.replace(/^\s*(?:commit|select|insert|update|delete|with)\b[\s\S]*? - /i, '');
+const withoutStatement = (message: string): string =>
+  message.replace(/^\s*(?:commit|select|insert|update|delete|with)\b[\s\S]*? - /i, '');
 
 function capitalise(message: string): string {
   return message.charAt(0).toUpperCase() + message.slice(1);

@@ -91,11 +91,15 @@ export function assertBalanced(lines: readonly EntryLine[]): void {
   });
   const totalMinor = lines.reduce((total, line) => total + line.amountMinor, 0n);
   if (totalMinor !== 0n) {
-    throw new RuleViolationError('ledger/unbalanced', "L'écriture n'est pas équilibrée : le total des débits doit égaler celui des crédits.", {
-      // In euros, like every amount of the API; positive when the debits exceed the credits.
-      difference: toApiAmount(euros(totalMinor < 0n ? -totalMinor : totalMinor)),
-      side: totalMinor > 0n ? 'debit' : 'credit',
-    });
+    throw new RuleViolationError(
+      'ledger/unbalanced',
+      "L'écriture n'est pas équilibrée : le total des débits doit égaler celui des crédits.",
+      {
+        // In euros, like every amount of the API; positive when the debits exceed the credits.
+        difference: toApiAmount(euros(totalMinor < 0n ? -totalMinor : totalMinor)),
+        side: totalMinor > 0n ? 'debit' : 'credit',
+      },
+    );
   }
 }
 
@@ -115,11 +119,17 @@ function entryFields(entry: NewEntry) {
 }
 
 const lineFields = (entry: NewEntry) =>
-  entry.lines.map((line) => ({ code: line.accountCode, amount_minor: line.amountMinor.toString(), line_label: line.label ?? null }));
+  entry.lines.map((line) => ({
+    code: line.accountCode,
+    amount_minor: line.amountMinor.toString(),
+    line_label: line.label ?? null,
+  }));
 
 /** What an idempotency key stands for: everything the caller asked, but the key itself. */
 function requestDigest(entry: NewEntry): string {
-  return createHash('sha256').update(JSON.stringify([entryFields(entry), lineFields(entry)])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([entryFields(entry), lineFields(entry)]))
+    .digest('hex');
 }
 
 /**
@@ -128,18 +138,26 @@ function requestDigest(entry: NewEntry): string {
  * key, a repeat of the same request returns the first entry (`created: false`)
  * and a different request under the same key is refused.
  */
-export async function postEntry(trx: Transaction, entry: NewEntry, actor: Actor): Promise<{ entry: Entry; created: boolean }> {
+export async function postEntry(
+  trx: Transaction,
+  entry: NewEntry,
+  actor: Actor,
+): Promise<{ entry: Entry; created: boolean }> {
   assertBalanced(entry.lines);
   const digest = requestDigest(entry);
   if (entry.idempotencyKey !== undefined) {
     // Serialises requests sharing a key, so that 50 identical retries make one entry and no error.
-    await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`ledger:${entry.fundId}:${entry.idempotencyKey}`]);
+    await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
+      `ledger:${entry.fundId}:${entry.idempotencyKey}`,
+    ]);
     const existing = await trx('journal_entries')
       .where({ fund_id: entry.fundId, idempotency_key: entry.idempotencyKey })
       .first('id', 'request_sha256');
     if (existing) {
       if (existing.request_sha256 !== digest) {
-        throw new ConflictError("Cette clé d'idempotence a déjà servi pour une autre écriture.", { entryId: Number(existing.id) });
+        throw new ConflictError("Cette clé d'idempotence a déjà servi pour une autre écriture.", {
+          entryId: Number(existing.id),
+        });
       }
       return { entry: await getEntry(trx, entry.fundId, Number(existing.id)), created: false };
     }
@@ -147,36 +165,59 @@ export async function postEntry(trx: Transaction, entry: NewEntry, actor: Actor)
   // One call resolves the accounts, checks the journal and inserts the entry with its lines
   // (or nothing, when a code is unknown): a single round trip, planned once per connection
   // (migrations/…_017_ledger_post_function.ts).
-  const { rows } = await trx.raw('select * from ledger_post_entry(?::json, ?, ?, ?::date, ?, ?, ?, ?, ?, ?::bigint, ?, ?, ?::uuid)', [
-    JSON.stringify(lineFields(entry)),
-    ...entryFields(entry),
-    entry.idempotencyKey ?? null,
-    digest,
-    actor.userId,
-  ]);
-  const row = rows[0] as EntryRow & { unknown_codes: string[]; unknown_journal: boolean; posting_ids: bigint[] | null; accounts: [number, string][] };
+  const { rows } = await trx.raw(
+    'select * from ledger_post_entry(?::json, ?, ?, ?::date, ?, ?, ?, ?, ?, ?::bigint, ?, ?, ?::uuid)',
+    [JSON.stringify(lineFields(entry)), ...entryFields(entry), entry.idempotencyKey ?? null, digest, actor.userId],
+  );
+  const row = rows[0] as EntryRow & {
+    unknown_codes: string[];
+    unknown_journal: boolean;
+    posting_ids: bigint[] | null;
+    accounts: [number, string][];
+  };
   const issues = [
-    ...(row.unknown_journal ? [{ path: ['journalCode'], message: `Le journal ${entry.journalCode} n'existe pas.` }] : []),
-    ...unknownAccountIssues(entry.lines.map((line) => line.accountCode), new Set(row.unknown_codes)),
+    ...(row.unknown_journal
+      ? [{ path: ['journalCode'], message: `Le journal ${entry.journalCode} n'existe pas.` }]
+      : []),
+    ...unknownAccountIssues(
+      entry.lines.map((line) => line.accountCode),
+      new Set(row.unknown_codes),
+    ),
   ];
   if (issues.length > 0) throw new ValidationError(issues);
   const postings = entry.lines.map((line, index) => {
     const [accountId, accountLabel] = row.accounts[index]!;
-    return { id: Number(row.posting_ids![index]), accountId, accountCode: line.accountCode, accountLabel, amountMinor: line.amountMinor, label: line.label ?? null };
+    return {
+      id: Number(row.posting_ids![index]),
+      accountId,
+      accountCode: line.accountCode,
+      accountLabel,
+      amountMinor: line.amountMinor,
+      label: line.label ?? null,
+    };
   });
   return { entry: toEntry(row, postings), created: true };
 }
 
 function unknownAccountIssues(codes: readonly string[], unknown: ReadonlySet<string>) {
   return codes.flatMap((code, index) =>
-    unknown.has(code) ? [{ path: ['lines', index, 'accountCode'], message: `Le compte ${code} n'existe pas dans ce fonds.` }] : [],
+    unknown.has(code)
+      ? [{ path: ['lines', index, 'accountCode'], message: `Le compte ${code} n'existe pas dans ce fonds.` }]
+      : [],
   );
 }
 
 /** The accounts of a fund named by code; an unknown code is refused with its line. */
-export async function resolveAccounts(trx: Transaction, fundId: string, codes: readonly string[]): Promise<Map<string, { id: number; label: string }>> {
+export async function resolveAccounts(
+  trx: Transaction,
+  fundId: string,
+  codes: readonly string[],
+): Promise<Map<string, { id: number; label: string }>> {
   const unique = [...new Set(codes)];
-  const rows: { id: bigint; code: string; label: string }[] = await trx('accounts').where('fund_id', fundId).whereIn('code', unique).select('id', 'code', 'label');
+  const rows: { id: bigint; code: string; label: string }[] = await trx('accounts')
+    .where('fund_id', fundId)
+    .whereIn('code', unique)
+    .select('id', 'code', 'label');
   const byCode = new Map(rows.map((row) => [row.code, { id: Number(row.id), label: row.label }]));
   const issues = unknownAccountIssues(codes, new Set(codes.filter((code) => !byCode.has(code))));
   if (issues.length > 0) throw new ValidationError(issues);
@@ -199,15 +240,23 @@ export async function reverseEntry(
   const original = await trx('journal_entries').where({ id: entryId, fund_id: fundId }).first();
   if (!original) throw new NotFoundError("Cette écriture n'existe pas dans ce fonds.");
   if (original.is_opening) {
-    throw new RuleViolationError('ledger/opening-entry', 'Une écriture d\'à-nouveaux ne se contre-passe pas : elle découle de la clôture.');
+    throw new RuleViolationError(
+      'ledger/opening-entry',
+      "Une écriture d'à-nouveaux ne se contre-passe pas : elle découle de la clôture.",
+    );
   }
   const existingReversal = await trx('journal_entries').where('reverses_entry_id', entryId).first('id');
   if (existingReversal) {
-    throw new ConflictError('Cette écriture a déjà été contre-passée.', { reversalEntryId: Number(existingReversal.id) });
+    throw new ConflictError('Cette écriture a déjà été contre-passée.', {
+      reversalEntryId: Number(existingReversal.id),
+    });
   }
   const postings = await postingsOf(trx, [entryId]);
   // An entry awaiting its number is named by its id.
-  const reference = original.entry_number === null ? `n° interne ${entryId}` : entryReference(original.fiscal_year, original.entry_number);
+  const reference =
+    original.entry_number === null
+      ? `n° interne ${entryId}`
+      : entryReference(original.fiscal_year, original.entry_number);
   const { entry } = await postEntry(
     trx,
     {
@@ -268,7 +317,15 @@ export async function postingsOf(trx: Reader, entryIds: readonly number[]): Prom
     .join('accounts as a', 'a.id', 'p.account_id')
     .whereIn('p.entry_id', entryIds)
     .orderBy('p.id')
-    .select('p.id', 'p.entry_id', 'p.account_id', 'a.code', 'a.label as account_label', 'p.amount_minor', 'p.line_label');
+    .select(
+      'p.id',
+      'p.entry_id',
+      'p.account_id',
+      'a.code',
+      'a.label as account_label',
+      'p.amount_minor',
+      'p.line_label',
+    );
   const byEntry = new Map<number, Posting[]>();
   for (const row of rows) {
     const list = byEntry.get(Number(row.entry_id)) ?? [];
@@ -293,7 +350,8 @@ export function toEntry(row: EntryRow, postings: Posting[]): Entry {
     accountingDate: row.accounting_date,
     fiscalYear: row.fiscal_year,
     entryNumber: row.entry_number,
-    reference: row.fiscal_year === null || row.entry_number === null ? null : entryReference(row.fiscal_year, row.entry_number),
+    reference:
+      row.fiscal_year === null || row.entry_number === null ? null : entryReference(row.fiscal_year, row.entry_number),
     label: row.label,
     reason: row.reason,
     sourceType: row.source_type,

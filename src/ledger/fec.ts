@@ -45,10 +45,25 @@ export function fecAmount(amountMinor: bigint): string {
   return `${amountMinor / 100n},${(amountMinor % 100n).toString().padStart(2, '0')}`;
 }
 
-const parisDate = new Intl.DateTimeFormat('fr-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+const parisDate = new Intl.DateTimeFormat('fr-CA', {
+  timeZone: 'Europe/Paris',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** Typography outside ISO 8859-15, written the way a typewriter would. */
-const typewriter: Record<string, string> = { '—': '-', '–': '-', '‘': "'", '’': "'", '“': '"', '”': '"', '…': '...', '\u00a0': ' ', '\u202f': ' ' };
+const typewriter: Record<string, string> = {
+  '—': '-',
+  '–': '-',
+  '‘': "'",
+  '’': "'",
+  '“': '"',
+  '”': '"',
+  '…': '...',
+  '\u00a0': ' ',
+  '\u202f': ' ',
+};
 
 /** A field never holds the separator or a line break, and stays within the file's character set. */
 const clean = (text: string | null): string =>
@@ -117,5 +132,9 @@ export async function exportFec(db: Database, fundId: string, fiscalYear: number
     ];
   });
   const text = stringify([[...fecColumns], ...records], { delimiter: '\t', record_delimiter: '\r\n', quote: false });
-  return { fileName: `${fund.siren}FEC${fecDate(endsOn)}.txt`, content: iconv.encode(text, fecEncoding), lineCount: records.length + 1 };
+  return {
+    fileName: `${fund.siren}FEC${fecDate(endsOn)}.txt`,
+    content: iconv.encode(text, fecEncoding),
+    lineCount: records.length + 1,
+  };
 }

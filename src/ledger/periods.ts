@@ -29,7 +29,10 @@ export type PeriodClosure = {
 export function fiscalYearBounds(startMonth: number, fiscalYear: number): { startsOn: string; endsOn: string } {
   const startYear = startMonth === 1 ? fiscalYear : fiscalYear - 1;
   const endMonth = startMonth === 1 ? 12 : startMonth - 1;
-  return { startsOn: isoDate(startYear, startMonth, 1), endsOn: isoDate(fiscalYear, endMonth, daysInMonth(fiscalYear, endMonth)) };
+  return {
+    startsOn: isoDate(startYear, startMonth, 1),
+    endsOn: isoDate(fiscalYear, endMonth, daysInMonth(fiscalYear, endMonth)),
+  };
 }
 
 export function fiscalYearOf(startMonth: number, date: string): number {
@@ -57,7 +60,13 @@ async function holdNewEntries(trx: Transaction, fundId: string): Promise<void> {
   await numberPendingEntries(trx, fundId);
 }
 
-export async function closeMonth(trx: Transaction, fundId: string, month: string, reason: string, actor: Actor): Promise<PeriodClosure> {
+export async function closeMonth(
+  trx: Transaction,
+  fundId: string,
+  month: string,
+  reason: string,
+  actor: Actor,
+): Promise<PeriodClosure> {
   const fund = await getFund(trx, fundId);
   const [year, monthNumber] = month.split('-').map(Number) as [number, number];
   const startsOn = isoDate(year, monthNumber, 1);
@@ -68,17 +77,30 @@ export async function closeMonth(trx: Transaction, fundId: string, month: string
   return insertClosure(trx, { fundId, kind: 'month', fiscalYear, startsOn, endsOn, reason }, actor);
 }
 
-export async function reopenMonth(trx: Transaction, fundId: string, closureId: number, reason: string, actor: Actor): Promise<PeriodClosure> {
+export async function reopenMonth(
+  trx: Transaction,
+  fundId: string,
+  closureId: number,
+  reason: string,
+  actor: Actor,
+): Promise<PeriodClosure> {
   const closure = await trx('period_closures').where({ id: closureId, fund_id: fundId }).forUpdate().first();
   if (!closure) throw new NotFoundError("Cette clôture n'existe pas dans ce fonds.");
   if (closure.reopened_at) throw new ConflictError('Cette période a déjà été rouverte.');
-  if (closure.kind === 'year') throw new RuleViolationError('ledger/year-closed', `L'exercice ${closure.fiscal_year} est clos : il ne peut pas être rouvert.`);
+  if (closure.kind === 'year')
+    throw new RuleViolationError(
+      'ledger/year-closed',
+      `L'exercice ${closure.fiscal_year} est clos : il ne peut pas être rouvert.`,
+    );
   const yearClosed = await trx('period_closures')
     .where({ fund_id: fundId, kind: 'year', fiscal_year: closure.fiscal_year })
     .whereNull('reopened_at')
     .first('id');
   if (yearClosed) {
-    throw new RuleViolationError('ledger/year-closed', `L'exercice ${closure.fiscal_year} est clos : ses mois ne peuvent pas être rouverts.`);
+    throw new RuleViolationError(
+      'ledger/year-closed',
+      `L'exercice ${closure.fiscal_year} est clos : ses mois ne peuvent pas être rouverts.`,
+    );
   }
   const [row] = await trx('period_closures')
     .where('id', closureId)
@@ -103,11 +125,18 @@ export async function closeFiscalYear(
   const fund = await getFund(trx, fundId);
   await holdNewEntries(trx, fundId);
   const { startsOn, endsOn } = fiscalYearBounds(fund.fiscalYearStartMonth, fiscalYear);
-  const alreadyClosed = await trx('period_closures').where({ fund_id: fundId, kind: 'year', fiscal_year: fiscalYear }).whereNull('reopened_at').first('id');
+  const alreadyClosed = await trx('period_closures')
+    .where({ fund_id: fundId, kind: 'year', fiscal_year: fiscalYear })
+    .whereNull('reopened_at')
+    .first('id');
   if (alreadyClosed) throw new ConflictError(`L'exercice ${fiscalYear} est déjà clos.`);
   const previousOpen = await trx('journal_entries')
     .where({ fund_id: fundId, fiscal_year: fiscalYear - 1 })
-    .whereNotExists(trx('period_closures').where({ fund_id: fundId, kind: 'year', fiscal_year: fiscalYear - 1 }).whereNull('reopened_at'))
+    .whereNotExists(
+      trx('period_closures')
+        .where({ fund_id: fundId, kind: 'year', fiscal_year: fiscalYear - 1 })
+        .whereNull('reopened_at'),
+    )
     .first('id');
   if (previousOpen) {
     throw new RuleViolationError('ledger/previous-year-open', `Clôturez d'abord l'exercice ${fiscalYear - 1}.`);
@@ -167,13 +196,22 @@ async function refuseIfClosed(trx: Transaction, fundId: string, startsOn: string
     .andWhere('ends_on', '>=', startsOn)
     .first('kind', 'starts_on');
   if (overlapping) {
-    throw new ConflictError(`Cette période est déjà close (${overlapping.kind === 'year' ? 'exercice' : 'mois'} du ${overlapping.starts_on}).`);
+    throw new ConflictError(
+      `Cette période est déjà close (${overlapping.kind === 'year' ? 'exercice' : 'mois'} du ${overlapping.starts_on}).`,
+    );
   }
 }
 
 async function insertClosure(
   trx: Transaction,
-  closure: { fundId: string; kind: 'month' | 'year'; fiscalYear: number; startsOn: string; endsOn: string; reason: string },
+  closure: {
+    fundId: string;
+    kind: 'month' | 'year';
+    fiscalYear: number;
+    startsOn: string;
+    endsOn: string;
+    reason: string;
+  },
   actor: Actor,
 ): Promise<PeriodClosure> {
   const [row] = await trx('period_closures')
@@ -192,7 +230,9 @@ async function insertClosure(
 
 export async function listClosures(db: Database | Transaction, fundId: string): Promise<PeriodClosure[]> {
   await getFund(db, fundId);
-  const rows = await db('period_closures').where('fund_id', fundId).orderBy([{ column: 'starts_on' }, { column: 'id' }]);
+  const rows = await db('period_closures')
+    .where('fund_id', fundId)
+    .orderBy([{ column: 'starts_on' }, { column: 'id' }]);
   return rows.map(toClosure);
 }
 

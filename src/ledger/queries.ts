@@ -110,7 +110,10 @@ export async function listEntries(db: Reader, filter: JournalFilter): Promise<{ 
   if (filter.fiscalYear) query.andWhere('e.fiscal_year', filter.fiscalYear);
   if (filter.accountCode) {
     query.whereExists(
-      db('postings as p').join('accounts as a', 'a.id', 'p.account_id').whereRaw('p.entry_id = e.id').andWhere('a.code', filter.accountCode),
+      db('postings as p')
+        .join('accounts as a', 'a.id', 'p.account_id')
+        .whereRaw('p.entry_id = e.id')
+        .andWhere('a.code', filter.accountCode),
     );
   }
   const countRow = await query.clone().clearSelect().count({ total: '*' }).first();
@@ -118,7 +121,10 @@ export async function listEntries(db: Reader, filter: JournalFilter): Promise<{ 
     .orderBy([{ column: 'e.fiscal_year' }, { column: 'e.entry_number' }])
     .limit(filter.pageSize)
     .offset((filter.page - 1) * filter.pageSize);
-  const postings = await postingsOf(db, rows.map((row: { id: bigint }) => Number(row.id)));
+  const postings = await postingsOf(
+    db,
+    rows.map((row: { id: bigint }) => Number(row.id)),
+  );
   return {
     entries: rows.map((row: Parameters<typeof toEntry>[0]) => toEntry(row, postings.get(Number(row.id)) ?? [])),
     total: Number(countRow?.total ?? 0),
@@ -130,9 +136,17 @@ export async function listEntries(db: Reader, filter: JournalFilter): Promise<{ 
  * `lock`, the account's row is locked first, so that decisions drawing on the
  * balance take turns; the database's floor check stays the last word at commit.
  */
-export async function accountBalance(db: Reader, fundId: string, code: string, options: { lock?: boolean } = {}): Promise<bigint> {
+export async function accountBalance(
+  db: Reader,
+  fundId: string,
+  code: string,
+  options: { lock?: boolean } = {},
+): Promise<bigint> {
   if (options.lock) await db('accounts').where({ fund_id: fundId, code }).forUpdate().first('id');
-  const row = await db('accounts as a').join('account_balances as b', 'b.account_id', 'a.id').where({ 'a.fund_id': fundId, 'a.code': code }).first('b.balance_minor');
+  const row = await db('accounts as a')
+    .join('account_balances as b', 'b.account_id', 'a.id')
+    .where({ 'a.fund_id': fundId, 'a.code': code })
+    .first('b.balance_minor');
   if (!row) throw new NotFoundError(`Le compte ${code} n'existe pas dans ce fonds.`);
   return BigInt(row.balance_minor);
 }

@@ -79,7 +79,10 @@ export const ledgerRoutes: AnyRoute[] = [
     access: { roles: ['treasurer'] },
     response: { status: 200, description: 'Les fonds', schema: fundsAnswer },
     handler: async ({ app, principal }) => {
-      const funds = await listFunds(app.db, isAdmin(principal!) ? undefined : scopesHeld(principal!, ['treasurer'], 'fund'));
+      const funds = await listFunds(
+        app.db,
+        isAdmin(principal!) ? undefined : scopesHeld(principal!, ['treasurer'], 'fund'),
+      );
       return { body: { funds } };
     },
   }),
@@ -91,12 +94,14 @@ export const ledgerRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     response: { status: 200, description: 'Les comptes et leurs soldes', schema: accountsAnswer },
-    handler: async ({ app, params }) => ({ body: { accounts: (await listAccounts(app.db, params.fundId)).map(balanceView) } }),
+    handler: async ({ app, params }) => ({
+      body: { accounts: (await listAccounts(app.db, params.fundId)).map(balanceView) },
+    }),
   }),
   defineRoute({
     method: 'get',
     path: '/api/funds/{fundId}/balances',
-    summary: 'Balance des comptes à une date (par défaut aujourd\'hui)',
+    summary: "Balance des comptes à une date (par défaut aujourd'hui)",
     tag: 'ledger',
     access: treasury,
     params: fundParams,
@@ -141,7 +146,9 @@ export const ledgerRoutes: AnyRoute[] = [
     access: treasury,
     params: entryParams,
     response: { status: 200, description: 'L’écriture et ses lignes', schema: entryAnswer },
-    handler: async ({ app, params }) => ({ body: entryView(await numberedEntry(app.db, params.fundId, params.entryId)) }),
+    handler: async ({ app, params }) => ({
+      body: entryView(await numberedEntry(app.db, params.fundId, params.entryId)),
+    }),
   }),
   defineRoute({
     method: 'post',
@@ -151,8 +158,14 @@ export const ledgerRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     body: manualEntryBody,
-    headers: [idempotencyKeyHeader('la rejouer rend la même écriture (200), la réutiliser pour une autre est refusé (409).')],
-    response: { status: 201, description: 'Écriture créée (200 si la même demande a déjà été passée)', schema: entryAnswer },
+    headers: [
+      idempotencyKeyHeader('la rejouer rend la même écriture (200), la réutiliser pour une autre est refusé (409).'),
+    ],
+    response: {
+      status: 201,
+      description: 'Écriture créée (200 si la même demande a déjà été passée)',
+      schema: entryAnswer,
+    },
     handler: async ({ app, params, body, principal, request }) => {
       const idempotencyKey = idempotencyKeyOf(request);
       const { entry, created } = await app.db.transaction((trx) =>
@@ -166,7 +179,11 @@ export const ledgerRoutes: AnyRoute[] = [
             reason: body.reason,
             sourceType: 'manual',
             idempotencyKey,
-            lines: body.lines.map((line) => ({ accountCode: line.accountCode, amountMinor: line.debit ?? -line.credit!, label: line.label })),
+            lines: body.lines.map((line) => ({
+              accountCode: line.accountCode,
+              amountMinor: line.debit ?? -line.credit!,
+              label: line.label,
+            })),
           },
           { userId: principal!.userId },
         ),
@@ -186,7 +203,13 @@ export const ledgerRoutes: AnyRoute[] = [
     response: { status: 201, description: 'Écriture de contre-passation', schema: entryAnswer },
     handler: async ({ app, params, body, principal }) => {
       const entry = await app.db.transaction((trx) =>
-        reverseEntry(trx, params.fundId, params.entryId, { accountingDate: body.accountingDate ?? todayInParis(), reason: body.reason }, { userId: principal!.userId }),
+        reverseEntry(
+          trx,
+          params.fundId,
+          params.entryId,
+          { accountingDate: body.accountingDate ?? todayInParis(), reason: body.reason },
+          { userId: principal!.userId },
+        ),
       );
       return { body: entryView(await numberedEntry(app.db, params.fundId, entry.id)) };
     },
@@ -213,10 +236,21 @@ export const ledgerRoutes: AnyRoute[] = [
     handler: async ({ app, params, body, principal }) => {
       const actor = { userId: principal!.userId };
       if (body.kind === 'month') {
-        return { body: { closure: await app.db.transaction((trx) => closeMonth(trx, params.fundId, body.month, body.reason, actor)) } };
+        return {
+          body: {
+            closure: await app.db.transaction((trx) => closeMonth(trx, params.fundId, body.month, body.reason, actor)),
+          },
+        };
       }
-      const { closure, openingEntry } = await app.db.transaction((trx) => closeFiscalYear(trx, params.fundId, body.fiscalYear, body.reason, actor));
-      return { body: { closure, openingEntry: openingEntry && entryView(await numberedEntry(app.db, params.fundId, openingEntry.id)) } };
+      const { closure, openingEntry } = await app.db.transaction((trx) =>
+        closeFiscalYear(trx, params.fundId, body.fiscalYear, body.reason, actor),
+      );
+      return {
+        body: {
+          closure,
+          openingEntry: openingEntry && entryView(await numberedEntry(app.db, params.fundId, openingEntry.id)),
+        },
+      };
     },
   }),
   defineRoute({
@@ -229,17 +263,25 @@ export const ledgerRoutes: AnyRoute[] = [
     body: reopeningBody,
     response: { status: 200, description: 'Le mois rouvert', schema: reopenedAnswer },
     handler: async ({ app, params, body, principal }) => ({
-      body: { closure: await app.db.transaction((trx) => reopenMonth(trx, params.fundId, params.closureId, body.reason, { userId: principal!.userId })) },
+      body: {
+        closure: await app.db.transaction((trx) =>
+          reopenMonth(trx, params.fundId, params.closureId, body.reason, { userId: principal!.userId }),
+        ),
+      },
     }),
   }),
   defineRoute({
     method: 'get',
     path: '/api/funds/{fundId}/fec/{fiscalYear}',
-    summary: 'Fichier des écritures comptables (FEC) de l\'exercice',
+    summary: "Fichier des écritures comptables (FEC) de l'exercice",
     tag: 'ledger',
     access: treasury,
     params: fecParams,
-    response: { status: 200, description: 'Fichier texte, tabulé, ISO 8859-15, fins de ligne CR LF', contentType: 'text/plain' },
+    response: {
+      status: 200,
+      description: 'Fichier texte, tabulé, ISO 8859-15, fins de ligne CR LF',
+      contentType: 'text/plain',
+    },
     handler: async ({ app, params }) => {
       await getFund(app.db, params.fundId);
       if (params.fiscalYear > Number(todayInParis().slice(0, 4)) + 1) {
@@ -258,7 +300,15 @@ export const ledgerRoutes: AnyRoute[] = [
     response: { status: 200, description: 'Le résultat de la vérification', schema: verificationAnswer },
     handler: async ({ app }) => {
       const verification = await verifyBooks(app.db);
-      return { body: { ...verification, funds: verification.funds.map(({ trialBalanceMinor, ...fund }) => ({ ...fund, trialBalance: amount(trialBalanceMinor) })) } };
+      return {
+        body: {
+          ...verification,
+          funds: verification.funds.map(({ trialBalanceMinor, ...fund }) => ({
+            ...fund,
+            trialBalance: amount(trialBalanceMinor),
+          })),
+        },
+      };
     },
   }),
 ];

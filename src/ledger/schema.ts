@@ -6,21 +6,29 @@ import { journalPageSizeMax } from './queries';
 
 export const fundIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'Identifiant de fonds invalide.');
 export const isoDateSchema = z.iso.date({ message: 'Date attendue au format AAAA-MM-JJ.' });
-export const accountCodeSchema = z.string().regex(/^[1-8]\d{2}[0-9A-Z]{0,17}$/, 'Numéro de compte invalide (au moins trois chiffres, classe 1 à 8).');
+export const accountCodeSchema = z
+  .string()
+  .regex(/^[1-8]\d{2}[0-9A-Z]{0,17}$/, 'Numéro de compte invalide (au moins trois chiffres, classe 1 à 8).');
 const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const reasonSchema = z.string().trim().min(3, 'Motif trop court.').max(1000);
 
 export const fundParams = z.strictObject({ fundId: fundIdSchema });
 export const entryParams = z.strictObject({ fundId: fundIdSchema, entryId: idSchema });
 export const closureParams = z.strictObject({ fundId: fundIdSchema, closureId: idSchema });
-export const fecParams = z.strictObject({ fundId: fundIdSchema, fiscalYear: z.coerce.number().int().min(2000).max(2999) });
+export const fecParams = z.strictObject({
+  fundId: fundIdSchema,
+  fiscalYear: z.coerce.number().int().min(2000).max(2999),
+});
 
 export const balancesQuery = z.strictObject({ date: isoDateSchema.optional() });
 
 export const journalQuery = z.strictObject({
   from: isoDateSchema.optional(),
   to: isoDateSchema.optional(),
-  journal: z.string().regex(/^[A-Z]{2,6}$/).optional(),
+  journal: z
+    .string()
+    .regex(/^[A-Z]{2,6}$/)
+    .optional(),
   account: accountCodeSchema.optional(),
   fiscalYear: z.coerce.number().int().min(2000).max(2999).optional(),
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
@@ -51,19 +59,41 @@ export const reversalBody = z.strictObject({
 });
 
 export const closureBody = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('month'), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Mois attendu au format AAAA-MM.'), reason: reasonSchema }),
+  z.strictObject({
+    kind: z.literal('month'),
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Mois attendu au format AAAA-MM.'),
+    reason: reasonSchema,
+  }),
   z.strictObject({ kind: z.literal('year'), fiscalYear: z.number().int().min(2000).max(2999), reason: reasonSchema }),
 ]);
 
 export const reopeningBody = z.strictObject({ reason: reasonSchema });
 
-
 // Answers (src/http/answers.ts): what each route gives back, checked in tests.
-const fundAnswer = z.strictObject({ id: z.string(), kind: z.enum(['endowment', 'fpci', 'guarantee']), name: z.string(), siren: z.string().nullable(), fiscalYearStartMonth: z.number().int().min(1).max(12), accountingStandard: z.string() });
+const fundAnswer = z.strictObject({
+  id: z.string(),
+  kind: z.enum(['endowment', 'fpci', 'guarantee']),
+  name: z.string(),
+  siren: z.string().nullable(),
+  fiscalYearStartMonth: z.number().int().min(1).max(12),
+  accountingStandard: z.string(),
+});
 export const fundsAnswer = z.strictObject({ funds: z.array(fundAnswer) });
-const accountBalanceAnswer = z.strictObject({ code: z.string(), label: z.string(), type: z.string(), mayGoNegative: z.boolean(), debit: euroAmount, credit: euroAmount, balance: euroAmount.meta({ description: 'Sur le sens normal du compte : négatif est inhabituel' }) });
+const accountBalanceAnswer = z.strictObject({
+  code: z.string(),
+  label: z.string(),
+  type: z.string(),
+  mayGoNegative: z.boolean(),
+  debit: euroAmount,
+  credit: euroAmount,
+  balance: euroAmount.meta({ description: 'Sur le sens normal du compte : négatif est inhabituel' }),
+});
 export const accountsAnswer = z.strictObject({ accounts: z.array(accountBalanceAnswer) });
-export const balancesAnswer = z.strictObject({ date: calendarDate, accounts: z.array(accountBalanceAnswer), trialBalance: euroAmount });
+export const balancesAnswer = z.strictObject({
+  date: calendarDate,
+  accounts: z.array(accountBalanceAnswer),
+  trialBalance: euroAmount,
+});
 export const entryAnswer = z.strictObject({
   id: z.number().int(),
   fundId: z.string(),
@@ -82,7 +112,15 @@ export const entryAnswer = z.strictObject({
   isOpening: z.boolean(),
   createdBy: z.uuid().nullable(),
   createdAt: timestamp,
-  postings: z.array(z.strictObject({ accountCode: z.string(), accountLabel: z.string(), debit: euroAmount, credit: euroAmount, label: z.string().nullable() })),
+  postings: z.array(
+    z.strictObject({
+      accountCode: z.string(),
+      accountLabel: z.string(),
+      debit: euroAmount,
+      credit: euroAmount,
+      label: z.string().nullable(),
+    }),
+  ),
 });
 export const entriesAnswer = pageAnswer('entries', entryAnswer);
 const closureAnswer = z.strictObject({
@@ -100,11 +138,24 @@ const closureAnswer = z.strictObject({
   reopenReason: z.string().nullable(),
 });
 export const closuresAnswer = z.strictObject({ closures: z.array(closureAnswer) });
-export const closureMadeAnswer = z.strictObject({ closure: closureAnswer, openingEntry: entryAnswer.nullable().optional().meta({ description: 'À la clôture d’un exercice : l’écriture d’à-nouveaux qui ouvre le suivant' }) });
+export const closureMadeAnswer = z.strictObject({
+  closure: closureAnswer,
+  openingEntry: entryAnswer
+    .nullable()
+    .optional()
+    .meta({ description: 'À la clôture d’un exercice : l’écriture d’à-nouveaux qui ouvre le suivant' }),
+});
 export const reopenedAnswer = z.strictObject({ closure: closureAnswer });
 export const verificationAnswer = z.strictObject({
   ok: z.boolean(),
   checkedAt: timestamp,
-  funds: z.array(z.strictObject({ fundId: z.string(), entries: z.number().int(), postings: z.number().int(), trialBalance: euroAmount })),
+  funds: z.array(
+    z.strictObject({
+      fundId: z.string(),
+      entries: z.number().int(),
+      postings: z.number().int(),
+      trialBalance: euroAmount,
+    }),
+  ),
   problems: z.array(z.strictObject({ check: z.string(), fundId: z.string(), detail: z.string() })),
 });

@@ -88,7 +88,9 @@ export async function verifyLedger(db: Database, moduleChecks: readonly BookChec
         ).rows,
       );
       for (const moduleCheck of moduleChecks) {
-        report(moduleCheck.check)((await trx.raw(`select * from (${moduleCheck.sql}) problems limit ${problemsListedMax}`)).rows);
+        report(moduleCheck.check)(
+          (await trx.raw(`select * from (${moduleCheck.sql}) problems limit ${problemsListedMax}`)).rows,
+        );
       }
       const funds = (
         await trx.raw(`
@@ -106,7 +108,12 @@ export async function verifyLedger(db: Database, moduleChecks: readonly BookChec
             detail: `balance générale non nulle : écritures ${row.trial_balance}, soldes ${row.balances_total}`,
           });
         }
-        return { fundId: row.fund_id, entries: Number(row.entries), postings: Number(row.postings), trialBalanceMinor: row.trial_balance };
+        return {
+          fundId: row.fund_id,
+          entries: Number(row.entries),
+          postings: Number(row.postings),
+          trialBalanceMinor: row.trial_balance,
+        };
       });
       return { ok: problems.length === 0, checkedAt: new Date(), funds, problems };
     },

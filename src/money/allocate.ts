@@ -27,7 +27,9 @@ export function allocate(total: Money, weights: readonly Decimal.Value[]): Money
 
   const byLargestRemainder = remainders
     .map((remainder, index) => ({ remainder, index }))
-    .sort((left, right) => (left.remainder === right.remainder ? left.index - right.index : left.remainder > right.remainder ? -1 : 1));
+    .sort((left, right) =>
+      left.remainder === right.remainder ? left.index - right.index : left.remainder > right.remainder ? -1 : 1,
+    );
   for (const { index } of byLargestRemainder) {
     if (leftover === 0n) break;
     floors[index]! += 1n;
@@ -40,7 +42,8 @@ export function allocate(total: Money, weights: readonly Decimal.Value[]): Money
 function toIntegerWeights(weights: readonly Decimal.Value[]): bigint[] {
   const decimals = weights.map((weight) => {
     const value = new Decimal(weight);
-    if (!value.isFinite() || value.isNegative()) throw new RangeError(`allocate weights must be finite and not negative, got ${String(weight)}`);
+    if (!value.isFinite() || value.isNegative())
+      throw new RangeError(`allocate weights must be finite and not negative, got ${String(weight)}`);
     return value;
   });
   const scale = Math.max(...decimals.map((value) => value.decimalPlaces()));

@@ -9,7 +9,12 @@ import { euros, minorUnits, type Money } from './money';
  * from zero (decimal.js ROUND_HALF_UP, « arrondi commercial »): 0,005 € → 0,01 €,
  * -0,005 € → -0,01 €. Splits that must add up to a whole use `allocate` instead.
  */
-export const RateDecimal = Decimal.clone({ precision: 50, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -30, toExpPos: 30 });
+export const RateDecimal = Decimal.clone({
+  precision: 50,
+  rounding: Decimal.ROUND_HALF_UP,
+  toExpNeg: -30,
+  toExpPos: 30,
+});
 export type Rate = InstanceType<typeof RateDecimal>;
 
 export function rate(value: Decimal.Value): Rate {

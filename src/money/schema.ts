@@ -18,4 +18,6 @@ export const amountSchema = z
   })
   .meta({ description: 'Montant en euros, chaîne avec au plus deux décimales : "1234.56"', examples: ['1234.56'] });
 
-export const positiveAmountSchema = amountSchema.refine((amountMinor) => amountMinor > 0n, { message: 'Le montant doit être supérieur à zéro.' });
+export const positiveAmountSchema = amountSchema.refine((amountMinor) => amountMinor > 0n, {
+  message: 'Le montant doit être supérieur à zéro.',
+});

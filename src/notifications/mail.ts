@@ -9,8 +9,9 @@ export async function deliver(app: AppContext, message: nodemailer.SendMailOptio
     await nodemailer.createTransport(app.config.smtpUrl).sendMail(message);
     return;
   }
-  const written = await nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }).sendMail(message);
+  const written = await nodemailer
+    .createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
+    .sendMail(message);
   await fs.mkdir(app.config.mailOutboxDir, { recursive: true });
   await fs.writeFile(path.join(app.config.mailOutboxDir, fileName), written.message as Buffer);
 }
-

@@ -5,14 +5,26 @@ import { emailChoice, inbox, markRead, setEmailChoice } from './service';
 
 const preferencesBody = z.strictObject({ email: z.enum(['all', 'important', 'none']) });
 const inboxAnswer = z.strictObject({
-  notifications: z.array(z.strictObject({ id: z.uuid(), subjectType: z.string(), subjectId: z.string(), title: z.string(), body: z.string(), link: z.string().nullable(), createdAt: timestamp, readAt: timestamp.nullable() })),
+  notifications: z.array(
+    z.strictObject({
+      id: z.uuid(),
+      subjectType: z.string(),
+      subjectId: z.string(),
+      title: z.string(),
+      body: z.string(),
+      link: z.string().nullable(),
+      createdAt: timestamp,
+      readAt: timestamp.nullable(),
+    }),
+  ),
 });
 
 export const notificationRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/me/notification-preferences',
-    summary: 'Ce que je reçois aussi par e-mail : tout (all), les décisions et ce qui m’est demandé (important), rien (none)',
+    summary:
+      'Ce que je reçois aussi par e-mail : tout (all), les décisions et ce qui m’est demandé (important), rien (none)',
     tag: 'notifications',
     access: 'signed-in',
     response: { status: 200, description: 'Le choix en vigueur', schema: preferencesBody },
@@ -37,9 +49,19 @@ export const notificationRoutes: AnyRoute[] = [
     summary: 'Ma boîte de réception : ce qui est arrivé à mes dossiers et votes',
     tag: 'notifications',
     access: 'signed-in',
-    query: z.strictObject({ unread: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+    query: z.strictObject({
+      unread: z.enum(['true', 'false']).optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
     response: { status: 200, description: 'Les notifications, les plus récentes d’abord', schema: inboxAnswer },
-    handler: async ({ app, query, principal }) => ({ body: { notifications: await inbox(app.db, principal!.userId, { unreadOnly: query.unread === 'true', limit: query.limit }) } }),
+    handler: async ({ app, query, principal }) => ({
+      body: {
+        notifications: await inbox(app.db, principal!.userId, {
+          unreadOnly: query.unread === 'true',
+          limit: query.limit,
+        }),
+      },
+    }),
   }),
   defineRoute({
     method: 'post',

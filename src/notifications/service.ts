@@ -11,24 +11,73 @@ import { deliver } from './mail';
  * the local mail outbox so that a newcomer can read what would have been sent.
  */
 /** `important`: a decision, or something asked of the person — what reaches people who chose "important only" by e-mail. */
-export type Notice = { subject: { type: string; id: string }; title: string; body: string; link?: string; important?: boolean };
+export type Notice = {
+  subject: { type: string; id: string };
+  title: string;
+  body: string;
+  link?: string;
+  important?: boolean;
+};
 
 export async function notify(trx: Transaction, userIds: readonly string[], notice: Notice): Promise<void> {
   const recipients = [...new Set(userIds)];
   if (recipients.length === 0) return;
   const rows: { id: string }[] = await trx('notifications')
-    .insert(recipients.map((userId) => ({ user_id: userId, subject_type: notice.subject.type, subject_id: notice.subject.id, title: notice.title, body: notice.body, link: notice.link ?? null, important: notice.important ?? true })))
+    .insert(
+      recipients.map((userId) => ({
+        user_id: userId,
+        subject_type: notice.subject.type,
+        subject_id: notice.subject.id,
+        title: notice.title,
+        body: notice.body,
+        link: notice.link ?? null,
+        important: notice.important ?? true,
+      })),
+    )
     .returning('id');
-  for (const row of rows) await enqueue(trx, { jobName: 'notification.email', payload: { notificationId: row.id }, dedupeKey: `notification-email:${row.id}` });
+  for (const row of rows)
+    await enqueue(trx, {
+      jobName: 'notification.email',
+      payload: { notificationId: row.id },
+      dedupeKey: `notification-email:${row.id}`,
+    });
 }
 
-export type InboxItem = { id: string; subjectType: string; subjectId: string; title: string; body: string; link: string | null; createdAt: Date; readAt: Date | null };
+export type InboxItem = {
+  id: string;
+  subjectType: string;
+  subjectId: string;
+  title: string;
+  body: string;
+  link: string | null;
+  createdAt: Date;
+  readAt: Date | null;
+};
 
-export async function inbox(db: Database, userId: string, options: { unreadOnly: boolean; limit: number }): Promise<InboxItem[]> {
-  const query = db('notifications').where('user_id', userId).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(options.limit);
+export async function inbox(
+  db: Database,
+  userId: string,
+  options: { unreadOnly: boolean; limit: number },
+): Promise<InboxItem[]> {
+  const query = db('notifications')
+    .where('user_id', userId)
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(options.limit);
   if (options.unreadOnly) query.whereNull('read_at');
   const rows = await query;
-  return rows.map((row) => ({ id: row.id, subjectType: row.subject_type, subjectId: row.subject_id, title: row.title, body: row.body, link: row.link, createdAt: row.created_at, readAt: row.read_at }));
+  return rows.map((row) => ({
+    id: row.id,
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
+    title: row.title,
+    body: row.body,
+    link: row.link,
+    createdAt: row.created_at,
+    readAt: row.read_at,
+  }));
 }
 
 export type EmailChoice = 'all' | 'important' | 'none';
@@ -42,16 +91,26 @@ export async function emailChoice(db: Database, userId: string): Promise<EmailCh
 }
 
 export async function markRead(db: Database, userId: string, notificationId: string): Promise<void> {
-  const updated = await db('notifications').where({ id: notificationId, user_id: userId }).update({ read_at: db.raw('coalesce(read_at, now())') });
+  const updated = await db('notifications')
+    .where({ id: notificationId, user_id: userId })
+    .update({ read_at: db.raw('coalesce(read_at, now())') });
   if (updated === 0) throw new NotFoundError('Cette notification est introuvable.');
 }
 
 /** The job: at most one e-mail per notification, even when the job runs twice. */
-export async function sendNotificationEmail(app: AppContext, notificationId: string): Promise<{ sent: boolean; to?: string }> {
-  const row = await app.db('notifications').join('users', 'users.id', 'notifications.user_id').where('notifications.id', notificationId).first('notifications.*', 'users.email', 'users.display_name', 'users.email_notifications');
+export async function sendNotificationEmail(
+  app: AppContext,
+  notificationId: string,
+): Promise<{ sent: boolean; to?: string }> {
+  const row = await app
+    .db('notifications')
+    .join('users', 'users.id', 'notifications.user_id')
+    .where('notifications.id', notificationId)
+    .first('notifications.*', 'users.email', 'users.display_name', 'users.email_notifications');
   if (!row || row.emailed_at) return { sent: false };
   // The person chose: every notice by e-mail, only the important ones, or none (the inbox keeps them all).
-  if (row.email_notifications === 'none' || (row.email_notifications === 'important' && !row.important)) return { sent: false };
+  if (row.email_notifications === 'none' || (row.email_notifications === 'important' && !row.important))
+    return { sent: false };
   const message = {
     from: app.config.mailFrom,
     to: { name: row.display_name, address: row.email },

@@ -22,30 +22,67 @@ const signatures: Record<string, number[]> = {
 };
 export const acceptedFileTypes = Object.keys(signatures);
 
-export type OrganisationFile = { id: string; kind: string; fileName: string; contentType: string; sha256: string; byteSize: number; uploadedAt: Date };
+export type OrganisationFile = {
+  id: string;
+  kind: string;
+  fileName: string;
+  contentType: string;
+  sha256: string;
+  byteSize: number;
+  uploadedAt: Date;
+};
 
-const listColumns = (db: Database | Transaction) => ['id', 'kind', 'file_name as fileName', 'content_type as contentType', 'sha256', db.raw('octet_length(content)::int as "byteSize"'), 'uploaded_at as uploadedAt'];
+const listColumns = (db: Database | Transaction) => [
+  'id',
+  'kind',
+  'file_name as fileName',
+  'content_type as contentType',
+  'sha256',
+  db.raw('octet_length(content)::int as "byteSize"'),
+  'uploaded_at as uploadedAt',
+];
 
-export async function storeFile(trx: Transaction, organisationId: string, file: { kind: (typeof fileKinds)[number]; fileName: string; contentType: string; content: Buffer }, userId: string): Promise<{ file: OrganisationFile; created: boolean }> {
+export async function storeFile(
+  trx: Transaction,
+  organisationId: string,
+  file: { kind: (typeof fileKinds)[number]; fileName: string; contentType: string; content: Buffer },
+  userId: string,
+): Promise<{ file: OrganisationFile; created: boolean }> {
   const signature = signatures[file.contentType]!;
-  if (!signature.every((byte, index) => file.content[index] === byte)) throw new UnsupportedMediaTypeError(`Le contenu ne correspond pas au type annoncé (${file.contentType}).`);
+  if (!signature.every((byte, index) => file.content[index] === byte))
+    throw new UnsupportedMediaTypeError(`Le contenu ne correspond pas au type annoncé (${file.contentType}).`);
   const sha256 = sha256Hex(file.content);
   // The same file sent twice (a retried upload) is stored once.
   const inserted = await trx('organisation_files')
-    .insert({ organisation_id: organisationId, kind: file.kind, file_name: file.fileName, content_type: file.contentType, content: file.content, sha256, uploaded_by: userId })
+    .insert({
+      organisation_id: organisationId,
+      kind: file.kind,
+      file_name: file.fileName,
+      content_type: file.contentType,
+      content: file.content,
+      sha256,
+      uploaded_by: userId,
+    })
     .onConflict(['organisation_id', 'sha256'])
     .ignore()
     .returning('id');
-  const stored = await trx('organisation_files').where({ organisation_id: organisationId, sha256 }).first(listColumns(trx));
+  const stored = await trx('organisation_files')
+    .where({ organisation_id: organisationId, sha256 })
+    .first(listColumns(trx));
   return { file: stored, created: inserted.length > 0 };
 }
 
 export async function listFiles(db: Database, organisationId: string): Promise<OrganisationFile[]> {
-  return db('organisation_files').where('organisation_id', organisationId).orderBy([{ column: 'kind' }, { column: 'uploaded_at', order: 'desc' }]).select(listColumns(db));
+  return db('organisation_files')
+    .where('organisation_id', organisationId)
+    .orderBy([{ column: 'kind' }, { column: 'uploaded_at', order: 'desc' }])
+    .select(listColumns(db));
 }
 
 export async function readFile(db: Database, organisationId: string, fileId: string) {
-  const row = await db('organisation_files').where({ organisation_id: organisationId, id: fileId }).first('file_name', 'content_type', 'content', 'sha256');
+  const row = await db('organisation_files')
+    .where({ organisation_id: organisationId, id: fileId })
+    .first('file_name', 'content_type', 'content', 'sha256');
   if (!row) throw new NotFoundError('Ce fichier est introuvable.');
   return row as { file_name: string; content_type: string; content: Buffer; sha256: string };
 }

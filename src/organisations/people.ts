@@ -16,18 +16,38 @@ import { getOrganisation } from './service';
  */
 export const invitationValidityDays = 14;
 
-export async function invite(trx: Transaction, organisationId: string, input: { email: string; displayName: string }, principal: Principal): Promise<string> {
+export async function invite(
+  trx: Transaction,
+  organisationId: string,
+  input: { email: string; displayName: string },
+  principal: Principal,
+): Promise<string> {
   await getOrganisation(trx, organisationId);
   const email = input.email.trim().toLowerCase();
   const existing = await trx('users').where('email', email).first('id');
-  const userId: string = existing?.id ?? (await createUser(trx, { email, displayName: input.displayName, roles: [] })).id;
-  if (await trx('role_grants').where({ user_id: userId, role: 'applicant', scope_type: 'organisation', scope_id: organisationId }).first('id')) {
+  const userId: string =
+    existing?.id ?? (await createUser(trx, { email, displayName: input.displayName, roles: [] })).id;
+  if (
+    await trx('role_grants')
+      .where({ user_id: userId, role: 'applicant', scope_type: 'organisation', scope_id: organisationId })
+      .first('id')
+  ) {
     throw new ConflictError('Cette personne fait déjà partie de la structure.');
   }
   const [row] = await trx('organisation_invitations')
-    .insert({ organisation_id: organisationId, email, user_id: userId, invited_by: principal.userId, expires_at: trx.raw(`now() + interval '${invitationValidityDays} days'`) })
+    .insert({
+      organisation_id: organisationId,
+      email,
+      user_id: userId,
+      invited_by: principal.userId,
+      expires_at: trx.raw(`now() + interval '${invitationValidityDays} days'`),
+    })
     .returning('id');
-  await enqueue(trx, { jobName: 'invitation.email', payload: { invitationId: row.id }, dedupeKey: `invitation-email:${row.id}` });
+  await enqueue(trx, {
+    jobName: 'invitation.email',
+    payload: { invitationId: row.id },
+    dedupeKey: `invitation-email:${row.id}`,
+  });
   return row.id;
 }
 
@@ -48,11 +68,16 @@ export async function people(db: Database, organisationId: string) {
 
 /** The job: writes the invitation e-mail once, with a freshly drawn link. */
 export async function sendInvitationEmail(app: AppContext, invitationId: string): Promise<{ sent: boolean }> {
-  const invitation = await app.db('organisation_invitations')
+  const invitation = await app
+    .db('organisation_invitations')
     .join('organisations', 'organisations.id', 'organisation_invitations.organisation_id')
     .join('users as inviter', 'inviter.id', 'organisation_invitations.invited_by')
     .where('organisation_invitations.id', invitationId)
-    .first('organisation_invitations.*', 'organisations.name as organisation_name', 'inviter.display_name as inviter_name');
+    .first(
+      'organisation_invitations.*',
+      'organisations.name as organisation_name',
+      'inviter.display_name as inviter_name',
+    );
   if (!invitation || invitation.emailed_at || invitation.accepted_at) return { sent: false };
   const token = newSecret('inv_');
   const message = {
@@ -63,18 +88,33 @@ export async function sendInvitationEmail(app: AppContext, invitationId: string)
     headers: { 'X-Milliard-Invitation': invitationId },
   };
   await deliver(app, message, `invitation-${invitationId}.eml`);
-  await app.db('organisation_invitations').where('id', invitationId).update({ token_sha256: sha256(token).toString('hex'), emailed_at: app.db.fn.now() });
+  await app
+    .db('organisation_invitations')
+    .where('id', invitationId)
+    .update({ token_sha256: sha256(token).toString('hex'), emailed_at: app.db.fn.now() });
   return { sent: true };
 }
 
-export async function acceptInvitation(trx: Transaction, input: { token: string; password?: string | undefined }): Promise<{ organisationId: string; email: string }> {
-  const invitation = await trx('organisation_invitations').where('token_sha256', sha256(input.token).toString('hex')).forUpdate().first();
+export async function acceptInvitation(
+  trx: Transaction,
+  input: { token: string; password?: string | undefined },
+): Promise<{ organisationId: string; email: string }> {
+  const invitation = await trx('organisation_invitations')
+    .where('token_sha256', sha256(input.token).toString('hex'))
+    .forUpdate()
+    .first();
   if (!invitation || invitation.accepted_at || invitation.expires_at <= new Date()) {
-    throw new RuleViolationError('organisations/invitation-invalid', 'Cette invitation est inconnue, déjà utilisée ou expirée : demandez-en une nouvelle.');
+    throw new RuleViolationError(
+      'organisations/invitation-invalid',
+      'Cette invitation est inconnue, déjà utilisée ou expirée : demandez-en une nouvelle.',
+    );
   }
   const user = await trx('users').where('id', invitation.user_id).first('password_hash');
   if (!user.password_hash) {
-    if (!input.password) throw new ValidationError([{ path: ['password'], message: `Choisissez un mot de passe d'au moins ${passwordLengthMin} caractères.` }]);
+    if (!input.password)
+      throw new ValidationError([
+        { path: ['password'], message: `Choisissez un mot de passe d'au moins ${passwordLengthMin} caractères.` },
+      ]);
     await setPassword(trx, invitation.user_id, input.password);
   }
   await grantRole(trx, invitation.user_id, 'applicant', invitation.organisation_id);

@@ -15,14 +15,26 @@ import {
   peopleAnswer,
   storedFileAnswer,
 } from './schema';
-import { assertOrganisationReadable, createOrganisation, fieldsNeededForProposal, getOrganisation, listOrganisations, missingFields, updateOrganisation, type Organisation } from './service';
+import {
+  assertOrganisationReadable,
+  createOrganisation,
+  fieldsNeededForProposal,
+  getOrganisation,
+  listOrganisations,
+  missingFields,
+  updateOrganisation,
+  type Organisation,
+} from './service';
 import { pageQuery } from '../db/pagination';
 
 const ownOrganisation = { roles: ['applicant'], scope: { type: 'organisation', param: 'organisationId' } } as const;
 /** Also the referent who opened it (checked by assertOrganisationReadable): to read it and invite its first applicant. */
 const readOrganisation = { roles: ['applicant', 'referent'] } as const;
 
-const organisationView = (organisation: Organisation) => ({ ...organisation, missingForProposal: missingFields(organisation, fieldsNeededForProposal) });
+const organisationView = (organisation: Organisation) => ({
+  ...organisation,
+  missingForProposal: missingFields(organisation, fieldsNeededForProposal),
+});
 
 export const organisationRoutes: AnyRoute[] = [
   defineRoute({
@@ -46,7 +58,10 @@ export const organisationRoutes: AnyRoute[] = [
     access: { roles: ['referent'] },
     body: newOrganisationBody,
     response: { status: 201, description: 'Fiche créée', schema: organisationAnswer },
-    handler: async ({ app, body, principal }) => ({ status: 201, body: organisationView(await app.db.transaction((trx) => createOrganisation(trx, body, principal!.userId))) }),
+    handler: async ({ app, body, principal }) => ({
+      status: 201,
+      body: organisationView(await app.db.transaction((trx) => createOrganisation(trx, body, principal!.userId))),
+    }),
   }),
   defineRoute({
     method: 'get',
@@ -71,7 +86,11 @@ export const organisationRoutes: AnyRoute[] = [
     body: organisationPatchBody,
     response: { status: 200, description: 'La fiche modifiée', schema: organisationAnswer },
     handler: async ({ app, params, body, principal }) => ({
-      body: organisationView(await app.db.transaction((trx) => updateOrganisation(trx, params.organisationId, body, { userId: principal!.userId }))),
+      body: organisationView(
+        await app.db.transaction((trx) =>
+          updateOrganisation(trx, params.organisationId, body, { userId: principal!.userId }),
+        ),
+      ),
     }),
   }),
   defineRoute({
@@ -90,7 +109,8 @@ export const organisationRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/organisations/{organisationId}/invitations',
-    summary: 'Invite une personne par e-mail à suivre les dossiers de la structure (le référent qui a ouvert la fiche invite la première)',
+    summary:
+      'Invite une personne par e-mail à suivre les dossiers de la structure (le référent qui a ouvert la fiche invite la première)',
     tag: 'organisations',
     access: readOrganisation,
     params: organisationParams,
@@ -121,13 +141,29 @@ export const organisationRoutes: AnyRoute[] = [
     params: organisationParams,
     query: z.strictObject({
       kind: z.enum(fileKinds, { message: `Nature du document : ${fileKinds.join(', ')}.` }),
-      fileName: z.string().trim().min(1).max(200).regex(/^[^/\\\p{Cc}]+$/u, 'Nom de fichier invalide.'),
+      fileName: z
+        .string()
+        .trim()
+        .min(1)
+        .max(200)
+        .regex(/^[^/\\\p{Cc}]+$/u, 'Nom de fichier invalide.'),
     }),
     upload: { contentTypes: acceptedFileTypes, maxBytes: fileSizeMaxBytes },
-    response: { status: 201, description: 'Document déposé (200 si ce même fichier était déjà là)', schema: storedFileAnswer },
+    response: {
+      status: 201,
+      description: 'Document déposé (200 si ce même fichier était déjà là)',
+      schema: storedFileAnswer,
+    },
     handler: async ({ app, params, query, request, principal }) => {
       const contentType = request.get('content-type')!.split(';')[0]!.trim().toLowerCase();
-      const { file, created } = await app.db.transaction((trx) => storeFile(trx, params.organisationId, { ...query, contentType, content: request.body as Buffer }, principal!.userId));
+      const { file, created } = await app.db.transaction((trx) =>
+        storeFile(
+          trx,
+          params.organisationId,
+          { ...query, contentType, content: request.body as Buffer },
+          principal!.userId,
+        ),
+      );
       return { status: created ? 201 : 200, body: file };
     },
   }),
@@ -148,12 +184,19 @@ export const organisationRoutes: AnyRoute[] = [
     tag: 'organisations',
     access: ownOrganisation,
     params: organisationParams.extend({ fileId: z.uuid() }),
-    response: { status: 200, description: 'Le document tel qu’il a été déposé (son type, son empreinte SHA-256 en X-Content-SHA256)', contentType: acceptedFileTypes },
+    response: {
+      status: 200,
+      description: 'Le document tel qu’il a été déposé (son type, son empreinte SHA-256 en X-Content-SHA256)',
+      contentType: acceptedFileTypes,
+    },
     handler: async ({ app, params }) => {
       const file = await readFile(app.db, params.organisationId, params.fileId);
       // The stored name is the person's; the header gets a plain-ASCII version of it.
       const asciiName = transliterate(file.file_name).replace(/[^A-Za-z0-9._-]+/g, '_');
-      return { headers: { 'X-Content-SHA256': file.sha256 }, file: { fileName: asciiName, contentType: file.content_type, content: file.content } };
+      return {
+        headers: { 'X-Content-SHA256': file.sha256 },
+        file: { fileName: asciiName, contentType: file.content_type, content: file.content },
+      };
     },
   }),
 ];

@@ -11,12 +11,19 @@ export const grantAgreementDocument: DocumentKind = {
   kind: 'grant-agreement',
   build: async (db: Database, applicationId: string, createdAt: Date) => {
     const application = await db('applications').where('id', applicationId).first();
-    const instance = await findWorkflow<ApplicationContext>(db, 'application', { type: 'application', id: applicationId });
+    const instance = await findWorkflow<ApplicationContext>(db, 'application', {
+      type: 'application',
+      id: applicationId,
+    });
     if (!instance.context.approvedAmountMinor) throw new Error(`Application ${applicationId} has no approved amount`);
     const organisation = await getOrganisation(db, application.organisation_id);
     const fund = await db('funds').where('id', application.fund_id).first('name', 'siren');
     const approval = (await workflowHistory(db, instance.id)).filter((row) => row.event === 'APPROVE').at(-1);
-    const session = await db('vote_sessions').join('committees', 'committees.id', 'vote_sessions.committee_id').where({ application_id: applicationId, outcome: 'adopted', motion: 'approve' }).orderBy('closed_at', 'desc').first('committees.name');
+    const session = await db('vote_sessions')
+      .join('committees', 'committees.id', 'vote_sessions.committee_id')
+      .where({ application_id: applicationId, outcome: 'adopted', motion: 'approve' })
+      .orderBy('closed_at', 'desc')
+      .first('committees.name');
     const reference = `CS-${applicationId.slice(0, 8).toUpperCase()}`;
     const terms = await grantTerms(db, applicationId);
     return {
@@ -29,7 +36,9 @@ export const grantAgreementDocument: DocumentKind = {
           legalForm: organisation.legalForm,
           siren: organisation.siren,
           rna: organisation.rna,
-          address: organisation.addressLine ? `${organisation.addressLine}, ${organisation.postalCode ?? ''} ${organisation.city ?? ''}`.trim() : null,
+          address: organisation.addressLine
+            ? `${organisation.addressLine}, ${organisation.postalCode ?? ''} ${organisation.city ?? ''}`.trim()
+            : null,
           iban: organisation.iban,
         },
         project: application.pre_proposal?.project ?? application.first_message,

@@ -23,7 +23,12 @@ export const stateLabels: Record<string, string> = {
 };
 
 /** The parts of a proposal, as the applicant sees them. */
-export const stepLabels: Record<ProposalStep, string> = { organisation: 'la structure', project: 'le projet', budget: 'le budget', impact: 'les impacts' };
+export const stepLabels: Record<ProposalStep, string> = {
+  organisation: 'la structure',
+  project: 'le projet',
+  budget: 'le budget',
+  impact: 'les impacts',
+};
 
 const eventLabels: Record<ApplicationEvent['type'], string> = {
   ASSIGN_REFERENT: 'Un référent accompagne le projet',
@@ -34,7 +39,7 @@ const eventLabels: Record<ApplicationEvent['type'], string> = {
   GIVE_OPINION: 'Avis du référent donné',
   SEND_TO_COMMITTEE: 'Dossier présenté au comité',
   APPROVE: 'Le comité accorde la subvention',
-  DECLINE: "Le comité ne retient pas le projet",
+  DECLINE: 'Le comité ne retient pas le projet',
   NOT_FUNDABLE: 'Le comité a adopté la proposition, mais elle ne peut pas être financée',
   REDIRECT: 'Le comité oriente le projet vers un autre financeur',
   SEND_BACK: 'Le comité demande de retravailler le dossier',
@@ -64,23 +69,53 @@ function decisionText(context: ApplicationContext, event: ApplicationEvent): str
 }
 
 /** Applicants of the organisation and the referent, except whoever took the step. */
-async function peopleConcerned(trx: Transaction, row: ApplicationRow, context: ApplicationContext, actor: WorkflowActor): Promise<string[]> {
-  const applicants: { user_id: string }[] = await trx('role_grants').where({ role: 'applicant', scope_type: 'organisation', scope_id: row.organisation_id }).select('user_id');
-  return [...applicants.map((grant) => grant.user_id), ...(context.referentId ? [context.referentId] : [])].filter((userId) => userId !== actor.userId);
+async function peopleConcerned(
+  trx: Transaction,
+  row: ApplicationRow,
+  context: ApplicationContext,
+  actor: WorkflowActor,
+): Promise<string[]> {
+  const applicants: { user_id: string }[] = await trx('role_grants')
+    .where({ role: 'applicant', scope_type: 'organisation', scope_id: row.organisation_id })
+    .select('user_id');
+  return [...applicants.map((grant) => grant.user_id), ...(context.referentId ? [context.referentId] : [])].filter(
+    (userId) => userId !== actor.userId,
+  );
 }
 
 /** Progress that asks nothing of anyone: in the inbox, by e-mail only to those who want everything. */
-const minorEvents: ReadonlySet<ApplicationEvent['type']> = new Set(['ASSIGN_REFERENT', 'GIVE_OPINION', 'REOPEN', 'CLOSE']);
+const minorEvents: ReadonlySet<ApplicationEvent['type']> = new Set([
+  'ASSIGN_REFERENT',
+  'GIVE_OPINION',
+  'REOPEN',
+  'CLOSE',
+]);
 
 export async function announceTransition(
   trx: Transaction,
-  change: { row: ApplicationRow; event: ApplicationEvent; from: string; to: WorkflowInstance<ApplicationContext>; actor: WorkflowActor; reason: string | undefined },
+  change: {
+    row: ApplicationRow;
+    event: ApplicationEvent;
+    from: string;
+    to: WorkflowInstance<ApplicationContext>;
+    actor: WorkflowActor;
+    reason: string | undefined;
+  },
 ): Promise<void> {
   // Each part of a proposal completed is not news: the referent hears of the proposal when it is sent whole.
   if (change.event.type === 'COMPLETE_STEP') return;
   const organisation = await trx('organisations').where('id', change.row.organisation_id).first('name');
-  const moved = change.from === change.to.state ? '' : ` Le dossier passe à l'étape « ${stateLabels[change.to.state] ?? change.to.state} ».`;
-  const body = [`${eventLabels[change.event.type]}.${moved}`, decisionText(change.to.context, change.event), change.reason ? `Motif : ${change.reason}` : null].filter(Boolean).join('\n');
+  const moved =
+    change.from === change.to.state
+      ? ''
+      : ` Le dossier passe à l'étape « ${stateLabels[change.to.state] ?? change.to.state} ».`;
+  const body = [
+    `${eventLabels[change.event.type]}.${moved}`,
+    decisionText(change.to.context, change.event),
+    change.reason ? `Motif : ${change.reason}` : null,
+  ]
+    .filter(Boolean)
+    .join('\n');
   await notify(trx, await peopleConcerned(trx, change.row, change.to.context, change.actor), {
     subject: { type: 'application', id: change.row.id },
     title: `${eventLabels[change.event.type]} — ${organisation?.name ?? change.row.organisation_id}`,
@@ -92,7 +127,9 @@ export async function announceTransition(
 
 /** The members of the committee a file is sent to learn that it waits for them, with a link to it. */
 export async function announceToCommittee(trx: Transaction, row: ApplicationRow, committeeId: string): Promise<void> {
-  const members: string[] = await trx('role_grants').where({ role: 'committee_member', scope_type: 'committee', scope_id: committeeId }).pluck('user_id');
+  const members: string[] = await trx('role_grants')
+    .where({ role: 'committee_member', scope_type: 'committee', scope_id: committeeId })
+    .pluck('user_id');
   const organisation = await trx('organisations').where('id', row.organisation_id).first('name');
   await notify(trx, members, {
     subject: { type: 'application', id: row.id },

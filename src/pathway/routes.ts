@@ -1,8 +1,31 @@
 import { defineRoute, type AnyRoute } from '../http/route';
 import { organisationParams } from '../organisations/schema';
-import { applicationAnswer, applicationListQuery, applicationParams, applicationsAnswer, exchangeBody, firstContactBody, proposalStepAnswer, reportBody, reportParams, reportStateAnswer, reportStepBody, stepParams, trajectoryAnswer, transitionBody } from './schema';
+import {
+  applicationAnswer,
+  applicationListQuery,
+  applicationParams,
+  applicationsAnswer,
+  exchangeBody,
+  firstContactBody,
+  proposalStepAnswer,
+  reportBody,
+  reportParams,
+  reportStateAnswer,
+  reportStepBody,
+  stepParams,
+  trajectoryAnswer,
+  transitionBody,
+} from './schema';
 import { reviewReport, submitReport } from './reports';
-import { getApplication, listApplications, organisationTrajectory, logExchange, openApplication, proposalStep, takeStep } from './service';
+import {
+  getApplication,
+  listApplications,
+  organisationTrajectory,
+  logExchange,
+  openApplication,
+  proposalStep,
+  takeStep,
+} from './service';
 
 // Who stands where on a file (applicant of its organisation, its referent, a
 // member of the committee voting on it) is checked by the service against the
@@ -36,12 +59,15 @@ export const pathwayRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/organisations/{organisationId}/trajectory',
-    summary: "La trajectoire d'une structure : ses dossiers, leurs subventions, tranches et paiements, ses comptes rendus, tous fonds et années",
+    summary:
+      "La trajectoire d'une structure : ses dossiers, leurs subventions, tranches et paiements, ses comptes rendus, tous fonds et années",
     tag: 'pathway',
     access: { roles: ['applicant'], scope: { type: 'organisation', param: 'organisationId' } },
     params: organisationParams,
     response: { status: 200, description: 'La trajectoire de la structure', schema: trajectoryAnswer },
-    handler: async ({ app, params, principal }) => ({ body: await organisationTrajectory(app.db, params.organisationId, principal!) }),
+    handler: async ({ app, params, principal }) => ({
+      body: await organisationTrajectory(app.db, params.organisationId, principal!),
+    }),
   }),
   defineRoute({
     method: 'get',
@@ -51,12 +77,14 @@ export const pathwayRoutes: AnyRoute[] = [
     access: onTheFile,
     params: applicationParams,
     response: { status: 200, description: 'Le dossier', schema: applicationAnswer },
-    handler: async ({ app, params, principal }) => ({ body: await getApplication(app.db, params.applicationId, principal!) }),
+    handler: async ({ app, params, principal }) => ({
+      body: await getApplication(app.db, params.applicationId, principal!),
+    }),
   }),
   defineRoute({
     method: 'post',
     path: '/api/applications/{applicationId}/transitions',
-    summary: "Franchit une étape du parcours (selon le rôle de chacun sur le dossier)",
+    summary: 'Franchit une étape du parcours (selon le rôle de chacun sur le dossier)',
     tag: 'pathway',
     access: onTheFile,
     params: applicationParams,
@@ -84,17 +112,25 @@ export const pathwayRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/applications/{applicationId}/steps/{step}',
-    summary: "Une partie de la proposition, pré-remplie : ce qui est déjà connu (fiche, pré-proposition, dossiers précédents) et ce qui manque",
+    summary:
+      'Une partie de la proposition, pré-remplie : ce qui est déjà connu (fiche, pré-proposition, dossiers précédents) et ce qui manque',
     tag: 'pathway',
     access: onTheFile,
     params: stepParams,
-    response: { status: 200, description: 'L’étape : ce qui est connu, ce qui manque, ce qu’un dossier antérieur suggère', schema: proposalStepAnswer },
-    handler: async ({ app, params, principal }) => ({ body: await proposalStep(app.db, params.applicationId, params.step, principal!) }),
+    response: {
+      status: 200,
+      description: 'L’étape : ce qui est connu, ce qui manque, ce qu’un dossier antérieur suggère',
+      schema: proposalStepAnswer,
+    },
+    handler: async ({ app, params, principal }) => ({
+      body: await proposalStep(app.db, params.applicationId, params.step, principal!),
+    }),
   }),
   defineRoute({
     method: 'post',
     path: '/api/applications/{applicationId}/reports',
-    summary: "Rend compte d'une subvention active (activité, dépenses) : son acceptation rend payable la tranche suivante",
+    summary:
+      "Rend compte d'une subvention active (activité, dépenses) : son acceptation rend payable la tranche suivante",
     tag: 'pathway',
     access: onTheFile,
     params: applicationParams,
@@ -114,6 +150,8 @@ export const pathwayRoutes: AnyRoute[] = [
     params: reportParams,
     body: reportStepBody,
     response: { status: 200, description: 'L’état du compte rendu', schema: reportStateAnswer },
-    handler: async ({ app, params, body, principal }) => ({ body: { state: await app.db.transaction((trx) => reviewReport(trx, params.reportId, body, principal!)) } }),
+    handler: async ({ app, params, body, principal }) => ({
+      body: { state: await app.db.transaction((trx) => reviewReport(trx, params.reportId, body, principal!)) },
+    }),
   }),
 ];

@@ -8,10 +8,14 @@ import { projectTypes } from '../endowment/grants';
 import { proposalSteps } from '../../workflows/application.machine';
 import { stateLabels } from './notices';
 
-const nonNegativeAmountSchema = amountSchema.refine((amountMinor) => amountMinor >= 0n, { message: 'Montant positif ou nul.' });
+const nonNegativeAmountSchema = amountSchema.refine((amountMinor) => amountMinor >= 0n, {
+  message: 'Montant positif ou nul.',
+});
 
 export const applicationParams = z.strictObject({ applicationId: z.uuid('Identifiant de dossier invalide.') });
-export const stepParams = applicationParams.extend({ step: z.enum(proposalSteps, { message: `Étape : ${proposalSteps.join(', ')}.` }) });
+export const stepParams = applicationParams.extend({
+  step: z.enum(proposalSteps, { message: `Étape : ${proposalSteps.join(', ')}.` }),
+});
 
 /** A first contact: a message and how to reach the person, nothing more. */
 export const firstContactBody = z.strictObject({
@@ -19,36 +23,53 @@ export const firstContactBody = z.strictObject({
   message: z.string().trim().min(1).max(5000),
   contactName: z.string().trim().min(1).max(200),
   contactEmail: z.email('Adresse e-mail invalide.'),
-  contactPhone: z.string().trim().regex(/^\+?[0-9 .-]{6,20}$/, 'Numéro de téléphone invalide.').optional(),
+  contactPhone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 .-]{6,20}$/, 'Numéro de téléphone invalide.')
+    .optional(),
 });
 
 const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'Empreinte SHA-256 attendue (64 caractères hexadécimaux).');
 const reason = z.string().trim().min(3).max(2000).optional();
 
 /** Each step of the pathway that a person takes through the API, with what it carries (committee decisions come from votes). */
-export const transitionBody = z.discriminatedUnion('event', [
-  z.strictObject({ event: z.literal('ASSIGN_REFERENT'), referentId: z.uuid(), reason }),
-  z.strictObject({ event: z.literal('INVITE_PRE_PROPOSAL'), reason }),
-  z.strictObject({
-    event: z.literal('SUBMIT_PRE_PROPOSAL'),
-    need: z.string().trim().min(10).max(2000),
-    project: z.string().trim().min(10).max(2000),
-    amountFrom: positiveAmountSchema,
-    amountTo: positiveAmountSchema,
-    reason,
-  }),
-  // Answers are checked by the step's own schema (src/pathway/steps.ts), merged with what is already known.
-  z.strictObject({ event: z.literal('COMPLETE_STEP'), step: z.enum(proposalSteps), answers: z.record(z.string().max(60), z.unknown()).default({}), reason }),
-  z.strictObject({ event: z.literal('SUBMIT_PROPOSAL'), reason }),
-  z.strictObject({ event: z.literal('GIVE_OPINION'), opinion: z.string().trim().min(10).max(5000), reason }),
-  z.strictObject({ event: z.literal('SEND_TO_COMMITTEE'), committeeId: z.string().min(1).max(60).optional(), reason }),
-  z.strictObject({ event: z.literal('REOPEN'), reason }),
-  // Accepting names the document accepted, so nobody accepts a version they did not read.
-  z.strictObject({ event: z.literal('ACCEPT_AGREEMENT'), documentSha256: sha256Schema, reason }),
-  z.strictObject({ event: z.literal('COUNTERSIGN'), documentSha256: sha256Schema, reason }),
-  z.strictObject({ event: z.literal('CLOSE'), reason }),
-  z.strictObject({ event: z.literal('WITHDRAW'), reason }),
-], { error: () => 'Étape inconnue.' });
+export const transitionBody = z.discriminatedUnion(
+  'event',
+  [
+    z.strictObject({ event: z.literal('ASSIGN_REFERENT'), referentId: z.uuid(), reason }),
+    z.strictObject({ event: z.literal('INVITE_PRE_PROPOSAL'), reason }),
+    z.strictObject({
+      event: z.literal('SUBMIT_PRE_PROPOSAL'),
+      need: z.string().trim().min(10).max(2000),
+      project: z.string().trim().min(10).max(2000),
+      amountFrom: positiveAmountSchema,
+      amountTo: positiveAmountSchema,
+      reason,
+    }),
+    // Answers are checked by the step's own schema (src/pathway/steps.ts), merged with what is already known.
+    z.strictObject({
+      event: z.literal('COMPLETE_STEP'),
+      step: z.enum(proposalSteps),
+      answers: z.record(z.string().max(60), z.unknown()).default({}),
+      reason,
+    }),
+    z.strictObject({ event: z.literal('SUBMIT_PROPOSAL'), reason }),
+    z.strictObject({ event: z.literal('GIVE_OPINION'), opinion: z.string().trim().min(10).max(5000), reason }),
+    z.strictObject({
+      event: z.literal('SEND_TO_COMMITTEE'),
+      committeeId: z.string().min(1).max(60).optional(),
+      reason,
+    }),
+    z.strictObject({ event: z.literal('REOPEN'), reason }),
+    // Accepting names the document accepted, so nobody accepts a version they did not read.
+    z.strictObject({ event: z.literal('ACCEPT_AGREEMENT'), documentSha256: sha256Schema, reason }),
+    z.strictObject({ event: z.literal('COUNTERSIGN'), documentSha256: sha256Schema, reason }),
+    z.strictObject({ event: z.literal('CLOSE'), reason }),
+    z.strictObject({ event: z.literal('WITHDRAW'), reason }),
+  ],
+  { error: () => 'Étape inconnue.' },
+);
 
 export type TransitionBody = z.infer<typeof transitionBody>;
 
@@ -62,16 +83,26 @@ export const exchangeBody = z.strictObject({
 });
 export type ExchangeBody = z.infer<typeof exchangeBody>;
 
-export const reportBody = z.strictObject({ summary: z.string().trim().min(10).max(20000), spent: nonNegativeAmountSchema });
+export const reportBody = z.strictObject({
+  summary: z.string().trim().min(10).max(20000),
+  spent: nonNegativeAmountSchema,
+});
 export const reportParams = z.strictObject({ reportId: z.uuid() });
-export const reportStepBody = z.discriminatedUnion('event', [
-  z.strictObject({ event: z.literal('ACCEPT'), feedback: z.string().trim().min(3).max(5000).optional() }),
-  z.strictObject({ event: z.literal('REQUEST_CHANGES'), feedback: z.string().trim().min(3).max(5000) }),
-  z.strictObject({ event: z.literal('RESUBMIT'), summary: z.string().trim().min(10).max(20000).optional() }),
-], { error: () => 'Étape : ACCEPT, REQUEST_CHANGES ou RESUBMIT.' });
+export const reportStepBody = z.discriminatedUnion(
+  'event',
+  [
+    z.strictObject({ event: z.literal('ACCEPT'), feedback: z.string().trim().min(3).max(5000).optional() }),
+    z.strictObject({ event: z.literal('REQUEST_CHANGES'), feedback: z.string().trim().min(3).max(5000) }),
+    z.strictObject({ event: z.literal('RESUBMIT'), summary: z.string().trim().min(10).max(20000).optional() }),
+  ],
+  { error: () => 'Étape : ACCEPT, REQUEST_CHANGES ou RESUBMIT.' },
+);
 
 export const applicationListQuery = z.strictObject({
-  state: z.string().regex(/^[a-zA-Z.]{2,60}$/, 'Étape inconnue.').optional(),
+  state: z
+    .string()
+    .regex(/^[a-zA-Z.]{2,60}$/, 'Étape inconnue.')
+    .optional(),
   organisationId: z.string().min(1).max(61).optional(),
   referentId: z.uuid().optional(),
   committeeId: z.string().min(1).max(60).optional(),
@@ -102,18 +133,50 @@ const contextAnswer = z.strictObject({
   ticketMax: euroAmount.nullable(),
   approvedAmount: euroAmount.nullable(),
 });
-const projectAnswer = z.strictObject({ title: z.string(), projectType: z.enum(projectTypes), summary: z.string(), territory: z.string(), startsOn: calendarDate, endsOn: calendarDate });
-const budgetAnswer = z.strictObject({ totalBudget: euroAmount, requestedAmount: euroAmount, otherFunding: z.array(z.strictObject({ funder: z.string(), amount: euroAmount, obtained: z.boolean() })) });
-const impactAnswer = z.strictObject({ beneficiaries: z.string(), ecologicalImpact: z.string(), socialImpact: z.string(), indicators: z.array(z.string()) });
-const exchangeAnswer = z.strictObject({ id: z.uuid(), kind: exchangeBody.shape.kind, occurredOn: calendarDate, summary: z.string(), internal: z.boolean(), author: z.string(), createdAt: timestamp });
-const reportAnswer = z.strictObject({ id: z.uuid(), summary: z.string(), spent: euroAmount, state: z.enum(['submitted', 'changesRequested', 'accepted']), feedback: optionalText });
+const projectAnswer = z.strictObject({
+  title: z.string(),
+  projectType: z.enum(projectTypes),
+  summary: z.string(),
+  territory: z.string(),
+  startsOn: calendarDate,
+  endsOn: calendarDate,
+});
+const budgetAnswer = z.strictObject({
+  totalBudget: euroAmount,
+  requestedAmount: euroAmount,
+  otherFunding: z.array(z.strictObject({ funder: z.string(), amount: euroAmount, obtained: z.boolean() })),
+});
+const impactAnswer = z.strictObject({
+  beneficiaries: z.string(),
+  ecologicalImpact: z.string(),
+  socialImpact: z.string(),
+  indicators: z.array(z.string()),
+});
+const exchangeAnswer = z.strictObject({
+  id: z.uuid(),
+  kind: exchangeBody.shape.kind,
+  occurredOn: calendarDate,
+  summary: z.string(),
+  internal: z.boolean(),
+  author: z.string(),
+  createdAt: timestamp,
+});
+const reportAnswer = z.strictObject({
+  id: z.uuid(),
+  summary: z.string(),
+  spent: euroAmount,
+  state: z.enum(['submitted', 'changesRequested', 'accepted']),
+  feedback: optionalText,
+});
 export const applicationAnswer = z.strictObject({
   id: z.uuid(),
   organisationId: z.string(),
   fundId: z.string(),
   state: z.enum(applicationStates),
   context: contextAnswer,
-  preProposal: z.strictObject({ need: z.string(), project: z.string(), amountFrom: euroAmount, amountTo: euroAmount }).nullable(),
+  preProposal: z
+    .strictObject({ need: z.string(), project: z.string(), amountFrom: euroAmount, amountTo: euroAmount })
+    .nullable(),
   proposal: z.strictObject({ project: projectAnswer, budget: budgetAnswer, impact: impactAnswer }).partial(),
   allowedEvents: z.array(z.string()).meta({ description: 'Ce que cette personne peut faire maintenant' }),
   history: historyAnswer,
@@ -137,17 +200,38 @@ const applicationListItem = z.strictObject({
   updatedAt: timestamp,
 });
 export const applicationsAnswer = pageAnswer('files', applicationListItem);
-const trajectoryTranche = trancheAnswer.extend({ payment: z.strictObject({ requestId: z.uuid(), status: z.enum(paymentStatuses) }).nullable() });
+const trajectoryTranche = trancheAnswer.extend({
+  payment: z.strictObject({ requestId: z.uuid(), status: z.enum(paymentStatuses) }).nullable(),
+});
 export const trajectoryAnswer = z.strictObject({
   organisation: z.strictObject({ id: z.string(), name: z.string() }),
   totalFiles: z.number().int(),
-  files: z.array(applicationListItem.extend({ grant: grantAnswer.extend({ tranches: z.array(trajectoryTranche) }).nullable(), reports: z.array(reportAnswer) })),
+  files: z.array(
+    applicationListItem.extend({
+      grant: grantAnswer.extend({ tranches: z.array(trajectoryTranche) }).nullable(),
+      reports: z.array(reportAnswer),
+    }),
+  ),
 });
-const suggestionsAnswer = z.record(z.string(), z.strictObject({ value: z.unknown(), fromApplicationId: z.uuid(), fromFileOpenedOn: calendarDate })).meta({ description: 'Ce qu’un dossier antérieur disait de la structure : à confirmer, jamais repris en silence' });
+const suggestionsAnswer = z
+  .record(
+    z.string(),
+    z.strictObject({ value: z.unknown(), fromApplicationId: z.uuid(), fromFileOpenedOn: calendarDate }),
+  )
+  .meta({ description: 'Ce qu’un dossier antérieur disait de la structure : à confirmer, jamais repris en silence' });
 const stepAnswer = <Step extends string, Known extends z.ZodType>(step: Step, known: Known) =>
-  z.strictObject({ step: z.literal(step), completed: z.boolean(), known, missing: z.array(z.string()), suggestions: suggestionsAnswer });
+  z.strictObject({
+    step: z.literal(step),
+    completed: z.boolean(),
+    known,
+    missing: z.array(z.string()),
+    suggestions: suggestionsAnswer,
+  });
 export const proposalStepAnswer = z.discriminatedUnion('step', [
-  stepAnswer('organisation', organisationAnswer.omit({ id: true, name: true, createdAt: true, updatedAt: true, missingForProposal: true })),
+  stepAnswer(
+    'organisation',
+    organisationAnswer.omit({ id: true, name: true, createdAt: true, updatedAt: true, missingForProposal: true }),
+  ),
   stepAnswer('project', projectAnswer.partial()),
   stepAnswer('budget', budgetAnswer.partial()),
   stepAnswer('impact', impactAnswer.partial()),

@@ -7,8 +7,24 @@ import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } fr
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { getOrganisation } from '../organisations/service';
 import { euros, toApiAmount } from '../money';
-import { allowedEventsFor, findWorkflow, lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory, workflowStates, type WorkflowActor, type WorkflowInstance } from '../workflow-runtime';
-import { applicationWorkflow, proposalSteps, type ApplicationContext, type ApplicationEvent, type ProposalStep } from '../../workflows/application.machine';
+import {
+  allowedEventsFor,
+  findWorkflow,
+  lockWorkflow,
+  sendWorkflowEvent,
+  startWorkflow,
+  workflowHistory,
+  workflowStates,
+  type WorkflowActor,
+  type WorkflowInstance,
+} from '../workflow-runtime';
+import {
+  applicationWorkflow,
+  proposalSteps,
+  type ApplicationContext,
+  type ApplicationEvent,
+  type ProposalStep,
+} from '../../workflows/application.machine';
 import { announceToCommittee, announceTransition, stateLabels, stepLabels } from './notices';
 import type { ExchangeBody, TransitionBody } from './schema';
 import { reportsOf } from './reports';
@@ -17,7 +33,11 @@ import { completeStep, knownAnswers, missingAnswers, suggestedAnswers } from './
 /** Files of the pathway are for the endowment fund (the only fund that grants). */
 async function endowmentFundId(trx: Transaction): Promise<string> {
   const fund = await trx('funds').where('kind', 'endowment').orderBy('id').first('id');
-  if (!fund) throw new RuleViolationError('pathway/no-endowment-fund', 'Aucun fonds de dotation n’est configuré : le parcours ne peut pas s’ouvrir.');
+  if (!fund)
+    throw new RuleViolationError(
+      'pathway/no-endowment-fund',
+      'Aucun fonds de dotation n’est configuré : le parcours ne peut pas s’ouvrir.',
+    );
   return fund.id;
 }
 
@@ -37,20 +57,35 @@ export type ApplicationRow = {
  * How the person stands to this application: what the workflow's permissions are
  * written against. A member of a committee voting on the file may read it.
  */
-export function relationsOf(principal: Principal, application: ApplicationRow, context: ApplicationContext, votingOnIt = false): string[] {
+export function relationsOf(
+  principal: Principal,
+  application: ApplicationRow,
+  context: ApplicationContext,
+  votingOnIt = false,
+): string[] {
   return [
     ...(votingOnIt ? ['committee-member'] : []),
     ...(isAdmin(principal) ? ['admin'] : []),
-    ...(scopesHeld(principal, ['applicant'], 'organisation').includes(application.organisation_id) ? ['applicant'] : []),
+    ...(scopesHeld(principal, ['applicant'], 'organisation').includes(application.organisation_id)
+      ? ['applicant']
+      : []),
     ...(context.referentId === principal.userId ? ['referent'] : []),
     // New contacts wait in a queue that every referent sees, until one takes charge.
-    ...(context.referentId === null && principal.grants.some((grant) => grant.role === 'referent') ? ['referent-pool'] : []),
+    ...(context.referentId === null && principal.grants.some((grant) => grant.role === 'referent')
+      ? ['referent-pool']
+      : []),
   ];
 }
 
 export async function openApplication(
   trx: Transaction,
-  input: { organisationId: string; message: string; contactName: string; contactEmail: string; contactPhone?: string | undefined },
+  input: {
+    organisationId: string;
+    message: string;
+    contactName: string;
+    contactEmail: string;
+    contactPhone?: string | undefined;
+  },
   principal: Principal,
 ): Promise<string> {
   await getOrganisation(trx, input.organisationId);
@@ -75,7 +110,11 @@ export async function openApplication(
     trx,
     applicationWorkflow,
     subjectOf(row.id),
-    { organisationId: input.organisationId, ticketMinMinor: String(bounds.ticketMinMinor), ticketMaxMinor: String(bounds.ticketMaxMinor) },
+    {
+      organisationId: input.organisationId,
+      ticketMinMinor: String(bounds.ticketMinMinor),
+      ticketMaxMinor: String(bounds.ticketMaxMinor),
+    },
     actor,
     'Premier contact',
   );
@@ -83,8 +122,13 @@ export async function openApplication(
 }
 
 /** A member of the committee the file was sent to, or of a committee that voted on it, may read it. */
-async function isOnItsCommittee(db: Database | Transaction, row: { id: string; committee_id: string | null }, principal: Principal): Promise<boolean> {
-  if (row.committee_id !== null && scopesHeld(principal, ['committee_member'], 'committee').includes(row.committee_id)) return true;
+async function isOnItsCommittee(
+  db: Database | Transaction,
+  row: { id: string; committee_id: string | null },
+  principal: Principal,
+): Promise<boolean> {
+  if (row.committee_id !== null && scopesHeld(principal, ['committee_member'], 'committee').includes(row.committee_id))
+    return true;
   const session = await db('vote_sessions')
     .join('committee_members', 'committee_members.committee_id', 'vote_sessions.committee_id')
     .where({ 'vote_sessions.application_id': row.id, 'committee_members.user_id': principal.userId })
@@ -92,7 +136,12 @@ async function isOnItsCommittee(db: Database | Transaction, row: { id: string; c
   return session !== undefined;
 }
 
-async function visibleApplication(db: Database | Transaction, applicationId: string, principal: Principal, instance: WorkflowInstance<ApplicationContext>) {
+async function visibleApplication(
+  db: Database | Transaction,
+  applicationId: string,
+  principal: Principal,
+  instance: WorkflowInstance<ApplicationContext>,
+) {
   const row: ApplicationRow | undefined = await db('applications').where('id', applicationId).first();
   // Someone with no relation to the file learns nothing, not even that it exists.
   if (!row) throw new NotFoundError('Ce dossier est introuvable.');
@@ -110,7 +159,11 @@ export async function relationsOnApplication(db: Database | Transaction, applica
 }
 
 /** Throws 404 unless the person has a relation to the file (for its documents). */
-export async function assertApplicationVisible(db: Database | Transaction, applicationId: string, principal: Principal): Promise<void> {
+export async function assertApplicationVisible(
+  db: Database | Transaction,
+  applicationId: string,
+  principal: Principal,
+): Promise<void> {
   await relationsOnApplication(db, applicationId, principal);
 }
 
@@ -122,7 +175,12 @@ export async function getApplication(db: Database, applicationId: string, princi
     fundId: row.fund_id,
     state: instance.state,
     context: contextView(instance.context),
-    preProposal: row.pre_proposal && { need: row.pre_proposal.need, project: row.pre_proposal.project, amountFrom: euroAmount(row.pre_proposal.amountFromMinor), amountTo: euroAmount(row.pre_proposal.amountToMinor) },
+    preProposal: row.pre_proposal && {
+      need: row.pre_proposal.need,
+      project: row.pre_proposal.project,
+      amountFrom: euroAmount(row.pre_proposal.amountFromMinor),
+      amountTo: euroAmount(row.pre_proposal.amountToMinor),
+    },
     proposal: row.proposal,
     // What this person may do next, not every event the step has.
     allowedEvents: allowedEventsFor(applicationWorkflow, instance, relations),
@@ -134,11 +192,17 @@ export async function getApplication(db: Database, applicationId: string, princi
   };
 }
 
-const euroAmount = (minor: string | null | undefined): string | null => (minor ? toApiAmount(euros(BigInt(minor))) : null);
+const euroAmount = (minor: string | null | undefined): string | null =>
+  minor ? toApiAmount(euros(BigInt(minor))) : null;
 
 /** The file's workflow context as people read it: amounts in euros, like every answer of the API. */
 function contextView({ ticketMinMinor, ticketMaxMinor, approvedAmountMinor, ...rest }: ApplicationContext) {
-  return { ...rest, ticketMin: euroAmount(ticketMinMinor), ticketMax: euroAmount(ticketMaxMinor), approvedAmount: euroAmount(approvedAmountMinor) };
+  return {
+    ...rest,
+    ticketMin: euroAmount(ticketMinMinor),
+    ticketMax: euroAmount(ticketMaxMinor),
+    approvedAmount: euroAmount(approvedAmountMinor),
+  };
 }
 
 /** A proposal step as the person will fill it: what is already known, and what is still missing. */
@@ -146,29 +210,58 @@ export async function proposalStep(db: Database, applicationId: string, step: Pr
   return db.transaction(async (trx) => {
     const { row, instance } = await relationsOnApplication(trx, applicationId, principal);
     const known = await knownAnswers(trx, row, step);
-    return { step, completed: instance.context.completedSteps.includes(step), known, missing: missingAnswers(step, known), suggestions: await suggestedAnswers(trx, row, step, known) };
+    return {
+      step,
+      completed: instance.context.completedSteps.includes(step),
+      known,
+      missing: missingAnswers(step, known),
+      suggestions: await suggestedAnswers(trx, row, step, known),
+    };
   });
 }
 
 const teamRelations = ['admin', 'referent', 'committee-member'];
-const seesInternalNotes = (relations: readonly string[]) => relations.some((relation) => teamRelations.includes(relation));
+const seesInternalNotes = (relations: readonly string[]) =>
+  relations.some((relation) => teamRelations.includes(relation));
 
 async function exchangesSeenBy(db: Database | Transaction, applicationId: string, relations: readonly string[]) {
   const query = db('application_exchanges')
     .join('users', 'users.id', 'application_exchanges.author_id')
     .where('application_id', applicationId)
     .orderBy([{ column: 'occurred_on' }, { column: 'application_exchanges.created_at' }])
-    .select('application_exchanges.id', 'kind', db.raw("to_char(occurred_on, 'YYYY-MM-DD') as \"occurredOn\""), 'summary', 'internal', 'users.display_name as author', 'application_exchanges.created_at as createdAt');
+    .select(
+      'application_exchanges.id',
+      'kind',
+      db.raw('to_char(occurred_on, \'YYYY-MM-DD\') as "occurredOn"'),
+      'summary',
+      'internal',
+      'users.display_name as author',
+      'application_exchanges.created_at as createdAt',
+    );
   if (!seesInternalNotes(relations)) query.where('internal', false);
   return query;
 }
 
 /** Logs an exchange of the dialogue; only the team may mark one internal. */
-export async function logExchange(trx: Transaction, applicationId: string, exchange: ExchangeBody, principal: Principal): Promise<void> {
+export async function logExchange(
+  trx: Transaction,
+  applicationId: string,
+  exchange: ExchangeBody,
+  principal: Principal,
+): Promise<void> {
   const { relations, instance } = await relationsOnApplication(trx, applicationId, principal);
-  if (exchange.internal && !seesInternalNotes(relations)) throw new ForbiddenError("Seule l'équipe (référent, administrateurs, comité) écrit des notes internes.");
-  if (instance.done) throw new RuleViolationError('pathway/file-closed', 'Ce dossier est clos : il ne reçoit plus d’échanges.');
-  await trx('application_exchanges').insert({ application_id: applicationId, kind: exchange.kind, occurred_on: exchange.occurredOn, summary: exchange.summary, internal: exchange.internal, author_id: principal.userId });
+  if (exchange.internal && !seesInternalNotes(relations))
+    throw new ForbiddenError("Seule l'équipe (référent, administrateurs, comité) écrit des notes internes.");
+  if (instance.done)
+    throw new RuleViolationError('pathway/file-closed', 'Ce dossier est clos : il ne reçoit plus d’échanges.');
+  await trx('application_exchanges').insert({
+    application_id: applicationId,
+    kind: exchange.kind,
+    occurred_on: exchange.occurredOn,
+    summary: exchange.summary,
+    internal: exchange.internal,
+    author_id: principal.userId,
+  });
 }
 
 /**
@@ -176,12 +269,34 @@ export async function logExchange(trx: Transaction, applicationId: string, excha
  * same transaction: the people concerned are told, and an approval asks for
  * the grant agreement to be generated.
  */
-async function transition(trx: Transaction, row: ApplicationRow, instance: WorkflowInstance<ApplicationContext>, event: ApplicationEvent, actor: WorkflowActor, reason?: string) {
-  const next = (await sendWorkflowEvent(trx, applicationWorkflow, instance, event, actor, reason)) as WorkflowInstance<ApplicationContext>;
+async function transition(
+  trx: Transaction,
+  row: ApplicationRow,
+  instance: WorkflowInstance<ApplicationContext>,
+  event: ApplicationEvent,
+  actor: WorkflowActor,
+  reason?: string,
+) {
+  const next = (await sendWorkflowEvent(
+    trx,
+    applicationWorkflow,
+    instance,
+    event,
+    actor,
+    reason,
+  )) as WorkflowInstance<ApplicationContext>;
   if (event.type === 'APPROVE') {
     const organisation = await trx('organisations').where('id', row.organisation_id).first('name');
     const project = row.proposal.project as { projectType?: string } | undefined;
-    await commitGrant(trx, { applicationId: row.id, fundId: row.fund_id, organisationId: row.organisation_id, organisationName: organisation.name, amountMinor: BigInt(event.amountMinor), poolId: event.poolId, projectType: project?.projectType });
+    await commitGrant(trx, {
+      applicationId: row.id,
+      fundId: row.fund_id,
+      organisationId: row.organisation_id,
+      organisationName: organisation.name,
+      amountMinor: BigInt(event.amountMinor),
+      poolId: event.poolId,
+      projectType: project?.projectType,
+    });
     await requestDocument(trx, 'grant-agreement', subjectOf(row.id), `grant-agreement:${row.id}:v${next.version}`);
   }
   if (event.type === 'SEND_TO_COMMITTEE') {
@@ -197,7 +312,11 @@ async function transition(trx: Transaction, row: ApplicationRow, instance: Workf
 function assertProposalComplete(context: ApplicationContext): void {
   const missing = proposalSteps.filter((step) => !context.completedSteps.includes(step));
   if (missing.length > 0) {
-    throw new RuleViolationError('pathway/proposal-incomplete', `Il reste à compléter : ${missing.map((step) => stepLabels[step]).join(', ')}. Complétez ${missing.length > 1 ? 'ces parties' : 'cette partie'} avant d'envoyer la proposition.`, { missingSteps: missing });
+    throw new RuleViolationError(
+      'pathway/proposal-incomplete',
+      `Il reste à compléter : ${missing.map((step) => stepLabels[step]).join(', ')}. Complétez ${missing.length > 1 ? 'ces parties' : 'cette partie'} avant d'envoyer la proposition.`,
+      { missingSteps: missing },
+    );
   }
 }
 
@@ -205,24 +324,47 @@ function assertProposalComplete(context: ApplicationContext): void {
 async function committeeFor(trx: Transaction, fundId: string, committeeId: string | undefined): Promise<string> {
   const committees: string[] = await trx('committees').where('fund_id', fundId).orderBy('id').pluck('id');
   if (committeeId !== undefined) {
-    if (!committees.includes(committeeId)) throw new ValidationError([{ path: ['committeeId'], message: 'Ce comité ne décide pas pour le fonds de ce dossier.' }]);
+    if (!committees.includes(committeeId))
+      throw new ValidationError([
+        { path: ['committeeId'], message: 'Ce comité ne décide pas pour le fonds de ce dossier.' },
+      ]);
     return committeeId;
   }
   if (committees.length === 1) return committees[0]!;
-  throw new ValidationError([{ path: ['committeeId'], message: committees.length === 0 ? 'Ce fonds n’a pas encore de comité.' : `Précisez le comité qui décidera (${committees.join(', ')}).` }]);
+  throw new ValidationError([
+    {
+      path: ['committeeId'],
+      message:
+        committees.length === 0
+          ? 'Ce fonds n’a pas encore de comité.'
+          : `Précisez le comité qui décidera (${committees.join(', ')}).`,
+    },
+  ]);
 }
 
-export type CommitteeDecision = Extract<ApplicationEvent, { type: 'APPROVE' | 'DECLINE' | 'REDIRECT' | 'SEND_BACK' | 'NOT_FUNDABLE' }>;
+export type CommitteeDecision = Extract<
+  ApplicationEvent,
+  { type: 'APPROVE' | 'DECLINE' | 'REDIRECT' | 'SEND_BACK' | 'NOT_FUNDABLE' }
+>;
 
 /** The decision of an adopted motion, sent to the file on behalf of the committee. */
-export async function decideInCommittee(trx: Transaction, applicationId: string, decision: CommitteeDecision, actorId: string | null, reason: string): Promise<void> {
+export async function decideInCommittee(
+  trx: Transaction,
+  applicationId: string,
+  decision: CommitteeDecision,
+  actorId: string | null,
+  reason: string,
+): Promise<void> {
   const instance = await lockWorkflow<ApplicationContext>(trx, 'application', subjectOf(applicationId));
   const row: ApplicationRow = await trx('applications').where('id', applicationId).first();
   await transition(trx, row, instance, decision, { userId: actorId, relations: ['committee'] }, reason);
 }
 
 /** The file as a committee session sees it: to check a motion before it is put to the vote. */
-export async function applicationForCommittee(trx: Transaction, applicationId: string): Promise<{ row: ApplicationRow; instance: WorkflowInstance<ApplicationContext> }> {
+export async function applicationForCommittee(
+  trx: Transaction,
+  applicationId: string,
+): Promise<{ row: ApplicationRow; instance: WorkflowInstance<ApplicationContext> }> {
   const instance = await lockWorkflow<ApplicationContext>(trx, 'application', subjectOf(applicationId)).catch(() => {
     throw new NotFoundError('Ce dossier est introuvable.');
   });
@@ -256,17 +398,34 @@ export async function listApplications(db: Database, filter: ApplicationFilter, 
     const referent = principal.grants.some((grant) => grant.role === 'referent');
     query.where((visible) => {
       visible.whereIn('a.organisation_id', organisations).orWhereIn('a.committee_id', committees);
-      if (referent) visible.orWhereRaw("w.context->>'referentId' = ?", [principal.userId]).orWhereRaw("w.context->>'referentId' is null");
+      if (referent)
+        visible
+          .orWhereRaw("w.context->>'referentId' = ?", [principal.userId])
+          .orWhereRaw("w.context->>'referentId' is null");
     });
   }
-  if (filter.state) query.where((state) => state.where('w.state', filter.state!).orWhere('w.state', 'like', `${filter.state}.%`));
+  if (filter.state)
+    query.where((state) => state.where('w.state', filter.state!).orWhere('w.state', 'like', `${filter.state}.%`));
   if (filter.organisationId) query.where('a.organisation_id', filter.organisationId);
   if (filter.referentId) query.whereRaw("w.context->>'referentId' = ?", [filter.referentId]);
   if (filter.committeeId) query.where('a.committee_id', filter.committeeId);
   if (filter.fundId) query.where('a.fund_id', filter.fundId);
   if (filter.poolId) query.whereRaw("w.context->>'poolId' = ?", [filter.poolId]);
   const { rows, ...page } = await pageOf<Record<string, any>>(query, filter, (read) =>
-    read.orderBy([{ column: 'a.created_at', order: 'desc' }, { column: 'a.id' }]).select('a.id', 'a.organisation_id', 'o.name as organisation_name', 'a.fund_id', 'a.committee_id', 'a.pre_proposal', 'a.created_at', 'w.state', 'w.context', 'w.updated_at'),
+    read
+      .orderBy([{ column: 'a.created_at', order: 'desc' }, { column: 'a.id' }])
+      .select(
+        'a.id',
+        'a.organisation_id',
+        'o.name as organisation_name',
+        'a.fund_id',
+        'a.committee_id',
+        'a.pre_proposal',
+        'a.created_at',
+        'w.state',
+        'w.context',
+        'w.updated_at',
+      ),
   );
   const amount = euroAmount;
   return {
@@ -280,7 +439,9 @@ export async function listApplications(db: Database, filter: ApplicationFilter, 
       state: row.state,
       stateLabel: stateLabels[row.state] ?? row.state,
       referentId: row.context.referentId ?? null,
-      amountAsked: row.pre_proposal ? { from: amount(row.pre_proposal.amountFromMinor), to: amount(row.pre_proposal.amountToMinor) } : null,
+      amountAsked: row.pre_proposal
+        ? { from: amount(row.pre_proposal.amountFromMinor), to: amount(row.pre_proposal.amountToMinor) }
+        : null,
       approvedAmount: amount(row.context.approvedAmountMinor),
       openedAt: row.created_at,
       updatedAt: row.updated_at,
@@ -296,11 +457,19 @@ export async function listApplications(db: Database, filter: ApplicationFilter, 
 export async function organisationTrajectory(db: Database, organisationId: string, principal: Principal) {
   const organisation = await getOrganisation(db, organisationId);
   const { files, total } = await listApplications(db, { organisationId, page: 1, pageSize: pageSizeMax }, principal);
-  const requests = await db('disbursement_requests').where('organisation_id', organisationId).select('id', 'tranche_id', 'amount_minor');
+  const requests = await db('disbursement_requests')
+    .where('organisation_id', organisationId)
+    .select('id', 'tranche_id', 'amount_minor');
   const states = await paymentStatesOfRequests(db, requests);
-  const paymentOf = new Map(requests.map((request) => [request.tranche_id, { requestId: request.id, status: states.get(request.id)! }]));
-  const trancheIds = await db('grant_tranches').join('grants', 'grants.id', 'grant_tranches.grant_id').where('grants.organisation_id', organisationId).select('grant_tranches.id', 'grants.application_id', 'grant_tranches.position');
-  const trancheId = (applicationId: string, position: number) => trancheIds.find((row) => row.application_id === applicationId && row.position === position)?.id;
+  const paymentOf = new Map(
+    requests.map((request) => [request.tranche_id, { requestId: request.id, status: states.get(request.id)! }]),
+  );
+  const trancheIds = await db('grant_tranches')
+    .join('grants', 'grants.id', 'grant_tranches.grant_id')
+    .where('grants.organisation_id', organisationId)
+    .select('grant_tranches.id', 'grants.application_id', 'grant_tranches.position');
+  const trancheId = (applicationId: string, position: number) =>
+    trancheIds.find((row) => row.application_id === applicationId && row.position === position)?.id;
   return {
     organisation: { id: organisation.id, name: organisation.name },
     totalFiles: total,
@@ -309,7 +478,13 @@ export async function organisationTrajectory(db: Database, organisationId: strin
         const grant = await grantOf(db, file.id);
         return {
           ...file,
-          grant: grant && { ...grant, tranches: grant.tranches.map((tranche) => ({ ...tranche, payment: paymentOf.get(trancheId(file.id, tranche.position)) ?? null })) },
+          grant: grant && {
+            ...grant,
+            tranches: grant.tranches.map((tranche) => ({
+              ...tranche,
+              payment: paymentOf.get(trancheId(file.id, tranche.position)) ?? null,
+            })),
+          },
           reports: (await reportsOf(db, file.id)).map(({ history: _history, ...report }) => report),
         };
       }),
@@ -318,7 +493,12 @@ export async function organisationTrajectory(db: Database, organisationId: strin
 }
 
 /** One step of the pathway, by whoever takes it, with the business change it carries, in one transaction. */
-export async function takeStep(trx: Transaction, applicationId: string, step: TransitionBody, principal: Principal): Promise<void> {
+export async function takeStep(
+  trx: Transaction,
+  applicationId: string,
+  step: TransitionBody,
+  principal: Principal,
+): Promise<void> {
   const instance = await lockWorkflow<ApplicationContext>(trx, 'application', subjectOf(applicationId)).catch(() => {
     throw new NotFoundError('Ce dossier est introuvable.');
   });
@@ -327,21 +507,38 @@ export async function takeStep(trx: Transaction, applicationId: string, step: Tr
   if (step.event === 'SUBMIT_PROPOSAL' && instance.state === 'proposal') assertProposalComplete(instance.context);
   const event = await eventFor(trx, row, step, principal);
   if (event.type === 'ASSIGN_REFERENT' && !actor.relations.includes('admin') && event.referentId !== principal.userId) {
-    throw new ForbiddenError('Un référent prend en charge un dossier pour lui-même ; un administrateur peut le confier à un autre.');
+    throw new ForbiddenError(
+      'Un référent prend en charge un dossier pour lui-même ; un administrateur peut le confier à un autre.',
+    );
   }
   await transition(trx, row, instance, event, actor, step.reason);
   if (step.event === 'SUBMIT_PRE_PROPOSAL') {
-    await trx('applications').where('id', applicationId).update({
-      pre_proposal: JSON.stringify({ need: step.need, project: step.project, amountFromMinor: String(step.amountFrom), amountToMinor: String(step.amountTo) }),
-    });
+    await trx('applications')
+      .where('id', applicationId)
+      .update({
+        pre_proposal: JSON.stringify({
+          need: step.need,
+          project: step.project,
+          amountFromMinor: String(step.amountFrom),
+          amountToMinor: String(step.amountTo),
+        }),
+      });
   }
   if (step.event === 'COMPLETE_STEP') {
     const answers = await completeStep(trx, row, step.step, step.answers, { userId: principal.userId });
-    if (answers) await trx('applications').where('id', applicationId).update({ proposal: JSON.stringify({ ...row.proposal, [step.step]: answers }) });
+    if (answers)
+      await trx('applications')
+        .where('id', applicationId)
+        .update({ proposal: JSON.stringify({ ...row.proposal, [step.step]: answers }) });
   }
 }
 
-async function eventFor(trx: Transaction, row: ApplicationRow, step: TransitionBody, principal: Principal): Promise<ApplicationEvent> {
+async function eventFor(
+  trx: Transaction,
+  row: ApplicationRow,
+  step: TransitionBody,
+  principal: Principal,
+): Promise<ApplicationEvent> {
   const applicationId = row.id;
   const now = new Date().toISOString();
   switch (step.event) {
@@ -349,11 +546,15 @@ async function eventFor(trx: Transaction, row: ApplicationRow, step: TransitionB
       return { type: 'SEND_TO_COMMITTEE', committeeId: await committeeFor(trx, row.fund_id, step.committeeId) };
     case 'ASSIGN_REFERENT': {
       const referent = await trx('role_grants').where({ user_id: step.referentId, role: 'referent' }).first('id');
-      if (!referent) throw new ValidationError([{ path: ['referentId'], message: "Cette personne n'est pas référente." }]);
+      if (!referent)
+        throw new ValidationError([{ path: ['referentId'], message: "Cette personne n'est pas référente." }]);
       return { type: 'ASSIGN_REFERENT', referentId: step.referentId };
     }
     case 'SUBMIT_PRE_PROPOSAL':
-      if (step.amountFrom > step.amountTo) throw new ValidationError([{ path: ['amountTo'], message: 'La fourchette va du plus petit au plus grand montant.' }]);
+      if (step.amountFrom > step.amountTo)
+        throw new ValidationError([
+          { path: ['amountTo'], message: 'La fourchette va du plus petit au plus grand montant.' },
+        ]);
       return { type: 'SUBMIT_PRE_PROPOSAL' };
     case 'COMPLETE_STEP':
       return { type: 'COMPLETE_STEP', step: step.step };
@@ -362,9 +563,17 @@ async function eventFor(trx: Transaction, row: ApplicationRow, step: TransitionB
     case 'ACCEPT_AGREEMENT':
     case 'COUNTERSIGN': {
       const agreement = await latestDocument(trx, subjectOf(applicationId), 'grant-agreement');
-      if (!agreement) throw new RuleViolationError('pathway/agreement-not-ready', "La convention est en cours de génération : réessayez dans un instant.");
+      if (!agreement)
+        throw new RuleViolationError(
+          'pathway/agreement-not-ready',
+          'La convention est en cours de génération : réessayez dans un instant.',
+        );
       if (agreement.sha256 !== step.documentSha256) {
-        throw new RuleViolationError('pathway/agreement-outdated', "Ce n'est pas la dernière version de la convention : relisez-la avant de l'accepter.", { documentId: agreement.id, documentSha256: agreement.sha256 });
+        throw new RuleViolationError(
+          'pathway/agreement-outdated',
+          "Ce n'est pas la dernière version de la convention : relisez-la avant de l'accepter.",
+          { documentId: agreement.id, documentSha256: agreement.sha256 },
+        );
       }
       return { type: step.event, userId: principal.userId, at: now, documentSha256: step.documentSha256 };
     }

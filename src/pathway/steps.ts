@@ -25,19 +25,29 @@ const minorOf = (apiAmount: string) => minorUnits(parseApiAmount(apiAmount));
 const amount = amountSchema.transform((amountMinor) => toApiAmount(euros(amountMinor)));
 
 export const stepSchemas = {
-  project: z.strictObject({
-    title: text(200),
-    projectType: z.enum(projectTypes, { message: `Type de projet : ${projectTypes.join(', ')}.` }),
-    summary: text(5000),
-    territory: text(200),
-    startsOn: z.iso.date(),
-    endsOn: z.iso.date(),
-  }).refine((project) => project.endsOn > project.startsOn, { path: ['endsOn'], message: 'La fin du projet suit son début.' }),
-  budget: z.strictObject({
-    totalBudget: amount,
-    requestedAmount: amount,
-    otherFunding: z.array(z.strictObject({ funder: text(200), amount, obtained: z.boolean() })).max(20),
-  }).refine((budget) => minorOf(budget.requestedAmount) <= minorOf(budget.totalBudget), { path: ['requestedAmount'], message: 'Le montant demandé ne dépasse pas le budget du projet.' }),
+  project: z
+    .strictObject({
+      title: text(200),
+      projectType: z.enum(projectTypes, { message: `Type de projet : ${projectTypes.join(', ')}.` }),
+      summary: text(5000),
+      territory: text(200),
+      startsOn: z.iso.date(),
+      endsOn: z.iso.date(),
+    })
+    .refine((project) => project.endsOn > project.startsOn, {
+      path: ['endsOn'],
+      message: 'La fin du projet suit son début.',
+    }),
+  budget: z
+    .strictObject({
+      totalBudget: amount,
+      requestedAmount: amount,
+      otherFunding: z.array(z.strictObject({ funder: text(200), amount, obtained: z.boolean() })).max(20),
+    })
+    .refine((budget) => minorOf(budget.requestedAmount) <= minorOf(budget.totalBudget), {
+      path: ['requestedAmount'],
+      message: 'Le montant demandé ne dépasse pas le budget du projet.',
+    }),
   impact: z.strictObject({
     beneficiaries: text(2000),
     ecologicalImpact: text(5000),
@@ -49,12 +59,21 @@ export const stepSchemas = {
 type Answers = Record<string, unknown>;
 
 /** Answers of an earlier file that describe the organisation rather than that project: offered again, to be confirmed. */
-const carriedOverFields: Record<Exclude<ProposalStep, 'organisation'>, readonly string[]> = { project: [], budget: [], impact: ['beneficiaries', 'indicators'] };
+const carriedOverFields: Record<Exclude<ProposalStep, 'organisation'>, readonly string[]> = {
+  project: [],
+  budget: [],
+  impact: ['beneficiaries', 'indicators'],
+};
 
 export type Suggestions = Record<string, { value: unknown; fromApplicationId: string; fromFileOpenedOn: string }>;
 
 /** What an earlier file of the organisation said that may hold for this one too, with the file it comes from. */
-export async function suggestedAnswers(trx: Transaction, row: ApplicationRow, step: ProposalStep, known: Answers): Promise<Suggestions> {
+export async function suggestedAnswers(
+  trx: Transaction,
+  row: ApplicationRow,
+  step: ProposalStep,
+  known: Answers,
+): Promise<Suggestions> {
   if (step === 'organisation') return {};
   const earlier = await trx('applications')
     .where('organisation_id', row.organisation_id)
@@ -65,7 +84,12 @@ export async function suggestedAnswers(trx: Transaction, row: ApplicationRow, st
   if (!earlier) return {};
   const answers = earlier.proposal[step] as Answers;
   return Object.fromEntries(
-    carriedOverFields[step].filter((field) => answers[field] !== undefined && known[field] === undefined).map((field) => [field, { value: answers[field], fromApplicationId: earlier.id, fromFileOpenedOn: todayInParis(earlier.created_at) }]),
+    carriedOverFields[step]
+      .filter((field) => answers[field] !== undefined && known[field] === undefined)
+      .map((field) => [
+        field,
+        { value: answers[field], fromApplicationId: earlier.id, fromFileOpenedOn: todayInParis(earlier.created_at) },
+      ]),
   );
 }
 
@@ -73,13 +97,22 @@ export async function suggestedAnswers(trx: Transaction, row: ApplicationRow, st
 export async function knownAnswers(trx: Transaction, row: ApplicationRow, step: ProposalStep): Promise<Answers> {
   if (step === 'organisation') {
     // The profile the step edits: its name and its record's own fields are not answers.
-    const { name: _name, id: _id, createdAt: _createdAt, updatedAt: _updatedAt, ...profile } = await getOrganisation(trx, row.organisation_id);
+    const {
+      name: _name,
+      id: _id,
+      createdAt: _createdAt,
+      updatedAt: _updatedAt,
+      ...profile
+    } = await getOrganisation(trx, row.organisation_id);
     return profile;
   }
   const organisation = await getOrganisation(trx, row.organisation_id);
   const fromThisFile: Answers =
     step === 'project'
-      ? { ...(row.pre_proposal?.project ? { summary: row.pre_proposal.project } : {}), ...(organisation.territory ? { territory: organisation.territory } : {}) }
+      ? {
+          ...(row.pre_proposal?.project ? { summary: row.pre_proposal.project } : {}),
+          ...(organisation.territory ? { territory: organisation.territory } : {}),
+        }
       : step === 'budget' && row.pre_proposal?.amountToMinor
         ? { requestedAmount: toApiAmount(euros(BigInt(row.pre_proposal.amountToMinor))) }
         : {};
@@ -91,7 +124,15 @@ export function missingAnswers(step: ProposalStep, known: Answers): string[] {
   if (step === 'organisation') return missingFields(known as never, fieldsNeededForProposal);
   const parsed = stepSchemas[step].safeParse(known);
   // A field is missing when nothing is known of it; a field known but wrong is the schema's to say.
-  return parsed.success ? [] : [...new Set(parsed.error.issues.filter((issue) => issue.path.length === 1 && known[String(issue.path[0])] === undefined).map((issue) => String(issue.path[0])))];
+  return parsed.success
+    ? []
+    : [
+        ...new Set(
+          parsed.error.issues
+            .filter((issue) => issue.path.length === 1 && known[String(issue.path[0])] === undefined)
+            .map((issue) => String(issue.path[0])),
+        ),
+      ];
 }
 
 /**
@@ -99,7 +140,13 @@ export function missingAnswers(step: ProposalStep, known: Answers): string[] {
  * reused by every later file); the others are stored on the file. Refuses,
  * naming each field, a step that would still miss something.
  */
-export async function completeStep(trx: Transaction, row: ApplicationRow, step: ProposalStep, answers: Answers, actor: { userId: string }): Promise<Answers | null> {
+export async function completeStep(
+  trx: Transaction,
+  row: ApplicationRow,
+  step: ProposalStep,
+  answers: Answers,
+  actor: { userId: string },
+): Promise<Answers | null> {
   const known = await knownAnswers(trx, row, step);
   if (step === 'organisation') {
     if (Object.keys(answers).length > 0) {
@@ -108,7 +155,8 @@ export async function completeStep(trx: Transaction, row: ApplicationRow, step: 
       await updateOrganisation(trx, row.organisation_id, parsed.data, actor);
     }
     const missing = missingFields(await getOrganisation(trx, row.organisation_id), fieldsNeededForProposal);
-    if (missing.length > 0) throw new ValidationError(missing.map((field) => ({ path: ['answers', field], message: 'À renseigner.' })));
+    if (missing.length > 0)
+      throw new ValidationError(missing.map((field) => ({ path: ['answers', field], message: 'À renseigner.' })));
     return null;
   }
   const parsed = stepSchemas[step].safeParse({ ...known, ...answers });

@@ -28,25 +28,42 @@ export const csvStatementFormat = z
       reference: z.string().min(1).optional(),
     }),
   })
-  .refine((format) => Boolean(format.columns.amount) !== Boolean(format.columns.debit && format.columns.credit), { path: ['columns'], message: 'Une colonne « amount » signée, ou deux colonnes « debit » et « credit ».' });
+  .refine((format) => Boolean(format.columns.amount) !== Boolean(format.columns.debit && format.columns.credit), {
+    path: ['columns'],
+    message: 'Une colonne « amount » signée, ou deux colonnes « debit » et « credit ».',
+  });
 export type CsvStatementFormat = z.infer<typeof csvStatementFormat>;
 
 export type CsvStatementMeta = { statementId: string; iban: string; openingMinor: bigint; openingDate: string };
 
-export function parseCsvStatement(content: Buffer, format: CsvStatementFormat, meta: CsvStatementMeta): ParsedStatement {
-  if (content.length > statementSizeMaxBytes) throw new ValidationError([{ path: ['body'], message: 'Relevé trop volumineux.' }]);
+export function parseCsvStatement(
+  content: Buffer,
+  format: CsvStatementFormat,
+  meta: CsvStatementMeta,
+): ParsedStatement {
+  if (content.length > statementSizeMaxBytes)
+    throw new ValidationError([{ path: ['body'], message: 'Relevé trop volumineux.' }]);
   let rows: Record<string, string>[];
   try {
-    rows = parse(content, { columns: true, delimiter: format.delimiter, bom: true, skip_empty_lines: true, trim: true, relax_column_count: false });
+    rows = parse(content, {
+      columns: true,
+      delimiter: format.delimiter,
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: false,
+    });
   } catch (error) {
     throw new ValidationError([{ path: ['body'], message: `CSV illisible : ${(error as Error).message}` }]);
   }
   const problems: { path: (string | number)[]; message: string }[] = [];
-  const cell = (row: Record<string, string>, column: string | undefined) => (column ? (row[column] ?? '').trim() || null : null);
+  const cell = (row: Record<string, string>, column: string | undefined) =>
+    column ? (row[column] ?? '').trim() || null : null;
   const amountOf = (raw: string | null, line: number): bigint => {
     const compact = (raw ?? '').replace(/[\s\u00a0]/g, '');
     // "1.234,56" or "1,234.56": thousands separators go, the decimal one becomes a point.
-    const normal = format.decimalSeparator === ',' ? compact.replace(/\./g, '').replace(',', '.') : compact.replace(/,/g, '');
+    const normal =
+      format.decimalSeparator === ',' ? compact.replace(/\./g, '').replace(',', '.') : compact.replace(/,/g, '');
     const match = /^(-?)(\d+(\.\d{1,2})?)$/.exec(normal);
     if (!match) {
       problems.push({ path: ['body', line], message: `Ligne ${line} : montant illisible (${raw ?? 'vide'}).` });
@@ -58,12 +75,16 @@ export function parseCsvStatement(content: Buffer, format: CsvStatementFormat, m
   const dateOf = (raw: string | null, line: number): string => {
     const french = format.dateFormat === 'DD/MM/YYYY' ? /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(raw ?? '') : null;
     const iso = french ? `${french[3]}-${french[2]}-${french[1]}` : (raw ?? '');
-    if (!z.iso.date().safeParse(iso).success) problems.push({ path: ['body', line], message: `Ligne ${line} : date illisible (${raw ?? 'vide'}).` });
+    if (!z.iso.date().safeParse(iso).success)
+      problems.push({ path: ['body', line], message: `Ligne ${line} : date illisible (${raw ?? 'vide'}).` });
     return iso;
   };
   const lines: StatementLine[] = rows.map((row, index) => {
     const line = index + 2;
-    const amountMinor = format.columns.amount ? amountOf(cell(row, format.columns.amount), line) : (cell(row, format.columns.credit) ? amountOf(cell(row, format.columns.credit), line) : 0n) - (cell(row, format.columns.debit) ? amountOf(cell(row, format.columns.debit), line) : 0n);
+    const amountMinor = format.columns.amount
+      ? amountOf(cell(row, format.columns.amount), line)
+      : (cell(row, format.columns.credit) ? amountOf(cell(row, format.columns.credit), line) : 0n) -
+        (cell(row, format.columns.debit) ? amountOf(cell(row, format.columns.debit), line) : 0n);
     if (amountMinor === 0n) problems.push({ path: ['body', line], message: `Ligne ${line} : montant nul ou absent.` });
     return {
       entryNumber: index + 1,
@@ -83,7 +104,10 @@ export function parseCsvStatement(content: Buffer, format: CsvStatementFormat, m
   });
   if (rows.length === 0) problems.push({ path: ['body'], message: 'Relevé vide.' });
   if (problems.length > 0) throw new ValidationError(problems);
-  const closingDate = lines.map((line) => line.bookingDate).sort().at(-1)!;
+  const closingDate = lines
+    .map((line) => line.bookingDate)
+    .sort()
+    .at(-1)!;
   return {
     format: 'csv',
     accountIban: meta.iban,
@@ -91,7 +115,10 @@ export function parseCsvStatement(content: Buffer, format: CsvStatementFormat, m
     pageNumber: 1,
     sequenceNumber: null,
     opening: { amountMinor: meta.openingMinor, date: meta.openingDate },
-    closing: { amountMinor: lines.reduce((total, line) => total + line.amountMinor, meta.openingMinor), date: closingDate },
+    closing: {
+      amountMinor: lines.reduce((total, line) => total + line.amountMinor, meta.openingMinor),
+      date: closingDate,
+    },
     lines,
   };
 }

@@ -8,12 +8,34 @@ import { euros, toApiAmount } from '../money';
  * reference (ISO 11649) the donor is asked to quote. The matcher pairs it with
  * the bank's credit line; confirming records the gift, with its receipt.
  */
-export type NewExpectedReceipt = { donorId: string; amount: bigint; expectedOn: string; label: string; counterpartyIban?: string | null | undefined };
+export type NewExpectedReceipt = {
+  donorId: string;
+  amount: bigint;
+  expectedOn: string;
+  label: string;
+  counterpartyIban?: string | null | undefined;
+};
 
-export async function expectReceipt(trx: Transaction, fundId: string, input: NewExpectedReceipt, userId: string): Promise<string> {
-  if (!(await trx('donors').where({ id: input.donorId, fund_id: fundId }).first('id'))) throw new ValidationError([{ path: ['donorId'], message: 'Donateur inconnu dans ce fonds.' }]);
+export async function expectReceipt(
+  trx: Transaction,
+  fundId: string,
+  input: NewExpectedReceipt,
+  userId: string,
+): Promise<string> {
+  if (!(await trx('donors').where({ id: input.donorId, fund_id: fundId }).first('id')))
+    throw new ValidationError([{ path: ['donorId'], message: 'Donateur inconnu dans ce fonds.' }]);
   const [row] = await trx('expected_receipts')
-    .insert({ fund_id: fundId, kind: 'donation', donor_id: input.donorId, amount_minor: input.amount, structured_reference: newCreditorReference(), counterparty_iban: input.counterpartyIban ?? null, expected_on: input.expectedOn, label: input.label, created_by: userId })
+    .insert({
+      fund_id: fundId,
+      kind: 'donation',
+      donor_id: input.donorId,
+      amount_minor: input.amount,
+      structured_reference: newCreditorReference(),
+      counterparty_iban: input.counterpartyIban ?? null,
+      expected_on: input.expectedOn,
+      label: input.label,
+      created_by: userId,
+    })
     .returning('id');
   return row.id;
 }
@@ -21,7 +43,11 @@ export async function expectReceipt(trx: Transaction, fundId: string, input: New
 export async function listExpectedReceipts(db: Database, fundId: string, filter: { awaitedBy?: string } = {}) {
   const query = db('expected_receipts as r')
     .leftJoin(
-      db('bank_match_items as i').join('bank_matches as m', 'm.id', 'i.match_id').where({ 'i.live': true, 'i.item_type': 'expected-receipt', 'm.status': 'confirmed' }).select('i.item_key', 'm.id as match_id').as('received'),
+      db('bank_match_items as i')
+        .join('bank_matches as m', 'm.id', 'i.match_id')
+        .where({ 'i.live': true, 'i.item_type': 'expected-receipt', 'm.status': 'confirmed' })
+        .select('i.item_key', 'm.id as match_id')
+        .as('received'),
       'received.item_key',
       db.raw('r.id::text'),
     )

@@ -12,7 +12,11 @@ import { workflowStates } from '../workflow-runtime';
 const amount = (minor: bigint | string | number | null | undefined) => toApiAmount(euros(BigInt(minor ?? 0)));
 const disbursementStates = (db: Database) => workflowStates(db, 'disbursement', 'disbursement').as('w');
 
-export async function listDisbursements(db: Database, fundId: string, filter: Page & { state?: string | undefined; organisationId?: string | undefined; batchId?: string | undefined }) {
+export async function listDisbursements(
+  db: Database,
+  fundId: string,
+  filter: Page & { state?: string | undefined; organisationId?: string | undefined; batchId?: string | undefined },
+) {
   const query = db('disbursements as d')
     .join(disbursementStates(db), 'w.subject_id', db.raw('d.id::text'))
     .join('disbursement_requests as r', 'r.id', 'd.request_id')
@@ -21,7 +25,20 @@ export async function listDisbursements(db: Database, fundId: string, filter: Pa
   if (filter.organisationId) query.where('r.organisation_id', filter.organisationId);
   if (filter.batchId) query.where('d.batch_id', filter.batchId);
   const { rows, ...page } = await pageOf<Record<string, any>>(query, filter, (read) =>
-    read.orderBy([{ column: 'd.created_at', order: 'desc' }, { column: 'd.id' }]).select('d.id', 'd.request_id', 'r.organisation_id', 'd.creditor_name', 'd.amount_minor', 'd.end_to_end_id', 'd.batch_id', 'd.created_at', 'w.state', 'w.context'),
+    read
+      .orderBy([{ column: 'd.created_at', order: 'desc' }, { column: 'd.id' }])
+      .select(
+        'd.id',
+        'd.request_id',
+        'r.organisation_id',
+        'd.creditor_name',
+        'd.amount_minor',
+        'd.end_to_end_id',
+        'd.batch_id',
+        'd.created_at',
+        'w.state',
+        'w.context',
+      ),
   );
   return {
     ...page,
@@ -52,11 +69,16 @@ export async function listBatches(db: Database, filter: Page & { fundId?: string
   const query = db('payment_batches as b');
   if (filter.fundId) query.where('b.fund_id', filter.fundId);
   const { rows: batches, ...page } = await pageOf<Record<string, any>>(query, filter, (read) =>
-    read.orderBy([{ column: 'b.created_at', order: 'desc' }, { column: 'b.id' }]).select('b.id', 'b.fund_id', 'b.message_id', 'b.requested_execution_date', 'b.created_at'),
+    read
+      .orderBy([{ column: 'b.created_at', order: 'desc' }, { column: 'b.id' }])
+      .select('b.id', 'b.fund_id', 'b.message_id', 'b.requested_execution_date', 'b.created_at'),
   );
   const payments = await db('disbursements as d')
     .join(disbursementStates(db), 'w.subject_id', db.raw('d.id::text'))
-    .whereIn('d.batch_id', batches.map((batch) => batch.id))
+    .whereIn(
+      'd.batch_id',
+      batches.map((batch) => batch.id),
+    )
     .select('d.batch_id', 'd.amount_minor', 'w.state');
   return {
     ...page,
@@ -81,24 +103,39 @@ export async function listBatches(db: Database, filter: Page & { fundId?: string
  * (a payment awaits approval or a batch), in a batch, sent, paid (settled in
  * full) or returned (its last payment came back).
  */
-export async function paymentStatesOfRequests(db: Database, requests: { id: string; amount_minor: bigint | string }[]): Promise<Map<string, string>> {
+export async function paymentStatesOfRequests(
+  db: Database,
+  requests: { id: string; amount_minor: bigint | string }[],
+): Promise<Map<string, string>> {
   const rows = await db('disbursements as d')
     .join(disbursementStates(db), 'w.subject_id', db.raw('d.id::text'))
-    .whereIn('d.request_id', requests.map((request) => request.id))
+    .whereIn(
+      'd.request_id',
+      requests.map((request) => request.id),
+    )
     .orderBy('d.created_at')
     .select('d.request_id', 'd.amount_minor', 'w.state');
   return new Map(
     requests.map((request) => {
-      const payments = rows.filter((row) => row.request_id === request.id && !['rejected', 'cancelled'].includes(row.state));
-      const settledMinor = payments.filter((row) => row.state === 'settled').reduce((sum, row) => sum + BigInt(row.amount_minor), 0n);
+      const payments = rows.filter(
+        (row) => row.request_id === request.id && !['rejected', 'cancelled'].includes(row.state),
+      );
+      const settledMinor = payments
+        .filter((row) => row.state === 'settled')
+        .reduce((sum, row) => sum + BigInt(row.amount_minor), 0n);
       const last = payments.at(-1)?.state;
       const state =
-        payments.length === 0 ? 'requested'
-        : settledMinor >= BigInt(request.amount_minor) ? 'paid'
-        : last === 'returned' ? 'returned'
-        : last === 'sent' || last === 'settled' ? 'sent'
-        : last === 'batched' ? 'in-batch'
-        : 'in-payment';
+        payments.length === 0
+          ? 'requested'
+          : settledMinor >= BigInt(request.amount_minor)
+            ? 'paid'
+            : last === 'returned'
+              ? 'returned'
+              : last === 'sent' || last === 'settled'
+                ? 'sent'
+                : last === 'batched'
+                  ? 'in-batch'
+                  : 'in-payment';
       return [request.id, state];
     }),
   );

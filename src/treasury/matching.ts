@@ -20,7 +20,13 @@ import { bankConfirms, isTreasurerOf } from './service';
  * decision goes through the bank-match workflow and its history.
  */
 type ItemType = ExpectedItem['type'] | 'donor' | 'account';
-type MatchItem = { type: ItemType; id: string; key: string; action: ExpectedItem['action'] | 'book'; amountMinor: bigint };
+type MatchItem = {
+  type: ItemType;
+  id: string;
+  key: string;
+  action: ExpectedItem['action'] | 'book';
+  amountMinor: bigint;
+};
 
 const subjectOf = (matchId: string) => ({ type: 'bank-match', id: matchId });
 const relationsOf = (principal: Principal) => (isAdmin(principal) ? ['admin'] : ['treasurer']);
@@ -30,7 +36,11 @@ const relationsOf = (principal: Principal) => (isAdmin(principal) ? ['admin'] : 
  * no line accounts for yet, and — for the end-to-end ids a return quotes —
  * the sent or settled transfers the bank may have sent back.
  */
-export async function expectedItems(db: Database | Transaction, fundId: string, returnedEndToEndIds: readonly string[] = []): Promise<ExpectedItem[]> {
+export async function expectedItems(
+  db: Database | Transaction,
+  fundId: string,
+  returnedEndToEndIds: readonly string[] = [],
+): Promise<ExpectedItem[]> {
   // One after the other: inside a transaction they share one connection.
   const transfers = await db.raw(
     `select d.id, d.end_to_end_id, d.amount_minor, d.creditor_name, d.creditor_iban, w.state, b.id as batch_id, b.message_id, b.requested_execution_date::text as execution_date,
@@ -57,16 +67,44 @@ export async function expectedItems(db: Database | Transaction, fundId: string, 
   for (const row of transfers.rows) {
     const amountMinor = BigInt(row.amount_minor);
     const item = (action: 'settle' | 'return', signed: bigint, group: ExpectedItem['group'] = null): ExpectedItem => ({
-      type: 'disbursement', id: row.id, key: row.end_to_end_id, action, amountMinor: signed, date: row.execution_date, label: row.creditor_name, endToEndId: row.end_to_end_id, counterpartyIban: row.creditor_iban, group,
+      type: 'disbursement',
+      id: row.id,
+      key: row.end_to_end_id,
+      action,
+      amountMinor: signed,
+      date: row.execution_date,
+      label: row.creditor_name,
+      endToEndId: row.end_to_end_id,
+      counterpartyIban: row.creditor_iban,
+      group,
     });
-    if (row.state === 'sent' && !row.settle_matched) items.push(item('settle', -amountMinor, { id: row.batch_id, reference: row.message_id }));
+    if (row.state === 'sent' && !row.settle_matched)
+      items.push(item('settle', -amountMinor, { id: row.batch_id, reference: row.message_id }));
     if (returnable.has(row.end_to_end_id) && !row.return_matched) items.push(item('return', amountMinor));
   }
   for (const row of receipts.rows) {
-    items.push({ type: 'expected-receipt', id: row.id, key: row.id, action: 'receive', amountMinor: BigInt(row.amount_minor), date: row.expected_on, label: row.label, structuredReference: row.structured_reference, counterpartyIban: row.counterparty_iban });
+    items.push({
+      type: 'expected-receipt',
+      id: row.id,
+      key: row.id,
+      action: 'receive',
+      amountMinor: BigInt(row.amount_minor),
+      date: row.expected_on,
+      label: row.label,
+      structuredReference: row.structured_reference,
+      counterpartyIban: row.counterparty_iban,
+    });
   }
   for (const entry of entries) {
-    items.push({ type: 'entry', id: String(entry.entryId), key: String(entry.entryId), action: 'point', amountMinor: entry.amountMinor, date: entry.date, label: entry.label });
+    items.push({
+      type: 'entry',
+      id: String(entry.entryId),
+      key: String(entry.entryId),
+      action: 'point',
+      amountMinor: entry.amountMinor,
+      date: entry.date,
+      label: entry.label,
+    });
   }
   return items;
 }
@@ -76,9 +114,19 @@ export async function expectedItems(db: Database | Transaction, fundId: string, 
  * accounts for: neither posted by a confirmed match nor pointed by one. An
  * entry and its reversal cancel out and are left aside.
  */
-export type BookMovement = { entryId: number; label: string; date: string; reference: string | null; amountMinor: bigint };
+export type BookMovement = {
+  entryId: number;
+  label: string;
+  date: string;
+  reference: string | null;
+  amountMinor: bigint;
+};
 
-export async function bookMovementsNotOnStatements(db: Database | Transaction, fundId: string, options: { from?: string; to?: string; exceptProposed?: boolean } = {}): Promise<BookMovement[]> {
+export async function bookMovementsNotOnStatements(
+  db: Database | Transaction,
+  fundId: string,
+  options: { from?: string; to?: string; exceptProposed?: boolean } = {},
+): Promise<BookMovement[]> {
   const { rows } = await db.raw(
     `select e.id, e.label, e.accounting_date::text as accounting_date, e.fiscal_year, e.entry_number, sum(p.amount_minor)::bigint as amount_minor
      from journal_entries e
@@ -94,13 +142,22 @@ export async function bookMovementsNotOnStatements(db: Database | Transaction, f
      order by e.accounting_date, e.id`,
     [fundId, options.from ?? null, options.to ?? null, options.exceptProposed ?? false],
   );
-  return rows.map((row: { id: bigint; label: string; accounting_date: string; fiscal_year: number | null; entry_number: number | null; amount_minor: bigint }) => ({
-    entryId: Number(row.id),
-    label: row.label,
-    date: row.accounting_date,
-    reference: row.fiscal_year && row.entry_number ? entryReference(row.fiscal_year, row.entry_number) : null,
-    amountMinor: BigInt(row.amount_minor),
-  }));
+  return rows.map(
+    (row: {
+      id: bigint;
+      label: string;
+      accounting_date: string;
+      fiscal_year: number | null;
+      entry_number: number | null;
+      amount_minor: bigint;
+    }) => ({
+      entryId: Number(row.id),
+      label: row.label,
+      date: row.accounting_date,
+      reference: row.fiscal_year && row.entry_number ? entryReference(row.fiscal_year, row.entry_number) : null,
+      amountMinor: BigInt(row.amount_minor),
+    }),
+  );
 }
 
 export async function openLinesOf(db: Database | Transaction, statementId: string): Promise<BankLineFacts[]> {
@@ -108,7 +165,17 @@ export async function openLinesOf(db: Database | Transaction, statementId: strin
     .where('statement_id', statementId)
     .whereNotExists(db('bank_match_lines').whereRaw('bank_match_lines.line_id = bank_lines.id').where('live', true))
     .orderBy(['entry_number', 'detail_number'])
-    .select('id', 'amount_minor', db.raw('booking_date::text as booking_date'), 'end_to_end_id', 'structured_reference', 'counterparty_iban', 'return_reason', 'remittance', 'bank_reference');
+    .select(
+      'id',
+      'amount_minor',
+      db.raw('booking_date::text as booking_date'),
+      'end_to_end_id',
+      'structured_reference',
+      'counterparty_iban',
+      'return_reason',
+      'remittance',
+      'bank_reference',
+    );
   return rows.map((row) => ({
     id: row.id,
     amountMinor: BigInt(row.amount_minor),
@@ -122,22 +189,45 @@ export async function openLinesOf(db: Database | Transaction, statementId: strin
 }
 
 async function statementOf(db: Database | Transaction, fundId: string, statementId: string) {
-  const statement = await db('bank_statements').where({ id: statementId, fund_id: fundId }).first('id', 'bank_statement_id');
+  const statement = await db('bank_statements')
+    .where({ id: statementId, fund_id: fundId })
+    .first('id', 'bank_statement_id');
   if (!statement) throw new NotFoundError('Ce relevé est introuvable.');
   return statement;
 }
 
-type NewMatch = { id: string; method: MatchMethod | 'manual'; reason: string; confidence: string; lineIds: string[]; items: MatchItem[] };
+type NewMatch = {
+  id: string;
+  method: MatchMethod | 'manual';
+  reason: string;
+  confidence: string;
+  lineIds: string[];
+  items: MatchItem[];
+};
 
 /** Writes matches in three set-based statements, whatever their number. */
-async function insertMatches(trx: Transaction, fundId: string, statementId: string, matches: NewMatch[], createdBy: string | null): Promise<void> {
+async function insertMatches(
+  trx: Transaction,
+  fundId: string,
+  statementId: string,
+  matches: NewMatch[],
+  createdBy: string | null,
+): Promise<void> {
   const insertRecords = (sql: string, records: unknown[]) => trx.raw(sql, [JSON.stringify(records)]);
   for (let offset = 0; offset < matches.length; offset += 20_000) {
     const slice = matches.slice(offset, offset + 20_000);
     await insertRecords(
       `insert into bank_matches (id, fund_id, statement_id, method, reason, confidence, created_by)
        select id, fund_id, statement_id, method, reason, confidence, created_by from json_to_recordset(?::json) as m(id uuid, fund_id text, statement_id uuid, method text, reason text, confidence numeric, created_by uuid)`,
-      slice.map((match) => ({ id: match.id, fund_id: fundId, statement_id: statementId, method: match.method, reason: match.reason, confidence: match.confidence, created_by: createdBy })),
+      slice.map((match) => ({
+        id: match.id,
+        fund_id: fundId,
+        statement_id: statementId,
+        method: match.method,
+        reason: match.reason,
+        confidence: match.confidence,
+        created_by: createdBy,
+      })),
     );
     await insertRecords(
       'insert into bank_match_lines (match_id, line_id) select match_id, line_id from json_to_recordset(?::json) as l(match_id uuid, line_id uuid)',
@@ -146,7 +236,17 @@ async function insertMatches(trx: Transaction, fundId: string, statementId: stri
     await insertRecords(
       `insert into bank_match_items (match_id, position, item_type, item_id, item_key, action, amount_minor)
        select match_id, position, item_type, item_id, item_key, action, amount_minor from json_to_recordset(?::json) as i(match_id uuid, position smallint, item_type text, item_id text, item_key text, action text, amount_minor bigint)`,
-      slice.flatMap((match) => match.items.map((item, index) => ({ match_id: match.id, position: index + 1, item_type: item.type, item_id: item.id, item_key: item.key, action: item.action, amount_minor: item.amountMinor.toString() }))),
+      slice.flatMap((match) =>
+        match.items.map((item, index) => ({
+          match_id: match.id,
+          position: index + 1,
+          item_type: item.type,
+          item_id: item.id,
+          item_key: item.key,
+          action: item.action,
+          amount_minor: item.amountMinor.toString(),
+        })),
+      ),
     );
   }
 }
@@ -157,15 +257,31 @@ export async function proposeMatches(trx: Transaction, fundId: string, statement
   // One matcher at a time per fund: two would propose the same items twice.
   await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`reconcile:${fundId}`]);
   const lines = await openLinesOf(trx, statementId);
-  const items = await expectedItems(trx, fundId, lines.flatMap((line) => (line.returnReason && line.endToEndId ? [line.endToEndId] : [])));
+  const items = await expectedItems(
+    trx,
+    fundId,
+    lines.flatMap((line) => (line.returnReason && line.endToEndId ? [line.endToEndId] : [])),
+  );
   const rejected = new Set<string>(
-    (await trx('bank_match_lines as l').join('bank_matches as m', 'm.id', 'l.match_id').join('bank_match_items as i', 'i.match_id', 'm.id').where({ 'm.statement_id': statementId, 'm.status': 'rejected' }).select('l.line_id', 'i.item_type', 'i.item_key', 'i.action')).map(
-      (row: { line_id: string; item_type: string; item_key: string; action: string }) => `${row.line_id}|${row.item_type}|${row.item_key}|${row.action}`,
+    (
+      await trx('bank_match_lines as l')
+        .join('bank_matches as m', 'm.id', 'l.match_id')
+        .join('bank_match_items as i', 'i.match_id', 'm.id')
+        .where({ 'm.statement_id': statementId, 'm.status': 'rejected' })
+        .select('l.line_id', 'i.item_type', 'i.item_key', 'i.action')
+    ).map(
+      (row: { line_id: string; item_type: string; item_key: string; action: string }) =>
+        `${row.line_id}|${row.item_type}|${row.item_key}|${row.action}`,
     ),
   );
   // A pairing the treasurer rejected is not proposed again; its line waits for a hand match.
   const proposals = reconcile(lines, items)
-    .filter((proposal) => !proposal.lineIds.some((lineId) => proposal.items.some((item) => rejected.has(`${lineId}|${item.type}|${item.key}|${item.action}`))))
+    .filter(
+      (proposal) =>
+        !proposal.lineIds.some((lineId) =>
+          proposal.items.some((item) => rejected.has(`${lineId}|${item.type}|${item.key}|${item.action}`)),
+        ),
+    )
     .map((proposal) => ({ ...proposal, id: timeOrderedUuid() }));
   await insertMatches(trx, fundId, statementId, proposals, null);
   return proposals.length;
@@ -173,10 +289,19 @@ export async function proposeMatches(trx: Transaction, fundId: string, statement
 
 export async function listMatches(db: Database, fundId: string, statementId: string) {
   await statementOf(db, fundId, statementId);
-  const matches = await db('bank_matches').where({ statement_id: statementId, fund_id: fundId }).orderBy('created_at').orderBy('id');
+  const matches = await db('bank_matches')
+    .where({ statement_id: statementId, fund_id: fundId })
+    .orderBy('created_at')
+    .orderBy('id');
   // By statement rather than by a list of match ids: a statement may hold 100,000 matches.
-  const ofStatement = (table: string) => db(table).join('bank_matches', 'bank_matches.id', `${table}.match_id`).where('bank_matches.statement_id', statementId);
-  const lines = await ofStatement('bank_match_lines').join('bank_lines', 'bank_lines.id', 'bank_match_lines.line_id').orderBy(['entry_number', 'detail_number']).select('match_id', 'line_id', 'entry_number', 'detail_number', 'amount_minor');
+  const ofStatement = (table: string) =>
+    db(table)
+      .join('bank_matches', 'bank_matches.id', `${table}.match_id`)
+      .where('bank_matches.statement_id', statementId);
+  const lines = await ofStatement('bank_match_lines')
+    .join('bank_lines', 'bank_lines.id', 'bank_match_lines.line_id')
+    .orderBy(['entry_number', 'detail_number'])
+    .select('match_id', 'line_id', 'entry_number', 'detail_number', 'amount_minor');
   const items = await ofStatement('bank_match_items').orderBy('position').select('bank_match_items.*');
   const byMatch = <T extends { match_id: string }>(rows: T[]) => {
     const groups = new Map<string, T[]>();
@@ -195,63 +320,161 @@ export async function listMatches(db: Database, fundId: string, statementId: str
       proposedBy: match.created_by,
       decidedBy: match.decided_by,
       decidedAt: match.decided_at,
-      lines: (linesOf.get(match.id) ?? []).map((line) => ({ id: line.line_id, entry: line.entry_number, detail: line.detail_number, amount: amount(line.amount_minor) })),
-      items: (itemsOf.get(match.id) ?? []).map((item) => ({ type: item.item_type, id: item.item_id, action: item.action, amount: amount(item.amount_minor), entryId: item.entry_id === null ? null : Number(item.entry_id) })),
+      lines: (linesOf.get(match.id) ?? []).map((line) => ({
+        id: line.line_id,
+        entry: line.entry_number,
+        detail: line.detail_number,
+        amount: amount(line.amount_minor),
+      })),
+      items: (itemsOf.get(match.id) ?? []).map((item) => ({
+        type: item.item_type,
+        id: item.item_id,
+        action: item.action,
+        amount: amount(item.amount_minor),
+        entryId: item.entry_id === null ? null : Number(item.entry_id),
+      })),
     }))
-    .sort((left, right) => (left.lines[0]?.entry ?? 0) - (right.lines[0]?.entry ?? 0) || (left.lines[0]?.detail ?? 0) - (right.lines[0]?.detail ?? 0));
+    .sort(
+      (left, right) =>
+        (left.lines[0]?.entry ?? 0) - (right.lines[0]?.entry ?? 0) ||
+        (left.lines[0]?.detail ?? 0) - (right.lines[0]?.detail ?? 0),
+    );
 }
 
-type LockedMatch = { id: string; fund_id: string; statement_id: string; status: string; reason: string; created_by: string | null; bank_statement_id: string };
+type LockedMatch = {
+  id: string;
+  fund_id: string;
+  statement_id: string;
+  status: string;
+  reason: string;
+  created_by: string | null;
+  bank_statement_id: string;
+};
 
 async function lockMatch(trx: Transaction, matchId: string, principal: Principal): Promise<LockedMatch> {
-  const match: LockedMatch | undefined = await trx('bank_matches').join('bank_statements', 'bank_statements.id', 'bank_matches.statement_id').where('bank_matches.id', matchId).forUpdate().first('bank_matches.*', 'bank_statements.bank_statement_id');
+  const match: LockedMatch | undefined = await trx('bank_matches')
+    .join('bank_statements', 'bank_statements.id', 'bank_matches.statement_id')
+    .where('bank_matches.id', matchId)
+    .forUpdate()
+    .first('bank_matches.*', 'bank_statements.bank_statement_id');
   if (!match || !isTreasurerOf(principal, match.fund_id)) throw new NotFoundError('Ce rapprochement est introuvable.');
   return match;
 }
 
 /** The match's workflow, started at its first decision: until then a proposal is only a row the matcher wrote. */
 async function matchWorkflow(trx: Transaction, match: LockedMatch) {
-  const existing = await trx('workflow_instances').where({ workflow: bankMatchWorkflow.name, subject_type: 'bank-match', subject_id: match.id }).first('id');
+  const existing = await trx('workflow_instances')
+    .where({ workflow: bankMatchWorkflow.name, subject_type: 'bank-match', subject_id: match.id })
+    .first('id');
   if (!existing) {
-    const proposer = match.created_by ? { userId: match.created_by, relations: ['treasurer'] } : { userId: null, relations: ['matcher'] };
+    const proposer = match.created_by
+      ? { userId: match.created_by, relations: ['treasurer'] }
+      : { userId: null, relations: ['matcher'] };
     await startWorkflow(trx, bankMatchWorkflow, subjectOf(match.id), {}, proposer, match.reason);
   }
   return lockWorkflow(trx, bankMatchWorkflow.name, subjectOf(match.id));
 }
 
-async function step(trx: Transaction, match: LockedMatch, event: BankMatchEvent, principal: Principal, reason: string): Promise<void> {
+async function step(
+  trx: Transaction,
+  match: LockedMatch,
+  event: BankMatchEvent,
+  principal: Principal,
+  reason: string,
+): Promise<void> {
   const instance = await matchWorkflow(trx, match);
-  const next = await sendWorkflowEvent(trx, bankMatchWorkflow, instance, event, { userId: principal.userId, relations: relationsOf(principal) }, reason);
-  await trx('bank_matches').where('id', match.id).update({ status: next.state, decided_by: principal.userId, decided_at: trx.fn.now() });
+  const next = await sendWorkflowEvent(
+    trx,
+    bankMatchWorkflow,
+    instance,
+    event,
+    { userId: principal.userId, relations: relationsOf(principal) },
+    reason,
+  );
+  await trx('bank_matches')
+    .where('id', match.id)
+    .update({ status: next.state, decided_by: principal.userId, decided_at: trx.fn.now() });
   if (next.state === 'rejected' || next.state === 'undone') {
     await trx('bank_match_lines').where('match_id', match.id).update({ live: false });
     await trx('bank_match_items').where('match_id', match.id).update({ live: false });
   }
 }
 
-type StoredItem = { position: number; item_type: ItemType; item_id: string; action: MatchItem['action']; amount_minor: bigint; entry_id: bigint | null };
+type StoredItem = {
+  position: number;
+  item_type: ItemType;
+  item_id: string;
+  action: MatchItem['action'];
+  amount_minor: bigint;
+  entry_id: bigint | null;
+};
 
 /** Confirming moves what the match says: a transfer settled or returned, a gift recorded, fees booked, an entry pointed. */
 async function applyConfirmation(trx: Transaction, match: LockedMatch, principal: Principal): Promise<void> {
   const items: StoredItem[] = await trx('bank_match_items').where('match_id', match.id).orderBy('position');
-  const lines = await trx('bank_match_lines').join('bank_lines', 'bank_lines.id', 'bank_match_lines.line_id').where('match_id', match.id).orderBy(['entry_number', 'detail_number']).select('bank_lines.*', trx.raw('bank_lines.booking_date::text as booked_on'));
+  const lines = await trx('bank_match_lines')
+    .join('bank_lines', 'bank_lines.id', 'bank_match_lines.line_id')
+    .where('match_id', match.id)
+    .orderBy(['entry_number', 'detail_number'])
+    .select('bank_lines.*', trx.raw('bank_lines.booking_date::text as booked_on'));
   const first = lines[0]!;
   const reason = `Relevé ${match.bank_statement_id} : ${match.reason}`;
   for (const item of items) {
-    const entryId = await confirmedEntry(trx, match, item, { bookedOn: first.booked_on, bankReference: first.bank_reference, returnReason: first.return_reason, text: first.remittance ?? first.bank_reference }, principal, reason);
-    if (entryId !== null) await trx('bank_match_items').where({ match_id: match.id, position: item.position }).update({ entry_id: entryId });
+    const entryId = await confirmedEntry(
+      trx,
+      match,
+      item,
+      {
+        bookedOn: first.booked_on,
+        bankReference: first.bank_reference,
+        returnReason: first.return_reason,
+        text: first.remittance ?? first.bank_reference,
+      },
+      principal,
+      reason,
+    );
+    if (entryId !== null)
+      await trx('bank_match_items')
+        .where({ match_id: match.id, position: item.position })
+        .update({ entry_id: entryId });
   }
 }
 
-async function confirmedEntry(trx: Transaction, match: LockedMatch, item: StoredItem, line: { bookedOn: string; bankReference: string | null; returnReason: string | null; text: string | null }, principal: Principal, reason: string): Promise<number | null> {
+async function confirmedEntry(
+  trx: Transaction,
+  match: LockedMatch,
+  item: StoredItem,
+  line: { bookedOn: string; bankReference: string | null; returnReason: string | null; text: string | null },
+  principal: Principal,
+  reason: string,
+): Promise<number | null> {
   const amountMinor = BigInt(item.amount_minor);
   const giftFrom = async (donorId: string) => {
-    const { donationId } = await recordDonation(trx, match.fund_id, { donorId, amount: amountMinor, receivedOn: line.bookedOn, method: 'transfer', recurring: false, externalRef: line.bankReference ?? undefined }, principal, `bank-match:${match.id}:${item.position}`);
+    const { donationId } = await recordDonation(
+      trx,
+      match.fund_id,
+      {
+        donorId,
+        amount: amountMinor,
+        receivedOn: line.bookedOn,
+        method: 'transfer',
+        recurring: false,
+        externalRef: line.bankReference ?? undefined,
+      },
+      principal,
+      `bank-match:${match.id}:${item.position}`,
+    );
     return Number((await trx('donations').where('id', donationId).first('entry_id')).entry_id);
   };
   switch (item.item_type) {
     case 'disbursement':
-      return bankConfirms(trx, item.item_id, item.action === 'settle' ? { type: 'SETTLE' } : { type: 'RETURN', reasonCode: line.returnReason ?? 'NARR' }, principal.userId, { reason, bookedOn: line.bookedOn });
+      return bankConfirms(
+        trx,
+        item.item_id,
+        item.action === 'settle' ? { type: 'SETTLE' } : { type: 'RETURN', reasonCode: line.returnReason ?? 'NARR' },
+        principal.userId,
+        { reason, bookedOn: line.bookedOn },
+      );
     case 'expected-receipt':
       return giftFrom((await trx('expected_receipts').where('id', item.item_id).first('donor_id')).donor_id);
     case 'donor':
@@ -296,16 +519,28 @@ async function applyUndo(trx: Transaction, match: LockedMatch, principal: Princi
     }
     const entryId = item.entry_id === null ? null : Number(item.entry_id);
     if (item.item_type === 'disbursement') {
-      await bankConfirms(trx, item.item_id, item.action === 'settle' ? { type: 'UNSETTLE' } : { type: 'UNDO_RETURN', backTo: entryId ? 'settled' : 'sent' }, principal.userId, { reason, entryToReverse: entryId });
+      await bankConfirms(
+        trx,
+        item.item_id,
+        item.action === 'settle' ? { type: 'UNSETTLE' } : { type: 'UNDO_RETURN', backTo: entryId ? 'settled' : 'sent' },
+        principal.userId,
+        { reason, entryToReverse: entryId },
+      );
     }
-    if (item.item_type === 'account' && entryId) await reverseEntry(trx, match.fund_id, entryId, { accountingDate: todayInParis(), reason }, principal);
+    if (item.item_type === 'account' && entryId)
+      await reverseEntry(trx, match.fund_id, entryId, { accountingDate: todayInParis(), reason }, principal);
   }
 }
 
 export type MatchDecision = { decision: 'confirm' | 'reject' | 'undo'; reason?: string | undefined };
 
 /** The treasurer's decision on a match. */
-export async function decideMatch(trx: Transaction, matchId: string, input: MatchDecision, principal: Principal): Promise<void> {
+export async function decideMatch(
+  trx: Transaction,
+  matchId: string,
+  input: MatchDecision,
+  principal: Principal,
+): Promise<void> {
   const match = await lockMatch(trx, matchId, principal);
   const reason = input.reason ?? match.reason;
   if (input.decision === 'undo') {
@@ -314,7 +549,10 @@ export async function decideMatch(trx: Transaction, matchId: string, input: Matc
     await applyUndo(trx, match, principal, `Rapprochement défait : ${reason}`);
     return;
   }
-  if (match.status !== 'proposed') throw new ConflictError(`Ce rapprochement est déjà ${{ confirmed: 'confirmé', rejected: 'rejeté', undone: 'défait' }[match.status] ?? match.status}.`);
+  if (match.status !== 'proposed')
+    throw new ConflictError(
+      `Ce rapprochement est déjà ${{ confirmed: 'confirmé', rejected: 'rejeté', undone: 'défait' }[match.status] ?? match.status}.`,
+    );
   await step(trx, match, { type: input.decision === 'confirm' ? 'CONFIRM' : 'REJECT' }, principal, reason);
   if (input.decision === 'confirm') await applyConfirmation(trx, match, principal);
 }
@@ -327,27 +565,52 @@ export type ManualItem =
   | { type: 'account'; accountCode: string };
 
 /** What a manually named item stands for, signed as the bank shows it; refused when it is not open. */
-async function resolveManualItem(trx: Transaction, fundId: string, item: ManualItem, open: readonly ExpectedItem[], linesTotal: bigint, index: number): Promise<MatchItem> {
+async function resolveManualItem(
+  trx: Transaction,
+  fundId: string,
+  item: ManualItem,
+  open: readonly ExpectedItem[],
+  linesTotal: bigint,
+  index: number,
+): Promise<MatchItem> {
   const refuse = (message: string): never => {
     throw new ValidationError([{ path: ['items', index], message }]);
   };
   switch (item.type) {
     case 'disbursement':
       return (
-        open.find((candidate) => candidate.type === 'disbursement' && candidate.id === item.id && candidate.action === item.action) ??
-        refuse(item.action === 'settle' ? 'Ce virement n’attend pas de débit (il n’est pas envoyé, ou déjà rapproché).' : 'Ce virement ne peut pas revenir (il n’est ni envoyé ni réglé, ou déjà rapproché).')
+        open.find(
+          (candidate) =>
+            candidate.type === 'disbursement' && candidate.id === item.id && candidate.action === item.action,
+        ) ??
+        refuse(
+          item.action === 'settle'
+            ? 'Ce virement n’attend pas de débit (il n’est pas envoyé, ou déjà rapproché).'
+            : 'Ce virement ne peut pas revenir (il n’est ni envoyé ni réglé, ou déjà rapproché).',
+        )
       );
     case 'expected-receipt':
-      return open.find((candidate) => candidate.type === 'expected-receipt' && candidate.id === item.id) ?? refuse('Cet encaissement attendu est inconnu ou déjà rapproché.');
+      return (
+        open.find((candidate) => candidate.type === 'expected-receipt' && candidate.id === item.id) ??
+        refuse('Cet encaissement attendu est inconnu ou déjà rapproché.')
+      );
     case 'entry':
-      return open.find((candidate) => candidate.type === 'entry' && candidate.id === String(item.id)) ?? refuse('Cette écriture ne mouvemente pas le compte 512, ou elle est déjà rapprochée.');
+      return (
+        open.find((candidate) => candidate.type === 'entry' && candidate.id === String(item.id)) ??
+        refuse('Cette écriture ne mouvemente pas le compte 512, ou elle est déjà rapprochée.')
+      );
     case 'donor': {
       if (linesTotal <= 0n) refuse('Un don se rapproche de lignes créditrices.');
-      if (!(await trx('donors').where({ id: item.id, fund_id: fundId }).first('id'))) refuse('Donateur inconnu dans ce fonds.');
+      if (!(await trx('donors').where({ id: item.id, fund_id: fundId }).first('id')))
+        refuse('Donateur inconnu dans ce fonds.');
       return { type: 'donor', id: item.id, key: randomUUID(), action: 'receive', amountMinor: linesTotal };
     }
     case 'account': {
-      if (item.accountCode === '512' || !(await trx('accounts').where({ fund_id: fundId, code: item.accountCode }).first('id'))) refuse(`Le compte ${item.accountCode} n'existe pas dans ce fonds (ou c'est la banque elle-même).`);
+      if (
+        item.accountCode === '512' ||
+        !(await trx('accounts').where({ fund_id: fundId, code: item.accountCode }).first('id'))
+      )
+        refuse(`Le compte ${item.accountCode} n'existe pas dans ce fonds (ou c'est la banque elle-même).`);
       return { type: 'account', id: item.accountCode, key: randomUUID(), action: 'book', amountMinor: linesTotal };
     }
   }
@@ -358,28 +621,79 @@ async function resolveManualItem(trx: Transaction, fundId: string, item: ManualI
  * reported without our reference, a donor's unannounced gift, bank fees —,
  * and the match is confirmed at once. Lines and items must add up.
  */
-export async function matchByHand(trx: Transaction, fundId: string, input: { lineIds: string[]; items: ManualItem[]; reason: string }, principal: Principal): Promise<string> {
+export async function matchByHand(
+  trx: Transaction,
+  fundId: string,
+  input: { lineIds: string[]; items: ManualItem[]; reason: string },
+  principal: Principal,
+): Promise<string> {
   await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`reconcile:${fundId}`]);
-  const lines = await trx('bank_lines').join('bank_statements', 'bank_statements.id', 'bank_lines.statement_id').whereIn('bank_lines.id', input.lineIds).select('bank_lines.id', 'bank_lines.amount_minor', 'bank_statements.fund_id', 'bank_statements.id as statement_id');
-  const issues = input.lineIds.flatMap((lineId, index) => (lines.some((line) => line.id === lineId && line.fund_id === fundId) ? [] : [{ path: ['lineIds', index], message: 'Ligne de relevé inconnue dans ce fonds.' }]));
+  const lines = await trx('bank_lines')
+    .join('bank_statements', 'bank_statements.id', 'bank_lines.statement_id')
+    .whereIn('bank_lines.id', input.lineIds)
+    .select(
+      'bank_lines.id',
+      'bank_lines.amount_minor',
+      'bank_statements.fund_id',
+      'bank_statements.id as statement_id',
+    );
+  const issues = input.lineIds.flatMap((lineId, index) =>
+    lines.some((line) => line.id === lineId && line.fund_id === fundId)
+      ? []
+      : [{ path: ['lineIds', index], message: 'Ligne de relevé inconnue dans ce fonds.' }],
+  );
   if (issues.length > 0) throw new ValidationError(issues);
-  if (new Set(lines.map((line) => line.statement_id)).size > 1) throw new ValidationError([{ path: ['lineIds'], message: 'Les lignes rapprochées ensemble viennent d’un même relevé.' }]);
+  if (new Set(lines.map((line) => line.statement_id)).size > 1)
+    throw new ValidationError([
+      { path: ['lineIds'], message: 'Les lignes rapprochées ensemble viennent d’un même relevé.' },
+    ]);
   const taken = await trx('bank_match_lines').whereIn('line_id', input.lineIds).where('live', true).first('line_id');
-  if (taken) throw new ConflictError('Une de ces lignes est déjà rapprochée (ou proposée) : rejetez ou défaites ce rapprochement d’abord.', { lineId: taken.line_id });
+  if (taken)
+    throw new ConflictError(
+      'Une de ces lignes est déjà rapprochée (ou proposée) : rejetez ou défaites ce rapprochement d’abord.',
+      { lineId: taken.line_id },
+    );
   const linesTotal = lines.reduce((total, line) => total + BigInt(line.amount_minor), 0n);
   const standalone = input.items.some((item) => item.type === 'donor' || item.type === 'account');
-  if (standalone && input.items.length > 1) throw new ValidationError([{ path: ['items'], message: 'Un don ou une imputation à un compte se rapproche seul.' }]);
+  if (standalone && input.items.length > 1)
+    throw new ValidationError([
+      { path: ['items'], message: 'Un don ou une imputation à un compte se rapproche seul.' },
+    ]);
   const items: MatchItem[] = [];
-  const returned = input.items.flatMap((item) => (item.type === 'disbursement' && item.action === 'return' ? [item.id] : []));
-  const returnedEndToEndIds: string[] = returned.length ? await trx('disbursements').whereIn('id', returned).where('fund_id', fundId).pluck('end_to_end_id') : [];
+  const returned = input.items.flatMap((item) =>
+    item.type === 'disbursement' && item.action === 'return' ? [item.id] : [],
+  );
+  const returnedEndToEndIds: string[] = returned.length
+    ? await trx('disbursements').whereIn('id', returned).where('fund_id', fundId).pluck('end_to_end_id')
+    : [];
   const open = await expectedItems(trx, fundId, returnedEndToEndIds);
-  for (const [index, item] of input.items.entries()) items.push(await resolveManualItem(trx, fundId, item, open, linesTotal, index));
+  for (const [index, item] of input.items.entries())
+    items.push(await resolveManualItem(trx, fundId, item, open, linesTotal, index));
   const itemsTotal = items.reduce((total, item) => total + item.amountMinor, 0n);
   if (itemsTotal !== linesTotal) {
-    throw new RuleViolationError('treasury/match-unbalanced', `Les lignes font ${toApiAmount(euros(linesTotal))} € et les éléments rapprochés ${toApiAmount(euros(itemsTotal))} € : ils doivent être égaux.`, { lines: toApiAmount(euros(linesTotal)), items: toApiAmount(euros(itemsTotal)) });
+    throw new RuleViolationError(
+      'treasury/match-unbalanced',
+      `Les lignes font ${toApiAmount(euros(linesTotal))} € et les éléments rapprochés ${toApiAmount(euros(itemsTotal))} € : ils doivent être égaux.`,
+      { lines: toApiAmount(euros(linesTotal)), items: toApiAmount(euros(itemsTotal)) },
+    );
   }
   const matchId = randomUUID();
-  await insertMatches(trx, fundId, lines[0]!.statement_id, [{ id: matchId, method: 'manual', reason: `Rapprochement manuel : ${input.reason}`, confidence: '1.00', lineIds: input.lineIds, items }], principal.userId);
+  await insertMatches(
+    trx,
+    fundId,
+    lines[0]!.statement_id,
+    [
+      {
+        id: matchId,
+        method: 'manual',
+        reason: `Rapprochement manuel : ${input.reason}`,
+        confidence: '1.00',
+        lineIds: input.lineIds,
+        items,
+      },
+    ],
+    principal.userId,
+  );
   await decideMatch(trx, matchId, { decision: 'confirm', reason: input.reason }, principal);
   return matchId;
 }
@@ -387,6 +701,8 @@ export async function matchByHand(trx: Transaction, fundId: string, input: { lin
 export async function matchHistory(db: Database, matchId: string, principal: Principal) {
   const match = await db('bank_matches').where('id', matchId).first('fund_id');
   if (!match || !isTreasurerOf(principal, match.fund_id)) throw new NotFoundError('Ce rapprochement est introuvable.');
-  const instance = await db('workflow_instances').where({ workflow: bankMatchWorkflow.name, subject_type: 'bank-match', subject_id: matchId }).first('id');
+  const instance = await db('workflow_instances')
+    .where({ workflow: bankMatchWorkflow.name, subject_type: 'bank-match', subject_id: matchId })
+    .first('id');
   return instance ? workflowHistory(db, instance.id) : [];
 }

@@ -11,13 +11,15 @@ import { RuleViolationError } from '../errors';
  * it, else ../shared/standards/ beside this repository — or beside the
  * repository it was cloned from, for a clone made in a temporary folder.
  */
-const schemaBesideRepository = (repository: string) => path.resolve(repository, '../shared/standards/pain.001.001.09.xsd');
+const schemaBesideRepository = (repository: string) =>
+  path.resolve(repository, '../shared/standards/pain.001.001.09.xsd');
 
 export function painSchemaCandidates(): string[] {
   if (process.env.SEPA_PAIN001_XSD) return [path.resolve(process.env.SEPA_PAIN001_XSD)];
   const repository = path.resolve(__dirname, '../..');
   const origin = spawnSync('git', ['-C', repository, 'remote', 'get-url', 'origin'], { encoding: 'utf8' });
-  const localOrigin = origin.status === 0 && path.isAbsolute(origin.stdout.trim()) ? [schemaBesideRepository(origin.stdout.trim())] : [];
+  const localOrigin =
+    origin.status === 0 && path.isAbsolute(origin.stdout.trim()) ? [schemaBesideRepository(origin.stdout.trim())] : [];
   return [schemaBesideRepository(repository), ...localOrigin];
 }
 
@@ -27,7 +29,10 @@ function loadSchema(): { fileName: string; contents: string } {
   if (schema) return schema;
   const found = painSchemaCandidates().find((candidate) => fs.existsSync(candidate));
   if (!found) {
-    throw new RuleViolationError('treasury/schema-missing', 'Le schéma EPC pain.001.001.09 est introuvable sur ce serveur (SEPA_PAIN001_XSD) : aucun fichier de virements ne sort sans avoir été vérifié.');
+    throw new RuleViolationError(
+      'treasury/schema-missing',
+      'Le schéma EPC pain.001.001.09 est introuvable sur ce serveur (SEPA_PAIN001_XSD) : aucun fichier de virements ne sort sans avoir été vérifié.',
+    );
   }
   schema = { fileName: path.basename(found), contents: fs.readFileSync(found, 'utf8') };
   return schema;
@@ -37,6 +42,12 @@ function loadSchema(): { fileName: string; contents: string } {
 export async function assertPainValid(xml: string): Promise<void> {
   const result = await validateXML({ xml: [{ fileName: 'virements.xml', contents: xml }], schema: [loadSchema()] });
   if (!result.valid) {
-    throw new RuleViolationError('treasury/file-invalid', `Le fichier de virements ne respecte pas le schéma EPC : ${result.errors.slice(0, 3).map((error) => error.message).join(' ; ')}`);
+    throw new RuleViolationError(
+      'treasury/file-invalid',
+      `Le fichier de virements ne respecte pas le schéma EPC : ${result.errors
+        .slice(0, 3)
+        .map((error) => error.message)
+        .join(' ; ')}`,
+    );
   }
 }

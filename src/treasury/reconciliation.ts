@@ -10,7 +10,8 @@ import { euros, formatFrench } from '../money';
  * Every pass works on hash maps and sorted lists: near n log n in the number of
  * lines and items.
  */
-export type MatchMethod = 'end-to-end' | 'structured-reference' | 'instalments' | 'amount-counterparty-date' | 'batch-booking' | 'amount-date';
+export type MatchMethod =
+  'end-to-end' | 'structured-reference' | 'instalments' | 'amount-counterparty-date' | 'batch-booking' | 'amount-date';
 export type MatchAction = 'settle' | 'return' | 'receive' | 'point';
 
 export type BankLineFacts = {
@@ -43,7 +44,13 @@ export type ExpectedItem = {
   group?: { id: string; reference: string } | null;
 };
 
-export type Proposal = { method: MatchMethod; lineIds: string[]; items: ExpectedItem[]; reason: string; confidence: string };
+export type Proposal = {
+  method: MatchMethod;
+  lineIds: string[];
+  items: ExpectedItem[];
+  reason: string;
+  confidence: string;
+};
 
 export const defaultWindowDays = 5;
 // Statements repeat the same few dates: each is parsed once.
@@ -57,8 +64,10 @@ function dayNumber(isoDate: string): number {
   }
   return day;
 }
-const inDateOrder = (lines: Iterable<BankLineFacts>) => [...lines].sort((a, b) => (a.bookingDate < b.bookingDate ? -1 : a.bookingDate > b.bookingDate ? 1 : 0));
-const normalisedIban = (iban: string | null | undefined) => (!iban ? null : /[\sa-z]/.test(iban) ? iban.replace(/\s/g, '').toUpperCase() : iban);
+const inDateOrder = (lines: Iterable<BankLineFacts>) =>
+  [...lines].sort((a, b) => (a.bookingDate < b.bookingDate ? -1 : a.bookingDate > b.bookingDate ? 1 : 0));
+const normalisedIban = (iban: string | null | undefined) =>
+  !iban ? null : /[\sa-z]/.test(iban) ? iban.replace(/\s/g, '').toUpperCase() : iban;
 const euroText = (minor: bigint) => formatFrench(euros(minor < 0n ? -minor : minor));
 
 function groupBy<T, K = string>(values: Iterable<T>, keyOf: (value: T) => K | null): Map<K, T[]> {
@@ -73,11 +82,21 @@ function groupBy<T, K = string>(values: Iterable<T>, keyOf: (value: T) => K | nu
   return groups;
 }
 
-export function reconcile(lines: readonly BankLineFacts[], items: readonly ExpectedItem[], windowDays = defaultWindowDays): Proposal[] {
+export function reconcile(
+  lines: readonly BankLineFacts[],
+  items: readonly ExpectedItem[],
+  windowDays = defaultWindowDays,
+): Proposal[] {
   const proposals: Proposal[] = [];
   const openLines = new Set(lines);
   const openItems = new Set(items);
-  const propose = (method: MatchMethod, matchedLines: BankLineFacts[], matchedItems: ExpectedItem[], reason: string, confidence: string) => {
+  const propose = (
+    method: MatchMethod,
+    matchedLines: BankLineFacts[],
+    matchedItems: ExpectedItem[],
+    reason: string,
+    confidence: string,
+  ) => {
     matchedLines.forEach((line) => openLines.delete(line));
     matchedItems.forEach((item) => openItems.delete(item));
     proposals.push({ method, lineIds: matchedLines.map((line) => line.id), items: matchedItems, reason, confidence });
@@ -90,7 +109,12 @@ export function reconcile(lines: readonly BankLineFacts[], items: readonly Expec
    */
   const windowedCandidates = (keyOf: (item: ExpectedItem) => string | null) => {
     const lists = new Map(
-      [...groupBy(openItems, keyOf)].map(([key, list]) => [key, list.map((item) => ({ item, day: dayNumber(item.date) })).sort((a, b) => a.day - b.day || (a.item.id < b.item.id ? -1 : 1))]),
+      [...groupBy(openItems, keyOf)].map(([key, list]) => [
+        key,
+        list
+          .map((item) => ({ item, day: dayNumber(item.date) }))
+          .sort((a, b) => a.day - b.day || (a.item.id < b.item.id ? -1 : 1)),
+      ]),
     );
     const cursors = new Map<string, number>();
     return (key: string, line: BankLineFacts): { item: ExpectedItem; othersInWindow: boolean } | null => {
@@ -98,7 +122,8 @@ export function reconcile(lines: readonly BankLineFacts[], items: readonly Expec
       if (!list) return null;
       const day = dayNumber(line.bookingDate);
       let index = cursors.get(key) ?? 0;
-      while (index < list.length && (list[index]!.day < day - windowDays || !openItems.has(list[index]!.item))) index += 1;
+      while (index < list.length && (list[index]!.day < day - windowDays || !openItems.has(list[index]!.item)))
+        index += 1;
       cursors.set(key, index);
       const chosen = list[index];
       if (!chosen || chosen.day > day + windowDays) return null;
@@ -111,7 +136,12 @@ export function reconcile(lines: readonly BankLineFacts[], items: readonly Expec
   for (const line of lines) {
     if (!line.endToEndId) continue;
     const action = line.returnReason ? 'return' : 'settle';
-    const item = byEndToEnd.get(line.endToEndId)?.find((candidate) => candidate.action === action && candidate.amountMinor === line.amountMinor && openItems.has(candidate));
+    const item = byEndToEnd
+      .get(line.endToEndId)
+      ?.find(
+        (candidate) =>
+          candidate.action === action && candidate.amountMinor === line.amountMinor && openItems.has(candidate),
+      );
     if (!item) continue;
     propose(
       'end-to-end',
@@ -125,7 +155,9 @@ export function reconcile(lines: readonly BankLineFacts[], items: readonly Expec
   }
 
   // 2. The structured creditor reference the payer quoted: one line, or several lines that together pay the item.
-  const byReference = groupBy(openItems, (item) => (item.action === 'return' ? null : item.structuredReference ?? null));
+  const byReference = groupBy(openItems, (item) =>
+    item.action === 'return' ? null : (item.structuredReference ?? null),
+  );
   const linesByReference = groupBy(openLines, (line) => line.structuredReference);
   for (const [reference, referenced] of linesByReference) {
     const candidates = byReference.get(reference);
@@ -137,13 +169,26 @@ export function reconcile(lines: readonly BankLineFacts[], items: readonly Expec
       continue;
     }
     const sameDirection = referenced.filter((line) => line.amountMinor > 0n === item.amountMinor > 0n);
-    if (sameDirection.length > 1 && sameDirection.reduce((total, line) => total + line.amountMinor, 0n) === item.amountMinor) {
-      propose('instalments', sameDirection, [item], `${sameDirection.length} versements portant la référence ${reference} font ensemble ${euroText(item.amountMinor)}`, '0.90');
+    if (
+      sameDirection.length > 1 &&
+      sameDirection.reduce((total, line) => total + line.amountMinor, 0n) === item.amountMinor
+    ) {
+      propose(
+        'instalments',
+        sameDirection,
+        [item],
+        `${sameDirection.length} versements portant la référence ${reference} font ensemble ${euroText(item.amountMinor)}`,
+        '0.90',
+      );
     }
   }
 
   // 3. Same amount from (or to) the expected counterparty's IBAN, within the date window.
-  const byAmountAndIban = windowedCandidates((item) => (item.action === 'return' || !item.counterpartyIban ? null : `${item.amountMinor}|${normalisedIban(item.counterpartyIban)}`));
+  const byAmountAndIban = windowedCandidates((item) =>
+    item.action === 'return' || !item.counterpartyIban
+      ? null
+      : `${item.amountMinor}|${normalisedIban(item.counterpartyIban)}`,
+  );
   for (const line of inDateOrder(openLines)) {
     const iban = normalisedIban(line.counterpartyIban);
     const found = iban ? byAmountAndIban(`${line.amountMinor}|${iban}`, line) : null;
@@ -167,11 +212,20 @@ export function reconcile(lines: readonly BankLineFacts[], items: readonly Expec
     const batches = batchesByTotal.get(String(line.amountMinor));
     if (!batches) continue;
     const day = dayNumber(line.bookingDate);
-    const batch = batches.find((members) => members.every((item) => openItems.has(item)) && Math.abs(dayNumber(members[0]!.date) - day) <= windowDays);
+    const batch = batches.find(
+      (members) =>
+        members.every((item) => openItems.has(item)) && Math.abs(dayNumber(members[0]!.date) - day) <= windowDays,
+    );
     if (!batch) continue;
     const reference = batch[0]!.group!.reference;
     const quoted = line.text?.includes(reference) ?? false;
-    propose('batch-booking', [line], batch, `Une ligne de ${euroText(line.amountMinor)} pour les ${batch.length} virements du lot ${reference}${quoted ? ', qu’elle cite' : ''}`, quoted ? '0.95' : '0.75');
+    propose(
+      'batch-booking',
+      [line],
+      batch,
+      `Une ligne de ${euroText(line.amountMinor)} pour les ${batch.length} virements du lot ${reference}${quoted ? ', qu’elle cite' : ''}`,
+      quoted ? '0.95' : '0.75',
+    );
   }
 
   // 5. What the books already hold (a gift recorded by hand): same amount, within the date window.
@@ -179,7 +233,13 @@ export function reconcile(lines: readonly BankLineFacts[], items: readonly Expec
   for (const line of inDateOrder(openLines)) {
     const found = entriesByAmount(String(line.amountMinor), line);
     if (!found) continue;
-    propose('amount-date', [line], [found.item], `Écriture « ${found.item.label} » du ${found.item.date}, même montant${found.othersInWindow ? ' ; d’autres écritures de même montant sont possibles' : ''}`, found.othersInWindow ? '0.40' : '0.60');
+    propose(
+      'amount-date',
+      [line],
+      [found.item],
+      `Écriture « ${found.item.label} » du ${found.item.date}, même montant${found.othersInWindow ? ' ; d’autres écritures de même montant sont possibles' : ''}`,
+      found.othersInWindow ? '0.40' : '0.60',
+    );
   }
   return proposals;
 }

@@ -6,13 +6,34 @@ import { RuleViolationError, ValidationError } from '../errors';
 import { csvStatementFormat } from './csv-statement';
 import { pageQuery } from '../db/pagination';
 import { listBatches, listDisbursements } from './lists';
-import { batchFile, createBatch, getDisbursement, markBatchSent, requestDisbursement, takeDisbursementStep } from './service';
+import {
+  batchFile,
+  createBatch,
+  getDisbursement,
+  markBatchSent,
+  requestDisbursement,
+  takeDisbursementStep,
+} from './service';
 import { statementSizeMaxBytes } from './camt053';
 import { importStatement, listStatements, statementView } from './statements';
 import { decideMatch, listMatches, matchByHand, matchHistory, proposeMatches } from './matching';
 import { expectReceipt, listExpectedReceipts } from './expected-receipts';
 import { isValidIban, normaliseIban } from '../identifiers/bank-account';
-import { batchesAnswer, createdBatchAnswer, disbursementAnswer, disbursementsAnswer, expectedReceiptAnswer, expectedReceiptsAnswer, importedStatementAnswer, manualMatchAnswer, matchesAnswer, matchHistoryAnswer, proposedMatchesAnswer, statementAnswer, statementsAnswer } from './schema';
+import {
+  batchesAnswer,
+  createdBatchAnswer,
+  disbursementAnswer,
+  disbursementsAnswer,
+  expectedReceiptAnswer,
+  expectedReceiptsAnswer,
+  importedStatementAnswer,
+  manualMatchAnswer,
+  matchesAnswer,
+  matchHistoryAnswer,
+  proposedMatchesAnswer,
+  statementAnswer,
+  statementsAnswer,
+} from './schema';
 
 const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
 // Routes on one disbursement or batch: the service checks the fund of the thing itself (others get 404).
@@ -31,7 +52,15 @@ export const treasuryRoutes: AnyRoute[] = [
     tag: 'treasury',
     access: treasury,
     params: fundParams,
-    query: z.strictObject({ state: z.string().regex(/^[a-z]{3,20}$/).optional(), organisationId: z.string().min(1).max(61).optional(), batchId: z.uuid().optional(), ...pageQuery }),
+    query: z.strictObject({
+      state: z
+        .string()
+        .regex(/^[a-z]{3,20}$/)
+        .optional(),
+      organisationId: z.string().min(1).max(61).optional(),
+      batchId: z.uuid().optional(),
+      ...pageQuery,
+    }),
     response: { status: 200, description: 'Une page de paiements', schema: disbursementsAnswer },
     handler: async ({ app, params, query }) => ({ body: await listDisbursements(app.db, params.fundId, query) }),
   }),
@@ -44,12 +73,15 @@ export const treasuryRoutes: AnyRoute[] = [
     params: fundParams,
     query: z.strictObject(pageQuery),
     response: { status: 200, description: 'Une page de lots', schema: batchesAnswer },
-    handler: async ({ app, params, query }) => ({ body: await listBatches(app.db, { ...query, fundId: params.fundId }) }),
+    handler: async ({ app, params, query }) => ({
+      body: await listBatches(app.db, { ...query, fundId: params.fundId }),
+    }),
   }),
   defineRoute({
     method: 'post',
     path: '/api/funds/{fundId}/disbursements',
-    summary: "Demande le paiement d'une tranche payable (au plus ce qui reste à payer) ; l'approbation revient à un autre trésorier",
+    summary:
+      "Demande le paiement d'une tranche payable (au plus ce qui reste à payer) ; l'approbation revient à un autre trésorier",
     tag: 'treasury',
     access: treasury,
     params: fundParams,
@@ -68,23 +100,34 @@ export const treasuryRoutes: AnyRoute[] = [
     access: anyTreasurer,
     params: disbursementParams,
     response: { status: 200, description: 'Le paiement', schema: disbursementAnswer },
-    handler: async ({ app, params, principal }) => ({ body: await getDisbursement(app.db, params.disbursementId, principal!) }),
+    handler: async ({ app, params, principal }) => ({
+      body: await getDisbursement(app.db, params.disbursementId, principal!),
+    }),
   }),
   defineRoute({
     method: 'post',
     path: '/api/disbursements/{disbursementId}/transitions',
-    summary: 'Approuve (pas le demandeur ; deux approbateurs au-delà du seuil), rejette, annule, confirme le débit, enregistre un retour, réémet',
+    summary:
+      'Approuve (pas le demandeur ; deux approbateurs au-delà du seuil), rejette, annule, confirme le débit, enregistre un retour, réémet',
     tag: 'treasury',
     access: anyTreasurer,
     params: disbursementParams,
-    body: z.discriminatedUnion('event', [
-      z.strictObject({ event: z.literal('APPROVE'), reason: reasonSchema.optional() }),
-      z.strictObject({ event: z.literal('REJECT'), reason: reasonSchema }),
-      z.strictObject({ event: z.literal('CANCEL'), reason: reasonSchema }),
-      z.strictObject({ event: z.literal('SETTLE'), reason: reasonSchema.optional() }),
-      z.strictObject({ event: z.literal('RETURN'), reasonCode: z.string().regex(/^[A-Z0-9]{4}$/, 'Code motif ISO à 4 caractères (AC01, AC04, MS03…).'), reason: reasonSchema.optional() }),
-      z.strictObject({ event: z.literal('REISSUE'), reason: reasonSchema.optional() }),
-    ], { error: () => 'Étape : APPROVE, REJECT, CANCEL, SETTLE, RETURN ou REISSUE.' }),
+    body: z.discriminatedUnion(
+      'event',
+      [
+        z.strictObject({ event: z.literal('APPROVE'), reason: reasonSchema.optional() }),
+        z.strictObject({ event: z.literal('REJECT'), reason: reasonSchema }),
+        z.strictObject({ event: z.literal('CANCEL'), reason: reasonSchema }),
+        z.strictObject({ event: z.literal('SETTLE'), reason: reasonSchema.optional() }),
+        z.strictObject({
+          event: z.literal('RETURN'),
+          reasonCode: z.string().regex(/^[A-Z0-9]{4}$/, 'Code motif ISO à 4 caractères (AC01, AC04, MS03…).'),
+          reason: reasonSchema.optional(),
+        }),
+        z.strictObject({ event: z.literal('REISSUE'), reason: reasonSchema.optional() }),
+      ],
+      { error: () => 'Étape : APPROVE, REJECT, CANCEL, SETTLE, RETURN ou REISSUE.' },
+    ),
     response: { status: 200, description: 'Le paiement après l’étape', schema: disbursementAnswer },
     handler: async ({ app, params, body, principal }) => {
       await app.db.transaction((trx) => takeDisbursementStep(trx, params.disbursementId, body, principal!));
@@ -100,7 +143,10 @@ export const treasuryRoutes: AnyRoute[] = [
     params: fundParams,
     body: z.strictObject({ disbursementIds: z.array(z.uuid()).min(1).max(5000), executionDate: z.iso.date() }),
     response: { status: 201, description: 'Lot créé', schema: createdBatchAnswer },
-    handler: async ({ app, params, body, principal }) => ({ status: 201, body: { batchId: await app.db.transaction((trx) => createBatch(trx, params.fundId, body, principal!)) } }),
+    handler: async ({ app, params, body, principal }) => ({
+      status: 201,
+      body: { batchId: await app.db.transaction((trx) => createBatch(trx, params.fundId, body, principal!)) },
+    }),
   }),
   defineRoute({
     method: 'get',
@@ -112,7 +158,13 @@ export const treasuryRoutes: AnyRoute[] = [
     response: { status: 200, description: 'XML pain.001.001.09', contentType: 'application/xml' },
     handler: async ({ app, params, principal }) => {
       const file = await batchFile(app.db, params.batchId, principal!);
-      return { file: { fileName: file.fileName, contentType: 'application/xml; charset=utf-8', content: Buffer.from(file.xml) } };
+      return {
+        file: {
+          fileName: file.fileName,
+          contentType: 'application/xml; charset=utf-8',
+          content: Buffer.from(file.xml),
+        },
+      };
     },
   }),
   defineRoute({
@@ -131,22 +183,50 @@ export const treasuryRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/funds/{fundId}/bank-statements',
-    summary: 'Importe un relevé bancaire camt.053 (001.02 ou 001.08) du compte payeur ; le même relevé deux fois ne crée rien',
+    summary:
+      'Importe un relevé bancaire camt.053 (001.02 ou 001.08) du compte payeur ; le même relevé deux fois ne crée rien',
     tag: 'treasury',
     access: treasury,
     params: fundParams,
-    query: z.strictObject({ statementId: z.string().trim().min(1).max(100).optional(), opening: amountSchema.optional(), openingDate: z.iso.date().optional() }),
+    query: z.strictObject({
+      statementId: z.string().trim().min(1).max(100).optional(),
+      opening: amountSchema.optional(),
+      openingDate: z.iso.date().optional(),
+    }),
     upload: { contentTypes: ['application/xml', 'text/xml', 'text/csv'], maxBytes: statementSizeMaxBytes },
     response: { status: 201, description: 'Relevé importé (200 s’il l’était déjà)', schema: importedStatementAnswer },
     handler: async ({ app, params, query, request, principal }) => {
       const csv = Boolean(request.is('text/csv'));
       if (csv && (!query.statementId || query.opening === undefined || !query.openingDate)) {
-        throw new ValidationError((['statementId', 'opening', 'openingDate'] as const).filter((name) => query[name] === undefined).map((name) => ({ path: ['query', name], message: 'Requis pour un relevé CSV (qui ne porte pas ses soldes).' })));
+        throw new ValidationError(
+          (['statementId', 'opening', 'openingDate'] as const)
+            .filter((name) => query[name] === undefined)
+            .map((name) => ({
+              path: ['query', name],
+              message: 'Requis pour un relevé CSV (qui ne porte pas ses soldes).',
+            })),
+        );
       }
-      const source = csv ? { kind: 'csv' as const, statementId: query.statementId!, openingMinor: query.opening!, openingDate: query.openingDate! } : { kind: 'camt053' as const };
-      const imported = await app.db.transaction((trx) => importStatement(trx, params.fundId, request.body as Buffer, principal!.userId, source));
+      const source = csv
+        ? {
+            kind: 'csv' as const,
+            statementId: query.statementId!,
+            openingMinor: query.opening!,
+            openingDate: query.openingDate!,
+          }
+        : { kind: 'camt053' as const };
+      const imported = await app.db.transaction((trx) =>
+        importStatement(trx, params.fundId, request.body as Buffer, principal!.userId, source),
+      );
       // The first statement in full; with several in the file, the ids of the others, and the statements of other accounts left aside.
-      return { status: imported.created ? 201 : 200, body: { ...(await statementView(app.db, params.fundId, imported.statementId)), statementIds: imported.statementIds, otherAccounts: imported.otherAccounts } };
+      return {
+        status: imported.created ? 201 : 200,
+        body: {
+          ...(await statementView(app.db, params.fundId, imported.statementId)),
+          statementIds: imported.statementIds,
+          otherAccounts: imported.otherAccounts,
+        },
+      };
     },
   }),
   defineRoute({
@@ -169,8 +249,15 @@ export const treasuryRoutes: AnyRoute[] = [
     body: csvStatementFormat,
     response: { status: 200, description: 'Le format enregistré', schema: csvStatementFormat },
     handler: async ({ app, params, body }) => {
-      const updated = await app.db('treasury_accounts').where('fund_id', params.fundId).update({ csv_statement_format: JSON.stringify(body) });
-      if (updated === 0) throw new RuleViolationError('treasury/no-paying-account', "Le compte bancaire payeur du fonds n'est pas renseigné.");
+      const updated = await app
+        .db('treasury_accounts')
+        .where('fund_id', params.fundId)
+        .update({ csv_statement_format: JSON.stringify(body) });
+      if (updated === 0)
+        throw new RuleViolationError(
+          'treasury/no-paying-account',
+          "Le compte bancaire payeur du fonds n'est pas renseigné.",
+        );
       return { body };
     },
   }),
@@ -187,11 +274,16 @@ export const treasuryRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/funds/{fundId}/bank-statements/{statementId}/matches',
-    summary: 'Propose les rapprochements des lignes ouvertes du relevé (référence de bout en bout, référence structurée, montant + IBAN + date, remise globale d’un lot, écritures déjà passées), avec motif et confiance',
+    summary:
+      'Propose les rapprochements des lignes ouvertes du relevé (référence de bout en bout, référence structurée, montant + IBAN + date, remise globale d’un lot, écritures déjà passées), avec motif et confiance',
     tag: 'treasury',
     access: treasury,
     params: statementParams,
-    response: { status: 200, description: 'Les rapprochements du relevé, nouveaux compris', schema: proposedMatchesAnswer },
+    response: {
+      status: 200,
+      description: 'Les rapprochements du relevé, nouveaux compris',
+      schema: proposedMatchesAnswer,
+    },
     handler: async ({ app, params }) => {
       const proposed = await app.db.transaction((trx) => proposeMatches(trx, params.fundId, params.statementId));
       return { body: { proposed, matches: await listMatches(app.db, params.fundId, params.statementId) } };
@@ -210,7 +302,8 @@ export const treasuryRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/funds/{fundId}/bank-matches',
-    summary: 'Rapproche à la main des lignes de relevé avec des virements, un encaissement attendu, une écriture, un donateur (le don est enregistré) ou un compte (frais, intérêts) ; confirmé aussitôt',
+    summary:
+      'Rapproche à la main des lignes de relevé avec des virements, un encaissement attendu, une écriture, un donateur (le don est enregistré) ou un compte (frais, intérêts) ; confirmé aussitôt',
     tag: 'treasury',
     access: treasury,
     params: fundParams,
@@ -218,13 +311,20 @@ export const treasuryRoutes: AnyRoute[] = [
       lineIds: z.array(z.uuid()).min(1).max(500),
       items: z
         .array(
-          z.discriminatedUnion('type', [
-            z.strictObject({ type: z.literal('disbursement'), id: z.uuid(), action: z.enum(['settle', 'return']) }),
-            z.strictObject({ type: z.literal('expected-receipt'), id: z.uuid() }),
-            z.strictObject({ type: z.literal('entry'), id: z.number().int().positive() }),
-            z.strictObject({ type: z.literal('donor'), id: z.uuid() }),
-            z.strictObject({ type: z.literal('account'), accountCode: z.string().regex(/^[1-8][0-9]{2}[0-9A-Z]{0,17}$/, 'Numéro de compte du plan comptable.') }),
-          ], { error: () => 'Élément : disbursement, expected-receipt, entry, donor ou account.' }),
+          z.discriminatedUnion(
+            'type',
+            [
+              z.strictObject({ type: z.literal('disbursement'), id: z.uuid(), action: z.enum(['settle', 'return']) }),
+              z.strictObject({ type: z.literal('expected-receipt'), id: z.uuid() }),
+              z.strictObject({ type: z.literal('entry'), id: z.number().int().positive() }),
+              z.strictObject({ type: z.literal('donor'), id: z.uuid() }),
+              z.strictObject({
+                type: z.literal('account'),
+                accountCode: z.string().regex(/^[1-8][0-9]{2}[0-9A-Z]{0,17}$/, 'Numéro de compte du plan comptable.'),
+              }),
+            ],
+            { error: () => 'Élément : disbursement, expected-receipt, entry, donor ou account.' },
+          ),
         )
         .min(1)
         .max(500),
@@ -239,15 +339,20 @@ export const treasuryRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/bank-matches/{matchId}/decision',
-    summary: 'Confirme un rapprochement proposé (paiement réglé ou retourné, don enregistré, écritures comprises), le rejette, ou défait un rapprochement confirmé (contre-passation)',
+    summary:
+      'Confirme un rapprochement proposé (paiement réglé ou retourné, don enregistré, écritures comprises), le rejette, ou défait un rapprochement confirmé (contre-passation)',
     tag: 'treasury',
     access: anyTreasurer,
     params: matchParams,
-    body: z.discriminatedUnion('decision', [
-      z.strictObject({ decision: z.literal('confirm'), reason: reasonSchema.optional() }),
-      z.strictObject({ decision: z.literal('reject'), reason: reasonSchema.optional() }),
-      z.strictObject({ decision: z.literal('undo'), reason: reasonSchema }),
-    ], { error: () => 'Décision : confirm, reject ou undo (undo demande un motif).' }),
+    body: z.discriminatedUnion(
+      'decision',
+      [
+        z.strictObject({ decision: z.literal('confirm'), reason: reasonSchema.optional() }),
+        z.strictObject({ decision: z.literal('reject'), reason: reasonSchema.optional() }),
+        z.strictObject({ decision: z.literal('undo'), reason: reasonSchema }),
+      ],
+      { error: () => 'Décision : confirm, reject ou undo (undo demande un motif).' },
+    ),
     response: { status: 204, description: 'Décision enregistrée' },
     handler: async ({ app, params, body, principal }) => {
       await app.db.transaction((trx) => decideMatch(trx, params.matchId, body, principal!));
@@ -267,7 +372,8 @@ export const treasuryRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/funds/{fundId}/expected-receipts',
-    summary: 'Annonce un don attendu par virement ; la référence structurée (RF…) à communiquer au donateur est renvoyée',
+    summary:
+      'Annonce un don attendu par virement ; la référence structurée (RF…) à communiquer au donateur est renvoyée',
     tag: 'treasury',
     access: treasury,
     params: fundParams,
@@ -276,12 +382,19 @@ export const treasuryRoutes: AnyRoute[] = [
       amount: positiveAmountSchema,
       expectedOn: z.iso.date(),
       label: z.string().trim().min(1).max(140),
-      counterpartyIban: z.string().refine(isValidIban, 'IBAN invalide (clé de contrôle ISO 13616).').transform(normaliseIban).optional(),
+      counterpartyIban: z
+        .string()
+        .refine(isValidIban, 'IBAN invalide (clé de contrôle ISO 13616).')
+        .transform(normaliseIban)
+        .optional(),
     }),
     response: { status: 201, description: 'Encaissement attendu', schema: expectedReceiptAnswer },
     handler: async ({ app, params, body, principal }) => {
       const id = await app.db.transaction((trx) => expectReceipt(trx, params.fundId, body, principal!.userId));
-      return { status: 201, body: (await listExpectedReceipts(app.db, params.fundId)).find((receipt) => receipt.id === id) };
+      return {
+        status: 201,
+        body: (await listExpectedReceipts(app.db, params.fundId)).find((receipt) => receipt.id === id),
+      };
     },
   }),
   defineRoute({

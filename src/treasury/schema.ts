@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { calendarDate, euroAmount, historyAnswer, pageAnswer, timestamp } from '../http/answers';
 
 // Answers (src/http/answers.ts): what each treasury route gives back, checked in tests.
-const disbursementStates = z.enum(['requested', 'approved', 'batched', 'sent', 'settled', 'returned', 'rejected', 'cancelled']);
+const disbursementStates = z.enum([
+  'requested',
+  'approved',
+  'batched',
+  'sent',
+  'settled',
+  'returned',
+  'rejected',
+  'cancelled',
+]);
 const disbursementListItem = z.strictObject({
   id: z.uuid(),
   requestId: z.uuid(),
@@ -43,7 +52,12 @@ const batchListItem = z.strictObject({
 export const batchesAnswer = pageAnswer('batches', batchListItem);
 export const createdBatchAnswer = z.strictObject({ batchId: z.uuid() });
 
-const balanceFaceToBooks = z.strictObject({ date: calendarDate, bank: euroAmount, books: euroAmount, difference: euroAmount });
+const balanceFaceToBooks = z.strictObject({
+  date: calendarDate,
+  bank: euroAmount,
+  books: euroAmount,
+  difference: euroAmount,
+});
 export const expectedReceiptAnswer = z.strictObject({
   id: z.uuid(),
   donorId: z.uuid(),
@@ -62,18 +76,50 @@ export const statementAnswer = z.strictObject({
   bankStatementId: z.string(),
   page: z.number().int(),
   sequenceNumber: z.string().nullable(),
-  doesNotAddUpBy: euroAmount.nullable().meta({ description: 'Ouverture + mouvements − clôture quand le relevé ne s’équilibre pas ; null sinon' }),
+  doesNotAddUpBy: euroAmount
+    .nullable()
+    .meta({ description: 'Ouverture + mouvements − clôture quand le relevé ne s’équilibre pas ; null sinon' }),
   opening: balanceFaceToBooks,
   closing: balanceFaceToBooks,
   explanation: z.strictObject({
     openingGap: euroAmount,
-    bankNotInBooks: z.strictObject({ total: euroAmount, lines: z.array(z.strictObject({ id: z.uuid(), statement: z.string(), bookingDate: calendarDate, amount: euroAmount, text: z.string().nullable() })) }),
-    booksNotInBank: z.strictObject({ total: euroAmount, entries: z.array(z.strictObject({ entryId: z.number().int(), reference: z.string(), date: calendarDate, label: z.string(), amount: euroAmount })) }),
+    bankNotInBooks: z.strictObject({
+      total: euroAmount,
+      lines: z.array(
+        z.strictObject({
+          id: z.uuid(),
+          statement: z.string(),
+          bookingDate: calendarDate,
+          amount: euroAmount,
+          text: z.string().nullable(),
+        }),
+      ),
+    }),
+    booksNotInBank: z.strictObject({
+      total: euroAmount,
+      entries: z.array(
+        z.strictObject({
+          entryId: z.number().int(),
+          reference: z.string(),
+          date: calendarDate,
+          label: z.string(),
+          amount: euroAmount,
+        }),
+      ),
+    }),
     unexplained: euroAmount,
     awaitedReceipts: expectedReceiptsAnswer,
   }),
   unmatchedLines: z.array(z.uuid()),
-  overdueTransfers: z.array(z.strictObject({ disbursementId: z.uuid(), endToEndId: z.string(), amount: euroAmount, creditor: z.string(), executionDate: calendarDate })),
+  overdueTransfers: z.array(
+    z.strictObject({
+      disbursementId: z.uuid(),
+      endToEndId: z.string(),
+      amount: euroAmount,
+      creditor: z.string(),
+      executionDate: calendarDate,
+    }),
+  ),
   lines: z.array(
     z.strictObject({
       id: z.uuid(),
@@ -94,7 +140,9 @@ export const statementAnswer = z.strictObject({
 });
 export const importedStatementAnswer = statementAnswer.extend({
   statementIds: z.array(z.uuid()).meta({ description: 'Tous les relevés du fichier, celui-ci compris' }),
-  otherAccounts: z.array(z.strictObject({ account: z.string(), statementId: z.string() })).meta({ description: 'Les relevés d’autres comptes, laissés de côté' }),
+  otherAccounts: z
+    .array(z.strictObject({ account: z.string(), statementId: z.string() }))
+    .meta({ description: 'Les relevés d’autres comptes, laissés de côté' }),
 });
 export const statementsAnswer = z.array(
   z.strictObject({
@@ -114,17 +162,41 @@ export const statementsAnswer = z.array(
 );
 const matchAnswer = z.strictObject({
   id: z.uuid(),
-  method: z.enum(['end-to-end', 'structured-reference', 'instalments', 'amount-counterparty-date', 'batch-booking', 'amount-date', 'manual']),
+  method: z.enum([
+    'end-to-end',
+    'structured-reference',
+    'instalments',
+    'amount-counterparty-date',
+    'batch-booking',
+    'amount-date',
+    'manual',
+  ]),
   reason: z.string(),
-  confidence: z.string().regex(/^[01](\.\d+)?$/).meta({ description: 'Confiance de 0 à 1' }),
+  confidence: z
+    .string()
+    .regex(/^[01](\.\d+)?$/)
+    .meta({ description: 'Confiance de 0 à 1' }),
   status: z.enum(['proposed', 'confirmed', 'rejected', 'undone']),
   proposedBy: z.uuid().nullable().meta({ description: 'null : proposé par le rapprochement automatique' }),
   decidedBy: z.uuid().nullable(),
   decidedAt: timestamp.nullable(),
-  lines: z.array(z.strictObject({ id: z.uuid(), entry: z.number().int(), detail: z.number().int(), amount: euroAmount })),
-  items: z.array(z.strictObject({ type: z.enum(['disbursement', 'expected-receipt', 'entry', 'donor', 'account']), id: z.string(), action: z.enum(['settle', 'return', 'receive', 'point', 'book']), amount: euroAmount, entryId: z.number().int().nullable() })),
+  lines: z.array(
+    z.strictObject({ id: z.uuid(), entry: z.number().int(), detail: z.number().int(), amount: euroAmount }),
+  ),
+  items: z.array(
+    z.strictObject({
+      type: z.enum(['disbursement', 'expected-receipt', 'entry', 'donor', 'account']),
+      id: z.string(),
+      action: z.enum(['settle', 'return', 'receive', 'point', 'book']),
+      amount: euroAmount,
+      entryId: z.number().int().nullable(),
+    }),
+  ),
 });
 export const matchesAnswer = z.array(matchAnswer);
-export const proposedMatchesAnswer = z.strictObject({ proposed: z.number().int().meta({ description: 'Rapprochements proposés par cet appel' }), matches: matchesAnswer });
+export const proposedMatchesAnswer = z.strictObject({
+  proposed: z.number().int().meta({ description: 'Rapprochements proposés par cet appel' }),
+  matches: matchesAnswer,
+});
 export const manualMatchAnswer = z.strictObject({ matchId: z.uuid(), history: historyAnswer });
 export const matchHistoryAnswer = historyAnswer;

@@ -39,10 +39,7 @@ const sepaCharacters = /[^a-zA-Z0-9/\-?:().,'+ ]/g;
  * at most `length` characters. May be empty: callers refuse what has nothing left.
  */
 export function sepaText(text: string, length: number): string {
-  const latin = transliterate(text.replace(/[–—−]/g, '-'))
-    .replace(sepaCharacters, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const latin = transliterate(text.replace(/[–—−]/g, '-')).replace(sepaCharacters, ' ').replace(/\s+/g, ' ').trim();
   return latin.slice(0, length).trim();
 }
 
@@ -51,7 +48,12 @@ export function sepaText(text: string, length: number): string {
  * 35 characters; never starting or ending with '/' nor holding '//' (EPC rules).
  */
 export function sepaIdentifier(text: string): string {
-  const id = sepaText(text, 1000).replace(/ /g, '').replace(/\/{2,}/g, '/').replace(/^\/+|\/+$/g, '').slice(0, 35).replace(/\/+$/, '');
+  const id = sepaText(text, 1000)
+    .replace(/ /g, '')
+    .replace(/\/{2,}/g, '/')
+    .replace(/^\/+|\/+$/g, '')
+    .slice(0, 35)
+    .replace(/\/+$/, '');
   if (id.length === 0) throw new Error(`Identifiant SEPA vide : ${text}`);
   return id;
 }
@@ -61,33 +63,70 @@ export function sepaIdentifier(text: string): string {
  * random) always fits in the 35 characters, whatever the fund id's length.
  */
 export function sepaMessageId(fundId: string, uniquePart: string): string {
-  const prefix = sepaText(`MIL-${fundId.toUpperCase()}`, 1000).replace(/ /g, '').slice(0, 35 - uniquePart.length - 1);
+  const prefix = sepaText(`MIL-${fundId.toUpperCase()}`, 1000)
+    .replace(/ /g, '')
+    .slice(0, 35 - uniquePart.length - 1);
   return sepaIdentifier(`${prefix}-${uniquePart}`);
 }
 
 /** What a payee's name or a remittance text becomes in the file; refuses one that would be empty, naming the field. */
 export function assertSepaTextUsable(fields: { creditorName: string; remittance: string }): void {
   const issues = [
-    ...(sepaText(fields.creditorName, 70) === '' ? [{ path: ['creditorName'], message: `Le nom du bénéficiaire « ${fields.creditorName} » ne contient aucun caractère que les banques SEPA acceptent : indiquez-le en lettres latines dans sa fiche.` }] : []),
-    ...(sepaText(fields.remittance, 140) === '' ? [{ path: ['remittance'], message: `Le libellé « ${fields.remittance} » ne contient aucun caractère que les banques SEPA acceptent.` }] : []),
+    ...(sepaText(fields.creditorName, 70) === ''
+      ? [
+          {
+            path: ['creditorName'],
+            message: `Le nom du bénéficiaire « ${fields.creditorName} » ne contient aucun caractère que les banques SEPA acceptent : indiquez-le en lettres latines dans sa fiche.`,
+          },
+        ]
+      : []),
+    ...(sepaText(fields.remittance, 140) === ''
+      ? [
+          {
+            path: ['remittance'],
+            message: `Le libellé « ${fields.remittance} » ne contient aucun caractère que les banques SEPA acceptent.`,
+          },
+        ]
+      : []),
   ];
   if (issues.length > 0) throw new ValidationError(issues);
 }
 
 function checkBatch(batch: PaymentBatchFile): void {
   const issues: { path: (string | number)[]; message: string }[] = [];
-  if (!isValidIban(batch.debtor.iban)) issues.push({ path: ['debtor', 'iban'], message: 'IBAN du compte débité invalide.' });
-  if (!isValidBic(batch.debtor.bic)) issues.push({ path: ['debtor', 'bic'], message: 'BIC du compte débité invalide.' });
-  if (batch.transfers.length === 0) issues.push({ path: ['transfers'], message: 'Un lot contient au moins un virement.' });
+  if (!isValidIban(batch.debtor.iban))
+    issues.push({ path: ['debtor', 'iban'], message: 'IBAN du compte débité invalide.' });
+  if (!isValidBic(batch.debtor.bic))
+    issues.push({ path: ['debtor', 'bic'], message: 'BIC du compte débité invalide.' });
+  if (batch.transfers.length === 0)
+    issues.push({ path: ['transfers'], message: 'Un lot contient au moins un virement.' });
   const endToEndIds = new Set<string>();
   batch.transfers.forEach((transfer, index) => {
-    if (!isValidIban(transfer.creditorIban)) issues.push({ path: ['transfers', index, 'creditorIban'], message: `IBAN du bénéficiaire invalide (${transfer.creditorName}).` });
-    else if (!isSepaIban(transfer.creditorIban)) issues.push({ path: ['transfers', index, 'creditorIban'], message: `IBAN hors zone SEPA (${transfer.creditorName}) : un virement SEPA ne peut pas y aller.` });
-    if (sepaText(transfer.creditorName, 70) === '' || sepaText(transfer.remittance, 140) === '') issues.push({ path: ['transfers', index, 'creditorName'], message: `Nom ou libellé sans aucun caractère SEPA (${transfer.creditorName}).` });
-    if (transfer.creditorBic && !isValidBic(transfer.creditorBic)) issues.push({ path: ['transfers', index, 'creditorBic'], message: `BIC du bénéficiaire invalide (${transfer.creditorName}).` });
-    if (transfer.amountMinor <= 0n || transfer.amountMinor > amountMaxMinor) issues.push({ path: ['transfers', index, 'amountMinor'], message: 'Montant entre 0,01 et 999 999 999,99 €.' });
+    if (!isValidIban(transfer.creditorIban))
+      issues.push({
+        path: ['transfers', index, 'creditorIban'],
+        message: `IBAN du bénéficiaire invalide (${transfer.creditorName}).`,
+      });
+    else if (!isSepaIban(transfer.creditorIban))
+      issues.push({
+        path: ['transfers', index, 'creditorIban'],
+        message: `IBAN hors zone SEPA (${transfer.creditorName}) : un virement SEPA ne peut pas y aller.`,
+      });
+    if (sepaText(transfer.creditorName, 70) === '' || sepaText(transfer.remittance, 140) === '')
+      issues.push({
+        path: ['transfers', index, 'creditorName'],
+        message: `Nom ou libellé sans aucun caractère SEPA (${transfer.creditorName}).`,
+      });
+    if (transfer.creditorBic && !isValidBic(transfer.creditorBic))
+      issues.push({
+        path: ['transfers', index, 'creditorBic'],
+        message: `BIC du bénéficiaire invalide (${transfer.creditorName}).`,
+      });
+    if (transfer.amountMinor <= 0n || transfer.amountMinor > amountMaxMinor)
+      issues.push({ path: ['transfers', index, 'amountMinor'], message: 'Montant entre 0,01 et 999 999 999,99 €.' });
     const id = sepaIdentifier(transfer.endToEndId);
-    if (endToEndIds.has(id)) issues.push({ path: ['transfers', index, 'endToEndId'], message: 'Référence de bout en bout en double.' });
+    if (endToEndIds.has(id))
+      issues.push({ path: ['transfers', index, 'endToEndId'], message: 'Référence de bout en bout en double.' });
     endToEndIds.add(id);
   });
   if (issues.length > 0) throw new ValidationError(issues);
@@ -126,8 +165,12 @@ export function painCreditTransfer(batch: PaymentBatchFile): string {
   for (const transfer of batch.transfers) {
     const transaction = payment.ele('CdtTrfTxInf');
     transaction.ele('PmtId').ele('EndToEndId').txt(sepaIdentifier(transfer.endToEndId));
-    transaction.ele('Amt').ele('InstdAmt', { Ccy: 'EUR' }).txt(toApiAmount(euros(transfer.amountMinor)));
-    if (transfer.creditorBic) transaction.ele('CdtrAgt').ele('FinInstnId').ele('BICFI').txt(transfer.creditorBic.toUpperCase());
+    transaction
+      .ele('Amt')
+      .ele('InstdAmt', { Ccy: 'EUR' })
+      .txt(toApiAmount(euros(transfer.amountMinor)));
+    if (transfer.creditorBic)
+      transaction.ele('CdtrAgt').ele('FinInstnId').ele('BICFI').txt(transfer.creditorBic.toUpperCase());
     transaction.ele('Cdtr').ele('Nm').txt(sepaText(transfer.creditorName, 70));
     transaction.ele('CdtrAcct').ele('Id').ele('IBAN').txt(normaliseIban(transfer.creditorIban));
     transaction.ele('RmtInf').ele('Ustrd').txt(sepaText(transfer.remittance, 140));

@@ -7,8 +7,20 @@ import { euros, formatFrench, toApiAmount } from '../money';
 import { isSepaIban } from '../identifiers/bank-account';
 import { lastBankDetailsChange } from '../organisations/service';
 import { todayInParis } from '../time';
-import { findWorkflow, lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory, type WorkflowActor, type WorkflowInstance } from '../workflow-runtime';
-import { disbursementWorkflow, type DisbursementContext, type DisbursementEvent } from '../../workflows/disbursement.machine';
+import {
+  findWorkflow,
+  lockWorkflow,
+  sendWorkflowEvent,
+  startWorkflow,
+  workflowHistory,
+  type WorkflowActor,
+  type WorkflowInstance,
+} from '../workflow-runtime';
+import {
+  disbursementWorkflow,
+  type DisbursementContext,
+  type DisbursementEvent,
+} from '../../workflows/disbursement.machine';
 import { assertPainValid } from './pain-schema';
 import { assertSepaTextUsable, painCreditTransfer, sepaMessageId } from './sepa';
 
@@ -21,15 +33,34 @@ import { assertSepaTextUsable, painCreditTransfer, sepaMessageId } from './sepa'
 const subjectOf = (disbursementId: string) => ({ type: 'disbursement', id: disbursementId });
 const activeStates = ['requested', 'approved', 'batched', 'sent', 'settled'];
 
-type DisbursementRow = { id: string; fund_id: string; request_id: string; amount_minor: bigint; creditor_name: string; creditor_iban: string; creditor_bic: string | null; remittance: string; end_to_end_id: string; payable_account_code: string; requested_by: string; batch_id: string | null; settlement_entry_id: bigint | null };
+type DisbursementRow = {
+  id: string;
+  fund_id: string;
+  request_id: string;
+  amount_minor: bigint;
+  creditor_name: string;
+  creditor_iban: string;
+  creditor_bic: string | null;
+  remittance: string;
+  end_to_end_id: string;
+  payable_account_code: string;
+  requested_by: string;
+  batch_id: string | null;
+  settlement_entry_id: bigint | null;
+};
 
-export const isTreasurerOf = (principal: Principal, fundId: string) => isAdmin(principal) || scopesHeld(principal, ['treasurer'], 'fund').includes(fundId);
+export const isTreasurerOf = (principal: Principal, fundId: string) =>
+  isAdmin(principal) || scopesHeld(principal, ['treasurer'], 'fund').includes(fundId);
 
 /** How the person stands to a disbursement: what the workflow's permissions are written against. */
 function relationsOf(principal: Principal, row: DisbursementRow): string[] {
   if (!isTreasurerOf(principal, row.fund_id)) return [];
   const treasurer = scopesHeld(principal, ['treasurer'], 'fund').includes(row.fund_id);
-  return [...(isAdmin(principal) ? ['admin'] : []), ...(treasurer ? ['treasurer'] : []), ...(treasurer && principal.userId !== row.requested_by ? ['approver'] : [])];
+  return [
+    ...(isAdmin(principal) ? ['admin'] : []),
+    ...(treasurer ? ['treasurer'] : []),
+    ...(treasurer && principal.userId !== row.requested_by ? ['approver'] : []),
+  ];
 }
 
 const newEndToEndId = () => `MIL-${randomBytes(9).toString('hex').toUpperCase()}`;
@@ -45,29 +76,73 @@ async function remainingOn(trx: Transaction, requestId: string, amountMinor: big
   return amountMinor - BigInt(rows[0].engaged);
 }
 
-export async function requestDisbursement(trx: Transaction, fundId: string, input: { requestId: string; amount?: bigint | undefined }, principal: Principal): Promise<string> {
+export async function requestDisbursement(
+  trx: Transaction,
+  fundId: string,
+  input: { requestId: string; amount?: bigint | undefined },
+  principal: Principal,
+): Promise<string> {
   // Concurrent requests on one tranche take turns here.
-  const request = await trx('disbursement_requests').where({ id: input.requestId, fund_id: fundId }).forUpdate().first();
-  if (!request) throw new ValidationError([{ path: ['requestId'], message: 'Demande de paiement inconnue dans ce fonds.' }]);
+  const request = await trx('disbursement_requests')
+    .where({ id: input.requestId, fund_id: fundId })
+    .forUpdate()
+    .first();
+  if (!request)
+    throw new ValidationError([{ path: ['requestId'], message: 'Demande de paiement inconnue dans ce fonds.' }]);
   const remaining = await remainingOn(trx, request.id, request.amount_minor);
   const amount = input.amount ?? remaining;
   if (amount <= 0n || amount > remaining) {
-    throw new RuleViolationError('treasury/over-payable', `Il reste ${toApiAmount(euros(remaining > 0n ? remaining : 0n))} € à payer sur cette demande.`, { remaining: toApiAmount(euros(remaining > 0n ? remaining : 0n)) });
+    throw new RuleViolationError(
+      'treasury/over-payable',
+      `Il reste ${toApiAmount(euros(remaining > 0n ? remaining : 0n))} € à payer sur cette demande.`,
+      { remaining: toApiAmount(euros(remaining > 0n ? remaining : 0n)) },
+    );
   }
   const organisation = await trx('organisations').where('id', request.organisation_id).first('name', 'iban', 'bic');
-  if (!organisation.iban) throw new RuleViolationError('treasury/no-bank-account', `${organisation.name} n'a pas encore donné son IBAN.`);
-  if (!isSepaIban(organisation.iban)) throw new RuleViolationError('treasury/not-sepa', `L'IBAN de ${organisation.name} est hors zone SEPA : un virement SEPA ne peut pas y aller.`);
+  if (!organisation.iban)
+    throw new RuleViolationError('treasury/no-bank-account', `${organisation.name} n'a pas encore donné son IBAN.`);
+  if (!isSepaIban(organisation.iban))
+    throw new RuleViolationError(
+      'treasury/not-sepa',
+      `L'IBAN de ${organisation.name} est hors zone SEPA : un virement SEPA ne peut pas y aller.`,
+    );
   // Refused now, when the treasurer can still correct the name, rather than in a file the bank would reject.
   assertSepaTextUsable({ creditorName: organisation.name, remittance: request.label });
   const account = await trx('treasury_accounts').where('fund_id', fundId).first('second_approval_above_minor');
-  if (!account) throw new RuleViolationError('treasury/no-paying-account', "Le compte bancaire payeur du fonds n'est pas renseigné.");
+  if (!account)
+    throw new RuleViolationError(
+      'treasury/no-paying-account',
+      "Le compte bancaire payeur du fonds n'est pas renseigné.",
+    );
   const [row] = await trx('disbursements')
-    .insert({ fund_id: fundId, request_id: request.id, amount_minor: amount, creditor_name: organisation.name, creditor_iban: organisation.iban, creditor_bic: organisation.bic, remittance: request.label, end_to_end_id: newEndToEndId(), payable_account_code: request.payable_account_code, requested_by: principal.userId })
+    .insert({
+      fund_id: fundId,
+      request_id: request.id,
+      amount_minor: amount,
+      creditor_name: organisation.name,
+      creditor_iban: organisation.iban,
+      creditor_bic: organisation.bic,
+      remittance: request.label,
+      end_to_end_id: newEndToEndId(),
+      payable_account_code: request.payable_account_code,
+      requested_by: principal.userId,
+    })
     .returning('id');
   // The threshold applies to the tranche, not to each piece of it: paying 15 000 € as two 7 500 € payments still takes two approvers.
   // So does a payment to bank details changed since the last payment to them was approved.
-  const approvalsNeeded = BigInt(request.amount_minor) > BigInt(account.second_approval_above_minor) || (await bankDetailsChangedSinceApproval(trx, request.organisation_id, organisation.iban)) ? 2 : 1;
-  await startWorkflow(trx, disbursementWorkflow, subjectOf(row.id), { requestedBy: principal.userId, approvalsNeeded }, { userId: principal.userId, relations: ['treasurer'] }, 'Paiement demandé');
+  const approvalsNeeded =
+    BigInt(request.amount_minor) > BigInt(account.second_approval_above_minor) ||
+    (await bankDetailsChangedSinceApproval(trx, request.organisation_id, organisation.iban))
+      ? 2
+      : 1;
+  await startWorkflow(
+    trx,
+    disbursementWorkflow,
+    subjectOf(row.id),
+    { requestedBy: principal.userId, approvalsNeeded },
+    { userId: principal.userId, relations: ['treasurer'] },
+    'Paiement demandé',
+  );
   return row.id;
 }
 
@@ -75,7 +150,11 @@ async function locked(trx: Transaction, disbursementId: string, principal: Princ
   const row: DisbursementRow | undefined = await trx('disbursements').where('id', disbursementId).forUpdate().first();
   if (!row || relationsOf(principal, row).length === 0) throw new NotFoundError('Ce paiement est introuvable.');
   const instance = await lockWorkflow<DisbursementContext>(trx, 'disbursement', subjectOf(disbursementId));
-  return { row, instance, actor: { userId: principal.userId, relations: relationsOf(principal, row) } satisfies WorkflowActor };
+  return {
+    row,
+    instance,
+    actor: { userId: principal.userId, relations: relationsOf(principal, row) } satisfies WorkflowActor,
+  };
 }
 
 /**
@@ -83,19 +162,57 @@ async function locked(trx: Transaction, disbursementId: string, principal: Princ
  * Returns the entry it posted, if any. Each entry's key names the workflow version it moved
  * from: a payment settled again after an undone match gets a new entry, not the reversed one.
  */
-async function transition(trx: Transaction, row: DisbursementRow, instance: WorkflowInstance<DisbursementContext>, event: DisbursementEvent, actor: WorkflowActor, reason?: string, accountingDate = todayInParis()): Promise<number | null> {
+async function transition(
+  trx: Transaction,
+  row: DisbursementRow,
+  instance: WorkflowInstance<DisbursementContext>,
+  event: DisbursementEvent,
+  actor: WorkflowActor,
+  reason?: string,
+  accountingDate = todayInParis(),
+): Promise<number | null> {
   await sendWorkflowEvent(trx, disbursementWorkflow, instance, event, actor, reason);
   if (event.type === 'SETTLE') {
-    const { entry } = await postEntry(trx, bankEntry(row, 'Virement', 1n, `settle:${row.end_to_end_id}:v${instance.version}`, accountingDate), actor);
+    const { entry } = await postEntry(
+      trx,
+      bankEntry(row, 'Virement', 1n, `settle:${row.end_to_end_id}:v${instance.version}`, accountingDate),
+      actor,
+    );
     await trx('disbursements').where('id', row.id).update({ settlement_entry_id: entry.id });
     return entry.id;
   }
   if (event.type === 'UNSETTLE') await trx('disbursements').where('id', row.id).update({ settlement_entry_id: null });
-  if (event.type === 'RETURN' && instance.state === 'settled') return (await postEntry(trx, bankEntry(row, `Retour (${event.reasonCode})`, -1n, `return:${row.end_to_end_id}:v${instance.version}`, accountingDate), actor)).entry.id;
+  if (event.type === 'RETURN' && instance.state === 'settled')
+    return (
+      await postEntry(
+        trx,
+        bankEntry(
+          row,
+          `Retour (${event.reasonCode})`,
+          -1n,
+          `return:${row.end_to_end_id}:v${instance.version}`,
+          accountingDate,
+        ),
+        actor,
+      )
+    ).entry.id;
   if (event.type === 'REISSUE') {
-    const organisation = await trx('disbursement_requests').join('organisations', 'organisations.id', 'disbursement_requests.organisation_id').where('disbursement_requests.id', row.request_id).first('organisations.iban', 'organisations.bic');
-    if (organisation.iban === row.creditor_iban) throw new RuleViolationError('treasury/bank-details-unchanged', 'Corrigez d’abord les coordonnées bancaires du bénéficiaire : le virement est revenu sur cet IBAN.');
-    await trx('disbursements').where('id', row.id).update({ creditor_iban: organisation.iban, creditor_bic: organisation.bic, end_to_end_id: newEndToEndId(), batch_id: null, settlement_entry_id: null });
+    const organisation = await trx('disbursement_requests')
+      .join('organisations', 'organisations.id', 'disbursement_requests.organisation_id')
+      .where('disbursement_requests.id', row.request_id)
+      .first('organisations.iban', 'organisations.bic');
+    if (organisation.iban === row.creditor_iban)
+      throw new RuleViolationError(
+        'treasury/bank-details-unchanged',
+        'Corrigez d’abord les coordonnées bancaires du bénéficiaire : le virement est revenu sur cet IBAN.',
+      );
+    await trx('disbursements').where('id', row.id).update({
+      creditor_iban: organisation.iban,
+      creditor_bic: organisation.bic,
+      end_to_end_id: newEndToEndId(),
+      batch_id: null,
+      settlement_entry_id: null,
+    });
   }
   return null;
 }
@@ -114,7 +231,11 @@ const bankEntry = (row: DisbursementRow, what: string, sign: bigint, key: string
   ],
 });
 
-export type DisbursementStep = { event: 'APPROVE' | 'REJECT' | 'CANCEL' | 'SETTLE' | 'REISSUE' | 'RETURN'; reason?: string | undefined; reasonCode?: string | undefined };
+export type DisbursementStep = {
+  event: 'APPROVE' | 'REJECT' | 'CANCEL' | 'SETTLE' | 'REISSUE' | 'RETURN';
+  reason?: string | undefined;
+  reasonCode?: string | undefined;
+};
 
 function eventFor(step: DisbursementStep, principal: Principal): DisbursementEvent {
   switch (step.event) {
@@ -133,7 +254,11 @@ function eventFor(step: DisbursementStep, principal: Principal): DisbursementEve
 }
 
 /** Whether the organisation's bank details changed and no payment to the new ones has been approved since. */
-async function bankDetailsChangedSinceApproval(trx: Transaction, organisationId: string, iban: string): Promise<boolean> {
+async function bankDetailsChangedSinceApproval(
+  trx: Transaction,
+  organisationId: string,
+  iban: string,
+): Promise<boolean> {
   const change = await lastBankDetailsChange(trx, organisationId);
   if (!change) return false;
   const { rows } = await trx.raw(
@@ -146,26 +271,61 @@ async function bankDetailsChangedSinceApproval(trx: Transaction, organisationId:
   return rows.length === 0;
 }
 
-export async function takeDisbursementStep(trx: Transaction, disbursementId: string, step: DisbursementStep, principal: Principal): Promise<void> {
+export async function takeDisbursementStep(
+  trx: Transaction,
+  disbursementId: string,
+  step: DisbursementStep,
+  principal: Principal,
+): Promise<void> {
   const { row, instance, actor } = await locked(trx, disbursementId, principal);
   const event = eventFor(step, principal);
-  if (event.type === 'APPROVE' && instance.context.approvals.includes(principal.userId)) throw new ConflictError('Vous avez déjà approuvé ce paiement ; il faut un autre approbateur.');
-  if (event.type === 'APPROVE' && (row.requested_by === principal.userId || instance.context.requestedBy === principal.userId)) {
-    throw new ForbiddenError('Règle des quatre yeux : vous avez demandé (ou réémis) ce paiement, une autre personne doit l’approuver.');
+  if (event.type === 'APPROVE' && instance.context.approvals.includes(principal.userId))
+    throw new ConflictError('Vous avez déjà approuvé ce paiement ; il faut un autre approbateur.');
+  if (
+    event.type === 'APPROVE' &&
+    (row.requested_by === principal.userId || instance.context.requestedBy === principal.userId)
+  ) {
+    throw new ForbiddenError(
+      'Règle des quatre yeux : vous avez demandé (ou réémis) ce paiement, une autre personne doit l’approuver.',
+    );
   }
   await transition(trx, row, instance, event, actor, step.reason);
 }
 
 /** Puts approved disbursements of a fund into a new batch: one SEPA file. */
-export async function createBatch(trx: Transaction, fundId: string, input: { disbursementIds: string[]; executionDate: string }, principal: Principal): Promise<string> {
-  if (input.executionDate < todayInParis()) throw new ValidationError([{ path: ['executionDate'], message: "La date d'exécution ne peut pas être passée : choisissez aujourd'hui ou plus tard." }]);
-  const messageId = sepaMessageId(fundId, `${Date.now().toString(36).toUpperCase()}-${randomBytes(2).toString('hex').toUpperCase()}`);
-  const [batch] = await trx('payment_batches').insert({ fund_id: fundId, message_id: messageId, requested_execution_date: input.executionDate, created_by: principal.userId }).returning('id');
+export async function createBatch(
+  trx: Transaction,
+  fundId: string,
+  input: { disbursementIds: string[]; executionDate: string },
+  principal: Principal,
+): Promise<string> {
+  if (input.executionDate < todayInParis())
+    throw new ValidationError([
+      {
+        path: ['executionDate'],
+        message: "La date d'exécution ne peut pas être passée : choisissez aujourd'hui ou plus tard.",
+      },
+    ]);
+  const messageId = sepaMessageId(
+    fundId,
+    `${Date.now().toString(36).toUpperCase()}-${randomBytes(2).toString('hex').toUpperCase()}`,
+  );
+  const [batch] = await trx('payment_batches')
+    .insert({
+      fund_id: fundId,
+      message_id: messageId,
+      requested_execution_date: input.executionDate,
+      created_by: principal.userId,
+    })
+    .returning('id');
   for (const [index, disbursementId] of input.disbursementIds.entries()) {
     const { row, instance, actor } = await locked(trx, disbursementId, principal).catch(() => {
       throw new ValidationError([{ path: ['disbursementIds', index], message: 'Paiement inconnu.' }]);
     });
-    if (row.fund_id !== fundId) throw new ValidationError([{ path: ['disbursementIds', index], message: "Ce paiement relève d'un autre fonds." }]);
+    if (row.fund_id !== fundId)
+      throw new ValidationError([
+        { path: ['disbursementIds', index], message: "Ce paiement relève d'un autre fonds." },
+      ]);
     await transition(trx, row, instance, { type: 'ADD_TO_BATCH', batchId: batch.id }, actor);
     await trx('disbursements').where('id', row.id).update({ batch_id: batch.id });
   }
@@ -177,7 +337,9 @@ export async function createBatch(trx: Transaction, fundId: string, input: { dis
 async function assertFourEyesPerBeneficiary(trx: Transaction, fundId: string, batchId: string): Promise<void> {
   const account = await trx('treasury_accounts').where('fund_id', fundId).first('second_approval_above_minor');
   const thresholdMinor = BigInt(account.second_approval_above_minor);
-  const rows = await trx('disbursements').where('batch_id', batchId).select('id', 'creditor_iban', 'creditor_name', 'amount_minor');
+  const rows = await trx('disbursements')
+    .where('batch_id', batchId)
+    .select('id', 'creditor_iban', 'creditor_name', 'amount_minor');
   const totals = new Map<string, { name: string; totalMinor: bigint; singleApproved: number }>();
   for (const row of rows) {
     const total = totals.get(row.creditor_iban) ?? { name: row.creditor_name, totalMinor: 0n, singleApproved: 0 };
@@ -188,16 +350,27 @@ async function assertFourEyesPerBeneficiary(trx: Transaction, fundId: string, ba
   }
   for (const total of totals.values()) {
     if (total.totalMinor > thresholdMinor && total.singleApproved > 0) {
-      throw new RuleViolationError('treasury/four-eyes-split', `Ce lot verse ${formatFrench(euros(total.totalMinor))} à ${total.name}, au-delà du seuil de ${formatFrench(euros(thresholdMinor))} : chacun de ces paiements doit avoir été approuvé par deux personnes (${total.singleApproved} ne l'a été que par une : faites-les approuver une seconde fois, ou payez-les dans des lots séparés).`);
+      throw new RuleViolationError(
+        'treasury/four-eyes-split',
+        `Ce lot verse ${formatFrench(euros(total.totalMinor))} à ${total.name}, au-delà du seuil de ${formatFrench(euros(thresholdMinor))} : chacun de ces paiements doit avoir été approuvé par deux personnes (${total.singleApproved} ne l'a été que par une : faites-les approuver une seconde fois, ou payez-les dans des lots séparés).`,
+      );
     }
   }
 }
 
 /** The batch's pain.001 file, the same every time it is exported. */
-export async function batchFile(db: Database | Transaction, batchId: string, principal?: Principal): Promise<{ fileName: string; xml: string }> {
+export async function batchFile(
+  db: Database | Transaction,
+  batchId: string,
+  principal?: Principal,
+): Promise<{ fileName: string; xml: string }> {
   const batch = await db('payment_batches').where('id', batchId).first();
-  if (!batch || (principal && !isTreasurerOf(principal, batch.fund_id))) throw new NotFoundError('Ce lot est introuvable.');
-  const account = await db('treasury_accounts').join('funds', 'funds.id', 'treasury_accounts.fund_id').where('treasury_accounts.fund_id', batch.fund_id).first('treasury_accounts.*', 'funds.name');
+  if (!batch || (principal && !isTreasurerOf(principal, batch.fund_id)))
+    throw new NotFoundError('Ce lot est introuvable.');
+  const account = await db('treasury_accounts')
+    .join('funds', 'funds.id', 'treasury_accounts.fund_id')
+    .where('treasury_accounts.fund_id', batch.fund_id)
+    .first('treasury_accounts.*', 'funds.name');
   const transfers = await db('disbursements').where('batch_id', batchId).orderBy('created_at');
   const xml = await validatedPain({
     messageId: batch.message_id,
@@ -206,7 +379,14 @@ export async function batchFile(db: Database | Transaction, batchId: string, pri
     paymentInformationId: batch.message_id,
     requestedExecutionDate: batch.requested_execution_date,
     debtor: { name: account.holder_name, iban: account.iban, bic: account.bic },
-    transfers: transfers.map((transfer) => ({ endToEndId: transfer.end_to_end_id, amountMinor: transfer.amount_minor, creditorName: transfer.creditor_name, creditorIban: transfer.creditor_iban, creditorBic: transfer.creditor_bic, remittance: transfer.remittance })),
+    transfers: transfers.map((transfer) => ({
+      endToEndId: transfer.end_to_end_id,
+      amountMinor: transfer.amount_minor,
+      creditorName: transfer.creditor_name,
+      creditorIban: transfer.creditor_iban,
+      creditorBic: transfer.creditor_bic,
+      remittance: transfer.remittance,
+    })),
   });
   return { fileName: `${batch.message_id}.xml`, xml };
 }
@@ -264,6 +444,7 @@ export async function bankConfirms(
   const actor = { userId, relations: ['bank'] };
   const { reason, entryToReverse } = options;
   const posted = await transition(trx, row, instance, event, actor, reason, options.bookedOn);
-  if (entryToReverse) await reverseEntry(trx, row.fund_id, entryToReverse, { accountingDate: todayInParis(), reason }, actor);
+  if (entryToReverse)
+    await reverseEntry(trx, row.fund_id, entryToReverse, { accountingDate: todayInParis(), reason }, actor);
   return posted;
 }

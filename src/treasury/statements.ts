@@ -16,45 +16,110 @@ import { csvStatementFormat, parseCsvStatement } from './csv-statement';
  * file of several statements imports those of the fund's account and names the
  * others. A statement that does not add up is imported and flagged.
  */
-export type StatementSource = { kind: 'camt053' } | { kind: 'csv'; statementId: string; openingMinor: bigint; openingDate: string };
+export type StatementSource =
+  { kind: 'camt053' } | { kind: 'csv'; statementId: string; openingMinor: bigint; openingDate: string };
 
-export type StatementImport = { statementId: string; created: boolean; statementIds: string[]; otherAccounts: { account: string; statementId: string }[] };
+export type StatementImport = {
+  statementId: string;
+  created: boolean;
+  statementIds: string[];
+  otherAccounts: { account: string; statementId: string }[];
+};
 
-export async function importStatement(trx: Transaction, fundId: string, content: Buffer, userId: string, source: StatementSource = { kind: 'camt053' }): Promise<StatementImport> {
+export async function importStatement(
+  trx: Transaction,
+  fundId: string,
+  content: Buffer,
+  userId: string,
+  source: StatementSource = { kind: 'camt053' },
+): Promise<StatementImport> {
   const fileSha256 = sha256Hex(content);
-  const sameFile: string[] = await trx('bank_statements').where({ fund_id: fundId, file_sha256: fileSha256 }).orderBy(['bank_statement_id', 'page_number']).pluck('id');
-  if (sameFile.length > 0) return { statementId: sameFile[0]!, created: false, statementIds: sameFile, otherAccounts: [] };
+  const sameFile: string[] = await trx('bank_statements')
+    .where({ fund_id: fundId, file_sha256: fileSha256 })
+    .orderBy(['bank_statement_id', 'page_number'])
+    .pluck('id');
+  if (sameFile.length > 0)
+    return { statementId: sameFile[0]!, created: false, statementIds: sameFile, otherAccounts: [] };
   const account = await trx('treasury_accounts').where('fund_id', fundId).first('iban', 'csv_statement_format');
-  if (source.kind === 'csv' && !account?.csv_statement_format) throw new RuleViolationError('treasury/no-csv-format', 'Décrivez d’abord le format CSV des relevés de votre banque (PUT …/bank-statement-format).');
+  if (source.kind === 'csv' && !account?.csv_statement_format)
+    throw new RuleViolationError(
+      'treasury/no-csv-format',
+      'Décrivez d’abord le format CSV des relevés de votre banque (PUT …/bank-statement-format).',
+    );
   const statements =
     source.kind === 'csv'
-      ? [parseCsvStatement(content, csvStatementFormat.parse(account.csv_statement_format), { statementId: source.statementId, iban: account.iban, openingMinor: source.openingMinor, openingDate: source.openingDate })]
+      ? [
+          parseCsvStatement(content, csvStatementFormat.parse(account.csv_statement_format), {
+            statementId: source.statementId,
+            iban: account.iban,
+            openingMinor: source.openingMinor,
+            openingDate: source.openingDate,
+          }),
+        ]
       : parseCamt053(content);
   const ours = statements.filter((statement) => account && statement.accountIban === account.iban);
-  const otherAccounts = statements.filter((statement) => !ours.includes(statement)).map((statement) => ({ account: statement.accountIban, statementId: statement.statementId }));
+  const otherAccounts = statements
+    .filter((statement) => !ours.includes(statement))
+    .map((statement) => ({ account: statement.accountIban, statementId: statement.statementId }));
   if (ours.length === 0) {
-    throw new RuleViolationError('treasury/foreign-account', `Ce fichier porte les relevés du compte ${[...new Set(otherAccounts.map((other) => other.account))].join(', ')}, pas du compte payeur du fonds.`);
+    throw new RuleViolationError(
+      'treasury/foreign-account',
+      `Ce fichier porte les relevés du compte ${[...new Set(otherAccounts.map((other) => other.account))].join(', ')}, pas du compte payeur du fonds.`,
+    );
   }
   const results: { id: string; created: boolean }[] = [];
   for (const statement of ours) results.push(await importOne(trx, fundId, statement, fileSha256, userId));
-  return { statementId: results[0]!.id, created: results.some((result) => result.created), statementIds: results.map((result) => result.id), otherAccounts };
+  return {
+    statementId: results[0]!.id,
+    created: results.some((result) => result.created),
+    statementIds: results.map((result) => result.id),
+    otherAccounts,
+  };
 }
 
 /** What a statement says, whatever file, encoding or camt version it came in: what "the same statement" means. */
-const contentDigest = ({ format: _format, ...statement }: ParsedStatement) => sha256Hex(Buffer.from(JSON.stringify(statement, (_key, value) => (typeof value === 'bigint' ? value.toString() : value))));
+const contentDigest = ({ format: _format, ...statement }: ParsedStatement) =>
+  sha256Hex(
+    Buffer.from(JSON.stringify(statement, (_key, value) => (typeof value === 'bigint' ? value.toString() : value))),
+  );
 
-async function importOne(trx: Transaction, fundId: string, statement: ParsedStatement, fileSha256: string, userId: string): Promise<{ id: string; created: boolean }> {
+async function importOne(
+  trx: Transaction,
+  fundId: string,
+  statement: ParsedStatement,
+  fileSha256: string,
+  userId: string,
+): Promise<{ id: string; created: boolean }> {
   // Serialises imports of one account so that the same statement sent twice at once lands once.
-  await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`statement:${fundId}:${statement.accountIban}:${statement.statementId}:${statement.pageNumber}`]);
+  await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
+    `statement:${fundId}:${statement.accountIban}:${statement.statementId}:${statement.pageNumber}`,
+  ]);
   const digest = contentDigest(statement);
-  const same = await trx('bank_statements').where({ fund_id: fundId, account_iban: statement.accountIban, bank_statement_id: statement.statementId, page_number: statement.pageNumber }).first();
+  const same = await trx('bank_statements')
+    .where({
+      fund_id: fundId,
+      account_iban: statement.accountIban,
+      bank_statement_id: statement.statementId,
+      page_number: statement.pageNumber,
+    })
+    .first();
   if (same) {
     if (same.content_sha256 === null || same.content_sha256 === digest) return { id: same.id, created: false };
-    const lineCount = Number((await trx('bank_lines').where('statement_id', same.id).count('* as count').first())!.count);
+    const lineCount = Number(
+      (await trx('bank_lines').where('statement_id', same.id).count('* as count').first())!.count,
+    );
     const differences = [
       ...(lineCount !== statement.lines.length ? [`${statement.lines.length} écritures au lieu de ${lineCount}`] : []),
-      ...(BigInt(same.opening_minor) !== statement.opening.amountMinor ? [`solde d'ouverture ${formatFrench(euros(statement.opening.amountMinor))} au lieu de ${formatFrench(euros(BigInt(same.opening_minor)))}`] : []),
-      ...(BigInt(same.closing_minor) !== statement.closing.amountMinor ? [`solde de clôture ${formatFrench(euros(statement.closing.amountMinor))} au lieu de ${formatFrench(euros(BigInt(same.closing_minor)))}`] : []),
+      ...(BigInt(same.opening_minor) !== statement.opening.amountMinor
+        ? [
+            `solde d'ouverture ${formatFrench(euros(statement.opening.amountMinor))} au lieu de ${formatFrench(euros(BigInt(same.opening_minor)))}`,
+          ]
+        : []),
+      ...(BigInt(same.closing_minor) !== statement.closing.amountMinor
+        ? [
+            `solde de clôture ${formatFrench(euros(statement.closing.amountMinor))} au lieu de ${formatFrench(euros(BigInt(same.closing_minor)))}`,
+          ]
+        : []),
     ];
     throw new ConflictError(
       `Le relevé ${statement.statementId}${statement.pageNumber > 1 ? ` (page ${statement.pageNumber})` : ''} du compte ${statement.accountIban} est déjà importé avec un autre contenu : ${differences.length > 0 ? differences.join(', ') : 'écritures différentes'}. Un relevé corrigé par la banque doit porter un autre identifiant.`,
@@ -98,7 +163,8 @@ async function importOne(trx: Transaction, fundId: string, statement: ParsedStat
     return_reason: line.returnReason,
     batch_booking: line.batchBooking,
   }));
-  for (let offset = 0; offset < lines.length; offset += 1000) await trx('bank_lines').insert(lines.slice(offset, offset + 1000));
+  for (let offset = 0; offset < lines.length; offset += 1000)
+    await trx('bank_lines').insert(lines.slice(offset, offset + 1000));
   return { id: row.id, created: true };
 }
 
@@ -106,9 +172,41 @@ async function importOne(trx: Transaction, fundId: string, statement: ParsedStat
 export async function listStatements(db: Database, fundId: string) {
   const rows = await db('bank_statements as s')
     .where('s.fund_id', fundId)
-    .orderBy([{ column: 's.closing_date', order: 'desc' }, { column: 's.imported_at', order: 'desc' }])
-    .select('s.id', 's.bank_statement_id', 's.page_number', 's.balance_difference_minor', 's.format', 's.account_iban', 's.opening_date', 's.closing_date', 's.opening_minor', 's.closing_minor', db.raw('(select count(*) from bank_lines l where l.statement_id = s.id)::int as lines'), db.raw('(select count(*) from bank_lines l where l.statement_id = s.id and l.id not in (?))::int as unmatched', [confirmedLines(db).select('bank_lines.id')]));
-  return rows.map((row) => ({ id: row.id, bankStatementId: row.bank_statement_id, page: row.page_number, doesNotAddUpBy: row.balance_difference_minor === null ? null : toApiAmount(euros(BigInt(row.balance_difference_minor))), format: row.format, accountIban: row.account_iban, openingDate: row.opening_date, closingDate: row.closing_date, opening: toApiAmount(euros(BigInt(row.opening_minor))), closing: toApiAmount(euros(BigInt(row.closing_minor))), lines: row.lines, unmatchedLines: row.unmatched }));
+    .orderBy([
+      { column: 's.closing_date', order: 'desc' },
+      { column: 's.imported_at', order: 'desc' },
+    ])
+    .select(
+      's.id',
+      's.bank_statement_id',
+      's.page_number',
+      's.balance_difference_minor',
+      's.format',
+      's.account_iban',
+      's.opening_date',
+      's.closing_date',
+      's.opening_minor',
+      's.closing_minor',
+      db.raw('(select count(*) from bank_lines l where l.statement_id = s.id)::int as lines'),
+      db.raw('(select count(*) from bank_lines l where l.statement_id = s.id and l.id not in (?))::int as unmatched', [
+        confirmedLines(db).select('bank_lines.id'),
+      ]),
+    );
+  return rows.map((row) => ({
+    id: row.id,
+    bankStatementId: row.bank_statement_id,
+    page: row.page_number,
+    doesNotAddUpBy:
+      row.balance_difference_minor === null ? null : toApiAmount(euros(BigInt(row.balance_difference_minor))),
+    format: row.format,
+    accountIban: row.account_iban,
+    openingDate: row.opening_date,
+    closingDate: row.closing_date,
+    opening: toApiAmount(euros(BigInt(row.opening_minor))),
+    closing: toApiAmount(euros(BigInt(row.closing_minor))),
+    lines: row.lines,
+    unmatchedLines: row.unmatched,
+  }));
 }
 
 /** Lines of the account's statements that a confirmed match accounts for. */
@@ -126,51 +224,104 @@ const confirmedLines = (db: Database) =>
  * movements no line accounts for. Whatever remains is unexplained (a missing
  * statement, a wrong entry) and is shown as such.
  */
-async function explainDifference(db: Database, statement: { id: string; fund_id: string; account_iban: string; closing_date: string; closing_minor: bigint }, closingBooks: bigint, bookBank: (date: string) => Promise<bigint>) {
-  const first = await db('bank_statements').where({ fund_id: statement.fund_id, account_iban: statement.account_iban }).orderBy(['opening_date', 'imported_at']).first('opening_minor', db.raw('opening_date::text as opening_date'));
+async function explainDifference(
+  db: Database,
+  statement: { id: string; fund_id: string; account_iban: string; closing_date: string; closing_minor: bigint },
+  closingBooks: bigint,
+  bookBank: (date: string) => Promise<bigint>,
+) {
+  const first = await db('bank_statements')
+    .where({ fund_id: statement.fund_id, account_iban: statement.account_iban })
+    .orderBy(['opening_date', 'imported_at'])
+    .first('opening_minor', db.raw('opening_date::text as opening_date'));
   const openingGap = BigInt(first.opening_minor) - (await bookBank(dayBefore(first.opening_date)));
   const bankOnly = await db('bank_lines')
     .join('bank_statements', 'bank_statements.id', 'bank_lines.statement_id')
     .where({ 'bank_statements.fund_id': statement.fund_id, 'bank_statements.account_iban': statement.account_iban })
     // This statement and those before it: a later one closing the same day is not in this closing balance.
-    .whereRaw('(bank_statements.closing_date, bank_statements.imported_at) <= (select closing_date, imported_at from bank_statements where id = ?)', [statement.id])
+    .whereRaw(
+      '(bank_statements.closing_date, bank_statements.imported_at) <= (select closing_date, imported_at from bank_statements where id = ?)',
+      [statement.id],
+    )
     .whereNotIn('bank_lines.id', confirmedLines(db).select('bank_lines.id'))
     .orderBy(['bank_lines.booking_date', 'bank_lines.entry_number', 'bank_lines.detail_number'])
-    .select('bank_lines.id', 'bank_lines.amount_minor', db.raw('bank_lines.booking_date::text as booking_date'), 'bank_lines.remittance', 'bank_lines.counterparty_name', 'bank_statements.bank_statement_id');
-  const booksOnly = await bookMovementsNotOnStatements(db, statement.fund_id, { from: first.opening_date, to: statement.closing_date });
+    .select(
+      'bank_lines.id',
+      'bank_lines.amount_minor',
+      db.raw('bank_lines.booking_date::text as booking_date'),
+      'bank_lines.remittance',
+      'bank_lines.counterparty_name',
+      'bank_statements.bank_statement_id',
+    );
+  const booksOnly = await bookMovementsNotOnStatements(db, statement.fund_id, {
+    from: first.opening_date,
+    to: statement.closing_date,
+  });
   const total = (amounts: bigint[]) => amounts.reduce((sum, amount) => sum + amount, 0n);
   const bankOnlyTotal = total(bankOnly.map((line) => BigInt(line.amount_minor)));
   const booksOnlyTotal = total(booksOnly.map((entry) => entry.amountMinor));
   const amount = (minor: bigint) => toApiAmount(euros(minor));
   return {
     openingGap: amount(openingGap),
-    bankNotInBooks: { total: amount(bankOnlyTotal), lines: bankOnly.map((line) => ({ id: line.id, statement: line.bank_statement_id, bookingDate: line.booking_date, amount: amount(BigInt(line.amount_minor)), text: line.remittance ?? line.counterparty_name })) },
-    booksNotInBank: { total: amount(booksOnlyTotal), entries: booksOnly.map((entry) => ({ entryId: entry.entryId, reference: entry.reference, date: entry.date, label: entry.label, amount: amount(entry.amountMinor) })) },
+    bankNotInBooks: {
+      total: amount(bankOnlyTotal),
+      lines: bankOnly.map((line) => ({
+        id: line.id,
+        statement: line.bank_statement_id,
+        bookingDate: line.booking_date,
+        amount: amount(BigInt(line.amount_minor)),
+        text: line.remittance ?? line.counterparty_name,
+      })),
+    },
+    booksNotInBank: {
+      total: amount(booksOnlyTotal),
+      entries: booksOnly.map((entry) => ({
+        entryId: entry.entryId,
+        reference: entry.reference,
+        date: entry.date,
+        label: entry.label,
+        amount: amount(entry.amountMinor),
+      })),
+    },
     unexplained: amount(BigInt(statement.closing_minor) - closingBooks - openingGap - bankOnlyTotal + booksOnlyTotal),
     awaitedReceipts: await listExpectedReceipts(db, statement.fund_id, { awaitedBy: statement.closing_date }),
   };
 }
 
-const dayBefore = (isoDate: string) => new Date(Date.parse(`${isoDate}T12:00:00Z`) - 24 * 3600 * 1000).toISOString().slice(0, 10);
+const dayBefore = (isoDate: string) =>
+  new Date(Date.parse(`${isoDate}T12:00:00Z`) - 24 * 3600 * 1000).toISOString().slice(0, 10);
 
 /** A statement, its lines, and the bank's balances set against the books' bank account (512). */
 export async function statementView(db: Database, fundId: string, statementId: string) {
   const statement = await db('bank_statements').where({ id: statementId, fund_id: fundId }).first();
   if (!statement) throw new NotFoundError('Ce relevé est introuvable.');
   const lines = await db('bank_lines').where('statement_id', statementId).orderBy(['entry_number', 'detail_number']);
-  const bookBank = async (date: string) => (await balancesAt(db, fundId, date)).find((account) => account.code === '512')!.balanceMinor;
+  const bookBank = async (date: string) =>
+    (await balancesAt(db, fundId, date)).find((account) => account.code === '512')!.balanceMinor;
   const amount = (minor: bigint) => toApiAmount(euros(minor));
-  const confirmed = new Set<string>(await confirmedLines(db).where('bank_lines.statement_id', statementId).pluck('bank_lines.id'));
+  const confirmed = new Set<string>(
+    await confirmedLines(db).where('bank_lines.statement_id', statementId).pluck('bank_lines.id'),
+  );
   // Transfers we sent that the bank should have debited by the statement's closing date (two business days' grace, counted as calendar days).
   const overdue = await db('disbursements')
     .join('payment_batches', 'payment_batches.id', 'disbursements.batch_id')
     .join('workflow_instances', function joinState() {
-      this.on('workflow_instances.subject_id', db.raw('disbursements.id::text')).andOnVal('workflow_instances.workflow', '=', 'disbursement');
+      this.on('workflow_instances.subject_id', db.raw('disbursements.id::text')).andOnVal(
+        'workflow_instances.workflow',
+        '=',
+        'disbursement',
+      );
     })
     .where({ 'disbursements.fund_id': fundId, 'workflow_instances.state': 'sent' })
     .where('payment_batches.requested_execution_date', '<', dayBefore(dayBefore(statement.closing_date)))
     .orderBy('payment_batches.requested_execution_date')
-    .select('disbursements.id', 'disbursements.end_to_end_id', 'disbursements.amount_minor', 'disbursements.creditor_name', 'payment_batches.requested_execution_date');
+    .select(
+      'disbursements.id',
+      'disbursements.end_to_end_id',
+      'disbursements.amount_minor',
+      'disbursements.creditor_name',
+      'payment_batches.requested_execution_date',
+    );
   const openingBooks = await bookBank(dayBefore(statement.opening_date));
   const closingBooks = await bookBank(statement.closing_date);
   const explanation = await explainDifference(db, statement, closingBooks, bookBank);
@@ -182,12 +333,29 @@ export async function statementView(db: Database, fundId: string, statementId: s
     page: statement.page_number,
     sequenceNumber: statement.sequence_number,
     // Opening + entries − closing, when the statement does not add up (a missing page, a bank error); null when it does.
-    doesNotAddUpBy: statement.balance_difference_minor === null ? null : amount(BigInt(statement.balance_difference_minor)),
-    opening: { date: statement.opening_date, bank: amount(statement.opening_minor), books: amount(openingBooks), difference: amount(statement.opening_minor - openingBooks) },
-    closing: { date: statement.closing_date, bank: amount(statement.closing_minor), books: amount(closingBooks), difference: amount(statement.closing_minor - closingBooks) },
+    doesNotAddUpBy:
+      statement.balance_difference_minor === null ? null : amount(BigInt(statement.balance_difference_minor)),
+    opening: {
+      date: statement.opening_date,
+      bank: amount(statement.opening_minor),
+      books: amount(openingBooks),
+      difference: amount(statement.opening_minor - openingBooks),
+    },
+    closing: {
+      date: statement.closing_date,
+      bank: amount(statement.closing_minor),
+      books: amount(closingBooks),
+      difference: amount(statement.closing_minor - closingBooks),
+    },
     explanation,
     unmatchedLines: lines.filter((line) => !confirmed.has(line.id)).map((line) => line.id),
-    overdueTransfers: overdue.map((item) => ({ disbursementId: item.id, endToEndId: item.end_to_end_id, amount: amount(item.amount_minor), creditor: item.creditor_name, executionDate: item.requested_execution_date })),
+    overdueTransfers: overdue.map((item) => ({
+      disbursementId: item.id,
+      endToEndId: item.end_to_end_id,
+      amount: amount(item.amount_minor),
+      creditor: item.creditor_name,
+      executionDate: item.requested_execution_date,
+    })),
     lines: lines.map((line) => ({
       id: line.id,
       matched: confirmed.has(line.id),

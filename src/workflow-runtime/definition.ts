@@ -12,7 +12,9 @@ export type WorkflowDefinition<TMachine extends AnyStateMachine = AnyStateMachin
   mayBeSentBy: Record<EventFromLogic<TMachine>['type'], readonly string[]>;
 };
 
-export function defineWorkflow<TMachine extends AnyStateMachine>(definition: WorkflowDefinition<TMachine>): WorkflowDefinition<TMachine> {
+export function defineWorkflow<TMachine extends AnyStateMachine>(
+  definition: WorkflowDefinition<TMachine>,
+): WorkflowDefinition<TMachine> {
   return definition;
 }
 

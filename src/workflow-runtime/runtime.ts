@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine, type EventFromLogic } from 'xstate';
+import {
+  initialTransition,
+  transition,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  type EventFromLogic,
+} from 'xstate';
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../errors';
 import { stateName, stateValue, type WorkflowDefinition } from './definition';
@@ -61,7 +67,9 @@ const toInstance = <TContext>(row: InstanceRow): WorkflowInstance<TContext> => (
 });
 
 const digest = (payload: unknown) =>
-  createHash('sha256').update(JSON.stringify(payload, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify(payload, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)))
+    .digest('hex');
 
 export async function startWorkflow<TMachine extends AnyStateMachine>(
   trx: Transaction,
@@ -87,7 +95,11 @@ export async function startWorkflow<TMachine extends AnyStateMachine>(
 }
 
 /** The instance of a workflow for a subject, locked until the transaction ends. */
-export async function lockWorkflow<TContext>(trx: Transaction, workflow: string, subject: { type: string; id: string }): Promise<WorkflowInstance<TContext>> {
+export async function lockWorkflow<TContext>(
+  trx: Transaction,
+  workflow: string,
+  subject: { type: string; id: string },
+): Promise<WorkflowInstance<TContext>> {
   const row: InstanceRow | undefined = await trx('workflow_instances')
     .where({ workflow, subject_type: subject.type, subject_id: subject.id })
     .forUpdate()
@@ -101,11 +113,19 @@ export async function lockWorkflow<TContext>(trx: Transaction, workflow: string,
  * module's list joins on its own rows by subject id (`subject_id`, `state`, `context`).
  */
 export function workflowStates(db: Database | Transaction, workflow: string, subjectType: string) {
-  return db('workflow_instances').where({ workflow, subject_type: subjectType }).select('subject_id', 'state', 'context', 'updated_at');
+  return db('workflow_instances')
+    .where({ workflow, subject_type: subjectType })
+    .select('subject_id', 'state', 'context', 'updated_at');
 }
 
-export async function findWorkflow<TContext>(db: Database | Transaction, workflow: string, subject: { type: string; id: string }): Promise<WorkflowInstance<TContext>> {
-  const row: InstanceRow | undefined = await db('workflow_instances').where({ workflow, subject_type: subject.type, subject_id: subject.id }).first();
+export async function findWorkflow<TContext>(
+  db: Database | Transaction,
+  workflow: string,
+  subject: { type: string; id: string },
+): Promise<WorkflowInstance<TContext>> {
+  const row: InstanceRow | undefined = await db('workflow_instances')
+    .where({ workflow, subject_type: subject.type, subject_id: subject.id })
+    .first();
   if (!row) throw new NotFoundError();
   return toInstance(row);
 }
@@ -115,8 +135,16 @@ function restore(machine: AnyStateMachine, instance: WorkflowInstance): AnyMachi
 }
 
 /** Event types the current state has a transition for and that an actor with these relations may send. */
-export function allowedEventsFor(definition: WorkflowDefinition, instance: WorkflowInstance, relations: readonly string[]): string[] {
-  return acceptedEvents(definition.machine, instance).filter((type) => (definition.mayBeSentBy[type as never] as readonly string[] | undefined)?.some((relation) => relations.includes(relation)));
+export function allowedEventsFor(
+  definition: WorkflowDefinition,
+  instance: WorkflowInstance,
+  relations: readonly string[],
+): string[] {
+  return acceptedEvents(definition.machine, instance).filter((type) =>
+    (definition.mayBeSentBy[type as never] as readonly string[] | undefined)?.some((relation) =>
+      relations.includes(relation),
+    ),
+  );
 }
 
 /** Event types the current state has a transition for (guards aside). */
@@ -126,7 +154,9 @@ export function acceptedEvents(machine: AnyStateMachine, instance: WorkflowInsta
 
 function eventsOf(snapshot: AnyMachineSnapshot): string[] {
   if (snapshot.status === 'done') return [];
-  return [...new Set(snapshot._nodes.flatMap((node) => node.ownEvents))].filter((type) => !type.startsWith('xstate.')).sort();
+  return [...new Set(snapshot._nodes.flatMap((node) => node.ownEvents))]
+    .filter((type) => !type.startsWith('xstate.'))
+    .sort();
 }
 
 /**
@@ -145,23 +175,36 @@ export async function sendWorkflowEvent<TMachine extends AnyStateMachine>(
   const type = event.type as EventFromLogic<TMachine>['type'];
   const allowedRelations = definition.mayBeSentBy[type] ?? [];
   if (!actor.relations.some((relation) => allowedRelations.includes(relation))) {
-    throw new ForbiddenError("Votre rôle ne permet pas cette étape du parcours.");
+    throw new ForbiddenError('Votre rôle ne permet pas cette étape du parcours.');
   }
   const snapshot = restore(definition.machine, instance);
   const accepted = eventsOf(snapshot);
   if (!accepted.includes(type)) {
-    throw new ConflictError(`L'étape « ${instance.state} » n'accepte pas « ${type} ».`, { state: instance.state, allowedEvents: accepted });
+    throw new ConflictError(`L'étape « ${instance.state} » n'accepte pas « ${type} ».`, {
+      state: instance.state,
+      allowedEvents: accepted,
+    });
   }
   if (!snapshot.can(event)) {
-    throw new RuleViolationError('workflow/condition-not-met', `Les conditions de « ${type} » ne sont pas réunies à l'étape « ${instance.state} ».`, {
-      state: instance.state,
-    });
+    throw new RuleViolationError(
+      'workflow/condition-not-met',
+      `Les conditions de « ${type} » ne sont pas réunies à l'étape « ${instance.state} ».`,
+      {
+        state: instance.state,
+      },
+    );
   }
   const [next] = transition(definition.machine, snapshot as never, event) as [AnyMachineSnapshot, unknown];
   const toState = stateName(next.value);
   const [row] = await trx('workflow_instances')
     .where({ id: instance.id, version: instance.version })
-    .update({ state: toState, context: JSON.stringify(next.context), done: next.status === 'done', version: instance.version + 1, updated_at: trx.fn.now() })
+    .update({
+      state: toState,
+      context: JSON.stringify(next.context),
+      done: next.status === 'done',
+      version: instance.version + 1,
+      updated_at: trx.fn.now(),
+    })
     .returning('*');
   // The row is locked by lockWorkflow; a missing row means the caller skipped the lock.
   if (!row) throw new ConflictError('Ce dossier vient de changer : rechargez-le.');

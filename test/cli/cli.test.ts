@@ -26,7 +26,19 @@ beforeAll(async () => {
 afterAll(() => database.drop());
 
 it('creates a user with scoped roles, and refuses an unknown role', () => {
-  const created = cli('user:create', '--email', 'Lea@Exemple.fr', '--name', 'Léa', '--password', 'un-mot-de-passe-solide', '--role', 'treasurer:dotation', '--role', 'referent');
+  const created = cli(
+    'user:create',
+    '--email',
+    'Lea@Exemple.fr',
+    '--name',
+    'Léa',
+    '--password',
+    'un-mot-de-passe-solide',
+    '--role',
+    'treasurer:dotation',
+    '--role',
+    'referent',
+  );
   expect(created).toMatchObject({ code: 0, output: expect.stringContaining('lea@exemple.fr') });
   const unknown = cli('user:create', '--email', 'x@exemple.fr', '--name', 'X', '--role', 'pirate');
   expect(unknown.code).toBe(2);
@@ -36,9 +48,16 @@ it('creates a user with scoped roles, and refuses an unknown role', () => {
 it('says to migrate a fresh database rather than printing a stack trace', async () => {
   const fresh = await createTestDatabase({ fresh: true });
   try {
-    const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'src/cli.ts', 'ledger:verify'], { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, DATABASE_URL: fresh.url, LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'src/cli.ts', 'ledger:verify'], {
+      cwd: path.resolve(__dirname, '../..'),
+      env: { ...process.env, DATABASE_URL: fresh.url, LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(result.status).toBe(2);
-    expect(`${result.stdout}${result.stderr}`.trim()).toMatch(/^La base n'est pas à jour \(\d+ migration\(s\) en attente\) : lancez d'abord `npm run cli -- migrate`/);
+    expect(`${result.stdout}${result.stderr}`.trim()).toMatch(
+      /^La base n'est pas à jour \(\d+ migration\(s\) en attente\) : lancez d'abord `npm run cli -- migrate`/,
+    );
     expect(result.stderr).not.toMatch(/    at /);
   } finally {
     await fresh.drop();

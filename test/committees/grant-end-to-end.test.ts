@@ -29,11 +29,16 @@ afterAll(async () => {
 });
 
 const download = async (cookie: string, documentId: string) => {
-  const response = await request(api.http).get(`/api/documents/${documentId}`).set('Cookie', cookie).buffer(true).parse((res, done) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.on('end', () => done(null, Buffer.concat(chunks)));
-  }).expect(200);
+  const response = await request(api.http)
+    .get(`/api/documents/${documentId}`)
+    .set('Cookie', cookie)
+    .buffer(true)
+    .parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    })
+    .expect(200);
   return { content: response.body as Buffer, sha256: response.headers['x-content-sha256'] as string };
 };
 
@@ -52,25 +57,71 @@ it('takes a project from first contact to an active grant, with votes, minutes, 
   // The committee member sees the file they vote on.
   await request(api.http).get(`/api/applications/${applicationId}`).set('Cookie', cookies.hugo).expect(200);
 
-  await request(api.http).post(`${sessionUrl}/declaration`).set('Cookie', cookies.chair).send({ conflicted: false }).expect(200);
-  await request(api.http).post(`${sessionUrl}/declaration`).set('Cookie', cookies.sofia).send({ conflicted: true, details: 'Je siège au bureau de La Fabrique du Tiers-Lieu.' }).expect(200);
-  await request(api.http).post(`${sessionUrl}/declaration`).set('Cookie', cookies.hugo).send({ conflicted: false }).expect(200);
-  await request(api.http).put(`${sessionUrl}/vote`).set('Cookie', cookies.chair).send({ choice: 'for', comment: 'Projet exemplaire.' }).expect(200);
-  const recused = await request(api.http).put(`${sessionUrl}/vote`).set('Cookie', cookies.sofia).send({ choice: 'for' }).expect(422);
+  await request(api.http)
+    .post(`${sessionUrl}/declaration`)
+    .set('Cookie', cookies.chair)
+    .send({ conflicted: false })
+    .expect(200);
+  await request(api.http)
+    .post(`${sessionUrl}/declaration`)
+    .set('Cookie', cookies.sofia)
+    .send({ conflicted: true, details: 'Je siège au bureau de La Fabrique du Tiers-Lieu.' })
+    .expect(200);
+  await request(api.http)
+    .post(`${sessionUrl}/declaration`)
+    .set('Cookie', cookies.hugo)
+    .send({ conflicted: false })
+    .expect(200);
+  await request(api.http)
+    .put(`${sessionUrl}/vote`)
+    .set('Cookie', cookies.chair)
+    .send({ choice: 'for', comment: 'Projet exemplaire.' })
+    .expect(200);
+  const recused = await request(api.http)
+    .put(`${sessionUrl}/vote`)
+    .set('Cookie', cookies.sofia)
+    .send({ choice: 'for' })
+    .expect(422);
   expect(recused.body.type).toMatch(/committees\/recused$/);
   await request(api.http).put(`${sessionUrl}/vote`).set('Cookie', cookies.hugo).send({ choice: 'against' }).expect(200);
-  const changed = await request(api.http).put(`${sessionUrl}/vote`).set('Cookie', cookies.hugo).send({ choice: 'for', comment: 'Convaincu par le budget.' }).expect(200);
+  const changed = await request(api.http)
+    .put(`${sessionUrl}/vote`)
+    .set('Cookie', cookies.hugo)
+    .send({ choice: 'for', comment: 'Convaincu par le budget.' })
+    .expect(200);
   // While the vote is open, a member sees who voted but only their own choice.
   const chairView = changed.body.members.find((member: { name: string }) => member.name === 'Paul Comité');
-  expect(changed.body.members.find((member: { name: string }) => member.name === 'Hugo Comité')).toMatchObject({ voted: true, choice: 'for' });
+  expect(changed.body.members.find((member: { name: string }) => member.name === 'Hugo Comité')).toMatchObject({
+    voted: true,
+    choice: 'for',
+  });
   expect([chairView.voted, chairView.choice]).toEqual([true, undefined]);
 
-  const closed = await request(api.http).post(`${sessionUrl}/close`).set('Cookie', cookies.chair).send({ reason: 'Tous les membres non déportés ont voté.' }).expect(200);
-  expect([closed.body.outcome, closed.body.tally.counts, closed.body.tally.eligible]).toEqual(['adopted', { for: 2, against: 0, abstain: 0 }, 2]);
-  expect(closed.body.history.map((row: { event: string }) => row.event)).toEqual(['start', 'DECLARE', 'DECLARE', 'DECLARE', 'CAST_VOTE', 'CAST_VOTE', 'CAST_VOTE', 'CLOSE']);
+  const closed = await request(api.http)
+    .post(`${sessionUrl}/close`)
+    .set('Cookie', cookies.chair)
+    .send({ reason: 'Tous les membres non déportés ont voté.' })
+    .expect(200);
+  expect([closed.body.outcome, closed.body.tally.counts, closed.body.tally.eligible]).toEqual([
+    'adopted',
+    { for: 2, against: 0, abstain: 0 },
+    2,
+  ]);
+  expect(closed.body.history.map((row: { event: string }) => row.event)).toEqual([
+    'start',
+    'DECLARE',
+    'DECLARE',
+    'DECLARE',
+    'CAST_VOTE',
+    'CAST_VOTE',
+    'CAST_VOTE',
+    'CLOSE',
+  ]);
   expect(closed.body.history[6].reason).toBe('Vote modifié (against → for)');
 
-  const minutesMeta = await eventually(async () => (await request(api.http).get(sessionUrl).set('Cookie', cookies.hugo)).body.documents[0]);
+  const minutesMeta = await eventually(
+    async () => (await request(api.http).get(sessionUrl).set('Cookie', cookies.hugo)).body.documents[0],
+  );
   const minutes = await pdfText((await download(cookies.sofia, minutesMeta.id)).content);
   expect(minutes).toContain("Procès-verbal du Comité d'engagement du fonds de dotation");
   expect(minutes).toMatch(/Accorder une subvention de 20 000,00 € — La Fabrique du Tiers-Lieu/);
@@ -80,9 +131,20 @@ it('takes a project from first contact to an active grant, with votes, minutes, 
   expect(minutes).toContain('Résultat : proposition adoptée.');
   expect(minutes).toContain(formatFrenchDate(new Date()));
 
-  const atAgreement = await request(api.http).get(`/api/applications/${applicationId}`).set('Cookie', api.cookies.applicant).expect(200);
-  expect([atAgreement.body.state, atAgreement.body.context.approvedAmount, atAgreement.body.context.approvedAmountMinor]).toEqual(['agreement.awaitingApplicant', '20000.00', undefined]);
-  const agreementMeta = await eventually(async () => (await request(api.http).get(`/api/applications/${applicationId}`).set('Cookie', api.cookies.applicant)).body.documents.find((document: { kind: string }) => document.kind === 'grant-agreement'));
+  const atAgreement = await request(api.http)
+    .get(`/api/applications/${applicationId}`)
+    .set('Cookie', api.cookies.applicant)
+    .expect(200);
+  expect([
+    atAgreement.body.state,
+    atAgreement.body.context.approvedAmount,
+    atAgreement.body.context.approvedAmountMinor,
+  ]).toEqual(['agreement.awaitingApplicant', '20000.00', undefined]);
+  const agreementMeta = await eventually(async () =>
+    (
+      await request(api.http).get(`/api/applications/${applicationId}`).set('Cookie', api.cookies.applicant)
+    ).body.documents.find((document: { kind: string }) => document.kind === 'grant-agreement'),
+  );
   const agreement = await download(api.cookies.applicant, agreementMeta.id);
   expect(agreement.sha256).toBe(agreementMeta.sha256);
   const agreementText = await pdfText(agreement.content);
@@ -92,26 +154,58 @@ it('takes a project from first contact to an active grant, with votes, minutes, 
   expect(agreementText).toContain(`le ${formatFrenchDate(new Date())}`);
   expect(agreementText).toContain('FR7630006000011234567890189');
 
-  const step = (cookie: string, body: Record<string, unknown>, status = 200) => request(api.http).post(`/api/applications/${applicationId}/transitions`).set('Cookie', cookie).send(body).expect(status);
+  const step = (cookie: string, body: Record<string, unknown>, status = 200) =>
+    request(api.http)
+      .post(`/api/applications/${applicationId}/transitions`)
+      .set('Cookie', cookie)
+      .send(body)
+      .expect(status);
   const stale = await step(api.cookies.applicant, { event: 'ACCEPT_AGREEMENT', documentSha256: '0'.repeat(64) }, 422);
   expect(stale.body.documentSha256).toBe(agreement.sha256);
   await step(api.cookies.applicant, { event: 'ACCEPT_AGREEMENT', documentSha256: agreement.sha256 });
   const active = await step(api.cookies.admin, { event: 'COUNTERSIGN', documentSha256: agreement.sha256 });
-  const people = Object.fromEntries(await Promise.all((['applicant', 'admin', 'committeeMember', 'referent'] as const).map(async (persona) => [persona, (await request(api.http).get('/api/me').set('Cookie', api.cookies[persona])).body.user.id])));
+  const people = Object.fromEntries(
+    await Promise.all(
+      (['applicant', 'admin', 'committeeMember', 'referent'] as const).map(async (persona) => [
+        persona,
+        (await request(api.http).get('/api/me').set('Cookie', api.cookies[persona])).body.user.id,
+      ]),
+    ),
+  );
   expect(active.body.state).toBe('active');
-  expect(active.body.context).toMatchObject({ acceptedBy: people.applicant, countersignedBy: people.admin, agreementSha256: agreement.sha256 });
+  expect(active.body.context).toMatchObject({
+    acceptedBy: people.applicant,
+    countersignedBy: people.admin,
+    agreementSha256: agreement.sha256,
+  });
   const lastSteps = active.body.history.slice(-3);
-  expect(lastSteps.map((row: { event: string; toState: string; actorId: string; actorRelations: string[] }) => [row.event, row.toState, row.actorId, row.actorRelations])).toEqual([
+  expect(
+    lastSteps.map((row: { event: string; toState: string; actorId: string; actorRelations: string[] }) => [
+      row.event,
+      row.toState,
+      row.actorId,
+      row.actorRelations,
+    ]),
+  ).toEqual([
     ['APPROVE', 'agreement.awaitingApplicant', people.committeeMember, ['committee']],
     ['ACCEPT_AGREEMENT', 'agreement.awaitingCountersignature', people.applicant, ['applicant']],
     ['COUNTERSIGN', 'active', people.admin, ['admin']],
   ]);
-  expect(lastSteps[0].reason).toMatch(/^Vote .+ : Majorité des suffrages exprimés \(hors abstentions\) : 100 % pour\. La proposition est adoptée\.$/);
+  expect(lastSteps[0].reason).toMatch(
+    /^Vote .+ : Majorité des suffrages exprimés \(hors abstentions\) : 100 % pour\. La proposition est adoptée\.$/,
+  );
 
   const inbox = await request(api.http).get('/api/me/notifications').set('Cookie', api.cookies.applicant).expect(200);
   const titles = inbox.body.notifications.map((notice: { title: string }) => notice.title);
-  expect(titles).toEqual(expect.arrayContaining(['Le comité accorde la subvention — La Fabrique du Tiers-Lieu', 'Convention contresignée : la subvention est active — La Fabrique du Tiers-Lieu']));
-  const approvalNotice = inbox.body.notifications.find((notice: { title: string }) => notice.title.startsWith('Le comité accorde'));
+  expect(titles).toEqual(
+    expect.arrayContaining([
+      'Le comité accorde la subvention — La Fabrique du Tiers-Lieu',
+      'Convention contresignée : la subvention est active — La Fabrique du Tiers-Lieu',
+    ]),
+  );
+  const approvalNotice = inbox.body.notifications.find((notice: { title: string }) =>
+    notice.title.startsWith('Le comité accorde'),
+  );
   expect(approvalNotice.body).toMatch(/Montant accordé : 20\s000,00\s€/);
   // The applicant is not told about their own steps.
   expect(titles).not.toContain('Convention acceptée par le porteur — La Fabrique du Tiers-Lieu');

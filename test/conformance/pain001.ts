@@ -15,7 +15,9 @@ async function main(): Promise<number> {
   const candidates = painSchemaCandidates();
   const schemaPath = candidates.find((candidate) => fs.existsSync(candidate)) ?? candidates[0]!;
   if (!fs.existsSync(schemaPath)) {
-    console.error(`Schéma introuvable : ${schemaPath}. Téléchargez pain.001.001.09.xsd (EPC, « SEPA Credit Transfer Scheme Customer-to-PSP Implementation Guidelines ») et donnez son chemin dans SEPA_PAIN001_XSD.`);
+    console.error(
+      `Schéma introuvable : ${schemaPath}. Téléchargez pain.001.001.09.xsd (EPC, « SEPA Credit Transfer Scheme Customer-to-PSP Implementation Guidelines ») et donnez son chemin dans SEPA_PAIN001_XSD.`,
+    );
     return 1;
   }
   const schema = { fileName: path.basename(schemaPath), contents: fs.readFileSync(schemaPath, 'utf8') };
@@ -27,7 +29,9 @@ async function main(): Promise<number> {
     for (const error of result.errors) console.log(`  ${error.rawMessage}`);
     if (!result.valid) failures += 1;
   }
-  console.log(failures === 0 ? `Tous les fichiers sont conformes à ${schemaPath}.` : `${failures} fichier(s) non conforme(s).`);
+  console.log(
+    failures === 0 ? `Tous les fichiers sont conformes à ${schemaPath}.` : `${failures} fichier(s) non conforme(s).`,
+  );
   return failures === 0 ? 0 : 1;
 }
 

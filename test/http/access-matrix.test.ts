@@ -42,7 +42,14 @@ function expectedFor(access: Access, persona: Persona | 'anonymous', params: Rec
 beforeAll(async () => {
   api = await createTestApi();
   entryId = Number((await api.app.db('journal_entries').where('fund_id', 'dotation').first('id')).id);
-  await api.app.db('period_closures').insert({ fund_id: 'dotation', kind: 'month', fiscal_year: 2025, starts_on: '2025-01-01', ends_on: '2025-01-31', reason: 'test' });
+  await api.app.db('period_closures').insert({
+    fund_id: 'dotation',
+    kind: 'month',
+    fiscal_year: 2025,
+    starts_on: '2025-01-01',
+    ends_on: '2025-01-31',
+    reason: 'test',
+  });
   closureId = Number((await api.app.db('period_closures').first('id')).id);
 });
 afterAll(() => api.drop());
@@ -91,16 +98,24 @@ const callers: (Persona | 'anonymous')[] = ['anonymous', ...(Object.keys(persona
 it('answers every route as its declared access says, for every persona', async () => {
   const mismatches: string[] = [];
   // Logging out and ending all one's sessions end the persona's session: walk those routes last.
-  const isLogout = (route: AnyRoute) => route.path === '/api/auth/logout' || (route.method === 'delete' && route.path === '/api/me/sessions');
+  const isLogout = (route: AnyRoute) =>
+    route.path === '/api/auth/logout' || (route.method === 'delete' && route.path === '/api/me/sessions');
   for (const route of [...routes.filter((route) => !isLogout(route)), ...routes.filter(isLogout)]) {
     if (isLogout(route)) api.cookies = await logInEveryone(api.http);
     for (const persona of callers) {
       const params = sampleParams();
       const expected = expectedFor(route.access, persona, params);
       const response = await call(route, persona, params);
-      const ok = expected === 'allowed' ? ![401, 403].includes(response.status) && response.status < 500 : response.status === expected;
-      if (!ok) mismatches.push(`${route.method.toUpperCase()} ${route.path} as ${persona}: expected ${expected}, got ${response.status}`);
-      if (expected !== 'allowed' && leakPattern.test(response.text)) mismatches.push(`${route.method.toUpperCase()} ${route.path} as ${persona} leaks: ${response.text}`);
+      const ok =
+        expected === 'allowed'
+          ? ![401, 403].includes(response.status) && response.status < 500
+          : response.status === expected;
+      if (!ok)
+        mismatches.push(
+          `${route.method.toUpperCase()} ${route.path} as ${persona}: expected ${expected}, got ${response.status}`,
+        );
+      if (expected !== 'allowed' && leakPattern.test(response.text))
+        mismatches.push(`${route.method.toUpperCase()} ${route.path} as ${persona} leaks: ${response.text}`);
     }
   }
   expect(mismatches).toEqual([]);

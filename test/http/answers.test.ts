@@ -23,11 +23,39 @@ it('fails a test whose route answers outside its documented schema', async () =>
   const server = express();
   const router = express.Router();
   const answer = z.strictObject({ amount: z.string().regex(/^\d+\.\d{2}$/) });
-  mountRoutes(router, [
-    defineRoute({ method: 'get', path: '/as-documented', summary: 'x', tag: 'test', access: 'public', response: { status: 200, description: 'x', schema: answer }, handler: async () => ({ body: { amount: '12.00' } }) }),
-    defineRoute({ method: 'get', path: '/in-cents', summary: 'x', tag: 'test', access: 'public', response: { status: 200, description: 'x', schema: answer }, handler: async () => ({ body: { amount: '1200' } }) }),
-    defineRoute({ method: 'get', path: '/more-than-documented', summary: 'x', tag: 'test', access: 'public', response: { status: 200, description: 'x', schema: answer }, handler: async () => ({ body: { amount: '12.00', amountMinor: 1200 } }) }),
-  ], app);
+  mountRoutes(
+    router,
+    [
+      defineRoute({
+        method: 'get',
+        path: '/as-documented',
+        summary: 'x',
+        tag: 'test',
+        access: 'public',
+        response: { status: 200, description: 'x', schema: answer },
+        handler: async () => ({ body: { amount: '12.00' } }),
+      }),
+      defineRoute({
+        method: 'get',
+        path: '/in-cents',
+        summary: 'x',
+        tag: 'test',
+        access: 'public',
+        response: { status: 200, description: 'x', schema: answer },
+        handler: async () => ({ body: { amount: '1200' } }),
+      }),
+      defineRoute({
+        method: 'get',
+        path: '/more-than-documented',
+        summary: 'x',
+        tag: 'test',
+        access: 'public',
+        response: { status: 200, description: 'x', schema: answer },
+        handler: async () => ({ body: { amount: '12.00', amountMinor: 1200 } }),
+      }),
+    ],
+    app,
+  );
   server.use(router);
   server.use(problemHandler(app.logger));
   await request(server).get('/as-documented').expect(200);
@@ -36,10 +64,28 @@ it('fails a test whose route answers outside its documented schema', async () =>
 });
 
 it('documents every answer in the OpenAPI document', () => {
-  const document = openApiDocument(routes, 'test') as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }> }>> };
-  expect(Object.keys(document.paths['/api/funds/{fundId}/donation-imports/{importId}']!.get!.responses['200']!.content!['application/json']!.schema.properties!)).toEqual(expect.arrayContaining(['state', 'processedLines', 'totalLines']));
+  const document = openApiDocument(routes, 'test') as {
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }>;
+        }
+      >
+    >;
+  };
+  expect(
+    Object.keys(
+      document.paths['/api/funds/{fundId}/donation-imports/{importId}']!.get!.responses['200']!.content![
+        'application/json'
+      ]!.schema.properties!,
+    ),
+  ).toEqual(expect.arrayContaining(['state', 'processedLines', 'totalLines']));
   // Every JSON answer has its schema; a file answer says its content type.
-  const undocumented = routes.filter((route) => !route.response?.schema && !route.response?.contentType && route.response?.status !== 204).map((route) => `${route.method.toUpperCase()} ${route.path}`);
+  const undocumented = routes
+    .filter((route) => !route.response?.schema && !route.response?.contentType && route.response?.status !== 204)
+    .map((route) => `${route.method.toUpperCase()} ${route.path}`);
   expect(undocumented).toEqual([]);
 });
 

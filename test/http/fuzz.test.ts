@@ -19,9 +19,16 @@ beforeAll(async () => {
 });
 afterAll(() => api.drop());
 
-const schemaOf = (schema: z.ZodType | undefined) => (schema ? (z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>) : undefined);
+const schemaOf = (schema: z.ZodType | undefined) =>
+  schema ? (z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>) : undefined;
 
-const defaultParams: Record<string, string> = { fundId: 'dotation', entryId: '1', closureId: '1', fiscalYear: '2026', tokenId: '00000000-0000-4000-8000-000000000000' };
+const defaultParams: Record<string, string> = {
+  fundId: 'dotation',
+  entryId: '1',
+  closureId: '1',
+  fiscalYear: '2026',
+  tokenId: '00000000-0000-4000-8000-000000000000',
+};
 
 /** A lone surrogate cannot be percent-encoded: send the invalid UTF-8 bytes a client might send instead. */
 function encodeSegment(value: string): string {
@@ -33,16 +40,34 @@ function encodeSegment(value: string): string {
 }
 
 function pathFor(route: AnyRoute, params: Record<string, string>): string {
-  return expressPath(route.path).replace(/:(\w+)/g, (_, name: string) => encodeSegment(params[name] ?? defaultParams[name]!));
+  return expressPath(route.path).replace(/:(\w+)/g, (_, name: string) =>
+    encodeSegment(params[name] ?? defaultParams[name]!),
+  );
 }
 
-async function send(route: AnyRoute, options: { params?: Record<string, string>; query?: unknown; body?: string; contentType?: string; headers?: Record<string, string> }) {
-  let pending = request(api.http)[route.method](pathFor(route, options.params ?? {})).set('Cookie', api.cookies.admin);
-  if (options.query && typeof options.query === 'object') pending = pending.query(options.query as Record<string, string>);
+async function send(
+  route: AnyRoute,
+  options: {
+    params?: Record<string, string>;
+    query?: unknown;
+    body?: string;
+    contentType?: string;
+    headers?: Record<string, string>;
+  },
+) {
+  let pending = request(api.http)
+    [route.method](pathFor(route, options.params ?? {}))
+    .set('Cookie', api.cookies.admin);
+  if (options.query && typeof options.query === 'object')
+    pending = pending.query(options.query as Record<string, string>);
   for (const [name, value] of Object.entries(options.headers ?? {})) pending = pending.set(name, value);
-  if (options.body !== undefined) pending = pending.set('Content-Type', options.contentType ?? 'application/json').send(options.body);
+  if (options.body !== undefined)
+    pending = pending.set('Content-Type', options.contentType ?? 'application/json').send(options.body);
   const response = await pending;
-  if (response.status >= 500) serverErrors.push(`${route.method.toUpperCase()} ${route.path} → ${response.status}: ${options.body?.slice(0, 200) ?? JSON.stringify(options.query)}`);
+  if (response.status >= 500)
+    serverErrors.push(
+      `${route.method.toUpperCase()} ${route.path} → ${response.status}: ${options.body?.slice(0, 200) ?? JSON.stringify(options.query)}`,
+    );
   return response;
 }
 
@@ -51,11 +76,16 @@ const fuzzable = routes.filter((route) => route.path !== '/api/auth/logout');
 it('never answers 5xx to bodies generated from the schemas', async () => {
   for (const route of fuzzable.filter((candidate) => candidate.body)) {
     await fc.assert(
-      fc.asyncProperty(fuzzed(schemaOf(route.body)!), fc.option(fc.constantFrom(...hostileStrings, 'cle-idempotence-0001')), async (body, idempotencyKey) => {
-        const headers: Record<string, string> = idempotencyKey === null ? {} : { 'Idempotency-Key': idempotencyKey.replace(/[^\x20-\x7e]/g, '') };
-        const response = await send(route, { body: JSON.stringify(body), headers });
-        expect(response.status).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        fuzzed(schemaOf(route.body)!),
+        fc.option(fc.constantFrom(...hostileStrings, 'cle-idempotence-0001')),
+        async (body, idempotencyKey) => {
+          const headers: Record<string, string> =
+            idempotencyKey === null ? {} : { 'Idempotency-Key': idempotencyKey.replace(/[^\x20-\x7e]/g, '') };
+          const response = await send(route, { body: JSON.stringify(body), headers });
+          expect(response.status).toBeLessThan(500);
+        },
+      ),
       { numRuns: 200 },
     );
   }
@@ -68,9 +98,26 @@ it('never answers 5xx to generated query strings and path parameters', async () 
     await fc.assert(
       fc.asyncProperty(
         querySchema ? fuzzed(querySchema) : fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 })),
-        fc.dictionary(fc.constantFrom(...Object.keys(defaultParams)), fc.oneof(fc.constantFrom(...hostileStrings), fc.string(), fc.integer().map(String), fc.constant('%'), fc.constant('%zz'))),
+        fc.dictionary(
+          fc.constantFrom(...Object.keys(defaultParams)),
+          fc.oneof(
+            fc.constantFrom(...hostileStrings),
+            fc.string(),
+            fc.integer().map(String),
+            fc.constant('%'),
+            fc.constant('%zz'),
+          ),
+        ),
         async (query, params) => {
-          const flatQuery = query && typeof query === 'object' ? Object.fromEntries(Object.entries(query).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)])) : {};
+          const flatQuery =
+            query && typeof query === 'object'
+              ? Object.fromEntries(
+                  Object.entries(query).map(([key, value]) => [
+                    key,
+                    typeof value === 'string' ? value : JSON.stringify(value),
+                  ]),
+                )
+              : {};
           const response = await send(route, { query: flatQuery, params, body: route.body ? '{}' : undefined });
           expect(response.status).toBeLessThan(500);
         },
@@ -97,11 +144,22 @@ it('never answers 5xx to hand-made garbage', async () => {
     '\ufeff{"email": "a@b.fr", "password": "x"}',
     '',
   ];
-  const contentTypes = ['application/json', 'text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/x-www-form-urlencoded'];
+  const contentTypes = [
+    'application/json',
+    'text/plain',
+    'application/xml',
+    'multipart/form-data; boundary=x',
+    'application/json; charset=utf-16',
+    'application/x-www-form-urlencoded',
+  ];
   for (const route of fuzzable.filter((candidate) => candidate.method !== 'get')) {
     for (const body of rawBodies) {
       for (const contentType of contentTypes) {
-        const response = await send(route, { body, contentType, headers: { 'Idempotency-Key': 'cle-idempotence-garbage' } });
+        const response = await send(route, {
+          body,
+          contentType,
+          headers: { 'Idempotency-Key': 'cle-idempotence-garbage' },
+        });
         expect(response.status).toBeLessThan(500);
       }
     }

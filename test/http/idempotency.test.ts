@@ -12,8 +12,33 @@ let api: TestApi;
 let donorId: string;
 beforeAll(async () => {
   api = await createTestApi();
-  donorId = (await request(api.http).post('/api/funds/dotation/donors').set('Cookie', api.cookies.treasurer).send({ kind: 'individual', lastName: 'Roux', firstNames: 'Ana', addressLine: '3 rue Basse', postalCode: '31000', city: 'Toulouse' }).expect(201)).body.id;
-  await request(api.http).post('/api/funds/dotation/pools').set('Cookie', api.cookies.treasurer).send({ id: 'idem-pool', name: 'Pool', partnerName: 'ACTED', ticketMin: '5000.00', ticketMax: '30000.00', startsOn: '2026-01-01', endsOn: '2027-12-31' }).expect(201);
+  donorId = (
+    await request(api.http)
+      .post('/api/funds/dotation/donors')
+      .set('Cookie', api.cookies.treasurer)
+      .send({
+        kind: 'individual',
+        lastName: 'Roux',
+        firstNames: 'Ana',
+        addressLine: '3 rue Basse',
+        postalCode: '31000',
+        city: 'Toulouse',
+      })
+      .expect(201)
+  ).body.id;
+  await request(api.http)
+    .post('/api/funds/dotation/pools')
+    .set('Cookie', api.cookies.treasurer)
+    .send({
+      id: 'idem-pool',
+      name: 'Pool',
+      partnerName: 'ACTED',
+      ticketMin: '5000.00',
+      ticketMax: '30000.00',
+      startsOn: '2026-01-01',
+      endsOn: '2027-12-31',
+    })
+    .expect(201);
 });
 afterAll(() => api.drop());
 
@@ -22,8 +47,18 @@ const line = (accountCode: string, side: 'debit' | 'credit', amount: string) => 
 const cases: Record<string, Case> = {
   'post /api/funds/{fundId}/entries': {
     url: '/api/funds/dotation/entries',
-    first: () => ({ accountingDate: todayInParis(), label: 'Frais', reason: 'Frais bancaires du mois', lines: [line('627', 'debit', '12.00'), line('512', 'credit', '12.00')] }),
-    other: () => ({ accountingDate: todayInParis(), label: 'Frais', reason: 'Frais bancaires du mois', lines: [line('627', 'debit', '13.00'), line('512', 'credit', '13.00')] }),
+    first: () => ({
+      accountingDate: todayInParis(),
+      label: 'Frais',
+      reason: 'Frais bancaires du mois',
+      lines: [line('627', 'debit', '12.00'), line('512', 'credit', '12.00')],
+    }),
+    other: () => ({
+      accountingDate: todayInParis(),
+      label: 'Frais',
+      reason: 'Frais bancaires du mois',
+      lines: [line('627', 'debit', '13.00'), line('512', 'credit', '13.00')],
+    }),
   },
   'post /api/funds/{fundId}/donations': {
     url: '/api/funds/dotation/donations',
@@ -37,20 +72,27 @@ const cases: Record<string, Case> = {
   },
 };
 
-const idempotentRoutes = routes.filter((route) => route.headers?.some((header) => header.name === 'Idempotency-Key')).map((route) => `${route.method} ${route.path}`);
+const idempotentRoutes = routes
+  .filter((route) => route.headers?.some((header) => header.name === 'Idempotency-Key'))
+  .map((route) => `${route.method} ${route.path}`);
 
 it('has a case for every route that takes an Idempotency-Key', () => {
   expect(idempotentRoutes.sort()).toEqual(Object.keys(cases).sort());
 });
 
-it.each(Object.entries(cases))('%s: a replay gives the first answer, other content under the key is a 409 that writes nothing', async (_route, { url, first, other }) => {
-  const send = (body: Record<string, unknown>) => request(api.http).post(url).set('Cookie', api.cookies.treasurer).set('Idempotency-Key', `idem-${url}`).send(body);
-  const entryCount = async () => BigInt((await api.app.db('journal_entries').count('* as count').first())!.count as string);
-  const entriesBefore = await entryCount();
-  const created = await send(first()).expect(201);
-  const replayed = await send(first()).expect(200);
-  expect(replayed.body).toEqual(created.body);
-  const refused = await send(other()).expect(409);
-  expect(refused.body.detail).toMatch(/clé d'idempotence a déjà servi/);
-  expect((await entryCount()) - entriesBefore).toBe(1n);
-});
+it.each(Object.entries(cases))(
+  '%s: a replay gives the first answer, other content under the key is a 409 that writes nothing',
+  async (_route, { url, first, other }) => {
+    const send = (body: Record<string, unknown>) =>
+      request(api.http).post(url).set('Cookie', api.cookies.treasurer).set('Idempotency-Key', `idem-${url}`).send(body);
+    const entryCount = async () =>
+      BigInt((await api.app.db('journal_entries').count('* as count').first())!.count as string);
+    const entriesBefore = await entryCount();
+    const created = await send(first()).expect(201);
+    const replayed = await send(first()).expect(200);
+    expect(replayed.body).toEqual(created.body);
+    const refused = await send(other()).expect(409);
+    expect(refused.body.detail).toMatch(/clé d'idempotence a déjà servi/);
+    expect((await entryCount()) - entriesBefore).toBe(1n);
+  },
+);

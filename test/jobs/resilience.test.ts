@@ -29,23 +29,50 @@ const freePort = () =>
 
 const giftsFor = async (app: TestContext, count: number, prefix: string) => {
   const donorId = await app.db.transaction((trx) =>
-    createDonor(trx, 'dotation', { kind: 'individual', lastName: 'Résiliente', firstNames: 'Anne', addressLine: '1 rue Haute', postalCode: '75001', city: 'Paris', country: 'France', receiptMode: 'per-gift', consentEmail: false, consentNewsletter: false }),
+    createDonor(trx, 'dotation', {
+      kind: 'individual',
+      lastName: 'Résiliente',
+      firstNames: 'Anne',
+      addressLine: '1 rue Haute',
+      postalCode: '75001',
+      city: 'Paris',
+      country: 'France',
+      receiptMode: 'per-gift',
+      consentEmail: false,
+      consentNewsletter: false,
+    }),
   );
   const receipts: string[] = [];
   for (let index = 0; index < count; index += 1) {
-    const { receiptId } = await app.db.transaction((trx) => recordDonation(trx, 'dotation', { donorId, amount: 5_000n + BigInt(index), receivedOn: '2026-11-02', method: 'transfer', recurring: false }, { userId: null }, `${prefix}-${index}`));
+    const { receiptId } = await app.db.transaction((trx) =>
+      recordDonation(
+        trx,
+        'dotation',
+        { donorId, amount: 5_000n + BigInt(index), receivedOn: '2026-11-02', method: 'transfer', recurring: false },
+        { userId: null },
+        `${prefix}-${index}`,
+      ),
+    );
     receipts.push(receiptId!);
   }
   return receipts;
 };
-const documentsOf = (app: TestContext, receiptIds: string[]) => app.db('documents').whereIn('subject_id', receiptIds).where('kind', 'tax-receipt').pluck('subject_id');
+const documentsOf = (app: TestContext, receiptIds: string[]) =>
+  app.db('documents').whereIn('subject_id', receiptIds).where('kind', 'tax-receipt').pluck('subject_id');
 
 describe('with Redis of its own, stopped and restarted', () => {
   let redis: LocalRedis | undefined;
   let app: TestContext;
   let port: number;
   const workFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'milliard-redis-'));
-  const startRedis = async () => (redis = await startLocalRedis({ port, dataDir: workFolder, persistent: false, allowAptInstall: true, log: () => undefined }));
+  const startRedis = async () =>
+    (redis = await startLocalRedis({
+      port,
+      dataDir: workFolder,
+      persistent: false,
+      allowAptInstall: true,
+      log: () => undefined,
+    }));
 
   beforeAll(async () => {
     port = await freePort();
@@ -67,24 +94,60 @@ describe('with Redis of its own, stopped and restarted', () => {
       await eventually(async () => {
         const pending = await app.db('outbox').whereNull('relayed_at').count('* as count').first();
         const counts = await jobs.queue.getJobCounts('active', 'waiting', 'delayed', 'prioritized');
-        return BigInt(pending!.count ?? 0) === 0n && Object.values(counts).every((count) => count === 0) ? true : undefined;
+        return BigInt(pending!.count ?? 0) === 0n && Object.values(counts).every((count) => count === 0)
+          ? true
+          : undefined;
       }, 60_000);
       await redis!.stop();
       redis = undefined;
       const http = createApp(app);
-      const login = await request(http).post('/api/auth/login').send({ email: 'tresoriere@milliard.test', password: demoPassword }).expect(200);
+      const login = await request(http)
+        .post('/api/auth/login')
+        .send({ email: 'tresoriere@milliard.test', password: demoPassword })
+        .expect(200);
       const cookie = String(login.headers['set-cookie']).split(';')[0]!;
-      const donor = await request(http).post('/api/funds/dotation/donors').set('Cookie', cookie).send({ kind: 'individual', lastName: 'Patiente', firstNames: 'Paule', addressLine: '2 rue Basse', postalCode: '75002', city: 'Paris', consentEmail: false }).expect(201);
+      const donor = await request(http)
+        .post('/api/funds/dotation/donors')
+        .set('Cookie', cookie)
+        .send({
+          kind: 'individual',
+          lastName: 'Patiente',
+          firstNames: 'Paule',
+          addressLine: '2 rue Basse',
+          postalCode: '75002',
+          city: 'Paris',
+          consentEmail: false,
+        })
+        .expect(201);
       const receiptIds: string[] = [];
       for (const index of [1, 2, 3]) {
-        const gift = await request(http).post('/api/funds/dotation/donations').set('Cookie', cookie).set('Idempotency-Key', `redis-down-${index}`).send({ donorId: donor.body.id, amount: `${index}0.00`, receivedOn: '2026-11-03', method: 'card' }).expect(201);
+        const gift = await request(http)
+          .post('/api/funds/dotation/donations')
+          .set('Cookie', cookie)
+          .set('Idempotency-Key', `redis-down-${index}`)
+          .send({ donorId: donor.body.id, amount: `${index}0.00`, receivedOn: '2026-11-03', method: 'card' })
+          .expect(201);
         receiptIds.push(gift.body.receiptId);
       }
       expect(await app.db('outbox').whereNull('relayed_at').count('* as count').first()).toEqual({ count: 6n });
       expect(await documentsOf(app, receiptIds)).toEqual([]);
       // The admin's list of failed jobs says Redis is out of reach instead of waiting for it.
-      await app.db.transaction((trx) => createUser(trx, { email: 'admin-sans-redis@exemple.fr', displayName: 'Admin', password: demoPassword, roles: [{ role: 'admin' }] }));
-      const admin = String((await request(http).post('/api/auth/login').send({ email: 'admin-sans-redis@exemple.fr', password: demoPassword }).expect(200)).headers['set-cookie']).split(';')[0]!;
+      await app.db.transaction((trx) =>
+        createUser(trx, {
+          email: 'admin-sans-redis@exemple.fr',
+          displayName: 'Admin',
+          password: demoPassword,
+          roles: [{ role: 'admin' }],
+        }),
+      );
+      const admin = String(
+        (
+          await request(http)
+            .post('/api/auth/login')
+            .send({ email: 'admin-sans-redis@exemple.fr', password: demoPassword })
+            .expect(200)
+        ).headers['set-cookie'],
+      ).split(';')[0]!;
       const unavailable = await request(http).get('/api/admin/jobs/failed').set('Cookie', admin).expect(503);
       expect(unavailable.body.detail).toBe('La file de tâches (Redis) ne répond pas : réessayez dans un instant.');
 
@@ -134,15 +197,33 @@ describe('with Redis of its own, stopped and restarted', () => {
     const queue = createQueue(app);
     try {
       const http = createApp(app);
-      await app.db.transaction((trx) => createUser(trx, { email: 'admin-jobs@exemple.fr', displayName: 'Admin', password: demoPassword, roles: [{ role: 'admin' }] }));
-      const login = await request(http).post('/api/auth/login').send({ email: 'admin-jobs@exemple.fr', password: demoPassword }).expect(200);
+      await app.db.transaction((trx) =>
+        createUser(trx, {
+          email: 'admin-jobs@exemple.fr',
+          displayName: 'Admin',
+          password: demoPassword,
+          roles: [{ role: 'admin' }],
+        }),
+      );
+      const login = await request(http)
+        .post('/api/auth/login')
+        .send({ email: 'admin-jobs@exemple.fr', password: demoPassword })
+        .expect(200);
       const cookie = String(login.headers['set-cookie']).split(';')[0]!;
-      const job = await queue.add('document.render', { kind: 'no-such-kind', subjectType: 'x', subjectId: 'y', documentKey: 'broken' }, { attempts: 1 });
+      const job = await queue.add(
+        'document.render',
+        { kind: 'no-such-kind', subjectType: 'x', subjectId: 'y', documentKey: 'broken' },
+        { attempts: 1 },
+      );
       const failed = await eventually(async () => {
         const listed = (await request(http).get('/api/admin/jobs/failed').set('Cookie', cookie).expect(200)).body.jobs;
         return listed.find((item: { id: string }) => item.id === job.id);
       });
-      expect(failed).toMatchObject({ name: 'document.render', error: 'Unknown document kind no-such-kind', attemptsMade: 1 });
+      expect(failed).toMatchObject({
+        name: 'document.render',
+        error: 'Unknown document kind no-such-kind',
+        attemptsMade: 1,
+      });
       await request(http).post(`/api/admin/jobs/${job.id}/retry`).set('Cookie', cookie).expect(202);
       await eventually(async () => ((await queue.getJob(job.id!))?.attemptsMade === 2 ? true : undefined));
       await request(http).post('/api/admin/jobs/nope/retry').set('Cookie', cookie).expect(404);
@@ -168,7 +249,14 @@ describe('a worker killed in the middle of its work', () => {
   const startWorkerProcess = () => {
     // Node itself, loading tsx as a hook: a kill reaches the worker, not a wrapper process.
     const worker = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../support/worker-process.ts')], {
-      env: { ...process.env, DATABASE_URL: app.url, REDIS_URL: app.redisUrl, QUEUE_NAME: app.config.queueName, LOG_LEVEL: 'silent', SEED_DEMO: 'false' },
+      env: {
+        ...process.env,
+        DATABASE_URL: app.url,
+        REDIS_URL: app.redisUrl,
+        QUEUE_NAME: app.config.queueName,
+        LOG_LEVEL: 'silent',
+        SEED_DEMO: 'false',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     workers.push(worker);

@@ -120,8 +120,12 @@ it('refuses a posting added later to an entry already committed', async () => {
 });
 
 it('refuses an entry naming an unknown fund or journal, and the removal of a fund or journal entries name', async () => {
-  await expect(db.transaction((trx) => insertBalancedEntry(trx, { fund_id: 'inconnu' }))).rejects.toEqual(sqlState('ML004'));
-  await expect(db.transaction((trx) => insertBalancedEntry(trx, { journal_code: 'XX' }))).rejects.toEqual(sqlState('ML004'));
+  await expect(db.transaction((trx) => insertBalancedEntry(trx, { fund_id: 'inconnu' }))).rejects.toEqual(
+    sqlState('ML004'),
+  );
+  await expect(db.transaction((trx) => insertBalancedEntry(trx, { journal_code: 'XX' }))).rejects.toEqual(
+    sqlState('ML004'),
+  );
   await expect(db('funds').where('id', 'garantie').del()).rejects.toEqual(sqlState('ML002'));
   await expect(db('funds').where('id', 'garantie').update({ id: 'autre' })).rejects.toEqual(sqlState('ML002'));
   await expect(db('journals').where('code', 'OD').del()).rejects.toEqual(sqlState('ML002'));
@@ -143,21 +147,43 @@ it("refuses a posting on another fund's account", async () => {
 
 it('refuses an entry dated in a closed period, and accepts it once the month is reopened', async () => {
   const [closure] = await db('period_closures')
-    .insert({ fund_id: 'dotation', kind: 'month', fiscal_year: 2026, starts_on: '2026-02-01', ends_on: '2026-02-28', reason: 'clôture de février' })
+    .insert({
+      fund_id: 'dotation',
+      kind: 'month',
+      fiscal_year: 2026,
+      starts_on: '2026-02-01',
+      ends_on: '2026-02-28',
+      reason: 'clôture de février',
+    })
     .returning('id');
-  await expect(db.transaction((trx) => insertBalancedEntry(trx, { accounting_date: '2026-02-10' }))).rejects.toEqual(sqlState('ML003'));
+  await expect(db.transaction((trx) => insertBalancedEntry(trx, { accounting_date: '2026-02-10' }))).rejects.toEqual(
+    sqlState('ML003'),
+  );
   await db('period_closures').where('id', closure.id).update({ reopened_at: db.fn.now(), reopen_reason: 'correction' });
   await db.transaction((trx) => insertBalancedEntry(trx, { accounting_date: '2026-02-10' }));
 });
 
 it('refuses to reopen a closed fiscal year, to edit or delete a closure', async () => {
   const [year] = await db('period_closures')
-    .insert({ fund_id: 'dotation', kind: 'year', fiscal_year: 2024, starts_on: '2024-01-01', ends_on: '2024-12-31', reason: 'clôture 2024' })
+    .insert({
+      fund_id: 'dotation',
+      kind: 'year',
+      fiscal_year: 2024,
+      starts_on: '2024-01-01',
+      ends_on: '2024-12-31',
+      reason: 'clôture 2024',
+    })
     .returning('id');
-  await expect(db('period_closures').where('id', year.id).update({ reopened_at: db.fn.now(), reopen_reason: 'oups' })).rejects.toEqual(sqlState('ML005'));
-  await expect(db('period_closures').where('id', year.id).update({ reason: 'autre' })).rejects.toEqual(sqlState('ML005'));
+  await expect(
+    db('period_closures').where('id', year.id).update({ reopened_at: db.fn.now(), reopen_reason: 'oups' }),
+  ).rejects.toEqual(sqlState('ML005'));
+  await expect(db('period_closures').where('id', year.id).update({ reason: 'autre' })).rejects.toEqual(
+    sqlState('ML005'),
+  );
   await expect(db('period_closures').where('id', year.id).del()).rejects.toEqual(sqlState('ML002'));
-  await expect(db.transaction((trx) => insertBalancedEntry(trx, { accounting_date: '2024-06-30' }))).rejects.toEqual(sqlState('ML003'));
+  await expect(db.transaction((trx) => insertBalancedEntry(trx, { accounting_date: '2024-06-30' }))).rejects.toEqual(
+    sqlState('ML003'),
+  );
 });
 
 it('refuses a posting that would take a cash account below zero', async () => {
@@ -178,15 +204,25 @@ it('refuses a balance, a balance movement, a numbering counter or an account cha
   await expect(db('accounts').where('id', bank).update({ type: 'expense' })).rejects.toEqual(sqlState('ML006'));
   await expect(db('accounts').where('id', bank).del()).rejects.toEqual(sqlState('ML002'));
   await expect(db('entry_number_counters').update({ last_number: 1 })).rejects.toEqual(sqlState('ML002'));
-  await expect(db('entry_number_counters').insert({ fund_id: 'garantie', fiscal_year: 2030, last_number: 5 })).rejects.toEqual(sqlState('ML002'));
+  await expect(
+    db('entry_number_counters').insert({ fund_id: 'garantie', fiscal_year: 2030, last_number: 5 }),
+  ).rejects.toEqual(sqlState('ML002'));
   // Pending balance movements, too, are only written by the ledger's own triggers.
-  await expect(db('account_balance_movements').insert({ account_id: bank, delta_minor: 1 })).rejects.toEqual(sqlState('ML002'));
-  expect(Number((await db('account_balance_movements').where('account_id', donations).count({ n: '*' }).first())?.n)).toBeGreaterThan(0);
+  await expect(db('account_balance_movements').insert({ account_id: bank, delta_minor: 1 })).rejects.toEqual(
+    sqlState('ML002'),
+  );
+  expect(
+    Number((await db('account_balance_movements').where('account_id', donations).count({ n: '*' }).first())?.n),
+  ).toBeGreaterThan(0);
   await expect(db('account_balance_movements').where('account_id', donations).del()).rejects.toEqual(sqlState('ML002'));
-  await expect(db('account_balance_movements').where('account_id', donations).update({ delta_minor: 1 })).rejects.toEqual(sqlState('ML002'));
+  await expect(
+    db('account_balance_movements').where('account_id', donations).update({ delta_minor: 1 }),
+  ).rejects.toEqual(sqlState('ML002'));
   await expect(db.raw('truncate account_balance_movements')).rejects.toEqual(sqlState('ML002'));
   const [entry] = await db('journal_entries').orderBy('id').limit(1).select('id');
-  await expect(db('ledger_entries_awaiting_number').insert({ fund_id: 'dotation', fiscal_year: 2026, entry_id: entry.id })).rejects.toEqual(sqlState('ML002'));
+  await expect(
+    db('ledger_entries_awaiting_number').insert({ fund_id: 'dotation', fiscal_year: 2026, entry_id: entry.id }),
+  ).rejects.toEqual(sqlState('ML002'));
 });
 
 it('checks every entry of a transaction once, however many statements insert them, and cannot be skipped', async () => {
@@ -216,7 +252,9 @@ it('checks every entry of a transaction once, however many statements insert the
   await expect(db.raw('truncate ledger_pending_checks')).rejects.toEqual(sqlState('ML002'));
   // Both entries of a two-statement transaction are numbered, consecutively.
   const ids = await db.transaction(async (trx) => [await insertBalancedEntry(trx), await insertBalancedEntry(trx)]);
-  const numbers = (await db('journal_entries').whereIn('id', ids).orderBy('id').select('entry_number')).map((row) => row.entry_number);
+  const numbers = (await db('journal_entries').whereIn('id', ids).orderBy('id').select('entry_number')).map(
+    (row) => row.entry_number,
+  );
   expect(numbers[1]).toBe(numbers[0] + 1);
   expect(await db('ledger_pending_checks').count('* as n').first()).toEqual({ n: 0n });
 });
@@ -231,5 +269,7 @@ it('refuses a posting that names no entry or no account', async () => {
       ]);
     }),
   ).rejects.toEqual(sqlState('ML004'));
-  await expect(db('postings').insert({ entry_id: 987_654, account_id: bank, amount_minor: 5 })).rejects.toEqual(sqlState('ML004'));
+  await expect(db('postings').insert({ entry_id: 987_654, account_id: bank, amount_minor: 5 })).rejects.toEqual(
+    sqlState('ML004'),
+  );
 });

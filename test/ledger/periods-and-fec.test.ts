@@ -34,8 +34,12 @@ describe('fiscal years', () => {
 describe('closing periods', () => {
   it('refuses entries in a closed month, accepts them once reopened, and refuses a second close', async () => {
     const closure = await db.transaction((trx) => closeMonth(trx, 'garantie', '2026-01', 'clôture mensuelle', actor));
-    await expect(post(db, { fundId: 'garantie', date: '2026-01-20', lines: transfer('512', '1025', 100n) })).rejects.toMatchObject({ code: 'ML003' });
-    await expect(db.transaction((trx) => closeMonth(trx, 'garantie', '2026-01', 'encore', actor))).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      post(db, { fundId: 'garantie', date: '2026-01-20', lines: transfer('512', '1025', 100n) }),
+    ).rejects.toMatchObject({ code: 'ML003' });
+    await expect(
+      db.transaction((trx) => closeMonth(trx, 'garantie', '2026-01', 'encore', actor)),
+    ).rejects.toBeInstanceOf(ConflictError);
     await db.transaction((trx) => reopenMonth(trx, 'garantie', closure.id, 'pièce oubliée', actor));
     await post(db, { fundId: 'garantie', date: '2026-01-20', lines: transfer('512', '1025', 100n) });
   });
@@ -47,19 +51,31 @@ describe('closing periods', () => {
     await post(db, { date: '2026-10-01', lines: transfer('4671', '512', 1_200_00n) });
     const march = await db.transaction((trx) => closeMonth(trx, 'dotation', '2026-03', 'mars', actor));
 
-    const { closure, openingEntry } = await db.transaction((trx) => closeFiscalYear(trx, 'dotation', 2026, 'clôture 2026', actor));
+    const { closure, openingEntry } = await db.transaction((trx) =>
+      closeFiscalYear(trx, 'dotation', 2026, 'clôture 2026', actor),
+    );
     expect(closure.kind).toBe('year');
     expect(openingEntry).not.toBeNull();
     expect(openingEntry!.accountingDate).toBe('2027-01-01');
     expect(openingEntry!.journalCode).toBe('AN');
-    const lines = Object.fromEntries(openingEntry!.postings.map((posting) => [posting.accountCode, posting.amountMinor]));
+    const lines = Object.fromEntries(
+      openingEntry!.postings.map((posting) => [posting.accountCode, posting.amountMinor]),
+    );
     // Bank 10 000 + 2 500 − 1 200; equity 10 000; surplus 2 500 − 1 200 = 1 300 on 120.
     expect(lines).toEqual({ '512': 11_300_00n, '1081': -10_000_00n, '120': -1_300_00n });
 
-    await expect(post(db, { date: '2026-12-31', lines: transfer('512', '7541', 100n) })).rejects.toMatchObject({ code: 'ML003' });
-    await expect(db.transaction((trx) => reopenMonth(trx, 'dotation', march.id, 'trop tard', actor))).rejects.toBeInstanceOf(RuleViolationError);
-    await expect(db.transaction((trx) => reopenMonth(trx, 'dotation', closure.id, 'trop tard', actor))).rejects.toBeInstanceOf(RuleViolationError);
-    await expect(db.transaction((trx) => closeFiscalYear(trx, 'dotation', 2026, 'encore', actor))).rejects.toBeInstanceOf(ConflictError);
+    await expect(post(db, { date: '2026-12-31', lines: transfer('512', '7541', 100n) })).rejects.toMatchObject({
+      code: 'ML003',
+    });
+    await expect(
+      db.transaction((trx) => reopenMonth(trx, 'dotation', march.id, 'trop tard', actor)),
+    ).rejects.toBeInstanceOf(RuleViolationError);
+    await expect(
+      db.transaction((trx) => reopenMonth(trx, 'dotation', closure.id, 'trop tard', actor)),
+    ).rejects.toBeInstanceOf(RuleViolationError);
+    await expect(
+      db.transaction((trx) => closeFiscalYear(trx, 'dotation', 2026, 'encore', actor)),
+    ).rejects.toBeInstanceOf(ConflictError);
 
     // The opening entry restates balances: it does not move money a second time.
     expect(await accountBalance(db, 'dotation', '512')).toBe(11_300_00n);
@@ -76,11 +92,16 @@ describe('closing periods', () => {
 
     const commit = await holdFundLockShared(db, 'garantie');
     let closed = false;
-    const closing = db.transaction((trx) => closeMonth(trx, 'garantie', '2029-03', 'fin du mois', actor)).then((closure) => {
-      closed = true;
-      return closure;
-    });
-    const waitingForLock = async () => Number((await db.raw("select count(*) as n from pg_locks where locktype = 'advisory' and not granted")).rows[0].n) > 0;
+    const closing = db
+      .transaction((trx) => closeMonth(trx, 'garantie', '2029-03', 'fin du mois', actor))
+      .then((closure) => {
+        closed = true;
+        return closure;
+      });
+    const waitingForLock = async () =>
+      Number(
+        (await db.raw("select count(*) as n from pg_locks where locktype = 'advisory' and not granted")).rows[0].n,
+      ) > 0;
     while (!(await waitingForLock())) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(closed).toBe(false);
     await commit.release();
@@ -91,7 +112,9 @@ describe('closing periods', () => {
   it('closes years in order', async () => {
     await post(db, { fundId: 'developpement', date: '2026-05-05', lines: transfer('109', '1011', 100n) });
     await post(db, { fundId: 'developpement', date: '2027-05-05', lines: transfer('109', '1011', 100n) });
-    await expect(db.transaction((trx) => closeFiscalYear(trx, 'developpement', 2027, 'trop tôt', actor))).rejects.toMatchObject({
+    await expect(
+      db.transaction((trx) => closeFiscalYear(trx, 'developpement', 2027, 'trop tôt', actor)),
+    ).rejects.toMatchObject({
       type: 'ledger/previous-year-open',
     });
   });
@@ -99,7 +122,12 @@ describe('closing periods', () => {
 
 describe('FEC export', () => {
   it('follows every rule of LPF art. A47 A-1 for the year after closing', async () => {
-    await post(db, { date: '2027-02-03', journalCode: 'DONS', label: 'Don — Mme Lœtitia Müller', lines: transfer('512', '7541', 1_234_56n) });
+    await post(db, {
+      date: '2027-02-03',
+      journalCode: 'DONS',
+      label: 'Don — Mme Lœtitia Müller',
+      lines: transfer('512', '7541', 1_234_56n),
+    });
     await post(db, { date: '2027-02-04', label: 'Frais\tbancaires', lines: transfer('627', '512', 5_00n) });
     const fec = await exportFec(db, 'dotation', 2027);
 
@@ -109,9 +137,18 @@ describe('FEC export', () => {
     expect(fec.content.includes(Buffer.from('Lœtitia', 'utf8'))).toBe(false);
     expect(text).toContain('Lœtitia Müller');
     expect(text.endsWith('\r\n')).toBe(true);
-    expect(text.split('\r\n').slice(0, -1).every((line) => !line.includes('\n') && !line.includes('\r'))).toBe(true);
+    expect(
+      text
+        .split('\r\n')
+        .slice(0, -1)
+        .every((line) => !line.includes('\n') && !line.includes('\r')),
+    ).toBe(true);
 
-    const [header, ...records] = parse(text, { delimiter: '\t', record_delimiter: '\r\n', relax_quotes: true }) as string[][];
+    const [header, ...records] = parse(text, {
+      delimiter: '\t',
+      record_delimiter: '\r\n',
+      relax_quotes: true,
+    }) as string[][];
     expect(header).toEqual([...fecColumns]);
     expect(records.every((record) => record.length === 18)).toBe(true);
     const field = (record: string[], name: (typeof fecColumns)[number]) => record[fecColumns.indexOf(name)]!;

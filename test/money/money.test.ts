@@ -127,7 +127,9 @@ describe('allocate', () => {
     fc.assert(
       fc.property(
         fc.bigInt({ min: -(10n ** 14n), max: 10n ** 14n }),
-        fc.array(fc.nat({ max: 1_000_000 }), { minLength: 1, maxLength: 50 }).filter((weights) => weights.some((weight) => weight > 0)),
+        fc
+          .array(fc.nat({ max: 1_000_000 }), { minLength: 1, maxLength: 50 })
+          .filter((weights) => weights.some((weight) => weight > 0)),
         (totalMinor, weights) => {
           const parts = allocate(euros(totalMinor), weights);
           expect(parts).toHaveLength(weights.length);
@@ -148,7 +150,9 @@ describe('allocate', () => {
     fc.assert(
       fc.property(
         fc.bigInt({ min: 0n, max: 10n ** 12n }),
-        fc.array(fc.nat({ max: 1000 }), { minLength: 10_000, maxLength: 10_000 }).filter((weights) => weights.some((weight) => weight > 0)),
+        fc
+          .array(fc.nat({ max: 1000 }), { minLength: 10_000, maxLength: 10_000 })
+          .filter((weights) => weights.some((weight) => weight > 0)),
         (totalMinor, weights) => {
           expect(sumOf(allocate(euros(totalMinor), weights))).toBe(totalMinor);
         },
@@ -159,6 +163,8 @@ describe('allocate', () => {
 
   it('is deterministic', () => {
     const weights = Array.from({ length: 1000 }, (_, index) => (index * 7919) % 13);
-    expect(allocate(euros(987_654_321n), weights).map(minorUnits)).toEqual(allocate(euros(987_654_321n), weights).map(minorUnits));
+    expect(allocate(euros(987_654_321n), weights).map(minorUnits)).toEqual(
+      allocate(euros(987_654_321n), weights).map(minorUnits),
+    );
   });
 });

@@ -26,7 +26,12 @@ export async function createTestApi(overrides: Partial<Config> = {}): Promise<Te
   const app = await createTestContext(overrides);
   await seedDemo(app.db);
   await app.db.transaction((trx) =>
-    createUser(trx, { email: personas.guaranteeTreasurer, displayName: 'Tom Trésorier', password: demoPassword, roles: [{ role: 'treasurer', scopeId: 'garantie' }] }),
+    createUser(trx, {
+      email: personas.guaranteeTreasurer,
+      displayName: 'Tom Trésorier',
+      password: demoPassword,
+      roles: [{ role: 'treasurer', scopeId: 'garantie' }],
+    }),
   );
   const http = createApp(app);
   return { app, http, cookies: await logInEveryone(http), drop: app.drop };

@@ -58,7 +58,11 @@ function stringArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
   if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern));
   if (schema.format === 'date') {
     return fc
-      .record({ year: fc.integer({ min: 1990, max: 2035 }), month: fc.integer({ min: 1, max: 13 }), day: fc.integer({ min: 1, max: 31 }) })
+      .record({
+        year: fc.integer({ min: 1990, max: 2035 }),
+        month: fc.integer({ min: 1, max: 13 }),
+        day: fc.integer({ min: 1, max: 31 }),
+      })
       .map(({ year, month, day }) => `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
   }
   if (schema.format === 'email') return fc.emailAddress();
@@ -75,19 +79,30 @@ function wellFormed(schema: JsonSchema, depth: number): fc.Arbitrary<unknown> {
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
     case 'object': {
-      const shape = Object.fromEntries(Object.entries(schema.properties ?? {}).map(([key, property]) => [key, fuzzed(property, depth + 1)]));
+      const shape = Object.fromEntries(
+        Object.entries(schema.properties ?? {}).map(([key, property]) => [key, fuzzed(property, depth + 1)]),
+      );
       return fc.oneof(
-        { weight: 5, arbitrary: fc.record(shape, { requiredKeys: schema.required?.filter((key) => key in shape) ?? [] }) },
+        {
+          weight: 5,
+          arbitrary: fc.record(shape, { requiredKeys: schema.required?.filter((key) => key in shape) ?? [] }),
+        },
         { weight: 1, arbitrary: fc.record(shape, { requiredKeys: [] }) },
         { weight: 1, arbitrary: fc.record(shape).map((value) => ({ ...value, unexpected: true })) },
       );
     }
     case 'array':
-      return fc.array(fuzzed(schema.items ?? {}, depth + 1), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 5, 8) });
+      return fc.array(fuzzed(schema.items ?? {}, depth + 1), {
+        minLength: schema.minItems ?? 0,
+        maxLength: Math.min(schema.maxItems ?? 5, 8),
+      });
     case 'string':
       return stringArbitrary(schema);
     case 'integer':
-      return fc.integer({ min: Math.max(schema.minimum ?? -1e6, -(2 ** 31)), max: Math.min(schema.maximum ?? 1e6, 2 ** 31) });
+      return fc.integer({
+        min: Math.max(schema.minimum ?? -1e6, -(2 ** 31)),
+        max: Math.min(schema.maximum ?? 1e6, 2 ** 31),
+      });
     case 'number':
       return fc.double({ noNaN: true });
     case 'boolean':

@@ -2,9 +2,24 @@ import type { Database } from '../../src/db/database';
 import { getEntry, postEntry, type Entry, type EntryLine } from '../../src/ledger/entries';
 import { ensureFund } from '../../src/ledger/funds';
 
-export const endowmentFund = { id: 'dotation', kind: 'endowment' as const, name: 'Fonds de Dotation pour la Transition Juste', siren: '900000001' };
-export const fpciFund = { id: 'developpement', kind: 'fpci' as const, name: 'Fonds de Développement pour la Transition Juste', siren: '900000019' };
-export const guaranteeFund = { id: 'garantie', kind: 'guarantee' as const, name: 'Mécanisme de Garantie ESS', siren: '900000027' };
+export const endowmentFund = {
+  id: 'dotation',
+  kind: 'endowment' as const,
+  name: 'Fonds de Dotation pour la Transition Juste',
+  siren: '900000001',
+};
+export const fpciFund = {
+  id: 'developpement',
+  kind: 'fpci' as const,
+  name: 'Fonds de Développement pour la Transition Juste',
+  siren: '900000019',
+};
+export const guaranteeFund = {
+  id: 'garantie',
+  kind: 'guarantee' as const,
+  name: 'Mécanisme de Garantie ESS',
+  siren: '900000027',
+};
 
 export async function createFunds(db: Database): Promise<void> {
   await db.transaction(async (trx) => {
@@ -22,7 +37,14 @@ export function transfer(debitCode: string, creditCode: string, amountMinor: big
 
 export async function post(
   db: Database,
-  options: { fundId?: string; date?: string; lines: EntryLine[]; idempotencyKey?: string; label?: string; journalCode?: string },
+  options: {
+    fundId?: string;
+    date?: string;
+    lines: EntryLine[];
+    idempotencyKey?: string;
+    label?: string;
+    journalCode?: string;
+  },
 ): Promise<Entry> {
   const { entry } = await db.transaction((trx) =>
     postEntry(
@@ -52,16 +74,27 @@ export async function accountId(db: Database, fundId: string, code: string): Pro
  * Holds a fund-year's numbering counter from another transaction, as a posting being
  * committed would, until `release()`: entries committed meanwhile await their number.
  */
-export async function holdNumberingCounter(db: Database, fundId: string, fiscalYear: number): Promise<{ release: () => Promise<void> }> {
-  return holdInTransaction(db, (trx) => trx('entry_number_counters').where({ fund_id: fundId, fiscal_year: fiscalYear }).forUpdate().first());
+export async function holdNumberingCounter(
+  db: Database,
+  fundId: string,
+  fiscalYear: number,
+): Promise<{ release: () => Promise<void> }> {
+  return holdInTransaction(db, (trx) =>
+    trx('entry_number_counters').where({ fund_id: fundId, fiscal_year: fiscalYear }).forUpdate().first(),
+  );
 }
 
 /** Holds the fund's lock shared, as a posting's commit-time check does while it reads the closures. */
 export async function holdFundLockShared(db: Database, fundId: string): Promise<{ release: () => Promise<void> }> {
-  return holdInTransaction(db, (trx) => trx.raw('select pg_advisory_xact_lock_shared(ledger_fund_lock_key(?))', [fundId]));
+  return holdInTransaction(db, (trx) =>
+    trx.raw('select pg_advisory_xact_lock_shared(ledger_fund_lock_key(?))', [fundId]),
+  );
 }
 
-async function holdInTransaction(db: Database, take: (trx: Database) => Promise<unknown>): Promise<{ release: () => Promise<void> }> {
+async function holdInTransaction(
+  db: Database,
+  take: (trx: Database) => Promise<unknown>,
+): Promise<{ release: () => Promise<void> }> {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   let signalHeld!: () => void;

@@ -24,15 +24,28 @@ export async function applicationAtInstruction(api: TestApi): Promise<string> {
   const opened = await request(http)
     .post('/api/applications')
     .set('Cookie', cookies.referent)
-    .send({ organisationId: 'tiers-lieu-demo', message: 'Nous voulons rénover notre tiers-lieu.', contactName: 'Louis', contactEmail: 'porteur@milliard.test' })
+    .send({
+      organisationId: 'tiers-lieu-demo',
+      message: 'Nous voulons rénover notre tiers-lieu.',
+      contactName: 'Louis',
+      contactEmail: 'porteur@milliard.test',
+    })
     .expect(201);
   const id: string = opened.body.id;
   const me = await request(http).get('/api/me').set('Cookie', cookies.referent).expect(200);
-  const step = (cookie: string, body: Record<string, unknown>) => request(http).post(`/api/applications/${id}/transitions`).set('Cookie', cookie).send(body).expect(200);
+  const step = (cookie: string, body: Record<string, unknown>) =>
+    request(http).post(`/api/applications/${id}/transitions`).set('Cookie', cookie).send(body).expect(200);
   await step(cookies.referent, { event: 'ASSIGN_REFERENT', referentId: me.body.user.id });
   await step(cookies.referent, { event: 'INVITE_PRE_PROPOSAL' });
-  await step(cookies.applicant, { event: 'SUBMIT_PRE_PROPOSAL', need: 'Mettre le bâtiment aux normes.', project: 'Rénovation énergétique du tiers-lieu de Paris Est.', amountFrom: '10000.00', amountTo: '25000.00' });
-  for (const [name, answers] of Object.entries(proposalAnswers)) await step(cookies.applicant, { event: 'COMPLETE_STEP', step: name, answers });
+  await step(cookies.applicant, {
+    event: 'SUBMIT_PRE_PROPOSAL',
+    need: 'Mettre le bâtiment aux normes.',
+    project: 'Rénovation énergétique du tiers-lieu de Paris Est.',
+    amountFrom: '10000.00',
+    amountTo: '25000.00',
+  });
+  for (const [name, answers] of Object.entries(proposalAnswers))
+    await step(cookies.applicant, { event: 'COMPLETE_STEP', step: name, answers });
   await step(cookies.applicant, { event: 'SUBMIT_PROPOSAL' });
   await step(cookies.referent, { event: 'GIVE_OPINION', opinion: 'Projet mûr, équipe solide, budget réaliste.' });
   return id;
@@ -46,8 +59,16 @@ export async function applicationAtInstruction(api: TestApi): Promise<string> {
 export const proposalAnswers: Record<string, Record<string, unknown>> = {
   organisation: {},
   project: { title: 'Rénovation du tiers-lieu', projectType: 'energy', startsOn: '2027-01-01', endsOn: '2027-12-31' },
-  budget: { totalBudget: '60000.00', otherFunding: [{ funder: 'Région Île-de-France', amount: '20000.00', obtained: true }] },
-  impact: { beneficiaries: 'Habitants du quartier', ecologicalImpact: '40 % de chauffage en moins', socialImpact: 'Un lieu ouvert à tous', indicators: ['kWh économisés'] },
+  budget: {
+    totalBudget: '60000.00',
+    otherFunding: [{ funder: 'Région Île-de-France', amount: '20000.00', obtained: true }],
+  },
+  impact: {
+    beneficiaries: 'Habitants du quartier',
+    ecologicalImpact: '40 % de chauffage en moins',
+    socialImpact: 'Un lieu ouvert à tous',
+    indicators: ['kWh économisés'],
+  },
 };
 
 export const inOneDay = (): string => new Date(Date.now() + 24 * 3600 * 1000).toISOString();
@@ -70,17 +91,40 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
 export async function activeGrant(api: TestApi, amount: string): Promise<string> {
   const { http, cookies } = api;
   const applicationId = await applicationAtCommittee(api);
-  const hugo = String((await request(http).post('/api/auth/login').send({ email: 'comite3@milliard.test', password: demoPassword })).headers['set-cookie']).split(';')[0]!;
-  const session = await request(http).post('/api/committees/comite-dotation/sessions').set('Cookie', cookies.committeeMember).send({ applicationId, motion: { decision: 'approve', amount }, deadline: inOneDay() }).expect(201);
+  const hugo = String(
+    (await request(http).post('/api/auth/login').send({ email: 'comite3@milliard.test', password: demoPassword }))
+      .headers['set-cookie'],
+  ).split(';')[0]!;
+  const session = await request(http)
+    .post('/api/committees/comite-dotation/sessions')
+    .set('Cookie', cookies.committeeMember)
+    .send({ applicationId, motion: { decision: 'approve', amount }, deadline: inOneDay() })
+    .expect(201);
   const url = `/api/vote-sessions/${session.body.id}`;
   for (const cookie of [cookies.committeeMember, hugo]) {
     await request(http).post(`${url}/declaration`).set('Cookie', cookie).send({ conflicted: false }).expect(200);
     await request(http).put(`${url}/vote`).set('Cookie', cookie).send({ choice: 'for' }).expect(200);
   }
   await request(http).post(`${url}/close`).set('Cookie', cookies.committeeMember).send({}).expect(200);
-  const file = await request(http).get(`/api/applications/${applicationId}`).set('Cookie', cookies.applicant).expect(200);
-  const agreement = await renderDocument(api.app.db, documentKinds, { kind: 'grant-agreement', subjectType: 'application', subjectId: applicationId, documentKey: `grant-agreement:${applicationId}:v${file.body.history.length}` });
-  await request(http).post(`/api/applications/${applicationId}/transitions`).set('Cookie', cookies.applicant).send({ event: 'ACCEPT_AGREEMENT', documentSha256: agreement.sha256 }).expect(200);
-  await request(http).post(`/api/applications/${applicationId}/transitions`).set('Cookie', cookies.admin).send({ event: 'COUNTERSIGN', documentSha256: agreement.sha256 }).expect(200);
+  const file = await request(http)
+    .get(`/api/applications/${applicationId}`)
+    .set('Cookie', cookies.applicant)
+    .expect(200);
+  const agreement = await renderDocument(api.app.db, documentKinds, {
+    kind: 'grant-agreement',
+    subjectType: 'application',
+    subjectId: applicationId,
+    documentKey: `grant-agreement:${applicationId}:v${file.body.history.length}`,
+  });
+  await request(http)
+    .post(`/api/applications/${applicationId}/transitions`)
+    .set('Cookie', cookies.applicant)
+    .send({ event: 'ACCEPT_AGREEMENT', documentSha256: agreement.sha256 })
+    .expect(200);
+  await request(http)
+    .post(`/api/applications/${applicationId}/transitions`)
+    .set('Cookie', cookies.admin)
+    .send({ event: 'COUNTERSIGN', documentSha256: agreement.sha256 })
+    .expect(200);
   return applicationId;
 }

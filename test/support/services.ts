@@ -15,7 +15,8 @@ import { createLogger } from '../../src/logger';
  */
 function required(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} manquant : lancez les tests avec \`npm test\`, qui démarre PostgreSQL et Redis.`);
+  if (!value)
+    throw new Error(`${name} manquant : lancez les tests avec \`npm test\`, qui démarre PostgreSQL et Redis.`);
   return value;
 }
 
@@ -27,7 +28,11 @@ export async function createTestDatabase(options: { poolMax?: number; fresh?: bo
   const name = `test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client(maintenanceUrl);
   await admin.connect();
-  await admin.query(options.fresh ? `create database ${name}` : `create database ${name} template ${pg.escapeIdentifier(required('MILLIARD_TEST_TEMPLATE'))}`);
+  await admin.query(
+    options.fresh
+      ? `create database ${name}`
+      : `create database ${name} template ${pg.escapeIdentifier(required('MILLIARD_TEST_TEMPLATE'))}`,
+  );
   await admin.end();
   const url = maintenanceUrl.replace(/\/[^/]*$/, `/${name}`);
   const db = connect(url, options);
@@ -52,7 +57,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 export type TestContext = AppContext & { drop: () => Promise<void>; url: string };
 
-export async function createTestContext(overrides: Partial<Config> = {}, options: { redisUrl?: string } = {}): Promise<TestContext> {
+export async function createTestContext(
+  overrides: Partial<Config> = {},
+  options: { redisUrl?: string } = {},
+): Promise<TestContext> {
   const database = await createTestDatabase();
   // Each context its own queue and its own mail outbox: parallel files never see each other's jobs or e-mails.
   const mailOutboxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'milliard-mail-'));

@@ -27,20 +27,38 @@ const portInUse = (port: number) =>
   });
 
 type Ports = { http: number; postgres: number; redis: number };
-type Running = { child: ChildProcess; output: () => string; exited: Promise<{ code: number | null; by: NodeJS.Signals | null }> };
+type Running = {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; by: NodeJS.Signals | null }>;
+};
 
 /** `npm start` itself, or the process it runs (as a supervisor, or Ctrl-C in a terminal, reaches it). */
 async function start(receiver: 'npm' | 'node', folder: string, ports: Ports): Promise<Running> {
-  const [command, ...args] = receiver === 'npm' ? ['npm', 'start', '--silent'] : [process.execPath, '--import', 'tsx', 'src/main.ts'];
+  const [command, ...args] =
+    receiver === 'npm' ? ['npm', 'start', '--silent'] : [process.execPath, '--import', 'tsx', 'src/main.ts'];
   const child = spawn(command!, args, {
     cwd: path.resolve(__dirname, '../..'),
-    env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', NODE_ENV: 'development', DATA_DIR: path.join(folder, 'data'), PORT: String(ports.http), EMBEDDED_POSTGRES_PORT: String(ports.postgres), LOCAL_REDIS_PORT: String(ports.redis), SEED_DEMO: 'false', LOG_LEVEL: 'silent' },
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      NODE_ENV: 'development',
+      DATA_DIR: path.join(folder, 'data'),
+      PORT: String(ports.http),
+      EMBEDDED_POSTGRES_PORT: String(ports.postgres),
+      LOCAL_REDIS_PORT: String(ports.redis),
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'silent',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; by: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, by) => resolve({ code, by })));
+  const exited = new Promise<{ code: number | null; by: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, by) => resolve({ code, by })),
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
       if (output.includes('milliard écoute sur')) {
@@ -57,7 +75,8 @@ async function start(receiver: 'npm' | 'node', folder: string, ports: Ports): Pr
 }
 
 const eventuallyFree = async (port: number) => {
-  for (let attempt = 0; attempt < 50 && (await portInUse(port)); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (let attempt = 0; attempt < 50 && (await portInUse(port)); attempt += 1)
+    await new Promise((resolve) => setTimeout(resolve, 100));
   return !(await portInUse(port));
 };
 

@@ -12,7 +12,10 @@ it('writes counts and control sums that add up, in the header and the batch', ()
   for (const batch of Object.values(sepaBatches)) {
     const document = parse(painCreditTransfer(batch)).Document.CstmrCdtTrfInitn;
     const transactions = asArray(document.PmtInf.CdtTrfTxInf);
-    const cents = transactions.reduce((total: bigint, transaction: XmlObject) => total + BigInt(transaction.Amt.InstdAmt['#'].replace('.', '')), 0n);
+    const cents = transactions.reduce(
+      (total: bigint, transaction: XmlObject) => total + BigInt(transaction.Amt.InstdAmt['#'].replace('.', '')),
+      0n,
+    );
     const expected = batch.transfers.reduce((total, transfer) => total + transfer.amountMinor, 0n);
     expect(cents).toBe(expected);
     for (const group of [document.GrpHdr, document.PmtInf]) {
@@ -47,13 +50,18 @@ it('transliterates rather than fails, and keeps end-to-end ids unique', () => {
   expect(sepaText('Straße Müller', 70)).toBe('Strasse Muller');
   const accents = parse(painCreditTransfer(sepaBatches.accents!)).Document.CstmrCdtTrfInitn.PmtInf.CdtTrfTxInf;
   expect(accents[0].RmtInf.Ustrd).toBe('Ref. ete 2026 : equipement ndeg 3 (1/2 tarif) - merci EU');
-  const ids = asArray(parse(painCreditTransfer(sepaBatches['many payments']!)).Document.CstmrCdtTrfInitn.PmtInf.CdtTrfTxInf).map((transaction: XmlObject) => transaction.PmtId.EndToEndId);
+  const ids = asArray(
+    parse(painCreditTransfer(sepaBatches['many payments']!)).Document.CstmrCdtTrfInitn.PmtInf.CdtTrfTxInf,
+  ).map((transaction: XmlObject) => transaction.PmtId.EndToEndId);
   expect(new Set(ids).size).toBe(250);
 });
 
 it('refuses an invalid IBAN or BIC, naming the payment, and a duplicate end-to-end id', () => {
   const transfer = sepaBatches['one payment']!.transfers[0]!;
-  const attempt = (changes: Record<string, unknown>, extra: (typeof transfer)[] = []) => () => painCreditTransfer({ ...sepaBatches['one payment']!, transfers: [{ ...transfer, ...changes }, ...extra] });
+  const attempt =
+    (changes: Record<string, unknown>, extra: (typeof transfer)[] = []) =>
+    () =>
+      painCreditTransfer({ ...sepaBatches['one payment']!, transfers: [{ ...transfer, ...changes }, ...extra] });
   expect(attempt({ creditorIban: 'FR7630006000011234567890180' })).toThrow(ValidationError);
   expect(attempt({ creditorBic: 'AGRI' })).toThrow(/BIC du bénéficiaire invalide/);
   expect(attempt({ amountMinor: 0n })).toThrow(/Montant entre 0,01/);

@@ -17,6 +17,11 @@ export type Chart = {
 export function chart(standard: string, rows: readonly [string, string, AccountType, boolean?][]): Chart {
   return {
     standard,
-    accounts: rows.map(([code, label, type, mayGoNegative]) => ({ code, label, type, mayGoNegative: mayGoNegative ?? true })),
+    accounts: rows.map(([code, label, type, mayGoNegative]) => ({
+      code,
+      label,
+      type,
+      mayGoNegative: mayGoNegative ?? true,
+    })),
   };
 }
