@@ -206,7 +206,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const known = error instanceof UsageError || error instanceof ConfigError || error instanceof DomainError;
     process.stderr.write(
-      `${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `${known ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
     process.exit(known ? 2 : 1);
   },

@@ -68,7 +68,7 @@ export const applicationMachine = setup({
   guards: {
     proposalComplete: ({ context }) => proposalSteps.every((step) => context.completedSteps.includes(step)),
     opinionGiven: ({ context }) => context.referentOpinion !== null,
-    withinTicketBounds: ({ context, event }) =>
+    withinTicketBounds: ({ event }) =>
       event.type === 'APPROVE' &&
       /^\d{1,15}$/.test(event.amountMinor) &&
       BigInt(event.amountMinor) >= BigInt(event.ticketMinMinor) &&

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     });
     // The clock starts once the worker is up: its start-up is not part of a receipt's cost.
     await new Promise<void>((resolve, reject) => {
-      worker.stdout!.on('data', (chunk: Buffer) =>
+      worker.stdout.on('data', (chunk: Buffer) =>
         chunk.toString().includes('Travailleur de tâches démarré') ? resolve() : undefined,
       );
       worker.once('exit', (code) => reject(new Error(`le travailleur s'est arrêté (code ${code})`)));

@@ -572,9 +572,9 @@ export async function closeDueSessions(db: Database): Promise<number> {
       );
     })
     .whereNull('vote_sessions.closed_at')
-    .andWhere((query) =>
-      query.where('vote_sessions.deadline', '<=', db.fn.now()).orWhereNot('workflow_instances.state', 'committee'),
-    )
+    .andWhere((query) => {
+      query.where('vote_sessions.deadline', '<=', db.fn.now()).orWhereNot('workflow_instances.state', 'committee');
+    })
     .orderBy('vote_sessions.deadline')
     .pluck('vote_sessions.id');
   let closed = 0;

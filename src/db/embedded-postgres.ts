@@ -73,7 +73,7 @@ export async function startLocalPostgres(options: {
   }
   await server.start().catch((error: unknown) => {
     throw new Error(
-      `PostgreSQL embarqué n'a pas démarré sur le port ${options.port} (${String(error ?? 'arrêt inattendu')}). ` +
+      `PostgreSQL embarqué n'a pas démarré sur le port ${options.port} (${error instanceof Error ? error.message : typeof error === 'string' ? error : 'arrêt inattendu'}). ` +
         'Le port est peut-être pris : choisissez-en un autre avec EMBEDDED_POSTGRES_PORT, ou donnez DATABASE_URL.',
     );
   });

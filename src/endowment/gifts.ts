@@ -256,13 +256,13 @@ export async function listDonors(db: Database, fundId: string, filter: Page & { 
   const query = db('donors').where('fund_id', fundId);
   if (filter.search) {
     const pattern = containing(filter.search);
-    query.where((match) =>
+    query.where((match) => {
       match
         .whereILike('last_name', pattern)
         .orWhereILike('company_name', pattern)
         .orWhereILike('email', pattern)
-        .orWhere('siren', filter.search!.replace(/\s/g, '')),
-    );
+        .orWhere('siren', filter.search!.replace(/\s/g, ''));
+    });
   }
   const { rows, ...page } = await pageOf<Record<string, any>>(query, filter, (read) =>
     read.orderBy([{ column: db.raw('coalesce(company_name, last_name)') as never }, { column: 'id' }]).select('*'),

@@ -263,13 +263,11 @@ function donorKeyOf(donor: NewDonor): string {
 function findDonor(trx: Transaction, fundId: string, donor: NewDonor) {
   return trx('donors')
     .where({ fund_id: fundId, kind: donor.kind })
-    .andWhere((query) =>
-      donor.email
-        ? query.where('email', donor.email.toLowerCase())
-        : donor.kind === 'company'
-          ? query.where('siren', donor.siren)
-          : query.where({ last_name: donor.lastName, first_names: donor.firstNames, postal_code: donor.postalCode }),
-    )
+    .andWhere((query) => {
+      if (donor.email) query.where('email', donor.email.toLowerCase());
+      else if (donor.kind === 'company') query.where('siren', donor.siren);
+      else query.where({ last_name: donor.lastName, first_names: donor.firstNames, postal_code: donor.postalCode });
+    })
     .first('id');
 }
 

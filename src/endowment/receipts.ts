@@ -384,11 +384,10 @@ export async function listReceipts(db: Database, filter: ReceiptFilter) {
   if (filter.year) query.where('tax_receipts.fiscal_year', filter.year);
   if (filter.kind) query.where('tax_receipts.kind', filter.kind);
   if (filter.state)
-    query.where((state) =>
-      filter.state === 'valid'
-        ? state.whereNull('tax_receipts.cancelled_at')
-        : state.whereNotNull('tax_receipts.cancelled_at'),
-    );
+    query.where((state) => {
+      if (filter.state === 'valid') state.whereNull('tax_receipts.cancelled_at');
+      else state.whereNotNull('tax_receipts.cancelled_at');
+    });
   if (filter.reference) query.where('tax_receipts.reference', 'like', beginningWith(filter.reference));
   const { rows, ...page } = await pageOf<Record<string, any>>(query, filter, (read) =>
     read

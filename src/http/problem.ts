@@ -107,7 +107,7 @@ export function toProblem(error: unknown, instance: string): Problem {
 export function problemHandler(logger: Logger) {
   return (error: unknown, request: Request, response: Response, _next: NextFunction): void => {
     const problem = toProblem(error, request.originalUrl.split('?')[0] ?? '/');
-    const requestId = String(request.id ?? '');
+    const requestId = requestIdOf(request);
     if (problem.status >= 500) logger.error({ err: error, requestId }, 'request failed');
     if (response.headersSent) {
       response.end();
@@ -127,7 +127,10 @@ export function notFoundHandler(request: Request, response: Response): void {
     status: 404,
     detail: "Cette adresse n'existe pas.",
     instance: request.originalUrl.split('?')[0] ?? '/',
-    requestId: String(request.id ?? ''),
+    requestId: requestIdOf(request),
   };
   response.status(404).type('application/problem+json').json(problem);
 }
+
+/** The id pino-http gave the request (a string of ours, see genReqId in app.ts). */
+const requestIdOf = (request: Request): string => (typeof request.id === 'string' ? request.id : '');

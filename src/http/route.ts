@@ -74,7 +74,7 @@ export function defineRoute<
   Q extends Schema | undefined = undefined,
   B extends Schema | undefined = undefined,
 >(definition: RouteDefinition<P, Q, B>): AnyRoute {
-  return definition as AnyRoute;
+  return definition;
 }
 
 /** Checks the caller against the route's declared access: 401, 403, or 404 for a scope they cannot see. */
@@ -198,6 +198,7 @@ function authoriseFirst(access: Access) {
 
 // Control characters (but tab and line breaks) and lone surrogates: never text a person typed, often an attack or a broken encoding.
 const controlOrLoneSurrogate =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** No form nests this deep: a body that does is refused rather than walked. */

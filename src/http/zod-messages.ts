@@ -6,7 +6,7 @@ import { z } from 'zod';
  * invalide : chaîne de caractères attendu, indéfini reçu") into what a person
  * fills a form with. A schema's own message always wins.
  */
-const french = z.locales.fr().localeError!;
+const french = z.locales.fr().localeError;
 const plural = (count: number | bigint, one: string, many: string) => `${count} ${Number(count) > 1 ? many : one}`;
 const typeNames: Record<string, string> = {
   string: 'un texte',
@@ -40,7 +40,7 @@ function personal(issue: Issue): string | undefined {
     case 'invalid_value':
       return `Valeur attendue : ${(issue.values as unknown[]).map((value) => `« ${String(value)} »`).join(', ')}.`;
     case 'unrecognized_keys':
-      return `Champ${issue.keys.length > 1 ? 's' : ''} inconnu${issue.keys.length > 1 ? 's' : ''} : ${(issue.keys as string[]).join(', ')}.`;
+      return `Champ${issue.keys.length > 1 ? 's' : ''} inconnu${issue.keys.length > 1 ? 's' : ''} : ${issue.keys.join(', ')}.`;
     default:
       return undefined;
   }

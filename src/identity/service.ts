@@ -211,7 +211,9 @@ export async function principalFromApiToken(db: Database, token: string): Promis
   const [row] = await db('api_tokens')
     .where('token_sha256', sha256(token))
     .whereNull('revoked_at')
-    .andWhere((query) => query.whereNull('expires_at').orWhere('expires_at', '>', db.fn.now()))
+    .andWhere((query) => {
+      query.whereNull('expires_at').orWhere('expires_at', '>', db.fn.now());
+    })
     .update({ last_used_at: db.fn.now() })
     .returning('user_id');
   return row ? principalOf(db, row.user_id, 'api-token') : undefined;

@@ -209,12 +209,12 @@ export async function listOrganisations(db: Database, filter: Page & { search?: 
   const query = db('organisations');
   if (filter.search) {
     const pattern = containing(filter.search);
-    query.where((match) =>
+    query.where((match) => {
       match
         .whereILike('name', pattern)
         .orWhere('siren', filter.search!.replace(/\s/g, ''))
-        .orWhere('rna', filter.search!.toUpperCase()),
-    );
+        .orWhere('rna', filter.search!.toUpperCase());
+    });
   }
   const { rows, ...page } = await pageOf<Record<string, unknown>>(query, filter, (read) =>
     read.orderBy([{ column: 'name' }, { column: 'id' }]).select('*'),

@@ -405,7 +405,9 @@ export async function listApplications(db: Database, filter: ApplicationFilter, 
     });
   }
   if (filter.state)
-    query.where((state) => state.where('w.state', filter.state!).orWhere('w.state', 'like', `${filter.state}.%`));
+    query.where((state) => {
+      state.where('w.state', filter.state!).orWhere('w.state', 'like', `${filter.state}.%`);
+    });
   if (filter.organisationId) query.where('a.organisation_id', filter.organisationId);
   if (filter.referentId) query.whereRaw("w.context->>'referentId' = ?", [filter.referentId]);
   if (filter.committeeId) query.where('a.committee_id', filter.committeeId);

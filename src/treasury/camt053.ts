@@ -53,8 +53,11 @@ const text = (value: unknown): string | null =>
   value === undefined || value === null
     ? null
     : typeof value === 'object'
-      ? String((value as Node)['#text'] ?? '') || null
-      : String(value);
+      ? textOf((value as Node)['#text'])
+      : (value as string); // parseTagValue is off: every value is text
+// The text of an element that also carries attributes (fast-xml-parser puts it under #text).
+const textOf = (inner: unknown): string | null =>
+  typeof inner === 'string' || typeof inner === 'number' ? String(inner) || null : null;
 const refuse = (message: string): never => {
   throw new ValidationError([{ path: ['body'], message }]);
 };

@@ -157,7 +157,7 @@ export const treasuryRoutes: AnyRoute[] = [
     params: batchParams,
     response: { status: 200, description: 'XML pain.001.001.09', contentType: 'application/xml' },
     handler: async ({ app, params, principal }) => {
-      const file = await batchFile(app.db, params.batchId, principal!);
+      const file = await batchFile(app.db, params.batchId, principal);
       return {
         file: {
           fileName: file.fileName,

@@ -12,7 +12,7 @@ export function mermaidDiagram(machine: AnyStateMachine): string {
 const id = (node: Node) => node.path.join('_');
 
 function render(parent: Node, indent: string, lines: string[]): void {
-  const children = Object.values(parent.states) as Node[];
+  const children = Object.values<Node>(parent.states);
   const initial = parent.initial?.target[0];
   if (initial) lines.push(`${indent}[*] --> ${id(initial)}`);
   for (const child of children) {

@@ -131,7 +131,7 @@ export async function findWorkflow<TContext>(
 }
 
 function restore(machine: AnyStateMachine, instance: WorkflowInstance): AnyMachineSnapshot {
-  return machine.resolveState({ value: stateValue(instance.state), context: instance.context as never });
+  return machine.resolveState({ value: stateValue(instance.state), context: instance.context });
 }
 
 /** Event types the current state has a transition for and that an actor with these relations may send. */
@@ -141,9 +141,7 @@ export function allowedEventsFor(
   relations: readonly string[],
 ): string[] {
   return acceptedEvents(definition.machine, instance).filter((type) =>
-    (definition.mayBeSentBy[type as never] as readonly string[] | undefined)?.some((relation) =>
-      relations.includes(relation),
-    ),
+    definition.mayBeSentBy[type as never]?.some((relation) => relations.includes(relation)),
   );
 }
 

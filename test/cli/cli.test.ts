@@ -58,7 +58,7 @@ it('says to migrate a fresh database rather than printing a stack trace', async 
     expect(`${result.stdout}${result.stderr}`.trim()).toMatch(
       /^La base n'est pas à jour \(\d+ migration\(s\) en attente\) : lancez d'abord `npm run cli -- migrate`/,
     );
-    expect(result.stderr).not.toMatch(/    at /);
+    expect(result.stderr).not.toMatch(/ {4}at /);
   } finally {
     await fresh.drop();
   }

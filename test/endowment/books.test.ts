@@ -45,12 +45,12 @@ const grantFor = (applicationId: string, organisationId: string, organisationNam
     }),
   );
 
-const balanceOf = async (code: string) =>
-  (await api.app
+const balanceOf = async (code: string): Promise<{ balance_minor: bigint; label: string } | undefined> =>
+  api.app
     .db('accounts')
     .join('account_balances', 'account_balances.account_id', 'accounts.id')
     .where({ fund_id: 'dotation', code })
-    .first('account_balances.balance_minor', 'accounts.label')) as { balance_minor: bigint; label: string } | undefined;
+    .first('account_balances.balance_minor', 'accounts.label');
 
 describe('auxiliary accounts', () => {
   it('gives two beneficiaries whose ids begin alike an account each, labelled with its holder, and exports them as auxiliary accounts', async () => {

@@ -55,9 +55,8 @@ async function send(
     headers?: Record<string, string>;
   },
 ) {
-  let pending = request(api.http)
-    [route.method](pathFor(route, options.params ?? {}))
-    .set('Cookie', api.cookies.admin);
+  const agent = request(api.http);
+  let pending = agent[route.method](pathFor(route, options.params ?? {})).set('Cookie', api.cookies.admin);
   if (options.query && typeof options.query === 'object')
     pending = pending.query(options.query as Record<string, string>);
   for (const [name, value] of Object.entries(options.headers ?? {})) pending = pending.set(name, value);

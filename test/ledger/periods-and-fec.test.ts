@@ -144,11 +144,11 @@ describe('FEC export', () => {
         .every((line) => !line.includes('\n') && !line.includes('\r')),
     ).toBe(true);
 
-    const [header, ...records] = parse(text, {
+    const [header, ...records]: string[][] = parse(text, {
       delimiter: '\t',
       record_delimiter: '\r\n',
       relax_quotes: true,
-    }) as string[][];
+    });
     expect(header).toEqual([...fecColumns]);
     expect(records.every((record) => record.length === 18)).toBe(true);
     const field = (record: string[], name: (typeof fecColumns)[number]) => record[fecColumns.indexOf(name)]!;

@@ -319,9 +319,7 @@ describe('reversal', () => {
         ),
       ),
     );
-    const reversals = attempts
-      .filter((attempt) => attempt.status === 'fulfilled')
-      .map((attempt) => (attempt as PromiseFulfilledResult<Awaited<ReturnType<typeof reverseEntry>>>).value);
+    const reversals = attempts.filter((attempt) => attempt.status === 'fulfilled').map((attempt) => attempt.value);
     expect(reversals).toHaveLength(1);
     expect(attempts.find((attempt) => attempt.status === 'rejected')).toMatchObject({
       reason: expect.any(ConflictError),

@@ -37,7 +37,7 @@ type Running = {
 async function start(receiver: 'npm' | 'node', folder: string, ports: Ports): Promise<Running> {
   const [command, ...args] =
     receiver === 'npm' ? ['npm', 'start', '--silent'] : [process.execPath, '--import', 'tsx', 'src/main.ts'];
-  const child = spawn(command!, args, {
+  const child = spawn(command, args, {
     cwd: path.resolve(__dirname, '../..'),
     env: {
       ...process.env,
@@ -54,8 +54,8 @@ async function start(receiver: 'npm' | 'node', folder: string, ports: Ports): Pr
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<{ code: number | null; by: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, by) => resolve({ code, by })),
   );

@@ -417,7 +417,7 @@ it('settles a transfer again, with a new entry, after the match that settled it 
     .join('accounts', 'accounts.id', 'postings.account_id')
     .join('journal_entries', 'journal_entries.id', 'postings.entry_id')
     .where('accounts.code', '512')
-    .where((query) =>
+    .where((query) => {
       query
         .whereIn(
           'journal_entries.id',
@@ -426,8 +426,8 @@ it('settles a transfer again, with a new entry, after the match that settled it 
         .orWhereIn(
           'journal_entries.reverses_entry_id',
           booked.map((row) => row.id),
-        ),
-    )
+        );
+    })
     .sum('postings.amount_minor as net')
     .first();
   expect(BigInt(total!.net)).toBe(-300_000n);

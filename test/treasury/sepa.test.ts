@@ -4,7 +4,7 @@ import { ValidationError } from '../../src/errors';
 import { sepaBatches } from '../support/sepa-batches';
 
 type XmlObject = Record<string, any>;
-const parse = (xml: string): XmlObject => create(xml).end({ format: 'object' }) as XmlObject;
+const parse = (xml: string): XmlObject => create(xml).end({ format: 'object' });
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 const sepaSet = /^[a-zA-Z0-9/\-?:().,'+ ]*$/;
 
