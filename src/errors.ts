@@ -1,9 +1,18 @@
+import type { z } from 'zod';
 /**
  * The typed errors of the domain. Services throw them; the HTTP edge maps each
  * to one RFC 9457 problem, in one place (src/http/problem.ts). Messages are in
  * French because they reach the people using the system.
  */
 export type FieldIssue = { path: (string | number)[]; message: string };
+
+/** A zod error's issues as field issues, under a prefix ('body', 'query', the answers of a step). */
+export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment))],
+    message: issue.message,
+  }));
+}
 
 export abstract class DomainError extends Error {
   abstract readonly status: number;

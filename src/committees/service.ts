@@ -1,3 +1,4 @@
+import { findFund } from '../ledger/queries';
 import type { Database, Transaction } from '../db/database';
 import { listDocuments, requestDocument } from '../documents/service';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
@@ -15,10 +16,12 @@ import {
 } from '../pathway/service';
 import { formatFrenchDay, todayInParis } from '../time';
 import {
+  findWorkflow,
   lockWorkflow,
   sendWorkflowEvent,
   startWorkflow,
   workflowHistory,
+  workflowStates,
   type WorkflowActor,
 } from '../workflow-runtime';
 import { voteWorkflow, type VoteContext } from '../../workflows/vote.machine';
@@ -53,7 +56,7 @@ const rulesOf = (row: CommitteeRow): CommitteeRules => ({
 });
 
 export async function createCommittee(trx: Transaction, input: NewCommittee): Promise<void> {
-  if (!(await trx('funds').where('id', input.fundId).first('id')))
+  if (!(await findFund(trx, input.fundId)))
     throw new ValidationError([{ path: ['fundId'], message: 'Fonds inconnu.' }]);
   if (await trx('committees').where('id', input.id).first('id'))
     throw new ConflictError('Un comité porte déjà cet identifiant.');
@@ -565,15 +568,14 @@ export async function closeSessionAs(
  */
 export async function closeDueSessions(db: Database): Promise<number> {
   const due: string[] = await db('vote_sessions')
-    .join('workflow_instances', function joinFile() {
-      this.on('workflow_instances.subject_id', db.raw('vote_sessions.application_id::text')).andOnVal(
-        'workflow_instances.workflow',
-        'application',
-      );
-    })
+    .join(
+      workflowStates(db, 'application', 'application').as('file'),
+      'file.subject_id',
+      db.raw('vote_sessions.application_id::text'),
+    )
     .whereNull('vote_sessions.closed_at')
     .andWhere((query) => {
-      query.where('vote_sessions.deadline', '<=', db.fn.now()).orWhereNot('workflow_instances.state', 'committee');
+      query.where('vote_sessions.deadline', '<=', db.fn.now()).orWhereNot('file.state', 'committee');
     })
     .orderBy('vote_sessions.deadline')
     .pluck('vote_sessions.id');
@@ -645,9 +647,7 @@ export async function sessionSeats(db: Database | Transaction, sessionId: string
 
 export async function getSession(db: Database, sessionId: string, principal: Principal) {
   const { session, relations } = await sessionAccess(db, sessionId, principal);
-  const instance = await db('workflow_instances')
-    .where({ workflow: 'vote', subject_type: 'vote-session', subject_id: sessionId })
-    .first();
+  const instance = await findWorkflow(db, 'vote', sessionSubject(sessionId));
   const members = await sessionSeats(db, sessionId);
   const open = session.closed_at === null;
   return {

@@ -1,8 +1,9 @@
+import { findFund } from '../ledger/queries';
 import type { Database, Transaction } from '../db/database';
 import { NotFoundError, RuleViolationError } from '../errors';
 
 export async function assertEndowmentFund(db: Database | Transaction, fundId: string): Promise<void> {
-  const fund = await db('funds').where('id', fundId).first('kind');
+  const fund = await findFund(db, fundId);
   if (!fund) throw new NotFoundError('Ce fonds est introuvable.');
   if (fund.kind !== 'endowment')
     throw new RuleViolationError(

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { bankAccountCode, cashAccountCode } from '../ledger/charts';
 import type { Database, Transaction } from '../db/database';
 import { containing, pageOf, pageSizeMax, type Page } from '../db/pagination';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
@@ -48,7 +49,7 @@ export async function createDonor(trx: Transaction, fundId: string, donor: NewDo
   return row.id;
 }
 
-const debitAccountOf = (method: DonationInput['method']) => (method === 'cash' ? '530' : '512');
+const debitAccountOf = (method: DonationInput['method']) => (method === 'cash' ? cashAccountCode : bankAccountCode);
 
 /**
  * `receipt: 'deferred'` records the gift and says whether its per-gift receipt is
@@ -194,6 +195,18 @@ export async function cancelDonation(
     cancelledReceiptIds: receipts.cancelled,
     replacementReceiptIds: receipts.replacements,
   };
+}
+
+/** The entry that recorded a gift. */
+export async function entryOfDonation(db: Database | Transaction, donationId: string): Promise<number> {
+  const row = await db('donations').where('id', donationId).first('entry_id');
+  if (!row) throw new NotFoundError('Ce don est introuvable.');
+  return Number(row.entry_id);
+}
+
+/** Whether a donor belongs to the fund. */
+export async function isDonorOf(db: Database | Transaction, fundId: string, donorId: string): Promise<boolean> {
+  return Boolean(await db('donors').where({ id: donorId, fund_id: fundId }).first('id'));
 }
 
 /** The gift an entry records (the treasury knows a gift it matched by its entry). */

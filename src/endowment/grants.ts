@@ -1,10 +1,13 @@
 import { stringify } from 'csv-stringify/sync';
+import { bankAccountCode } from '../ledger/charts';
 import type { Database, Transaction } from '../db/database';
 import { pageOf, type Page } from '../db/pagination';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { postEntry } from '../ledger/entries';
 import { openAuxiliaryAccount } from '../ledger/auxiliary-accounts';
-import { accountBalance } from '../ledger/queries';
+import { accountBalance, getFund } from '../ledger/queries';
+import { renderPdf } from '../documents/pdf';
+import { poolStatement } from '../../templates/pool-statement';
 import { allocate, euros, formatFrench, minorUnits, toApiAmount } from '../money';
 import { formatFrenchDay, todayInParis } from '../time';
 import { paymentStatesOfRequests } from '../treasury/lists';
@@ -159,7 +162,7 @@ export async function contributeToPool(
       sourceId: pool.id,
       idempotencyKey: `pool-contribution:${idempotencyKey}`,
       lines: [
-        { accountCode: '512', amountMinor: contribution.amount },
+        { accountCode: bankAccountCode, amountMinor: contribution.amount },
         { accountCode: '7551', amountMinor: -contribution.amount },
         { accountCode: '6895', amountMinor: contribution.amount },
         { accountCode: pool.account_code, amountMinor: -contribution.amount },
@@ -567,5 +570,23 @@ export async function listDisbursementRequests(
     page: filter.page,
     pageSize: filter.pageSize,
     requests: requests.slice(from, from + filter.pageSize),
+  };
+}
+
+/** The pool's statement for its partner, as a file: PDF (the default) or CSV. */
+export async function poolStatementFile(db: Database, fundId: string, poolId: string, format: 'pdf' | 'csv') {
+  const pool = await poolView(db, fundId, poolId);
+  if (format === 'csv')
+    return {
+      fileName: `releve-pool-${pool.id}.csv`,
+      contentType: 'text/csv; charset=utf-8',
+      content: Buffer.from(poolStatementCsv(pool)),
+    };
+  const fund = await getFund(db, fundId);
+  const at = new Date();
+  return {
+    fileName: `releve-pool-${pool.id}.pdf`,
+    contentType: 'application/pdf',
+    content: await renderPdf(poolStatement({ fundName: fund.name, pool, at }), at),
   };
 }

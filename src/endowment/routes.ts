@@ -44,7 +44,7 @@ import {
   createPool,
   listDisbursementRequests,
   listPools,
-  poolStatementCsv,
+  poolStatementFile,
   poolView,
 } from './grants';
 import {
@@ -56,8 +56,6 @@ import {
   requestDonationImport,
 } from './import';
 import { endowmentRules, endowmentRulesView, setEndowmentRules } from './rules';
-import { renderPdf } from '../documents/pdf';
-import { poolStatement } from '../../templates/pool-statement';
 
 const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
 
@@ -413,26 +411,9 @@ export const endowmentRoutes: AnyRoute[] = [
       description: 'PDF (format=pdf, par défaut) ou CSV (format=csv)',
       contentType: ['application/pdf', 'text/csv'],
     },
-    handler: async ({ app, params, query }) => {
-      const pool = await poolView(app.db, params.fundId, params.poolId);
-      if (query.format === 'csv')
-        return {
-          file: {
-            fileName: `releve-pool-${pool.id}.csv`,
-            contentType: 'text/csv; charset=utf-8',
-            content: Buffer.from(poolStatementCsv(pool)),
-          },
-        };
-      const fund = await app.db('funds').where('id', params.fundId).first('name');
-      const at = new Date();
-      return {
-        file: {
-          fileName: `releve-pool-${pool.id}.pdf`,
-          contentType: 'application/pdf',
-          content: await renderPdf(poolStatement({ fundName: fund.name, pool, at }), at),
-        },
-      };
-    },
+    handler: async ({ app, params, query }) => ({
+      file: await poolStatementFile(app.db, params.fundId, params.poolId, query.format),
+    }),
   }),
   defineRoute({
     method: 'get',

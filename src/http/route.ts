@@ -7,7 +7,7 @@ import {
   UnauthenticatedError,
   UnsupportedMediaTypeError,
   ValidationError,
-  type FieldIssue,
+  zodIssues,
 } from '../errors';
 import { isAdmin, type Principal, type Role, type ScopeType } from '../identity/roles';
 
@@ -89,13 +89,6 @@ export function authorise(access: Access, principal: Principal | undefined, para
   const wanted = params[param];
   // Holding the role elsewhere must not reveal whether this resource exists.
   if (!held.some((grant) => grant.scopeType === type && grant.scopeId === wanted)) throw new NotFoundError();
-}
-
-export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment))],
-    message: issue.message,
-  }));
 }
 
 export function parseWith<S extends Schema>(schema: S, value: unknown, location: string | string[]): z.infer<S> {

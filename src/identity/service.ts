@@ -1,3 +1,4 @@
+import { findFund } from '../ledger/queries';
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors';
 import { scopeTypeOfRole, type Principal, type Role, type RoleGrant, type ScopeType } from './roles';
@@ -51,7 +52,7 @@ export async function grantRole(trx: Transaction, userId: string, role: Role, sc
   if (!scopeType && scopeId) {
     throw new ValidationError([{ path: ['roles'], message: `Le rôle ${role} ne prend pas de périmètre.` }]);
   }
-  if (scopeType === 'fund' && !(await trx('funds').where('id', scopeId!).first('id'))) {
+  if (scopeType === 'fund' && !(await findFund(trx, scopeId!))) {
     throw new ValidationError([{ path: ['roles'], message: `Le fonds ${scopeId} n'existe pas.` }]);
   }
   await trx('role_grants')

@@ -1,6 +1,6 @@
 import type { Database, Transaction } from '../db/database';
 import { NotFoundError } from '../errors';
-import { entriesQuery, postingsOf, toEntry, type Entry } from './entries';
+import { entriesQuery, entryReference, postingsOf, toEntry, type Entry } from './entries';
 
 type Reader = Database | Transaction;
 
@@ -29,8 +29,13 @@ export async function listFunds(db: Reader, onlyIds?: readonly string[]): Promis
   }));
 }
 
-export async function getFund(db: Reader, fundId: string): Promise<Fund> {
+export async function findFund(db: Reader, fundId: string): Promise<Fund | undefined> {
   const [fund] = await listFunds(db, [fundId]);
+  return fund;
+}
+
+export async function getFund(db: Reader, fundId: string): Promise<Fund> {
+  const fund = await findFund(db, fundId);
   if (!fund) throw new NotFoundError("Ce fonds n'existe pas.");
   return fund;
 }
@@ -149,4 +154,60 @@ export async function accountBalance(
     .first('b.balance_minor');
   if (!row) throw new NotFoundError(`Le compte ${code} n'existe pas dans ce fonds.`);
   return BigInt(row.balance_minor);
+}
+
+/** An entry as it moved one account: the net of its postings on it. */
+export type AccountMovement = {
+  entryId: number;
+  label: string;
+  date: string;
+  reference: string | null;
+  amountMinor: bigint;
+};
+
+/**
+ * The entries that moved an account between two dates (both included), each
+ * with its net on the account; openings aside, and an entry and its reversal
+ * left out together (they cancel out).
+ */
+export async function accountMovements(
+  db: Reader,
+  fundId: string,
+  accountCode: string,
+  period: { from?: string | undefined; to?: string | undefined } = {},
+): Promise<AccountMovement[]> {
+  const { rows } = await db.raw(
+    `select e.id, e.label, e.accounting_date::text as accounting_date, e.fiscal_year, e.entry_number, sum(p.amount_minor)::bigint as amount_minor
+     from journal_entries e
+     join postings p on p.entry_id = e.id
+     join accounts a on a.id = p.account_id and a.code = ?
+     where e.fund_id = ? and not e.is_opening and e.reverses_entry_id is null
+       and e.accounting_date >= coalesce(?::date, '-infinity') and e.accounting_date <= coalesce(?::date, 'infinity')
+       and not exists (select 1 from journal_entries r where r.reverses_entry_id = e.id)
+     group by e.id
+     having sum(p.amount_minor) <> 0
+     order by e.accounting_date, e.id`,
+    [accountCode, fundId, period.from ?? null, period.to ?? null],
+  );
+  return (
+    rows as {
+      id: bigint;
+      label: string;
+      accounting_date: string;
+      fiscal_year: number | null;
+      entry_number: number | null;
+      amount_minor: bigint;
+    }[]
+  ).map((row) => ({
+    entryId: Number(row.id),
+    label: row.label,
+    date: row.accounting_date,
+    reference: row.fiscal_year && row.entry_number ? entryReference(row.fiscal_year, row.entry_number) : null,
+    amountMinor: BigInt(row.amount_minor),
+  }));
+}
+
+/** Whether the fund has an account of this code. */
+export async function hasAccount(db: Reader, fundId: string, accountCode: string): Promise<boolean> {
+  return Boolean(await db('accounts').where({ fund_id: fundId, code: accountCode }).first('id'));
 }

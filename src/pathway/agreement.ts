@@ -1,3 +1,4 @@
+import { getFund } from '../ledger/queries';
 import type { Database } from '../db/database';
 import type { DocumentKind } from '../documents/service';
 import { grantTerms } from '../endowment/grants';
@@ -17,7 +18,7 @@ export const grantAgreementDocument: DocumentKind = {
     });
     if (!instance.context.approvedAmountMinor) throw new Error(`Application ${applicationId} has no approved amount`);
     const organisation = await getOrganisation(db, application.organisation_id);
-    const fund = await db('funds').where('id', application.fund_id).first('name', 'siren');
+    const fund = await getFund(db, application.fund_id);
     const approval = (await workflowHistory(db, instance.id)).filter((row) => row.event === 'APPROVE').at(-1);
     const session = await db('vote_sessions')
       .join('committees', 'committees.id', 'vote_sessions.committee_id')

@@ -1,3 +1,4 @@
+import { listFunds } from '../ledger/queries';
 import type { Database, Transaction } from '../db/database';
 import { pageOf, pageSizeMax } from '../db/pagination';
 import { latestDocument, listDocuments, requestDocument } from '../documents/service';
@@ -32,7 +33,7 @@ import { completeStep, knownAnswers, missingAnswers, suggestedAnswers } from './
 
 /** Files of the pathway are for the endowment fund (the only fund that grants). */
 async function endowmentFundId(trx: Transaction): Promise<string> {
-  const fund = await trx('funds').where('kind', 'endowment').orderBy('id').first('id');
+  const fund = (await listFunds(trx)).find((candidate) => candidate.kind === 'endowment');
   if (!fund)
     throw new RuleViolationError(
       'pathway/no-endowment-fund',

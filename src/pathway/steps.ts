@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { Transaction } from '../db/database';
-import { ValidationError } from '../errors';
+import { ValidationError, zodIssues } from '../errors';
 import { euros, minorUnits, parseApiAmount, toApiAmount } from '../money';
 import { amountSchema } from '../money/schema';
-import { zodIssues } from '../http/route';
 import { organisationPatchBody } from '../organisations/schema';
 import { fieldsNeededForProposal, getOrganisation, missingFields, updateOrganisation } from '../organisations/service';
 import { projectTypes } from '../endowment/grants';

@@ -1,3 +1,4 @@
+import { isDonorOf } from '../endowment/gifts';
 import type { Database, Transaction } from '../db/database';
 import { ValidationError } from '../errors';
 import { newCreditorReference } from '../identifiers/creditor-reference';
@@ -22,7 +23,7 @@ export async function expectReceipt(
   input: NewExpectedReceipt,
   userId: string,
 ): Promise<string> {
-  if (!(await trx('donors').where({ id: input.donorId, fund_id: fundId }).first('id')))
+  if (!(await isDonorOf(trx, fundId, input.donorId)))
     throw new ValidationError([{ path: ['donorId'], message: 'Donateur inconnu dans ce fonds.' }]);
   const [row] = await trx('expected_receipts')
     .insert({

@@ -1,4 +1,4 @@
-import type { Database } from '../db/database';
+import type { Database, Transaction } from '../db/database';
 import { pageOf, type Page } from '../db/pagination';
 import { euros, toApiAmount } from '../money';
 import { workflowStates } from '../workflow-runtime';
@@ -10,7 +10,8 @@ import { workflowStates } from '../workflow-runtime';
  */
 
 const amount = (minor: bigint | string | number | null | undefined) => toApiAmount(euros(BigInt(minor ?? 0)));
-const disbursementStates = (db: Database) => workflowStates(db, 'disbursement', 'disbursement').as('w');
+/** Each payment's state and context, as a subquery to join on `subject_id` (the payment's id as text). */
+export const disbursementStates = (db: Database | Transaction) => workflowStates(db, 'disbursement', 'disbursement');
 
 export async function listDisbursements(
   db: Database,
@@ -18,7 +19,7 @@ export async function listDisbursements(
   filter: Page & { state?: string | undefined; organisationId?: string | undefined; batchId?: string | undefined },
 ) {
   const query = db('disbursements as d')
-    .join(disbursementStates(db), 'w.subject_id', db.raw('d.id::text'))
+    .join(disbursementStates(db).as('w'), 'w.subject_id', db.raw('d.id::text'))
     .join('disbursement_requests as r', 'r.id', 'd.request_id')
     .where('d.fund_id', fundId);
   if (filter.state) query.where('w.state', filter.state);
@@ -74,7 +75,7 @@ export async function listBatches(db: Database, filter: Page & { fundId?: string
       .select('b.id', 'b.fund_id', 'b.message_id', 'b.requested_execution_date', 'b.created_at'),
   );
   const payments = await db('disbursements as d')
-    .join(disbursementStates(db), 'w.subject_id', db.raw('d.id::text'))
+    .join(disbursementStates(db).as('w'), 'w.subject_id', db.raw('d.id::text'))
     .whereIn(
       'd.batch_id',
       batches.map((batch) => batch.id),
@@ -108,7 +109,7 @@ export async function paymentStatesOfRequests(
   requests: { id: string; amount_minor: bigint | string }[],
 ): Promise<Map<string, string>> {
   const rows = await db('disbursements as d')
-    .join(disbursementStates(db), 'w.subject_id', db.raw('d.id::text'))
+    .join(disbursementStates(db).as('w'), 'w.subject_id', db.raw('d.id::text'))
     .whereIn(
       'd.request_id',
       requests.map((request) => request.id),

@@ -2,12 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { v7 as timeOrderedUuid } from 'uuid';
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
-import { cancelDonation, donationOfEntry, recordDonation } from '../endowment/gifts';
+import { cancelDonation, donationOfEntry, entryOfDonation, isDonorOf, recordDonation } from '../endowment/gifts';
 import { isAdmin, type Principal } from '../identity/roles';
-import { entryReference, postEntry, reverseEntry } from '../ledger/entries';
+import { bankAccountCode } from '../ledger/charts';
+import { postEntry, reverseEntry } from '../ledger/entries';
+import { accountMovements, hasAccount, type AccountMovement } from '../ledger/queries';
 import { euros, toApiAmount } from '../money';
 import { todayInParis } from '../time';
-import { lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory } from '../workflow-runtime';
+import {
+  findWorkflowIfAny,
+  lockWorkflow,
+  sendWorkflowEvent,
+  startWorkflow,
+  workflowHistory,
+} from '../workflow-runtime';
+import { disbursementStates } from './lists';
 import { bankMatchWorkflow, type BankMatchEvent } from '../../workflows/bank-match.machine';
 import { reconcile, type BankLineFacts, type ExpectedItem, type MatchMethod } from './reconciliation';
 import { bankConfirms, isTreasurerOf } from './service';
@@ -50,10 +59,10 @@ export async function expectedItems(
        select item_key, bool_or(action = 'settle') as settle_matched, bool_or(action = 'return') as return_matched
        from bank_match_items where live and item_type = 'disbursement' group by item_key
      ) m on m.item_key = d.end_to_end_id
-     join workflow_instances w on w.workflow = 'disbursement' and w.subject_type = 'disbursement' and w.subject_id = d.id::text
+     join ? w on w.subject_id = d.id::text
      join payment_batches b on b.id = d.batch_id
      where d.fund_id = ? and (w.state = 'sent' or (w.state = 'settled' and d.end_to_end_id = any(?)))`,
-    [fundId, [...returnedEndToEndIds]],
+    [disbursementStates(db), fundId, [...returnedEndToEndIds]],
   );
   const returnable = new Set(returnedEndToEndIds);
   const receipts = await db.raw(
@@ -114,50 +123,28 @@ export async function expectedItems(
  * accounts for: neither posted by a confirmed match nor pointed by one. An
  * entry and its reversal cancel out and are left aside.
  */
-export type BookMovement = {
-  entryId: number;
-  label: string;
-  date: string;
-  reference: string | null;
-  amountMinor: bigint;
-};
+export type BookMovement = AccountMovement;
 
 export async function bookMovementsNotOnStatements(
   db: Database | Transaction,
   fundId: string,
   options: { from?: string; to?: string; exceptProposed?: boolean } = {},
 ): Promise<BookMovement[]> {
-  const { rows } = await db.raw(
-    `select e.id, e.label, e.accounting_date::text as accounting_date, e.fiscal_year, e.entry_number, sum(p.amount_minor)::bigint as amount_minor
-     from journal_entries e
-     join postings p on p.entry_id = e.id
-     join accounts a on a.id = p.account_id and a.code = '512'
-     where e.fund_id = ? and not e.is_opening and e.reverses_entry_id is null
-       and e.accounting_date >= coalesce(?::date, '-infinity') and e.accounting_date <= coalesce(?::date, 'infinity')
-       and not exists (select 1 from journal_entries r where r.reverses_entry_id = e.id)
-       and not exists (select 1 from bank_match_items i join bank_matches m on m.id = i.match_id where i.entry_id = e.id and i.live and m.status = 'confirmed')
-       and (not ? or not exists (select 1 from bank_match_items i where i.live and i.item_type = 'entry' and i.item_key = e.id::text))
-     group by e.id
-     having sum(p.amount_minor) <> 0
-     order by e.accounting_date, e.id`,
-    [fundId, options.from ?? null, options.to ?? null, options.exceptProposed ?? false],
-  );
-  return rows.map(
-    (row: {
-      id: bigint;
-      label: string;
-      accounting_date: string;
-      fiscal_year: number | null;
-      entry_number: number | null;
-      amount_minor: bigint;
-    }) => ({
-      entryId: Number(row.id),
-      label: row.label,
-      date: row.accounting_date,
-      reference: row.fiscal_year && row.entry_number ? entryReference(row.fiscal_year, row.entry_number) : null,
-      amountMinor: BigInt(row.amount_minor),
-    }),
-  );
+  const movements = await accountMovements(db, fundId, bankAccountCode, options);
+  const entryIds = movements.map((movement) => movement.entryId);
+  const confirmed = db('bank_match_items as i')
+    .join('bank_matches as m', 'm.id', 'i.match_id')
+    .where({ 'i.live': true, 'm.status': 'confirmed' })
+    .whereIn('i.entry_id', entryIds)
+    .pluck('i.entry_id');
+  const pointed = options.exceptProposed
+    ? db('bank_match_items')
+        .where({ live: true, item_type: 'entry' })
+        .whereIn('item_key', entryIds.map(String))
+        .pluck('item_key')
+    : [];
+  const accountedFor = new Set([...(await confirmed), ...(await pointed)].map(Number));
+  return movements.filter((movement) => !accountedFor.has(movement.entryId));
 }
 
 export async function openLinesOf(db: Database | Transaction, statementId: string): Promise<BankLineFacts[]> {
@@ -363,9 +350,7 @@ async function lockMatch(trx: Transaction, matchId: string, principal: Principal
 
 /** The match's workflow, started at its first decision: until then a proposal is only a row the matcher wrote. */
 async function matchWorkflow(trx: Transaction, match: LockedMatch) {
-  const existing = await trx('workflow_instances')
-    .where({ workflow: bankMatchWorkflow.name, subject_type: 'bank-match', subject_id: match.id })
-    .first('id');
+  const existing = await findWorkflowIfAny(trx, bankMatchWorkflow.name, { type: 'bank-match', id: match.id });
   if (!existing) {
     const proposer = match.created_by
       ? { userId: match.created_by, relations: ['treasurer'] }
@@ -464,7 +449,7 @@ async function confirmedEntry(
       principal,
       `bank-match:${match.id}:${item.position}`,
     );
-    return Number((await trx('donations').where('id', donationId).first('entry_id')).entry_id);
+    return entryOfDonation(trx, donationId);
   };
   switch (item.item_type) {
     case 'disbursement':
@@ -492,7 +477,7 @@ async function confirmedEntry(
           sourceId: match.id,
           idempotencyKey: `bank-match:${match.id}:${item.position}`,
           lines: [
-            { accountCode: '512', amountMinor },
+            { accountCode: bankAccountCode, amountMinor },
             { accountCode: item.item_id, amountMinor: -amountMinor },
           ],
         },
@@ -601,15 +586,11 @@ async function resolveManualItem(
       );
     case 'donor': {
       if (linesTotal <= 0n) refuse('Un don se rapproche de lignes créditrices.');
-      if (!(await trx('donors').where({ id: item.id, fund_id: fundId }).first('id')))
-        refuse('Donateur inconnu dans ce fonds.');
+      if (!(await isDonorOf(trx, fundId, item.id))) refuse('Donateur inconnu dans ce fonds.');
       return { type: 'donor', id: item.id, key: randomUUID(), action: 'receive', amountMinor: linesTotal };
     }
     case 'account': {
-      if (
-        item.accountCode === '512' ||
-        !(await trx('accounts').where({ fund_id: fundId, code: item.accountCode }).first('id'))
-      )
+      if (item.accountCode === bankAccountCode || !(await hasAccount(trx, fundId, item.accountCode)))
         refuse(`Le compte ${item.accountCode} n'existe pas dans ce fonds (ou c'est la banque elle-même).`);
       return { type: 'account', id: item.accountCode, key: randomUUID(), action: 'book', amountMinor: linesTotal };
     }
@@ -701,8 +682,6 @@ export async function matchByHand(
 export async function matchHistory(db: Database, matchId: string, principal: Principal) {
   const match = await db('bank_matches').where('id', matchId).first('fund_id');
   if (!match || !isTreasurerOf(principal, match.fund_id)) throw new NotFoundError('Ce rapprochement est introuvable.');
-  const instance = await db('workflow_instances')
-    .where({ workflow: bankMatchWorkflow.name, subject_type: 'bank-match', subject_id: matchId })
-    .first('id');
+  const instance = await findWorkflowIfAny(db, bankMatchWorkflow.name, { type: 'bank-match', id: matchId });
   return instance ? workflowHistory(db, instance.id) : [];
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { fundParams } from '../ledger/schema';
 import { amountSchema, positiveAmountSchema } from '../money/schema';
-import { RuleViolationError, ValidationError } from '../errors';
+import { ValidationError } from '../errors';
 import { csvStatementFormat } from './csv-statement';
 import { pageQuery } from '../db/pagination';
 import { listBatches, listDisbursements } from './lists';
@@ -15,7 +15,7 @@ import {
   takeDisbursementStep,
 } from './service';
 import { statementSizeMaxBytes } from './camt053';
-import { importStatement, listStatements, statementView } from './statements';
+import { importStatement, listStatements, setCsvStatementFormat, statementView } from './statements';
 import { decideMatch, listMatches, matchByHand, matchHistory, proposeMatches } from './matching';
 import { expectReceipt, listExpectedReceipts } from './expected-receipts';
 import { isValidIban, normaliseIban } from '../identifiers/bank-account';
@@ -249,15 +249,7 @@ export const treasuryRoutes: AnyRoute[] = [
     body: csvStatementFormat,
     response: { status: 200, description: 'Le format enregistré', schema: csvStatementFormat },
     handler: async ({ app, params, body }) => {
-      const updated = await app
-        .db('treasury_accounts')
-        .where('fund_id', params.fundId)
-        .update({ csv_statement_format: JSON.stringify(body) });
-      if (updated === 0)
-        throw new RuleViolationError(
-          'treasury/no-paying-account',
-          "Le compte bancaire payeur du fonds n'est pas renseigné.",
-        );
+      await setCsvStatementFormat(app.db, params.fundId, body);
       return { body };
     },
   }),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { bankAccountCode } from '../ledger/charts';
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
@@ -16,6 +17,7 @@ import {
   type WorkflowActor,
   type WorkflowInstance,
 } from '../workflow-runtime';
+import { disbursementStates } from './lists';
 import {
   disbursementWorkflow,
   type DisbursementContext,
@@ -69,9 +71,9 @@ const newEndToEndId = () => `MIL-${randomBytes(9).toString('hex').toUpperCase()}
 async function remainingOn(trx: Transaction, requestId: string, amountMinor: bigint): Promise<bigint> {
   const { rows } = await trx.raw(
     `select coalesce(sum(d.amount_minor), 0)::bigint as engaged
-     from disbursements d join workflow_instances w on w.workflow = 'disbursement' and w.subject_type = 'disbursement' and w.subject_id = d.id::text
+     from disbursements d join ? w on w.subject_id = d.id::text
      where d.request_id = ? and w.state = any(?)`,
-    [requestId, activeStates],
+    [disbursementStates(trx), requestId, activeStates],
   );
   return amountMinor - BigInt(rows[0].engaged);
 }
@@ -227,7 +229,7 @@ const bankEntry = (row: DisbursementRow, what: string, sign: bigint, key: string
   idempotencyKey: key,
   lines: [
     { accountCode: row.payable_account_code, amountMinor: sign * row.amount_minor },
-    { accountCode: '512', amountMinor: -sign * row.amount_minor },
+    { accountCode: bankAccountCode, amountMinor: -sign * row.amount_minor },
   ],
 });
 
@@ -264,9 +266,9 @@ async function bankDetailsChangedSinceApproval(
   const { rows } = await trx.raw(
     `select 1 from disbursements d
      join disbursement_requests r on r.id = d.request_id
-     join workflow_instances w on w.workflow = 'disbursement' and w.subject_type = 'disbursement' and w.subject_id = d.id::text
+     join ? w on w.subject_id = d.id::text
      where r.organisation_id = ? and d.creditor_iban = ? and d.created_at > ? and w.state = any(?) limit 1`,
-    [organisationId, iban, change.changedAt, ['approved', 'batched', 'sent', 'settled']],
+    [disbursementStates(trx), organisationId, iban, change.changedAt, ['approved', 'batched', 'sent', 'settled']],
   );
   return rows.length === 0;
 }

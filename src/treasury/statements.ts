@@ -1,3 +1,4 @@
+import { bankAccountCode } from '../ledger/charts';
 import type { Database, Transaction } from '../db/database';
 import { sha256Hex } from '../documents/service';
 import { ConflictError, NotFoundError, RuleViolationError } from '../errors';
@@ -5,8 +6,9 @@ import { balancesAt } from '../ledger/queries';
 import { euros, formatFrench, toApiAmount } from '../money';
 import { parseCamt053, type ParsedStatement } from './camt053';
 import { listExpectedReceipts } from './expected-receipts';
+import { disbursementStates } from './lists';
 import { bookMovementsNotOnStatements } from './matching';
-import { csvStatementFormat, parseCsvStatement } from './csv-statement';
+import { csvStatementFormat, parseCsvStatement, type CsvStatementFormat } from './csv-statement';
 
 /**
  * Importing the bank's statements of the fund's paying account. All or
@@ -297,7 +299,7 @@ export async function statementView(db: Database, fundId: string, statementId: s
   if (!statement) throw new NotFoundError('Ce relevé est introuvable.');
   const lines = await db('bank_lines').where('statement_id', statementId).orderBy(['entry_number', 'detail_number']);
   const bookBank = async (date: string) =>
-    (await balancesAt(db, fundId, date)).find((account) => account.code === '512')!.balanceMinor;
+    (await balancesAt(db, fundId, date)).find((account) => account.code === bankAccountCode)!.balanceMinor;
   const amount = (minor: bigint) => toApiAmount(euros(minor));
   const confirmed = new Set<string>(
     await confirmedLines(db).where('bank_lines.statement_id', statementId).pluck('bank_lines.id'),
@@ -305,14 +307,8 @@ export async function statementView(db: Database, fundId: string, statementId: s
   // Transfers we sent that the bank should have debited by the statement's closing date (two business days' grace, counted as calendar days).
   const overdue = await db('disbursements')
     .join('payment_batches', 'payment_batches.id', 'disbursements.batch_id')
-    .join('workflow_instances', function joinState() {
-      this.on('workflow_instances.subject_id', db.raw('disbursements.id::text')).andOnVal(
-        'workflow_instances.workflow',
-        '=',
-        'disbursement',
-      );
-    })
-    .where({ 'disbursements.fund_id': fundId, 'workflow_instances.state': 'sent' })
+    .join(disbursementStates(db).as('w'), 'w.subject_id', db.raw('disbursements.id::text'))
+    .where({ 'disbursements.fund_id': fundId, 'w.state': 'sent' })
     .where('payment_batches.requested_execution_date', '<', dayBefore(dayBefore(statement.closing_date)))
     .orderBy('payment_batches.requested_execution_date')
     .select(
@@ -372,4 +368,16 @@ export async function statementView(db: Database, fundId: string, statementId: s
       batchBooking: line.batch_booking,
     })),
   };
+}
+
+/** Records how the fund's bank writes its CSV statements (the paying account's; a fund without one is told so). */
+export async function setCsvStatementFormat(db: Database, fundId: string, format: CsvStatementFormat): Promise<void> {
+  const updated = await db('treasury_accounts')
+    .where('fund_id', fundId)
+    .update({ csv_statement_format: JSON.stringify(format) });
+  if (updated === 0)
+    throw new RuleViolationError(
+      'treasury/no-paying-account',
+      "Le compte bancaire payeur du fonds n'est pas renseigné.",
+    );
 }

@@ -4,6 +4,7 @@ export {
   acceptedEvents,
   allowedEventsFor,
   findWorkflow,
+  findWorkflowIfAny,
   lockWorkflow,
   sendWorkflowEvent,
   startWorkflow,

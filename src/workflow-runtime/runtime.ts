@@ -118,16 +118,26 @@ export function workflowStates(db: Database | Transaction, workflow: string, sub
     .select('subject_id', 'state', 'context', 'updated_at');
 }
 
+/** A subject's workflow, if it has one yet. */
+export async function findWorkflowIfAny<TContext>(
+  db: Database | Transaction,
+  workflow: string,
+  subject: { type: string; id: string },
+): Promise<WorkflowInstance<TContext> | undefined> {
+  const row: InstanceRow | undefined = await db('workflow_instances')
+    .where({ workflow, subject_type: subject.type, subject_id: subject.id })
+    .first();
+  return row && toInstance<TContext>(row);
+}
+
 export async function findWorkflow<TContext>(
   db: Database | Transaction,
   workflow: string,
   subject: { type: string; id: string },
 ): Promise<WorkflowInstance<TContext>> {
-  const row: InstanceRow | undefined = await db('workflow_instances')
-    .where({ workflow, subject_type: subject.type, subject_id: subject.id })
-    .first();
-  if (!row) throw new NotFoundError();
-  return toInstance(row);
+  const instance = await findWorkflowIfAny<TContext>(db, workflow, subject);
+  if (!instance) throw new NotFoundError();
+  return instance;
 }
 
 function restore(machine: AnyStateMachine, instance: WorkflowInstance): AnyMachineSnapshot {

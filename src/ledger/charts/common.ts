@@ -15,6 +15,10 @@ export const commonAccounts: [string, string, AccountType, boolean?][] = [
 ];
 
 /** The result of the year lands on one of these in the opening entry of the next. */
+/** The bank account of every fund (PCG 512): what the bank's statements are set against. */
+export const bankAccountCode = '512';
+/** Cash in hand (PCG 530). */
+export const cashAccountCode = '530';
 export const resultSurplusAccountCode = '120';
 export const resultDeficitAccountCode = '129';
 /** Balance-sheet classes and off-balance-sheet commitments (class 8) carry over to the next year. */
