@@ -3,66 +3,14 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+import fs from 'node:fs';
+
 /**
- * Files that still let knex's untyped rows (`any`) flow into typed code. New
- * files are held to the rules; this list may only shrink (test/tidy.test.ts
- * fails when a file listed here has become clean, so that it leaves the list).
- * The way out: row types declared by each table's owner.
+ * Files that still let knex's untyped rows (`any`) flow into typed code
+ * (untyped-row-files.json): new files are held to the rules; the list may only
+ * shrink. The way out: row types declared by each table's owner (`db<Row>('table')`).
  */
-export const untypedRowFiles = [
-  'bench/gift-import/run.ts',
-  'bench/receipts/run.ts',
-  'bench/reconcile/run.ts',
-  'bench/support.ts',
-  'migrations/20261201_020_auxiliary_accounts_and_bounds.ts',
-  'src/committees/minutes.ts',
-  'src/committees/service.ts',
-  'src/db/pagination.ts',
-  'src/demo/bank-statement.ts',
-  'src/demo/seed.ts',
-  'src/documents/service.ts',
-  'src/endowment/fund.ts',
-  'src/endowment/gifts.ts',
-  'src/endowment/grants.ts',
-  'src/endowment/import.ts',
-  'src/endowment/receipt-mail.ts',
-  'src/endowment/receipts.ts',
-  'src/endowment/routes.ts',
-  'src/endowment/rules.ts',
-  'src/http/app.ts',
-  'src/http/authenticate.ts',
-  'src/http/openapi.ts',
-  'src/http/route.ts',
-  'src/http/system-routes.ts',
-  'src/http/zod-messages.ts',
-  'src/identity/routes.ts',
-  'src/identity/service.ts',
-  'src/jobs/routes.ts',
-  'src/ledger/auxiliary-accounts.ts',
-  'src/ledger/bulk.ts',
-  'src/ledger/entries.ts',
-  'src/ledger/fec.ts',
-  'src/ledger/housekeeping.ts',
-  'src/ledger/periods.ts',
-  'src/ledger/queries.ts',
-  'src/ledger/verify.ts',
-  'src/notifications/service.ts',
-  'src/organisations/files.ts',
-  'src/organisations/people.ts',
-  'src/organisations/service.ts',
-  'src/pathway/agreement.ts',
-  'src/pathway/notices.ts',
-  'src/pathway/reports.ts',
-  'src/pathway/service.ts',
-  'src/pathway/steps.ts',
-  'src/treasury/camt053.ts',
-  'src/treasury/expected-receipts.ts',
-  'src/treasury/lists.ts',
-  'src/treasury/matching.ts',
-  'src/treasury/service.ts',
-  'src/treasury/statements.ts',
-  'src/workflow-runtime/runtime.ts',
-];
+const untypedRowFiles = JSON.parse(fs.readFileSync(new URL('./untyped-row-files.json', import.meta.url), 'utf8'));
 
 const unsafeAny = [
   'no-unsafe-argument',
@@ -104,6 +52,7 @@ export default tseslint.config(
         require: 'readonly',
         process: 'readonly',
         Buffer: 'readonly',
+        URL: 'readonly',
         __dirname: 'readonly',
       },
     },

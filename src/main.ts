@@ -3,9 +3,10 @@ import { ConfigError, loadConfig } from './config';
 import { closeContext, createContext } from './context-factory';
 import { migrateToLatest } from './db/database';
 import { demoCredentialsText, seedDemo } from './demo/seed';
-import { createApp } from './http/app';
+import { createApp } from './app';
 import { startInfrastructure } from './infrastructure';
 import { scheduleRecurringJobs, startJobs, type RunningJobs } from './jobs/queue';
+import { jobHandlers, recurringJobs } from './job-handlers';
 
 /**
  * `npm start`: everything a newcomer needs in one process — PostgreSQL and
@@ -47,8 +48,8 @@ async function main(): Promise<void> {
     say(demoCredentialsText());
   }
   if (config.run !== 'api') {
-    jobs = startJobs(app);
-    await scheduleRecurringJobs(jobs.queue);
+    jobs = startJobs(app, jobHandlers);
+    await scheduleRecurringJobs(jobs.queue, recurringJobs);
     say(`Travailleur de tâches démarré (e-mails sans SMTP_URL : ${app.config.mailOutboxDir}).`);
   }
   if (config.run !== 'worker') {

@@ -8,12 +8,8 @@ import { euros, formatFrench, toApiAmount } from '../money';
 import { notify } from '../notifications/service';
 import { assertPoolAccepts, poolAvailableMinor, ticketBounds } from '../endowment/grants';
 import { ledgerErrorFrom } from '../ledger/database-errors';
-import {
-  applicationForCommittee,
-  decideInCommittee,
-  type ApplicationRow,
-  type CommitteeDecision,
-} from '../pathway/service';
+import type { ApplicationRow } from '../pathway/access';
+import { applicationForCommittee, decideInCommittee, type CommitteeDecision } from '../pathway/service';
 import { formatFrenchDay, todayInParis } from '../time';
 import {
   findWorkflow,

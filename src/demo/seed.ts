@@ -3,7 +3,7 @@ import type { Database } from '../db/database';
 import { postEntry } from '../ledger/entries';
 import { ensureFund, type FundDefinition } from '../ledger/funds';
 import { castVote, closeSessionAs, createCommittee, declareInterests, openSession } from '../committees/service';
-import { documentKinds } from '../documents/kinds';
+import { documentKinds } from '../document-kinds';
 import { renderDocument } from '../documents/service';
 import { todayInParis } from '../time';
 import { createBatch, requestDisbursement, takeDisbursementStep } from '../treasury/service';

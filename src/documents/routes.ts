@@ -1,21 +1,14 @@
 import { z } from 'zod';
-import { assertSessionVisible } from '../committees/service';
 import type { Database } from '../db/database';
 import { NotFoundError } from '../errors';
 import { defineRoute, type AnyRoute } from '../http/route';
 import type { Principal } from '../identity/roles';
-import { assertApplicationVisible } from '../pathway/service';
-import { assertReceiptVisible } from '../endowment/receipts';
 import { readDocument } from './service';
 
-/** Who may read a document is who may see what it is about. */
-const readersBySubject: Record<string, (db: Database, subjectId: string, principal: Principal) => Promise<void>> = {
-  application: assertApplicationVisible,
-  'vote-session': assertSessionVisible,
-  'tax-receipt': assertReceiptVisible,
-};
+/** Who may read a document is who may see what it is about: each module says it for its subjects (src/document-kinds.ts). */
+export type DocumentReaders = Record<string, (db: Database, subjectId: string, principal: Principal) => Promise<void>>;
 
-export const documentRoutes: AnyRoute[] = [
+export const documentRoutes = (readersBySubject: DocumentReaders): AnyRoute[] => [
   defineRoute({
     method: 'get',
     path: '/api/documents/{documentId}',

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
-import { documentKinds } from '../documents/kinds';
 import { renderDocument } from '../documents/service';
 import { deliver } from '../notifications/mail';
+import { taxReceiptDocument } from './receipts';
 
 /** The job: renders the receipt if need be and e-mails it once, to a donor who agreed to e-mail. */
 export async function emailReceipt(app: AppContext, receiptId: string): Promise<{ sent: boolean }> {
@@ -12,12 +12,16 @@ export async function emailReceipt(app: AppContext, receiptId: string): Promise<
     .first('tax_receipts.*', 'donors.email', 'donors.consent_email');
   if (!receipt || receipt.emailed_at || receipt.cancelled_at || !receipt.email || !receipt.consent_email)
     return { sent: false };
-  const document = await renderDocument(app.db, documentKinds, {
-    kind: 'tax-receipt',
-    subjectType: 'tax-receipt',
-    subjectId: receiptId,
-    documentKey: `tax-receipt:${receiptId}`,
-  });
+  const document = await renderDocument(
+    app.db,
+    { [taxReceiptDocument.kind]: taxReceiptDocument },
+    {
+      kind: 'tax-receipt',
+      subjectType: 'tax-receipt',
+      subjectId: receiptId,
+      documentKey: `tax-receipt:${receiptId}`,
+    },
+  );
   const stored = await app.db('documents').where('id', document.id).first('file_name', 'content');
   await deliver(
     app,

@@ -1,7 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { DomainError, type FieldIssue } from '../errors';
-import { ledgerErrorFrom } from '../ledger/database-errors';
 
 /**
  * The one place where errors become HTTP answers: RFC 9457 problem details,
@@ -59,8 +58,16 @@ function databaseProblem(error: unknown): [number, string, string] | undefined {
   return undefined;
 }
 
-export function toProblem(error: unknown, instance: string): Problem {
-  const domain = error instanceof DomainError ? error : ledgerErrorFrom(error);
+/** Reads an error raised by the database (a module's guard, a constraint) as the typed error it stands for, if it is one. */
+export type DatabaseErrorReader = (error: unknown) => DomainError | undefined;
+
+export function toProblem(
+  error: unknown,
+  instance: string,
+  databaseErrors: readonly DatabaseErrorReader[] = [],
+): Problem {
+  const domain =
+    error instanceof DomainError ? error : databaseErrors.map((read) => read(error)).find((read) => read !== undefined);
   if (domain) {
     return {
       type: `/problems/${domain.type}`,
@@ -104,9 +111,9 @@ export function toProblem(error: unknown, instance: string): Problem {
   };
 }
 
-export function problemHandler(logger: Logger) {
+export function problemHandler(logger: Logger, databaseErrors: readonly DatabaseErrorReader[] = []) {
   return (error: unknown, request: Request, response: Response, _next: NextFunction): void => {
-    const problem = toProblem(error, request.originalUrl.split('?')[0] ?? '/');
+    const problem = toProblem(error, request.originalUrl.split('?')[0] ?? '/', databaseErrors);
     const requestId = requestIdOf(request);
     if (problem.status >= 500) logger.error({ err: error, requestId }, 'request failed');
     if (response.headersSent) {

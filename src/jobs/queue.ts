@@ -1,32 +1,28 @@
 import { Queue, Worker } from 'bullmq';
 import type { AppContext } from '../context';
-import { jobHandlers } from './handlers';
 import { markOutboxCompleted, relayOutbox, sweepOutbox } from './outbox';
 
 /**
  * Queued jobs: BullMQ on Redis, fed by the outbox relay and by recurring
- * schedules. Handlers (src/jobs/handlers.ts) are idempotent: BullMQ may run a
- * job more than once.
+ * schedules. The jobs themselves are the modules': src/job-handlers.ts names
+ * them, beside main.ts; each is idempotent (BullMQ may run a job more than once).
  */
+export type JobHandlers = Record<string, (app: AppContext, data: Record<string, unknown>) => Promise<unknown>>;
+export type RecurringJob = {
+  id: string;
+  repeat: { pattern: string; tz: string } | { every: number };
+  name: string;
+  opts?: Record<string, unknown>;
+};
 const connectionOptions = (redisUrl: string) => ({ url: redisUrl, maxRetriesPerRequest: null });
 
 export function createQueue(app: Pick<AppContext, 'config' | 'redisUrl'>): Queue {
   return new Queue(app.config.queueName, { connection: connectionOptions(app.redisUrl) });
 }
 
-export async function scheduleRecurringJobs(queue: Queue): Promise<void> {
-  await queue.upsertJobScheduler(
-    'nightly-ledger-verification',
-    { pattern: '0 3 * * *', tz: 'Europe/Paris' },
-    { name: 'ledger.verify', opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } } },
-  );
-  await queue.upsertJobScheduler('vote-deadlines', { every: 60_000 }, { name: 'committees.close-due-sessions' });
-  // Numbers entries committed while their counter was busy and folds balance movements (src/ledger/housekeeping.ts).
-  await queue.upsertJobScheduler(
-    'ledger-housekeeping',
-    { every: 5_000 },
-    { name: 'ledger.housekeeping', opts: { removeOnComplete: 100, removeOnFail: 1_000 } },
-  );
+export async function scheduleRecurringJobs(queue: Queue, jobs: readonly RecurringJob[]): Promise<void> {
+  for (const job of jobs)
+    await queue.upsertJobScheduler(job.id, job.repeat, { name: job.name, ...(job.opts ? { opts: job.opts } : {}) });
 }
 
 export type RunningJobs = { worker: Worker; queue: Queue; close: () => Promise<void> };
@@ -41,7 +37,7 @@ export type JobOptions = {
   lockDurationMs?: number;
 };
 
-export function startJobs(app: AppContext, options: JobOptions = {}): RunningJobs {
+export function startJobs(app: AppContext, jobHandlers: JobHandlers, options: JobOptions = {}): RunningJobs {
   const queue = createQueue(app);
   const worker = new Worker(
     app.config.queueName,

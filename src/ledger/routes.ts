@@ -30,7 +30,7 @@ import {
   reopenedAnswer,
   verificationAnswer,
 } from './schema';
-import { verifyBooks } from '../books';
+import { verifyLedger, type BookCheck } from './verify';
 
 const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
 const amount = (amountMinor: bigint) => toApiAmount(euros(amountMinor));
@@ -70,7 +70,7 @@ function balanceView(account: AccountBalance) {
   };
 }
 
-export const ledgerRoutes: AnyRoute[] = [
+const booksRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/funds',
@@ -291,6 +291,10 @@ export const ledgerRoutes: AnyRoute[] = [
       return { file: { fileName: fec.fileName, contentType: 'text/plain; charset=iso-8859-15', content: fec.content } };
     },
   }),
+];
+
+/** The verification of the books: the ledger's own invariants, then each module's check of its agreement with them. */
+const verificationRoute = (bookChecks: readonly BookCheck[]): AnyRoute =>
   defineRoute({
     method: 'get',
     path: '/api/admin/ledger/verification',
@@ -299,7 +303,7 @@ export const ledgerRoutes: AnyRoute[] = [
     access: { roles: [] },
     response: { status: 200, description: 'Le résultat de la vérification', schema: verificationAnswer },
     handler: async ({ app }) => {
-      const verification = await verifyBooks(app.db);
+      const verification = await verifyLedger(app.db, bookChecks);
       return {
         body: {
           ...verification,
@@ -310,5 +314,9 @@ export const ledgerRoutes: AnyRoute[] = [
         },
       };
     },
-  }),
+  });
+
+export const ledgerRoutes = (bookChecks: readonly BookCheck[]): AnyRoute[] => [
+  ...booksRoutes,
+  verificationRoute(bookChecks),
 ];

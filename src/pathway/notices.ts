@@ -3,7 +3,7 @@ import { euros, formatFrench } from '../money';
 import { notify } from '../notifications/service';
 import type { WorkflowActor, WorkflowInstance } from '../workflow-runtime';
 import type { ApplicationContext, ApplicationEvent, ProposalStep } from '../../workflows/application.machine';
-import type { ApplicationRow } from './service';
+import type { ApplicationRow } from './access';
 
 /** What each step is called for the people on the pathway. */
 export const stateLabels: Record<string, string> = {

@@ -6,7 +6,7 @@ import { euros, toApiAmount } from '../money';
 import { notify } from '../notifications/service';
 import { findWorkflow, lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory } from '../workflow-runtime';
 import { reportWorkflow, type ReportContext, type ReportEvent } from '../../workflows/report.machine';
-import { relationsOnApplication } from './service';
+import { relationsOnApplication } from './access';
 
 /**
  * A granted project reports on its activity and its use of the money; the

@@ -10,7 +10,6 @@ import { getOrganisation } from '../organisations/service';
 import { euros, toApiAmount } from '../money';
 import {
   allowedEventsFor,
-  findWorkflow,
   lockWorkflow,
   sendWorkflowEvent,
   startWorkflow,
@@ -26,6 +25,8 @@ import {
   type ApplicationEvent,
   type ProposalStep,
 } from '../../workflows/application.machine';
+import { committeesOfFund } from '../committees/membership';
+import { applicationSubject, relationsOnApplication, visibleApplication, type ApplicationRow } from './access';
 import { announceToCommittee, announceTransition, stateLabels, stepLabels } from './notices';
 import type { ExchangeBody, TransitionBody } from './schema';
 import { reportsOf } from './reports';
@@ -42,41 +43,7 @@ async function endowmentFundId(trx: Transaction): Promise<string> {
   return fund.id;
 }
 
-export const applicationSubject = (applicationId: string) => ({ type: 'application', id: applicationId });
 const subjectOf = applicationSubject;
-
-export type ApplicationRow = {
-  id: string;
-  organisation_id: string;
-  fund_id: string;
-  committee_id: string | null;
-  pre_proposal: { need: string; project: string; amountFromMinor: string; amountToMinor: string } | null;
-  proposal: Record<string, unknown>;
-};
-
-/**
- * How the person stands to this application: what the workflow's permissions are
- * written against. A member of a committee voting on the file may read it.
- */
-export function relationsOf(
-  principal: Principal,
-  application: ApplicationRow,
-  context: ApplicationContext,
-  votingOnIt = false,
-): string[] {
-  return [
-    ...(votingOnIt ? ['committee-member'] : []),
-    ...(isAdmin(principal) ? ['admin'] : []),
-    ...(scopesHeld(principal, ['applicant'], 'organisation').includes(application.organisation_id)
-      ? ['applicant']
-      : []),
-    ...(context.referentId === principal.userId ? ['referent'] : []),
-    // New contacts wait in a queue that every referent sees, until one takes charge.
-    ...(context.referentId === null && principal.grants.some((grant) => grant.role === 'referent')
-      ? ['referent-pool']
-      : []),
-  ];
-}
 
 export async function openApplication(
   trx: Transaction,
@@ -120,52 +87,6 @@ export async function openApplication(
     'Premier contact',
   );
   return row.id;
-}
-
-/** A member of the committee the file was sent to, or of a committee that voted on it, may read it. */
-async function isOnItsCommittee(
-  db: Database | Transaction,
-  row: { id: string; committee_id: string | null },
-  principal: Principal,
-): Promise<boolean> {
-  if (row.committee_id !== null && scopesHeld(principal, ['committee_member'], 'committee').includes(row.committee_id))
-    return true;
-  const session = await db('vote_sessions')
-    .join('committee_members', 'committee_members.committee_id', 'vote_sessions.committee_id')
-    .where({ 'vote_sessions.application_id': row.id, 'committee_members.user_id': principal.userId })
-    .first('vote_sessions.id');
-  return session !== undefined;
-}
-
-async function visibleApplication(
-  db: Database | Transaction,
-  applicationId: string,
-  principal: Principal,
-  instance: WorkflowInstance<ApplicationContext>,
-) {
-  const row: ApplicationRow | undefined = await db('applications').where('id', applicationId).first();
-  // Someone with no relation to the file learns nothing, not even that it exists.
-  if (!row) throw new NotFoundError('Ce dossier est introuvable.');
-  const relations = relationsOf(principal, row, instance.context, await isOnItsCommittee(db, row, principal));
-  if (relations.length === 0) throw new NotFoundError('Ce dossier est introuvable.');
-  return { row, relations };
-}
-
-/** The person's relations to a file they may see (404 otherwise), with the file and its state. */
-export async function relationsOnApplication(db: Database | Transaction, applicationId: string, principal: Principal) {
-  const instance = await findWorkflow<ApplicationContext>(db, 'application', subjectOf(applicationId)).catch(() => {
-    throw new NotFoundError('Ce dossier est introuvable.');
-  });
-  return { ...(await visibleApplication(db, applicationId, principal, instance)), instance };
-}
-
-/** Throws 404 unless the person has a relation to the file (for its documents). */
-export async function assertApplicationVisible(
-  db: Database | Transaction,
-  applicationId: string,
-  principal: Principal,
-): Promise<void> {
-  await relationsOnApplication(db, applicationId, principal);
 }
 
 export async function getApplication(db: Database, applicationId: string, principal: Principal) {
@@ -323,7 +244,7 @@ function assertProposalComplete(context: ApplicationContext): void {
 
 /** The committee a file goes to: the one named, of the file's fund, or the fund's only committee. */
 async function committeeFor(trx: Transaction, fundId: string, committeeId: string | undefined): Promise<string> {
-  const committees: string[] = await trx('committees').where('fund_id', fundId).orderBy('id').pluck('id');
+  const committees = await committeesOfFund(trx, fundId);
   if (committeeId !== undefined) {
     if (!committees.includes(committeeId))
       throw new ValidationError([

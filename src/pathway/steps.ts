@@ -8,7 +8,7 @@ import { fieldsNeededForProposal, getOrganisation, missingFields, updateOrganisa
 import { projectTypes } from '../endowment/grants';
 import type { ProposalStep } from '../../workflows/application.machine';
 import { todayInParis } from '../time';
-import type { ApplicationRow } from './service';
+import type { ApplicationRow } from './access';
 
 /**
  * The full proposal, asked for step by step. Each step has its own schema and

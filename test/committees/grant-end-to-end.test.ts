@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
+import { jobHandlers } from '../../src/job-handlers';
 import { startJobs, type RunningJobs } from '../../src/jobs/queue';
 import { formatFrenchDate } from '../../src/time';
 import { createTestApi, logIn, type TestApi } from '../support/http';
@@ -18,7 +19,7 @@ const cookies: Record<'chair' | 'sofia' | 'hugo', string> = { chair: '', sofia: 
 
 beforeAll(async () => {
   api = await createTestApi();
-  jobs = startJobs(api.app, { relayEveryMs: 50 });
+  jobs = startJobs(api.app, jobHandlers, { relayEveryMs: 50 });
   cookies.chair = api.cookies.committeeMember;
   cookies.sofia = await logIn(api.http, 'comite2@milliard.test');
   cookies.hugo = await logIn(api.http, 'comite3@milliard.test');

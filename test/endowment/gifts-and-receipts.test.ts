@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { documentKinds } from '../../src/documents/kinds';
+import { documentKinds } from '../../src/document-kinds';
 import { renderDocument } from '../../src/documents/service';
 import { recordDonation } from '../../src/endowment/gifts';
 import { emailReceipt } from '../../src/endowment/receipt-mail';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { documentKinds } from '../../src/documents/kinds';
+import { documentKinds } from '../../src/document-kinds';
 import { renderDocument } from '../../src/documents/service';
 import { postEntry } from '../../src/ledger/entries';
 import { createTestApi, logIn, type TestApi } from '../support/http';

@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import request from 'supertest';
+import { jobHandlers } from '../../src/job-handlers';
 import { runDonationImport } from '../../src/endowment/import';
 import { startJobs } from '../../src/jobs/queue';
 import { createTestApi, type TestApi } from '../support/http';
@@ -205,7 +206,7 @@ it('reads the file in the charset it declares, or in Windows-1252 when it is not
 });
 
 it('runs as a queued job: the worker takes the import from the outbox to its end', async () => {
-  const jobs = startJobs(api.app, { relayEveryMs: 50 });
+  const jobs = startJobs(api.app, jobHandlers, { relayEveryMs: 50 });
   try {
     const file = [header, 'particulier;File;Attente;;;1 rue;13001;Marseille;;;12,00;2026-10-05;carte;non;JOB-1'].join(
       '\n',

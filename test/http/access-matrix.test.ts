@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { routes } from '../../src/http/app';
+import { routes } from '../../src/app';
 import { expressPath, type Access, type AnyRoute } from '../../src/http/route';
 import type { Role } from '../../src/identity/roles';
 import { createTestApi, logInEveryone, personas, type Persona, type TestApi } from '../support/http';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { demoPassword } from '../../src/demo/seed';
-import { createApp } from '../../src/http/app';
+import { createApp } from '../../src/app';
 import { createTestApi, logIn, personas, type TestApi } from '../support/http';
 
 /** The safe edge of accounts: the login limit shared and not fooled, passwords hard to guess, sessions and accounts that can be ended. */

@@ -2,7 +2,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import express from 'express';
 import request from 'supertest';
 import { z } from 'zod';
-import { routes } from '../../src/http/app';
+import { routes } from '../../src/app';
 import { openApiDocument } from '../../src/http/openapi';
 import { problemHandler } from '../../src/http/problem';
 import { defineRoute, mountRoutes } from '../../src/http/route';

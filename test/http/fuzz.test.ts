@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { z } from 'zod';
-import { routes } from '../../src/http/app';
+import { routes } from '../../src/app';
 import { expressPath, type AnyRoute } from '../../src/http/route';
 import { createTestApi, type TestApi } from '../support/http';
 import { fuzzed, garbage, hostileStrings } from '../support/json-schema-arbitrary';

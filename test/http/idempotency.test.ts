@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { routes } from '../../src/http/app';
+import { routes } from '../../src/app';
 import { todayInParis } from '../../src/time';
 import { createTestApi, type TestApi } from '../support/http';
 

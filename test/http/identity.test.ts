@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { connect } from '../../src/db/database';
-import { createApp } from '../../src/http/app';
+import { createApp } from '../../src/app';
 import { demoPassword } from '../../src/demo/seed';
 import { createTestApi, personas, type TestApi } from '../support/http';
 

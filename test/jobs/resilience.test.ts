@@ -1,3 +1,4 @@
+import { jobHandlers } from '../../src/job-handlers';
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
@@ -7,7 +8,7 @@ import request from 'supertest';
 import { createUser } from '../../src/identity/service';
 import { demoPassword, seedDemo } from '../../src/demo/seed';
 import { createDonor, recordDonation } from '../../src/endowment/gifts';
-import { createApp } from '../../src/http/app';
+import { createApp } from '../../src/app';
 import { startLocalRedis, type LocalRedis } from '../../src/jobs/local-redis';
 import { relayOutbox } from '../../src/jobs/outbox';
 import { createQueue, startJobs } from '../../src/jobs/queue';
@@ -87,7 +88,7 @@ describe('with Redis of its own, stopped and restarted', () => {
   });
 
   it('takes gifts through the API while Redis is down; their receipts appear once it is back', async () => {
-    const jobs = startJobs(app, { relayEveryMs: 50 });
+    const jobs = startJobs(app, jobHandlers, { relayEveryMs: 50 });
     try {
       // Let the demo data's own jobs finish first: this Redis keeps nothing on disk, so a job
       // in flight when it stops would come back unknown — a loss the test is not about.
@@ -176,7 +177,7 @@ describe('with Redis of its own, stopped and restarted', () => {
     await queue.close();
     await redis!.stop();
     await startRedis();
-    const jobs = startJobs(app, { relayEveryMs: 50, sweepEveryMs: 200, sweepGraceMs: 0 });
+    const jobs = startJobs(app, jobHandlers, { relayEveryMs: 50, sweepEveryMs: 200, sweepGraceMs: 0 });
     try {
       const rendered = await eventually(async () => {
         const found = await documentsOf(app, receiptIds);
@@ -193,7 +194,7 @@ describe('with Redis of its own, stopped and restarted', () => {
   });
 
   it('lists failed jobs to an admin with their error, and runs one again on demand', async () => {
-    const jobs = startJobs(app, { relayEveryMs: 50 });
+    const jobs = startJobs(app, jobHandlers, { relayEveryMs: 50 });
     const queue = createQueue(app);
     try {
       const http = createApp(app);

@@ -1,3 +1,4 @@
+import { jobHandlers } from '../../src/job-handlers';
 import { QueueEvents } from 'bullmq';
 import { createQueue, startJobs } from '../../src/jobs/queue';
 import { enqueue, relayOutbox } from '../../src/jobs/outbox';
@@ -14,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => app.drop());
 
 it('runs the ledger verification and housekeeping as queued jobs through real Redis', async () => {
-  const jobs = startJobs(app);
+  const jobs = startJobs(app, jobHandlers);
   const events = new QueueEvents(app.config.queueName, { connection: { url: app.redisUrl } });
   try {
     await events.waitUntilReady();

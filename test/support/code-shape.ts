@@ -77,7 +77,8 @@ export function longFunctions(files: SourceFile[], linesMax: number): Map<string
 export function importsOf({ file, source }: SourceFile): string[] {
   const imported: string[] = [];
   for (const statement of source.statements) {
-    if (!(ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) || !statement.moduleSpecifier) continue;
+    if (!(ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) || !statement.moduleSpecifier)
+      continue;
     const specifier = (statement.moduleSpecifier as ts.StringLiteral).text;
     if (!specifier.startsWith('.')) continue;
     const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
@@ -165,7 +166,8 @@ export function queriesIn({ source }: SourceFile): string[] {
     const callee = node.expression.getText().replace(/\s+/g, '');
     const first = node.arguments[0];
     const onTable = /^(?:(?:app|api\.app|context)\.)?(?:db|trx)$/.test(callee) && first && ts.isStringLiteral(first);
-    if (onTable || /\.raw$/.test(callee)) found.push(`${lineOf(source, node.getStart())}: ${node.getText().slice(0, 60)}`);
+    if (onTable || /\.raw$/.test(callee))
+      found.push(`${lineOf(source, node.getStart())}: ${node.getText().slice(0, 60)}`);
   });
   return found;
 }

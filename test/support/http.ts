@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type { Config } from '../../src/config';
 import { demoPassword, demoUsers, seedDemo } from '../../src/demo/seed';
-import { createApp } from '../../src/http/app';
+import { createApp } from '../../src/app';
 import { createUser } from '../../src/identity/service';
 import { createTestContext, type TestContext } from './services';
 

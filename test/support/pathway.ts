@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { demoPassword } from '../../src/demo/seed';
-import { documentKinds } from '../../src/documents/kinds';
+import { documentKinds } from '../../src/document-kinds';
 import { renderDocument } from '../../src/documents/service';
 import type { TestApi } from './http';
 

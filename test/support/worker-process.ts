@@ -1,3 +1,4 @@
+import { jobHandlers } from '../../src/job-handlers';
 import { loadConfig } from '../../src/config';
 import { createContext } from '../../src/context-factory';
 import { startJobs } from '../../src/jobs/queue';
@@ -8,4 +9,4 @@ import { startJobs } from '../../src/jobs/queue';
  */
 const config = loadConfig();
 const app = createContext(config, { databaseUrl: config.databaseUrl!, redisUrl: config.redisUrl! });
-startJobs(app, { relayEveryMs: 50, lockDurationMs: 1_000 });
+startJobs(app, jobHandlers, { relayEveryMs: 50, lockDurationMs: 1_000 });

@@ -6,25 +6,28 @@ import helmet from 'helmet';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-dist';
-import type { AppContext } from '../context';
-import { ForbiddenError, TooManyRequestsError } from '../errors';
-import { committeeRoutes } from '../committees/routes';
-import { documentRoutes } from '../documents/routes';
-import { endowmentRoutes } from '../endowment/routes';
-import { identityRoutes } from '../identity/routes';
-import { jobRoutes } from '../jobs/routes';
-import { treasuryRoutes } from '../treasury/routes';
-import { notificationRoutes } from '../notifications/routes';
-import { ledgerRoutes } from '../ledger/routes';
-import { organisationRoutes } from '../organisations/routes';
-import { pathwayRoutes } from '../pathway/routes';
-import { authenticate } from './authenticate';
-import { assertNoDuplicateKeys } from './duplicate-keys';
-import { openApiDocument } from './openapi';
-import { notFoundHandler, problemHandler } from './problem';
-import { mountRoutes, type AnyRoute } from './route';
-import { systemRoutes } from './system-routes';
-import { configureZodMessages } from './zod-messages';
+import type { AppContext } from './context';
+import { ForbiddenError, TooManyRequestsError } from './errors';
+import { committeeRoutes } from './committees/routes';
+import { documentRoutes } from './documents/routes';
+import { endowmentRoutes } from './endowment/routes';
+import { identityRoutes } from './identity/routes';
+import { jobRoutes } from './jobs/routes';
+import { treasuryRoutes } from './treasury/routes';
+import { notificationRoutes } from './notifications/routes';
+import { ledgerErrorFrom } from './ledger/database-errors';
+import { ledgerRoutes } from './ledger/routes';
+import { bookChecks } from './books';
+import { documentReaders } from './document-kinds';
+import { organisationRoutes } from './organisations/routes';
+import { pathwayRoutes } from './pathway/routes';
+import { authenticate } from './http/authenticate';
+import { assertNoDuplicateKeys } from './http/duplicate-keys';
+import { openApiDocument } from './http/openapi';
+import { notFoundHandler, problemHandler } from './http/problem';
+import { mountRoutes, type AnyRoute } from './http/route';
+import { systemRoutes } from './http/system-routes';
+import { configureZodMessages } from './http/zod-messages';
 
 configureZodMessages();
 
@@ -32,12 +35,12 @@ export const bodySizeMax = '64kb';
 export const routes: readonly AnyRoute[] = [
   ...systemRoutes,
   ...identityRoutes,
-  ...ledgerRoutes,
+  ...ledgerRoutes(bookChecks),
   ...organisationRoutes,
   ...pathwayRoutes,
   ...committeeRoutes,
   ...endowmentRoutes,
-  ...documentRoutes,
+  ...documentRoutes(documentReaders),
   ...notificationRoutes,
   ...jobRoutes,
   ...treasuryRoutes,
@@ -117,7 +120,7 @@ export function createApp(app: AppContext): Express {
   mountRoutes(router, routes, app);
   server.use(router);
   server.use(notFoundHandler);
-  server.use(problemHandler(app.logger));
+  server.use(problemHandler(app.logger, [ledgerErrorFrom]));
   return server;
 }
 
