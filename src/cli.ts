@@ -10,7 +10,7 @@ import { createUser } from './identity/service';
 import { startInfrastructure } from './infrastructure';
 import { pageSizeMax } from './db/pagination';
 import { listBatches } from './treasury/lists';
-import { batchFile } from './treasury/service';
+import { batchFile } from './treasury/disbursements';
 import { formatFrench, parseApiAmount } from './money';
 import { exportFec } from './ledger/fec';
 import { verifyBooks } from './books';

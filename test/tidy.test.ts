@@ -37,9 +37,9 @@ const longFunctionsAllowed = [
   'src/ledger/verify.ts: verifyLedger › db.transaction(…)',
   'src/treasury/camt053.ts: parseStatement',
   'src/treasury/csv-statement.ts: parseCsvStatement',
-  'src/treasury/matching.ts: expectedItems',
-  'src/treasury/matching.ts: matchByHand',
-  'src/treasury/reconciliation.ts: reconcile',
+  'src/treasury/bank-matches.ts: expectedItems',
+  'src/treasury/bank-matches.ts: matchByHand',
+  'src/treasury/matcher.ts: reconcile',
   'src/treasury/statements.ts: importOne',
   'src/treasury/statements.ts: statementView',
   'templates/tax-receipt.ts: taxReceipt',
@@ -102,9 +102,9 @@ const foreignTablesAllowed = [
   'src/pathway/service.ts → role_grants (identity)',
   'src/pathway/service.ts → users (identity)',
   'src/treasury/lists.ts → disbursement_requests (endowment)',
-  'src/treasury/service.ts → disbursement_requests (endowment)',
-  'src/treasury/service.ts → funds (ledger)',
-  'src/treasury/service.ts → organisations (organisations)',
+  'src/treasury/disbursements.ts → disbursement_requests (endowment)',
+  'src/treasury/disbursements.ts → funds (ledger)',
+  'src/treasury/disbursements.ts → organisations (organisations)',
 ];
 
 // Layers, from the bottom: an import never runs back up.
@@ -136,7 +136,7 @@ it('has no function over ' + functionLinesMax + ' lines but those listed', () =>
 it('names a table only in the module that owns it', () => {
   const owners = new Set(Object.values(tableOwners));
   for (const owner of owners) expect(fs.existsSync(path.join(root, 'src', owner))).toBe(true);
-  expect(foreignTables(files)).toEqual([...foreignTablesAllowed].sort());
+  expect(foreignTables(files).sort()).toEqual([...foreignTablesAllowed].sort());
 });
 
 it('gives every table created by a migration an owner', () => {

@@ -19,8 +19,8 @@ import { startLocalPostgres } from '../../src/db/embedded-postgres';
 import { seedDemo } from '../../src/demo/seed';
 import { newCreditorReference } from '../../src/identifiers/creditor-reference';
 import { createDatabaseIfMissing } from '../../src/infrastructure';
-import { expectedItems, openLinesOf, proposeMatches } from '../../src/treasury/matching';
-import { reconcile } from '../../src/treasury/reconciliation';
+import { expectedItems, openLinesOf, proposeMatches } from '../../src/treasury/bank-matches';
+import { reconcile } from '../../src/treasury/matcher';
 import { appendResult, machineDescription, utcMinute } from '../support';
 
 const sizes = [10_000, 100_000];

@@ -6,7 +6,7 @@ import { castVote, closeSessionAs, createCommittee, declareInterests, openSessio
 import { documentKinds } from '../document-kinds';
 import { renderDocument } from '../documents/service';
 import { todayInParis } from '../time';
-import { createBatch, requestDisbursement, takeDisbursementStep } from '../treasury/service';
+import { createBatch, requestDisbursement, takeDisbursementStep } from '../treasury/disbursements';
 import { createUser, grantRole, principalOf } from '../identity/service';
 import type { Transaction } from '../db/database';
 import { openApplication, takeStep } from '../pathway/service';

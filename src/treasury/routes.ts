@@ -13,10 +13,10 @@ import {
   markBatchSent,
   requestDisbursement,
   takeDisbursementStep,
-} from './service';
+} from './disbursements';
 import { statementSizeMaxBytes } from './camt053';
 import { importStatement, listStatements, setCsvStatementFormat, statementView } from './statements';
-import { decideMatch, listMatches, matchByHand, matchHistory, proposeMatches } from './matching';
+import { decideMatch, listMatches, matchByHand, matchHistory, proposeMatches } from './bank-matches';
 import { expectReceipt, listExpectedReceipts } from './expected-receipts';
 import { isValidIban, normaliseIban } from '../identifiers/bank-account';
 import {

@@ -7,7 +7,7 @@ import { euros, formatFrench, toApiAmount } from '../money';
 import { parseCamt053, type ParsedStatement } from './camt053';
 import { listExpectedReceipts } from './expected-receipts';
 import { disbursementStates } from './lists';
-import { bookMovementsNotOnStatements } from './matching';
+import { bookMovementsNotOnStatements } from './bank-matches';
 import { csvStatementFormat, parseCsvStatement, type CsvStatementFormat } from './csv-statement';
 
 /**

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { reconcile, type BankLineFacts, type ExpectedItem, type Proposal } from '../../src/treasury/reconciliation';
+import { reconcile, type BankLineFacts, type ExpectedItem, type Proposal } from '../../src/treasury/matcher';
 
 /** The matcher alone: each pass on a small statement, then generated statements of N payments. */
 const line = (

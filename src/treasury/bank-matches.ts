@@ -18,12 +18,12 @@ import {
 } from '../workflow-runtime';
 import { disbursementStates } from './lists';
 import { bankMatchWorkflow, type BankMatchEvent } from '../../workflows/bank-match.machine';
-import { reconcile, type BankLineFacts, type ExpectedItem, type MatchMethod } from './reconciliation';
-import { bankConfirms, isTreasurerOf } from './service';
+import { reconcile, type BankLineFacts, type ExpectedItem, type MatchMethod } from './matcher';
+import { bankConfirms, isTreasurerOf } from './disbursements';
 
 /**
  * Matches between a statement's lines and what the fund expects, kept in the
- * database: proposed by the matcher (src/treasury/reconciliation.ts) or by the
+ * database: proposed by the matcher (src/treasury/matcher.ts) or by the
  * treasurer's hand, then confirmed — which moves the payment and the books —,
  * rejected, or undone (which reverses what the confirmation moved). Each
  * decision goes through the bank-match workflow and its history.
