@@ -99,3 +99,16 @@ export class UnavailableError extends DomainError {
   readonly type = 'unavailable';
   readonly title = 'Service momentanément indisponible';
 }
+
+/**
+ * What must be true at this point of the code, said where it is relied upon
+ * (TigerBeetle's habit): a breach is our bug, never the user's, and fails loudly
+ * (a 500 with its request id in the logs) rather than running on with undefined.
+ */
+export class AssertionError extends Error {
+  override name = 'AssertionError';
+}
+
+export function assert(condition: unknown, what: string): asserts condition {
+  if (!condition) throw new AssertionError(`Assertion failed: ${what}`);
+}

@@ -104,7 +104,6 @@ const foreignTablesAllowed = [
   'src/treasury/lists.ts → disbursement_requests (endowment)',
   'src/treasury/disbursements.ts → disbursement_requests (endowment)',
   'src/treasury/disbursements.ts → funds (ledger)',
-  'src/treasury/disbursements.ts → organisations (organisations)',
 ];
 
 // Layers, from the bottom: an import never runs back up.

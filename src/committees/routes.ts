@@ -78,8 +78,8 @@ export const committeeRoutes: AnyRoute[] = [
     body: newSessionBody,
     response: { status: 201, description: 'Vote ouvert', schema: sessionAnswer },
     handler: async ({ app, params, body, principal }) => {
-      const sessionId = await app.db.transaction((trx) => openSession(trx, params.committeeId, body, principal!));
-      return { status: 201, body: await getSession(app.db, sessionId, principal!) };
+      const sessionId = await app.db.transaction((trx) => openSession(trx, params.committeeId, body, principal));
+      return { status: 201, body: await getSession(app.db, sessionId, principal) };
     },
   }),
   defineRoute({
@@ -90,7 +90,7 @@ export const committeeRoutes: AnyRoute[] = [
     access: sitting,
     params: sessionParams,
     response: { status: 200, description: 'La séance telle que ce membre la voit', schema: sessionAnswer },
-    handler: async ({ app, params, principal }) => ({ body: await getSession(app.db, params.sessionId, principal!) }),
+    handler: async ({ app, params, principal }) => ({ body: await getSession(app.db, params.sessionId, principal) }),
   }),
   defineRoute({
     method: 'post',
@@ -102,8 +102,8 @@ export const committeeRoutes: AnyRoute[] = [
     body: declarationBody,
     response: { status: 200, description: 'La séance, la déclaration faite', schema: sessionAnswer },
     handler: async ({ app, params, body, principal }) => {
-      await app.db.transaction((trx) => declareInterests(trx, params.sessionId, body, principal!));
-      return { body: await getSession(app.db, params.sessionId, principal!) };
+      await app.db.transaction((trx) => declareInterests(trx, params.sessionId, body, principal));
+      return { body: await getSession(app.db, params.sessionId, principal) };
     },
   }),
   defineRoute({
@@ -116,8 +116,8 @@ export const committeeRoutes: AnyRoute[] = [
     body: voteBody,
     response: { status: 200, description: 'La séance, le vote enregistré', schema: sessionAnswer },
     handler: async ({ app, params, body, principal }) => {
-      await app.db.transaction((trx) => castVote(trx, params.sessionId, body, principal!));
-      return { body: await getSession(app.db, params.sessionId, principal!) };
+      await app.db.transaction((trx) => castVote(trx, params.sessionId, body, principal));
+      return { body: await getSession(app.db, params.sessionId, principal) };
     },
   }),
   defineRoute({
@@ -131,8 +131,8 @@ export const committeeRoutes: AnyRoute[] = [
     body: closeBody,
     response: { status: 200, description: 'La séance close, son résultat', schema: sessionAnswer },
     handler: async ({ app, params, body, principal }) => {
-      await app.db.transaction((trx) => closeSessionAs(trx, params.sessionId, principal!, body.reason));
-      return { body: await getSession(app.db, params.sessionId, principal!) };
+      await app.db.transaction((trx) => closeSessionAs(trx, params.sessionId, principal, body.reason));
+      return { body: await getSession(app.db, params.sessionId, principal) };
     },
   }),
 ];

@@ -21,7 +21,7 @@ export const documentRoutes = (readersBySubject: DocumentReaders): AnyRoute[] =>
       const document = await readDocument(app.db, params.documentId);
       const mayRead = readersBySubject[document.subject.type];
       if (!mayRead) throw new NotFoundError('Ce document est introuvable.');
-      await mayRead(app.db, document.subject.id, principal!).catch(() => {
+      await mayRead(app.db, document.subject.id, principal).catch(() => {
         throw new NotFoundError('Ce document est introuvable.');
       });
       return {

@@ -103,6 +103,28 @@ export async function issuePerGiftReceipts(trx: Transaction, donationIds: string
   );
 }
 
+type ReductionRow = {
+  donor_kind: string;
+  valid_from: string;
+  valid_to: string | null;
+  article: string;
+  rate: string;
+  ceiling: string;
+};
+
+/** The tax reduction in force for a kind of donor on the date of the gift (CGI art. 200 and 238 bis). */
+function reductionOn(reductions: ReductionRow[], donorKind: string, date: string): ReductionRow {
+  const reduction = reductions.find(
+    (row) => row.donor_kind === donorKind && row.valid_from <= date && (row.valid_to === null || row.valid_to > date),
+  );
+  if (!reduction)
+    throw new RuleViolationError(
+      'endowment/no-tax-reduction-rate',
+      `Aucun taux de réduction d’impôt n’est enregistré pour un don du ${formatFrenchDay(date)} : le reçu ne peut pas être établi.`,
+    );
+  return reduction;
+}
+
 /** Everything each receipt says but its number, checked: read, for all of them at once, before the counter is taken. */
 async function prepareReceipts(trx: Transaction, inputs: ReceiptInput[]): Promise<PreparedReceipt[]> {
   const allIds = inputs.flatMap((input) => input.donationIds);
@@ -161,12 +183,7 @@ async function prepareReceipts(trx: Transaction, inputs: ReceiptInput[]): Promis
         'endowment/settings-missing',
         'Les mentions du fonds pour ses reçus (adresse, objet, signataire) ne sont pas renseignées.',
       );
-    const reduction = reductions.find(
-      (row) =>
-        row.donor_kind === donor.kind &&
-        row.valid_from <= dates[0]! &&
-        (row.valid_to === null || row.valid_to > dates[0]!),
-    );
+    const reduction = reductionOn(reductions, donor.kind, dates[0]!);
     const amountMinor = donations.reduce((total, donation) => total + BigInt(donation.amount_minor), 0n);
     return {
       id: randomUUID(),

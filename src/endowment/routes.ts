@@ -143,7 +143,7 @@ export const endowmentRoutes: AnyRoute[] = [
     handler: async ({ app, params, body, principal, request }) => {
       const idempotencyKey = idempotencyKeyOf(request);
       const result = await app.db.transaction((trx) =>
-        recordDonation(trx, params.fundId, body, { userId: principal!.userId }, idempotencyKey),
+        recordDonation(trx, params.fundId, body, { userId: principal.userId }, idempotencyKey),
       );
       return {
         status: result.created ? 201 : 200,
@@ -170,7 +170,7 @@ export const endowmentRoutes: AnyRoute[] = [
       const requested = await requestDonationImport(app.db, params.fundId, request.body as Buffer, {
         contentType: request.get('content-type'),
         dryRun: query.dryRun === 'true',
-        userId: principal!.userId,
+        userId: principal.userId,
       });
       return {
         status: requested.created ? 202 : 200,
@@ -257,7 +257,7 @@ export const endowmentRoutes: AnyRoute[] = [
     response: { status: 200, description: 'Don annulé', schema: cancelledDonationAnswer },
     handler: async ({ app, params, body, principal }) => ({
       body: await app.db.transaction((trx) =>
-        cancelDonation(trx, params.fundId, params.donationId, body.reason, { userId: principal!.userId }),
+        cancelDonation(trx, params.fundId, params.donationId, body.reason, { userId: principal.userId }),
       ),
     }),
   }),
@@ -336,7 +336,7 @@ export const endowmentRoutes: AnyRoute[] = [
     tag: 'endowment',
     access: { roles: ['donor'] },
     response: { status: 200, description: 'Mes dons et reçus, fonds par fonds', schema: myGiftsAnswer },
-    handler: async ({ app, principal }) => ({ body: await myGifts(app.db, principal!) }),
+    handler: async ({ app, principal }) => ({ body: await myGifts(app.db, principal) }),
   }),
   defineRoute({
     method: 'post',
@@ -365,7 +365,7 @@ export const endowmentRoutes: AnyRoute[] = [
     response: { status: 201, description: 'Avenant enregistré ; le pool et ses règles en vigueur', schema: poolAnswer },
     handler: async ({ app, params, body, principal }) => {
       await app.db.transaction((trx) =>
-        amendPool(trx, params.fundId, params.poolId, body, { userId: principal!.userId }),
+        amendPool(trx, params.fundId, params.poolId, body, { userId: principal.userId }),
       );
       return { status: 201, body: await poolView(app.db, params.fundId, params.poolId) };
     },
@@ -383,7 +383,7 @@ export const endowmentRoutes: AnyRoute[] = [
     handler: async ({ app, params, body, principal, request }) => {
       const idempotencyKey = idempotencyKeyOf(request);
       const { created } = await app.db.transaction((trx) =>
-        contributeToPool(trx, params.fundId, params.poolId, body, { userId: principal!.userId }, idempotencyKey),
+        contributeToPool(trx, params.fundId, params.poolId, body, { userId: principal.userId }, idempotencyKey),
       );
       return { status: created ? 201 : 200, body: await poolView(app.db, params.fundId, params.poolId) };
     },

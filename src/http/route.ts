@@ -36,11 +36,14 @@ export type Reply = {
 type Schema = z.ZodType;
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 
-export type HandlerInput<P, Q, B> = {
+/** Who is asking: known on every route but the public ones (authorisation ran before the handler). */
+type PrincipalOf<A extends Access> = A extends 'public' ? Principal | undefined : Principal;
+
+export type HandlerInput<P, Q, B, A extends Access = Access> = {
   params: P;
   query: Q;
   body: B;
-  principal: Principal | undefined;
+  principal: PrincipalOf<A>;
   app: AppContext;
   request: Request;
   response: Response;
@@ -50,12 +53,13 @@ export type RouteDefinition<
   P extends Schema | undefined = Schema | undefined,
   Q extends Schema | undefined = Schema | undefined,
   B extends Schema | undefined = Schema | undefined,
+  A extends Access = Access,
 > = {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   tag: string;
-  access: Access;
+  access: A;
   params?: P;
   query?: Q;
   body?: B;
@@ -64,16 +68,17 @@ export type RouteDefinition<
   /** Request headers the route reads, for the documentation. */
   headers?: { name: string; required: boolean; description: string }[];
   response?: { status: number; description: string; schema?: Schema; contentType?: string | readonly string[] };
-  handler: (input: HandlerInput<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Reply>;
+  handler: (input: HandlerInput<Infer<P>, Infer<Q>, Infer<B>, A>) => Promise<Reply>;
 };
 
-export type AnyRoute = RouteDefinition<any, any, any>;
+export type AnyRoute = RouteDefinition<any, any, any, any>;
 
 export function defineRoute<
   P extends Schema | undefined = undefined,
   Q extends Schema | undefined = undefined,
   B extends Schema | undefined = undefined,
->(definition: RouteDefinition<P, Q, B>): AnyRoute {
+  const A extends Access = Access,
+>(definition: RouteDefinition<P, Q, B, A>): AnyRoute {
   return definition;
 }
 

@@ -86,7 +86,7 @@ export const identityRoutes: AnyRoute[] = [
       schema: meAnswer,
     },
     handler: async ({ app, principal }) => ({
-      body: { user: await getUser(app.db, principal!.userId), via: principal!.via },
+      body: { user: await getUser(app.db, principal.userId), via: principal.via },
     }),
   }),
   defineRoute({
@@ -99,7 +99,7 @@ export const identityRoutes: AnyRoute[] = [
     body: passwordChangeBody,
     response: { status: 204, description: 'Mot de passe changé' },
     handler: async ({ app, principal, body, request }) => {
-      await app.db.transaction((trx) => changePassword(trx, principal!, body, request.cookies?.[sessionCookieName]));
+      await app.db.transaction((trx) => changePassword(trx, principal, body, request.cookies?.[sessionCookieName]));
       return {};
     },
   }),
@@ -111,7 +111,7 @@ export const identityRoutes: AnyRoute[] = [
     access: 'signed-in',
     response: { status: 200, description: 'Sessions fermées, avec leur nombre', schema: endedSessionsAnswer },
     handler: async ({ app, principal, response }) => {
-      const ended = await endAllSessions(app.db, principal!.userId);
+      const ended = await endAllSessions(app.db, principal.userId);
       response.clearCookie(sessionCookieName, { path: '/' });
       return { body: { ended } };
     },
@@ -123,7 +123,7 @@ export const identityRoutes: AnyRoute[] = [
     tag: 'identity',
     access: 'signed-in',
     response: { status: 200, description: 'Les jetons actifs', schema: apiTokensAnswer },
-    handler: async ({ app, principal }) => ({ body: { apiTokens: await listApiTokens(app.db, principal!.userId) } }),
+    handler: async ({ app, principal }) => ({ body: { apiTokens: await listApiTokens(app.db, principal.userId) } }),
   }),
   defineRoute({
     method: 'post',
@@ -137,7 +137,7 @@ export const identityRoutes: AnyRoute[] = [
       body: await app.db.transaction((trx) =>
         createApiToken(
           trx,
-          principal!,
+          principal,
           body.name,
           Math.min(body.expiresInDays ?? app.config.apiTokenTtlDays, app.config.apiTokenTtlDays),
         ),
@@ -153,7 +153,7 @@ export const identityRoutes: AnyRoute[] = [
     params: apiTokenParams,
     response: { status: 204, description: 'Jeton révoqué' },
     handler: async ({ app, principal, params }) => {
-      await revokeApiToken(app.db, principal!.userId, params.tokenId);
+      await revokeApiToken(app.db, principal.userId, params.tokenId);
       return {};
     },
   }),
@@ -186,7 +186,7 @@ export const identityRoutes: AnyRoute[] = [
     params: userParams,
     response: { status: 200, description: 'Le compte, désactivé', schema: userEnvelopeAnswer },
     handler: async ({ app, params, principal }) => ({
-      body: { user: await app.db.transaction((trx) => setAccountDisabled(trx, principal!, params.userId, true)) },
+      body: { user: await app.db.transaction((trx) => setAccountDisabled(trx, principal, params.userId, true)) },
     }),
   }),
   defineRoute({
@@ -198,7 +198,7 @@ export const identityRoutes: AnyRoute[] = [
     params: userParams,
     response: { status: 200, description: 'Le compte, réactivé', schema: userEnvelopeAnswer },
     handler: async ({ app, params, principal }) => ({
-      body: { user: await app.db.transaction((trx) => setAccountDisabled(trx, principal!, params.userId, false)) },
+      body: { user: await app.db.transaction((trx) => setAccountDisabled(trx, principal, params.userId, false)) },
     }),
   }),
 ];

@@ -81,7 +81,7 @@ const booksRoutes: AnyRoute[] = [
     handler: async ({ app, principal }) => {
       const funds = await listFunds(
         app.db,
-        isAdmin(principal!) ? undefined : scopesHeld(principal!, ['treasurer'], 'fund'),
+        isAdmin(principal) ? undefined : scopesHeld(principal, ['treasurer'], 'fund'),
       );
       return { body: { funds } };
     },
@@ -185,7 +185,7 @@ const booksRoutes: AnyRoute[] = [
               label: line.label,
             })),
           },
-          { userId: principal!.userId },
+          { userId: principal.userId },
         ),
       );
       // Re-read after commit: the entry's number is given by the database as it commits, or just after.
@@ -208,7 +208,7 @@ const booksRoutes: AnyRoute[] = [
           params.fundId,
           params.entryId,
           { accountingDate: body.accountingDate ?? todayInParis(), reason: body.reason },
-          { userId: principal!.userId },
+          { userId: principal.userId },
         ),
       );
       return { body: entryView(await numberedEntry(app.db, params.fundId, entry.id)) };
@@ -234,7 +234,7 @@ const booksRoutes: AnyRoute[] = [
     body: closureBody,
     response: { status: 201, description: 'Clôture enregistrée', schema: closureMadeAnswer },
     handler: async ({ app, params, body, principal }) => {
-      const actor = { userId: principal!.userId };
+      const actor = { userId: principal.userId };
       if (body.kind === 'month') {
         return {
           body: {
@@ -265,7 +265,7 @@ const booksRoutes: AnyRoute[] = [
     handler: async ({ app, params, body, principal }) => ({
       body: {
         closure: await app.db.transaction((trx) =>
-          reopenMonth(trx, params.fundId, params.closureId, body.reason, { userId: principal!.userId }),
+          reopenMonth(trx, params.fundId, params.closureId, body.reason, { userId: principal.userId }),
         ),
       },
     }),

@@ -28,7 +28,7 @@ export const notificationRoutes: AnyRoute[] = [
     tag: 'notifications',
     access: 'signed-in',
     response: { status: 200, description: 'Le choix en vigueur', schema: preferencesBody },
-    handler: async ({ app, principal }) => ({ body: { email: await emailChoice(app.db, principal!.userId) } }),
+    handler: async ({ app, principal }) => ({ body: { email: await emailChoice(app.db, principal.userId) } }),
   }),
   defineRoute({
     method: 'put',
@@ -39,7 +39,7 @@ export const notificationRoutes: AnyRoute[] = [
     body: preferencesBody,
     response: { status: 200, description: 'Le choix enregistré', schema: preferencesBody },
     handler: async ({ app, principal, body }) => {
-      await setEmailChoice(app.db, principal!.userId, body.email);
+      await setEmailChoice(app.db, principal.userId, body.email);
       return { body };
     },
   }),
@@ -56,7 +56,7 @@ export const notificationRoutes: AnyRoute[] = [
     response: { status: 200, description: 'Les notifications, les plus récentes d’abord', schema: inboxAnswer },
     handler: async ({ app, query, principal }) => ({
       body: {
-        notifications: await inbox(app.db, principal!.userId, {
+        notifications: await inbox(app.db, principal.userId, {
           unreadOnly: query.unread === 'true',
           limit: query.limit,
         }),
@@ -72,7 +72,7 @@ export const notificationRoutes: AnyRoute[] = [
     params: z.strictObject({ notificationId: z.uuid() }),
     response: { status: 204, description: 'Lue' },
     handler: async ({ app, params, principal }) => {
-      await markRead(app.db, principal!.userId, params.notificationId);
+      await markRead(app.db, principal.userId, params.notificationId);
       return { status: 204 };
     },
   }),

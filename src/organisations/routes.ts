@@ -60,7 +60,7 @@ export const organisationRoutes: AnyRoute[] = [
     response: { status: 201, description: 'Fiche créée', schema: organisationAnswer },
     handler: async ({ app, body, principal }) => ({
       status: 201,
-      body: organisationView(await app.db.transaction((trx) => createOrganisation(trx, body, principal!.userId))),
+      body: organisationView(await app.db.transaction((trx) => createOrganisation(trx, body, principal.userId))),
     }),
   }),
   defineRoute({
@@ -72,7 +72,7 @@ export const organisationRoutes: AnyRoute[] = [
     params: organisationParams,
     response: { status: 200, description: 'La fiche', schema: organisationAnswer },
     handler: async ({ app, params, principal }) => {
-      await assertOrganisationReadable(app.db, params.organisationId, principal!);
+      await assertOrganisationReadable(app.db, params.organisationId, principal);
       return { body: organisationView(await getOrganisation(app.db, params.organisationId)) };
     },
   }),
@@ -88,7 +88,7 @@ export const organisationRoutes: AnyRoute[] = [
     handler: async ({ app, params, body, principal }) => ({
       body: organisationView(
         await app.db.transaction((trx) =>
-          updateOrganisation(trx, params.organisationId, body, { userId: principal!.userId }),
+          updateOrganisation(trx, params.organisationId, body, { userId: principal.userId }),
         ),
       ),
     }),
@@ -102,7 +102,7 @@ export const organisationRoutes: AnyRoute[] = [
     params: organisationParams,
     response: { status: 200, description: 'Ses membres et les invitations en cours', schema: peopleAnswer },
     handler: async ({ app, params, principal }) => {
-      await assertOrganisationReadable(app.db, params.organisationId, principal!);
+      await assertOrganisationReadable(app.db, params.organisationId, principal);
       return { body: await people(app.db, params.organisationId) };
     },
   }),
@@ -117,8 +117,8 @@ export const organisationRoutes: AnyRoute[] = [
     body: z.strictObject({ email: emailSchema, displayName: z.string().trim().min(1).max(200) }),
     response: { status: 201, description: 'Invitation envoyée', schema: peopleAnswer },
     handler: async ({ app, params, body, principal }) => {
-      await assertOrganisationReadable(app.db, params.organisationId, principal!);
-      await app.db.transaction((trx) => invite(trx, params.organisationId, body, principal!));
+      await assertOrganisationReadable(app.db, params.organisationId, principal);
+      await app.db.transaction((trx) => invite(trx, params.organisationId, body, principal));
       return { status: 201, body: await people(app.db, params.organisationId) };
     },
   }),
@@ -161,7 +161,7 @@ export const organisationRoutes: AnyRoute[] = [
           trx,
           params.organisationId,
           { ...query, contentType, content: request.body as Buffer },
-          principal!.userId,
+          principal.userId,
         ),
       );
       return { status: created ? 201 : 200, body: file };

@@ -42,8 +42,8 @@ export const pathwayRoutes: AnyRoute[] = [
     body: firstContactBody,
     response: { status: 201, description: 'Dossier ouvert', schema: applicationAnswer },
     handler: async ({ app, body, principal }) => {
-      const id = await app.db.transaction((trx) => openApplication(trx, body, principal!));
-      return { status: 201, body: await getApplication(app.db, id, principal!) };
+      const id = await app.db.transaction((trx) => openApplication(trx, body, principal));
+      return { status: 201, body: await getApplication(app.db, id, principal) };
     },
   }),
   defineRoute({
@@ -54,7 +54,7 @@ export const pathwayRoutes: AnyRoute[] = [
     access: onTheFile,
     query: applicationListQuery,
     response: { status: 200, description: 'Une page de dossiers', schema: applicationsAnswer },
-    handler: async ({ app, query, principal }) => ({ body: await listApplications(app.db, query, principal!) }),
+    handler: async ({ app, query, principal }) => ({ body: await listApplications(app.db, query, principal) }),
   }),
   defineRoute({
     method: 'get',
@@ -66,7 +66,7 @@ export const pathwayRoutes: AnyRoute[] = [
     params: organisationParams,
     response: { status: 200, description: 'La trajectoire de la structure', schema: trajectoryAnswer },
     handler: async ({ app, params, principal }) => ({
-      body: await organisationTrajectory(app.db, params.organisationId, principal!),
+      body: await organisationTrajectory(app.db, params.organisationId, principal),
     }),
   }),
   defineRoute({
@@ -78,7 +78,7 @@ export const pathwayRoutes: AnyRoute[] = [
     params: applicationParams,
     response: { status: 200, description: 'Le dossier', schema: applicationAnswer },
     handler: async ({ app, params, principal }) => ({
-      body: await getApplication(app.db, params.applicationId, principal!),
+      body: await getApplication(app.db, params.applicationId, principal),
     }),
   }),
   defineRoute({
@@ -91,8 +91,8 @@ export const pathwayRoutes: AnyRoute[] = [
     body: transitionBody,
     response: { status: 200, description: 'Le dossier après l’étape', schema: applicationAnswer },
     handler: async ({ app, params, body, principal }) => {
-      await app.db.transaction((trx) => takeStep(trx, params.applicationId, body, principal!));
-      return { body: await getApplication(app.db, params.applicationId, principal!) };
+      await app.db.transaction((trx) => takeStep(trx, params.applicationId, body, principal));
+      return { body: await getApplication(app.db, params.applicationId, principal) };
     },
   }),
   defineRoute({
@@ -105,8 +105,8 @@ export const pathwayRoutes: AnyRoute[] = [
     body: exchangeBody,
     response: { status: 201, description: 'Échange consigné', schema: applicationAnswer },
     handler: async ({ app, params, body, principal }) => {
-      await app.db.transaction((trx) => logExchange(trx, params.applicationId, body, principal!));
-      return { status: 201, body: await getApplication(app.db, params.applicationId, principal!) };
+      await app.db.transaction((trx) => logExchange(trx, params.applicationId, body, principal));
+      return { status: 201, body: await getApplication(app.db, params.applicationId, principal) };
     },
   }),
   defineRoute({
@@ -123,7 +123,7 @@ export const pathwayRoutes: AnyRoute[] = [
       schema: proposalStepAnswer,
     },
     handler: async ({ app, params, principal }) => ({
-      body: await proposalStep(app.db, params.applicationId, params.step, principal!),
+      body: await proposalStep(app.db, params.applicationId, params.step, principal),
     }),
   }),
   defineRoute({
@@ -137,8 +137,8 @@ export const pathwayRoutes: AnyRoute[] = [
     body: reportBody,
     response: { status: 201, description: 'Compte rendu envoyé', schema: applicationAnswer },
     handler: async ({ app, params, body, principal }) => {
-      await app.db.transaction((trx) => submitReport(trx, params.applicationId, body, principal!));
-      return { status: 201, body: await getApplication(app.db, params.applicationId, principal!) };
+      await app.db.transaction((trx) => submitReport(trx, params.applicationId, body, principal));
+      return { status: 201, body: await getApplication(app.db, params.applicationId, principal) };
     },
   }),
   defineRoute({
@@ -151,7 +151,7 @@ export const pathwayRoutes: AnyRoute[] = [
     body: reportStepBody,
     response: { status: 200, description: 'L’état du compte rendu', schema: reportStateAnswer },
     handler: async ({ app, params, body, principal }) => ({
-      body: { state: await app.db.transaction((trx) => reviewReport(trx, params.reportId, body, principal!)) },
+      body: { state: await app.db.transaction((trx) => reviewReport(trx, params.reportId, body, principal)) },
     }),
   }),
 ];

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { bankAccountCode } from '../ledger/charts';
 import type { Database, Transaction } from '../db/database';
-import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
+import { assert, ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { postEntry, reverseEntry } from '../ledger/entries';
 import { euros, formatFrench, toApiAmount } from '../money';
 import { isSepaIban } from '../identifiers/bank-account';
-import { lastBankDetailsChange } from '../organisations/service';
+import { getOrganisation, lastBankDetailsChange } from '../organisations/service';
 import { todayInParis } from '../time';
 import {
   findWorkflow,
@@ -100,7 +100,7 @@ export async function requestDisbursement(
       { remaining: toApiAmount(euros(remaining > 0n ? remaining : 0n)) },
     );
   }
-  const organisation = await trx('organisations').where('id', request.organisation_id).first('name', 'iban', 'bic');
+  const organisation = await getOrganisation(trx, request.organisation_id);
   if (!organisation.iban)
     throw new RuleViolationError('treasury/no-bank-account', `${organisation.name} n'a pas encore donné son IBAN.`);
   if (!isSepaIban(organisation.iban))
@@ -199,10 +199,9 @@ async function transition(
       )
     ).entry.id;
   if (event.type === 'REISSUE') {
-    const organisation = await trx('disbursement_requests')
-      .join('organisations', 'organisations.id', 'disbursement_requests.organisation_id')
-      .where('disbursement_requests.id', row.request_id)
-      .first('organisations.iban', 'organisations.bic');
+    const request = await trx('disbursement_requests').where('id', row.request_id).first('organisation_id');
+    assert(request, `the request ${row.request_id} of disbursement ${row.id}`);
+    const organisation = await getOrganisation(trx, request.organisation_id);
     if (organisation.iban === row.creditor_iban)
       throw new RuleViolationError(
         'treasury/bank-details-unchanged',

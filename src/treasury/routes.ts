@@ -88,8 +88,8 @@ export const treasuryRoutes: AnyRoute[] = [
     body: z.strictObject({ requestId: z.uuid(), amount: positiveAmountSchema.optional() }),
     response: { status: 201, description: 'Paiement demandé', schema: disbursementAnswer },
     handler: async ({ app, params, body, principal }) => {
-      const id = await app.db.transaction((trx) => requestDisbursement(trx, params.fundId, body, principal!));
-      return { status: 201, body: await getDisbursement(app.db, id, principal!) };
+      const id = await app.db.transaction((trx) => requestDisbursement(trx, params.fundId, body, principal));
+      return { status: 201, body: await getDisbursement(app.db, id, principal) };
     },
   }),
   defineRoute({
@@ -101,7 +101,7 @@ export const treasuryRoutes: AnyRoute[] = [
     params: disbursementParams,
     response: { status: 200, description: 'Le paiement', schema: disbursementAnswer },
     handler: async ({ app, params, principal }) => ({
-      body: await getDisbursement(app.db, params.disbursementId, principal!),
+      body: await getDisbursement(app.db, params.disbursementId, principal),
     }),
   }),
   defineRoute({
@@ -130,8 +130,8 @@ export const treasuryRoutes: AnyRoute[] = [
     ),
     response: { status: 200, description: 'Le paiement après l’étape', schema: disbursementAnswer },
     handler: async ({ app, params, body, principal }) => {
-      await app.db.transaction((trx) => takeDisbursementStep(trx, params.disbursementId, body, principal!));
-      return { body: await getDisbursement(app.db, params.disbursementId, principal!) };
+      await app.db.transaction((trx) => takeDisbursementStep(trx, params.disbursementId, body, principal));
+      return { body: await getDisbursement(app.db, params.disbursementId, principal) };
     },
   }),
   defineRoute({
@@ -145,7 +145,7 @@ export const treasuryRoutes: AnyRoute[] = [
     response: { status: 201, description: 'Lot créé', schema: createdBatchAnswer },
     handler: async ({ app, params, body, principal }) => ({
       status: 201,
-      body: { batchId: await app.db.transaction((trx) => createBatch(trx, params.fundId, body, principal!)) },
+      body: { batchId: await app.db.transaction((trx) => createBatch(trx, params.fundId, body, principal)) },
     }),
   }),
   defineRoute({
@@ -176,7 +176,7 @@ export const treasuryRoutes: AnyRoute[] = [
     params: batchParams,
     response: { status: 204, description: 'Lot envoyé' },
     handler: async ({ app, params, principal }) => {
-      await app.db.transaction((trx) => markBatchSent(trx, params.batchId, principal!));
+      await app.db.transaction((trx) => markBatchSent(trx, params.batchId, principal));
       return { status: 204 };
     },
   }),
@@ -216,7 +216,7 @@ export const treasuryRoutes: AnyRoute[] = [
           }
         : { kind: 'camt053' as const };
       const imported = await app.db.transaction((trx) =>
-        importStatement(trx, params.fundId, request.body as Buffer, principal!.userId, source),
+        importStatement(trx, params.fundId, request.body as Buffer, principal.userId, source),
       );
       // The first statement in full; with several in the file, the ids of the others, and the statements of other accounts left aside.
       return {
@@ -324,8 +324,8 @@ export const treasuryRoutes: AnyRoute[] = [
     }),
     response: { status: 201, description: 'Rapprochement enregistré et confirmé', schema: manualMatchAnswer },
     handler: async ({ app, params, body, principal }) => {
-      const matchId = await app.db.transaction((trx) => matchByHand(trx, params.fundId, body, principal!));
-      return { status: 201, body: { matchId, history: await matchHistory(app.db, matchId, principal!) } };
+      const matchId = await app.db.transaction((trx) => matchByHand(trx, params.fundId, body, principal));
+      return { status: 201, body: { matchId, history: await matchHistory(app.db, matchId, principal) } };
     },
   }),
   defineRoute({
@@ -347,7 +347,7 @@ export const treasuryRoutes: AnyRoute[] = [
     ),
     response: { status: 204, description: 'Décision enregistrée' },
     handler: async ({ app, params, body, principal }) => {
-      await app.db.transaction((trx) => decideMatch(trx, params.matchId, body, principal!));
+      await app.db.transaction((trx) => decideMatch(trx, params.matchId, body, principal));
       return { status: 204 };
     },
   }),
@@ -359,7 +359,7 @@ export const treasuryRoutes: AnyRoute[] = [
     access: anyTreasurer,
     params: matchParams,
     response: { status: 200, description: 'L’historique', schema: matchHistoryAnswer },
-    handler: async ({ app, params, principal }) => ({ body: await matchHistory(app.db, params.matchId, principal!) }),
+    handler: async ({ app, params, principal }) => ({ body: await matchHistory(app.db, params.matchId, principal) }),
   }),
   defineRoute({
     method: 'post',
@@ -382,7 +382,7 @@ export const treasuryRoutes: AnyRoute[] = [
     }),
     response: { status: 201, description: 'Encaissement attendu', schema: expectedReceiptAnswer },
     handler: async ({ app, params, body, principal }) => {
-      const id = await app.db.transaction((trx) => expectReceipt(trx, params.fundId, body, principal!.userId));
+      const id = await app.db.transaction((trx) => expectReceipt(trx, params.fundId, body, principal.userId));
       return {
         status: 201,
         body: (await listExpectedReceipts(app.db, params.fundId)).find((receipt) => receipt.id === id),

@@ -268,3 +268,12 @@ it('links a donor recorded before their account to it, by the e-mail they log in
   );
   expect(unknownPool.body.errors[0].pointer).toBe('/body/poolId');
 });
+
+it('refuses, saying why, a receipt for a gift older than every known tax-reduction rate, and records nothing', async () => {
+  const donorId = await newDonor({ ...individual, email: 'ancien@exemple.fr' });
+  const refused = await give(donorId, '30.00', 'gift-2019', { receivedOn: '2019-06-15' }).expect(422);
+  expect(refused.body.detail).toBe(
+    'Aucun taux de réduction d’impôt n’est enregistré pour un don du 15 juin 2019 : le reçu ne peut pas être établi.',
+  );
+  expect(await api.app.db('donations').where('donor_id', donorId).count('* as n').first()).toEqual({ n: 0n });
+});
