@@ -4,7 +4,7 @@ import type { Database, Transaction } from '../db/database';
 import { containing, pageOf, pageSizeMax, type Page } from '../db/pagination';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { assertEndowmentFund } from './fund';
-import { postEntry, reverseEntry } from '../ledger/entries';
+import { postEntry, reverseEntry, entryLabelLengthMax } from '../ledger/entries';
 import { euros, formatFrench, toApiAmount } from '../money';
 import { todayInParis } from '../time';
 import { endowmentRules } from './rules';
@@ -100,7 +100,7 @@ export async function recordDonation(
       fundId,
       journalCode: 'DONS',
       accountingDate: donation.receivedOn,
-      label: `${donor.kind === 'company' ? 'Mécénat' : 'Don'} — ${donorName(donor)}`.slice(0, 200),
+      label: `${donor.kind === 'company' ? 'Mécénat' : 'Don'} — ${donorName(donor)}`.slice(0, entryLabelLengthMax),
       sourceType: 'donation',
       sourceId: donationId,
       idempotencyKey: idempotencyKey ? `donation:${idempotencyKey}` : `donation:${donationId}`,

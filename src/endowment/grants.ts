@@ -3,7 +3,7 @@ import { bankAccountCode } from '../ledger/charts';
 import type { Database, Transaction } from '../db/database';
 import { pageOf, type Page } from '../db/pagination';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
-import { postEntry } from '../ledger/entries';
+import { postEntry, entryLabelLengthMax } from '../ledger/entries';
 import { openAuxiliaryAccount } from '../ledger/auxiliary-accounts';
 import { accountBalance, getFund } from '../ledger/queries';
 import { renderPdf } from '../documents/pdf';
@@ -157,7 +157,7 @@ export async function contributeToPool(
       fundId,
       journalCode: 'BQ',
       accountingDate: contribution.receivedOn,
-      label: `Contribution ${pool.partner_name} — ${pool.name}`.slice(0, 200),
+      label: `Contribution ${pool.partner_name} — ${pool.name}`.slice(0, entryLabelLengthMax),
       sourceType: 'pool-contribution',
       sourceId: pool.id,
       idempotencyKey: `pool-contribution:${idempotencyKey}`,
@@ -300,7 +300,10 @@ export async function commitGrant(
       fundId: grant.fundId,
       journalCode: 'AIDES',
       accountingDate: todayInParis(),
-      label: `Aide accordée — ${grant.organisationName}${pool ? ` (pool ${pool.name})` : ''}`.slice(0, 200),
+      label: `Aide accordée — ${grant.organisationName}${pool ? ` (pool ${pool.name})` : ''}`.slice(
+        0,
+        entryLabelLengthMax,
+      ),
       sourceType: 'grant',
       sourceId: grant.applicationId,
       idempotencyKey: `grant-commitment:${grant.applicationId}`,

@@ -46,18 +46,18 @@ const donorAddress = (donor: DonorRow) =>
  * Reserves `count` consecutive numbers of the fund's series for the year, held by
  * this transaction until it ends (the series has no gap): the first of them.
  */
-async function reserveNumbers(trx: Transaction, fundId: string, fiscalYear: number, count: number): Promise<number> {
+async function reserveNumbers(trx: Transaction, fundId: string, receiptYear: number, count: number): Promise<number> {
   const { rows } = await trx.raw(
     `insert into tax_receipt_counters (fund_id, fiscal_year, last_number) values (?, ?, ?)
      on conflict (fund_id, fiscal_year) do update set last_number = tax_receipt_counters.last_number + excluded.last_number
      returning last_number`,
-    [fundId, fiscalYear, count],
+    [fundId, receiptYear, count],
   );
   return rows[0].last_number - count + 1;
 }
 
-export const receiptReference = (fiscalYear: number, number: number) =>
-  `${fiscalYear}-${String(number).padStart(6, '0')}`;
+export const receiptReference = (receiptYear: number, number: number) =>
+  `${receiptYear}-${String(number).padStart(6, '0')}`;
 
 type ReceiptInput = {
   donationIds: string[];
@@ -67,7 +67,7 @@ type ReceiptInput = {
 type PreparedReceipt = {
   id: string;
   fundId: string;
-  fiscalYear: number;
+  receiptYear: number;
   donorId: string;
   kind: ReceiptInput['kind'];
   amountMinor: bigint;
@@ -173,8 +173,8 @@ async function prepareReceipts(trx: Transaction, inputs: ReceiptInput[]): Promis
     const dates: string[] = donations.map((donation) => donation.received_on).sort();
     if (dates.at(-1)! > today)
       throw new RuleViolationError('endowment/not-received', 'Un reçu ne s’émet que pour un don effectivement reçu.');
-    const fiscalYear = Number(dates[0]!.slice(0, 4));
-    if (dates.some((date) => Number(date.slice(0, 4)) !== fiscalYear))
+    const receiptYear = Number(dates[0]!.slice(0, 4));
+    if (dates.some((date) => Number(date.slice(0, 4)) !== receiptYear))
       throw new RuleViolationError('endowment/one-year-per-receipt', 'Un reçu porte sur les dons d’une seule année.');
     const donor = donorsById.get(first.donor_id)!;
     const settings = settingsByFund.get(first.fund_id);
@@ -188,7 +188,7 @@ async function prepareReceipts(trx: Transaction, inputs: ReceiptInput[]): Promis
     return {
       id: randomUUID(),
       fundId: first.fund_id,
-      fiscalYear,
+      receiptYear,
       donorId: donor.id,
       kind: input.kind,
       amountMinor,
@@ -210,7 +210,7 @@ async function prepareReceipts(trx: Transaction, inputs: ReceiptInput[]): Promis
         amountWords: amountInFrenchWords(amountMinor),
         paymentDate:
           input.kind === 'annual'
-            ? `du ${formatFrenchDay(`${fiscalYear}-01-01`)} au ${formatFrenchDay(`${fiscalYear}-12-31`)}`
+            ? `du ${formatFrenchDay(`${receiptYear}-01-01`)} au ${formatFrenchDay(`${receiptYear}-12-31`)}`
             : `le ${formatFrenchDay(dates[0]!)}`,
         article: reduction.article,
         rate: `${rate(reduction.rate).mul(100).toDecimalPlaces(2).toString().replace('.', ',')} %`,
@@ -242,21 +242,21 @@ async function storeReceipts(trx: Transaction, receipts: PreparedReceipt[]): Pro
   );
   const series = new Map<string, PreparedReceipt[]>();
   for (const receipt of receipts)
-    series.set(`${receipt.fundId}:${receipt.fiscalYear}`, [
-      ...(series.get(`${receipt.fundId}:${receipt.fiscalYear}`) ?? []),
+    series.set(`${receipt.fundId}:${receipt.receiptYear}`, [
+      ...(series.get(`${receipt.fundId}:${receipt.receiptYear}`) ?? []),
       receipt,
     ]);
   const rows: Record<string, unknown>[] = [];
   for (const members of series.values()) {
-    const firstNumber = await reserveNumbers(trx, members[0]!.fundId, members[0]!.fiscalYear, members.length);
+    const firstNumber = await reserveNumbers(trx, members[0]!.fundId, members[0]!.receiptYear, members.length);
     members.forEach((receipt, index) => {
       const number = firstNumber + index;
-      const reference = receiptReference(receipt.fiscalYear, number);
+      const reference = receiptReference(receipt.receiptYear, number);
       const content: TaxReceiptContent = { reference, ...receipt.content };
       rows.push({
         id: receipt.id,
         fund_id: receipt.fundId,
-        fiscal_year: receipt.fiscalYear,
+        fiscal_year: receipt.receiptYear,
         number,
         reference,
         donor_id: receipt.donorId,

@@ -9,6 +9,8 @@ import { amountMaxMinor, euros, toApiAmount } from '../money';
  * again by the database (src/../migrations/…_ledger.ts), which has the last word.
  */
 export const entryLinesMax = 500;
+/** An entry's label, as the database and the FEC take it. */
+export const entryLabelLengthMax = 200;
 
 export type EntryLine = {
   accountCode: string;
@@ -263,7 +265,7 @@ export async function reverseEntry(
       fundId,
       journalCode: original.journal_code,
       accountingDate: options.accountingDate,
-      label: `Contre-passation de l'écriture ${reference}`.slice(0, 200),
+      label: `Contre-passation de l'écriture ${reference}`.slice(0, entryLabelLengthMax),
       reason: options.reason,
       sourceType: 'reversal',
       sourceId: String(entryId),

@@ -1,3 +1,4 @@
+import { entryLabelLengthMax } from './entries';
 import { z } from 'zod';
 import { calendarDate, euroAmount, pageAnswer, timestamp } from '../http/answers';
 import { positiveAmountSchema } from '../money/schema';
@@ -40,7 +41,7 @@ const manualLineSchema = z
     accountCode: accountCodeSchema,
     debit: positiveAmountSchema.optional(),
     credit: positiveAmountSchema.optional(),
-    label: z.string().trim().min(1).max(200).optional(),
+    label: z.string().trim().min(1).max(entryLabelLengthMax).optional(),
   })
   .refine((line) => (line.debit === undefined) !== (line.credit === undefined), {
     message: 'Chaque ligne porte soit un débit, soit un crédit.',
@@ -48,7 +49,7 @@ const manualLineSchema = z
 
 export const manualEntryBody = z.strictObject({
   accountingDate: isoDateSchema,
-  label: z.string().trim().min(1).max(200),
+  label: z.string().trim().min(1).max(entryLabelLengthMax),
   reason: reasonSchema,
   lines: z.array(manualLineSchema).min(2, 'Au moins deux lignes.').max(entryLinesMax),
 });

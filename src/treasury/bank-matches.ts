@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError, RuleViolationError, ValidationError } fro
 import { cancelDonation, donationOfEntry, entryOfDonation, isDonorOf, recordDonation } from '../endowment/gifts';
 import { isAdmin, type Principal } from '../identity/roles';
 import { bankAccountCode } from '../ledger/charts';
-import { postEntry, reverseEntry } from '../ledger/entries';
+import { postEntry, reverseEntry, entryLabelLengthMax } from '../ledger/entries';
 import { accountMovements, hasAccount, type AccountMovement } from '../ledger/queries';
 import { euros, toApiAmount } from '../money';
 import { todayInParis } from '../time';
@@ -193,6 +193,9 @@ type NewMatch = {
 };
 
 /** Writes matches in three set-based statements, whatever their number. */
+// Matches written per statement: enough to keep round trips few, few enough to keep one statement's JSON small.
+const matchesPerInsert = 20_000;
+
 async function insertMatches(
   trx: Transaction,
   fundId: string,
@@ -201,8 +204,8 @@ async function insertMatches(
   createdBy: string | null,
 ): Promise<void> {
   const insertRecords = (sql: string, records: unknown[]) => trx.raw(sql, [JSON.stringify(records)]);
-  for (let offset = 0; offset < matches.length; offset += 20_000) {
-    const slice = matches.slice(offset, offset + 20_000);
+  for (let offset = 0; offset < matches.length; offset += matchesPerInsert) {
+    const slice = matches.slice(offset, offset + matchesPerInsert);
     await insertRecords(
       `insert into bank_matches (id, fund_id, statement_id, method, reason, confidence, created_by)
        select id, fund_id, statement_id, method, reason, confidence, created_by from json_to_recordset(?::json) as m(id uuid, fund_id text, statement_id uuid, method text, reason text, confidence numeric, created_by uuid)`,
@@ -471,7 +474,10 @@ async function confirmedEntry(
           fundId: match.fund_id,
           journalCode: 'BQ',
           accountingDate: line.bookedOn,
-          label: `Relevé ${match.bank_statement_id} — ${line.text ?? 'mouvement bancaire'}`.slice(0, 200),
+          label: `Relevé ${match.bank_statement_id} — ${line.text ?? 'mouvement bancaire'}`.slice(
+            0,
+            entryLabelLengthMax,
+          ),
           reason,
           sourceType: 'bank-match',
           sourceId: match.id,

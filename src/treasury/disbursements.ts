@@ -3,7 +3,7 @@ import { bankAccountCode } from '../ledger/charts';
 import type { Database, Transaction } from '../db/database';
 import { assert, ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
-import { postEntry, reverseEntry } from '../ledger/entries';
+import { postEntry, reverseEntry, entryLabelLengthMax } from '../ledger/entries';
 import { euros, formatFrench, toApiAmount } from '../money';
 import { isSepaIban } from '../identifiers/bank-account';
 import { getOrganisation, lastBankDetailsChange } from '../organisations/service';
@@ -222,7 +222,7 @@ const bankEntry = (row: DisbursementRow, what: string, sign: bigint, key: string
   fundId: row.fund_id,
   journalCode: 'BQ',
   accountingDate,
-  label: `${what} ${row.creditor_name} ${row.end_to_end_id}`.slice(0, 200),
+  label: `${what} ${row.creditor_name} ${row.end_to_end_id}`.slice(0, entryLabelLengthMax),
   sourceType: 'disbursement',
   sourceId: row.id,
   idempotencyKey: key,

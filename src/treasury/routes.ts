@@ -1,10 +1,7 @@
-import { z } from 'zod';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { fundParams } from '../ledger/schema';
-import { amountSchema, positiveAmountSchema } from '../money/schema';
 import { ValidationError } from '../errors';
 import { csvStatementFormat } from './csv-statement';
-import { pageQuery } from '../db/pagination';
 import { listBatches, listDisbursements } from './lists';
 import {
   batchFile,
@@ -18,7 +15,6 @@ import { statementSizeMaxBytes } from './camt053';
 import { importStatement, listStatements, setCsvStatementFormat, statementView } from './statements';
 import { decideMatch, listMatches, matchByHand, matchHistory, proposeMatches } from './bank-matches';
 import { expectReceipt, listExpectedReceipts } from './expected-receipts';
-import { isValidIban, normaliseIban } from '../identifiers/bank-account';
 import {
   batchesAnswer,
   createdBatchAnswer,
@@ -33,16 +29,24 @@ import {
   proposedMatchesAnswer,
   statementAnswer,
   statementsAnswer,
+  batchParams,
+  batchesQuery,
+  disbursementParams,
+  disbursementRequestBody,
+  disbursementStepBody,
+  disbursementsQuery,
+  expectedReceiptBody,
+  manualMatchBody,
+  matchDecisionBody,
+  matchParams,
+  newBatchBody,
+  statementImportQuery,
+  statementParams,
 } from './schema';
 
 const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
 // Routes on one disbursement or batch: the service checks the fund of the thing itself (others get 404).
 const anyTreasurer = { roles: ['treasurer'] } as const;
-const disbursementParams = z.strictObject({ disbursementId: z.uuid() });
-const batchParams = z.strictObject({ batchId: z.uuid() });
-const statementParams = fundParams.extend({ statementId: z.uuid() });
-const matchParams = z.strictObject({ matchId: z.uuid() });
-const reasonSchema = z.string().trim().min(3).max(2000);
 
 export const treasuryRoutes: AnyRoute[] = [
   defineRoute({
@@ -52,15 +56,7 @@ export const treasuryRoutes: AnyRoute[] = [
     tag: 'treasury',
     access: treasury,
     params: fundParams,
-    query: z.strictObject({
-      state: z
-        .string()
-        .regex(/^[a-z]{3,20}$/)
-        .optional(),
-      organisationId: z.string().min(1).max(61).optional(),
-      batchId: z.uuid().optional(),
-      ...pageQuery,
-    }),
+    query: disbursementsQuery,
     response: { status: 200, description: 'Une page de paiements', schema: disbursementsAnswer },
     handler: async ({ app, params, query }) => ({ body: await listDisbursements(app.db, params.fundId, query) }),
   }),
@@ -71,7 +67,7 @@ export const treasuryRoutes: AnyRoute[] = [
     tag: 'treasury',
     access: treasury,
     params: fundParams,
-    query: z.strictObject(pageQuery),
+    query: batchesQuery,
     response: { status: 200, description: 'Une page de lots', schema: batchesAnswer },
     handler: async ({ app, params, query }) => ({
       body: await listBatches(app.db, { ...query, fundId: params.fundId }),
@@ -85,7 +81,7 @@ export const treasuryRoutes: AnyRoute[] = [
     tag: 'treasury',
     access: treasury,
     params: fundParams,
-    body: z.strictObject({ requestId: z.uuid(), amount: positiveAmountSchema.optional() }),
+    body: disbursementRequestBody,
     response: { status: 201, description: 'Paiement demandé', schema: disbursementAnswer },
     handler: async ({ app, params, body, principal }) => {
       const id = await app.db.transaction((trx) => requestDisbursement(trx, params.fundId, body, principal));
@@ -112,22 +108,7 @@ export const treasuryRoutes: AnyRoute[] = [
     tag: 'treasury',
     access: anyTreasurer,
     params: disbursementParams,
-    body: z.discriminatedUnion(
-      'event',
-      [
-        z.strictObject({ event: z.literal('APPROVE'), reason: reasonSchema.optional() }),
-        z.strictObject({ event: z.literal('REJECT'), reason: reasonSchema }),
-        z.strictObject({ event: z.literal('CANCEL'), reason: reasonSchema }),
-        z.strictObject({ event: z.literal('SETTLE'), reason: reasonSchema.optional() }),
-        z.strictObject({
-          event: z.literal('RETURN'),
-          reasonCode: z.string().regex(/^[A-Z0-9]{4}$/, 'Code motif ISO à 4 caractères (AC01, AC04, MS03…).'),
-          reason: reasonSchema.optional(),
-        }),
-        z.strictObject({ event: z.literal('REISSUE'), reason: reasonSchema.optional() }),
-      ],
-      { error: () => 'Étape : APPROVE, REJECT, CANCEL, SETTLE, RETURN ou REISSUE.' },
-    ),
+    body: disbursementStepBody,
     response: { status: 200, description: 'Le paiement après l’étape', schema: disbursementAnswer },
     handler: async ({ app, params, body, principal }) => {
       await app.db.transaction((trx) => takeDisbursementStep(trx, params.disbursementId, body, principal));
@@ -141,7 +122,7 @@ export const treasuryRoutes: AnyRoute[] = [
     tag: 'treasury',
     access: treasury,
     params: fundParams,
-    body: z.strictObject({ disbursementIds: z.array(z.uuid()).min(1).max(5000), executionDate: z.iso.date() }),
+    body: newBatchBody,
     response: { status: 201, description: 'Lot créé', schema: createdBatchAnswer },
     handler: async ({ app, params, body, principal }) => ({
       status: 201,
@@ -188,11 +169,7 @@ export const treasuryRoutes: AnyRoute[] = [
     tag: 'treasury',
     access: treasury,
     params: fundParams,
-    query: z.strictObject({
-      statementId: z.string().trim().min(1).max(100).optional(),
-      opening: amountSchema.optional(),
-      openingDate: z.iso.date().optional(),
-    }),
+    query: statementImportQuery,
     upload: { contentTypes: ['application/xml', 'text/xml', 'text/csv'], maxBytes: statementSizeMaxBytes },
     response: { status: 201, description: 'Relevé importé (200 s’il l’était déjà)', schema: importedStatementAnswer },
     handler: async ({ app, params, query, request, principal }) => {
@@ -299,29 +276,7 @@ export const treasuryRoutes: AnyRoute[] = [
     tag: 'treasury',
     access: treasury,
     params: fundParams,
-    body: z.strictObject({
-      lineIds: z.array(z.uuid()).min(1).max(500),
-      items: z
-        .array(
-          z.discriminatedUnion(
-            'type',
-            [
-              z.strictObject({ type: z.literal('disbursement'), id: z.uuid(), action: z.enum(['settle', 'return']) }),
-              z.strictObject({ type: z.literal('expected-receipt'), id: z.uuid() }),
-              z.strictObject({ type: z.literal('entry'), id: z.number().int().positive() }),
-              z.strictObject({ type: z.literal('donor'), id: z.uuid() }),
-              z.strictObject({
-                type: z.literal('account'),
-                accountCode: z.string().regex(/^[1-8][0-9]{2}[0-9A-Z]{0,17}$/, 'Numéro de compte du plan comptable.'),
-              }),
-            ],
-            { error: () => 'Élément : disbursement, expected-receipt, entry, donor ou account.' },
-          ),
-        )
-        .min(1)
-        .max(500),
-      reason: reasonSchema,
-    }),
+    body: manualMatchBody,
     response: { status: 201, description: 'Rapprochement enregistré et confirmé', schema: manualMatchAnswer },
     handler: async ({ app, params, body, principal }) => {
       const matchId = await app.db.transaction((trx) => matchByHand(trx, params.fundId, body, principal));
@@ -336,15 +291,7 @@ export const treasuryRoutes: AnyRoute[] = [
     tag: 'treasury',
     access: anyTreasurer,
     params: matchParams,
-    body: z.discriminatedUnion(
-      'decision',
-      [
-        z.strictObject({ decision: z.literal('confirm'), reason: reasonSchema.optional() }),
-        z.strictObject({ decision: z.literal('reject'), reason: reasonSchema.optional() }),
-        z.strictObject({ decision: z.literal('undo'), reason: reasonSchema }),
-      ],
-      { error: () => 'Décision : confirm, reject ou undo (undo demande un motif).' },
-    ),
+    body: matchDecisionBody,
     response: { status: 204, description: 'Décision enregistrée' },
     handler: async ({ app, params, body, principal }) => {
       await app.db.transaction((trx) => decideMatch(trx, params.matchId, body, principal));
@@ -369,17 +316,7 @@ export const treasuryRoutes: AnyRoute[] = [
     tag: 'treasury',
     access: treasury,
     params: fundParams,
-    body: z.strictObject({
-      donorId: z.uuid(),
-      amount: positiveAmountSchema,
-      expectedOn: z.iso.date(),
-      label: z.string().trim().min(1).max(140),
-      counterpartyIban: z
-        .string()
-        .refine(isValidIban, 'IBAN invalide (clé de contrôle ISO 13616).')
-        .transform(normaliseIban)
-        .optional(),
-    }),
+    body: expectedReceiptBody,
     response: { status: 201, description: 'Encaissement attendu', schema: expectedReceiptAnswer },
     handler: async ({ app, params, body, principal }) => {
       const id = await app.db.transaction((trx) => expectReceipt(trx, params.fundId, body, principal.userId));

@@ -1,5 +1,97 @@
 import { z } from 'zod';
+import { pageQuery } from '../db/pagination';
+import { isValidIban, normaliseIban } from '../identifiers/bank-account';
+import { fundParams } from '../ledger/schema';
+import { amountSchema, positiveAmountSchema } from '../money/schema';
 import { calendarDate, euroAmount, historyAnswer, pageAnswer, timestamp } from '../http/answers';
+
+// What each treasury route accepts.
+/** Payments in one batch: one pain.001 file the bank takes in one upload. */
+export const batchPaymentsMax = 5000;
+export const disbursementParams = z.strictObject({ disbursementId: z.uuid() });
+export const batchParams = z.strictObject({ batchId: z.uuid() });
+export const statementParams = fundParams.extend({ statementId: z.uuid() });
+export const matchParams = z.strictObject({ matchId: z.uuid() });
+const reasonSchema = z.string().trim().min(3).max(2000);
+export const disbursementsQuery = z.strictObject({
+  state: z
+    .string()
+    .regex(/^[a-z]{3,20}$/)
+    .optional(),
+  organisationId: z.string().min(1).max(61).optional(),
+  batchId: z.uuid().optional(),
+  ...pageQuery,
+});
+export const batchesQuery = z.strictObject(pageQuery);
+export const disbursementRequestBody = z.strictObject({ requestId: z.uuid(), amount: positiveAmountSchema.optional() });
+export const disbursementStepBody = z.discriminatedUnion(
+  'event',
+  [
+    z.strictObject({ event: z.literal('APPROVE'), reason: reasonSchema.optional() }),
+    z.strictObject({ event: z.literal('REJECT'), reason: reasonSchema }),
+    z.strictObject({ event: z.literal('CANCEL'), reason: reasonSchema }),
+    z.strictObject({ event: z.literal('SETTLE'), reason: reasonSchema.optional() }),
+    z.strictObject({
+      event: z.literal('RETURN'),
+      reasonCode: z.string().regex(/^[A-Z0-9]{4}$/, 'Code motif ISO à 4 caractères (AC01, AC04, MS03…).'),
+      reason: reasonSchema.optional(),
+    }),
+    z.strictObject({ event: z.literal('REISSUE'), reason: reasonSchema.optional() }),
+  ],
+  { error: () => 'Étape : APPROVE, REJECT, CANCEL, SETTLE, RETURN ou REISSUE.' },
+);
+export const newBatchBody = z.strictObject({
+  disbursementIds: z.array(z.uuid()).min(1).max(batchPaymentsMax),
+  executionDate: z.iso.date(),
+});
+export const statementImportQuery = z.strictObject({
+  statementId: z.string().trim().min(1).max(100).optional(),
+  opening: amountSchema.optional(),
+  openingDate: z.iso.date().optional(),
+});
+export const manualMatchBody = z.strictObject({
+  lineIds: z.array(z.uuid()).min(1).max(500),
+  items: z
+    .array(
+      z.discriminatedUnion(
+        'type',
+        [
+          z.strictObject({ type: z.literal('disbursement'), id: z.uuid(), action: z.enum(['settle', 'return']) }),
+          z.strictObject({ type: z.literal('expected-receipt'), id: z.uuid() }),
+          z.strictObject({ type: z.literal('entry'), id: z.number().int().positive() }),
+          z.strictObject({ type: z.literal('donor'), id: z.uuid() }),
+          z.strictObject({
+            type: z.literal('account'),
+            accountCode: z.string().regex(/^[1-8][0-9]{2}[0-9A-Z]{0,17}$/, 'Numéro de compte du plan comptable.'),
+          }),
+        ],
+        { error: () => 'Élément : disbursement, expected-receipt, entry, donor ou account.' },
+      ),
+    )
+    .min(1)
+    .max(500),
+  reason: reasonSchema,
+});
+export const matchDecisionBody = z.discriminatedUnion(
+  'decision',
+  [
+    z.strictObject({ decision: z.literal('confirm'), reason: reasonSchema.optional() }),
+    z.strictObject({ decision: z.literal('reject'), reason: reasonSchema.optional() }),
+    z.strictObject({ decision: z.literal('undo'), reason: reasonSchema }),
+  ],
+  { error: () => 'Décision : confirm, reject ou undo (undo demande un motif).' },
+);
+export const expectedReceiptBody = z.strictObject({
+  donorId: z.uuid(),
+  amount: positiveAmountSchema,
+  expectedOn: z.iso.date(),
+  label: z.string().trim().min(1).max(140),
+  counterpartyIban: z
+    .string()
+    .refine(isValidIban, 'IBAN invalide (clé de contrôle ISO 13616).')
+    .transform(normaliseIban)
+    .optional(),
+});
 
 // Answers (src/http/answers.ts): what each treasury route gives back, checked in tests.
 const disbursementStates = z.enum([

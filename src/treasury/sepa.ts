@@ -29,7 +29,8 @@ export type PaymentBatchFile = {
   transfers: CreditTransfer[];
 };
 
-export const amountMaxMinor = 999_999_999_99n;
+/** The most one SEPA credit transfer carries (EPC rulebook: 999 999 999,99 €). */
+export const transferAmountMaxMinor = 999_999_999_99n;
 const sepaCharacters = /[^a-zA-Z0-9/\-?:().,'+ ]/g;
 
 /**
@@ -122,7 +123,7 @@ function checkBatch(batch: PaymentBatchFile): void {
         path: ['transfers', index, 'creditorBic'],
         message: `BIC du bénéficiaire invalide (${transfer.creditorName}).`,
       });
-    if (transfer.amountMinor <= 0n || transfer.amountMinor > amountMaxMinor)
+    if (transfer.amountMinor <= 0n || transfer.amountMinor > transferAmountMaxMinor)
       issues.push({ path: ['transfers', index, 'amountMinor'], message: 'Montant entre 0,01 et 999 999 999,99 €.' });
     const id = sepaIdentifier(transfer.endToEndId);
     if (endToEndIds.has(id))

@@ -28,6 +28,9 @@ export type StatementImport = {
   otherAccounts: { account: string; statementId: string }[];
 };
 
+// Lines written per statement (a statement may hold 100,000): PostgreSQL takes at most 65,535 parameters per statement.
+const linesPerInsert = 1000;
+
 export async function importStatement(
   trx: Transaction,
   fundId: string,
@@ -165,8 +168,8 @@ async function importOne(
     return_reason: line.returnReason,
     batch_booking: line.batchBooking,
   }));
-  for (let offset = 0; offset < lines.length; offset += 1000)
-    await trx('bank_lines').insert(lines.slice(offset, offset + 1000));
+  for (let offset = 0; offset < lines.length; offset += linesPerInsert)
+    await trx('bank_lines').insert(lines.slice(offset, offset + linesPerInsert));
   return { id: row.id, created: true };
 }
 
