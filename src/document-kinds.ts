@@ -3,7 +3,7 @@ import { taxReceiptDocument } from './endowment/receipts';
 import { grantAgreementDocument } from './pathway/agreement';
 import type { DocumentKind } from './documents/service';
 import type { DocumentReaders } from './documents/routes';
-import { assertSessionVisible } from './committees/service';
+import { assertSessionVisible } from './committees/sessions';
 import { assertApplicationVisible } from './pathway/access';
 import { assertReceiptVisible } from './endowment/receipts';
 

@@ -1,4 +1,4 @@
-import { closeDueSessions } from './committees/service';
+import { closeDueSessions } from './committees/deadlines';
 import { documentKinds } from './document-kinds';
 import { renderDocument, type RenderRequest } from './documents/service';
 import { emailReceipt } from './endowment/receipt-mail';

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database';
 import type { DocumentKind } from '../documents/service';
 import { committeeMinutes } from '../../templates/committee-minutes';
-import { motionText, outcomeLabels, sessionSeats, type SessionRow } from './service';
+import { motionText, outcomeLabels, sessionSeats, type SessionRow } from './sessions';
 
 /** The minutes of a closed session, from what the database recorded. */
 export const committeeMinutesDocument: DocumentKind = {

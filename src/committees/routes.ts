@@ -11,16 +11,9 @@ import {
   sessionParams,
   voteBody,
 } from './schema';
-import {
-  castVote,
-  closeSessionAs,
-  createCommittee,
-  declareInterests,
-  getCommittee,
-  getSession,
-  openSession,
-  updateRules,
-} from './service';
+import { createCommittee, getCommittee, updateRules } from './committees';
+import { closeSessionAs, getSession, openSession } from './sessions';
+import { castVote, declareInterests } from './votes';
 
 // Session routes: the service checks the seat on the session itself (others get 404).
 const sitting = { roles: ['committee_member'] } as const;

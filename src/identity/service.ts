@@ -74,6 +74,14 @@ export async function getUser(db: Reader, userId: string): Promise<User> {
   };
 }
 
+/** The names of these people, by id (an id that is no one's is left out): how other modules show who did what. */
+export async function namesOf(db: Reader, userIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db<{ id: string; display_name: string }>('users')
+    .whereIn('id', userIds)
+    .select('id', 'display_name');
+  return new Map(rows.map((row) => [row.id, row.display_name]));
+}
+
 export async function listUsers(db: Reader): Promise<User[]> {
   const rows = await db('users').orderBy('email');
   const grants = await db('role_grants').orderBy('id');

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { closeDueSessions } from '../../src/committees/service';
+import { closeDueSessions } from '../../src/committees/deadlines';
 import { todayInParis } from '../../src/time';
 import { createTestApi, logIn, type TestApi } from '../support/http';
 import { applicationAtCommittee, applicationAtInstruction, inOneDay } from '../support/pathway';

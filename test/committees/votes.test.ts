@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { closeDueSessions } from '../../src/committees/service';
+import { closeDueSessions } from '../../src/committees/deadlines';
 import { createTestApi, logIn, type TestApi } from '../support/http';
 import { applicationAtCommittee, inOneDay } from '../support/pathway';
 

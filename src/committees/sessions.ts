@@ -1,8 +1,6 @@
-import { findFund } from '../ledger/queries';
 import type { Database, Transaction } from '../db/database';
 import { listDocuments, requestDocument } from '../documents/service';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
-import { grantRole } from '../identity/service';
 import { isAdmin, type Principal } from '../identity/roles';
 import { euros, formatFrench, toApiAmount } from '../money';
 import { notify } from '../notifications/service';
@@ -17,12 +15,12 @@ import {
   sendWorkflowEvent,
   startWorkflow,
   workflowHistory,
-  workflowStates,
   type WorkflowActor,
 } from '../workflow-runtime';
 import { voteWorkflow, type VoteContext } from '../../workflows/vote.machine';
-import type { Motion, NewCommittee } from './schema';
+import type { Motion } from './schema';
 import { tally, type CommitteeRules, type Tally, type VoteChoice } from './tally';
+import { type CommitteeRow, rulesOf } from './committees';
 
 /**
  * Committees and their vote sessions. A session freezes, when it opens, who
@@ -31,90 +29,6 @@ import { tally, type CommitteeRules, type Tally, type VoteChoice } from './tally
  * decision to the application — all in the transaction of the close.
  */
 export const sessionSubject = (sessionId: string) => ({ type: 'vote-session', id: sessionId });
-
-type CommitteeRow = {
-  id: string;
-  name: string;
-  fund_id: string;
-  quorum_share: string;
-  decision_rule: 'majority' | 'qualified';
-  qualified_share: string | null;
-  abstentions_count: boolean;
-  chair_casting_vote: boolean;
-};
-
-const rulesOf = (row: CommitteeRow): CommitteeRules => ({
-  quorumShare: row.quorum_share,
-  decisionRule: row.decision_rule,
-  qualifiedShare: row.qualified_share,
-  abstentionsCount: row.abstentions_count,
-  chairCastingVote: row.chair_casting_vote,
-});
-
-export async function createCommittee(trx: Transaction, input: NewCommittee): Promise<void> {
-  if (!(await findFund(trx, input.fundId)))
-    throw new ValidationError([{ path: ['fundId'], message: 'Fonds inconnu.' }]);
-  if (await trx('committees').where('id', input.id).first('id'))
-    throw new ConflictError('Un comité porte déjà cet identifiant.');
-  const known = await trx('users')
-    .whereIn(
-      'id',
-      input.members.map((member) => member.userId),
-    )
-    .pluck('id');
-  const unknown = input.members.findIndex((member) => !known.includes(member.userId));
-  if (unknown >= 0)
-    throw new ValidationError([{ path: ['members', unknown, 'userId'], message: 'Personne inconnue.' }]);
-  await trx('committees').insert({
-    id: input.id,
-    name: input.name,
-    fund_id: input.fundId,
-    quorum_share: input.rules.quorumShare,
-    decision_rule: input.rules.decisionRule,
-    qualified_share: input.rules.qualifiedShare,
-    abstentions_count: input.rules.abstentionsCount,
-    chair_casting_vote: input.rules.chairCastingVote,
-  });
-  await trx('committee_members').insert(
-    input.members.map((member) => ({ committee_id: input.id, user_id: member.userId, is_chair: member.chair })),
-  );
-  for (const member of input.members) await grantRole(trx, member.userId, 'committee_member', input.id);
-}
-
-export async function updateRules(trx: Transaction, committeeId: string, rules: CommitteeRules): Promise<void> {
-  const updated = await trx('committees').where('id', committeeId).update({
-    quorum_share: rules.quorumShare,
-    decision_rule: rules.decisionRule,
-    qualified_share: rules.qualifiedShare,
-    abstentions_count: rules.abstentionsCount,
-    chair_casting_vote: rules.chairCastingVote,
-  });
-  if (updated === 0) throw new NotFoundError('Ce comité est introuvable.');
-}
-
-export async function getCommittee(db: Database, committeeId: string) {
-  const row: CommitteeRow | undefined = await db('committees').where('id', committeeId).first();
-  if (!row) throw new NotFoundError('Ce comité est introuvable.');
-  const members = await db('committee_members')
-    .join('users', 'users.id', 'committee_members.user_id')
-    .where('committee_id', committeeId)
-    .orderBy('users.display_name')
-    .select('users.id as userId', 'users.display_name as name', 'is_chair as chair');
-  const sessions = await db('vote_sessions')
-    .where('committee_id', committeeId)
-    .orderBy('opened_at', 'desc')
-    .select(
-      'id',
-      'reference',
-      'application_id as applicationId',
-      'motion',
-      'deadline',
-      'opened_at as openedAt',
-      'closed_at as closedAt',
-      'outcome',
-    );
-  return { id: row.id, name: row.name, fundId: row.fund_id, rules: rulesOf(row), members, sessions };
-}
 
 async function decisionOf(db: Transaction, fundId: string, motion: Motion): Promise<CommitteeDecision> {
   switch (motion.decision) {
@@ -324,7 +238,7 @@ export async function assertSessionVisible(db: Database, sessionId: string, prin
   await sessionAccess(db, sessionId, principal);
 }
 
-async function lockedSession(trx: Transaction, sessionId: string, principal: Principal) {
+export async function lockedSession(trx: Transaction, sessionId: string, principal: Principal) {
   const access = await sessionAccess(trx, sessionId, principal);
   const instance = await lockWorkflow<VoteContext>(trx, 'vote', sessionSubject(sessionId));
   return {
@@ -332,82 +246,6 @@ async function lockedSession(trx: Transaction, sessionId: string, principal: Pri
     instance,
     actor: { userId: principal.userId, relations: access.relations } satisfies WorkflowActor,
   };
-}
-
-export async function declareInterests(
-  trx: Transaction,
-  sessionId: string,
-  declaration: { conflicted: boolean; details?: string | undefined },
-  principal: Principal,
-): Promise<void> {
-  const { instance, actor } = await lockedSession(trx, sessionId, principal);
-  if (principal.userId in instance.context.declarations && instance.state === 'open') {
-    throw new ConflictError('Votre déclaration est déjà enregistrée ; elle ne se modifie pas.');
-  }
-  await sendWorkflowEvent(
-    trx,
-    voteWorkflow,
-    instance,
-    { type: 'DECLARE', memberId: principal.userId, conflicted: declaration.conflicted },
-    actor,
-    declaration.details,
-  );
-  await trx('conflict_declarations').insert({
-    session_id: sessionId,
-    user_id: principal.userId,
-    conflicted: declaration.conflicted,
-    details: declaration.details ?? null,
-  });
-}
-
-/** Casts or changes a vote. The same vote sent again (a double click, a retry) changes nothing. */
-export async function castVote(
-  trx: Transaction,
-  sessionId: string,
-  ballot: { choice: VoteChoice; comment?: string | undefined },
-  principal: Principal,
-): Promise<{ changed: boolean }> {
-  const { session, instance, actor } = await lockedSession(trx, sessionId, principal);
-  if (instance.state === 'open') {
-    const declared = instance.context.declarations[principal.userId];
-    if (declared === undefined)
-      throw new RuleViolationError(
-        'committees/declaration-first',
-        "Déclarez d'abord vos éventuels conflits d'intérêts.",
-      );
-    if (declared)
-      throw new RuleViolationError(
-        'committees/recused',
-        "Vous vous êtes déporté·e pour conflit d'intérêts : vous ne votez pas sur ce dossier.",
-      );
-    if (session.deadline <= new Date())
-      throw new RuleViolationError('committees/deadline-passed', "L'échéance du vote est passée.");
-  }
-  const current = await trx('votes')
-    .where({ session_id: sessionId, user_id: principal.userId })
-    .first('choice', 'comment');
-  const comment = ballot.comment ?? null;
-  if (instance.state === 'open' && current && current.choice === ballot.choice && current.comment === comment)
-    return { changed: false };
-  await sendWorkflowEvent(
-    trx,
-    voteWorkflow,
-    instance,
-    { type: 'CAST_VOTE', memberId: principal.userId, choice: ballot.choice },
-    actor,
-    current ? `Vote modifié (${current.choice} → ${ballot.choice})` : undefined,
-  );
-  await trx('votes')
-    .insert({ session_id: sessionId, user_id: principal.userId, choice: ballot.choice, comment, cast_at: trx.fn.now() })
-    .onConflict(['session_id', 'user_id'])
-    .merge(['choice', 'comment', 'cast_at']);
-  await trx('vote_ballots').insert({
-    session_id: sessionId,
-    user_id: principal.userId,
-    choice: ballot.choice,
-    comment,
-  });
-  return { changed: true };
 }
 
 async function currentTally(trx: Transaction, session: SessionRow): Promise<Tally> {
@@ -555,51 +393,6 @@ export async function closeSessionAs(
 ): ReturnType<typeof closeSession> {
   const { actor } = await lockedSession(trx, sessionId, principal);
   return closeSession(trx, sessionId, actor, reason);
-}
-
-/**
- * The recurring job: sessions whose deadline passed, or whose file left the
- * committee, close by themselves — each in its own transaction, so that one that
- * fails never holds up the others (the failures are reported together after).
- */
-export async function closeDueSessions(db: Database): Promise<number> {
-  const due: string[] = await db('vote_sessions')
-    .join(
-      workflowStates(db, 'application', 'application').as('file'),
-      'file.subject_id',
-      db.raw('vote_sessions.application_id::text'),
-    )
-    .whereNull('vote_sessions.closed_at')
-    .andWhere((query) => {
-      query.where('vote_sessions.deadline', '<=', db.fn.now()).orWhereNot('file.state', 'committee');
-    })
-    .orderBy('vote_sessions.deadline')
-    .pluck('vote_sessions.id');
-  let closed = 0;
-  const failures: string[] = [];
-  for (const sessionId of due) {
-    await db
-      .transaction(async (trx) => {
-        const instance = await lockWorkflow<VoteContext>(trx, 'vote', sessionSubject(sessionId));
-        // Closed by its chair since we listed it.
-        if (instance.state !== 'open') return;
-        await closeSession(
-          trx,
-          sessionId,
-          { userId: null, relations: ['deadline'] },
-          'Échéance du vote atteinte ou dossier retiré',
-        );
-        closed += 1;
-      })
-      .catch((error: unknown) =>
-        failures.push(`${sessionId}: ${error instanceof Error ? error.message : String(error)}`),
-      );
-  }
-  if (failures.length > 0)
-    throw new Error(
-      `${failures.length} séance(s) n'ont pas pu être closes (${closed} closes) : ${failures.join(' ; ')}`,
-    );
-  return closed;
 }
 
 export type Seat = {

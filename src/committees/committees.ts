@@ -1,0 +1,98 @@
+import { findFund } from '../ledger/queries';
+import type { Database, Transaction } from '../db/database';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { grantRole, namesOf } from '../identity/service';
+import type { NewCommittee } from './schema';
+import { type CommitteeRules } from './tally';
+
+/**
+ * Committees: who sits on them and the rules they vote by (quorum, majority,
+ * abstentions, the chair's casting vote). A session freezes both when it opens.
+ */
+
+export type CommitteeRow = {
+  id: string;
+  name: string;
+  fund_id: string;
+  quorum_share: string;
+  decision_rule: 'majority' | 'qualified';
+  qualified_share: string | null;
+  abstentions_count: boolean;
+  chair_casting_vote: boolean;
+};
+
+export const rulesOf = (row: CommitteeRow): CommitteeRules => ({
+  quorumShare: row.quorum_share,
+  decisionRule: row.decision_rule,
+  qualifiedShare: row.qualified_share,
+  abstentionsCount: row.abstentions_count,
+  chairCastingVote: row.chair_casting_vote,
+});
+
+export async function createCommittee(trx: Transaction, input: NewCommittee): Promise<void> {
+  if (!(await findFund(trx, input.fundId)))
+    throw new ValidationError([{ path: ['fundId'], message: 'Fonds inconnu.' }]);
+  if (await trx('committees').where('id', input.id).first('id'))
+    throw new ConflictError('Un comité porte déjà cet identifiant.');
+  const known = await namesOf(
+    trx,
+    input.members.map((member) => member.userId),
+  );
+  const unknown = input.members.findIndex((member) => !known.has(member.userId));
+  if (unknown >= 0)
+    throw new ValidationError([{ path: ['members', unknown, 'userId'], message: 'Personne inconnue.' }]);
+  await trx('committees').insert({
+    id: input.id,
+    name: input.name,
+    fund_id: input.fundId,
+    quorum_share: input.rules.quorumShare,
+    decision_rule: input.rules.decisionRule,
+    qualified_share: input.rules.qualifiedShare,
+    abstentions_count: input.rules.abstentionsCount,
+    chair_casting_vote: input.rules.chairCastingVote,
+  });
+  await trx('committee_members').insert(
+    input.members.map((member) => ({ committee_id: input.id, user_id: member.userId, is_chair: member.chair })),
+  );
+  for (const member of input.members) await grantRole(trx, member.userId, 'committee_member', input.id);
+}
+
+export async function updateRules(trx: Transaction, committeeId: string, rules: CommitteeRules): Promise<void> {
+  const updated = await trx('committees').where('id', committeeId).update({
+    quorum_share: rules.quorumShare,
+    decision_rule: rules.decisionRule,
+    qualified_share: rules.qualifiedShare,
+    abstentions_count: rules.abstentionsCount,
+    chair_casting_vote: rules.chairCastingVote,
+  });
+  if (updated === 0) throw new NotFoundError('Ce comité est introuvable.');
+}
+
+export async function getCommittee(db: Database, committeeId: string) {
+  const row = await db<CommitteeRow>('committees').where('id', committeeId).first();
+  if (!row) throw new NotFoundError('Ce comité est introuvable.');
+  const seats = await db<{ committee_id: string; user_id: string; is_chair: boolean }>('committee_members')
+    .where('committee_id', committeeId)
+    .select('user_id', 'is_chair');
+  const names = await namesOf(
+    db,
+    seats.map((seat) => seat.user_id),
+  );
+  const members = seats
+    .map((seat) => ({ userId: seat.user_id, name: names.get(seat.user_id) ?? '', chair: seat.is_chair }))
+    .sort((left, right) => left.name.localeCompare(right.name, 'fr'));
+  const sessions = await db('vote_sessions')
+    .where('committee_id', committeeId)
+    .orderBy('opened_at', 'desc')
+    .select(
+      'id',
+      'reference',
+      'application_id as applicationId',
+      'motion',
+      'deadline',
+      'opened_at as openedAt',
+      'closed_at as closedAt',
+      'outcome',
+    );
+  return { id: row.id, name: row.name, fundId: row.fund_id, rules: rulesOf(row), members, sessions };
+}
