@@ -19,3 +19,16 @@ export async function sitsOnACommitteeThatVotedOn(
 export async function committeesOfFund(db: Database | Transaction, fundId: string): Promise<string[]> {
   return db('committees').where('fund_id', fundId).orderBy('id').pluck('id');
 }
+
+/** The name of the committee whose vote approved the grant of a file, if one did. */
+export async function committeeThatApproved(
+  db: Database | Transaction,
+  applicationId: string,
+): Promise<string | undefined> {
+  const session: unknown = await db('vote_sessions')
+    .join('committees', 'committees.id', 'vote_sessions.committee_id')
+    .where({ application_id: applicationId, outcome: 'adopted', motion: 'approve' })
+    .orderBy('closed_at', 'desc')
+    .first('committees.name');
+  return (session as { name: string } | undefined)?.name;
+}

@@ -593,3 +593,25 @@ export async function poolStatementFile(db: Database, fundId: string, poolId: st
     content: await renderPdf(poolStatement({ fundName: fund.name, pool, at }), at),
   };
 }
+
+/**
+ * Where the payment of each of an organisation's tranches stands, by
+ * `applicationId:position` (a tranche not yet payable has none).
+ */
+export async function tranchePaymentsOf(
+  db: Database,
+  organisationId: string,
+): Promise<Map<string, { requestId: string; status: string }>> {
+  const requests = await db('disbursement_requests as r')
+    .join('grant_tranches as t', 't.id', 'r.tranche_id')
+    .join('grants as g', 'g.id', 't.grant_id')
+    .where('r.organisation_id', organisationId)
+    .select('r.id', 'r.amount_minor', 'g.application_id', 't.position');
+  const states = await paymentStatesOfRequests(db, requests);
+  return new Map(
+    requests.map((request) => [
+      `${request.application_id}:${request.position}`,
+      { requestId: request.id, status: states.get(request.id)! },
+    ]),
+  );
+}

@@ -74,6 +74,20 @@ export async function getUser(db: Reader, userId: string): Promise<User> {
   };
 }
 
+/** Who holds a role, within a scope when the role takes one (the applicants of an organisation, the members of a committee). */
+export async function holdersOf(db: Reader, role: Role, scope?: { type: ScopeType; id: string }): Promise<string[]> {
+  const query = db<{ user_id: string; role: string; scope_type: string | null; scope_id: string | null }>(
+    'role_grants',
+  ).where('role', role);
+  if (scope) query.where({ scope_type: scope.type, scope_id: scope.id });
+  return (await query.distinct('user_id')).map((row) => row.user_id);
+}
+
+/** Whether the person holds the role, in any scope. */
+export async function holdsRole(db: Reader, userId: string, role: Role): Promise<boolean> {
+  return Boolean(await db('role_grants').where({ user_id: userId, role }).first('id'));
+}
+
 /** The names of these people, by id (an id that is no one's is left out): how other modules show who did what. */
 export async function namesOf(db: Reader, userIds: readonly string[]): Promise<Map<string, string>> {
   const rows = await db<{ id: string; display_name: string }>('users')

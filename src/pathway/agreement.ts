@@ -1,3 +1,4 @@
+import { committeeThatApproved } from '../committees/membership';
 import { getFund } from '../ledger/queries';
 import type { Database } from '../db/database';
 import type { DocumentKind } from '../documents/service';
@@ -20,11 +21,7 @@ export const grantAgreementDocument: DocumentKind = {
     const organisation = await getOrganisation(db, application.organisation_id);
     const fund = await getFund(db, application.fund_id);
     const approval = (await workflowHistory(db, instance.id)).filter((row) => row.event === 'APPROVE').at(-1);
-    const session = await db('vote_sessions')
-      .join('committees', 'committees.id', 'vote_sessions.committee_id')
-      .where({ application_id: applicationId, outcome: 'adopted', motion: 'approve' })
-      .orderBy('closed_at', 'desc')
-      .first('committees.name');
+    const committeeName = await committeeThatApproved(db, applicationId);
     const reference = `CS-${applicationId.slice(0, 8).toUpperCase()}`;
     const terms = await grantTerms(db, applicationId);
     return {
@@ -47,7 +44,7 @@ export const grantAgreementDocument: DocumentKind = {
         pool: terms?.pool ?? null,
         tranches: terms?.tranches ?? [],
         decidedOn: approval?.occurredAt ?? createdAt,
-        decidedBy: session?.name ?? "comité d'engagement",
+        decidedBy: committeeName ?? "comité d'engagement",
         generatedAt: createdAt,
       }),
     };

@@ -1,6 +1,8 @@
 import type { Transaction } from '../db/database';
 import { euros, formatFrench } from '../money';
+import { holdersOf } from '../identity/service';
 import { notify } from '../notifications/service';
+import { getOrganisation } from '../organisations/service';
 import type { WorkflowActor, WorkflowInstance } from '../workflow-runtime';
 import type { ApplicationContext, ApplicationEvent, ProposalStep } from '../../workflows/application.machine';
 import type { ApplicationRow } from './access';
@@ -75,10 +77,8 @@ async function peopleConcerned(
   context: ApplicationContext,
   actor: WorkflowActor,
 ): Promise<string[]> {
-  const applicants: { user_id: string }[] = await trx('role_grants')
-    .where({ role: 'applicant', scope_type: 'organisation', scope_id: row.organisation_id })
-    .select('user_id');
-  return [...applicants.map((grant) => grant.user_id), ...(context.referentId ? [context.referentId] : [])].filter(
+  const applicants = await holdersOf(trx, 'applicant', { type: 'organisation', id: row.organisation_id });
+  return [...applicants, ...(context.referentId ? [context.referentId] : [])].filter(
     (userId) => userId !== actor.userId,
   );
 }
@@ -104,7 +104,7 @@ export async function announceTransition(
 ): Promise<void> {
   // Each part of a proposal completed is not news: the referent hears of the proposal when it is sent whole.
   if (change.event.type === 'COMPLETE_STEP') return;
-  const organisation = await trx('organisations').where('id', change.row.organisation_id).first('name');
+  const organisation = await getOrganisation(trx, change.row.organisation_id);
   const moved =
     change.from === change.to.state
       ? ''
@@ -118,7 +118,7 @@ export async function announceTransition(
     .join('\n');
   await notify(trx, await peopleConcerned(trx, change.row, change.to.context, change.actor), {
     subject: { type: 'application', id: change.row.id },
-    title: `${eventLabels[change.event.type]} — ${organisation?.name ?? change.row.organisation_id}`,
+    title: `${eventLabels[change.event.type]} — ${organisation.name}`,
     body,
     link: `/api/applications/${change.row.id}`,
     important: !minorEvents.has(change.event.type),
@@ -127,14 +127,12 @@ export async function announceTransition(
 
 /** The members of the committee a file is sent to learn that it waits for them, with a link to it. */
 export async function announceToCommittee(trx: Transaction, row: ApplicationRow, committeeId: string): Promise<void> {
-  const members: string[] = await trx('role_grants')
-    .where({ role: 'committee_member', scope_type: 'committee', scope_id: committeeId })
-    .pluck('user_id');
-  const organisation = await trx('organisations').where('id', row.organisation_id).first('name');
+  const members = await holdersOf(trx, 'committee_member', { type: 'committee', id: committeeId });
+  const organisation = await getOrganisation(trx, row.organisation_id);
   await notify(trx, members, {
     subject: { type: 'application', id: row.id },
-    title: `Nouveau dossier pour le comité — ${organisation?.name ?? row.organisation_id}`,
-    body: `Le dossier de ${organisation?.name ?? row.organisation_id} est présenté au comité, avec l’avis de son référent. Vous pouvez le lire dès maintenant ; un vote sera ouvert par la présidence.`,
+    title: `Nouveau dossier pour le comité — ${organisation.name}`,
+    body: `Le dossier de ${organisation.name} est présenté au comité, avec l’avis de son référent. Vous pouvez le lire dès maintenant ; un vote sera ouvert par la présidence.`,
     link: `/api/applications/${row.id}`,
   });
 }

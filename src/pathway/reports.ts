@@ -1,5 +1,6 @@
+import { grantOf } from '../endowment/grants';
 import type { Database, Transaction } from '../db/database';
-import { NotFoundError, RuleViolationError } from '../errors';
+import { assert, NotFoundError, RuleViolationError } from '../errors';
 import { releaseTranches } from '../endowment/grants';
 import type { Principal } from '../identity/roles';
 import { euros, toApiAmount } from '../money';
@@ -28,7 +29,8 @@ export async function submitReport(
     );
   if (instance.state !== 'active')
     throw new RuleViolationError('pathway/not-active', 'Un compte rendu se rend sur une subvention active.');
-  const grant = await trx('grants').where('application_id', applicationId).first('id');
+  const grant = await grantOf(trx, applicationId);
+  assert(grant, `the grant of the active file ${applicationId}`);
   const [created] = await trx('grant_reports')
     .insert({
       grant_id: grant.id,

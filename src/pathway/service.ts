@@ -2,10 +2,10 @@ import { listFunds } from '../ledger/queries';
 import type { Database, Transaction } from '../db/database';
 import { pageOf, pageSizeMax } from '../db/pagination';
 import { latestDocument, listDocuments, requestDocument } from '../documents/service';
-import { commitGrant, grantOf, releaseTranches, ticketBounds } from '../endowment/grants';
-import { paymentStatesOfRequests } from '../treasury/lists';
+import { commitGrant, grantOf, releaseTranches, ticketBounds, tranchePaymentsOf } from '../endowment/grants';
 import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
+import { holdsRole, namesOf } from '../identity/service';
 import { getOrganisation } from '../organisations/service';
 import { euros, toApiAmount } from '../money';
 import {
@@ -148,20 +148,33 @@ const seesInternalNotes = (relations: readonly string[]) =>
 
 async function exchangesSeenBy(db: Database | Transaction, applicationId: string, relations: readonly string[]) {
   const query = db('application_exchanges')
-    .join('users', 'users.id', 'application_exchanges.author_id')
     .where('application_id', applicationId)
-    .orderBy([{ column: 'occurred_on' }, { column: 'application_exchanges.created_at' }])
+    .orderBy([{ column: 'occurred_on' }, { column: 'created_at' }])
     .select(
-      'application_exchanges.id',
+      'id',
       'kind',
       db.raw('to_char(occurred_on, \'YYYY-MM-DD\') as "occurredOn"'),
       'summary',
       'internal',
-      'users.display_name as author',
-      'application_exchanges.created_at as createdAt',
+      'author_id',
+      'created_at',
     );
   if (!seesInternalNotes(relations)) query.where('internal', false);
-  return query;
+  const rows = (await query) as {
+    id: string;
+    kind: string;
+    occurredOn: string;
+    summary: string;
+    internal: boolean;
+    author_id: string;
+    created_at: Date;
+  }[];
+  const authors = await namesOf(db, [...new Set(rows.map((row) => row.author_id))]);
+  return rows.map(({ author_id: authorId, created_at: createdAt, ...exchange }) => ({
+    ...exchange,
+    author: authors.get(authorId) ?? '',
+    createdAt,
+  }));
 }
 
 /** Logs an exchange of the dialogue; only the team may mark one internal. */
@@ -208,7 +221,7 @@ async function transition(
     reason,
   )) as WorkflowInstance<ApplicationContext>;
   if (event.type === 'APPROVE') {
-    const organisation = await trx('organisations').where('id', row.organisation_id).first('name');
+    const organisation = await getOrganisation(trx, row.organisation_id);
     const project = row.proposal.project as { projectType?: string } | undefined;
     await commitGrant(trx, {
       applicationId: row.id,
@@ -381,19 +394,7 @@ export async function listApplications(db: Database, filter: ApplicationFilter, 
 export async function organisationTrajectory(db: Database, organisationId: string, principal: Principal) {
   const organisation = await getOrganisation(db, organisationId);
   const { files, total } = await listApplications(db, { organisationId, page: 1, pageSize: pageSizeMax }, principal);
-  const requests = await db('disbursement_requests')
-    .where('organisation_id', organisationId)
-    .select('id', 'tranche_id', 'amount_minor');
-  const states = await paymentStatesOfRequests(db, requests);
-  const paymentOf = new Map(
-    requests.map((request) => [request.tranche_id, { requestId: request.id, status: states.get(request.id)! }]),
-  );
-  const trancheIds = await db('grant_tranches')
-    .join('grants', 'grants.id', 'grant_tranches.grant_id')
-    .where('grants.organisation_id', organisationId)
-    .select('grant_tranches.id', 'grants.application_id', 'grant_tranches.position');
-  const trancheId = (applicationId: string, position: number) =>
-    trancheIds.find((row) => row.application_id === applicationId && row.position === position)?.id;
+  const payments = await tranchePaymentsOf(db, organisationId);
   return {
     organisation: { id: organisation.id, name: organisation.name },
     totalFiles: total,
@@ -406,7 +407,7 @@ export async function organisationTrajectory(db: Database, organisationId: strin
             ...grant,
             tranches: grant.tranches.map((tranche) => ({
               ...tranche,
-              payment: paymentOf.get(trancheId(file.id, tranche.position)) ?? null,
+              payment: payments.get(`${file.id}:${tranche.position}`) ?? null,
             })),
           },
           reports: (await reportsOf(db, file.id)).map(({ history: _history, ...report }) => report),
@@ -469,8 +470,7 @@ async function eventFor(
     case 'SEND_TO_COMMITTEE':
       return { type: 'SEND_TO_COMMITTEE', committeeId: await committeeFor(trx, row.fund_id, step.committeeId) };
     case 'ASSIGN_REFERENT': {
-      const referent = await trx('role_grants').where({ user_id: step.referentId, role: 'referent' }).first('id');
-      if (!referent)
+      if (!(await holdsRole(trx, step.referentId, 'referent')))
         throw new ValidationError([{ path: ['referentId'], message: "Cette personne n'est pas référente." }]);
       return { type: 'ASSIGN_REFERENT', referentId: step.referentId };
     }
