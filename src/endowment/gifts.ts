@@ -1,3 +1,4 @@
+import { userIdByEmail } from '../identity/service';
 import { randomUUID } from 'node:crypto';
 import { bankAccountCode, cashAccountCode } from '../ledger/charts';
 import type { Database, Transaction } from '../db/database';
@@ -21,12 +22,7 @@ export async function createDonor(trx: Transaction, fundId: string, donor: NewDo
   await assertEndowmentFund(trx, fundId);
   const email = donor.email?.toLowerCase() ?? null;
   // A donor who already has an account (a donor role) sees their gifts when they log in.
-  const user = email
-    ? await trx('users')
-        .join('role_grants', 'role_grants.user_id', 'users.id')
-        .where({ email, role: 'donor' })
-        .first('users.id')
-    : undefined;
+  const userId = email ? await userIdByEmail(trx, email, { role: 'donor' }) : undefined;
   const [row] = await trx('donors')
     .insert({
       fund_id: fundId,
@@ -40,7 +36,7 @@ export async function createDonor(trx: Transaction, fundId: string, donor: NewDo
       city: donor.city,
       country: donor.country,
       email,
-      user_id: user?.id ?? null,
+      user_id: userId ?? null,
       receipt_mode: donor.receiptMode,
       consent_email: donor.consentEmail,
       consent_newsletter: donor.consentNewsletter,

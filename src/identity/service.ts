@@ -83,9 +83,47 @@ export async function holdersOf(db: Reader, role: Role, scope?: { type: ScopeTyp
   return (await query.distinct('user_id')).map((row) => row.user_id);
 }
 
-/** Whether the person holds the role, in any scope. */
-export async function holdsRole(db: Reader, userId: string, role: Role): Promise<boolean> {
-  return Boolean(await db('role_grants').where({ user_id: userId, role }).first('id'));
+/** Whether the person holds the role: in this scope, or in any when none is named. */
+export async function holdsRole(
+  db: Reader,
+  userId: string,
+  role: Role,
+  scope?: { type: ScopeType; id: string },
+): Promise<boolean> {
+  const query = db('role_grants').where({ user_id: userId, role });
+  if (scope) query.where({ scope_type: scope.type, scope_id: scope.id });
+  return Boolean(await query.first('id'));
+}
+
+/** The account of an e-mail address, if there is one (addresses are kept lower-case). */
+export async function userIdByEmail(
+  db: Reader,
+  email: string,
+  options: { role?: Role } = {},
+): Promise<string | undefined> {
+  const query = db('users').where('users.email', email.trim().toLowerCase());
+  if (options.role)
+    query.join('role_grants', 'role_grants.user_id', 'users.id').where('role_grants.role', options.role);
+  const row: unknown = await query.first('users.id');
+  return (row as { id: string } | undefined)?.id;
+}
+
+/** Whether the person has chosen a password yet (an invited person has not). */
+export async function hasPassword(db: Reader, userId: string): Promise<boolean> {
+  const row: unknown = await db('users').where('id', userId).first('password_hash');
+  return Boolean((row as { password_hash: string | null } | undefined)?.password_hash);
+}
+
+/** How to reach these people: name and e-mail, by name. */
+export async function contactsOf(
+  db: Reader,
+  userIds: readonly string[],
+): Promise<{ userId: string; name: string; email: string }[]> {
+  const rows = await db<{ id: string; display_name: string; email: string }>('users')
+    .whereIn('id', userIds)
+    .orderBy('display_name')
+    .select('id', 'display_name', 'email');
+  return rows.map((row) => ({ userId: row.id, name: row.display_name, email: row.email }));
 }
 
 /** The names of these people, by id (an id that is no one's is left out): how other modules show who did what. */

@@ -1,7 +1,17 @@
 import type { AppContext } from '../context';
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, RuleViolationError, ValidationError } from '../errors';
-import { createUser, grantRole, passwordLengthMin, setPassword } from '../identity/service';
+import {
+  contactsOf,
+  createUser,
+  grantRole,
+  hasPassword,
+  holdersOf,
+  holdsRole,
+  passwordLengthMin,
+  setPassword,
+  userIdByEmail,
+} from '../identity/service';
 import { newSecret, sha256 } from '../identity/secrets';
 import type { Principal } from '../identity/roles';
 import { enqueue } from '../jobs/outbox';
@@ -24,14 +34,10 @@ export async function invite(
 ): Promise<string> {
   await getOrganisation(trx, organisationId);
   const email = input.email.trim().toLowerCase();
-  const existing = await trx('users').where('email', email).first('id');
-  const userId: string =
-    existing?.id ?? (await createUser(trx, { email, displayName: input.displayName, roles: [] })).id;
-  if (
-    await trx('role_grants')
-      .where({ user_id: userId, role: 'applicant', scope_type: 'organisation', scope_id: organisationId })
-      .first('id')
-  ) {
+  const userId =
+    (await userIdByEmail(trx, email)) ??
+    (await createUser(trx, { email, displayName: input.displayName, roles: [] })).id;
+  if (await holdsRole(trx, userId, 'applicant', { type: 'organisation', id: organisationId })) {
     throw new ConflictError('Cette personne fait déjà partie de la structure.');
   }
   const [row] = await trx('organisation_invitations')
@@ -52,11 +58,7 @@ export async function invite(
 }
 
 export async function people(db: Database, organisationId: string) {
-  const members = await db('role_grants')
-    .join('users', 'users.id', 'role_grants.user_id')
-    .where({ role: 'applicant', scope_type: 'organisation', scope_id: organisationId })
-    .orderBy('users.display_name')
-    .select('users.id as userId', 'users.display_name as name', 'users.email');
+  const members = await contactsOf(db, await holdersOf(db, 'applicant', { type: 'organisation', id: organisationId }));
   const invitations = await db('organisation_invitations')
     .where('organisation_id', organisationId)
     .whereNull('accepted_at')
@@ -109,8 +111,7 @@ export async function acceptInvitation(
       'Cette invitation est inconnue, déjà utilisée ou expirée : demandez-en une nouvelle.',
     );
   }
-  const user = await trx('users').where('id', invitation.user_id).first('password_hash');
-  if (!user.password_hash) {
+  if (!(await hasPassword(trx, invitation.user_id))) {
     if (!input.password)
       throw new ValidationError([
         { path: ['password'], message: `Choisissez un mot de passe d'au moins ${passwordLengthMin} caractères.` },

@@ -3,6 +3,7 @@ import { containing, pageOf, type Page } from '../db/pagination';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { notify } from '../notifications/service';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
+import { holdersOf, namesOf } from '../identity/service';
 import { profileIssues, type NewOrganisation, type OrganisationPatch, type OrganisationProfile } from './schema';
 
 export type Organisation = OrganisationProfile & { id: string; createdAt: Date; updatedAt: Date };
@@ -154,21 +155,19 @@ async function recordBankDetailsChange(
     bic_before: before.bic,
     bic_after: after.bic,
   });
-  const people = await trx('role_grants')
-    .where({ role: 'applicant', scope_type: 'organisation', scope_id: after.id })
-    .pluck('user_id');
+  const people = await holdersOf(trx, 'applicant', { type: 'organisation', id: after.id });
   const treasurers = await trx('role_grants')
     .where({ role: 'treasurer', scope_type: 'fund' })
     .whereIn('scope_id', trx('applications').where('organisation_id', after.id).distinct('fund_id'))
     .pluck('user_id');
-  const who = await trx('users').where('id', actor.userId).first('display_name');
+  const who = (await namesOf(trx, [actor.userId])).get(actor.userId);
   await notify(
     trx,
     [...people, ...treasurers].filter((userId) => userId !== actor.userId),
     {
       subject: { type: 'organisation', id: after.id },
       title: `Coordonnées bancaires modifiées — ${after.name}`,
-      body: `${who?.display_name ?? 'Quelqu’un'} a changé les coordonnées bancaires : IBAN ${maskedIban(before.iban)} → ${maskedIban(after.iban)}${after.bic ? `, BIC ${after.bic}` : ''}. Un paiement vers ces coordonnées demandera l’accord d’une autre personne. Si vous n’êtes pas à l’origine de ce changement, prévenez aussitôt le fonds.`,
+      body: `${who ?? 'Quelqu’un'} a changé les coordonnées bancaires : IBAN ${maskedIban(before.iban)} → ${maskedIban(after.iban)}${after.bic ? `, BIC ${after.bic}` : ''}. Un paiement vers ces coordonnées demandera l’accord d’une autre personne. Si vous n’êtes pas à l’origine de ce changement, prévenez aussitôt le fonds.`,
       link: `/api/organisations/${after.id}`,
     },
   );
