@@ -1,3 +1,7 @@
+import { namesOf } from '../identity/service';
+import { getFund } from '../ledger/queries';
+import { getOrganisation } from '../organisations/service';
+import { applicationRow } from '../pathway/access';
 import type { Database } from '../db/database';
 import type { DocumentKind } from '../documents/service';
 import { committeeMinutes } from '../../templates/committee-minutes';
@@ -11,17 +15,10 @@ export const committeeMinutesDocument: DocumentKind = {
       .where('id', sessionId)
       .first();
     if (!session?.closed_at || !session.tally) throw new Error(`Vote session ${sessionId} is not closed`);
-    const committee = await db('committees')
-      .join('funds', 'funds.id', 'committees.fund_id')
-      .where('committees.id', session.committee_id)
-      .first('committees.name', 'funds.name as fund_name');
-    const organisation = await db('applications')
-      .join('organisations', 'organisations.id', 'applications.organisation_id')
-      .where('applications.id', session.application_id)
-      .first('organisations.name');
-    const closer = session.closed_by
-      ? await db('users').where('id', session.closed_by).first('display_name')
-      : undefined;
+    const committee = await db('committees').where('id', session.committee_id).first('name', 'fund_id');
+    const fund = await getFund(db, committee.fund_id);
+    const organisation = await getOrganisation(db, (await applicationRow(db, session.application_id)).organisation_id);
+    const closer = session.closed_by ? (await namesOf(db, [session.closed_by])).get(session.closed_by) : undefined;
     const members = await sessionSeats(db, sessionId);
     const { rules, tally } = session;
     const majority =
@@ -30,13 +27,13 @@ export const committeeMinutesDocument: DocumentKind = {
       fileName: `proces-verbal-${session.reference}.pdf`,
       definition: committeeMinutes({
         committeeName: committee.name,
-        fundName: committee.fund_name,
+        fundName: fund.name,
         sessionReference: session.reference,
         motion: motionText(session.motion, session.amount_minor, session.motion_details),
         organisationName: organisation.name,
         openedAt: session.opened_at,
         closedAt: session.closed_at,
-        closedBy: closer ? `par ${closer.display_name}` : 'à l’échéance',
+        closedBy: closer ? `par ${closer}` : 'à l’échéance',
         rules: `Quorum : ${rules.quorumShare} des membres non déportés ; ${majority} ; abstentions ${rules.abstentionsCount ? 'comptées' : 'non comptées'} ; voix prépondérante de la présidence : ${rules.chairCastingVote ? 'oui' : 'non'}.`,
         members: members.map((member) => ({
           name: member.name,

@@ -1,3 +1,4 @@
+import { listFunds } from '../ledger/queries';
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import type { Database, Transaction } from '../db/database';
@@ -146,13 +147,13 @@ async function prepareReceipts(trx: Transaction, inputs: ReceiptInput[]): Promis
       row,
     ]),
   );
+  const fundIds = [...new Set(donationRows.map((row) => row.fund_id as string))];
+  const funds = new Map((await listFunds(trx, fundIds)).map((fund) => [fund.id, fund]));
   const settingsByFund = new Map(
-    (
-      await trx('endowment_settings')
-        .join('funds', 'funds.id', 'endowment_settings.fund_id')
-        .whereIn('fund_id', [...new Set(donationRows.map((row) => row.fund_id))])
-        .select('endowment_settings.*', 'funds.name', 'funds.siren')
-    ).map((row) => [row.fund_id as string, row]),
+    (await trx('endowment_settings').whereIn('fund_id', fundIds)).map((row) => [
+      row.fund_id as string,
+      { ...row, name: funds.get(row.fund_id)?.name, siren: funds.get(row.fund_id)?.siren },
+    ]),
   );
   const reductions = await trx('tax_reduction_rates')
     .whereIn('donor_kind', [...new Set([...donorsById.values()].map((donor) => donor.kind))])

@@ -89,3 +89,10 @@ export async function assertApplicationVisible(
 ): Promise<void> {
   await relationsOnApplication(db, applicationId, principal);
 }
+
+/** A file as stored, for another module that already knows the person may see it (a document about it, a vote on it). */
+export async function applicationRow(db: Database | Transaction, applicationId: string): Promise<ApplicationRow> {
+  const row = await db<ApplicationRow>('applications').where('id', applicationId).first();
+  if (!row) throw new NotFoundError('Ce dossier est introuvable.');
+  return row;
+}

@@ -1,3 +1,4 @@
+import { getFund } from '../ledger/queries';
 import { randomBytes } from 'node:crypto';
 import { bankAccountCode } from '../ledger/charts';
 import type { Database, Transaction } from '../db/database';
@@ -368,15 +369,13 @@ export async function batchFile(
   const batch = await db('payment_batches').where('id', batchId).first();
   if (!batch || (principal && !isTreasurerOf(principal, batch.fund_id)))
     throw new NotFoundError('Ce lot est introuvable.');
-  const account = await db('treasury_accounts')
-    .join('funds', 'funds.id', 'treasury_accounts.fund_id')
-    .where('treasury_accounts.fund_id', batch.fund_id)
-    .first('treasury_accounts.*', 'funds.name');
+  const account = await db('treasury_accounts').where('fund_id', batch.fund_id).first();
+  const fund = await getFund(db, batch.fund_id);
   const transfers = await db('disbursements').where('batch_id', batchId).orderBy('created_at');
   const xml = await validatedPain({
     messageId: batch.message_id,
     createdAt: batch.created_at,
-    initiatingParty: account.name,
+    initiatingParty: fund.name,
     paymentInformationId: batch.message_id,
     requestedExecutionDate: batch.requested_execution_date,
     debtor: { name: account.holder_name, iban: account.iban, bic: account.bic },
