@@ -1,3 +1,6 @@
+import { namesOf } from '../identity/service';
+import { getOrganisation } from '../organisations/service';
+import { applicationRow } from '../pathway/access';
 import type { Database, Transaction } from '../db/database';
 import { listDocuments, requestDocument } from '../documents/service';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
@@ -131,7 +134,7 @@ export async function openSession(
     { userId: principal.userId, relations: isAdmin(principal) ? ['admin'] : ['chair'] },
     'Ouverture du vote',
   );
-  const organisation = await trx('organisations').where('id', row.organisation_id).first('name');
+  const organisation = await getOrganisation(trx, row.organisation_id);
   await notify(
     trx,
     members.map((member) => member.user_id).filter((userId) => userId !== principal.userId),
@@ -340,7 +343,7 @@ async function decideOrRefusal(
 ): Promise<string | null> {
   try {
     await trx.transaction(async (savepoint) => {
-      const file = await savepoint('applications').where('id', session.application_id).first('fund_id');
+      const file = await applicationRow(savepoint, session.application_id);
       await decideInCommittee(
         savepoint,
         session.application_id,
@@ -407,8 +410,7 @@ export type Seat = {
 
 /** Who sat in a session, with their declaration and their vote: for the session's page and its minutes. */
 export async function sessionSeats(db: Database | Transaction, sessionId: string): Promise<Seat[]> {
-  return db('vote_session_members')
-    .join('users', 'users.id', 'vote_session_members.user_id')
+  const rows: unknown = await db('vote_session_members')
     .leftJoin('conflict_declarations', function joinDeclarations() {
       this.on('conflict_declarations.session_id', 'vote_session_members.session_id').andOn(
         'conflict_declarations.user_id',
@@ -422,16 +424,22 @@ export async function sessionSeats(db: Database | Transaction, sessionId: string
       );
     })
     .where('vote_session_members.session_id', sessionId)
-    .orderBy('users.display_name')
     .select(
-      'users.id as userId',
-      'users.display_name as name',
+      'vote_session_members.user_id as userId',
       'vote_session_members.is_chair as chair',
       'conflict_declarations.conflicted',
       'conflict_declarations.details',
       'votes.choice',
       'votes.comment',
     );
+  const seats = rows as Omit<Seat, 'name'>[];
+  const names = await namesOf(
+    db,
+    seats.map((seat) => seat.userId),
+  );
+  return seats
+    .map((seat) => ({ ...seat, name: names.get(seat.userId) ?? '' }))
+    .sort((left, right) => left.name.localeCompare(right.name, 'fr'));
 }
 
 export async function getSession(db: Database, sessionId: string, principal: Principal) {

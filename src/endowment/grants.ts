@@ -5,7 +5,9 @@ import { pageOf, type Page } from '../db/pagination';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { postEntry, entryLabelLengthMax } from '../ledger/entries';
 import { openAuxiliaryAccount } from '../ledger/auxiliary-accounts';
-import { accountBalance, getFund } from '../ledger/queries';
+import { accountBalance, getFund, postedBySource } from '../ledger/queries';
+import { namesOf } from '../identity/service';
+import { getOrganisation, organisationNames } from '../organisations/service';
 import { renderPdf } from '../documents/pdf';
 import { poolStatement } from '../../templates/pool-statement';
 import { allocate, euros, formatFrench, minorUnits, toApiAmount } from '../money';
@@ -357,12 +359,9 @@ export async function releaseTranches(
   applicationId: string,
   condition: 'agreement-signed' | 'report-accepted',
 ): Promise<string[]> {
-  const grant = await trx('grants')
-    .join('organisations', 'organisations.id', 'grants.organisation_id')
-    .where('application_id', applicationId)
-    .forUpdate()
-    .first('grants.*', 'organisations.name as organisation_name');
+  const grant = await trx('grants').where('application_id', applicationId).forUpdate().first();
   if (!grant) return [];
+  const organisationName = (await getOrganisation(trx, grant.organisation_id)).name;
   const waiting = trx('grant_tranches')
     .where({ grant_id: grant.id, condition, status: 'scheduled' })
     .orderBy('position');
@@ -379,7 +378,7 @@ export async function releaseTranches(
       amount_minor: tranche.amount_minor,
       payable_account_code: grant.payable_account_code,
       // Also the transfer's remittance text: only characters of the SEPA set, so the bank shows it as is.
-      label: `Aide ${grant.organisation_name} - tranche ${tranche.position}/${trancheCount}`,
+      label: `Aide ${organisationName} - tranche ${tranche.position}/${trancheCount}`,
     });
   }
   return tranches.map((tranche) => tranche.id);
@@ -429,26 +428,21 @@ export async function poolView(db: Database, fundId: string, poolId: string) {
   const pool = await poolOf(db, fundId, poolId);
   const balanceMinor = await accountBalance(db, fundId, pool.account_code);
   const rules = await poolRulesOn(db, pool, todayInParis());
-  const amendments = await db('pool_amendments')
-    .join('users', 'users.id', 'pool_amendments.amended_by')
+  const amendmentRows = await db('pool_amendments').where('pool_id', poolId).orderBy('id');
+  const amenders = await namesOf(db, [...new Set(amendmentRows.map((row) => row.amended_by as string))]);
+  const amendments = amendmentRows.map((row) => ({ ...row, display_name: amenders.get(row.amended_by) }));
+  const contributedMinor = await postedBySource(db, fundId, pool.account_code, {
+    type: 'pool-contribution',
+    id: poolId,
+  });
+  const grantRows = await db('grants')
     .where('pool_id', poolId)
-    .orderBy('pool_amendments.id')
-    .select('pool_amendments.*', 'users.display_name');
-  const contributed = await db('journal_entries')
-    .join('postings', 'postings.entry_id', 'journal_entries.id')
-    .join('accounts', 'accounts.id', 'postings.account_id')
-    .where({
-      'journal_entries.source_type': 'pool-contribution',
-      'journal_entries.source_id': poolId,
-      'accounts.code': pool.account_code,
-    })
-    .sum('postings.amount_minor as total')
-    .first();
-  const grants = await db('grants')
-    .join('organisations', 'organisations.id', 'grants.organisation_id')
-    .where('pool_id', poolId)
-    .orderBy('grants.created_at')
-    .select('grants.id', 'grants.amount_minor', 'grants.created_at', 'organisations.name');
+    .orderBy('created_at')
+    .select('id', 'amount_minor', 'created_at', 'organisation_id');
+  const beneficiaries = await organisationNames(db, [
+    ...new Set(grantRows.map((row) => row.organisation_id as string)),
+  ]);
+  const grants = grantRows.map((row) => ({ ...row, name: beneficiaries.get(row.organisation_id) }));
   const requested = await db('disbursement_requests')
     .join('grant_tranches', 'grant_tranches.id', 'disbursement_requests.tranche_id')
     .join('grants', 'grants.id', 'grant_tranches.grant_id')
@@ -486,7 +480,7 @@ export async function poolView(db: Database, fundId: string, poolId: string) {
         tranchePercents: row.tranche_percents.map((percent: string) => String(Number(percent))),
       },
     })),
-    contributed: amount(-BigInt(contributed?.total ?? 0)),
+    contributed: amount(-contributedMinor),
     // Credit balance of the dedicated-funds account: what the pool may still grant.
     available: amount(-balanceMinor),
     granted: amount(grants.reduce((total, grant) => total + BigInt(grant.amount_minor), 0n)),

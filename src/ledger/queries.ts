@@ -211,3 +211,24 @@ export async function accountMovements(
 export async function hasAccount(db: Reader, fundId: string, accountCode: string): Promise<boolean> {
   return Boolean(await db('accounts').where({ fund_id: fundId, code: accountCode }).first('id'));
 }
+
+/** What the entries of one source (a pool's contributions, a gift…) posted on an account, net, debit positive. */
+export async function postedBySource(
+  db: Reader,
+  fundId: string,
+  accountCode: string,
+  source: { type: string; id: string },
+): Promise<bigint> {
+  const row: unknown = await db('journal_entries')
+    .join('postings', 'postings.entry_id', 'journal_entries.id')
+    .join('accounts', 'accounts.id', 'postings.account_id')
+    .where({
+      'journal_entries.fund_id': fundId,
+      'journal_entries.source_type': source.type,
+      'journal_entries.source_id': source.id,
+      'accounts.code': accountCode,
+    })
+    .sum('postings.amount_minor as total')
+    .first();
+  return BigInt((row as { total: string | bigint | null } | undefined)?.total ?? 0);
+}

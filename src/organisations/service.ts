@@ -110,6 +110,15 @@ export async function createOrganisation(
   return toOrganisation(row);
 }
 
+/** The names of these organisations, by id: how other modules show whom a file, a grant or a payment is for. */
+export async function organisationNames(
+  db: Database | Transaction,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const rows = await db<{ id: string; name: string }>('organisations').whereIn('id', ids).select('id', 'name');
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
 export async function getOrganisation(db: Database | Transaction, id: string): Promise<Organisation> {
   const row = await db('organisations').where('id', id).first();
   if (!row) throw new NotFoundError('Cette structure est introuvable.');

@@ -6,7 +6,7 @@ import { commitGrant, grantOf, releaseTranches, ticketBounds, tranchePaymentsOf 
 import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { holdsRole, namesOf } from '../identity/service';
-import { getOrganisation } from '../organisations/service';
+import { getOrganisation, organisationNames } from '../organisations/service';
 import { euros, toApiAmount } from '../money';
 import {
   allowedEventsFor,
@@ -324,9 +324,11 @@ export type ApplicationFilter = {
  * sent to their committees.
  */
 export async function listApplications(db: Database, filter: ApplicationFilter, principal: Principal) {
-  const query = db('applications as a')
-    .join(workflowStates(db, 'application', 'application').as('w'), 'w.subject_id', db.raw('a.id::text'))
-    .join('organisations as o', 'o.id', 'a.organisation_id');
+  const query = db('applications as a').join(
+    workflowStates(db, 'application', 'application').as('w'),
+    'w.subject_id',
+    db.raw('a.id::text'),
+  );
   if (!isAdmin(principal)) {
     const organisations = scopesHeld(principal, ['applicant'], 'organisation');
     const committees = scopesHeld(principal, ['committee_member'], 'committee');
@@ -354,7 +356,6 @@ export async function listApplications(db: Database, filter: ApplicationFilter, 
       .select(
         'a.id',
         'a.organisation_id',
-        'o.name as organisation_name',
         'a.fund_id',
         'a.committee_id',
         'a.pre_proposal',
@@ -365,11 +366,12 @@ export async function listApplications(db: Database, filter: ApplicationFilter, 
       ),
   );
   const amount = euroAmount;
+  const organisations = await organisationNames(db, [...new Set(rows.map((row) => row.organisation_id as string))]);
   return {
     ...page,
     files: rows.map((row) => ({
       id: row.id,
-      organisation: { id: row.organisation_id, name: row.organisation_name },
+      organisation: { id: row.organisation_id, name: organisations.get(row.organisation_id) ?? row.organisation_id },
       fundId: row.fund_id,
       committeeId: row.committee_id,
       poolId: row.context.poolId ?? null,
