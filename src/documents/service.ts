@@ -129,6 +129,17 @@ export async function latestDocument(
   return row && toStoredDocument(row);
 }
 
+/** The documents stored under these keys (a module's own naming, such as `tax-receipt:<id>`), by key. */
+export async function documentIdsByKey(
+  db: Database | Transaction,
+  keys: readonly string[],
+): Promise<Map<string, string>> {
+  const rows = await db<{ id: string; document_key: string }>('documents')
+    .whereIn('document_key', keys)
+    .select('id', 'document_key');
+  return new Map(rows.map((row) => [row.document_key, row.id]));
+}
+
 /** A document and the subject it belongs to, for the caller to check who may read it. */
 export async function readDocument(
   db: Database,

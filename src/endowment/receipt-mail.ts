@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
-import { renderDocument } from '../documents/service';
+import { readDocument, renderDocument } from '../documents/service';
 import { deliver } from '../notifications/mail';
-import { taxReceiptDocument } from './receipts';
+import { receiptDocumentKey, taxReceiptDocument } from './receipts';
 
 /** The job: renders the receipt if need be and e-mails it once, to a donor who agreed to e-mail. */
 export async function emailReceipt(app: AppContext, receiptId: string): Promise<{ sent: boolean }> {
@@ -19,10 +19,10 @@ export async function emailReceipt(app: AppContext, receiptId: string): Promise<
       kind: 'tax-receipt',
       subjectType: 'tax-receipt',
       subjectId: receiptId,
-      documentKey: `tax-receipt:${receiptId}`,
+      documentKey: receiptDocumentKey(receiptId),
     },
   );
-  const stored = await app.db('documents').where('id', document.id).first('file_name', 'content');
+  const stored = await readDocument(app.db, document.id);
   await deliver(
     app,
     {
@@ -30,7 +30,7 @@ export async function emailReceipt(app: AppContext, receiptId: string): Promise<
       to: receipt.email,
       subject: `[milliard] Votre reçu fiscal n° ${receipt.reference}`,
       text: `Bonjour,\n\nMerci pour votre don. Vous trouverez ci-joint votre reçu fiscal n° ${receipt.reference}, à conserver pour votre déclaration de revenus.\n\n— opération Milliard\n`,
-      attachments: [{ filename: stored.file_name, content: stored.content, contentType: 'application/pdf' }],
+      attachments: [{ filename: stored.fileName, content: stored.content, contentType: 'application/pdf' }],
       headers: { 'X-Milliard-Receipt': receipt.reference },
     },
     `receipt-${receipt.reference}.eml`,

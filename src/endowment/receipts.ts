@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import type { Database, Transaction } from '../db/database';
 import { beginningWith, pageOf, type Page } from '../db/pagination';
-import { documentRequest, type DocumentKind } from '../documents/service';
+import { documentIdsByKey, documentRequest, type DocumentKind } from '../documents/service';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { ConflictError, NotFoundError, RuleViolationError } from '../errors';
 import { enqueueAll } from '../jobs/outbox';
@@ -56,6 +56,9 @@ async function reserveNumbers(trx: Transaction, fundId: string, receiptYear: num
   );
   return rows[0].last_number - count + 1;
 }
+
+/** The key a receipt's PDF is stored under: one document per receipt. */
+export const receiptDocumentKey = (receiptId: string) => `tax-receipt:${receiptId}`;
 
 export const receiptReference = (receiptYear: number, number: number) =>
   `${receiptYear}-${String(number).padStart(6, '0')}`;
@@ -237,7 +240,7 @@ async function storeReceipts(trx: Transaction, receipts: PreparedReceipt[]): Pro
   await enqueueAll(
     trx,
     receipts.flatMap((receipt) => [
-      documentRequest('tax-receipt', { type: 'tax-receipt', id: receipt.id }, `tax-receipt:${receipt.id}`),
+      documentRequest('tax-receipt', { type: 'tax-receipt', id: receipt.id }, receiptDocumentKey(receipt.id)),
       { jobName: 'receipt.email', payload: { receiptId: receipt.id }, dedupeKey: `receipt-email:${receipt.id}` },
     ]),
   );
@@ -397,7 +400,6 @@ export type ReceiptFilter = Page & {
 /** The fund's receipts, by number, paginated: by year, donor, kind, state (valid or cancelled), or a reference's beginning. */
 export async function listReceipts(db: Database, filter: ReceiptFilter) {
   const query = db('tax_receipts').where('tax_receipts.fund_id', filter.fundId);
-  // Qualified: the page's read joins documents, which has its own kind.
   if (filter.donorId) query.where('tax_receipts.donor_id', filter.donorId);
   if (filter.year) query.where('tax_receipts.fiscal_year', filter.year);
   if (filter.kind) query.where('tax_receipts.kind', filter.kind);
@@ -409,16 +411,22 @@ export async function listReceipts(db: Database, filter: ReceiptFilter) {
   if (filter.reference) query.where('tax_receipts.reference', 'like', beginningWith(filter.reference));
   const { rows, ...page } = await pageOf<Record<string, any>>(query, filter, (read) =>
     read
-      .leftJoin('documents', function joinDocument() {
-        this.on('documents.document_key', db.raw("'tax-receipt:' || tax_receipts.id::text"));
-      })
       .orderBy([
         { column: 'fiscal_year', order: 'desc' },
         { column: 'number', order: 'desc' },
       ])
-      .select('tax_receipts.*', 'documents.id as document_id'),
+      .select('tax_receipts.*'),
   );
-  return { ...page, receipts: rows.map(receiptView) };
+  const documents = await documentIdsByKey(
+    db,
+    rows.map((row) => receiptDocumentKey(row.id)),
+  );
+  return {
+    ...page,
+    receipts: rows.map((row) =>
+      receiptView({ ...row, document_id: documents.get(receiptDocumentKey(row.id)) ?? null }),
+    ),
+  };
 }
 
 const receiptView = (row: Record<string, any>): ReceiptView => ({

@@ -114,6 +114,23 @@ export async function hasPassword(db: Reader, userId: string): Promise<boolean> 
   return Boolean((row as { password_hash: string | null } | undefined)?.password_hash);
 }
 
+export type EmailChoice = 'all' | 'important' | 'none';
+
+/** How to write to a person, and which notices they chose to receive by e-mail (kept on their account). */
+export async function mailContactOf(
+  db: Reader,
+  userId: string,
+): Promise<{ name: string; email: string; emailChoice: EmailChoice } | undefined> {
+  const row = await db<{ id: string; display_name: string; email: string; email_notifications: EmailChoice }>('users')
+    .where('id', userId)
+    .first('display_name', 'email', 'email_notifications');
+  return row && { name: row.display_name, email: row.email, emailChoice: row.email_notifications };
+}
+
+export async function setEmailChoice(db: Reader, userId: string, choice: EmailChoice): Promise<void> {
+  await db('users').where('id', userId).update({ email_notifications: choice });
+}
+
 /** How to reach these people: name and e-mail, by name. */
 export async function contactsOf(
   db: Reader,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { timestamp } from '../http/answers';
 import { defineRoute, type AnyRoute } from '../http/route';
-import { emailChoice, inbox, markRead, setEmailChoice } from './service';
+import { setEmailChoice } from '../identity/service';
+import { emailChoice, inbox, markRead } from './service';
 
 const preferencesBody = z.strictObject({ email: z.enum(['all', 'important', 'none']) });
 const inboxAnswer = z.strictObject({

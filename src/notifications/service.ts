@@ -1,6 +1,7 @@
+import { mailContactOf, type EmailChoice } from '../identity/service';
 import type { AppContext } from '../context';
 import type { Database, Transaction } from '../db/database';
-import { NotFoundError } from '../errors';
+import { assert, NotFoundError } from '../errors';
 import { enqueue } from '../jobs/outbox';
 import { deliver } from './mail';
 
@@ -80,14 +81,10 @@ export async function inbox(
   }));
 }
 
-export type EmailChoice = 'all' | 'important' | 'none';
-
-export async function setEmailChoice(db: Database, userId: string, choice: EmailChoice): Promise<void> {
-  await db('users').where('id', userId).update({ email_notifications: choice });
-}
-
 export async function emailChoice(db: Database, userId: string): Promise<EmailChoice> {
-  return (await db('users').where('id', userId).first('email_notifications')).email_notifications;
+  const contact = await mailContactOf(db, userId);
+  assert(contact, `the account ${userId} of a signed-in person`);
+  return contact.emailChoice;
 }
 
 export async function markRead(db: Database, userId: string, notificationId: string): Promise<void> {
@@ -102,23 +99,20 @@ export async function sendNotificationEmail(
   app: AppContext,
   notificationId: string,
 ): Promise<{ sent: boolean; to?: string }> {
-  const row = await app
-    .db('notifications')
-    .join('users', 'users.id', 'notifications.user_id')
-    .where('notifications.id', notificationId)
-    .first('notifications.*', 'users.email', 'users.display_name', 'users.email_notifications');
+  const row = await app.db('notifications').where('id', notificationId).first();
   if (!row || row.emailed_at) return { sent: false };
+  const contact = await mailContactOf(app.db, row.user_id);
+  if (!contact) return { sent: false };
   // The person chose: every notice by e-mail, only the important ones, or none (the inbox keeps them all).
-  if (row.email_notifications === 'none' || (row.email_notifications === 'important' && !row.important))
-    return { sent: false };
+  if (contact.emailChoice === 'none' || (contact.emailChoice === 'important' && !row.important)) return { sent: false };
   const message = {
     from: app.config.mailFrom,
-    to: { name: row.display_name, address: row.email },
+    to: { name: contact.name, address: contact.email },
     subject: `[milliard] ${row.title}`,
-    text: `Bonjour ${row.display_name},\n\n${row.body}\n${row.link ? `\n${app.config.publicUrl}${row.link}\n` : ''}\n— opération Milliard\n`,
+    text: `Bonjour ${contact.name},\n\n${row.body}\n${row.link ? `\n${app.config.publicUrl}${row.link}\n` : ''}\n— opération Milliard\n`,
     headers: { 'X-Milliard-Notification': notificationId },
   };
   await deliver(app, message, `${notificationId}.eml`);
   await app.db('notifications').where('id', notificationId).update({ emailed_at: app.db.fn.now() });
-  return { sent: true, to: row.email };
+  return { sent: true, to: contact.email };
 }

@@ -8,6 +8,7 @@ import {
   hasPassword,
   holdersOf,
   holdsRole,
+  namesOf,
   passwordLengthMin,
   setPassword,
   userIdByEmail,
@@ -73,20 +74,16 @@ export async function sendInvitationEmail(app: AppContext, invitationId: string)
   const invitation = await app
     .db('organisation_invitations')
     .join('organisations', 'organisations.id', 'organisation_invitations.organisation_id')
-    .join('users as inviter', 'inviter.id', 'organisation_invitations.invited_by')
     .where('organisation_invitations.id', invitationId)
-    .first(
-      'organisation_invitations.*',
-      'organisations.name as organisation_name',
-      'inviter.display_name as inviter_name',
-    );
+    .first('organisation_invitations.*', 'organisations.name as organisation_name');
   if (!invitation || invitation.emailed_at || invitation.accepted_at) return { sent: false };
+  const inviterName = (await namesOf(app.db, [invitation.invited_by])).get(invitation.invited_by) ?? 'Quelqu’un';
   const token = newSecret('inv_');
   const message = {
     from: app.config.mailFrom,
     to: invitation.email,
-    subject: `[milliard] ${invitation.inviter_name} vous invite à rejoindre ${invitation.organisation_name}`,
-    text: `Bonjour,\n\n${invitation.inviter_name} vous invite à suivre les dossiers de ${invitation.organisation_name} sur milliard.\n\nPour accepter (lien valable ${invitationValidityDays} jours), envoyez ce jeton à ${app.config.publicUrl}/api/invitations/accept :\n\n${token}\n\n— opération Milliard\n`,
+    subject: `[milliard] ${inviterName} vous invite à rejoindre ${invitation.organisation_name}`,
+    text: `Bonjour,\n\n${inviterName} vous invite à suivre les dossiers de ${invitation.organisation_name} sur milliard.\n\nPour accepter (lien valable ${invitationValidityDays} jours), envoyez ce jeton à ${app.config.publicUrl}/api/invitations/accept :\n\n${token}\n\n— opération Milliard\n`,
     headers: { 'X-Milliard-Invitation': invitationId },
   };
   await deliver(app, message, `invitation-${invitationId}.eml`);
