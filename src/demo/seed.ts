@@ -9,15 +9,18 @@ import { documentKinds } from '../document-kinds';
 import { renderDocument } from '../documents/service';
 import { todayInParis } from '../time';
 import { createBatch, requestDisbursement, takeDisbursementStep } from '../treasury/disbursements';
-import { createUser, grantRole, principalOf } from '../identity/service';
+import { createUser, grantRole, principalOf, userIdByEmail } from '../identity/service';
 import type { Transaction } from '../db/database';
 import { openApplication, takeStep } from '../pathway/service';
 import { createDonor, recordDonation } from '../endowment/gifts';
-import { contributeToPool, createPool } from '../endowment/grants';
+import { contributeToPool, createPool, tranchePaymentsOf } from '../endowment/grants';
 import type { TransitionBody } from '../pathway/schema';
 import type { Role } from '../identity/roles';
 import type { NewOrganisation } from '../organisations/schema';
-import { createOrganisation } from '../organisations/service';
+import { createOrganisation, organisationNames } from '../organisations/service';
+import { committeesOfFund } from '../committees/membership';
+import { findWorkflow } from '../workflow-runtime';
+import { applicationSubject } from '../pathway/access';
 
 /**
  * The demo data set loaded by `npm start`: the three vehicles with their charts,
@@ -168,8 +171,14 @@ export const demoCommittee = {
   memberEmails: ['comite@milliard.test', 'comite2@milliard.test', 'comite3@milliard.test'],
 };
 
+const userOf = async (trx: Transaction, email: string): Promise<string> => {
+  const userId = await userIdByEmail(trx, email);
+  if (!userId) throw new Error(`The demo user ${email} is missing`);
+  return userId;
+};
+
 const principalByEmail = async (trx: Transaction, email: string) =>
-  (await principalOf(trx, (await trx('users').where('email', email).first('id')).id, 'session'))!;
+  (await principalOf(trx, await userOf(trx, email), 'session'))!;
 
 /** A file of the demo organisation walked up to the committee, each step by its person. */
 async function walkToCommittee(
@@ -282,9 +291,7 @@ async function seedGrantBeingPaid(trx: Transaction): Promise<void> {
     await castVote(trx, sessionId, { choice: 'for' }, member);
   }
   await closeSessionAs(trx, sessionId, chair!, 'Vote de démonstration');
-  const version = (
-    await trx('workflow_instances').where({ workflow: 'application', subject_id: applicationId }).first('version')
-  ).version;
+  const { version } = await findWorkflow(trx, 'application', applicationSubject(applicationId));
   const agreement = await renderDocument(trx, documentKinds, {
     kind: 'grant-agreement',
     subjectType: 'application',
@@ -293,12 +300,10 @@ async function seedGrantBeingPaid(trx: Transaction): Promise<void> {
   });
   await takeStep(trx, applicationId, { event: 'ACCEPT_AGREEMENT', documentSha256: agreement.sha256 }, applicant!);
   await takeStep(trx, applicationId, { event: 'COUNTERSIGN', documentSha256: agreement.sha256 }, admin!);
-  const request = await trx('disbursement_requests')
-    .join('grant_tranches', 'grant_tranches.id', 'disbursement_requests.tranche_id')
-    .join('grants', 'grants.id', 'grant_tranches.grant_id')
-    .where('grants.application_id', applicationId)
-    .first('disbursement_requests.id');
-  const disbursementId = await requestDisbursement(trx, 'dotation', { requestId: request.id }, ines!);
+  // The first tranche became payable when the agreement was countersigned.
+  const request = (await tranchePaymentsOf(trx, demoOrganisation.id)).get(`${applicationId}:1`);
+  if (!request) throw new Error('The demo grant has no payable first tranche');
+  const disbursementId = await requestDisbursement(trx, 'dotation', { requestId: request.requestId }, ines!);
   await takeDisbursementStep(trx, disbursementId, { event: 'APPROVE' }, nadia!);
   await createBatch(trx, 'dotation', { disbursementIds: [disbursementId], executionDate: todayInParis() }, ines!);
 }
@@ -361,23 +366,19 @@ export async function seedDemo(db: Database): Promise<void> {
   await db.transaction(async (trx) => {
     for (const fund of demoFunds) await ensureFund(trx, fund);
     for (const user of demoUsers) {
-      const existing = await trx('users').where('email', user.email).first('id');
+      const existing = await userIdByEmail(trx, user.email);
       if (!existing) await createUser(trx, { ...user, password: demoPassword });
-      else for (const grant of user.roles) await grantRole(trx, existing.id, grant.role, grant.scopeId);
+      else for (const grant of user.roles) await grantRole(trx, existing, grant.role, grant.scopeId);
     }
     // Opened by the demo referent, who accompanies it.
-    const opener = await trx('users').where('email', 'referente@milliard.test').first('id');
-    if (!(await trx('organisations').where('id', demoOrganisation.id).first('id')))
-      await createOrganisation(trx, demoOrganisation, opener?.id ?? null);
-    if (!(await trx('committees').where('id', demoCommittee.id).first('id'))) {
-      const members = await trx('users').whereIn('email', demoCommittee.memberEmails).select('id', 'email');
-      await createCommittee(trx, {
-        ...demoCommittee,
-        members: members.map((member) => ({
-          userId: member.id,
-          chair: member.email === demoCommittee.memberEmails[0],
-        })),
-      });
+    const opener = await userOf(trx, 'referente@milliard.test');
+    if ((await organisationNames(trx, [demoOrganisation.id])).size === 0)
+      await createOrganisation(trx, demoOrganisation, opener);
+    if (!(await committeesOfFund(trx, demoCommittee.fundId)).includes(demoCommittee.id)) {
+      const members = [];
+      for (const email of demoCommittee.memberEmails)
+        members.push({ userId: await userOf(trx, email), chair: email === demoCommittee.memberEmails[0] });
+      await createCommittee(trx, { ...demoCommittee, members });
     }
     await trx('endowment_settings').insert(demoEndowmentSettings).onConflict('fund_id').ignore();
     await trx('treasury_accounts').insert(demoTreasuryAccount).onConflict('fund_id').ignore();
@@ -414,7 +415,7 @@ export async function seedDemo(db: Database): Promise<void> {
       );
     }
     // Last: its opening balance is the books' once everything before April is in them.
-    await seedBankStatement(trx, (await trx('users').where('email', 'tresoriere@milliard.test').first('id')).id);
+    await seedBankStatement(trx, await userOf(trx, 'tresoriere@milliard.test'));
   });
 }
 
