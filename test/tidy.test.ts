@@ -8,6 +8,7 @@ import {
   queriesIn,
   root,
   sourceFiles,
+  wordsOutsideCatalogue,
   type SourceFile,
 } from './support/code-shape';
 import { tableOwners } from '../migrations/owners';
@@ -170,4 +171,16 @@ it('names no demo data in production code', () => {
 
 it('lists in untyped-row-files.json only files that exist', () => {
   for (const name of untypedRowFiles) expect(fs.existsSync(path.join(root, name))).toBe(true);
+});
+
+// Modules whose French refusals live in one catalogue (src/<module>/messages.ts); the others come one by one.
+const modulesWithCatalogue = ['ledger'];
+
+it('keeps the French words of a module with a catalogue in its catalogue', () => {
+  const outside = files
+    .filter(({ module, file: name }) => modulesWithCatalogue.includes(module) && !name.endsWith('/messages.ts'))
+    .flatMap((source) => wordsOutsideCatalogue(source).map((words) => `${source.file}:${words}`));
+  expect(outside).toEqual([]);
+  for (const module of modulesWithCatalogue)
+    expect(fs.existsSync(path.join(root, 'src', module, 'messages.ts'))).toBe(true);
 });

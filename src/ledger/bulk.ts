@@ -1,3 +1,4 @@
+import { ledgerMessages } from './messages';
 import type { Database } from '../db/database';
 import { ValidationError } from '../errors';
 import { assertBalanced, resolveAccounts, type Actor, type NewEntry } from './entries';
@@ -17,11 +18,11 @@ export async function postEntriesInBulk(
   actor: Actor,
 ): Promise<number[]> {
   if (entries.length > bulkBatchSizeMax) {
-    throw new ValidationError([{ path: ['entries'], message: `Au plus ${bulkBatchSizeMax} écritures par lot.` }]);
+    throw new ValidationError([{ path: ['entries'], message: ledgerMessages.tooManyInBulk(bulkBatchSizeMax) }]);
   }
   entries.forEach((entry) => {
     if (entry.fundId !== fundId)
-      throw new ValidationError([{ path: ['entries'], message: "Un lot ne concerne qu'un seul fonds." }]);
+      throw new ValidationError([{ path: ['entries'], message: ledgerMessages.bulkOneFund }]);
     assertBalanced(entry.lines);
   });
   return db.transaction(async (trx) => {

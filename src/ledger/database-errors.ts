@@ -1,3 +1,4 @@
+import { ledgerMessages } from './messages';
 import { ConflictError, RuleViolationError, type DomainError } from '../errors';
 
 /**
@@ -16,15 +17,11 @@ const byCode: Record<string, (message: string) => DomainError> = {
 };
 
 const byConstraint: Record<string, () => DomainError> = {
-  accounts_floor: () =>
-    new RuleViolationError('ledger/account-floor', 'Ce mouvement ferait passer un compte de trésorerie sous zéro.'),
-  journal_entries_reverses_entry_id_key: () => new ConflictError('Cette écriture a déjà été contre-passée.'),
+  accounts_floor: () => new RuleViolationError('ledger/account-floor', ledgerMessages.accountFloor),
+  journal_entries_reverses_entry_id_key: () => new ConflictError(ledgerMessages.alreadyReversed),
   accounts_balance_representable: () =>
-    new RuleViolationError(
-      'ledger/amount-unrepresentable',
-      'Le solde du compte sortirait des montants représentables (au plus 999 999 999 999 999,99 €).',
-    ),
-  period_closures_active: () => new ConflictError('Cette période est déjà close.'),
+    new RuleViolationError('ledger/amount-unrepresentable', ledgerMessages.balanceUnrepresentable),
+  period_closures_active: () => new ConflictError(ledgerMessages.periodClosedConflict),
 };
 
 export function ledgerErrorFrom(error: unknown): DomainError | undefined {

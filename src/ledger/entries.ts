@@ -1,3 +1,4 @@
+import { ledgerMessages } from './messages';
 import { createHash } from 'node:crypto';
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
@@ -78,30 +79,26 @@ export function entryReference(fiscalYear: number, entryNumber: number): string 
 
 export function assertBalanced(lines: readonly EntryLine[]): void {
   if (lines.length < 2) {
-    throw new RuleViolationError('ledger/too-few-lines', 'Une écriture a au moins deux lignes.');
+    throw new RuleViolationError('ledger/too-few-lines', ledgerMessages.tooFewLines);
   }
   if (lines.length > entryLinesMax) {
-    throw new ValidationError([{ path: ['lines'], message: `Au plus ${entryLinesMax} lignes par écriture.` }]);
+    throw new ValidationError([{ path: ['lines'], message: ledgerMessages.tooManyLines(entryLinesMax) }]);
   }
   lines.forEach((line, index) => {
     if (line.amountMinor === 0n) {
-      throw new ValidationError([{ path: ['lines', index], message: 'Une ligne à zéro ne dit rien : retirez-la.' }]);
+      throw new ValidationError([{ path: ['lines', index], message: ledgerMessages.zeroLine }]);
     }
     if (line.amountMinor > amountMaxMinor || line.amountMinor < -amountMaxMinor) {
-      throw new ValidationError([{ path: ['lines', index], message: 'Montant hors des limites acceptées.' }]);
+      throw new ValidationError([{ path: ['lines', index], message: ledgerMessages.amountOutOfBounds }]);
     }
   });
   const totalMinor = lines.reduce((total, line) => total + line.amountMinor, 0n);
   if (totalMinor !== 0n) {
-    throw new RuleViolationError(
-      'ledger/unbalanced',
-      "L'écriture n'est pas équilibrée : le total des débits doit égaler celui des crédits.",
-      {
-        // In euros, like every amount of the API; positive when the debits exceed the credits.
-        difference: toApiAmount(euros(totalMinor < 0n ? -totalMinor : totalMinor)),
-        side: totalMinor > 0n ? 'debit' : 'credit',
-      },
-    );
+    throw new RuleViolationError('ledger/unbalanced', ledgerMessages.unbalanced, {
+      // In euros, like every amount of the API; positive when the debits exceed the credits.
+      difference: toApiAmount(euros(totalMinor < 0n ? -totalMinor : totalMinor)),
+      side: totalMinor > 0n ? 'debit' : 'credit',
+    });
   }
 }
 
@@ -157,7 +154,7 @@ export async function postEntry(
       .first('id', 'request_sha256');
     if (existing) {
       if (existing.request_sha256 !== digest) {
-        throw new ConflictError("Cette clé d'idempotence a déjà servi pour une autre écriture.", {
+        throw new ConflictError(ledgerMessages.idempotencyKeyReused, {
           entryId: Number(existing.id),
         });
       }
@@ -179,7 +176,7 @@ export async function postEntry(
   };
   const issues = [
     ...(row.unknown_journal
-      ? [{ path: ['journalCode'], message: `Le journal ${entry.journalCode} n'existe pas.` }]
+      ? [{ path: ['journalCode'], message: ledgerMessages.journalMissing(entry.journalCode) }]
       : []),
     ...unknownAccountIssues(
       entry.lines.map((line) => line.accountCode),
@@ -203,9 +200,7 @@ export async function postEntry(
 
 function unknownAccountIssues(codes: readonly string[], unknown: ReadonlySet<string>) {
   return codes.flatMap((code, index) =>
-    unknown.has(code)
-      ? [{ path: ['lines', index, 'accountCode'], message: `Le compte ${code} n'existe pas dans ce fonds.` }]
-      : [],
+    unknown.has(code) ? [{ path: ['lines', index, 'accountCode'], message: ledgerMessages.accountMissing(code) }] : [],
   );
 }
 
@@ -240,16 +235,13 @@ export async function reverseEntry(
   // Two reversals of one entry take turns here (a lock on the entry's row would also hold up its numbering).
   await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`ledger-reversal:${entryId}`]);
   const original = await trx('journal_entries').where({ id: entryId, fund_id: fundId }).first();
-  if (!original) throw new NotFoundError("Cette écriture n'existe pas dans ce fonds.");
+  if (!original) throw new NotFoundError(ledgerMessages.entryMissing);
   if (original.is_opening) {
-    throw new RuleViolationError(
-      'ledger/opening-entry',
-      "Une écriture d'à-nouveaux ne se contre-passe pas : elle découle de la clôture.",
-    );
+    throw new RuleViolationError('ledger/opening-entry', ledgerMessages.openingNotReversible);
   }
   const existingReversal = await trx('journal_entries').where('reverses_entry_id', entryId).first('id');
   if (existingReversal) {
-    throw new ConflictError('Cette écriture a déjà été contre-passée.', {
+    throw new ConflictError(ledgerMessages.alreadyReversed, {
       reversalEntryId: Number(existingReversal.id),
     });
   }
@@ -309,7 +301,7 @@ export function entriesQuery(trx: Reader) {
 
 export async function getEntry(trx: Reader, fundId: string, entryId: number): Promise<Entry> {
   const row: EntryRow | undefined = await entriesQuery(trx).where({ 'e.id': entryId, 'e.fund_id': fundId }).first();
-  if (!row) throw new NotFoundError("Cette écriture n'existe pas dans ce fonds.");
+  if (!row) throw new NotFoundError(ledgerMessages.entryMissing);
   const postings = await postingsOf(trx, [entryId]);
   return toEntry(row, postings.get(entryId) ?? []);
 }

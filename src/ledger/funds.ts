@@ -1,3 +1,4 @@
+import { ledgerMessages } from './messages';
 import type { Transaction } from '../db/database';
 import { ValidationError } from '../errors';
 import { isValidSiren } from '../identifiers/luhn';
@@ -17,7 +18,7 @@ export type FundDefinition = {
  */
 export async function ensureFund(trx: Transaction, definition: FundDefinition): Promise<void> {
   if (!isValidSiren(definition.siren)) {
-    throw new ValidationError([{ path: ['siren'], message: `SIREN invalide : ${definition.siren}` }]);
+    throw new ValidationError([{ path: ['siren'], message: ledgerMessages.sirenInvalid(definition.siren) }]);
   }
   const chart = chartsByFundKind[definition.kind];
   await trx('journals').insert(journals).onConflict('code').ignore();

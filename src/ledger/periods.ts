@@ -1,3 +1,4 @@
+import { ledgerMessages } from './messages';
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, RuleViolationError } from '../errors';
 import { carriedForwardClasses, resultClasses, resultDeficitAccountCode, resultSurplusAccountCode } from './charts';
@@ -85,22 +86,16 @@ export async function reopenMonth(
   actor: Actor,
 ): Promise<PeriodClosure> {
   const closure = await trx('period_closures').where({ id: closureId, fund_id: fundId }).forUpdate().first();
-  if (!closure) throw new NotFoundError("Cette clôture n'existe pas dans ce fonds.");
-  if (closure.reopened_at) throw new ConflictError('Cette période a déjà été rouverte.');
+  if (!closure) throw new NotFoundError(ledgerMessages.closureMissing);
+  if (closure.reopened_at) throw new ConflictError(ledgerMessages.alreadyReopened);
   if (closure.kind === 'year')
-    throw new RuleViolationError(
-      'ledger/year-closed',
-      `L'exercice ${closure.fiscal_year} est clos : il ne peut pas être rouvert.`,
-    );
+    throw new RuleViolationError('ledger/year-closed', ledgerMessages.yearNotReopenable(closure.fiscal_year));
   const yearClosed = await trx('period_closures')
     .where({ fund_id: fundId, kind: 'year', fiscal_year: closure.fiscal_year })
     .whereNull('reopened_at')
     .first('id');
   if (yearClosed) {
-    throw new RuleViolationError(
-      'ledger/year-closed',
-      `L'exercice ${closure.fiscal_year} est clos : ses mois ne peuvent pas être rouverts.`,
-    );
+    throw new RuleViolationError('ledger/year-closed', ledgerMessages.monthsOfClosedYear(closure.fiscal_year));
   }
   const [row] = await trx('period_closures')
     .where('id', closureId)
@@ -129,7 +124,7 @@ export async function closeFiscalYear(
     .where({ fund_id: fundId, kind: 'year', fiscal_year: fiscalYear })
     .whereNull('reopened_at')
     .first('id');
-  if (alreadyClosed) throw new ConflictError(`L'exercice ${fiscalYear} est déjà clos.`);
+  if (alreadyClosed) throw new ConflictError(ledgerMessages.yearAlreadyClosed(fiscalYear));
   const previousOpen = await trx('journal_entries')
     .where({ fund_id: fundId, fiscal_year: fiscalYear - 1 })
     .whereNotExists(
@@ -139,7 +134,7 @@ export async function closeFiscalYear(
     )
     .first('id');
   if (previousOpen) {
-    throw new RuleViolationError('ledger/previous-year-open', `Clôturez d'abord l'exercice ${fiscalYear - 1}.`);
+    throw new RuleViolationError('ledger/previous-year-open', ledgerMessages.previousYearOpen(fiscalYear - 1));
   }
   const closure = await insertClosure(trx, { fundId, kind: 'year', fiscalYear, startsOn, endsOn, reason }, actor);
   const lines = await openingLines(trx, fundId, fiscalYear);
@@ -196,9 +191,7 @@ async function refuseIfClosed(trx: Transaction, fundId: string, startsOn: string
     .andWhere('ends_on', '>=', startsOn)
     .first('kind', 'starts_on');
   if (overlapping) {
-    throw new ConflictError(
-      `Cette période est déjà close (${overlapping.kind === 'year' ? 'exercice' : 'mois'} du ${overlapping.starts_on}).`,
-    );
+    throw new ConflictError(ledgerMessages.periodAlreadyClosed(overlapping.kind, overlapping.starts_on));
   }
 }
 

@@ -1,3 +1,4 @@
+import { ledgerMessages } from './messages';
 import type { Database, Transaction } from '../db/database';
 import { NotFoundError } from '../errors';
 import { entriesQuery, entryReference, postingsOf, toEntry, type Entry } from './entries';
@@ -36,7 +37,7 @@ export async function findFund(db: Reader, fundId: string): Promise<Fund | undef
 
 export async function getFund(db: Reader, fundId: string): Promise<Fund> {
   const fund = await findFund(db, fundId);
-  if (!fund) throw new NotFoundError("Ce fonds n'existe pas.");
+  if (!fund) throw new NotFoundError(ledgerMessages.fundMissing);
   return fund;
 }
 
@@ -152,7 +153,7 @@ export async function accountBalance(
     .join('account_balances as b', 'b.account_id', 'a.id')
     .where({ 'a.fund_id': fundId, 'a.code': code })
     .first('b.balance_minor');
-  if (!row) throw new NotFoundError(`Le compte ${code} n'existe pas dans ce fonds.`);
+  if (!row) throw new NotFoundError(ledgerMessages.accountMissing(code));
   return BigInt(row.balance_minor);
 }
 

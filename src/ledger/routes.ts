@@ -1,3 +1,4 @@
+import { ledgerMessages } from './messages';
 import type { Database } from '../db/database';
 import { ValidationError } from '../errors';
 import { defineRoute, idempotencyKeyHeader, idempotencyKeyOf, type AnyRoute } from '../http/route';
@@ -285,7 +286,7 @@ const booksRoutes: AnyRoute[] = [
     handler: async ({ app, params }) => {
       await getFund(app.db, params.fundId);
       if (params.fiscalYear > Number(todayInParis().slice(0, 4)) + 1) {
-        throw new ValidationError([{ path: ['params', 'fiscalYear'], message: 'Exercice futur.' }]);
+        throw new ValidationError([{ path: ['params', 'fiscalYear'], message: ledgerMessages.futureYear }]);
       }
       const fec = await exportFec(app.db, params.fundId, params.fiscalYear);
       return { file: { fileName: fec.fileName, contentType: 'text/plain; charset=iso-8859-15', content: fec.content } };

@@ -1,3 +1,4 @@
+import { ledgerMessages } from './messages';
 import { entryLabelLengthMax } from './entries';
 import { z } from 'zod';
 import { calendarDate, euroAmount, pageAnswer, timestamp } from '../http/answers';
@@ -6,7 +7,7 @@ import { entryLinesMax } from './entries';
 import { journalPageSizeMax } from './queries';
 
 export const fundIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'Identifiant de fonds invalide.');
-export const isoDateSchema = z.iso.date({ message: 'Date attendue au format AAAA-MM-JJ.' });
+export const isoDateSchema = z.iso.date({ message: ledgerMessages.dateFormat });
 export const accountCodeSchema = z
   .string()
   .regex(/^[1-8]\d{2}[0-9A-Z]{0,17}$/, 'Numéro de compte invalide (au moins trois chiffres, classe 1 à 8).');
@@ -44,7 +45,7 @@ const manualLineSchema = z
     label: z.string().trim().min(1).max(entryLabelLengthMax).optional(),
   })
   .refine((line) => (line.debit === undefined) !== (line.credit === undefined), {
-    message: 'Chaque ligne porte soit un débit, soit un crédit.',
+    message: ledgerMessages.debitOrCredit,
   });
 
 export const manualEntryBody = z.strictObject({

@@ -37,9 +37,10 @@ describe('closing periods', () => {
     await expect(
       post(db, { fundId: 'garantie', date: '2026-01-20', lines: transfer('512', '1025', 100n) }),
     ).rejects.toMatchObject({ code: 'ML003' });
-    await expect(
-      db.transaction((trx) => closeMonth(trx, 'garantie', '2026-01', 'encore', actor)),
-    ).rejects.toBeInstanceOf(ConflictError);
+    const second = db.transaction((trx) => closeMonth(trx, 'garantie', '2026-01', 'encore', actor));
+    await expect(second).rejects.toBeInstanceOf(ConflictError);
+    // Said in French, the date too: "1er janvier 2026", never 2026-01-01 in a sentence.
+    await expect(second).rejects.toThrow('Cette période est déjà close (mois commençant le 1er janvier 2026).');
     await db.transaction((trx) => reopenMonth(trx, 'garantie', closure.id, 'pièce oubliée', actor));
     await post(db, { fundId: 'garantie', date: '2026-01-20', lines: transfer('512', '1025', 100n) });
   });

@@ -171,3 +171,25 @@ export function queriesIn({ source }: SourceFile): string[] {
   });
   return found;
 }
+
+const isWords = (node: ts.Node): node is ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression =>
+  (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) &&
+  / /.test(node.getText());
+
+/** Words written for people outside a catalogue: a refusal's text (an error's argument, a field issue's `message`). */
+export function wordsOutsideCatalogue({ source }: SourceFile): string[] {
+  const found: string[] = [];
+  walk(source, (node) => {
+    const refusal =
+      ts.isNewExpression(node) && /Error$/.test(node.expression.getText())
+        ? (node.arguments ?? []).filter(isWords)
+        : [];
+    const issue =
+      ts.isPropertyAssignment(node) && node.name.getText() === 'message' && isWords(node.initializer)
+        ? [node.initializer]
+        : [];
+    for (const words of [...refusal, ...issue])
+      found.push(`${lineOf(source, words.getStart())}: ${words.getText().slice(0, 60)}`);
+  });
+  return found;
+}
