@@ -131,16 +131,17 @@ export async function bookMovementsNotOnStatements(
   options: { from?: string; to?: string; exceptProposed?: boolean } = {},
 ): Promise<BookMovement[]> {
   const movements = await accountMovements(db, fundId, bankAccountCode, options);
+  // One array parameter each, not one per entry: a fund's bank movements may outnumber PostgreSQL's 65,535 parameters.
   const entryIds = movements.map((movement) => movement.entryId);
   const confirmed = db('bank_match_items as i')
     .join('bank_matches as m', 'm.id', 'i.match_id')
     .where({ 'i.live': true, 'm.status': 'confirmed' })
-    .whereIn('i.entry_id', entryIds)
+    .whereRaw('i.entry_id = any(?::bigint[])', [entryIds])
     .pluck('i.entry_id');
   const pointed = options.exceptProposed
     ? db('bank_match_items')
         .where({ live: true, item_type: 'entry' })
-        .whereIn('item_key', entryIds.map(String))
+        .whereRaw('item_key = any(?::text[])', [entryIds.map(String)])
         .pluck('item_key')
     : [];
   const accountedFor = new Set([...(await confirmed), ...(await pointed)].map(Number));
