@@ -59,10 +59,10 @@ export const tableOwners: Record<string, string> = {
   pool_amendments: 'endowment',
   grants: 'endowment',
   grant_tranches: 'endowment',
-  disbursement_requests: 'endowment',
 
   treasury_accounts: 'treasury',
   payment_batches: 'treasury',
+  disbursement_requests: 'treasury',
   disbursements: 'treasury',
   bank_statements: 'treasury',
   bank_lines: 'treasury',

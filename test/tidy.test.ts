@@ -56,14 +56,6 @@ const foreignTablesAllowed = [
   'src/demo/seed.ts → endowment_settings (endowment)',
   'src/demo/seed.ts → pools (endowment)',
   'src/demo/seed.ts → treasury_accounts (treasury)',
-  'src/endowment/verify.ts → accounts (ledger)',
-  'src/endowment/verify.ts → auxiliary_accounts (ledger)',
-  'src/endowment/verify.ts → journal_entries (ledger)',
-  'src/endowment/verify.ts → postings (ledger)',
-  'src/organisations/service.ts → applications (pathway)',
-  'src/organisations/service.ts → role_grants (identity)',
-  'src/treasury/lists.ts → disbursement_requests (endowment)',
-  'src/treasury/disbursements.ts → disbursement_requests (endowment)',
 ];
 
 // Layers, from the bottom: an import never runs back up.

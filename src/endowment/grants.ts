@@ -12,7 +12,7 @@ import { renderPdf } from '../documents/pdf';
 import { poolStatement } from '../../templates/pool-statement';
 import { allocate, euros, formatFrench, minorUnits, toApiAmount } from '../money';
 import { formatFrenchDay, todayInParis } from '../time';
-import { paymentStatesOfRequests } from '../treasury/lists';
+import { openDisbursementRequest, paymentsOfTranches, requestedOnTranches } from '../treasury/requests';
 import { assertEndowmentFund } from './fund';
 import { endowmentRules } from './rules';
 
@@ -371,12 +371,12 @@ export async function releaseTranches(
   );
   for (const tranche of tranches) {
     await trx('grant_tranches').where('id', tranche.id).update({ status: 'payable', payable_since: trx.fn.now() });
-    await trx('disbursement_requests').insert({
-      fund_id: grant.fund_id,
-      tranche_id: tranche.id,
-      organisation_id: grant.organisation_id,
-      amount_minor: tranche.amount_minor,
-      payable_account_code: grant.payable_account_code,
+    await openDisbursementRequest(trx, {
+      fundId: grant.fund_id,
+      trancheId: tranche.id,
+      organisationId: grant.organisation_id,
+      amountMinor: BigInt(tranche.amount_minor),
+      payableAccountCode: grant.payable_account_code,
       // Also the transfer's remittance text: only characters of the SEPA set, so the bank shows it as is.
       label: `Aide ${organisationName} - tranche ${tranche.position}/${trancheCount}`,
     });
@@ -443,12 +443,7 @@ export async function poolView(db: Database, fundId: string, poolId: string) {
     ...new Set(grantRows.map((row) => row.organisation_id as string)),
   ]);
   const grants = grantRows.map((row) => ({ ...row, name: beneficiaries.get(row.organisation_id) }));
-  const requested = await db('disbursement_requests')
-    .join('grant_tranches', 'grant_tranches.id', 'disbursement_requests.tranche_id')
-    .join('grants', 'grants.id', 'grant_tranches.grant_id')
-    .where('grants.pool_id', poolId)
-    .sum('disbursement_requests.amount_minor as total')
-    .first();
+  const requestedMinor = await requestedOnPool(db, poolId);
   const amount = (minor: bigint | string | null | undefined) => toApiAmount(euros(BigInt(minor ?? 0)));
   return {
     id: pool.id,
@@ -484,7 +479,7 @@ export async function poolView(db: Database, fundId: string, poolId: string) {
     // Credit balance of the dedicated-funds account: what the pool may still grant.
     available: amount(-balanceMinor),
     granted: amount(grants.reduce((total, grant) => total + BigInt(grant.amount_minor), 0n)),
-    requestedForPayment: amount(requested?.total),
+    requestedForPayment: amount(requestedMinor),
     grants: grants.map((grant) => ({
       id: grant.id,
       beneficiary: grant.name,
@@ -533,41 +528,16 @@ export function poolStatementCsv(pool: PoolStatement): string {
   );
 }
 
-/**
- * The tranches made payable and sent to the treasury, newest first, with where
- * each one's payment stands (requested → in a batch → sent → paid, or
- * returned). That status follows the payments, so the filter applies before the
- * page is cut.
- */
-export async function listDisbursementRequests(
-  db: Database,
-  fundId: string,
-  filter: Page & { status?: string | undefined; organisationId?: string | undefined },
-) {
-  const query = db('disbursement_requests').where('fund_id', fundId);
-  if (filter.organisationId) query.where('organisation_id', filter.organisationId);
-  const rows = await query
-    .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }])
-    .select('id', 'organisation_id', 'amount_minor', 'payable_account_code', 'label', 'created_at');
-  const states = await paymentStatesOfRequests(db, rows);
-  const requests = rows
-    .map((row) => ({
-      id: row.id,
-      organisationId: row.organisation_id,
-      amount: toApiAmount(euros(row.amount_minor)),
-      payableAccountCode: row.payable_account_code,
-      label: row.label,
-      status: states.get(row.id)!,
-      createdAt: row.created_at,
-    }))
-    .filter((request) => !filter.status || request.status === filter.status);
-  const from = (filter.page - 1) * filter.pageSize;
-  return {
-    total: requests.length,
-    page: filter.page,
-    pageSize: filter.pageSize,
-    requests: requests.slice(from, from + filter.pageSize),
-  };
+/** What the treasury was asked to pay on the tranches of the pool's grants. */
+async function requestedOnPool(db: Database, poolId: string): Promise<bigint> {
+  const tranches: { id: string }[] = await db('grant_tranches')
+    .join('grants', 'grants.id', 'grant_tranches.grant_id')
+    .where('grants.pool_id', poolId)
+    .select('grant_tranches.id');
+  return requestedOnTranches(
+    db,
+    tranches.map((tranche) => tranche.id),
+  );
 }
 
 /** The pool's statement for its partner, as a file: PDF (the default) or CSV. */
@@ -596,16 +566,19 @@ export async function tranchePaymentsOf(
   db: Database,
   organisationId: string,
 ): Promise<Map<string, { requestId: string; status: string }>> {
-  const requests = await db('disbursement_requests as r')
-    .join('grant_tranches as t', 't.id', 'r.tranche_id')
+  const tranches: { id: string; application_id: string; position: number }[] = await db('grant_tranches as t')
     .join('grants as g', 'g.id', 't.grant_id')
-    .where('r.organisation_id', organisationId)
-    .select('r.id', 'r.amount_minor', 'g.application_id', 't.position');
-  const states = await paymentStatesOfRequests(db, requests);
+    .where('g.organisation_id', organisationId)
+    .where('t.status', 'payable')
+    .select('t.id', 'g.application_id', 't.position');
+  const payments = await paymentsOfTranches(
+    db,
+    tranches.map((tranche) => tranche.id),
+  );
   return new Map(
-    requests.map((request) => [
-      `${request.application_id}:${request.position}`,
-      { requestId: request.id, status: states.get(request.id)! },
-    ]),
+    tranches.flatMap((tranche) => {
+      const payment = payments.get(tranche.id);
+      return payment ? [[`${tranche.application_id}:${tranche.position}`, payment] as const] : [];
+    }),
   );
 }

@@ -1,3 +1,4 @@
+import { listDisbursementRequests } from '../treasury/requests';
 import { z } from 'zod';
 import { defineRoute, idempotencyKeyHeader, idempotencyKeyOf, type AnyRoute } from '../http/route';
 import { fundParams } from '../ledger/schema';
@@ -38,15 +39,7 @@ import {
   disbursementRequestsAnswer,
   paymentStatuses,
 } from './schema';
-import {
-  amendPool,
-  contributeToPool,
-  createPool,
-  listDisbursementRequests,
-  listPools,
-  poolStatementFile,
-  poolView,
-} from './grants';
+import { amendPool, contributeToPool, createPool, listPools, poolStatementFile, poolView } from './grants';
 import {
   donationImport,
   importColumns,

@@ -94,22 +94,26 @@ export function startJobs(app: AppContext, jobHandlers: JobHandlers, options: Jo
     close: async () => {
       running = false;
       await relayLoop;
-      // Jobs in progress get a grace period. Past it — or when Redis is already gone (Ctrl-C in a terminal
-      // reaches the local redis-server too), where BullMQ would wait for it forever — the connections are
-      // dropped: a job cut short is still in Redis and its outbox row, and runs again at the next start.
-      let graceTimer: NodeJS.Timeout | undefined;
-      const inTime = await Promise.race([
-        Promise.all([worker.close(), queue.close()]).then(() => true),
-        new Promise<false>(
-          (resolve) => (graceTimer = setTimeout(() => resolve(false), options.closeGraceMs ?? 10_000)),
-        ),
-      ]);
-      clearTimeout(graceTimer);
-      if (!inTime) {
-        app.logger.warn('job worker did not close in time; its connections are dropped');
-        // Not awaited: BullMQ's disconnect first waits for a connection to Redis, which may never come.
-        void Promise.allSettled([worker.disconnect(), queue.disconnect()]);
-      }
+      await closeWithin(app, worker, queue, options.closeGraceMs ?? 10_000);
     },
   };
+}
+
+/**
+ * Jobs in progress get a grace period. Past it — or when Redis is already gone (Ctrl-C in a terminal reaches
+ * the local redis-server too), where BullMQ would wait for it forever — the connections are dropped: a job cut
+ * short is still in Redis and its outbox row, and runs again at the next start.
+ */
+async function closeWithin(app: AppContext, worker: Worker, queue: Queue, graceMs: number): Promise<void> {
+  let graceTimer: NodeJS.Timeout | undefined;
+  const inTime = await Promise.race([
+    Promise.all([worker.close(), queue.close()]).then(() => true),
+    new Promise<false>((resolve) => (graceTimer = setTimeout(() => resolve(false), graceMs))),
+  ]);
+  clearTimeout(graceTimer);
+  if (!inTime) {
+    app.logger.warn('job worker did not close in time; its connections are dropped');
+    // Not awaited: BullMQ's disconnect first waits for a connection to Redis, which may never come.
+    void Promise.allSettled([worker.disconnect(), queue.disconnect()]);
+  }
 }

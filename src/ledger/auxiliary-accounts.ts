@@ -1,4 +1,4 @@
-import type { Transaction } from '../db/database';
+import type { Database, Transaction } from '../db/database';
 
 /**
  * Auxiliary accounts: one account of the books per party a fund owes or holds
@@ -34,4 +34,15 @@ export async function openAuxiliaryAccount(trx: Transaction, request: AuxiliaryA
     request.mayGoNegative,
   ]);
   return rows[0].code;
+}
+
+/** The funds that keep an account for this holder: those that owe it, or hold, money. */
+export async function fundsOfHolder(
+  db: Database | Transaction,
+  holder: Pick<AuxiliaryHolder, 'type' | 'id'>,
+): Promise<string[]> {
+  const rows: { fund_id: string }[] = await db('auxiliary_accounts')
+    .where({ holder_type: holder.type, holder_id: holder.id })
+    .distinct('fund_id');
+  return rows.map((row) => row.fund_id);
 }

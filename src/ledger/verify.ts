@@ -17,8 +17,50 @@ export type FundVerification = {
 
 export type LedgerVerification = { ok: boolean; checkedAt: Date; funds: FundVerification[]; problems: LedgerProblem[] };
 
-/** A module's own agreement between its records and the books: rows of (fund_id, detail), one per problem. */
-export type BookCheck = { check: string; sql: string };
+/**
+ * A module's agreement between its records and the books. Its SQL names only the module's own tables; what
+ * it yields is compared here with the entries and accounts, one problem per disagreement:
+ * - `records`: the module's records among themselves — rows (fund_id, detail), each one a problem;
+ * - `entries`: each row (fund_id, subject, entry_id, source_type, source_id, debit_minor) is an entry the
+ *   books must hold, in that fund, from that source, with that much on its debit side;
+ * - `reversals`: each row (fund_id, subject, entry_id, reversed, reversal_entry_id) says whether the entry
+ *   must be reversed, and by which entry;
+ * - `auxiliary-accounts`: each row (fund_id, subject, root_code, holder_type, holder_id, account_code) names
+ *   an account that must be the holder's auxiliary account under that root.
+ * `subject` opens the French sentence (« don … », « aide … »).
+ */
+export type BookCheck = {
+  check: string;
+  kind: 'records' | 'entries' | 'reversals' | 'auxiliary-accounts';
+  sql: string;
+};
+
+/** Each kind's comparison with the books, around the module's rows (`expected`). */
+const comparisons: Record<BookCheck['kind'], (expected: string) => string> = {
+  records: (expected) => `select fund_id, detail from (${expected}) problems`,
+  entries: (expected) => `
+    with expected as (${expected})
+    select x.fund_id, format('%s : son écriture %s porte %s centimes en banque ou caisse', x.subject, x.entry_id, coalesce(t.debit, 0)) as detail
+    from expected x
+    left join journal_entries e on e.id = x.entry_id and e.fund_id = x.fund_id and e.source_type = x.source_type and e.source_id = x.source_id
+    left join lateral (select sum(p.amount_minor) filter (where p.amount_minor > 0) as debit from postings p where p.entry_id = e.id) t on true
+    where e.id is null or coalesce(t.debit, 0) <> x.debit_minor`,
+  reversals: (expected) => `
+    with expected as (${expected})
+    select x.fund_id, case when x.reversed
+             then format('%s annulé sans que son écriture %s soit contre-passée par %s', x.subject, x.entry_id, x.reversal_entry_id)
+             else format('%s non annulé mais son écriture %s est contre-passée', x.subject, x.entry_id) end as detail
+    from expected x
+    where (not x.reversed and exists (select 1 from journal_entries r where r.reverses_entry_id = x.entry_id))
+       or (x.reversed and not exists (select 1 from journal_entries r where r.id = x.reversal_entry_id and r.reverses_entry_id = x.entry_id))`,
+  'auxiliary-accounts': (expected) => `
+    with expected as (${expected})
+    select x.fund_id, format('%s : compte %s, qui n''est pas son compte de tiers', x.subject, x.account_code) as detail
+    from expected x
+    where not exists (
+      select 1 from auxiliary_accounts a join accounts c on c.id = a.account_id
+      where a.fund_id = x.fund_id and a.root_code = x.root_code and a.holder_type = x.holder_type and a.holder_id = x.holder_id and c.code = x.account_code)`,
+};
 
 const problemsListedMax = 100;
 
@@ -89,7 +131,7 @@ export async function verifyLedger(db: Database, moduleChecks: readonly BookChec
       );
       for (const moduleCheck of moduleChecks) {
         report(moduleCheck.check)(
-          (await trx.raw(`select * from (${moduleCheck.sql}) problems limit ${problemsListedMax}`)).rows,
+          (await trx.raw(`${comparisons[moduleCheck.kind](moduleCheck.sql)} limit ${problemsListedMax}`)).rows,
         );
       }
       const funds = (

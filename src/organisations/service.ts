@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { notify } from '../notifications/service';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { holdersOf, namesOf } from '../identity/service';
+import { fundsOfHolder } from '../ledger/auxiliary-accounts';
 import { profileIssues, type NewOrganisation, type OrganisationPatch, type OrganisationProfile } from './schema';
 
 export type Organisation = OrganisationProfile & { id: string; createdAt: Date; updatedAt: Date };
@@ -165,14 +166,18 @@ async function recordBankDetailsChange(
     bic_after: after.bic,
   });
   const people = await holdersOf(trx, 'applicant', { type: 'organisation', id: after.id });
-  const treasurers = await trx('role_grants')
-    .where({ role: 'treasurer', scope_type: 'fund' })
-    .whereIn('scope_id', trx('applications').where('organisation_id', after.id).distinct('fund_id'))
-    .pluck('user_id');
+  // The treasurers who may pay it: those of the funds that owe it money (its account in their books).
+  const treasurers = (
+    await Promise.all(
+      (await fundsOfHolder(trx, { type: 'organisation', id: after.id })).map((fundId) =>
+        holdersOf(trx, 'treasurer', { type: 'fund', id: fundId }),
+      ),
+    )
+  ).flat();
   const who = (await namesOf(trx, [actor.userId])).get(actor.userId);
   await notify(
     trx,
-    [...people, ...treasurers].filter((userId) => userId !== actor.userId),
+    [...new Set([...people, ...treasurers])].filter((userId) => userId !== actor.userId),
     {
       subject: { type: 'organisation', id: after.id },
       title: `Coordonnées bancaires modifiées — ${after.name}`,

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { create } from 'xmlbuilder2';
+import { verifyBooks } from '../../src/books';
 import { demoPassword } from '../../src/demo/seed';
 import { createUser } from '../../src/identity/service';
 import { createTestApi, logIn, type TestApi } from '../support/http';
@@ -143,4 +144,19 @@ it('never pays more than is payable on a tranche, whatever the concurrent reques
   expect(attempts.map((attempt) => attempt.status).sort()).toEqual([...Array(6).fill(201), ...Array(4).fill(422)]);
   const engaged = await api.app.db('disbursements').where('request_id', requestId).sum('amount_minor as total').first();
   expect(engaged!.total).toBe('600000');
+});
+
+it('finds, in the books’ verification, a payment request owed on an account that is not its payee’s', async () => {
+  const requestId = await payableRequest(await activeGrant(api, '8000.00'));
+  const checks = async () =>
+    (await verifyBooks(api.app.db)).problems.filter((problem) => problem.detail.includes(requestId));
+  expect(await checks()).toEqual([]);
+  // Another party's account, as a slip in a repair script would leave it.
+  await api.app.db('disbursement_requests').where('id', requestId).update({ payable_account_code: '4671' });
+  expect(await checks()).toEqual([
+    expect.objectContaining({
+      check: 'auxiliary-account-holder',
+      detail: expect.stringMatching(/^demande de paiement .* : compte 4671, qui n'est pas son compte de tiers$/),
+    }),
+  ]);
 });
