@@ -2,8 +2,11 @@ import { create } from 'xmlbuilder2';
 import type { Transaction } from '../db/database';
 import { balancesAt } from '../ledger/queries';
 import { euros, toApiAmount } from '../money';
-import { expectReceipt } from '../treasury/expected-receipts';
-import { importStatement } from '../treasury/statements';
+import { assert } from '../errors';
+import { donorIdByEmail } from '../endowment/gifts';
+import { treasuryAccountOf } from '../treasury/accounts';
+import { expectReceipt, referenceOfExpectedReceipt } from '../treasury/expected-receipts';
+import { importStatement, statementImported } from '../treasury/statements';
 
 /**
  * April's statement of the endowment fund's account, as the bank would send it
@@ -81,22 +84,21 @@ function camt053(
 }
 
 export async function seedBankStatement(trx: Transaction, treasurerId: string): Promise<void> {
-  if (await trx('bank_statements').where({ fund_id: 'dotation', bank_statement_id: statementId }).first('id')) return;
-  const jeanne = await trx('donors').where('email', 'donatrice@milliard.test').first('id');
+  if (await statementImported(trx, 'dotation', statementId)) return;
+  const jeanne = await donorIdByEmail(trx, 'dotation', 'donatrice@milliard.test');
+  assert(jeanne, 'the demo donor, seeded before the statement');
   const receiptId = await expectReceipt(
     trx,
     'dotation',
-    { donorId: jeanne.id, amount: 500_00n, expectedOn: '2026-04-10', label: 'Don annoncé par Jeanne Donatrice' },
+    { donorId: jeanne, amount: 500_00n, expectedOn: '2026-04-10', label: 'Don annoncé par Jeanne Donatrice' },
     treasurerId,
   );
-  const { structured_reference: reference } = await trx('expected_receipts')
-    .where('id', receiptId)
-    .first('structured_reference');
+  const reference = await referenceOfExpectedReceipt(trx, receiptId);
   // The bank's opening balance is the books' at the end of March: nothing to explain before April.
   const opening = (await balancesAt(trx, 'dotation', '2026-03-31')).find(
     (account) => account.code === '512',
   )!.balanceMinor;
-  const { iban } = await trx('treasury_accounts').where('fund_id', 'dotation').first('iban');
+  const { iban } = await treasuryAccountOf(trx, 'dotation');
   const xml = camt053(iban, { amountMinor: opening, date: '2026-04-01' }, '2026-04-30', [
     {
       amountMinor: 90_000_00n,

@@ -11,9 +11,11 @@ import { todayInParis } from '../time';
 import { createBatch, requestDisbursement, takeDisbursementStep } from '../treasury/disbursements';
 import { createUser, grantRole, principalOf, userIdByEmail } from '../identity/service';
 import type { Transaction } from '../db/database';
-import { openApplication, takeStep } from '../pathway/service';
-import { createDonor, recordDonation } from '../endowment/gifts';
-import { contributeToPool, createPool, tranchePaymentsOf } from '../endowment/grants';
+import { hasFileOpenedWith, openApplication, takeStep } from '../pathway/service';
+import { createDonor, donorIdByEmail, recordDonation } from '../endowment/gifts';
+import { contributeToPool, createPool, poolExists, tranchePaymentsOf } from '../endowment/grants';
+import { openEndowmentSettings, type EndowmentIdentity } from '../endowment/rules';
+import { openTreasuryAccount, type TreasuryAccount } from '../treasury/accounts';
 import type { TransitionBody } from '../pathway/schema';
 import type { Role } from '../identity/roles';
 import type { NewOrganisation } from '../organisations/schema';
@@ -249,8 +251,7 @@ async function walkToCommittee(
   return applicationId;
 }
 
-const fileWith = (trx: Transaction, message: string) =>
-  trx('applications').where({ organisation_id: demoOrganisation.id, first_message: message }).first('id');
+const fileWith = (trx: Transaction, message: string) => hasFileOpenedWith(trx, demoOrganisation.id, message);
 
 /**
  * A first file granted 15 000 € by the committee, its agreement signed, its first
@@ -319,27 +320,25 @@ async function seedApplicationAtCommittee(trx: Transaction): Promise<void> {
 }
 
 /** What the endowment fund's receipts say of it (RULES.md §1: address, purpose, type, signatory). */
-export const demoEndowmentSettings = {
-  fund_id: 'dotation',
+export const demoEndowmentIdentity: EndowmentIdentity = {
   address: '5 rue de la Transition, 75010 Paris',
   purpose: "Soutenir des projets d'intérêt général en faveur d'une transition écologique juste",
-  organisation_type: 'Fonds de dotation (loi n° 2008-776 du 4 août 2008, art. 140)',
-  signatory_name: 'Camille Admin',
-  signatory_capacity: 'présidente',
+  organisationType: 'Fonds de dotation (loi n° 2008-776 du 4 août 2008, art. 140)',
+  signatoryName: 'Camille Admin',
+  signatoryCapacity: 'présidente',
 };
 
 /** The endowment fund's paying account; above 10 000 € a payment needs two approvers besides its requester. */
-export const demoTreasuryAccount = {
-  fund_id: 'dotation',
-  holder_name: 'Fonds de Dotation pour la Transition Juste',
+export const demoTreasuryAccount: TreasuryAccount = {
+  holderName: 'Fonds de Dotation pour la Transition Juste',
   iban: 'FR7610107001011234567890129',
   bic: 'BREDFRPP',
-  second_approval_above_minor: 10_000_00n,
+  secondApprovalAboveMinor: 10_000_00n,
 };
 
 /** Jeanne gives each year; her first gift of the year has its receipt. */
 async function seedDonor(trx: Transaction): Promise<void> {
-  if (await trx('donors').where('email', 'donatrice@milliard.test').first('id')) return;
+  if (await donorIdByEmail(trx, 'dotation', 'donatrice@milliard.test')) return;
   const donorId = await createDonor(trx, 'dotation', {
     kind: 'individual',
     lastName: 'Donatrice',
@@ -380,12 +379,12 @@ export async function seedDemo(db: Database): Promise<void> {
         members.push({ userId: await userOf(trx, email), chair: email === demoCommittee.memberEmails[0] });
       await createCommittee(trx, { ...demoCommittee, members });
     }
-    await trx('endowment_settings').insert(demoEndowmentSettings).onConflict('fund_id').ignore();
-    await trx('treasury_accounts').insert(demoTreasuryAccount).onConflict('fund_id').ignore();
+    await openEndowmentSettings(trx, 'dotation', demoEndowmentIdentity);
+    await openTreasuryAccount(trx, 'dotation', demoTreasuryAccount);
     await seedGrantBeingPaid(trx);
     await seedApplicationAtCommittee(trx);
     await seedDonor(trx);
-    if (!(await trx('pools').where('id', demoPool.id).first('id'))) {
+    if (!(await poolExists(trx, 'dotation', demoPool.id))) {
       await createPool(trx, 'dotation', demoPool);
       await contributeToPool(
         trx,

@@ -201,6 +201,16 @@ export async function entryOfDonation(db: Database | Transaction, donationId: st
 }
 
 /** Whether a donor belongs to the fund. */
+/** The fund's donor with this e-mail address, if any. */
+export async function donorIdByEmail(
+  db: Database | Transaction,
+  fundId: string,
+  email: string,
+): Promise<string | undefined> {
+  const row: { id: string } | undefined = await db('donors').where({ fund_id: fundId, email }).first('id');
+  return row?.id;
+}
+
 export async function isDonorOf(db: Database | Transaction, fundId: string, donorId: string): Promise<boolean> {
   return Boolean(await db('donors').where({ id: donorId, fund_id: fundId }).first('id'));
 }

@@ -142,6 +142,10 @@ async function poolOf(db: Database | Transaction, fundId: string, poolId: string
 }
 
 /** A partner's money received for its pool. */
+export async function poolExists(db: Database | Transaction, fundId: string, poolId: string): Promise<boolean> {
+  return Boolean(await db('pools').where({ fund_id: fundId, id: poolId }).first('id'));
+}
+
 export async function contributeToPool(
   trx: Transaction,
   fundId: string,

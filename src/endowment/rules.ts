@@ -32,6 +32,34 @@ export async function setEndowmentRules(trx: Transaction, fundId: string, rules:
   if (updated === 0) throw new NotFoundError('Les règles de ce fonds ne sont pas renseignées.');
 }
 
+/** Who the fund is, as its receipts say it; its rules take their defaults until they are set. */
+export type EndowmentIdentity = {
+  address: string;
+  purpose: string;
+  organisationType: string;
+  signatoryName: string;
+  signatoryCapacity: string;
+};
+
+/** The fund starts taking gifts: its identity recorded, once (a second call leaves the first one). */
+export async function openEndowmentSettings(
+  trx: Transaction,
+  fundId: string,
+  identity: EndowmentIdentity,
+): Promise<void> {
+  await trx('endowment_settings')
+    .insert({
+      fund_id: fundId,
+      address: identity.address,
+      purpose: identity.purpose,
+      organisation_type: identity.organisationType,
+      signatory_name: identity.signatoryName,
+      signatory_capacity: identity.signatoryCapacity,
+    })
+    .onConflict('fund_id')
+    .ignore();
+}
+
 export const endowmentRulesView = (rules: EndowmentRules) => ({
   giftAmountMax: toApiAmount(euros(rules.giftAmountMaxMinor)),
   ticketMin: toApiAmount(euros(rules.ticketMinMinor)),

@@ -45,6 +45,17 @@ async function endowmentFundId(trx: Transaction): Promise<string> {
 
 const subjectOf = applicationSubject;
 
+/** Whether the organisation has a file opened with this first message (how a first contact is recognised again). */
+export async function hasFileOpenedWith(
+  db: Database | Transaction,
+  organisationId: string,
+  firstMessage: string,
+): Promise<boolean> {
+  return Boolean(
+    await db('applications').where({ organisation_id: organisationId, first_message: firstMessage }).first('id'),
+  );
+}
+
 export async function openApplication(
   trx: Transaction,
   input: {

@@ -1,6 +1,6 @@
 import { isDonorOf } from '../endowment/gifts';
 import type { Database, Transaction } from '../db/database';
-import { ValidationError } from '../errors';
+import { assert, ValidationError } from '../errors';
 import { newCreditorReference } from '../identifiers/creditor-reference';
 import { euros, toApiAmount } from '../money';
 
@@ -39,6 +39,15 @@ export async function expectReceipt(
     })
     .returning('id');
   return row.id;
+}
+
+/** The structured creditor reference (ISO 11649) the payer is asked to quote. */
+export async function referenceOfExpectedReceipt(db: Database | Transaction, receiptId: string): Promise<string> {
+  const row: { structured_reference: string } | undefined = await db('expected_receipts')
+    .where('id', receiptId)
+    .first('structured_reference');
+  assert(row, `the expected receipt ${receiptId}`);
+  return row.structured_reference;
 }
 
 export async function listExpectedReceipts(db: Database, fundId: string, filter: { awaitedBy?: string } = {}) {

@@ -174,6 +174,17 @@ async function importOne(
 }
 
 /** The fund's imported statements, newest first, with how many of their lines are still unmatched. */
+/** Whether the bank's statement of this id was imported for the fund. */
+export async function statementImported(
+  db: Database | Transaction,
+  fundId: string,
+  bankStatementId: string,
+): Promise<boolean> {
+  return Boolean(
+    await db('bank_statements').where({ fund_id: fundId, bank_statement_id: bankStatementId }).first('id'),
+  );
+}
+
 export async function listStatements(db: Database, fundId: string) {
   const rows = await db('bank_statements as s')
     .where('s.fund_id', fundId)
