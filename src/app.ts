@@ -27,6 +27,7 @@ import { openApiDocument } from './http/openapi';
 import { notFoundHandler, problemHandler } from './http/problem';
 import { mountRoutes, type AnyRoute } from './http/route';
 import { systemRoutes } from './http/system-routes';
+import { httpMessages } from './http/messages';
 import { configureZodMessages } from './http/zod-messages';
 
 configureZodMessages();
@@ -154,8 +155,7 @@ function loginRateLimit(app: AppContext) {
       `${ipKeyGenerator(request.ip ?? '')}:${String(request.body?.email ?? '')
         .toLowerCase()
         .slice(0, 254)}`,
-    handler: (_request, _response, next) =>
-      next(new TooManyRequestsError('Trop de tentatives de connexion : réessayez dans quelques minutes.')),
+    handler: (_request, _response, next) => next(new TooManyRequestsError(httpMessages.tooManyLogins)),
   });
 }
 
@@ -197,7 +197,7 @@ function sameOriginWrites(publicUrl: string) {
     const origin = request.get('Origin');
     const sameHost = origin !== undefined && (origin === ourOrigin || hostOf(origin) === request.get('Host'));
     if (site === 'cross-site' || site === 'same-site' || (origin !== undefined && !sameHost)) {
-      return next(new ForbiddenError('Requête refusée : elle vient d’un autre site que milliard.'));
+      return next(new ForbiddenError(httpMessages.crossSite));
     }
     return next();
   };

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { grantRole, namesOf } from '../identity/service';
 import type { NewCommittee } from './schema';
 import { type CommitteeRules } from './tally';
+import { committeesMessages } from './messages';
 
 /**
  * Committees: who sits on them and the rules they vote by (quorum, majority,
@@ -31,16 +32,16 @@ export const rulesOf = (row: CommitteeRow): CommitteeRules => ({
 
 export async function createCommittee(trx: Transaction, input: NewCommittee): Promise<void> {
   if (!(await findFund(trx, input.fundId)))
-    throw new ValidationError([{ path: ['fundId'], message: 'Fonds inconnu.' }]);
+    throw new ValidationError([{ path: ['fundId'], message: committeesMessages.fundUnknown }]);
   if (await trx('committees').where('id', input.id).first('id'))
-    throw new ConflictError('Un comité porte déjà cet identifiant.');
+    throw new ConflictError(committeesMessages.committeeIdTaken);
   const known = await namesOf(
     trx,
     input.members.map((member) => member.userId),
   );
   const unknown = input.members.findIndex((member) => !known.has(member.userId));
   if (unknown >= 0)
-    throw new ValidationError([{ path: ['members', unknown, 'userId'], message: 'Personne inconnue.' }]);
+    throw new ValidationError([{ path: ['members', unknown, 'userId'], message: committeesMessages.personUnknown }]);
   await trx('committees').insert({
     id: input.id,
     name: input.name,
@@ -65,12 +66,12 @@ export async function updateRules(trx: Transaction, committeeId: string, rules: 
     abstentions_count: rules.abstentionsCount,
     chair_casting_vote: rules.chairCastingVote,
   });
-  if (updated === 0) throw new NotFoundError('Ce comité est introuvable.');
+  if (updated === 0) throw new NotFoundError(committeesMessages.committeeMissing);
 }
 
 export async function getCommittee(db: Database, committeeId: string) {
   const row = await db<CommitteeRow>('committees').where('id', committeeId).first();
-  if (!row) throw new NotFoundError('Ce comité est introuvable.');
+  if (!row) throw new NotFoundError(committeesMessages.committeeMissing);
   const seats = await db<{ committee_id: string; user_id: string; is_chair: boolean }>('committee_members')
     .where('committee_id', committeeId)
     .select('user_id', 'is_chair');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { documentAnswer, euroAmount, historyAnswer, timestamp } from '../http/answers';
 import { positiveAmountSchema } from '../money/schema';
 import { sendBackTargets } from '../../workflows/application.machine';
+import { committeesMessages } from './messages';
 
 export const committeeIdSchema = z
   .string()
@@ -27,14 +28,14 @@ export const rulesSchema = z
       context.addIssue({
         code: 'custom',
         path: ['qualifiedShare'],
-        message: 'Une majorité qualifiée dépasse la moitié (ex. "0.6667").',
+        message: committeesMessages.qualifiedMajorityAboveHalf,
       });
     }
     if (rules.decisionRule === 'majority' && rules.qualifiedShare !== null) {
       context.addIssue({
         code: 'custom',
         path: ['qualifiedShare'],
-        message: 'Seule une majorité qualifiée a un seuil.',
+        message: committeesMessages.thresholdOnlyQualified,
       });
     }
   });
@@ -80,7 +81,7 @@ export const newSessionBody = z.strictObject({
   motion: motionSchema,
   deadline: z.iso.datetime({
     offset: true,
-    message: 'Échéance : date et heure ISO 8601 avec fuseau (ex. 2026-12-01T18:00:00+01:00).',
+    message: committeesMessages.deadlineFormat,
   }),
 });
 
@@ -88,11 +89,11 @@ export const declarationBody = z
   .strictObject({ conflicted: z.boolean(), details: z.string().trim().min(3).max(2000).optional() })
   .refine((declaration) => !declaration.conflicted || declaration.details, {
     path: ['details'],
-    message: 'Décrivez le conflit d’intérêts (il figurera au procès-verbal).',
+    message: committeesMessages.describeConflict,
   });
 
 export const voteBody = z.strictObject({
-  choice: z.enum(['for', 'against', 'abstain'], { message: 'Vote : for, against ou abstain.' }),
+  choice: z.enum(['for', 'against', 'abstain'], { message: committeesMessages.voteChoice }),
   comment: z.string().trim().min(1).max(2000).optional(),
 });
 

@@ -24,6 +24,7 @@ import { voteWorkflow, type VoteContext } from '../../workflows/vote.machine';
 import type { Motion } from './schema';
 import { tally, type CommitteeRules, type Tally, type VoteChoice } from './tally';
 import { type CommitteeRow, rulesOf } from './committees';
+import { committeesMessages } from './messages';
 
 /**
  * Committees and their vote sessions. A session freezes, when it opens, who
@@ -82,24 +83,21 @@ export async function openSession(
   principal: Principal,
 ): Promise<string> {
   const committee: CommitteeRow | undefined = await trx('committees').where('id', committeeId).first();
-  if (!committee) throw new NotFoundError('Ce comité est introuvable.');
+  if (!committee) throw new NotFoundError(committeesMessages.committeeMissing);
   const members: { user_id: string; is_chair: boolean }[] = await trx('committee_members')
     .where('committee_id', committeeId)
     .select('user_id', 'is_chair');
   if (!isAdmin(principal) && !members.some((member) => member.user_id === principal.userId && member.is_chair)) {
-    throw new RuleViolationError(
-      'committees/chair-only',
-      'Seule la présidence du comité (ou un administrateur) ouvre un vote.',
-    );
+    throw new RuleViolationError('committees/chair-only', committeesMessages.onlyChairOpens);
   }
   if (new Date(input.deadline) <= new Date())
-    throw new ValidationError([{ path: ['deadline'], message: "L'échéance doit être dans le futur." }]);
+    throw new ValidationError([{ path: ['deadline'], message: committeesMessages.deadlineInPast }]);
   const { row, instance } = await applicationForCommittee(trx, input.applicationId);
   // A file at committee names its committee: another committee, even of the same fund, has nothing to vote on.
   if (row.fund_id !== committee.fund_id || (row.committee_id !== null && row.committee_id !== committeeId))
-    throw new NotFoundError("Ce dossier n'est pas présenté à ce comité.");
+    throw new NotFoundError(committeesMessages.fileNotAtThisCommittee);
   if (instance.state !== 'committee')
-    throw new ConflictError(`Le dossier n'est pas présenté au comité (étape « ${instance.state} »).`, {
+    throw new ConflictError(committeesMessages.fileNotAtCommittee(instance.state), {
       state: instance.state,
     });
   if (input.motion.decision === 'approve') await assertMotionFundable(trx, row, input.motion, new Date(input.deadline));
@@ -119,7 +117,7 @@ export async function openSession(
     .returning('id')
     .catch((error: { constraint?: string }) => {
       if (error.constraint === 'vote_sessions_one_open_per_application')
-        throw new ConflictError('Un vote est déjà ouvert sur ce dossier.');
+        throw new ConflictError(committeesMessages.voteAlreadyOpen);
       throw error;
     });
   const sessionId: string = inserted[0].id;
@@ -166,7 +164,10 @@ async function assertMotionFundable(
       throw new ValidationError([
         {
           path: ['motion', 'amount'],
-          message: `Le ticket va de ${formatFrench(euros(ticketMinMinor))} à ${formatFrench(euros(ticketMaxMinor))}.`,
+          message: committeesMessages.ticketBounds(
+            formatFrench(euros(ticketMinMinor)),
+            formatFrench(euros(ticketMaxMinor)),
+          ),
         },
       ]);
     }
@@ -181,7 +182,7 @@ async function assertMotionFundable(
   if (deadlineDay > rules.endsOn) {
     throw new RuleViolationError(
       'committees/pool-period-ends',
-      `Le pool n'engage plus après le ${formatFrenchDay(rules.endsOn)} : fixez l'échéance du vote avant cette date, ou enregistrez d'abord l'avenant qui prolonge le pool.`,
+      committeesMessages.poolEndsBeforeDeadline(formatFrenchDay(rules.endsOn)),
     );
   }
   const availableMinor = await poolAvailableMinor(trx, row.fund_id, motion.poolId);
@@ -195,7 +196,11 @@ async function assertMotionFundable(
   if (freeMinor < motion.amount) {
     throw new RuleViolationError(
       'committees/pool-insufficient',
-      `Le pool ne peut pas financer ce ticket : il lui reste ${formatFrench(euros(availableMinor))}, dont ${formatFrench(euros(availableMinor - freeMinor))} déjà proposés au vote ; il manque ${formatFrench(euros(motion.amount - freeMinor))}.`,
+      committeesMessages.poolCannotFund(
+        formatFrench(euros(availableMinor)),
+        formatFrench(euros(availableMinor - freeMinor)),
+        formatFrench(euros(motion.amount - freeMinor)),
+      ),
     );
   }
 }
@@ -224,7 +229,7 @@ async function sessionAccess(
   principal: Principal,
 ): Promise<{ session: SessionRow; relations: string[] }> {
   const session: SessionRow | undefined = await db('vote_sessions').where('id', sessionId).first();
-  if (!session) throw new NotFoundError('Cette séance est introuvable.');
+  if (!session) throw new NotFoundError(committeesMessages.sessionMissing);
   const seat = await db('vote_session_members')
     .where({ session_id: sessionId, user_id: principal.userId })
     .first('is_chair');
@@ -233,7 +238,7 @@ async function sessionAccess(
     ...(seat ? ['member'] : []),
     ...(seat?.is_chair ? ['chair'] : []),
   ];
-  if (relations.length === 0) throw new NotFoundError('Cette séance est introuvable.');
+  if (relations.length === 0) throw new NotFoundError(committeesMessages.sessionMissing);
   return { session, relations };
 }
 
@@ -281,7 +286,7 @@ export async function closeSession(
   reason?: string,
 ): Promise<Omit<Tally, 'outcome'> & { outcome: SessionOutcome; outcomeReason: string | null }> {
   const session: SessionRow | undefined = await trx('vote_sessions').where('id', sessionId).first();
-  if (!session) throw new NotFoundError('Cette séance est introuvable.');
+  if (!session) throw new NotFoundError(committeesMessages.sessionMissing);
   const instance = await lockWorkflow<VoteContext>(trx, 'vote', sessionSubject(sessionId));
   const result = await currentTally(trx, session);
   const file = await applicationForCommittee(trx, session.application_id);

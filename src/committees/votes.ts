@@ -5,6 +5,7 @@ import { sendWorkflowEvent } from '../workflow-runtime';
 import { voteWorkflow } from '../../workflows/vote.machine';
 import { type VoteChoice } from './tally';
 import { lockedSession } from './sessions';
+import { committeesMessages } from './messages';
 
 /**
  * A member's part in a session: the declaration of interests first (once, never
@@ -19,7 +20,7 @@ export async function declareInterests(
 ): Promise<void> {
   const { instance, actor } = await lockedSession(trx, sessionId, principal);
   if (principal.userId in instance.context.declarations && instance.state === 'open') {
-    throw new ConflictError('Votre déclaration est déjà enregistrée ; elle ne se modifie pas.');
+    throw new ConflictError(committeesMessages.declarationFinal);
   }
   await sendWorkflowEvent(
     trx,
@@ -48,17 +49,10 @@ export async function castVote(
   if (instance.state === 'open') {
     const declared = instance.context.declarations[principal.userId];
     if (declared === undefined)
-      throw new RuleViolationError(
-        'committees/declaration-first',
-        "Déclarez d'abord vos éventuels conflits d'intérêts.",
-      );
-    if (declared)
-      throw new RuleViolationError(
-        'committees/recused',
-        "Vous vous êtes déporté·e pour conflit d'intérêts : vous ne votez pas sur ce dossier.",
-      );
+      throw new RuleViolationError('committees/declaration-first', committeesMessages.declareFirst);
+    if (declared) throw new RuleViolationError('committees/recused', committeesMessages.recused);
     if (session.deadline <= new Date())
-      throw new RuleViolationError('committees/deadline-passed', "L'échéance du vote est passée.");
+      throw new RuleViolationError('committees/deadline-passed', committeesMessages.votingClosed);
   }
   const current = await trx<{ session_id: string; user_id: string; choice: VoteChoice; comment: string | null }>(
     'votes',

@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors';
 import { defineRoute, type AnyRoute } from '../http/route';
 import type { Principal } from '../identity/roles';
 import { readDocument } from './service';
+import { documentsMessages } from './messages';
 
 /** Who may read a document is who may see what it is about: each module says it for its subjects (src/document-kinds.ts). */
 export type DocumentReaders = Record<string, (db: Database, subjectId: string, principal: Principal) => Promise<void>>;
@@ -20,9 +21,9 @@ export const documentRoutes = (readersBySubject: DocumentReaders): AnyRoute[] =>
     handler: async ({ app, params, principal }) => {
       const document = await readDocument(app.db, params.documentId);
       const mayRead = readersBySubject[document.subject.type];
-      if (!mayRead) throw new NotFoundError('Ce document est introuvable.');
+      if (!mayRead) throw new NotFoundError(documentsMessages.documentMissing);
       await mayRead(app.db, document.subject.id, principal).catch(() => {
-        throw new NotFoundError('Ce document est introuvable.');
+        throw new NotFoundError(documentsMessages.documentMissing);
       });
       return {
         headers: { 'X-Content-SHA256': document.sha256 },

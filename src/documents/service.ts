@@ -3,6 +3,7 @@ import type { Database, Transaction } from '../db/database';
 import { NotFoundError } from '../errors';
 import { enqueue, type OutboxMessage } from '../jobs/outbox';
 import { renderPdf, type DocumentDefinition } from './pdf';
+import { documentsMessages } from './messages';
 
 /**
  * Generated documents: asked for inside the business transaction (through the
@@ -146,7 +147,7 @@ export async function readDocument(
   documentId: string,
 ): Promise<{ subject: Subject; fileName: string; contentType: string; content: Buffer; sha256: string }> {
   const row = await db('documents').where('id', documentId).first();
-  if (!row) throw new NotFoundError('Ce document est introuvable.');
+  if (!row) throw new NotFoundError(documentsMessages.documentMissing);
   return {
     subject: { type: row.subject_type, id: row.subject_id },
     fileName: row.file_name,

@@ -11,6 +11,7 @@ import { todayInParis } from '../time';
 import { endowmentRules } from './rules';
 import { cancelReceiptsOfGift, donorName, issueReceipt, listReceipts } from './receipts';
 import type { DonationInput, NewDonor } from './schema';
+import { endowmentMessages } from './messages';
 
 /**
  * Donors and their gifts. A gift is recorded when the money is received: one
@@ -67,10 +68,7 @@ export async function recordDonation(
     const existing = await trx('donations').where({ fund_id: fundId, idempotency_key: idempotencyKey }).first();
     if (existing) {
       if (!isSameGift(existing, donation))
-        throw new ConflictError(
-          "Cette clé d'idempotence a déjà servi pour un autre don : choisissez-en une nouvelle pour ce don-ci.",
-          { donationId: existing.id },
-        );
+        throw new ConflictError(endowmentMessages.idempotencyKeyReused, { donationId: existing.id });
       return {
         donationId: existing.id,
         receiptId: await receiptOf(trx, existing.id),
@@ -81,13 +79,11 @@ export async function recordDonation(
   }
   await assertWithinGiftMaximum(trx, fundId, donation.amount);
   const donor = await trx('donors').where({ id: donation.donorId, fund_id: fundId }).first();
-  if (!donor) throw new ValidationError([{ path: ['donorId'], message: 'Donateur inconnu dans ce fonds.' }]);
+  if (!donor) throw new ValidationError([{ path: ['donorId'], message: endowmentMessages.donorUnknown }]);
   if (donation.receivedOn > todayInParis())
-    throw new ValidationError([
-      { path: ['receivedOn'], message: 'Un don s’enregistre une fois reçu : la date ne peut pas être future.' },
-    ]);
+    throw new ValidationError([{ path: ['receivedOn'], message: endowmentMessages.giftInFuture }]);
   if (donation.poolId && !(await trx('pools').where({ id: donation.poolId, fund_id: fundId }).first('id'))) {
-    throw new ValidationError([{ path: ['poolId'], message: 'Pool inconnu dans ce fonds.' }]);
+    throw new ValidationError([{ path: ['poolId'], message: endowmentMessages.poolUnknown }]);
   }
   const donationId = randomUUID();
   const { entry } = await postEntry(
@@ -153,7 +149,7 @@ async function assertWithinGiftMaximum(trx: Transaction, fundId: string, amountM
     throw new ValidationError([
       {
         path: ['amount'],
-        message: `Un don est plafonné à ${formatFrench(euros(maximumMinor))} dans ce fonds : vérifiez le montant (ou faites relever le plafond par un administrateur).`,
+        message: endowmentMessages.giftAboveCeiling(formatFrench(euros(maximumMinor))),
       },
     ]);
   }
@@ -172,8 +168,8 @@ export async function cancelDonation(
   actor: { userId: string | null },
 ) {
   const donation = await trx('donations').where({ id: donationId, fund_id: fundId }).forUpdate().first();
-  if (!donation) throw new NotFoundError('Ce don est introuvable.');
-  if (donation.cancelled_at) throw new ConflictError('Ce don est déjà annulé.');
+  if (!donation) throw new NotFoundError(endowmentMessages.donationMissing);
+  if (donation.cancelled_at) throw new ConflictError(endowmentMessages.donationAlreadyCancelled);
   const reversal = await reverseEntry(
     trx,
     fundId,
@@ -196,7 +192,7 @@ export async function cancelDonation(
 /** The entry that recorded a gift. */
 export async function entryOfDonation(db: Database | Transaction, donationId: string): Promise<number> {
   const row = await db('donations').where('id', donationId).first('entry_id');
-  if (!row) throw new NotFoundError('Ce don est introuvable.');
+  if (!row) throw new NotFoundError(endowmentMessages.donationMissing);
   return Number(row.entry_id);
 }
 
@@ -218,7 +214,7 @@ export async function isDonorOf(db: Database | Transaction, fundId: string, dono
 /** The gift an entry records (the treasury knows a gift it matched by its entry). */
 export async function donationOfEntry(db: Database | Transaction, entryId: number): Promise<string> {
   const row = await db('donations').where('entry_id', entryId).first('id');
-  if (!row) throw new NotFoundError('Aucun don ne correspond à cette écriture.');
+  if (!row) throw new NotFoundError(endowmentMessages.noDonationForEntry);
   return row.id;
 }
 
@@ -233,7 +229,7 @@ async function receiptOf(db: Database | Transaction, donationId: string): Promis
 
 export async function donorView(db: Database, fundId: string, donorId: string) {
   const donor = await db('donors').where({ id: donorId, fund_id: fundId }).first();
-  if (!donor) throw new NotFoundError('Ce donateur est introuvable.');
+  if (!donor) throw new NotFoundError(endowmentMessages.donorMissing);
   const donations = await db('donations')
     .where('donor_id', donorId)
     .orderBy('received_on')

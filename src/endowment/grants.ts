@@ -15,6 +15,7 @@ import { formatFrenchDay, todayInParis } from '../time';
 import { openDisbursementRequest, paymentsOfTranches, requestedOnTranches } from '../treasury/requests';
 import { assertEndowmentFund } from './fund';
 import { endowmentRules } from './rules';
+import { endowmentMessages } from './messages';
 
 /**
  * Grants of the endowment fund and the co-financing pools they may draw on.
@@ -110,8 +111,7 @@ export type NewPool = {
 
 export async function createPool(trx: Transaction, fundId: string, pool: NewPool): Promise<void> {
   await assertEndowmentFund(trx, fundId);
-  if (await trx('pools').where('id', pool.id).first('id'))
-    throw new ConflictError('Un pool porte déjà cet identifiant.');
+  if (await trx('pools').where('id', pool.id).first('id')) throw new ConflictError(endowmentMessages.poolIdTaken);
   const accountCode = await openAuxiliaryAccount(trx, {
     fundId,
     rootCode: '195',
@@ -137,7 +137,7 @@ export async function createPool(trx: Transaction, fundId: string, pool: NewPool
 
 async function poolOf(db: Database | Transaction, fundId: string, poolId: string): Promise<PoolRow> {
   const pool: PoolRow | undefined = await db('pools').where({ id: poolId, fund_id: fundId }).first();
-  if (!pool) throw new NotFoundError('Ce pool est introuvable.');
+  if (!pool) throw new NotFoundError(endowmentMessages.poolMissing);
   return pool;
 }
 
@@ -156,7 +156,7 @@ export async function contributeToPool(
 ) {
   const pool = await poolOf(trx, fundId, poolId);
   if (contribution.receivedOn > todayInParis())
-    throw new ValidationError([{ path: ['receivedOn'], message: 'Une contribution s’enregistre une fois reçue.' }]);
+    throw new ValidationError([{ path: ['receivedOn'], message: endowmentMessages.contributionNotYetReceived }]);
   return postEntry(
     trx,
     {
@@ -205,7 +205,7 @@ export async function assertPoolAccepts(
   if (refusals.length > 0)
     throw new RuleViolationError(
       'endowment/pool-rules',
-      `Le pool « ${pool.name} » refuse cette aide : ${refusals.join(' ; ')}.`,
+      endowmentMessages.poolRefusesGrant(pool.name, refusals.join(' ; ')),
       { poolId },
     );
   return rules;
@@ -288,7 +288,7 @@ export async function commitGrant(
     if (availableMinor < grant.amountMinor)
       throw new RuleViolationError(
         'endowment/pool-exhausted',
-        `Le pool « ${pool.name} » n'a plus de quoi financer cette aide (disponible : ${formatFrench(euros(availableMinor))}).`,
+        endowmentMessages.poolExhausted(pool.name, formatFrench(euros(availableMinor))),
         { poolId: pool.id },
       );
   }

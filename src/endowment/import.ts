@@ -12,6 +12,7 @@ import { euros, minorUnits, parseFrenchAmount, toApiAmount } from '../money';
 import { createDonor, recordDonation } from './gifts';
 import { issuePerGiftReceipts, issueReceipt } from './receipts';
 import { newDonorBody, type NewDonor } from './schema';
+import { endowmentMessages } from './messages';
 
 /**
  * Gifts imported from a spreadsheet (CSV, `;`, French amounts and dates) as a
@@ -76,12 +77,12 @@ const methods: Record<string, 'transfer' | 'card' | 'cheque' | 'cash' | 'direct-
 };
 
 const lineSchema = z.object({
-  type: z.enum(['particulier', 'entreprise'], { message: 'type : particulier ou entreprise.' }),
+  type: z.enum(['particulier', 'entreprise'], { message: endowmentMessages.importDonorKind }),
   montant: z.string().transform((text, context) => {
     try {
       return minorUnits(parseFrenchAmount(text));
     } catch {
-      context.addIssue({ code: 'custom', message: 'montant : nombre français, ex. 1 234,56.' });
+      context.addIssue({ code: 'custom', message: endowmentMessages.importAmount });
       return z.NEVER;
     }
   }),
@@ -89,7 +90,7 @@ const lineSchema = z.object({
     const french = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(text.trim());
     const iso = french ? `${french[3]}-${french[2]}-${french[1]}` : text.trim();
     if (!z.iso.date().safeParse(iso).success) {
-      context.addIssue({ code: 'custom', message: 'date : JJ/MM/AAAA ou AAAA-MM-JJ.' });
+      context.addIssue({ code: 'custom', message: endowmentMessages.importDate });
       return z.NEVER;
     }
     return iso;
@@ -99,9 +100,11 @@ const lineSchema = z.object({
     if (!method)
       context.addIssue({
         code: 'custom',
-        message: `mode : ${Object.keys(methods)
-          .filter((key) => /^[a-z]+$/.test(key))
-          .join(', ')}.`,
+        message: endowmentMessages.importMethod(
+          Object.keys(methods)
+            .filter((key) => /^[a-z]+$/.test(key))
+            .join(', '),
+        ),
       });
     return method ?? z.NEVER;
   }),
@@ -129,12 +132,14 @@ function charsetOf(file: Buffer, contentType: string | undefined): string {
   try {
     declared = contentType ? parseContentType(contentType).parameters.charset?.toLowerCase() : undefined;
   } catch {
-    throw new ValidationError([{ path: ['headers', 'Content-Type'], message: 'En-tête Content-Type illisible.' }]);
+    throw new ValidationError([
+      { path: ['headers', 'Content-Type'], message: endowmentMessages.contentTypeUnreadable },
+    ]);
   }
   if (declared) {
     if (!iconv.encodingExists(declared))
       throw new ValidationError([
-        { path: ['headers', 'Content-Type'], message: `Jeu de caractères inconnu : ${declared}.` },
+        { path: ['headers', 'Content-Type'], message: endowmentMessages.charsetUnknown(declared) },
       ]);
     return declared;
   }
@@ -167,20 +172,19 @@ export async function requestDonationImport(
     // The header and the first line are enough to check the columns; the job reads the rest.
     header = parseSync(text, { ...csvOptions, to_line: 2, relax_column_count: true });
   } catch (error) {
-    throw new ValidationError([{ path: ['body'], message: `CSV illisible : ${(error as Error).message}` }]);
+    throw new ValidationError([{ path: ['body'], message: endowmentMessages.csvUnreadable((error as Error).message) }]);
   }
   const missing = importColumns.filter((column) => !(column in (header[0] ?? {})));
-  if (header.length === 0)
-    throw new ValidationError([{ path: ['body'], message: 'Fichier vide : aucune ligne de don sous l’en-tête.' }]);
+  if (header.length === 0) throw new ValidationError([{ path: ['body'], message: endowmentMessages.importEmpty }]);
   if (missing.length > 0)
-    throw new ValidationError([{ path: ['body'], message: `Colonnes manquantes : ${missing.join(', ')}.` }]);
+    throw new ValidationError([
+      { path: ['body'], message: endowmentMessages.importColumnsMissing(missing.join(', ')) },
+    ]);
   // Every line ends with a line break (the last may not): more breaks than the limit allows is too many lines.
   let lineBreaks = 0;
   for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lineBreaks += 1;
   if (lineBreaks > importLinesMax + 1)
-    throw new ValidationError([
-      { path: ['body'], message: 'Au plus 100 000 lignes par import : découpez le fichier.' },
-    ]);
+    throw new ValidationError([{ path: ['body'], message: endowmentMessages.importTooLong }]);
 
   const fileSha256 = createHash('sha256').update(file).digest('hex');
   return db.transaction(async (trx) => {
@@ -486,7 +490,7 @@ export async function runDonationImport(
   options: ImportRunOptions = {},
 ): Promise<DonationImportView> {
   const job: ImportRow | undefined = await db('donation_imports').where('id', importId).first();
-  if (!job) throw new NotFoundError('Import introuvable.');
+  if (!job) throw new NotFoundError(endowmentMessages.importMissing);
   if (job.state === 'done') return importView(job);
   const text = decode(job.file, job.charset);
   try {
@@ -560,7 +564,7 @@ function importView(row: Record<string, any>) {
 
 export async function donationImport(db: Database, fundId: string, importId: string): Promise<DonationImportView> {
   const row = await db('donation_imports').where({ id: importId, fund_id: fundId }).first(importColumnsRead);
-  if (!row) throw new NotFoundError('Import introuvable.');
+  if (!row) throw new NotFoundError(endowmentMessages.importMissing);
   return importView(row);
 }
 

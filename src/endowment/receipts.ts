@@ -11,6 +11,7 @@ import { euros, formatFrench, rate, toApiAmount } from '../money';
 import { formatFrenchDate, formatFrenchDay, todayInParis } from '../time';
 import { taxReceipt, type TaxReceiptContent } from '../../templates/tax-receipt';
 import { amountInFrenchWords } from './words';
+import { endowmentMessages } from './messages';
 
 /**
  * Tax receipts (RULES.md §1): issued only for gifts received, numbered without
@@ -124,7 +125,7 @@ function reductionOn(reductions: ReductionRow[], donorKind: string, date: string
   if (!reduction)
     throw new RuleViolationError(
       'endowment/no-tax-reduction-rate',
-      `Aucun taux de réduction d’impôt n’est enregistré pour un don du ${formatFrenchDay(date)} : le reçu ne peut pas être établi.`,
+      endowmentMessages.noTaxReductionRate(formatFrenchDay(date)),
     );
   return reduction;
 }
@@ -166,27 +167,24 @@ async function prepareReceipts(trx: Transaction, inputs: ReceiptInput[]): Promis
 
   return inputs.map((input) => {
     const donations = input.donationIds.map((id) => donationsById.get(id));
-    if (donations.length === 0 || donations.some((donation) => !donation)) throw new NotFoundError('Don introuvable.');
+    if (donations.length === 0 || donations.some((donation) => !donation))
+      throw new NotFoundError(endowmentMessages.donationNotFound);
     if (donations.some((donation) => donation.cancelled_at))
-      throw new RuleViolationError('endowment/gift-cancelled', 'Un don annulé n’ouvre droit à aucun reçu.');
+      throw new RuleViolationError('endowment/gift-cancelled', endowmentMessages.cancelledGiftNoReceipt);
     const [first] = donations;
     if (donations.some((donation) => donation.donor_id !== first.donor_id))
-      throw new RuleViolationError('endowment/one-donor-per-receipt', 'Un reçu porte sur les dons d’un seul donateur.');
+      throw new RuleViolationError('endowment/one-donor-per-receipt', endowmentMessages.receiptOneDonor);
     const covered = input.donationIds.map((id) => coveredBy.get(id)).find(Boolean);
-    if (covered) throw new ConflictError(`Ce don figure déjà sur le reçu n° ${covered}.`);
+    if (covered) throw new ConflictError(endowmentMessages.giftAlreadyReceipted(covered));
     const dates: string[] = donations.map((donation) => donation.received_on).sort();
     if (dates.at(-1)! > today)
-      throw new RuleViolationError('endowment/not-received', 'Un reçu ne s’émet que pour un don effectivement reçu.');
+      throw new RuleViolationError('endowment/not-received', endowmentMessages.receiptOnlyForReceivedGift);
     const receiptYear = Number(dates[0]!.slice(0, 4));
     if (dates.some((date) => Number(date.slice(0, 4)) !== receiptYear))
-      throw new RuleViolationError('endowment/one-year-per-receipt', 'Un reçu porte sur les dons d’une seule année.');
+      throw new RuleViolationError('endowment/one-year-per-receipt', endowmentMessages.receiptOneYear);
     const donor = donorsById.get(first.donor_id)!;
     const settings = settingsByFund.get(first.fund_id);
-    if (!settings)
-      throw new RuleViolationError(
-        'endowment/settings-missing',
-        'Les mentions du fonds pour ses reçus (adresse, objet, signataire) ne sont pas renseignées.',
-      );
+    if (!settings) throw new RuleViolationError('endowment/settings-missing', endowmentMessages.receiptIdentityMissing);
     const reduction = reductionOn(reductions, donor.kind, dates[0]!);
     const amountMinor = donations.reduce((total, donation) => total + BigInt(donation.amount_minor), 0n);
     return {
@@ -291,8 +289,8 @@ export async function cancelAndReplace(
   donorCorrection: Record<string, string> | undefined,
 ): Promise<string> {
   const receipt = await trx('tax_receipts').where({ id: receiptId, fund_id: fundId }).forUpdate().first();
-  if (!receipt) throw new NotFoundError('Ce reçu est introuvable.');
-  if (receipt.cancelled_at) throw new ConflictError('Ce reçu est déjà annulé.');
+  if (!receipt) throw new NotFoundError(endowmentMessages.receiptMissing);
+  if (receipt.cancelled_at) throw new ConflictError(endowmentMessages.receiptAlreadyCancelled);
   await trx('tax_receipts').where('id', receiptId).update({ cancelled_at: trx.fn.now(), cancel_reason: reason });
   if (donorCorrection && Object.keys(donorCorrection).length > 0) {
     const columns: Record<string, string> = {
@@ -500,5 +498,5 @@ export async function assertReceiptVisible(db: Database, receiptId: string, prin
     (isAdmin(principal) ||
       receipt.user_id === principal.userId ||
       scopesHeld(principal, ['treasurer'], 'fund').includes(receipt.fund_id));
-  if (!allowed) throw new NotFoundError('Ce reçu est introuvable.');
+  if (!allowed) throw new NotFoundError(endowmentMessages.receiptMissing);
 }

@@ -49,6 +49,7 @@ import {
   requestDonationImport,
 } from './import';
 import { endowmentRules, endowmentRulesView, setEndowmentRules } from './rules';
+import { endowmentMessages } from './messages';
 
 const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
 
@@ -417,7 +418,9 @@ export const endowmentRoutes: AnyRoute[] = [
     access: treasury,
     params: fundParams,
     query: z.strictObject({
-      status: z.enum(paymentStatuses, { message: `État du paiement : ${paymentStatuses.join(', ')}.` }).optional(),
+      status: z
+        .enum(paymentStatuses, { message: endowmentMessages.paymentStatus(paymentStatuses.join(', ')) })
+        .optional(),
       organisationId: z.string().min(1).max(61).optional(),
       ...pageQuery,
     }),

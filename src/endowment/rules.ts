@@ -1,6 +1,7 @@
 import type { Database, Transaction } from '../db/database';
 import { NotFoundError, ValidationError } from '../errors';
 import { euros, toApiAmount } from '../money';
+import { endowmentMessages } from './messages';
 
 /**
  * The endowment fund's own rules, data of the fund (endowment_settings): the
@@ -13,7 +14,7 @@ export async function endowmentRules(db: Database | Transaction, fundId: string)
   const row = await db('endowment_settings')
     .where('fund_id', fundId)
     .first('gift_amount_max_minor', 'ticket_min_minor', 'ticket_max_minor');
-  if (!row) throw new NotFoundError('Les règles de ce fonds ne sont pas renseignées.');
+  if (!row) throw new NotFoundError(endowmentMessages.rulesMissing);
   return {
     giftAmountMaxMinor: BigInt(row.gift_amount_max_minor),
     ticketMinMinor: BigInt(row.ticket_min_minor),
@@ -23,13 +24,13 @@ export async function endowmentRules(db: Database | Transaction, fundId: string)
 
 export async function setEndowmentRules(trx: Transaction, fundId: string, rules: EndowmentRules): Promise<void> {
   if (rules.ticketMaxMinor < rules.ticketMinMinor)
-    throw new ValidationError([{ path: ['ticketMax'], message: 'Le ticket maximal est au moins le minimal.' }]);
+    throw new ValidationError([{ path: ['ticketMax'], message: endowmentMessages.ticketMaxBelowMin }]);
   const updated = await trx('endowment_settings').where('fund_id', fundId).update({
     gift_amount_max_minor: rules.giftAmountMaxMinor,
     ticket_min_minor: rules.ticketMinMinor,
     ticket_max_minor: rules.ticketMaxMinor,
   });
-  if (updated === 0) throw new NotFoundError('Les règles de ce fonds ne sont pas renseignées.');
+  if (updated === 0) throw new NotFoundError(endowmentMessages.rulesMissing);
 }
 
 /** Who the fund is, as its receipts say it; its rules take their defaults until they are set. */

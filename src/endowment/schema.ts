@@ -7,6 +7,7 @@ import { fundParams } from '../ledger/schema';
 import Decimal from 'decimal.js';
 import { positiveAmountSchema } from '../money/schema';
 import { projectTypes } from './grants';
+import { endowmentMessages } from './messages';
 
 export const donationMethods = ['transfer', 'card', 'cheque', 'cash', 'direct-debit'] as const;
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -58,8 +59,8 @@ export type NewDonor = z.infer<typeof newDonorBody>;
 export const donationBody = z.strictObject({
   donorId: z.uuid(),
   amount: positiveAmountSchema,
-  receivedOn: z.iso.date({ message: 'Date attendue au format AAAA-MM-JJ.' }),
-  method: z.enum(donationMethods, { message: `Mode : ${donationMethods.join(', ')}.` }),
+  receivedOn: z.iso.date({ message: endowmentMessages.dateFormat }),
+  method: z.enum(donationMethods, { message: endowmentMessages.donationMethod(donationMethods.join(', ')) }),
   recurring: z.boolean().default(false),
   poolId: z.string().min(1).max(60).optional(),
   externalRef: z.string().trim().min(1).max(100).optional(),
@@ -118,16 +119,16 @@ function checkPoolRules(
   context: z.RefinementCtx,
 ): void {
   if (pool.ticketMax < pool.ticketMin)
-    context.addIssue({ code: 'custom', path: ['ticketMax'], message: 'Le ticket maximal est au moins le minimal.' });
+    context.addIssue({ code: 'custom', path: ['ticketMax'], message: endowmentMessages.ticketMaxBelowMin });
   if (pool.endsOn <= pool.startsOn)
-    context.addIssue({ code: 'custom', path: ['endsOn'], message: 'La période finit après son début.' });
+    context.addIssue({ code: 'custom', path: ['endsOn'], message: endowmentMessages.periodEndsBeforeStart });
   // Exact decimal arithmetic: 33.3333 + 33.3333 + 33.3334 is 100.
   const total = pool.tranchePercents.reduce((sum, percent) => sum.plus(percent), new Decimal(0));
   if (!total.eq(100))
     context.addIssue({
       code: 'custom',
       path: ['tranchePercents'],
-      message: `Les tranches font 100 % (ici ${total.toString()} %).`,
+      message: endowmentMessages.tranchesNotWhole(total.toString()),
     });
 }
 
@@ -144,7 +145,7 @@ export const newPoolBody = z
 export const poolAmendmentBody = z
   .strictObject({
     ...poolRules,
-    effectiveFrom: z.iso.date({ message: 'Date attendue au format AAAA-MM-JJ.' }),
+    effectiveFrom: z.iso.date({ message: endowmentMessages.dateFormat }),
     reason: z.string().trim().min(3).max(2000),
   })
   .superRefine(checkPoolRules);

@@ -1,5 +1,6 @@
 import { visit } from 'jsonc-parser';
 import { ValidationError } from '../errors';
+import { httpMessages } from './messages';
 
 /**
  * JSON.parse keeps the last of two equal keys, so `{"amount": "1.00", "amount":
@@ -38,7 +39,7 @@ export function assertNoDuplicateKeys(body: Buffer): void {
     throw new ValidationError([
       {
         path: ['body', ...duplicate],
-        message: `Clé « ${String(duplicate.at(-1))} » présente deux fois : ne la donnez qu’une fois.`,
+        message: httpMessages.keyTwice(String(duplicate.at(-1))),
       },
     ]);
 }

@@ -10,6 +10,7 @@ import {
   zodIssues,
 } from '../errors';
 import { isAdmin, type Principal, type Role, type ScopeType } from '../identity/roles';
+import { httpMessages } from './messages';
 
 /**
  * Every route declares, next to its handler, who may call it and what it
@@ -142,17 +143,15 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], app: Ap
       const params = route.params ? parseWith(route.params, rawParams, 'params') : undefined;
       const query = parseWith(route.query ?? z.strictObject({}), { ...(request.query as object) }, 'query');
       if (route.body && !request.is('application/json')) {
-        throw new ValidationError([
-          { path: ['body'], message: 'Corps JSON attendu (Content-Type: application/json).' },
-        ]);
+        throw new ValidationError([{ path: ['body'], message: httpMessages.jsonBodyExpected }]);
       }
       const body = route.body ? parseWith(route.body, request.body, 'body') : undefined;
       if (route.upload) {
         const type = request.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
         if (!route.upload.contentTypes.includes(type))
-          throw new UnsupportedMediaTypeError(`Types acceptés : ${route.upload.contentTypes.join(', ')}.`);
+          throw new UnsupportedMediaTypeError(httpMessages.uploadTypes(route.upload.contentTypes.join(', ')));
         if (!Buffer.isBuffer(request.body) || request.body.length === 0)
-          throw new ValidationError([{ path: ['body'], message: 'Fichier vide.' }]);
+          throw new ValidationError([{ path: ['body'], message: httpMessages.fileEmpty }]);
       }
       const reply = await route
         .handler({ params, query, body, principal, app, request, response })
@@ -215,22 +214,18 @@ function assertPlainText(value: unknown, path: (string | number)[]): void {
       throw new ValidationError([
         {
           path: current.path.slice(0, bodyDepthMax + 1),
-          message: `Données trop imbriquées (au plus ${bodyDepthMax} niveaux).`,
+          message: httpMessages.bodyTooDeep(bodyDepthMax),
         },
       ]);
     if (typeof current.value === 'string') {
       if (controlOrLoneSurrogate.test(current.value))
-        throw new ValidationError([
-          { path: current.path, message: 'Caractère de contrôle ou caractère Unicode incomplet : retirez-le.' },
-        ]);
+        throw new ValidationError([{ path: current.path, message: httpMessages.controlCharacter }]);
     } else if (Array.isArray(current.value)) {
       current.value.forEach((item, index) => pending.push({ value: item, path: [...current.path, index] }));
     } else if (current.value !== null && typeof current.value === 'object') {
       for (const [key, item] of Object.entries(current.value)) {
         if (controlOrLoneSurrogate.test(key))
-          throw new ValidationError([
-            { path: current.path, message: 'Caractère de contrôle ou caractère Unicode incomplet : retirez-le.' },
-          ]);
+          throw new ValidationError([{ path: current.path, message: httpMessages.controlCharacter }]);
         pending.push({ value: item, path: [...current.path, key] });
       }
     }

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { timestamp } from '../http/answers';
 import { roles } from './roles';
 import { passwordLengthMin } from './password-policy';
+import { identityMessages } from './messages';
 
-export const emailSchema = z.email({ message: 'Adresse électronique invalide.' }).max(254);
+export const emailSchema = z.email({ message: identityMessages.emailInvalid }).max(254);
 
 export const loginBody = z.strictObject({
   email: emailSchema,

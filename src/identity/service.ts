@@ -4,6 +4,7 @@ import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, Val
 import { scopeTypeOfRole, type Principal, type Role, type RoleGrant, type ScopeType } from './roles';
 import { assertAcceptablePassword } from './password-policy';
 import { decoyPasswordHash, hashPassword, newSecret, passwordMatches, sha256 } from './secrets';
+import { identityMessages } from './messages';
 
 type Reader = Database | Transaction;
 
@@ -30,7 +31,7 @@ export async function createUser(trx: Transaction, input: NewUser): Promise<User
   const email = input.email.trim().toLowerCase();
   if (input.password !== undefined) assertAcceptablePassword(input.password, [email, input.displayName]);
   const existing = await trx('users').where('email', email).first('id');
-  if (existing) throw new ConflictError('Un compte existe déjà avec cette adresse.');
+  if (existing) throw new ConflictError(identityMessages.emailTaken);
   const [row] = await trx('users')
     .insert({
       email,
@@ -45,15 +46,13 @@ export async function createUser(trx: Transaction, input: NewUser): Promise<User
 export async function grantRole(trx: Transaction, userId: string, role: Role, scopeId?: string): Promise<void> {
   const scopeType: ScopeType | undefined = scopeTypeOfRole[role];
   if (scopeType && !scopeId) {
-    throw new ValidationError([
-      { path: ['roles'], message: `Le rôle ${role} se donne sur un périmètre (${scopeType}).` },
-    ]);
+    throw new ValidationError([{ path: ['roles'], message: identityMessages.roleNeedsScope(role, scopeType) }]);
   }
   if (!scopeType && scopeId) {
-    throw new ValidationError([{ path: ['roles'], message: `Le rôle ${role} ne prend pas de périmètre.` }]);
+    throw new ValidationError([{ path: ['roles'], message: identityMessages.roleWithoutScope(role) }]);
   }
   if (scopeType === 'fund' && !(await findFund(trx, scopeId!))) {
-    throw new ValidationError([{ path: ['roles'], message: `Le fonds ${scopeId} n'existe pas.` }]);
+    throw new ValidationError([{ path: ['roles'], message: identityMessages.fundUnknown(scopeId) }]);
   }
   await trx('role_grants')
     .insert({ user_id: userId, role, scope_type: scopeType ?? null, scope_id: scopeId ?? null })
@@ -63,7 +62,7 @@ export async function grantRole(trx: Transaction, userId: string, role: Role, sc
 
 export async function getUser(db: Reader, userId: string): Promise<User> {
   const row = await db('users').where('id', userId).first();
-  if (!row) throw new NotFoundError("Cet utilisateur n'existe pas.");
+  if (!row) throw new NotFoundError(identityMessages.userMissing);
   return {
     id: row.id,
     email: row.email,
@@ -189,7 +188,7 @@ export async function logIn(
 ): Promise<{ token: string; principal: Principal; expiresAt: Date }> {
   const user = await db('users').where('email', email.trim().toLowerCase()).whereNull('disabled_at').first();
   const matches = await passwordMatches(user?.password_hash ?? (await decoyPasswordHash()), password);
-  if (!user || !user.password_hash || !matches) throw new UnauthenticatedError('Adresse ou mot de passe incorrect.');
+  if (!user || !user.password_hash || !matches) throw new UnauthenticatedError(identityMessages.wrongCredentials);
   const token = newSecret('mls_');
   const expiresAt = new Date(Date.now() + sessionTtlHours * 3_600_000);
   await db('sessions').insert({ token_sha256: sha256(token), user_id: user.id, expires_at: expiresAt });
@@ -208,7 +207,7 @@ export async function setPassword(
   keepSessionToken?: string,
 ): Promise<void> {
   const user = await trx('users').where('id', userId).forUpdate().first('email', 'display_name');
-  if (!user) throw new NotFoundError("Cet utilisateur n'existe pas.");
+  if (!user) throw new NotFoundError(identityMessages.userMissing);
   assertAcceptablePassword(password, [user.email, user.display_name]);
   await trx('users')
     .where('id', userId)
@@ -227,12 +226,10 @@ export async function changePassword(
 ): Promise<void> {
   const user = await trx('users').where('id', principal.userId).first('password_hash');
   if (!user?.password_hash || !(await passwordMatches(user.password_hash, input.currentPassword))) {
-    throw new ValidationError([{ path: ['currentPassword'], message: 'Mot de passe actuel incorrect.' }]);
+    throw new ValidationError([{ path: ['currentPassword'], message: identityMessages.currentPasswordWrong }]);
   }
   if (input.currentPassword === input.newPassword)
-    throw new ValidationError([
-      { path: ['newPassword'], message: 'Le nouveau mot de passe doit différer de l’actuel.' },
-    ]);
+    throw new ValidationError([{ path: ['newPassword'], message: identityMessages.newPasswordSame }]);
   await setPassword(trx, principal.userId, input.newPassword, principal.via === 'session' ? sessionToken : undefined);
 }
 
@@ -256,15 +253,12 @@ export async function setAccountDisabled(
   userId: string,
   disabled: boolean,
 ): Promise<User> {
-  if (disabled && admin.userId === userId)
-    throw new ConflictError(
-      'Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre administrateur.',
-    );
+  if (disabled && admin.userId === userId) throw new ConflictError(identityMessages.cannotDeactivateSelf);
   const [row] = await trx('users')
     .where('id', userId)
     .update({ disabled_at: disabled ? trx.raw('coalesce(disabled_at, now())') : null })
     .returning('id');
-  if (!row) throw new NotFoundError("Cet utilisateur n'existe pas.");
+  if (!row) throw new NotFoundError(identityMessages.userMissing);
   if (disabled) {
     await trx('sessions').where('user_id', userId).whereNull('revoked_at').update({ revoked_at: trx.fn.now() });
     await trx('api_tokens').where('user_id', userId).whereNull('revoked_at').update({ revoked_at: trx.fn.now() });
@@ -318,14 +312,11 @@ export async function createApiToken(
   name: string,
   expiresInDays: number,
 ): Promise<{ token: string; apiToken: ApiToken }> {
-  if (principal.via === 'api-token')
-    throw new ForbiddenError(
-      "Un jeton d'API ne crée pas d'autres jetons : connectez-vous avec votre mot de passe pour en créer un.",
-    );
+  if (principal.via === 'api-token') throw new ForbiddenError(identityMessages.tokenCannotMintTokens);
   const userId = principal.userId;
   const count = await trx('api_tokens').where('user_id', userId).whereNull('revoked_at').count({ total: '*' }).first();
   if (Number(count?.total ?? 0) >= apiTokensPerUserMax) {
-    throw new ConflictError(`Au plus ${apiTokensPerUserMax} jetons actifs par personne : révoquez-en un.`);
+    throw new ConflictError(identityMessages.tooManyTokens(apiTokensPerUserMax));
   }
   const token = newSecret('mlk_');
   const [row] = await trx('api_tokens')
@@ -351,7 +342,7 @@ export async function revokeApiToken(db: Reader, userId: string, tokenId: string
     .where({ id: tokenId, user_id: userId })
     .whereNull('revoked_at')
     .update({ revoked_at: db.fn.now() });
-  if (updated === 0) throw new NotFoundError("Ce jeton n'existe pas.");
+  if (updated === 0) throw new NotFoundError(identityMessages.tokenMissing);
 }
 
 const toApiToken = (row: Record<string, any>): ApiToken => ({

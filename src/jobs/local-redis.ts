@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { isOrphaned, stopProcess } from '../processes';
+import { jobsMessages } from './messages';
 
 /**
  * A local `redis-server` for `npm start` and the test harness when no REDIS_URL
@@ -44,11 +45,11 @@ export function ensureRedisServerInstalled(options: {
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
     if (result.status !== 0) {
-      throw new RedisUnavailableError(`apt-get ${args.join(' ')} a échoué (code ${result.status}).`);
+      throw new RedisUnavailableError(jobsMessages.aptGetFailed(args.join(' '), result.status));
     }
   }
   const installed = findRedisServer();
-  if (!installed) throw new RedisUnavailableError('redis-server reste introuvable après apt-get install.');
+  if (!installed) throw new RedisUnavailableError(jobsMessages.redisStillMissing);
   return installed;
 }
 
@@ -99,15 +100,13 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + startTimeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new RedisUnavailableError(
-        `redis-server s'est arrêté au démarrage (code ${child.exitCode}) : le port ${port} est peut-être pris (LOCAL_REDIS_PORT).`,
-      );
+      throw new RedisUnavailableError(jobsMessages.redisStoppedAtStart(child.exitCode, port));
     }
     if (await canConnect(port)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   child.kill('SIGKILL');
-  throw new RedisUnavailableError(`redis-server ne répond pas sur le port ${port} après ${startTimeoutMs} ms.`);
+  throw new RedisUnavailableError(jobsMessages.redisNotAnswering(port, startTimeoutMs));
 }
 
 function canConnect(port: number): Promise<boolean> {

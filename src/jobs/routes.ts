@@ -3,6 +3,7 @@ import { timestamp } from '../http/answers';
 import { ConflictError, NotFoundError, UnavailableError } from '../errors';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { createQueue } from './queue';
+import { jobsMessages } from './messages';
 
 /** How long an admin waits for Redis before hearing it is out of reach. */
 export const queueAnswerTimeoutMs = 2_000;
@@ -11,10 +12,7 @@ export const queueAnswerTimeoutMs = 2_000;
 async function withinTime<T>(work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(
-      () => reject(new UnavailableError('La file de tâches (Redis) ne répond pas : réessayez dans un instant.')),
-      queueAnswerTimeoutMs,
-    );
+    timer = setTimeout(() => reject(new UnavailableError(jobsMessages.queueUnavailable)), queueAnswerTimeoutMs);
   });
   try {
     return await Promise.race([work, timeout]);
@@ -93,8 +91,8 @@ export const jobRoutes: AnyRoute[] = [
       const queue = requestQueue(app);
       try {
         const job = await withinTime(queue.getJob(params.jobId));
-        if (!job) throw new NotFoundError('Cette tâche est introuvable.');
-        if (!(await job.isFailed())) throw new ConflictError("Cette tâche n'est pas en échec.");
+        if (!job) throw new NotFoundError(jobsMessages.jobMissing);
+        if (!(await job.isFailed())) throw new ConflictError(jobsMessages.jobNotFailed);
         await job.retry('failed');
         return { status: 202, body: { id: job.id, name: job.name } };
       } finally {

@@ -1,5 +1,6 @@
 import { add, dinero, EUR, isNegative, subtract, toSnapshot, type Dinero } from 'dinero.js/bigint';
 import { ValidationError } from '../errors';
+import { moneyMessages } from './messages';
 
 /**
  * Money is EUR in integer minor units (cents), carried by dinero.js with a
@@ -12,7 +13,7 @@ export const amountMaxMinor = 10n ** 17n - 1n;
 
 export function euros(amountMinor: bigint): Money {
   if (amountMinor > amountMaxMinor || amountMinor < -amountMaxMinor) {
-    throw new ValidationError([{ path: [], message: 'Montant hors des limites acceptées.' }]);
+    throw new ValidationError([{ path: [], message: moneyMessages.amountOutOfBounds }]);
   }
   return dinero({ amount: amountMinor, currency: EUR });
 }
@@ -62,7 +63,7 @@ function parseWith(text: string, pattern: RegExp, example: string): bigint {
   const cents = (match[2] ?? '').padEnd(2, '0');
   const amountMinor = BigInt(whole) * 100n + BigInt(cents);
   if (amountMinor > amountMaxMinor) {
-    throw new ValidationError([{ path: [], message: 'Montant trop élevé.' }]);
+    throw new ValidationError([{ path: [], message: moneyMessages.amountTooHigh }]);
   }
   return amountMinor;
 }

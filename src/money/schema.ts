@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { amountRefusal, minorUnits, parseApiAmount } from './money';
+import { moneyMessages } from './messages';
 
 /**
  * An amount in the API is a string of euros with at most two decimals
@@ -19,5 +20,5 @@ export const amountSchema = z
   .meta({ description: 'Montant en euros, chaîne avec au plus deux décimales : "1234.56"', examples: ['1234.56'] });
 
 export const positiveAmountSchema = amountSchema.refine((amountMinor) => amountMinor > 0n, {
-  message: 'Le montant doit être supérieur à zéro.',
+  message: moneyMessages.amountNotPositive,
 });

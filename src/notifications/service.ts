@@ -4,6 +4,7 @@ import type { Database, Transaction } from '../db/database';
 import { assert, NotFoundError } from '../errors';
 import { enqueue } from '../jobs/outbox';
 import { deliver } from './mail';
+import { notificationsMessages } from './messages';
 
 /**
  * Telling people what happened to them: one row per person in the in-app inbox,
@@ -91,7 +92,7 @@ export async function markRead(db: Database, userId: string, notificationId: str
   const updated = await db('notifications')
     .where({ id: notificationId, user_id: userId })
     .update({ read_at: db.raw('coalesce(read_at, now())') });
-  if (updated === 0) throw new NotFoundError('Cette notification est introuvable.');
+  if (updated === 0) throw new NotFoundError(notificationsMessages.notificationMissing);
 }
 
 /** The job: at most one e-mail per notification, even when the job runs twice. */

@@ -1,6 +1,7 @@
 import type { Database, Transaction } from '../db/database';
 import { sha256Hex } from '../documents/service';
 import { NotFoundError, UnsupportedMediaTypeError } from '../errors';
+import { organisationsMessages } from './messages';
 
 /**
  * Documents an organisation gives once and every later file reuses: statutes,
@@ -50,7 +51,7 @@ export async function storeFile(
 ): Promise<{ file: OrganisationFile; created: boolean }> {
   const signature = signatures[file.contentType]!;
   if (!signature.every((byte, index) => file.content[index] === byte))
-    throw new UnsupportedMediaTypeError(`Le contenu ne correspond pas au type annoncé (${file.contentType}).`);
+    throw new UnsupportedMediaTypeError(organisationsMessages.contentNotOfType(file.contentType));
   const sha256 = sha256Hex(file.content);
   // The same file sent twice (a retried upload) is stored once.
   const inserted = await trx('organisation_files')
@@ -83,6 +84,6 @@ export async function readFile(db: Database, organisationId: string, fileId: str
   const row = await db('organisation_files')
     .where({ organisation_id: organisationId, id: fileId })
     .first('file_name', 'content_type', 'content', 'sha256');
-  if (!row) throw new NotFoundError('Ce fichier est introuvable.');
+  if (!row) throw new NotFoundError(organisationsMessages.fileMissing);
   return row as { file_name: string; content_type: string; content: Buffer; sha256: string };
 }

@@ -18,6 +18,7 @@ import type { Principal } from '../identity/roles';
 import { enqueue } from '../jobs/outbox';
 import { deliver } from '../notifications/mail';
 import { getOrganisation } from './service';
+import { organisationsMessages } from './messages';
 
 /**
  * The people of an organisation: users holding the applicant role on it,
@@ -39,7 +40,7 @@ export async function invite(
     (await userIdByEmail(trx, email)) ??
     (await createUser(trx, { email, displayName: input.displayName, roles: [] })).id;
   if (await holdsRole(trx, userId, 'applicant', { type: 'organisation', id: organisationId })) {
-    throw new ConflictError('Cette personne fait déjà partie de la structure.');
+    throw new ConflictError(organisationsMessages.alreadyMember);
   }
   const [row] = await trx('organisation_invitations')
     .insert({
@@ -103,15 +104,12 @@ export async function acceptInvitation(
     .forUpdate()
     .first();
   if (!invitation || invitation.accepted_at || invitation.expires_at <= new Date()) {
-    throw new RuleViolationError(
-      'organisations/invitation-invalid',
-      'Cette invitation est inconnue, déjà utilisée ou expirée : demandez-en une nouvelle.',
-    );
+    throw new RuleViolationError('organisations/invitation-invalid', organisationsMessages.invitationUnusable);
   }
   if (!(await hasPassword(trx, invitation.user_id))) {
     if (!input.password)
       throw new ValidationError([
-        { path: ['password'], message: `Choisissez un mot de passe d'au moins ${passwordLengthMin} caractères.` },
+        { path: ['password'], message: organisationsMessages.passwordTooShort(passwordLengthMin) },
       ]);
     await setPassword(trx, invitation.user_id, input.password);
   }

@@ -26,6 +26,7 @@ import {
   type Organisation,
 } from './service';
 import { pageQuery } from '../db/pagination';
+import { organisationsMessages } from './messages';
 
 const ownOrganisation = { roles: ['applicant'], scope: { type: 'organisation', param: 'organisationId' } } as const;
 /** Also the referent who opened it (checked by assertOrganisationReadable): to read it and invite its first applicant. */
@@ -140,7 +141,7 @@ export const organisationRoutes: AnyRoute[] = [
     access: ownOrganisation,
     params: organisationParams,
     query: z.strictObject({
-      kind: z.enum(fileKinds, { message: `Nature du document : ${fileKinds.join(', ')}.` }),
+      kind: z.enum(fileKinds, { message: organisationsMessages.documentKind(fileKinds.join(', ')) }),
       fileName: z
         .string()
         .trim()

@@ -4,6 +4,7 @@ import { isValidSiren, isValidSiret } from '../identifiers/luhn';
 import { isValidRna } from '../identifiers/rna';
 import { calendarDate, pageAnswer, timestamp } from '../http/answers';
 import { isoDateSchema } from '../ledger/schema';
+import { organisationsMessages } from './messages';
 
 export const legalForms = [
   'association',
@@ -26,7 +27,7 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 /** Every field of the profile, each optional: a later step only adds what is not known yet. */
 const profileFields = {
   name: text(200),
-  legalForm: z.enum(legalForms, { message: 'Forme juridique inconnue.' }),
+  legalForm: z.enum(legalForms, { message: organisationsMessages.legalFormUnknown }),
   siren: z
     .string()
     .transform(digitsOnly)
@@ -62,7 +63,7 @@ const profileFields = {
   territory: text(100).nullable(),
   iban: z
     .string()
-    .refine(isValidIban, { message: 'IBAN invalide (clé de contrôle ISO 13616).', abort: true })
+    .refine(isValidIban, { message: organisationsMessages.ibanInvalid, abort: true })
     .refine(isSepaIban, 'IBAN hors zone SEPA : le fonds ne paie que par virement SEPA.')
     .transform(normaliseIban)
     .nullable(),
@@ -81,12 +82,12 @@ type Profile = {
 export function profileIssues(profile: Profile): { path: string[]; message: string }[] {
   const issues: { path: string[]; message: string }[] = [];
   if (profile.siren && profile.siret && !profile.siret.startsWith(profile.siren)) {
-    issues.push({ path: ['siret'], message: 'Le SIRET doit commencer par le SIREN de la structure.' });
+    issues.push({ path: ['siret'], message: organisationsMessages.siretNotOfSiren });
   }
   if (profile.esus && !profile.esusApprovedOn)
-    issues.push({ path: ['esusApprovedOn'], message: "Date d'agrément ESUS requise." });
+    issues.push({ path: ['esusApprovedOn'], message: organisationsMessages.esusDateRequired });
   if (profile.esusApprovedOn && profile.esusExpiresOn && profile.esusExpiresOn <= profile.esusApprovedOn) {
-    issues.push({ path: ['esusExpiresOn'], message: "L'échéance de l'agrément suit sa date." });
+    issues.push({ path: ['esusExpiresOn'], message: organisationsMessages.esusExpiryBeforeDate });
   }
   return issues;
 }

@@ -6,6 +6,7 @@ import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { holdersOf, namesOf } from '../identity/service';
 import { fundsOfHolder } from '../ledger/auxiliary-accounts';
 import { profileIssues, type NewOrganisation, type OrganisationPatch, type OrganisationProfile } from './schema';
+import { organisationsMessages } from './messages';
 
 export type Organisation = OrganisationProfile & { id: string; createdAt: Date; updatedAt: Date };
 
@@ -122,7 +123,7 @@ export async function organisationNames(
 
 export async function getOrganisation(db: Database | Transaction, id: string): Promise<Organisation> {
   const row = await db('organisations').where('id', id).first();
-  if (!row) throw new NotFoundError('Cette structure est introuvable.');
+  if (!row) throw new NotFoundError(organisationsMessages.organisationMissing);
   return toOrganisation(row);
 }
 
@@ -138,7 +139,7 @@ export async function updateOrganisation(
   actor: { userId: string },
 ): Promise<Organisation> {
   const current = await trx('organisations').where('id', id).forUpdate().first();
-  if (!current) throw new NotFoundError('Cette structure est introuvable.');
+  if (!current) throw new NotFoundError(organisationsMessages.organisationMissing);
   assertCoherent({ ...toOrganisation(current), ...patch });
   const [row] = await refusingDuplicates(() =>
     trx('organisations')
@@ -214,7 +215,7 @@ export async function assertOrganisationReadable(
 ): Promise<void> {
   if (isAdmin(principal) || scopesHeld(principal, ['applicant'], 'organisation').includes(organisationId)) return;
   const row = await db('organisations').where('id', organisationId).first('opened_by');
-  if (!row || row.opened_by !== principal.userId) throw new NotFoundError('Cette structure est introuvable.');
+  if (!row || row.opened_by !== principal.userId) throw new NotFoundError(organisationsMessages.organisationMissing);
 }
 
 /** Organisations by name, SIREN or RNA, alphabetically, a page at a time. */

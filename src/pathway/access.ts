@@ -4,6 +4,7 @@ import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { sitsOnACommitteeThatVotedOn } from '../committees/membership';
 import { findWorkflow, type WorkflowInstance } from '../workflow-runtime';
 import type { ApplicationContext } from '../../workflows/application.machine';
+import { pathwayMessages } from './messages';
 
 /**
  * Who stands where on a file: the relations a person has to it (applicant of
@@ -65,9 +66,9 @@ export async function visibleApplication(
 ) {
   const row = await db<ApplicationRow>('applications').where('id', applicationId).first();
   // Someone with no relation to the file learns nothing, not even that it exists.
-  if (!row) throw new NotFoundError('Ce dossier est introuvable.');
+  if (!row) throw new NotFoundError(pathwayMessages.fileMissing);
   const relations = relationsOf(principal, row, instance.context, await isOnItsCommittee(db, row, principal));
-  if (relations.length === 0) throw new NotFoundError('Ce dossier est introuvable.');
+  if (relations.length === 0) throw new NotFoundError(pathwayMessages.fileMissing);
   return { row, relations };
 }
 
@@ -75,7 +76,7 @@ export async function visibleApplication(
 export async function relationsOnApplication(db: Database | Transaction, applicationId: string, principal: Principal) {
   const instance = await findWorkflow<ApplicationContext>(db, 'application', applicationSubject(applicationId)).catch(
     () => {
-      throw new NotFoundError('Ce dossier est introuvable.');
+      throw new NotFoundError(pathwayMessages.fileMissing);
     },
   );
   return { ...(await visibleApplication(db, applicationId, principal, instance)), instance };
@@ -93,6 +94,6 @@ export async function assertApplicationVisible(
 /** A file as stored, for another module that already knows the person may see it (a document about it, a vote on it). */
 export async function applicationRow(db: Database | Transaction, applicationId: string): Promise<ApplicationRow> {
   const row = await db<ApplicationRow>('applications').where('id', applicationId).first();
-  if (!row) throw new NotFoundError('Ce dossier est introuvable.');
+  if (!row) throw new NotFoundError(pathwayMessages.fileMissing);
   return row;
 }

@@ -8,6 +8,7 @@ import { notify } from '../notifications/service';
 import { findWorkflow, lockWorkflow, sendWorkflowEvent, startWorkflow, workflowHistory } from '../workflow-runtime';
 import { reportWorkflow, type ReportContext, type ReportEvent } from '../../workflows/report.machine';
 import { relationsOnApplication } from './access';
+import { pathwayMessages } from './messages';
 
 /**
  * A granted project reports on its activity and its use of the money; the
@@ -23,12 +24,9 @@ export async function submitReport(
 ): Promise<string> {
   const { relations, instance, row } = await relationsOnApplication(trx, applicationId, principal);
   if (!relations.includes('applicant'))
-    throw new RuleViolationError(
-      'pathway/applicant-only',
-      'Seule la structure bénéficiaire rend compte de son projet.',
-    );
+    throw new RuleViolationError('pathway/applicant-only', pathwayMessages.onlyBeneficiaryReports);
   if (instance.state !== 'active')
-    throw new RuleViolationError('pathway/not-active', 'Un compte rendu se rend sur une subvention active.');
+    throw new RuleViolationError('pathway/not-active', pathwayMessages.reportOnActiveGrant);
   const grant = await grantOf(trx, applicationId);
   assert(grant, `the grant of the active file ${applicationId}`);
   const [created] = await trx('grant_reports')
@@ -67,9 +65,9 @@ export async function reviewReport(
   principal: Principal,
 ): Promise<string> {
   const report = await trx('grant_reports').where('id', reportId).first();
-  if (!report) throw new NotFoundError('Ce compte rendu est introuvable.');
+  if (!report) throw new NotFoundError(pathwayMessages.reportMissing);
   const { relations } = await relationsOnApplication(trx, report.application_id, principal).catch(() => {
-    throw new NotFoundError('Ce compte rendu est introuvable.');
+    throw new NotFoundError(pathwayMessages.reportMissing);
   });
   const instance = await lockWorkflow<ReportContext>(trx, 'report', reportSubject(reportId));
   const event: ReportEvent =

@@ -7,14 +7,15 @@ import { grantAnswer, paymentStatuses, trancheAnswer } from '../endowment/schema
 import { projectTypes } from '../endowment/grants';
 import { proposalSteps } from '../../workflows/application.machine';
 import { stateLabels } from './notices';
+import { pathwayMessages } from './messages';
 
 const nonNegativeAmountSchema = amountSchema.refine((amountMinor) => amountMinor >= 0n, {
-  message: 'Montant positif ou nul.',
+  message: pathwayMessages.amountNotNegative,
 });
 
 export const applicationParams = z.strictObject({ applicationId: z.uuid('Identifiant de dossier invalide.') });
 export const stepParams = applicationParams.extend({
-  step: z.enum(proposalSteps, { message: `Étape : ${proposalSteps.join(', ')}.` }),
+  step: z.enum(proposalSteps, { message: pathwayMessages.proposalStep(proposalSteps.join(', ')) }),
 });
 
 /** A first contact: a message and how to reach the person, nothing more. */
@@ -76,7 +77,7 @@ export type TransitionBody = z.infer<typeof transitionBody>;
 /** One exchange of the dialogue: a meeting, a call, a note, a message. */
 export const exchangeBody = z.strictObject({
   kind: z.enum(['meeting', 'call', 'note', 'message']),
-  occurredOn: z.iso.date({ message: 'Date attendue au format AAAA-MM-JJ.' }),
+  occurredOn: z.iso.date({ message: pathwayMessages.dateFormat }),
   summary: z.string().trim().min(1).max(10000),
   // Internal notes stay within the team (referent, admins, committee); the applicant never sees them.
   internal: z.boolean().default(false),

@@ -31,15 +31,12 @@ import { announceToCommittee, announceTransition, stateLabels, stepLabels } from
 import type { ExchangeBody, TransitionBody } from './schema';
 import { reportsOf } from './reports';
 import { completeStep, knownAnswers, missingAnswers, suggestedAnswers } from './steps';
+import { pathwayMessages } from './messages';
 
 /** Files of the pathway are for the endowment fund (the only fund that grants). */
 async function endowmentFundId(trx: Transaction): Promise<string> {
   const fund = (await listFunds(trx)).find((candidate) => candidate.kind === 'endowment');
-  if (!fund)
-    throw new RuleViolationError(
-      'pathway/no-endowment-fund',
-      'Aucun fonds de dotation n’est configuré : le parcours ne peut pas s’ouvrir.',
-    );
+  if (!fund) throw new RuleViolationError('pathway/no-endowment-fund', pathwayMessages.noEndowmentFund);
   return fund.id;
 }
 
@@ -196,10 +193,8 @@ export async function logExchange(
   principal: Principal,
 ): Promise<void> {
   const { relations, instance } = await relationsOnApplication(trx, applicationId, principal);
-  if (exchange.internal && !seesInternalNotes(relations))
-    throw new ForbiddenError("Seule l'équipe (référent, administrateurs, comité) écrit des notes internes.");
-  if (instance.done)
-    throw new RuleViolationError('pathway/file-closed', 'Ce dossier est clos : il ne reçoit plus d’échanges.');
+  if (exchange.internal && !seesInternalNotes(relations)) throw new ForbiddenError(pathwayMessages.onlyTeamWritesNotes);
+  if (instance.done) throw new RuleViolationError('pathway/file-closed', pathwayMessages.fileClosed);
   await trx('application_exchanges').insert({
     application_id: applicationId,
     kind: exchange.kind,
@@ -260,7 +255,7 @@ function assertProposalComplete(context: ApplicationContext): void {
   if (missing.length > 0) {
     throw new RuleViolationError(
       'pathway/proposal-incomplete',
-      `Il reste à compléter : ${missing.map((step) => stepLabels[step]).join(', ')}. Complétez ${missing.length > 1 ? 'ces parties' : 'cette partie'} avant d'envoyer la proposition.`,
+      pathwayMessages.proposalIncomplete(missing.map((step) => stepLabels[step])),
       { missingSteps: missing },
     );
   }
@@ -271,9 +266,7 @@ async function committeeFor(trx: Transaction, fundId: string, committeeId: strin
   const committees = await committeesOfFund(trx, fundId);
   if (committeeId !== undefined) {
     if (!committees.includes(committeeId))
-      throw new ValidationError([
-        { path: ['committeeId'], message: 'Ce comité ne décide pas pour le fonds de ce dossier.' },
-      ]);
+      throw new ValidationError([{ path: ['committeeId'], message: pathwayMessages.committeeOfOtherFund }]);
     return committeeId;
   }
   if (committees.length === 1) return committees[0]!;
@@ -312,7 +305,7 @@ export async function applicationForCommittee(
   applicationId: string,
 ): Promise<{ row: ApplicationRow; instance: WorkflowInstance<ApplicationContext> }> {
   const instance = await lockWorkflow<ApplicationContext>(trx, 'application', subjectOf(applicationId)).catch(() => {
-    throw new NotFoundError('Ce dossier est introuvable.');
+    throw new NotFoundError(pathwayMessages.fileMissing);
   });
   return { row: await trx('applications').where('id', applicationId).first(), instance };
 }
@@ -438,16 +431,14 @@ export async function takeStep(
   principal: Principal,
 ): Promise<void> {
   const instance = await lockWorkflow<ApplicationContext>(trx, 'application', subjectOf(applicationId)).catch(() => {
-    throw new NotFoundError('Ce dossier est introuvable.');
+    throw new NotFoundError(pathwayMessages.fileMissing);
   });
   const { row, relations } = await visibleApplication(trx, applicationId, principal, instance);
   const actor: WorkflowActor = { userId: principal.userId, relations };
   if (step.event === 'SUBMIT_PROPOSAL' && instance.state === 'proposal') assertProposalComplete(instance.context);
   const event = await eventFor(trx, row, step, principal);
   if (event.type === 'ASSIGN_REFERENT' && !actor.relations.includes('admin') && event.referentId !== principal.userId) {
-    throw new ForbiddenError(
-      'Un référent prend en charge un dossier pour lui-même ; un administrateur peut le confier à un autre.',
-    );
+    throw new ForbiddenError(pathwayMessages.referentTakesForSelf);
   }
   await transition(trx, row, instance, event, actor, step.reason);
   if (step.event === 'SUBMIT_PRE_PROPOSAL') {
@@ -484,14 +475,12 @@ async function eventFor(
       return { type: 'SEND_TO_COMMITTEE', committeeId: await committeeFor(trx, row.fund_id, step.committeeId) };
     case 'ASSIGN_REFERENT': {
       if (!(await holdsRole(trx, step.referentId, 'referent')))
-        throw new ValidationError([{ path: ['referentId'], message: "Cette personne n'est pas référente." }]);
+        throw new ValidationError([{ path: ['referentId'], message: pathwayMessages.notAReferent }]);
       return { type: 'ASSIGN_REFERENT', referentId: step.referentId };
     }
     case 'SUBMIT_PRE_PROPOSAL':
       if (step.amountFrom > step.amountTo)
-        throw new ValidationError([
-          { path: ['amountTo'], message: 'La fourchette va du plus petit au plus grand montant.' },
-        ]);
+        throw new ValidationError([{ path: ['amountTo'], message: pathwayMessages.rangeOrder }]);
       return { type: 'SUBMIT_PRE_PROPOSAL' };
     case 'COMPLETE_STEP':
       return { type: 'COMPLETE_STEP', step: step.step };
@@ -501,16 +490,12 @@ async function eventFor(
     case 'COUNTERSIGN': {
       const agreement = await latestDocument(trx, subjectOf(applicationId), 'grant-agreement');
       if (!agreement)
-        throw new RuleViolationError(
-          'pathway/agreement-not-ready',
-          'La convention est en cours de génération : réessayez dans un instant.',
-        );
+        throw new RuleViolationError('pathway/agreement-not-ready', pathwayMessages.agreementBeingRendered);
       if (agreement.sha256 !== step.documentSha256) {
-        throw new RuleViolationError(
-          'pathway/agreement-outdated',
-          "Ce n'est pas la dernière version de la convention : relisez-la avant de l'accepter.",
-          { documentId: agreement.id, documentSha256: agreement.sha256 },
-        );
+        throw new RuleViolationError('pathway/agreement-outdated', pathwayMessages.agreementNotLatest, {
+          documentId: agreement.id,
+          documentSha256: agreement.sha256,
+        });
       }
       return { type: step.event, userId: principal.userId, at: now, documentSha256: step.documentSha256 };
     }

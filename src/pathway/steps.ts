@@ -9,6 +9,7 @@ import { projectTypes } from '../endowment/grants';
 import type { ProposalStep } from '../../workflows/application.machine';
 import { todayInParis } from '../time';
 import type { ApplicationRow } from './access';
+import { pathwayMessages } from './messages';
 
 /**
  * The full proposal, asked for step by step. Each step has its own schema and
@@ -27,7 +28,7 @@ export const stepSchemas = {
   project: z
     .strictObject({
       title: text(200),
-      projectType: z.enum(projectTypes, { message: `Type de projet : ${projectTypes.join(', ')}.` }),
+      projectType: z.enum(projectTypes, { message: pathwayMessages.projectType(projectTypes.join(', ')) }),
       summary: text(5000),
       territory: text(200),
       startsOn: z.iso.date(),
@@ -35,7 +36,7 @@ export const stepSchemas = {
     })
     .refine((project) => project.endsOn > project.startsOn, {
       path: ['endsOn'],
-      message: 'La fin du projet suit son début.',
+      message: pathwayMessages.projectEndsBeforeStart,
     }),
   budget: z
     .strictObject({
@@ -45,7 +46,7 @@ export const stepSchemas = {
     })
     .refine((budget) => minorOf(budget.requestedAmount) <= minorOf(budget.totalBudget), {
       path: ['requestedAmount'],
-      message: 'Le montant demandé ne dépasse pas le budget du projet.',
+      message: pathwayMessages.askedAboveBudget,
     }),
   impact: z.strictObject({
     beneficiaries: text(2000),
@@ -155,7 +156,9 @@ export async function completeStep(
     }
     const missing = missingFields(await getOrganisation(trx, row.organisation_id), fieldsNeededForProposal);
     if (missing.length > 0)
-      throw new ValidationError(missing.map((field) => ({ path: ['answers', field], message: 'À renseigner.' })));
+      throw new ValidationError(
+        missing.map((field) => ({ path: ['answers', field], message: pathwayMessages.toFill })),
+      );
     return null;
   }
   const parsed = stepSchemas[step].safeParse({ ...known, ...answers });

@@ -20,6 +20,7 @@ import { disbursementStates } from './lists';
 import { bankMatchWorkflow, type BankMatchEvent } from '../../workflows/bank-match.machine';
 import { reconcile, type BankLineFacts, type ExpectedItem, type MatchMethod } from './matcher';
 import { bankConfirms, isTreasurerOf } from './disbursements';
+import { treasuryMessages } from './messages';
 
 /**
  * Matches between a statement's lines and what the fund expects, kept in the
@@ -180,7 +181,7 @@ async function statementOf(db: Database | Transaction, fundId: string, statement
   const statement = await db('bank_statements')
     .where({ id: statementId, fund_id: fundId })
     .first('id', 'bank_statement_id');
-  if (!statement) throw new NotFoundError('Ce relevé est introuvable.');
+  if (!statement) throw new NotFoundError(treasuryMessages.statementMissing);
   return statement;
 }
 
@@ -348,7 +349,7 @@ async function lockMatch(trx: Transaction, matchId: string, principal: Principal
     .where('bank_matches.id', matchId)
     .forUpdate()
     .first('bank_matches.*', 'bank_statements.bank_statement_id');
-  if (!match || !isTreasurerOf(principal, match.fund_id)) throw new NotFoundError('Ce rapprochement est introuvable.');
+  if (!match || !isTreasurerOf(principal, match.fund_id)) throw new NotFoundError(treasuryMessages.matchMissing);
   return match;
 }
 
@@ -536,14 +537,16 @@ export async function decideMatch(
   const match = await lockMatch(trx, matchId, principal);
   const reason = input.reason ?? match.reason;
   if (input.decision === 'undo') {
-    if (match.status !== 'confirmed') throw new ConflictError('Seul un rapprochement confirmé se défait.');
+    if (match.status !== 'confirmed') throw new ConflictError(treasuryMessages.onlyConfirmedUndone);
     await step(trx, match, { type: 'UNDO' }, principal, reason);
     await applyUndo(trx, match, principal, `Rapprochement défait : ${reason}`);
     return;
   }
   if (match.status !== 'proposed')
     throw new ConflictError(
-      `Ce rapprochement est déjà ${{ confirmed: 'confirmé', rejected: 'rejeté', undone: 'défait' }[match.status] ?? match.status}.`,
+      treasuryMessages.matchAlreadyDecided(
+        { confirmed: 'confirmé', rejected: 'rejeté', undone: 'défait' }[match.status] ?? match.status,
+      ),
     );
   await step(trx, match, { type: input.decision === 'confirm' ? 'CONFIRM' : 'REJECT' }, principal, reason);
   if (input.decision === 'confirm') await applyConfirmation(trx, match, principal);
@@ -628,25 +631,17 @@ export async function matchByHand(
   const issues = input.lineIds.flatMap((lineId, index) =>
     lines.some((line) => line.id === lineId && line.fund_id === fundId)
       ? []
-      : [{ path: ['lineIds', index], message: 'Ligne de relevé inconnue dans ce fonds.' }],
+      : [{ path: ['lineIds', index], message: treasuryMessages.bankLineUnknown }],
   );
   if (issues.length > 0) throw new ValidationError(issues);
   if (new Set(lines.map((line) => line.statement_id)).size > 1)
-    throw new ValidationError([
-      { path: ['lineIds'], message: 'Les lignes rapprochées ensemble viennent d’un même relevé.' },
-    ]);
+    throw new ValidationError([{ path: ['lineIds'], message: treasuryMessages.linesOfOneStatement }]);
   const taken = await trx('bank_match_lines').whereIn('line_id', input.lineIds).where('live', true).first('line_id');
-  if (taken)
-    throw new ConflictError(
-      'Une de ces lignes est déjà rapprochée (ou proposée) : rejetez ou défaites ce rapprochement d’abord.',
-      { lineId: taken.line_id },
-    );
+  if (taken) throw new ConflictError(treasuryMessages.lineAlreadyMatched, { lineId: taken.line_id });
   const linesTotal = lines.reduce((total, line) => total + BigInt(line.amount_minor), 0n);
   const standalone = input.items.some((item) => item.type === 'donor' || item.type === 'account');
   if (standalone && input.items.length > 1)
-    throw new ValidationError([
-      { path: ['items'], message: 'Un don ou une imputation à un compte se rapproche seul.' },
-    ]);
+    throw new ValidationError([{ path: ['items'], message: treasuryMessages.giftOrAccountAlone }]);
   const items: MatchItem[] = [];
   const returned = input.items.flatMap((item) =>
     item.type === 'disbursement' && item.action === 'return' ? [item.id] : [],
@@ -661,7 +656,7 @@ export async function matchByHand(
   if (itemsTotal !== linesTotal) {
     throw new RuleViolationError(
       'treasury/match-unbalanced',
-      `Les lignes font ${toApiAmount(euros(linesTotal))} € et les éléments rapprochés ${toApiAmount(euros(itemsTotal))} € : ils doivent être égaux.`,
+      treasuryMessages.matchUnbalanced(toApiAmount(euros(linesTotal)), toApiAmount(euros(itemsTotal))),
       { lines: toApiAmount(euros(linesTotal)), items: toApiAmount(euros(itemsTotal)) },
     );
   }
@@ -688,7 +683,7 @@ export async function matchByHand(
 
 export async function matchHistory(db: Database, matchId: string, principal: Principal) {
   const match = await db('bank_matches').where('id', matchId).first('fund_id');
-  if (!match || !isTreasurerOf(principal, match.fund_id)) throw new NotFoundError('Ce rapprochement est introuvable.');
+  if (!match || !isTreasurerOf(principal, match.fund_id)) throw new NotFoundError(treasuryMessages.matchMissing);
   const instance = await findWorkflowIfAny(db, bankMatchWorkflow.name, { type: 'bank-match', id: matchId });
   return instance ? workflowHistory(db, instance.id) : [];
 }

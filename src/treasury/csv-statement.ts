@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '../errors';
 import { minorUnits, parseApiAmount } from '../money';
 import { statementSizeMaxBytes, type ParsedStatement, type StatementLine } from './camt053';
+import { treasuryMessages } from './messages';
 
 /**
  * Bank statements as CSV, for banks without camt.053: each bank writes its own
@@ -30,7 +31,7 @@ export const csvStatementFormat = z
   })
   .refine((format) => Boolean(format.columns.amount) !== Boolean(format.columns.debit && format.columns.credit), {
     path: ['columns'],
-    message: 'Une colonne « amount » signée, ou deux colonnes « debit » et « credit ».',
+    message: treasuryMessages.csvAmountColumns,
   });
 export type CsvStatementFormat = z.infer<typeof csvStatementFormat>;
 
@@ -42,7 +43,7 @@ export function parseCsvStatement(
   meta: CsvStatementMeta,
 ): ParsedStatement {
   if (content.length > statementSizeMaxBytes)
-    throw new ValidationError([{ path: ['body'], message: 'Relevé trop volumineux.' }]);
+    throw new ValidationError([{ path: ['body'], message: treasuryMessages.statementTooLarge }]);
   let rows: Record<string, string>[];
   try {
     rows = parse(content, {
@@ -54,7 +55,7 @@ export function parseCsvStatement(
       relax_column_count: false,
     });
   } catch (error) {
-    throw new ValidationError([{ path: ['body'], message: `CSV illisible : ${(error as Error).message}` }]);
+    throw new ValidationError([{ path: ['body'], message: treasuryMessages.csvUnreadable((error as Error).message) }]);
   }
   const problems: { path: (string | number)[]; message: string }[] = [];
   const cell = (row: Record<string, string>, column: string | undefined) =>
@@ -66,7 +67,7 @@ export function parseCsvStatement(
       format.decimalSeparator === ',' ? compact.replace(/\./g, '').replace(',', '.') : compact.replace(/,/g, '');
     const match = /^(-?)(\d+(\.\d{1,2})?)$/.exec(normal);
     if (!match) {
-      problems.push({ path: ['body', line], message: `Ligne ${line} : montant illisible (${raw ?? 'vide'}).` });
+      problems.push({ path: ['body', line], message: treasuryMessages.csvAmountUnreadable(line, raw ?? 'vide') });
       return 0n;
     }
     const value = minorUnits(parseApiAmount(match[2]!));
@@ -76,7 +77,7 @@ export function parseCsvStatement(
     const french = format.dateFormat === 'DD/MM/YYYY' ? /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(raw ?? '') : null;
     const iso = french ? `${french[3]}-${french[2]}-${french[1]}` : (raw ?? '');
     if (!z.iso.date().safeParse(iso).success)
-      problems.push({ path: ['body', line], message: `Ligne ${line} : date illisible (${raw ?? 'vide'}).` });
+      problems.push({ path: ['body', line], message: treasuryMessages.csvDateUnreadable(line, raw ?? 'vide') });
     return iso;
   };
   const lines: StatementLine[] = rows.map((row, index) => {
@@ -85,7 +86,7 @@ export function parseCsvStatement(
       ? amountOf(cell(row, format.columns.amount), line)
       : (cell(row, format.columns.credit) ? amountOf(cell(row, format.columns.credit), line) : 0n) -
         (cell(row, format.columns.debit) ? amountOf(cell(row, format.columns.debit), line) : 0n);
-    if (amountMinor === 0n) problems.push({ path: ['body', line], message: `Ligne ${line} : montant nul ou absent.` });
+    if (amountMinor === 0n) problems.push({ path: ['body', line], message: treasuryMessages.csvAmountMissing(line) });
     return {
       entryNumber: index + 1,
       detailNumber: 1,
@@ -102,7 +103,7 @@ export function parseCsvStatement(
       batchBooking: false,
     };
   });
-  if (rows.length === 0) problems.push({ path: ['body'], message: 'Relevé vide.' });
+  if (rows.length === 0) problems.push({ path: ['body'], message: treasuryMessages.statementEmpty });
   if (problems.length > 0) throw new ValidationError(problems);
   const closingDate = lines
     .map((line) => line.bookingDate)

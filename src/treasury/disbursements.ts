@@ -26,6 +26,7 @@ import {
 } from '../../workflows/disbursement.machine';
 import { assertPainValid } from './pain-schema';
 import { assertSepaTextUsable, painCreditTransfer, sepaMessageId } from './sepa';
+import { treasuryMessages } from './messages';
 
 /**
  * Paying what was decided, only that, once. A disbursement is drawn on a
@@ -90,33 +91,25 @@ export async function requestDisbursement(
     .where({ id: input.requestId, fund_id: fundId })
     .forUpdate()
     .first();
-  if (!request)
-    throw new ValidationError([{ path: ['requestId'], message: 'Demande de paiement inconnue dans ce fonds.' }]);
+  if (!request) throw new ValidationError([{ path: ['requestId'], message: treasuryMessages.requestMissing }]);
   const remaining = await remainingOn(trx, request.id, request.amount_minor);
   const amount = input.amount ?? remaining;
   if (amount <= 0n || amount > remaining) {
     throw new RuleViolationError(
       'treasury/over-payable',
-      `Il reste ${toApiAmount(euros(remaining > 0n ? remaining : 0n))} € à payer sur cette demande.`,
+      treasuryMessages.overPayable(toApiAmount(euros(remaining > 0n ? remaining : 0n))),
       { remaining: toApiAmount(euros(remaining > 0n ? remaining : 0n)) },
     );
   }
   const organisation = await getOrganisation(trx, request.organisation_id);
   if (!organisation.iban)
-    throw new RuleViolationError('treasury/no-bank-account', `${organisation.name} n'a pas encore donné son IBAN.`);
+    throw new RuleViolationError('treasury/no-bank-account', treasuryMessages.payeeWithoutIban(organisation.name));
   if (!isSepaIban(organisation.iban))
-    throw new RuleViolationError(
-      'treasury/not-sepa',
-      `L'IBAN de ${organisation.name} est hors zone SEPA : un virement SEPA ne peut pas y aller.`,
-    );
+    throw new RuleViolationError('treasury/not-sepa', treasuryMessages.payeeIbanNotSepa(organisation.name));
   // Refused now, when the treasurer can still correct the name, rather than in a file the bank would reject.
   assertSepaTextUsable({ creditorName: organisation.name, remittance: request.label });
   const account = await trx('treasury_accounts').where('fund_id', fundId).first('second_approval_above_minor');
-  if (!account)
-    throw new RuleViolationError(
-      'treasury/no-paying-account',
-      "Le compte bancaire payeur du fonds n'est pas renseigné.",
-    );
+  if (!account) throw new RuleViolationError('treasury/no-paying-account', treasuryMessages.fundBankAccountMissing);
   const [row] = await trx('disbursements')
     .insert({
       fund_id: fundId,
@@ -151,7 +144,7 @@ export async function requestDisbursement(
 
 async function locked(trx: Transaction, disbursementId: string, principal: Principal) {
   const row: DisbursementRow | undefined = await trx('disbursements').where('id', disbursementId).forUpdate().first();
-  if (!row || relationsOf(principal, row).length === 0) throw new NotFoundError('Ce paiement est introuvable.');
+  if (!row || relationsOf(principal, row).length === 0) throw new NotFoundError(treasuryMessages.disbursementMissing);
   const instance = await lockWorkflow<DisbursementContext>(trx, 'disbursement', subjectOf(disbursementId));
   return {
     row,
@@ -204,10 +197,7 @@ async function transition(
     assert(request, `the request ${row.request_id} of disbursement ${row.id}`);
     const organisation = await getOrganisation(trx, request.organisation_id);
     if (organisation.iban === row.creditor_iban)
-      throw new RuleViolationError(
-        'treasury/bank-details-unchanged',
-        'Corrigez d’abord les coordonnées bancaires du bénéficiaire : le virement est revenu sur cet IBAN.',
-      );
+      throw new RuleViolationError('treasury/bank-details-unchanged', treasuryMessages.bankDetailsUnchanged);
     await trx('disbursements').where('id', row.id).update({
       creditor_iban: organisation.iban,
       creditor_bic: organisation.bic,
@@ -282,14 +272,12 @@ export async function takeDisbursementStep(
   const { row, instance, actor } = await locked(trx, disbursementId, principal);
   const event = eventFor(step, principal);
   if (event.type === 'APPROVE' && instance.context.approvals.includes(principal.userId))
-    throw new ConflictError('Vous avez déjà approuvé ce paiement ; il faut un autre approbateur.');
+    throw new ConflictError(treasuryMessages.alreadyApproved);
   if (
     event.type === 'APPROVE' &&
     (row.requested_by === principal.userId || instance.context.requestedBy === principal.userId)
   ) {
-    throw new ForbiddenError(
-      'Règle des quatre yeux : vous avez demandé (ou réémis) ce paiement, une autre personne doit l’approuver.',
-    );
+    throw new ForbiddenError(treasuryMessages.fourEyes);
   }
   await transition(trx, row, instance, event, actor, step.reason);
 }
@@ -305,7 +293,7 @@ export async function createBatch(
     throw new ValidationError([
       {
         path: ['executionDate'],
-        message: "La date d'exécution ne peut pas être passée : choisissez aujourd'hui ou plus tard.",
+        message: treasuryMessages.executionDatePast,
       },
     ]);
   const messageId = sepaMessageId(
@@ -322,12 +310,10 @@ export async function createBatch(
     .returning('id');
   for (const [index, disbursementId] of input.disbursementIds.entries()) {
     const { row, instance, actor } = await locked(trx, disbursementId, principal).catch(() => {
-      throw new ValidationError([{ path: ['disbursementIds', index], message: 'Paiement inconnu.' }]);
+      throw new ValidationError([{ path: ['disbursementIds', index], message: treasuryMessages.paymentUnknown }]);
     });
     if (row.fund_id !== fundId)
-      throw new ValidationError([
-        { path: ['disbursementIds', index], message: "Ce paiement relève d'un autre fonds." },
-      ]);
+      throw new ValidationError([{ path: ['disbursementIds', index], message: treasuryMessages.paymentOfAnotherFund }]);
     await transition(trx, row, instance, { type: 'ADD_TO_BATCH', batchId: batch.id }, actor);
     await trx('disbursements').where('id', row.id).update({ batch_id: batch.id });
   }
@@ -354,7 +340,12 @@ async function assertFourEyesPerBeneficiary(trx: Transaction, fundId: string, ba
     if (total.totalMinor > thresholdMinor && total.singleApproved > 0) {
       throw new RuleViolationError(
         'treasury/four-eyes-split',
-        `Ce lot verse ${formatFrench(euros(total.totalMinor))} à ${total.name}, au-delà du seuil de ${formatFrench(euros(thresholdMinor))} : chacun de ces paiements doit avoir été approuvé par deux personnes (${total.singleApproved} ne l'a été que par une : faites-les approuver une seconde fois, ou payez-les dans des lots séparés).`,
+        treasuryMessages.batchAboveThreshold(
+          formatFrench(euros(total.totalMinor)),
+          total.name,
+          formatFrench(euros(thresholdMinor)),
+          total.singleApproved,
+        ),
       );
     }
   }
@@ -368,7 +359,7 @@ export async function batchFile(
 ): Promise<{ fileName: string; xml: string }> {
   const batch = await db('payment_batches').where('id', batchId).first();
   if (!batch || (principal && !isTreasurerOf(principal, batch.fund_id)))
-    throw new NotFoundError('Ce lot est introuvable.');
+    throw new NotFoundError(treasuryMessages.batchMissing);
   const account = await db('treasury_accounts').where('fund_id', batch.fund_id).first();
   const fund = await getFund(db, batch.fund_id);
   const transfers = await db('disbursements').where('batch_id', batchId).orderBy('created_at');
@@ -401,7 +392,7 @@ async function validatedPain(batch: Parameters<typeof painCreditTransfer>[0]): P
 /** The treasurer says the file went to the bank: every payment of the batch is sent. */
 export async function markBatchSent(trx: Transaction, batchId: string, principal: Principal): Promise<void> {
   const ids: string[] = await trx('disbursements').where('batch_id', batchId).orderBy('id').pluck('id');
-  if (ids.length === 0) throw new NotFoundError('Ce lot est introuvable.');
+  if (ids.length === 0) throw new NotFoundError(treasuryMessages.batchMissing);
   for (const id of ids) {
     const { row, instance, actor } = await locked(trx, id, principal);
     await transition(trx, row, instance, { type: 'SEND' }, actor);
@@ -410,7 +401,7 @@ export async function markBatchSent(trx: Transaction, batchId: string, principal
 
 export async function getDisbursement(db: Database, disbursementId: string, principal: Principal) {
   const row: DisbursementRow | undefined = await db('disbursements').where('id', disbursementId).first();
-  if (!row || relationsOf(principal, row).length === 0) throw new NotFoundError('Ce paiement est introuvable.');
+  if (!row || relationsOf(principal, row).length === 0) throw new NotFoundError(treasuryMessages.disbursementMissing);
   const instance = await findWorkflow<DisbursementContext>(db, 'disbursement', subjectOf(disbursementId));
   return {
     id: row.id,

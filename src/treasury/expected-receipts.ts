@@ -3,6 +3,7 @@ import type { Database, Transaction } from '../db/database';
 import { assert, ValidationError } from '../errors';
 import { newCreditorReference } from '../identifiers/creditor-reference';
 import { euros, toApiAmount } from '../money';
+import { treasuryMessages } from './messages';
 
 /**
  * Money the fund awaits — a donor's announced transfer — with the structured
@@ -24,7 +25,7 @@ export async function expectReceipt(
   userId: string,
 ): Promise<string> {
   if (!(await isDonorOf(trx, fundId, input.donorId)))
-    throw new ValidationError([{ path: ['donorId'], message: 'Donateur inconnu dans ce fonds.' }]);
+    throw new ValidationError([{ path: ['donorId'], message: treasuryMessages.donorUnknown }]);
   const [row] = await trx('expected_receipts')
     .insert({
       fund_id: fundId,

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { validateXML } from 'xmllint-wasm';
 import { RuleViolationError } from '../errors';
+import { treasuryMessages } from './messages';
 
 /**
  * The EPC's pain.001.001.09 schema, which every exported SEPA file must pass
@@ -29,10 +30,7 @@ function loadSchema(): { fileName: string; contents: string } {
   if (schema) return schema;
   const found = painSchemaCandidates().find((candidate) => fs.existsSync(candidate));
   if (!found) {
-    throw new RuleViolationError(
-      'treasury/schema-missing',
-      'Le schéma EPC pain.001.001.09 est introuvable sur ce serveur (SEPA_PAIN001_XSD) : aucun fichier de virements ne sort sans avoir été vérifié.',
-    );
+    throw new RuleViolationError('treasury/schema-missing', treasuryMessages.painSchemaMissing);
   }
   schema = { fileName: path.basename(found), contents: fs.readFileSync(found, 'utf8') };
   return schema;
@@ -44,10 +42,12 @@ export async function assertPainValid(xml: string): Promise<void> {
   if (!result.valid) {
     throw new RuleViolationError(
       'treasury/file-invalid',
-      `Le fichier de virements ne respecte pas le schéma EPC : ${result.errors
-        .slice(0, 3)
-        .map((error) => error.message)
-        .join(' ; ')}`,
+      treasuryMessages.painSchemaBreached(
+        result.errors
+          .slice(0, 3)
+          .map((error) => error.message)
+          .join(' ; '),
+      ),
     );
   }
 }

@@ -43,6 +43,7 @@ import {
   statementImportQuery,
   statementParams,
 } from './schema';
+import { treasuryMessages } from './messages';
 
 const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
 // Routes on one disbursement or batch: the service checks the fund of the thing itself (others get 404).
@@ -180,7 +181,7 @@ export const treasuryRoutes: AnyRoute[] = [
             .filter((name) => query[name] === undefined)
             .map((name) => ({
               path: ['query', name],
-              message: 'Requis pour un relevé CSV (qui ne porte pas ses soldes).',
+              message: treasuryMessages.csvBalancesRequired,
             })),
         );
       }

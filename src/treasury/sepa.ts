@@ -3,6 +3,7 @@ import { transliterate } from 'transliteration';
 import { isSepaIban, isValidBic, isValidIban, normaliseIban } from '../identifiers/bank-account';
 import { ValidationError } from '../errors';
 import { euros, toApiAmount } from '../money';
+import { treasuryMessages } from './messages';
 
 /**
  * SEPA credit-transfer initiation, pain.001.001.09 (RULES.md §4; EPC132-08
@@ -55,7 +56,7 @@ export function sepaIdentifier(text: string): string {
     .replace(/^\/+|\/+$/g, '')
     .slice(0, 35)
     .replace(/\/+$/, '');
-  if (id.length === 0) throw new Error(`Identifiant SEPA vide : ${text}`);
+  if (id.length === 0) throw new Error(`no SEPA identifier character in ${JSON.stringify(text)}`);
   return id;
 }
 
@@ -77,7 +78,7 @@ export function assertSepaTextUsable(fields: { creditorName: string; remittance:
       ? [
           {
             path: ['creditorName'],
-            message: `Le nom du bénéficiaire « ${fields.creditorName} » ne contient aucun caractère que les banques SEPA acceptent : indiquez-le en lettres latines dans sa fiche.`,
+            message: treasuryMessages.creditorNameNotSepa(fields.creditorName),
           },
         ]
       : []),
@@ -85,7 +86,7 @@ export function assertSepaTextUsable(fields: { creditorName: string; remittance:
       ? [
           {
             path: ['remittance'],
-            message: `Le libellé « ${fields.remittance} » ne contient aucun caractère que les banques SEPA acceptent.`,
+            message: treasuryMessages.remittanceNotSepa(fields.remittance),
           },
         ]
       : []),
@@ -96,38 +97,37 @@ export function assertSepaTextUsable(fields: { creditorName: string; remittance:
 function checkBatch(batch: PaymentBatchFile): void {
   const issues: { path: (string | number)[]; message: string }[] = [];
   if (!isValidIban(batch.debtor.iban))
-    issues.push({ path: ['debtor', 'iban'], message: 'IBAN du compte débité invalide.' });
+    issues.push({ path: ['debtor', 'iban'], message: treasuryMessages.debtorIbanInvalid });
   if (!isValidBic(batch.debtor.bic))
-    issues.push({ path: ['debtor', 'bic'], message: 'BIC du compte débité invalide.' });
-  if (batch.transfers.length === 0)
-    issues.push({ path: ['transfers'], message: 'Un lot contient au moins un virement.' });
+    issues.push({ path: ['debtor', 'bic'], message: treasuryMessages.debtorBicInvalid });
+  if (batch.transfers.length === 0) issues.push({ path: ['transfers'], message: treasuryMessages.batchEmpty });
   const endToEndIds = new Set<string>();
   batch.transfers.forEach((transfer, index) => {
     if (!isValidIban(transfer.creditorIban))
       issues.push({
         path: ['transfers', index, 'creditorIban'],
-        message: `IBAN du bénéficiaire invalide (${transfer.creditorName}).`,
+        message: treasuryMessages.creditorIbanInvalid(transfer.creditorName),
       });
     else if (!isSepaIban(transfer.creditorIban))
       issues.push({
         path: ['transfers', index, 'creditorIban'],
-        message: `IBAN hors zone SEPA (${transfer.creditorName}) : un virement SEPA ne peut pas y aller.`,
+        message: treasuryMessages.creditorIbanNotSepa(transfer.creditorName),
       });
     if (sepaText(transfer.creditorName, 70) === '' || sepaText(transfer.remittance, 140) === '')
       issues.push({
         path: ['transfers', index, 'creditorName'],
-        message: `Nom ou libellé sans aucun caractère SEPA (${transfer.creditorName}).`,
+        message: treasuryMessages.transferTextNotSepa(transfer.creditorName),
       });
     if (transfer.creditorBic && !isValidBic(transfer.creditorBic))
       issues.push({
         path: ['transfers', index, 'creditorBic'],
-        message: `BIC du bénéficiaire invalide (${transfer.creditorName}).`,
+        message: treasuryMessages.creditorBicInvalid(transfer.creditorName),
       });
     if (transfer.amountMinor <= 0n || transfer.amountMinor > transferAmountMaxMinor)
-      issues.push({ path: ['transfers', index, 'amountMinor'], message: 'Montant entre 0,01 et 999 999 999,99 €.' });
+      issues.push({ path: ['transfers', index, 'amountMinor'], message: treasuryMessages.transferAmountOutOfBounds });
     const id = sepaIdentifier(transfer.endToEndId);
     if (endToEndIds.has(id))
-      issues.push({ path: ['transfers', index, 'endToEndId'], message: 'Référence de bout en bout en double.' });
+      issues.push({ path: ['transfers', index, 'endToEndId'], message: treasuryMessages.endToEndIdTwice });
     endToEndIds.add(id);
   });
   if (issues.length > 0) throw new ValidationError(issues);

@@ -9,6 +9,7 @@ import { listExpectedReceipts } from './expected-receipts';
 import { disbursementStates } from './lists';
 import { bookMovementsNotOnStatements } from './bank-matches';
 import { csvStatementFormat, parseCsvStatement, type CsvStatementFormat } from './csv-statement';
+import { treasuryMessages } from './messages';
 
 /**
  * Importing the bank's statements of the fund's paying account. All or
@@ -47,10 +48,7 @@ export async function importStatement(
     return { statementId: sameFile[0]!, created: false, statementIds: sameFile, otherAccounts: [] };
   const account = await trx('treasury_accounts').where('fund_id', fundId).first('iban', 'csv_statement_format');
   if (source.kind === 'csv' && !account?.csv_statement_format)
-    throw new RuleViolationError(
-      'treasury/no-csv-format',
-      'Décrivez d’abord le format CSV des relevés de votre banque (PUT …/bank-statement-format).',
-    );
+    throw new RuleViolationError('treasury/no-csv-format', treasuryMessages.csvFormatMissing);
   const statements =
     source.kind === 'csv'
       ? [
@@ -69,7 +67,7 @@ export async function importStatement(
   if (ours.length === 0) {
     throw new RuleViolationError(
       'treasury/foreign-account',
-      `Ce fichier porte les relevés du compte ${[...new Set(otherAccounts.map((other) => other.account))].join(', ')}, pas du compte payeur du fonds.`,
+      treasuryMessages.statementOfOtherAccounts([...new Set(otherAccounts.map((other) => other.account))].join(', ')),
     );
   }
   const results: { id: string; created: boolean }[] = [];
@@ -127,7 +125,12 @@ async function importOne(
         : []),
     ];
     throw new ConflictError(
-      `Le relevé ${statement.statementId}${statement.pageNumber > 1 ? ` (page ${statement.pageNumber})` : ''} du compte ${statement.accountIban} est déjà importé avec un autre contenu : ${differences.length > 0 ? differences.join(', ') : 'écritures différentes'}. Un relevé corrigé par la banque doit porter un autre identifiant.`,
+      treasuryMessages.statementAlreadyImported(
+        statement.statementId,
+        statement.pageNumber > 1 ? ` (page ${statement.pageNumber})` : '',
+        statement.accountIban,
+        differences.length > 0 ? differences.join(', ') : 'écritures différentes',
+      ),
       { statementId: same.id },
     );
   }
@@ -310,7 +313,7 @@ const dayBefore = (isoDate: string) =>
 /** A statement, its lines, and the bank's balances set against the books' bank account (512). */
 export async function statementView(db: Database, fundId: string, statementId: string) {
   const statement = await db('bank_statements').where({ id: statementId, fund_id: fundId }).first();
-  if (!statement) throw new NotFoundError('Ce relevé est introuvable.');
+  if (!statement) throw new NotFoundError(treasuryMessages.statementMissing);
   const lines = await db('bank_lines').where('statement_id', statementId).orderBy(['entry_number', 'detail_number']);
   const bookBank = async (date: string) =>
     (await balancesAt(db, fundId, date)).find((account) => account.code === bankAccountCode)!.balanceMinor;
@@ -390,8 +393,5 @@ export async function setCsvStatementFormat(db: Database, fundId: string, format
     .where('fund_id', fundId)
     .update({ csv_statement_format: JSON.stringify(format) });
   if (updated === 0)
-    throw new RuleViolationError(
-      'treasury/no-paying-account',
-      "Le compte bancaire payeur du fonds n'est pas renseigné.",
-    );
+    throw new RuleViolationError('treasury/no-paying-account', treasuryMessages.fundBankAccountMissing);
 }

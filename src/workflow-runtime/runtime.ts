@@ -9,6 +9,7 @@ import {
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../errors';
 import { stateName, stateValue, type WorkflowDefinition } from './definition';
+import { workflowRuntimeMessages } from './messages';
 
 /**
  * Runs workflows against their persisted snapshot: one small runtime for every
@@ -183,12 +184,12 @@ export async function sendWorkflowEvent<TMachine extends AnyStateMachine>(
   const type = event.type as EventFromLogic<TMachine>['type'];
   const allowedRelations = definition.mayBeSentBy[type] ?? [];
   if (!actor.relations.some((relation) => allowedRelations.includes(relation))) {
-    throw new ForbiddenError('Votre rôle ne permet pas cette étape du parcours.');
+    throw new ForbiddenError(workflowRuntimeMessages.roleCannotTakeStep);
   }
   const snapshot = restore(definition.machine, instance);
   const accepted = eventsOf(snapshot);
   if (!accepted.includes(type)) {
-    throw new ConflictError(`L'étape « ${instance.state} » n'accepte pas « ${type} ».`, {
+    throw new ConflictError(workflowRuntimeMessages.stepRefusesEvent(instance.state, type), {
       state: instance.state,
       allowedEvents: accepted,
     });
@@ -196,7 +197,7 @@ export async function sendWorkflowEvent<TMachine extends AnyStateMachine>(
   if (!snapshot.can(event)) {
     throw new RuleViolationError(
       'workflow/condition-not-met',
-      `Les conditions de « ${type} » ne sont pas réunies à l'étape « ${instance.state} ».`,
+      workflowRuntimeMessages.guardNotMet(type, instance.state),
       {
         state: instance.state,
       },
@@ -215,7 +216,7 @@ export async function sendWorkflowEvent<TMachine extends AnyStateMachine>(
     })
     .returning('*');
   // The row is locked by lockWorkflow; a missing row means the caller skipped the lock.
-  if (!row) throw new ConflictError('Ce dossier vient de changer : rechargez-le.');
+  if (!row) throw new ConflictError(workflowRuntimeMessages.changedMeanwhile);
   await appendHistory(trx, instance.id, event, instance.state, toState, actor, reason);
   return toInstance(row);
 }

@@ -176,12 +176,17 @@ const isWords = (node: ts.Node): node is ts.StringLiteral | ts.NoSubstitutionTem
   (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) &&
   / /.test(node.getText());
 
-/** Words written for people outside a catalogue: a refusal's text (an error's argument, a field issue's `message`). */
+const programmerErrors = ['TypeError', 'RangeError', 'AssertionError'];
+
+/** Words written for people outside a catalogue: a refusal's text (a typed error's argument, a field issue's `message`). */
 export function wordsOutsideCatalogue({ source }: SourceFile): string[] {
   const found: string[] = [];
   walk(source, (node) => {
     const refusal =
-      ts.isNewExpression(node) && /Error$/.test(node.expression.getText())
+      // A plain Error is a programmer's (a 500, in English); the typed ones carry words for people.
+      ts.isNewExpression(node) &&
+      /.Error$/.test(node.expression.getText()) &&
+      !programmerErrors.includes(node.expression.getText())
         ? (node.arguments ?? []).filter(isWords)
         : [];
     const issue =
