@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.[tj]s$': [
+    '^.+\\.[tj]sx?$': [
       'ts-jest',
       {
         tsconfig: {
@@ -14,6 +14,8 @@ module.exports = {
           allowJs: true,
           esModuleInterop: true,
           target: 'ES2022',
+          jsx: 'react-jsx',
+          jsxImportSource: 'preact',
         },
       },
     ],

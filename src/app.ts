@@ -29,6 +29,10 @@ import { mountRoutes, type AnyRoute } from './http/route';
 import { systemRoutes } from './http/system-routes';
 import { httpMessages } from './http/messages';
 import { configureZodMessages } from './http/zod-messages';
+import { identityPages } from './identity/pages';
+import { problemPage } from './web/error-page';
+import { homePages } from './web/home';
+import { formBodySizeMax, mountPages, type AnyPage } from './web/pages';
 
 configureZodMessages();
 
@@ -46,6 +50,24 @@ export const routes: readonly AnyRoute[] = [
   ...jobRoutes,
   ...treasuryRoutes,
 ];
+export const pages: readonly AnyPage[] = [...homePages, ...identityPages];
+
+/** Pico CSS (from its package) and our own stylesheet, cached a day: nothing to build. */
+function webAssets() {
+  const assets = express.Router();
+  assets.get('/pico.min.css', (_request, response) => {
+    response.setHeader('Cache-Control', 'public, max-age=86400');
+    response.sendFile(require.resolve('@picocss/pico/css/pico.min.css'));
+  });
+  assets.use(
+    express.static(path.resolve(__dirname, 'web/assets'), {
+      index: false,
+      setHeaders: (response) => response.setHeader('Cache-Control', 'public, max-age=86400'),
+    }),
+  );
+  return assets;
+}
+
 const requestIdPattern = /^[\w.-]{1,64}$/;
 
 export function createApp(app: AppContext): Express {
@@ -102,6 +124,9 @@ export function createApp(app: AppContext): Express {
   );
   server.use(authenticate(app));
   server.post('/api/auth/login', loginRateLimit(app));
+  // The login form's body is read before the limit, which counts per address and account.
+  server.post('/connexion', express.urlencoded({ extended: false, limit: formBodySizeMax }), loginRateLimit(app));
+  server.use('/assets', webAssets());
 
   const apiDocument = openApiDocument(routes, process.env.npm_package_version ?? '0.1.0');
   server.get('/api/openapi.json', (_request, response) => {
@@ -119,9 +144,10 @@ export function createApp(app: AppContext): Express {
 
   const router = express.Router();
   mountRoutes(router, routes, app);
+  mountPages(router, app, pages);
   server.use(router);
-  server.use(notFoundHandler);
-  server.use(problemHandler(app.logger, [ledgerErrorFrom]));
+  server.use(notFoundHandler(problemPage));
+  server.use(problemHandler(app.logger, [ledgerErrorFrom], problemPage));
   return server;
 }
 

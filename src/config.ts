@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -43,6 +44,8 @@ const environmentSchema = z.object({
   MAIL_FROM: z.string().min(3).default('opération Milliard <ne-pas-repondre@milliard.local>'),
   MAIL_OUTBOX_DIR: z.string().min(1).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+  // Signs the pages' anti-forgery tokens; shared by every API process. Drawn at start when absent (not in production).
+  CSRF_SECRET: z.string().min(32, 'au moins 32 caractères').optional(),
 });
 
 export type Config = {
@@ -74,6 +77,7 @@ export type Config = {
   mailFrom: string;
   mailOutboxDir: string;
   publicUrl: string;
+  csrfSecret: string;
 };
 
 export class ConfigError extends Error {
@@ -92,6 +96,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const env = parsed.data;
+  if (env.NODE_ENV === 'production' && !env.CSRF_SECRET)
+    throw new ConfigError([
+      'CSRF_SECRET: requis en production (au moins 32 caractères, le même pour chaque processus API), par exemple : openssl rand -hex 32',
+    ]);
   return {
     nodeEnv: env.NODE_ENV,
     port: env.PORT,
@@ -117,5 +125,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     mailFrom: env.MAIL_FROM,
     mailOutboxDir: path.resolve(env.MAIL_OUTBOX_DIR ?? path.join(env.DATA_DIR, 'mail-outbox')),
     publicUrl: env.PUBLIC_URL.replace(/\/$/, ''),
+    csrfSecret: env.CSRF_SECRET ?? randomBytes(32).toString('hex'),
   };
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
 /**
@@ -50,4 +51,19 @@ function isZombie(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Installs Debian packages with apt-get (as root, where the machine lets us: a fresh CI box, a newcomer's
+ * container). Returns the apt-get command that failed, with its status, or undefined when all went well.
+ */
+export function aptGetInstall(packages: string[]): string | undefined {
+  for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...packages]]) {
+    const result = spawnSync('apt-get', args, {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    if (result.status !== 0) return `apt-get ${args.join(' ')} (code ${String(result.status)})`;
+  }
+  return undefined;
 }

@@ -7,6 +7,7 @@ import { connect, migrateToLatest } from '../src/db/database';
 import { startLocalPostgres } from '../src/db/embedded-postgres';
 import { createDatabaseIfMissing } from '../src/infrastructure';
 import { startLocalRedis } from '../src/jobs/local-redis';
+import { ensureChromium } from './support/chromium';
 
 /**
  * `npm test`: starts a real PostgreSQL and a real Redis of its own (the same
@@ -55,6 +56,9 @@ async function main(): Promise<number> {
     });
     stops.push(redis.stop);
 
+    say('chromium…');
+    const chromium = ensureChromium(say);
+
     const jest = spawn(process.execPath, [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], {
       stdio: 'inherit',
       env: {
@@ -63,6 +67,7 @@ async function main(): Promise<number> {
         MILLIARD_TEST_POSTGRES_URL: postgres.url('postgres'),
         MILLIARD_TEST_TEMPLATE: templateDatabase,
         MILLIARD_TEST_REDIS_URL: redis.url,
+        MILLIARD_TEST_CHROMIUM: chromium,
       },
     });
     return await new Promise<number>((resolve) => jest.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));

@@ -111,7 +111,17 @@ export function toProblem(
   };
 }
 
-export function problemHandler(logger: Logger, databaseErrors: readonly DatabaseErrorReader[] = []) {
+/** Renders a problem as a page, for a person's browser rather than a program. */
+export type ProblemPage = (problem: Problem & { requestId?: string }, request: Request, response: Response) => void;
+
+/** A page's address (not the API's, nor its documentation): its problems are shown as pages when a renderer is given. */
+const isPage = (request: Request) => !request.path.startsWith('/api/') && request.path !== '/api';
+
+export function problemHandler(
+  logger: Logger,
+  databaseErrors: readonly DatabaseErrorReader[] = [],
+  renderPage?: ProblemPage,
+) {
   return (error: unknown, request: Request, response: Response, _next: NextFunction): void => {
     const problem = toProblem(error, request.originalUrl.split('?')[0] ?? '/', databaseErrors);
     const requestId = requestIdOf(request);
@@ -120,6 +130,7 @@ export function problemHandler(logger: Logger, databaseErrors: readonly Database
       response.end();
       return;
     }
+    if (renderPage && isPage(request)) return renderPage({ ...problem, requestId }, request, response);
     response
       .status(problem.status)
       .type('application/problem+json')
@@ -127,17 +138,20 @@ export function problemHandler(logger: Logger, databaseErrors: readonly Database
   };
 }
 
-export function notFoundHandler(request: Request, response: Response): void {
-  const problem: Problem = {
-    type: '/problems/not-found',
-    title: 'Introuvable',
-    status: 404,
-    detail: "Cette adresse n'existe pas.",
-    instance: request.originalUrl.split('?')[0] ?? '/',
-    requestId: requestIdOf(request),
+export const notFoundHandler =
+  (renderPage?: ProblemPage) =>
+  (request: Request, response: Response): void => {
+    const problem: Problem = {
+      type: '/problems/not-found',
+      title: 'Introuvable',
+      status: 404,
+      detail: "Cette adresse n'existe pas.",
+      instance: request.originalUrl.split('?')[0] ?? '/',
+      requestId: requestIdOf(request),
+    };
+    if (renderPage && isPage(request)) return renderPage(problem, request, response);
+    response.status(404).type('application/problem+json').json(problem);
   };
-  response.status(404).type('application/problem+json').json(problem);
-}
 
 /** The id pino-http gave the request (a string of ours, see genReqId in app.ts). */
 const requestIdOf = (request: Request): string => (typeof request.id === 'string' ? request.id : '');

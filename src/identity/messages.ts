@@ -17,4 +17,9 @@ export const identityMessages = {
   tooManyTokens: (tokensMax: number) => `Au plus ${tokensMax} jetons actifs par personne : révoquez-en un.`,
   tokenMissing: "Ce jeton n'existe pas.",
   emailInvalid: 'Adresse électronique invalide.',
+  loginTitle: 'Connexion',
+  loginLead: 'Connectez-vous avec l’adresse électronique et le mot de passe de votre compte.',
+  emailLabel: 'Adresse électronique',
+  passwordLabel: 'Mot de passe',
+  loginButton: 'Se connecter',
 } as const;

@@ -1,3 +1,5 @@
+import type { Request, Response } from 'express';
+import type { Config } from '../config';
 import { defineRoute, type AnyRoute } from '../http/route';
 import {
   apiTokenBody,
@@ -30,6 +32,21 @@ import {
 
 export const sessionCookieName = 'milliard_session';
 
+/** The session token a browser sent, if any (the cookies are read by `authenticate`). */
+export const sessionTokenOf = (request: Request): string | undefined =>
+  (request.cookies as Record<string, string> | undefined)?.[sessionCookieName];
+
+/** The session's cookie: httpOnly, sent back only to our site, ending with the session. */
+export function setSessionCookie(response: Response, config: Config, token: string, expiresAt: Date): void {
+  response.cookie(sessionCookieName, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.cookieSecure,
+    expires: expiresAt,
+    path: '/',
+  });
+}
+
 export const identityRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
@@ -50,13 +67,7 @@ export const identityRoutes: AnyRoute[] = [
         body.password,
         app.config.sessionTtlHours,
       );
-      response.cookie(sessionCookieName, token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: app.config.cookieSecure,
-        expires: expiresAt,
-        path: '/',
-      });
+      setSessionCookie(response, app.config, token, expiresAt);
       return { body: { user: await getUser(app.db, principal.userId), expiresAt } };
     },
   }),

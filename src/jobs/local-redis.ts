@@ -1,9 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { isOrphaned, stopProcess } from '../processes';
+import { aptGetInstall, isOrphaned, stopProcess } from '../processes';
 import { jobsMessages } from './messages';
 
 /**
@@ -39,15 +39,8 @@ export function ensureRedisServerInstalled(options: {
     );
   }
   options.log('redis-server manquant : installation du paquet Debian redis-server (apt-get)…');
-  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'redis-server']]) {
-    const result = spawnSync('apt-get', args, {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-    if (result.status !== 0) {
-      throw new RedisUnavailableError(jobsMessages.aptGetFailed(args.join(' '), result.status));
-    }
-  }
+  const failed = aptGetInstall(['redis-server']);
+  if (failed) throw new RedisUnavailableError(jobsMessages.aptGetFailed(failed));
   const installed = findRedisServer();
   if (!installed) throw new RedisUnavailableError(jobsMessages.redisStillMissing);
   return installed;

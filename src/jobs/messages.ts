@@ -6,7 +6,7 @@ export const jobsMessages = {
   queueUnavailable: 'La file de tâches (Redis) ne répond pas : réessayez dans un instant.',
   jobMissing: 'Cette tâche est introuvable.',
   jobNotFailed: "Cette tâche n'est pas en échec.",
-  aptGetFailed: (command: string, status: number | null) => `apt-get ${command} a échoué (code ${status}).`,
+  aptGetFailed: (command: string) => `${command} a échoué.`,
   redisStillMissing: 'redis-server reste introuvable après apt-get install.',
   redisStoppedAtStart: (exitCode: number | null, port: number) =>
     `redis-server s'est arrêté au démarrage (code ${exitCode}) : le port ${port} est peut-être pris (LOCAL_REDIS_PORT).`,

@@ -23,7 +23,7 @@ export function moduleOf(file: string): string {
 export function sourceFiles(): SourceFile[] {
   return codeFolders.flatMap((folder) =>
     (fs.readdirSync(path.join(root, folder), { recursive: true }) as string[])
-      .filter((name) => name.endsWith('.ts'))
+      .filter((name) => /\.tsx?$/.test(name))
       .sort()
       .map((name) => {
         const file = `${folder}/${name}`;
@@ -82,7 +82,8 @@ export function importsOf({ file, source }: SourceFile): string[] {
     const specifier = (statement.moduleSpecifier as ts.StringLiteral).text;
     if (!specifier.startsWith('.')) continue;
     const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
-    imported.push(fs.existsSync(path.join(root, `${target}.ts`)) ? `${target}.ts` : `${target}/index.ts`);
+    const candidates = [`${target}.ts`, `${target}.tsx`, `${target}/index.ts`];
+    imported.push(candidates.find((candidate) => fs.existsSync(path.join(root, candidate))) ?? `${target}/index.ts`);
   }
   return imported;
 }
