@@ -30,6 +30,7 @@ import { systemRoutes } from './http/system-routes';
 import { httpMessages } from './http/messages';
 import { configureZodMessages } from './http/zod-messages';
 import { identityPages } from './identity/pages';
+import { organisationPages } from './organisations/pages';
 import { problemPage } from './web/error-page';
 import { homePages } from './web/home';
 import { formBodySizeMax, mountPages, type AnyPage } from './web/pages';
@@ -50,7 +51,7 @@ export const routes: readonly AnyRoute[] = [
   ...jobRoutes,
   ...treasuryRoutes,
 ];
-export const pages: readonly AnyPage[] = [...homePages, ...identityPages];
+export const pages: readonly AnyPage[] = [...homePages, ...identityPages, ...organisationPages];
 
 /** Pico CSS (from its package) and our own stylesheet, cached a day: nothing to build. */
 function webAssets() {

@@ -15,4 +15,14 @@ export const organisationsMessages = {
   contentNotOfType: (contentType: string) => `Le contenu ne correspond pas au type annoncé (${contentType}).`,
   fileMissing: 'Ce fichier est introuvable.',
   documentKind: (kinds: string) => `Nature du document : ${kinds}.`,
+  invitationTitle: 'Invitation',
+  invitationLead: (organisationName: string, email: string) =>
+    `Vous êtes invité·e à suivre les dossiers de ${organisationName} sur milliard, avec l’adresse ${email}.`,
+  choosePassword: (lengthMin: number) =>
+    `Choisissez votre mot de passe : ${lengthMin} caractères au moins, difficile à deviner (une phrase de plusieurs mots convient).`,
+  passwordLabel: 'Mot de passe',
+  acceptButton: 'Accepter l’invitation',
+  acceptedTitle: 'Invitation acceptée',
+  accepted: (email: string) => `C’est fait : connectez-vous avec l’adresse ${email}.`,
+  signIn: 'Se connecter',
 } as const;

@@ -84,7 +84,7 @@ export async function sendInvitationEmail(app: AppContext, invitationId: string)
     from: app.config.mailFrom,
     to: invitation.email,
     subject: `[milliard] ${inviterName} vous invite à rejoindre ${invitation.organisation_name}`,
-    text: `Bonjour,\n\n${inviterName} vous invite à suivre les dossiers de ${invitation.organisation_name} sur milliard.\n\nPour accepter (lien valable ${invitationValidityDays} jours), envoyez ce jeton à ${app.config.publicUrl}/api/invitations/accept :\n\n${token}\n\n— opération Milliard\n`,
+    text: `Bonjour,\n\n${inviterName} vous invite à suivre les dossiers de ${invitation.organisation_name} sur milliard.\n\nPour accepter (lien valable ${invitationValidityDays} jours), ouvrez :\n\n${app.config.publicUrl}/invitation?jeton=${token}\n\n— opération Milliard\n`,
     headers: { 'X-Milliard-Invitation': invitationId },
   };
   await deliver(app, message, `invitation-${invitationId}.eml`);
@@ -93,6 +93,25 @@ export async function sendInvitationEmail(app: AppContext, invitationId: string)
     .where('id', invitationId)
     .update({ token_sha256: sha256(token).toString('hex'), emailed_at: app.db.fn.now() });
   return { sent: true };
+}
+
+/** An invitation still open (not accepted, not expired), as its page shows it; undefined for any other token. */
+export async function openInvitation(
+  db: Database | Transaction,
+  token: string,
+): Promise<{ email: string; organisationName: string; needsPassword: boolean } | undefined> {
+  const invitation = await db('organisation_invitations')
+    .join('organisations', 'organisations.id', 'organisation_invitations.organisation_id')
+    .where('organisation_invitations.token_sha256', sha256(token).toString('hex'))
+    .whereNull('organisation_invitations.accepted_at')
+    .where('organisation_invitations.expires_at', '>', db.fn.now())
+    .first('organisation_invitations.email', 'organisation_invitations.user_id', 'organisations.name');
+  if (!invitation) return undefined;
+  return {
+    email: invitation.email,
+    organisationName: invitation.name,
+    needsPassword: !(await hasPassword(db, invitation.user_id)),
+  };
 }
 
 export async function acceptInvitation(

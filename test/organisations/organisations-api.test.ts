@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
 import { demoPassword } from '../../src/demo/seed';
 import { createUser } from '../../src/identity/service';
 import { sendInvitationEmail } from '../../src/organisations/people';
+import { readMail } from '../support/mail';
 import { createTestApi, logIn, type TestApi } from '../support/http';
 
 let api: TestApi;
@@ -166,9 +165,12 @@ it('lets an applicant invite a colleague by e-mail, whose link grants the role o
   const invitationId = invited.body.invitations[0].id;
   expect(await sendInvitationEmail(api.app, invitationId)).toEqual({ sent: true });
   expect(await sendInvitationEmail(api.app, invitationId)).toEqual({ sent: false });
-  const mail = fs.readFileSync(path.join(api.app.config.mailOutboxDir, `invitation-${invitationId}.eml`), 'utf8');
-  expect(mail).toMatch(/^To: claire@exemple\.fr$/m);
-  const token = /inv_[A-Za-z0-9_-]{20,}/.exec(mail)![0];
+  const mail = await readMail(api.app.config.mailOutboxDir, `invitation-${invitationId}.eml`);
+  expect(mail.to).toBe('claire@exemple.fr');
+  // The link opens the invitation's page, at the public address.
+  const token = new RegExp(`${api.app.config.publicUrl}/invitation\\?jeton=(inv_[A-Za-z0-9_-]{20,})`).exec(
+    mail.text,
+  )![1]!;
   // Neither the invitation nor the outbox keeps a usable link.
   expect(JSON.stringify(await api.app.db('organisation_invitations').select())).not.toContain(token);
   expect(JSON.stringify(await api.app.db('outbox').select('payload'))).not.toContain(token);
