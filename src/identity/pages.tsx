@@ -1,5 +1,5 @@
 import { UnauthenticatedError, zodIssues } from '../errors';
-import { ErrorSummary, Field, type FormError } from '../web/forms';
+import { ErrorSummary, Field, PasswordField, type FormError } from '../web/forms';
 import { CsrfField, Layout } from '../web/layout';
 import { definePage, formErrorsOf, localPath, type AnyPage } from '../web/pages';
 import { identityMessages } from './messages';
@@ -26,14 +26,7 @@ function LoginPage(props: { csrfToken: string; next: string; email?: string; err
             required
             errors={props.errors}
           />
-          <Field
-            name="password"
-            label={identityMessages.passwordLabel}
-            type="password"
-            autocomplete="current-password"
-            required
-            errors={props.errors}
-          />
+          <PasswordField label={identityMessages.passwordLabel} autocomplete="current-password" errors={props.errors} />
           <button type="submit">{identityMessages.loginButton}</button>
         </form>
       </article>

@@ -1,6 +1,6 @@
 import { DomainError, ValidationError } from '../errors';
 import { passwordLengthMin } from '../identity/password-policy';
-import { ErrorSummary, Field, type FormError } from '../web/forms';
+import { ErrorSummary, PasswordField, type FormError } from '../web/forms';
 import { CsrfField, Layout } from '../web/layout';
 import { definePage, formErrorsOf, type AnyPage } from '../web/pages';
 import { organisationsMessages as words } from './messages';
@@ -28,14 +28,7 @@ function InvitationPage(props: {
           {props.invitation.needsPassword && (
             <>
               <p>{words.choosePassword(passwordLengthMin)}</p>
-              <Field
-                name="password"
-                label={words.passwordLabel}
-                type="password"
-                autocomplete="new-password"
-                required
-                errors={props.errors}
-              />
+              <PasswordField label={words.passwordLabel} autocomplete="new-password" errors={props.errors} />
             </>
           )}
           <button type="submit">{words.acceptButton}</button>

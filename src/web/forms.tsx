@@ -26,6 +26,24 @@ export function ErrorSummary(props: { errors: FormError[] }) {
   );
 }
 
+/** A password, never sent back into the page; `new-password` lets the browser propose a strong one. */
+export function PasswordField(props: {
+  label: string;
+  autocomplete: 'current-password' | 'new-password';
+  errors: FormError[];
+}) {
+  return (
+    <Field
+      name="password"
+      label={props.label}
+      type="password"
+      autocomplete={props.autocomplete}
+      required
+      errors={props.errors}
+    />
+  );
+}
+
 /** A labelled input with its error next to it, the typed value kept. */
 export function Field(props: {
   name: string;

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Express } from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { createTestApi, type TestApi } from './http';
 
 /**
  * A real Chromium (the one `test/run.ts` found or installed) driving the pages
@@ -27,6 +28,21 @@ export async function openBrowser(http: Express): Promise<PageBrowser> {
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/** The demo data set served to a real browser, for the tests of a file: both opened before, closed after. */
+export function pagesUnderTest(): { api: () => TestApi; browser: () => PageBrowser } {
+  let api: TestApi | undefined;
+  let opened: PageBrowser | undefined;
+  beforeAll(async () => {
+    api = await createTestApi();
+    opened = await openBrowser(api.http);
+  });
+  afterAll(async () => {
+    await opened?.close();
+    await api?.drop();
+  });
+  return { api: () => api!, browser: () => opened! };
 }
 
 /** A fresh context (its own cookies); the pages' CSP is bypassed only so that axe-core can be injected. */

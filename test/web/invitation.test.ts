@@ -1,19 +1,16 @@
 import request from 'supertest';
 import { sendInvitationEmail } from '../../src/organisations/people';
-import { accessibilityViolations, newPage, openBrowser, screenshot, type PageBrowser } from '../support/browser';
-import { createTestApi, type TestApi } from '../support/http';
+import { accessibilityViolations, newPage, pagesUnderTest, screenshot, type PageBrowser } from '../support/browser';
+import type { TestApi } from '../support/http';
 import { readMail } from '../support/mail';
 
 /** An invitation's e-mail opens a page where the invited person chooses a password and joins. */
+const under = pagesUnderTest();
 let api: TestApi;
 let opened: PageBrowser;
-beforeAll(async () => {
-  api = await createTestApi();
-  opened = await openBrowser(api.http);
-});
-afterAll(async () => {
-  await opened.close();
-  await api.drop();
+beforeAll(() => {
+  api = under.api();
+  opened = under.browser();
 });
 
 it('follows the link of the e-mail to a page that sets the password, once', async () => {

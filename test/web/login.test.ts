@@ -1,18 +1,15 @@
 import request from 'supertest';
 import { demoPassword } from '../../src/demo/seed';
-import { accessibilityViolations, newPage, openBrowser, screenshot, type PageBrowser } from '../support/browser';
-import { createTestApi, type TestApi } from '../support/http';
+import { accessibilityViolations, newPage, pagesUnderTest, screenshot, type PageBrowser } from '../support/browser';
+import type { TestApi } from '../support/http';
 
 /** Signing in and out in a real browser, the frame of every page, its errors as pages, and forged forms refused. */
+const under = pagesUnderTest();
 let api: TestApi;
 let opened: PageBrowser;
-beforeAll(async () => {
-  api = await createTestApi();
-  opened = await openBrowser(api.http);
-});
-afterAll(async () => {
-  await opened.close();
-  await api.drop();
+beforeAll(() => {
+  api = under.api();
+  opened = under.browser();
 });
 
 it('signs a person in through the login page, keeps what they typed when refused, and signs them out', async () => {
