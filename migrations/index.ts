@@ -25,6 +25,7 @@ import * as statementPages from './20261201_023_statement_pages';
 import * as outboxCompletion from './20261201_024_outbox_completion';
 import * as notificationPreferences from './20261201_025_notification_preferences';
 import * as organisationOpeners from './20261201_026_organisation_openers';
+import * as passwordResets from './20261202_028_password_resets';
 import * as donationImports from './20261201_027_donation_imports';
 
 /**
@@ -60,4 +61,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261201_025_notification_preferences': notificationPreferences,
   '20261201_026_organisation_openers': organisationOpeners,
   '20261201_027_donation_imports': donationImports,
+  '20261202_028_password_resets': passwordResets,
 };

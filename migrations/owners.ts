@@ -9,6 +9,7 @@ export const tableOwners: Record<string, string> = {
   role_grants: 'identity',
   sessions: 'identity',
   api_tokens: 'identity',
+  password_resets: 'identity',
 
   funds: 'ledger',
   journals: 'ledger',

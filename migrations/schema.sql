@@ -689,6 +689,21 @@ create table outbox (
   constraint outbox_dedupe_key_key UNIQUE (dedupe_key)
 );
 
+create table password_resets (
+  id uuid not null default gen_random_uuid(),
+  user_id uuid not null,
+  token_sha256 text,
+  requested_at timestamp with time zone not null default now(),
+  expires_at timestamp with time zone not null,
+  emailed_at timestamp with time zone,
+  used_at timestamp with time zone,
+  constraint password_resets_check CHECK (expires_at > requested_at),
+  constraint password_resets_token_sha256_check CHECK (token_sha256 ~ '^[0-9a-f]{64}$'::text),
+  constraint password_resets_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id),
+  constraint password_resets_pkey PRIMARY KEY (id),
+  constraint password_resets_token_sha256_key UNIQUE (token_sha256)
+);
+
 create table payment_batches (
   id uuid not null default gen_random_uuid(),
   fund_id text not null,
@@ -1070,6 +1085,8 @@ CREATE UNIQUE INDEX organisations_siren ON public.organisations USING btree (sir
 CREATE INDEX outbox_pending ON public.outbox USING btree (id) WHERE (relayed_at IS NULL);
 
 CREATE INDEX outbox_relayed_not_completed ON public.outbox USING btree (relayed_at) WHERE ((relayed_at IS NOT NULL) AND (completed_at IS NULL));
+
+CREATE INDEX password_resets_by_user ON public.password_resets USING btree (user_id, requested_at);
 
 CREATE UNIQUE INDEX period_closures_active ON public.period_closures USING btree (fund_id, kind, starts_on) WHERE (reopened_at IS NULL);
 

@@ -7,6 +7,7 @@ import { runLedgerHousekeeping } from './ledger/housekeeping';
 import { verifyBooks } from './books';
 import { sendNotificationEmail } from './notifications/service';
 import { sendInvitationEmail } from './organisations/people';
+import { sendPasswordResetEmail } from './identity/password-resets';
 import type { JobHandlers, RecurringJob } from './jobs/queue';
 
 /** Every queued job by name. Each may run more than once and does its work once. */
@@ -23,6 +24,7 @@ export const jobHandlers: JobHandlers = {
   'notification.email': (app, data) => sendNotificationEmail(app, String(data.notificationId)),
   'receipt.email': (app, data) => emailReceipt(app, String(data.receiptId)),
   'invitation.email': (app, data) => sendInvitationEmail(app, String(data.invitationId)),
+  'password-reset.email': (app, data) => sendPasswordResetEmail(app, String(data.resetId)),
   'donations.import': (app, data) => runDonationImport(app.db, String(data.importId)),
   'committees.close-due-sessions': async (app) => ({ closed: await closeDueSessions(app.db) }),
 };

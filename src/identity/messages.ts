@@ -22,4 +22,20 @@ export const identityMessages = {
   emailLabel: 'Adresse électronique',
   passwordLabel: 'Mot de passe',
   loginButton: 'Se connecter',
+  resetUnusable: 'Ce lien est inconnu, déjà utilisé ou expiré : demandez-en un nouveau.',
+  resetMailSubject: '[milliard] Choisir un nouveau mot de passe',
+  resetMailText: (name: string, link: string, minutes: number) =>
+    `Bonjour ${name},\n\nQuelqu’un (vous, sans doute) a demandé à changer le mot de passe de votre compte milliard.\n\nPour en choisir un nouveau (lien valable ${minutes} minutes, une seule fois), ouvrez :\n\n${link}\n\nSi vous n’avez rien demandé, ignorez ce message : votre mot de passe reste le même.\n\n— opération Milliard\n`,
+  forgotLink: 'Mot de passe oublié ?',
+  forgotTitle: 'Mot de passe oublié',
+  forgotLead:
+    'Donnez l’adresse électronique de votre compte : nous y enverrons un lien pour choisir un nouveau mot de passe.',
+  forgotButton: 'Recevoir le lien',
+  forgotSent: (minutes: number) =>
+    `Si un compte existe à cette adresse, un e-mail vient de partir avec un lien valable ${minutes} minutes. Pensez à regarder dans les indésirables.`,
+  newPasswordTitle: 'Nouveau mot de passe',
+  newPasswordLead: (lengthMin: number) =>
+    `Choisissez votre nouveau mot de passe : ${lengthMin} caractères au moins, difficile à deviner. Vos sessions ouvertes seront fermées.`,
+  newPasswordButton: 'Enregistrer le mot de passe',
+  passwordChanged: 'Votre mot de passe est changé : connectez-vous avec le nouveau.',
 } as const;

@@ -1,40 +1,173 @@
-import { UnauthenticatedError, zodIssues } from '../errors';
-import { ErrorSummary, Field, PasswordField, type FormError } from '../web/forms';
-import { CsrfField, Layout } from '../web/layout';
+import { RuleViolationError, UnauthenticatedError, ValidationError, zodIssues } from '../errors';
+import { Field, FormPage, PasswordField, type FormError } from '../web/forms';
+import { Layout } from '../web/layout';
 import { definePage, formErrorsOf, localPath, type AnyPage } from '../web/pages';
 import { identityMessages } from './messages';
 import { sessionCookieName, sessionTokenOf, setSessionCookie } from './routes';
 import { loginBody } from './schema';
+import { passwordLengthMin } from './password-policy';
+import { requestPasswordReset, resetIsOpen, resetPassword, resetValidityMinutes } from './password-resets';
 import { logIn, logOut } from './service';
 
 /** Signing in and out from a browser, on the same services as the API's `/api/auth/*`. */
 function LoginPage(props: { csrfToken: string; next: string; email?: string; errors: FormError[] }) {
   return (
-    <Layout title={identityMessages.loginTitle} viewer={undefined} csrfToken={props.csrfToken}>
-      <article class="narrow">
-        <h1>{identityMessages.loginTitle}</h1>
-        <p>{identityMessages.loginLead}</p>
-        <ErrorSummary errors={props.errors} />
-        <form method="post" action={`/connexion?suite=${encodeURIComponent(props.next)}`} novalidate>
-          <CsrfField token={props.csrfToken} />
-          <Field
-            name="email"
-            label={identityMessages.emailLabel}
-            type="email"
-            value={props.email}
-            autocomplete="username"
-            required
-            errors={props.errors}
-          />
-          <PasswordField label={identityMessages.passwordLabel} autocomplete="current-password" errors={props.errors} />
-          <button type="submit">{identityMessages.loginButton}</button>
-        </form>
-      </article>
-    </Layout>
+    <FormPage
+      title={identityMessages.loginTitle}
+      lead={identityMessages.loginLead}
+      csrfToken={props.csrfToken}
+      action={`/connexion?suite=${encodeURIComponent(props.next)}`}
+      button={identityMessages.loginButton}
+      errors={props.errors}
+      after={
+        <p>
+          <a href="/mot-de-passe/oublie">{identityMessages.forgotLink}</a>
+        </p>
+      }
+    >
+      <Field
+        name="email"
+        label={identityMessages.emailLabel}
+        type="email"
+        value={props.email}
+        autocomplete="username"
+        required
+        errors={props.errors}
+      />
+      <PasswordField label={identityMessages.passwordLabel} autocomplete="current-password" errors={props.errors} />
+    </FormPage>
   );
 }
 
+/** A short message in the narrow frame, with the way to sign in. */
+function messagePage(props: { title: string; message: string; csrfToken: string; status?: number }) {
+  return {
+    page: (
+      <Layout title={props.title} viewer={undefined} csrfToken={props.csrfToken}>
+        <article class="narrow">
+          <h1>{props.title}</h1>
+          <p>{props.message}</p>
+          <p>
+            <a href="/connexion">{identityMessages.loginButton}</a>
+          </p>
+        </article>
+      </Layout>
+    ),
+    status: props.status ?? 200,
+  };
+}
+
+const forgotPage = (csrfToken: string, errors: FormError[], email?: string) => (
+  <FormPage
+    title={identityMessages.forgotTitle}
+    lead={identityMessages.forgotLead}
+    csrfToken={csrfToken}
+    action="/mot-de-passe/oublie"
+    button={identityMessages.forgotButton}
+    errors={errors}
+  >
+    <Field
+      name="email"
+      label={identityMessages.emailLabel}
+      type="email"
+      value={email}
+      autocomplete="email"
+      required
+      errors={errors}
+    />
+  </FormPage>
+);
+
+const newPasswordPage = (csrfToken: string, token: string, errors: FormError[]) => (
+  <FormPage
+    title={identityMessages.newPasswordTitle}
+    lead={identityMessages.newPasswordLead(passwordLengthMin)}
+    csrfToken={csrfToken}
+    action="/mot-de-passe/nouveau"
+    button={identityMessages.newPasswordButton}
+    errors={errors}
+  >
+    <input type="hidden" name="jeton" value={token} />
+    <PasswordField label={identityMessages.passwordLabel} autocomplete="new-password" errors={errors} />
+  </FormPage>
+);
+
+const resetToken = (candidate: unknown) => (typeof candidate === 'string' ? candidate.slice(0, 200) : '');
+
+const forgottenPasswordPages: AnyPage[] = [
+  definePage({
+    method: 'get',
+    path: '/mot-de-passe/oublie',
+    access: 'public',
+    handler: async ({ csrfToken }) => ({ page: forgotPage(csrfToken, []) }),
+  }),
+  definePage({
+    method: 'post',
+    path: '/mot-de-passe/oublie',
+    access: 'public',
+    handler: async ({ app, form, csrfToken }) => {
+      const parsed = loginBody.shape.email.safeParse(form.email ?? '');
+      if (!parsed.success)
+        return {
+          page: forgotPage(csrfToken, formErrorsOf(zodIssues(parsed.error, ['email'])), form.email),
+          status: 422,
+        };
+      await app.db.transaction((trx) => requestPasswordReset(trx, parsed.data));
+      // The same answer whether or not the address has an account.
+      return messagePage({
+        title: identityMessages.forgotTitle,
+        message: identityMessages.forgotSent(resetValidityMinutes),
+        csrfToken,
+      });
+    },
+  }),
+  definePage({
+    method: 'get',
+    path: '/mot-de-passe/nouveau',
+    access: 'public',
+    handler: async ({ app, request, csrfToken }) => {
+      const token = resetToken(request.query.jeton);
+      if (!token || !(await resetIsOpen(app.db, token)))
+        return messagePage({
+          title: identityMessages.newPasswordTitle,
+          message: identityMessages.resetUnusable,
+          csrfToken,
+          status: 404,
+        });
+      return { page: newPasswordPage(csrfToken, token, []) };
+    },
+  }),
+  definePage({
+    method: 'post',
+    path: '/mot-de-passe/nouveau',
+    access: 'public',
+    handler: async ({ app, form, csrfToken }) => {
+      const token = resetToken(form.jeton);
+      try {
+        await app.db.transaction((trx) => resetPassword(trx, token, form.password ?? ''));
+      } catch (error) {
+        if (error instanceof ValidationError)
+          return { page: newPasswordPage(csrfToken, token, formErrorsOf(error.issues)), status: 400 };
+        if (error instanceof RuleViolationError)
+          return messagePage({
+            title: identityMessages.newPasswordTitle,
+            message: error.message,
+            csrfToken,
+            status: 422,
+          });
+        throw error;
+      }
+      return messagePage({
+        title: identityMessages.newPasswordTitle,
+        message: identityMessages.passwordChanged,
+        csrfToken,
+      });
+    },
+  }),
+];
+
 export const identityPages: AnyPage[] = [
+  ...forgottenPasswordPages,
   definePage({
     method: 'get',
     path: '/connexion',

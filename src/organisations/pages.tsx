@@ -1,7 +1,7 @@
 import { DomainError, ValidationError } from '../errors';
 import { passwordLengthMin } from '../identity/password-policy';
-import { ErrorSummary, PasswordField, type FormError } from '../web/forms';
-import { CsrfField, Layout } from '../web/layout';
+import { FormPage, PasswordField, type FormError } from '../web/forms';
+import { Layout } from '../web/layout';
 import { definePage, formErrorsOf, type AnyPage } from '../web/pages';
 import { organisationsMessages as words } from './messages';
 import { acceptInvitation, openInvitation } from './people';
@@ -17,24 +17,22 @@ function InvitationPage(props: {
   errors: FormError[];
 }) {
   return (
-    <Layout title={words.invitationTitle} viewer={undefined} csrfToken={props.csrfToken}>
-      <article class="narrow">
-        <h1>{words.invitationTitle}</h1>
-        <p>{words.invitationLead(props.invitation.organisationName, props.invitation.email)}</p>
-        <ErrorSummary errors={props.errors} />
-        <form method="post" action="/invitation" novalidate>
-          <CsrfField token={props.csrfToken} />
-          <input type="hidden" name="jeton" value={props.token} />
-          {props.invitation.needsPassword && (
-            <>
-              <p>{words.choosePassword(passwordLengthMin)}</p>
-              <PasswordField label={words.passwordLabel} autocomplete="new-password" errors={props.errors} />
-            </>
-          )}
-          <button type="submit">{words.acceptButton}</button>
-        </form>
-      </article>
-    </Layout>
+    <FormPage
+      title={words.invitationTitle}
+      lead={words.invitationLead(props.invitation.organisationName, props.invitation.email)}
+      csrfToken={props.csrfToken}
+      action="/invitation"
+      button={words.acceptButton}
+      errors={props.errors}
+    >
+      <input type="hidden" name="jeton" value={props.token} />
+      {props.invitation.needsPassword && (
+        <>
+          <p>{words.choosePassword(passwordLengthMin)}</p>
+          <PasswordField label={words.passwordLabel} autocomplete="new-password" errors={props.errors} />
+        </>
+      )}
+    </FormPage>
   );
 }
 

@@ -1,3 +1,5 @@
+import type { ComponentChildren } from 'preact';
+import { CsrfField, Layout } from './layout';
 import { webMessages } from './messages';
 
 /** A refusal, by field (`field` is the input's name; absent for what concerns the whole form). */
@@ -70,5 +72,34 @@ export function Field(props: {
       />
       {error && <small id={errorId(props.name)}>{error.message}</small>}
     </label>
+  );
+}
+
+export /** A page of one short form in the narrow frame (signing in, a forgotten password, an invitation). */
+function FormPage(props: {
+  title: string;
+  lead: string;
+  csrfToken: string;
+  action: string;
+  button: string;
+  errors: FormError[];
+  children?: ComponentChildren;
+  /** What follows the form (a link to another way). */
+  after?: ComponentChildren;
+}) {
+  return (
+    <Layout title={props.title} viewer={undefined} csrfToken={props.csrfToken}>
+      <article class="narrow">
+        <h1>{props.title}</h1>
+        <p>{props.lead}</p>
+        <ErrorSummary errors={props.errors} />
+        <form method="post" action={props.action} novalidate>
+          <CsrfField token={props.csrfToken} />
+          {props.children}
+          <button type="submit">{props.button}</button>
+        </form>
+        {props.after}
+      </article>
+    </Layout>
   );
 }

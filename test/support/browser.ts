@@ -31,18 +31,17 @@ export async function openBrowser(http: Express): Promise<PageBrowser> {
 }
 
 /** The demo data set served to a real browser, for the tests of a file: both opened before, closed after. */
-export function pagesUnderTest(): { api: () => TestApi; browser: () => PageBrowser } {
-  let api: TestApi | undefined;
-  let opened: PageBrowser | undefined;
+export function pagesUnderTest(): { api: TestApi; browser: PageBrowser } {
+  const under = {} as { api: TestApi; browser: PageBrowser };
   beforeAll(async () => {
-    api = await createTestApi();
-    opened = await openBrowser(api.http);
+    under.api = await createTestApi();
+    under.browser = await openBrowser(under.api.http);
   });
   afterAll(async () => {
-    await opened?.close();
-    await api?.drop();
+    await under.browser?.close();
+    await under.api?.drop();
   });
-  return { api: () => api!, browser: () => opened! };
+  return under;
 }
 
 /** A fresh context (its own cookies); the pages' CSP is bypassed only so that axe-core can be injected. */

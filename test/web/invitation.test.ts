@@ -1,30 +1,23 @@
 import request from 'supertest';
 import { sendInvitationEmail } from '../../src/organisations/people';
-import { accessibilityViolations, newPage, pagesUnderTest, screenshot, type PageBrowser } from '../support/browser';
-import type { TestApi } from '../support/http';
+import { accessibilityViolations, newPage, pagesUnderTest, screenshot } from '../support/browser';
 import { readMail } from '../support/mail';
 
 /** An invitation's e-mail opens a page where the invited person chooses a password and joins. */
 const under = pagesUnderTest();
-let api: TestApi;
-let opened: PageBrowser;
-beforeAll(() => {
-  api = under.api();
-  opened = under.browser();
-});
 
 it('follows the link of the e-mail to a page that sets the password, once', async () => {
-  const invited = await request(api.http)
+  const invited = await request(under.api.http)
     .post('/api/organisations/tiers-lieu-demo/invitations')
-    .set('Cookie', api.cookies.applicant)
+    .set('Cookie', under.api.cookies.applicant)
     .send({ email: 'lea@exemple.fr', displayName: 'Léa Bénévole' })
     .expect(201);
   const invitationId = invited.body.invitations[0].id as string;
-  await sendInvitationEmail(api.app, invitationId);
-  const mail = await readMail(api.app.config.mailOutboxDir, `invitation-${invitationId}.eml`);
+  await sendInvitationEmail(under.api.app, invitationId);
+  const mail = await readMail(under.api.app.config.mailOutboxDir, `invitation-${invitationId}.eml`);
   const link = new URL(/https?:\/\/\S+\/invitation\?jeton=inv_[\w-]+/.exec(mail.text)![0]);
 
-  const page = await newPage(opened);
+  const page = await newPage(under.browser);
   await page.goto(`${link.pathname}${link.search}`);
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Invitation');
   expect(await page.locator('main').textContent()).toContain('La Fabrique du Tiers-Lieu');

@@ -1,19 +1,12 @@
 import request from 'supertest';
 import { demoPassword } from '../../src/demo/seed';
-import { accessibilityViolations, newPage, pagesUnderTest, screenshot, type PageBrowser } from '../support/browser';
-import type { TestApi } from '../support/http';
+import { accessibilityViolations, newPage, pagesUnderTest, screenshot } from '../support/browser';
 
 /** Signing in and out in a real browser, the frame of every page, its errors as pages, and forged forms refused. */
 const under = pagesUnderTest();
-let api: TestApi;
-let opened: PageBrowser;
-beforeAll(() => {
-  api = under.api();
-  opened = under.browser();
-});
 
 it('signs a person in through the login page, keeps what they typed when refused, and signs them out', async () => {
-  const page = await newPage(opened);
+  const page = await newPage(under.browser);
   await page.goto('/');
   // Anonymous: sent to the login page, to come back here once signed in.
   expect(new URL(page.url()).pathname).toBe('/connexion');
@@ -49,7 +42,7 @@ it('signs a person in through the login page, keeps what they typed when refused
 });
 
 it('names the field to correct, with a link to it, when the form is incomplete', async () => {
-  const page = await newPage(opened);
+  const page = await newPage(under.browser);
   await page.goto('/connexion');
   await page.getByRole('button', { name: 'Se connecter' }).click();
   const links = page.getByRole('alert').getByRole('link');
@@ -61,20 +54,20 @@ it('names the field to correct, with a link to it, when the form is incomplete',
 });
 
 it('answers an unknown page with a page in French, and the API with its JSON problem', async () => {
-  const page = await newPage(opened);
+  const page = await newPage(under.browser);
   const response = await page.goto('/nulle-part');
   expect(response?.status()).toBe(404);
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Introuvable');
   expect(await accessibilityViolations(page)).toEqual([]);
   await screenshot(page, 'introuvable');
   await page.context().close();
-  const api404 = await request(api.http).get('/api/nulle-part').expect(404);
+  const api404 = await request(under.api.http).get('/api/nulle-part').expect(404);
   expect(api404.headers['content-type']).toMatch(/^application\/problem\+json/);
 });
 
 /** A page's form token, and the cookie that goes with it, as a browser would hold them. */
 async function formOf(path: string, cookie?: string) {
-  const form = request(api.http).get(path);
+  const form = request(under.api.http).get(path);
   const answer = await (cookie ? form.set('Cookie', cookie) : form).expect(200);
   const token = /name="_csrf" value="([^"]+)"/.exec(answer.text)![1]!;
   const csrfCookie = (answer.headers['set-cookie'] as unknown as string[])
@@ -86,7 +79,7 @@ async function formOf(path: string, cookie?: string) {
 it('refuses a form posted without its token, or with a token of another session', async () => {
   const { token, csrfCookie } = await formOf('/connexion');
   const credentials = { email: 'tresoriere@milliard.test', password: demoPassword };
-  const withoutToken = await request(api.http)
+  const withoutToken = await request(under.api.http)
     .post('/connexion')
     .set('Cookie', csrfCookie)
     .type('form')
@@ -96,7 +89,7 @@ it('refuses a form posted without its token, or with a token of another session'
   expect(withoutToken.headers['set-cookie'] ?? []).not.toEqual(
     expect.arrayContaining([expect.stringMatching(/^milliard_session=/)]),
   );
-  const signedIn = await request(api.http)
+  const signedIn = await request(under.api.http)
     .post('/connexion')
     .set('Cookie', csrfCookie)
     .type('form')
@@ -106,12 +99,12 @@ it('refuses a form posted without its token, or with a token of another session'
     .find((line) => line.startsWith('milliard_session='))!
     .split(';')[0]!;
   // Signed in, the sign-out form carries a token bound to this session; another session's is refused.
-  const theirs = await formOf('/', api.cookies.donor);
-  const forged = await request(api.http)
+  const theirs = await formOf('/', under.api.cookies.donor);
+  const forged = await request(under.api.http)
     .post('/deconnexion')
     .set('Cookie', `${session}; ${theirs.csrfCookie}`)
     .type('form')
     .send({ _csrf: theirs.token });
   expect(forged.status).toBe(403);
-  expect((await request(api.http).get('/api/me').set('Cookie', session)).status).toBe(200);
+  expect((await request(under.api.http).get('/api/me').set('Cookie', session)).status).toBe(200);
 });
