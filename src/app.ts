@@ -31,6 +31,7 @@ import { httpMessages } from './http/messages';
 import { configureZodMessages } from './http/zod-messages';
 import { identityPages } from './identity/pages';
 import { organisationPages } from './organisations/pages';
+import { notificationPages } from './notifications/pages';
 import { problemPage } from './web/error-page';
 import { homePages } from './web/home';
 import { formBodySizeMax, mountPages, type AnyPage } from './web/pages';
@@ -51,7 +52,7 @@ export const routes: readonly AnyRoute[] = [
   ...jobRoutes,
   ...treasuryRoutes,
 ];
-export const pages: readonly AnyPage[] = [...homePages, ...identityPages, ...organisationPages];
+export const pages: readonly AnyPage[] = [...homePages, ...identityPages, ...organisationPages, ...notificationPages];
 
 /** Pico CSS (from its package) and our own stylesheet, cached a day: nothing to build. */
 function webAssets() {

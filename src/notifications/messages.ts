@@ -4,4 +4,13 @@
  */
 export const notificationsMessages = {
   notificationMissing: 'Cette notification est introuvable.',
+  inboxTitle: 'Notifications',
+  inboxLead: (shown: number) => `Les ${shown} plus récentes, de la plus récente à la plus ancienne.`,
+  allFilter: 'Toutes',
+  unreadFilter: 'Non lues',
+  filterLabel: 'Afficher',
+  empty: 'Aucune notification.',
+  unread: 'non lue',
+  markRead: 'Marquer comme lue',
+  receivedOn: (when: string) => `Reçue le ${when}`,
 } as const;

@@ -35,6 +35,9 @@ export function Layout(props: { title: string; viewer: Viewer; csrfToken: string
             <ul>
               {props.viewer && props.csrfToken ? (
                 <>
+                  <li>
+                    <a href="/notifications">{webMessages.notifications}</a>
+                  </li>
                   <li>{props.viewer.displayName}</li>
                   <li>
                     <form method="post" action="/deconnexion" class="inline">

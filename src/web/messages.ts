@@ -4,6 +4,7 @@ export const webMessages = {
   mainNavigation: 'Navigation principale',
   signIn: 'Se connecter',
   signOut: 'Se déconnecter',
+  notifications: 'Notifications',
   footer: 'opération Milliard — financer la transition écologique juste',
   errorSummaryTitle: (count: number) => (count > 1 ? `${count} points à corriger` : 'Un point à corriger'),
   formExpired: 'Ce formulaire a expiré ou ne vient pas de cette page : rechargez la page, puis envoyez-le à nouveau.',

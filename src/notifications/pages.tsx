@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { NotFoundError } from '../errors';
+import { formatFrenchDateTime } from '../time';
+import { CsrfField, Layout } from '../web/layout';
+import { definePage, type AnyPage } from '../web/pages';
+import { notificationsMessages as words } from './messages';
+import { inbox, markRead, type InboxItem } from './service';
+
+/** The inbox as a page: what happened to my files and votes, unread marked, each one to mark as read. */
+const shownMax = 50;
+
+function InboxPage(props: {
+  viewer: { displayName: string };
+  csrfToken: string;
+  unreadOnly: boolean;
+  items: InboxItem[];
+}) {
+  return (
+    <Layout title={words.inboxTitle} viewer={props.viewer} csrfToken={props.csrfToken}>
+      <h1>{words.inboxTitle}</h1>
+      <p>{words.inboxLead(shownMax)}</p>
+      <nav aria-label={words.filterLabel}>
+        <ul>
+          <li>
+            <a href="/notifications" aria-current={props.unreadOnly ? undefined : 'page'}>
+              {words.allFilter}
+            </a>
+          </li>
+          <li>
+            <a href="/notifications?non-lues=oui" aria-current={props.unreadOnly ? 'page' : undefined}>
+              {words.unreadFilter}
+            </a>
+          </li>
+        </ul>
+      </nav>
+      {props.items.length === 0 ? (
+        <p>{words.empty}</p>
+      ) : (
+        <ul class="inbox">
+          {props.items.map((item) => (
+            <li key={item.id}>
+              <article>
+                <h2>
+                  {item.title}
+                  {!item.readAt && <mark>{words.unread}</mark>}
+                </h2>
+                <p>{item.body}</p>
+                <footer>
+                  <small>{words.receivedOn(formatFrenchDateTime(item.createdAt))}</small>
+                  {!item.readAt && (
+                    <form method="post" action={`/notifications/${item.id}/lue`} class="inline">
+                      <CsrfField token={props.csrfToken} />
+                      <button type="submit" class="secondary outline">
+                        {words.markRead}
+                      </button>
+                    </form>
+                  )}
+                </footer>
+              </article>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+export const notificationPages: AnyPage[] = [
+  definePage({
+    method: 'get',
+    path: '/notifications',
+    access: 'signed-in',
+    handler: async ({ app, principal, request, csrfToken }) => {
+      const unreadOnly = request.query['non-lues'] === 'oui';
+      const items = await inbox(app.db, principal.userId, { unreadOnly, limit: shownMax });
+      return { page: <InboxPage viewer={principal} csrfToken={csrfToken} unreadOnly={unreadOnly} items={items} /> };
+    },
+  }),
+  definePage({
+    method: 'post',
+    path: '/notifications/:notificationId/lue',
+    access: 'signed-in',
+    handler: async ({ app, principal, request }) => {
+      // Another person's notification, or no notification at all: the same 404 page.
+      const id = z.uuid().safeParse(request.params.notificationId);
+      if (!id.success) throw new NotFoundError(words.notificationMissing);
+      await markRead(app.db, principal.userId, id.data);
+      return { redirect: '/notifications' };
+    },
+  }),
+];
