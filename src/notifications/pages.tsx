@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError } from '../errors';
 import { formatFrenchDateTime } from '../time';
-import { CsrfField, Layout } from '../web/layout';
+import { ActionButton, Layout } from '../web/layout';
 import { definePage, type AnyPage } from '../web/pages';
 import { notificationsMessages as words } from './messages';
 import { inbox, markRead, type InboxItem } from './service';
@@ -48,12 +48,11 @@ function InboxPage(props: {
                 <footer>
                   <small>{words.receivedOn(formatFrenchDateTime(item.createdAt))}</small>
                   {!item.readAt && (
-                    <form method="post" action={`/notifications/${item.id}/lue`} class="inline">
-                      <CsrfField token={props.csrfToken} />
-                      <button type="submit" class="secondary outline">
-                        {words.markRead}
-                      </button>
-                    </form>
+                    <ActionButton
+                      action={`/notifications/${item.id}/lue`}
+                      csrfToken={props.csrfToken}
+                      label={words.markRead}
+                    />
                   )}
                 </footer>
               </article>

@@ -40,12 +40,7 @@ export function Layout(props: { title: string; viewer: Viewer; csrfToken: string
                   </li>
                   <li>{props.viewer.displayName}</li>
                   <li>
-                    <form method="post" action="/deconnexion" class="inline">
-                      <CsrfField token={props.csrfToken} />
-                      <button type="submit" class="secondary outline">
-                        {webMessages.signOut}
-                      </button>
-                    </form>
+                    <ActionButton action="/deconnexion" csrfToken={props.csrfToken} label={webMessages.signOut} />
                   </li>
                 </>
               ) : (
@@ -72,4 +67,16 @@ export function Layout(props: { title: string; viewer: Viewer; csrfToken: string
 /** The anti-forgery token every form that changes something carries (checked on every non-GET page). */
 export function CsrfField(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />;
+}
+
+/** One action as a button (a form of its own, posted with the page's token): sign out, mark as read… */
+export function ActionButton(props: { action: string; csrfToken: string; label: string }) {
+  return (
+    <form method="post" action={props.action} class="inline">
+      <CsrfField token={props.csrfToken} />
+      <button type="submit" class="secondary outline">
+        {props.label}
+      </button>
+    </form>
+  );
 }
