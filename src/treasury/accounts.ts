@@ -1,5 +1,5 @@
 import type { Database, Transaction } from '../db/database';
-import { NotFoundError } from '../errors';
+import { RuleViolationError } from '../errors';
 import { treasuryMessages } from './messages';
 
 /** The fund's bank account: where its payments leave from, and above what amount a second approver is needed. */
@@ -30,7 +30,7 @@ export async function treasuryAccountOf(db: Database | Transaction, fundId: stri
     await db('treasury_accounts')
       .where('fund_id', fundId)
       .first('holder_name', 'iban', 'bic', 'second_approval_above_minor');
-  if (!row) throw new NotFoundError(treasuryMessages.fundBankAccountOfMissing(fundId));
+  if (!row) throw new RuleViolationError('treasury/no-paying-account', treasuryMessages.fundBankAccountMissing);
   return {
     holderName: row.holder_name,
     iban: row.iban,

@@ -61,5 +61,4 @@ export const treasuryMessages = {
   statementAlreadyImported: (statementId: string, pageNote: string, accountIban: string, differences: string) =>
     `Le relevé ${statementId}${pageNote} du compte ${accountIban} est déjà importé avec un autre contenu : ${differences}. Un relevé corrigé par la banque doit porter un autre identifiant.`,
   csvBalancesRequired: 'Requis pour un relevé CSV (qui ne porte pas ses soldes).',
-  fundBankAccountOfMissing: (fundId: string) => `Le compte bancaire du fonds ${fundId} n'est pas renseigné.`,
 } as const;
