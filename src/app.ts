@@ -32,6 +32,8 @@ import { configureZodMessages } from './http/zod-messages';
 import { identityPages } from './identity/pages';
 import { organisationPages } from './organisations/pages';
 import { notificationPages } from './notifications/pages';
+import { pathwayPages } from './pathway/pages';
+import { committeePages } from './committees/pages';
 import { problemPage } from './web/error-page';
 import { homePages } from './web/home';
 import { formBodySizeMax, mountPages, type AnyPage } from './web/pages';
@@ -52,7 +54,14 @@ export const routes: readonly AnyRoute[] = [
   ...jobRoutes,
   ...treasuryRoutes,
 ];
-export const pages: readonly AnyPage[] = [...homePages, ...identityPages, ...organisationPages, ...notificationPages];
+export const pages: readonly AnyPage[] = [
+  ...homePages,
+  ...identityPages,
+  ...organisationPages,
+  ...notificationPages,
+  ...pathwayPages,
+  ...committeePages,
+];
 
 /** Pico CSS (from its package) and our own stylesheet, cached a day: nothing to build. */
 function webAssets() {

@@ -69,7 +69,29 @@ export async function updateRules(trx: Transaction, committeeId: string, rules: 
   if (updated === 0) throw new NotFoundError(committeesMessages.committeeMissing);
 }
 
-export async function getCommittee(db: Database, committeeId: string) {
+/** Committees by id (all of them for `'all'`), by name: what a person sits on. */
+export async function committeesNamed(
+  db: Database,
+  ids: readonly string[] | 'all',
+): Promise<{ id: string; name: string; fundId: string }[]> {
+  const query = db('committees').orderBy('name').select('id', 'name', 'fund_id as fundId');
+  if (ids !== 'all') query.whereRaw('id = any(?::text[])', [[...ids]]);
+  return query;
+}
+
+/** A committee with its members and its sessions, the latest first (`sessionsMax` of them for a page). */
+type CommitteeSession = {
+  id: string;
+  reference: string;
+  applicationId: string;
+  motion: string;
+  deadline: Date;
+  openedAt: Date;
+  closedAt: Date | null;
+  outcome: string | null;
+};
+
+export async function getCommittee(db: Database, committeeId: string, sessionsMax?: number) {
   const row = await db<CommitteeRow>('committees').where('id', committeeId).first();
   if (!row) throw new NotFoundError(committeesMessages.committeeMissing);
   const seats = await db<{ committee_id: string; user_id: string; is_chair: boolean }>('committee_members')
@@ -82,9 +104,12 @@ export async function getCommittee(db: Database, committeeId: string) {
   const members = seats
     .map((seat) => ({ userId: seat.user_id, name: names.get(seat.user_id) ?? '', chair: seat.is_chair }))
     .sort((left, right) => left.name.localeCompare(right.name, 'fr'));
-  const sessions = await db('vote_sessions')
+  const sessions = (await db('vote_sessions')
     .where('committee_id', committeeId)
     .orderBy('opened_at', 'desc')
+    .modify((query) => {
+      if (sessionsMax !== undefined) query.limit(sessionsMax);
+    })
     .select(
       'id',
       'reference',
@@ -94,6 +119,6 @@ export async function getCommittee(db: Database, committeeId: string) {
       'opened_at as openedAt',
       'closed_at as closedAt',
       'outcome',
-    );
+    )) as CommitteeSession[];
   return { id: row.id, name: row.name, fundId: row.fund_id, rules: rulesOf(row), members, sessions };
 }

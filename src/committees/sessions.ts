@@ -140,7 +140,7 @@ export async function openSession(
       subject: sessionSubject(sessionId),
       title: `Vote ouvert — ${organisation.name}`,
       body: `${motionText(input.motion.decision, input.motion.decision === 'approve' ? String(input.motion.amount) : null, details)}.\nDéclarez d'abord tout conflit d'intérêts, puis votez avant le ${new Date(input.deadline).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}.`,
-      link: `/api/vote-sessions/${sessionId}`,
+      link: `/votes/${sessionId}`,
     },
   );
   return sessionId;
@@ -333,7 +333,7 @@ export async function closeSession(
       subject: sessionSubject(sessionId),
       title: `Vote clos — ${outcomeLabels[outcome]}`,
       body: [result.explanation, outcomeReason, 'Le procès-verbal sera joint à la séance.'].filter(Boolean).join('\n'),
-      link: `/api/vote-sessions/${sessionId}`,
+      link: `/votes/${sessionId}`,
     },
   );
   return { ...result, outcome, outcomeReason };

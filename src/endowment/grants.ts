@@ -496,6 +496,15 @@ export async function poolView(db: Database, fundId: string, poolId: string) {
 export type PoolStatement = Awaited<ReturnType<typeof poolView>>;
 
 /** The fund's pools, newest first, each with what it received, granted and still holds. */
+/** The fund's pools to choose from (a form's list), the latest first: their id and name. */
+export async function poolChoices(db: Database, fundId: string, limit = 50): Promise<{ id: string; name: string }[]> {
+  return db('pools')
+    .where('fund_id', fundId)
+    .orderBy([{ column: 'starts_on', order: 'desc' }, { column: 'id' }])
+    .limit(limit)
+    .select('id', 'name');
+}
+
 export async function listPools(db: Database, fundId: string, page: Page) {
   const { rows, ...rest } = await pageOf<{ id: string }>(db('pools').where('fund_id', fundId), page, (read) =>
     read.orderBy([{ column: 'starts_on', order: 'desc' }, { column: 'id' }]).select('id'),

@@ -12,5 +12,6 @@ export const notificationsMessages = {
   empty: 'Aucune notification.',
   unread: 'non lue',
   markRead: 'Marquer comme lue',
+  open: 'Ouvrir la page',
   receivedOn: (when: string) => `Reçue le ${when}`,
 } as const;

@@ -45,6 +45,11 @@ function InboxPage(props: {
                   {!item.readAt && <mark>{words.unread}</mark>}
                 </h2>
                 <p>{item.body}</p>
+                {item.link && (
+                  <p>
+                    <a href={item.link}>{words.open}</a>
+                  </p>
+                )}
                 <footer>
                   <small>{words.receivedOn(formatFrenchDateTime(item.createdAt))}</small>
                   {!item.readAt && (

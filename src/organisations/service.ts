@@ -183,7 +183,7 @@ async function recordBankDetailsChange(
       subject: { type: 'organisation', id: after.id },
       title: `Coordonnées bancaires modifiées — ${after.name}`,
       body: `${who ?? 'Quelqu’un'} a changé les coordonnées bancaires : IBAN ${maskedIban(before.iban)} → ${maskedIban(after.iban)}${after.bic ? `, BIC ${after.bic}` : ''}. Un paiement vers ces coordonnées demandera l’accord d’une autre personne. Si vous n’êtes pas à l’origine de ce changement, prévenez aussitôt le fonds.`,
-      link: `/api/organisations/${after.id}`,
+      link: `/structures/${after.id}`,
     },
   );
 }

@@ -32,7 +32,7 @@ export const stepLabels: Record<ProposalStep, string> = {
   impact: 'les impacts',
 };
 
-const eventLabels: Record<ApplicationEvent['type'], string> = {
+export const eventLabels: Record<ApplicationEvent['type'], string> = {
   ASSIGN_REFERENT: 'Un référent accompagne le projet',
   INVITE_PRE_PROPOSAL: 'Invitation à écrire une pré-proposition',
   SUBMIT_PRE_PROPOSAL: 'Pré-proposition envoyée',
@@ -120,7 +120,7 @@ export async function announceTransition(
     subject: { type: 'application', id: change.row.id },
     title: `${eventLabels[change.event.type]} — ${organisation.name}`,
     body,
-    link: `/api/applications/${change.row.id}`,
+    link: `/dossiers/${change.row.id}`,
     important: !minorEvents.has(change.event.type),
   });
 }
@@ -133,6 +133,6 @@ export async function announceToCommittee(trx: Transaction, row: ApplicationRow,
     subject: { type: 'application', id: row.id },
     title: `Nouveau dossier pour le comité — ${organisation.name}`,
     body: `Le dossier de ${organisation.name} est présenté au comité, avec l’avis de son référent. Vous pouvez le lire dès maintenant ; un vote sera ouvert par la présidence.`,
-    link: `/api/applications/${row.id}`,
+    link: `/dossiers/${row.id}`,
   });
 }

@@ -52,7 +52,7 @@ export async function submitReport(
       subject: { type: 'application', id: row.id },
       title: 'Un compte rendu attend votre lecture',
       body: report.summary.slice(0, 500),
-      link: `/api/applications/${row.id}`,
+      link: `/dossiers/${row.id}#comptes-rendus`,
     });
   return created.id;
 }

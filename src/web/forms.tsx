@@ -46,37 +46,155 @@ export function PasswordField(props: {
   );
 }
 
-/** A labelled input with its error next to it, the typed value kept. */
-export function Field(props: {
+type FieldProps = {
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'password';
   value?: string | undefined;
-  autocomplete?: string;
   required?: boolean;
+  /** How to write it (an example), said under the label and read with the field. */
+  hint?: string;
   errors: FormError[];
-}) {
+};
+
+/** The label, hint and error around one control, tied to it for screen readers (WCAG 1.3.1, 3.3.1). */
+function Labelled(
+  props: FieldProps & { children: (described: Record<string, string | undefined>) => ComponentChildren },
+) {
   const error = props.errors.find((candidate) => candidate.field === props.name);
+  const describedBy = [props.hint && hintId(props.name), error && errorId(props.name)].filter(Boolean).join(' ');
   return (
     <label for={fieldId(props.name)}>
       {props.label}
-      <input
-        id={fieldId(props.name)}
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.type === 'password' ? undefined : props.value}
-        autocomplete={props.autocomplete}
-        required={props.required}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? errorId(props.name) : undefined}
-      />
-      {error && <small id={errorId(props.name)}>{error.message}</small>}
+      {props.hint && (
+        <small id={hintId(props.name)} class="hint">
+          {props.hint}
+        </small>
+      )}
+      {props.children({
+        id: fieldId(props.name),
+        'aria-invalid': error ? 'true' : undefined,
+        'aria-describedby': describedBy || undefined,
+      })}
+      {error && (
+        <small id={errorId(props.name)} class="field-error">
+          {error.message}
+        </small>
+      )}
     </label>
   );
 }
 
-export /** A page of one short form in the narrow frame (signing in, a forgotten password, an invitation). */
-function FormPage(props: {
+const hintId = (name: string) => `aide-${name}`;
+
+/** A labelled input with its error next to it, the typed value kept. */
+export function Field(
+  props: FieldProps & {
+    type?: 'text' | 'email' | 'password' | 'date' | 'datetime-local' | 'file';
+    autocomplete?: string;
+    inputMode?: 'decimal' | 'numeric';
+    accept?: string;
+  },
+) {
+  return (
+    <Labelled {...props}>
+      {(described) => (
+        <input
+          {...described}
+          name={props.name}
+          type={props.type ?? 'text'}
+          value={props.type === 'password' || props.type === 'file' ? undefined : props.value}
+          autocomplete={props.autocomplete}
+          inputMode={props.inputMode}
+          accept={props.accept}
+          required={props.required}
+        />
+      )}
+    </Labelled>
+  );
+}
+
+/** An amount as people type it (« 1 500,00 »): read by `frenchAmountFields`. */
+export function AmountField(props: FieldProps) {
+  return <Field {...props} inputMode="decimal" hint={props.hint ?? webMessages.amountHint} />;
+}
+
+export function TextArea(props: FieldProps & { rows?: number }) {
+  return (
+    <Labelled {...props}>
+      {(described) => (
+        <textarea {...described} name={props.name} rows={props.rows ?? 4} required={props.required}>
+          {props.value ?? ''}
+        </textarea>
+      )}
+    </Labelled>
+  );
+}
+
+export function Select(props: FieldProps & { options: readonly { value: string; label: string }[] }) {
+  return (
+    <Labelled {...props}>
+      {(described) => (
+        <select {...described} name={props.name} required={props.required}>
+          {props.options.map((option) => (
+            <option key={option.value} value={option.value} selected={option.value === props.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Labelled>
+  );
+}
+
+export function Checkbox(props: { name: string; label: string; checked?: boolean; errors: FormError[] }) {
+  const error = props.errors.find((candidate) => candidate.field === props.name);
+  // The error sits below the label, not inside it: a checkbox's label is what one clicks.
+  return (
+    <div class="checkbox-field">
+      <label for={fieldId(props.name)}>
+        <input
+          id={fieldId(props.name)}
+          type="checkbox"
+          name={props.name}
+          value="oui"
+          checked={props.checked}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? errorId(props.name) : undefined}
+        />
+        {props.label}
+      </label>
+      {error && (
+        <small id={errorId(props.name)} class="field-error">
+          {error.message}
+        </small>
+      )}
+    </div>
+  );
+}
+
+/** A form that changes something: its token, its fields, one button. */
+export function ActionForm(props: {
+  action: string;
+  csrfToken: string;
+  button: string;
+  /** A second-rank action (go back, withdraw) looks like one. */
+  secondary?: boolean;
+  multipart?: boolean;
+  children?: ComponentChildren;
+}) {
+  return (
+    <form method="post" action={props.action} novalidate enctype={props.multipart ? 'multipart/form-data' : undefined}>
+      <CsrfField token={props.csrfToken} />
+      {props.children}
+      <button type="submit" class={props.secondary ? 'secondary' : undefined}>
+        {props.button}
+      </button>
+    </form>
+  );
+}
+
+/** A page of one short form in the narrow frame (signing in, a forgotten password, an invitation). */
+export function FormPage(props: {
   title: string;
   lead: string;
   csrfToken: string;

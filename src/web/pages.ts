@@ -2,7 +2,16 @@ import express, { type Request, type Response, type Router } from 'express';
 import { doubleCsrf } from 'csrf-csrf';
 import type { VNode } from 'preact';
 import type { AppContext } from '../context';
-import { ForbiddenError, type FieldIssue } from '../errors';
+import type { z } from 'zod';
+import {
+  ConflictError,
+  ForbiddenError,
+  RuleViolationError,
+  ValidationError,
+  zodIssues,
+  type FieldIssue,
+} from '../errors';
+import { amountRefusal, parseFrenchAmount, toApiAmount } from '../money';
 import type { Principal } from '../identity/roles';
 import { sessionTokenOf } from '../identity/routes';
 import type { FormError } from './forms';
@@ -94,12 +103,74 @@ const formFields = (body: unknown): Record<string, string> =>
     ),
   );
 
-/** The services' field issues, as the fields of a form (the first segment of the path names the field). */
+/**
+ * The services' field issues, as the fields of a form: the last named segment
+ * of the path names the input (`answers.title` → `title`, `indicators.0` → `indicators`).
+ */
 export const formErrorsOf = (issues: FieldIssue[]): FormError[] =>
   issues.map((issue) => ({
-    field: issue.path[0] === undefined ? undefined : String(issue.path[0]),
+    field: issue.path.filter((segment): segment is string => typeof segment === 'string').at(-1),
     message: issue.message,
   }));
+
+export type Attempt<T> = { done: true; value: T } | { done: false; errors: FormError[]; status: number };
+
+/**
+ * Runs what a form asks; a refusal a person can correct (invalid field, rule of
+ * the trade, conflict, the four eyes) comes back as errors to show on the form
+ * with what was typed. Anything else (not found, a fault) goes to the error page.
+ */
+export async function attempt<T>(work: () => Promise<T>): Promise<Attempt<T>> {
+  try {
+    return { done: true, value: await work() };
+  } catch (error) {
+    if (error instanceof ValidationError) return { done: false, errors: formErrorsOf(error.issues), status: 422 };
+    if (error instanceof RuleViolationError || error instanceof ConflictError || error instanceof ForbiddenError)
+      return { done: false, errors: [{ message: error.message }], status: error.status === 403 ? 403 : 422 };
+    throw error;
+  }
+}
+
+/**
+ * The amounts of a form as people type them (« 1 500,00 », « 1500 », « 1 500 € »),
+ * turned into the API's euro strings; an unreadable one is refused on its field.
+ */
+export function frenchAmountFields(
+  form: Record<string, string>,
+  names: readonly string[],
+): Record<string, string | undefined> {
+  const issues: FieldIssue[] = [];
+  const amounts = Object.fromEntries(
+    names.map((name) => {
+      const typed = form[name]?.trim() ?? '';
+      if (typed === '') return [name, undefined];
+      try {
+        return [name, toApiAmount(parseFrenchAmount(typed))];
+      } catch {
+        issues.push({
+          path: [name],
+          message: amountRefusal(typed, webMessages.amountExample) ?? webMessages.amountHint,
+        });
+        return [name, undefined];
+      }
+    }),
+  );
+  if (issues.length > 0) throw new ValidationError(issues);
+  return amounts;
+}
+
+/** A form's fields read by the API's schema: a refusal, field by field, as the form's errors. */
+export function parsed<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ValidationError(zodIssues(result.error));
+  return result.data;
+}
+
+/** The page asked for in a list's address (`?page=2`), within bounds. */
+export function pageNumber(candidate: unknown): number {
+  const page = typeof candidate === 'string' && /^\d{1,6}$/.test(candidate) ? Number(candidate) : 1;
+  return Math.max(page, 1);
+}
 
 /** Only a path of ours is a place to go back to after signing in. */
 export const localPath = (candidate: unknown): string =>

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Express } from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { jobHandlers } from '../../src/job-handlers';
+import { startJobs, type RunningJobs } from '../../src/jobs/queue';
 import { createTestApi, type TestApi } from './http';
 
 /**
@@ -30,14 +32,21 @@ export async function openBrowser(http: Express): Promise<PageBrowser> {
   };
 }
 
-/** The demo data set served to a real browser, for the tests of a file: both opened before, closed after. */
-export function pagesUnderTest(): { api: TestApi; browser: PageBrowser } {
+/**
+ * The demo data set served to a real browser, for the tests of a file: both
+ * opened before, closed after; with `jobs`, the real job worker too (documents
+ * rendered, e-mails written), stopped before the database goes.
+ */
+export function pagesUnderTest(options: { jobs?: boolean } = {}): { api: TestApi; browser: PageBrowser } {
   const under = {} as { api: TestApi; browser: PageBrowser };
+  let jobs: RunningJobs | undefined;
   beforeAll(async () => {
     under.api = await createTestApi();
     under.browser = await openBrowser(under.api.http);
+    if (options.jobs) jobs = startJobs(under.api.app, jobHandlers, { relayEveryMs: 50 });
   });
   afterAll(async () => {
+    await jobs?.close();
     await under.browser?.close();
     await under.api?.drop();
   });

@@ -1,0 +1,60 @@
+import { euros, formatFrench, minorUnits, parseApiAmount } from '../money';
+import { formatFrenchDate, formatFrenchDateTime, formatFrenchDay } from '../time';
+import { webMessages } from './messages';
+
+/** An API amount ("1234.56") as people read it: « 1 234,56 € »; a dash when there is none. */
+export function shownAmount(apiAmount: string | null | undefined): string {
+  if (!apiAmount) return '—';
+  const negative = apiAmount.startsWith('-');
+  const amountMinor = minorUnits(parseApiAmount(negative ? apiAmount.slice(1) : apiAmount));
+  return formatFrench(euros(negative ? -amountMinor : amountMinor));
+}
+
+/** A moment or a calendar day as people read it: « 12 mars 2026 ». */
+export const shownDate = (value: Date | string | null | undefined): string => {
+  if (!value) return '—';
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatFrenchDay(value);
+  return formatFrenchDate(new Date(value));
+};
+export const shownDateTime = (value: Date | string): string => formatFrenchDateTime(new Date(value));
+
+/** The links to the other pages of a list, keeping its filters. */
+export function Pagination(props: {
+  path: string;
+  query: Record<string, string | undefined>;
+  page: number;
+  pageSize: number;
+  total: number;
+}) {
+  const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
+  if (pages === 1) return null;
+  const to = (page: number) => {
+    const search = new URLSearchParams(
+      Object.entries({ ...props.query, page: String(page) }).filter((entry): entry is [string, string] =>
+        Boolean(entry[1]),
+      ),
+    );
+    return `${props.path}?${search.toString()}`;
+  };
+  return (
+    <nav aria-label={webMessages.pagination} class="pagination">
+      <ul>
+        {props.page > 1 && (
+          <li>
+            <a href={to(props.page - 1)} rel="prev">
+              {webMessages.previousPage}
+            </a>
+          </li>
+        )}
+        <li aria-current="page">{webMessages.pageOf(props.page, pages)}</li>
+        {props.page < pages && (
+          <li>
+            <a href={to(props.page + 1)} rel="next">
+              {webMessages.nextPage}
+            </a>
+          </li>
+        )}
+      </ul>
+    </nav>
+  );
+}

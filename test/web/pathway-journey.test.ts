@@ -1,0 +1,206 @@
+import type { Page } from 'playwright-core';
+import { accessibilityViolations, newPage, pagesUnderTest, screenshot } from '../support/browser';
+import { logInThroughPage } from '../support/pages';
+import { pdfText } from '../support/pdf';
+
+/**
+ * A project from first contact to an active grant through the pages only, each
+ * step by its person in a real browser: the referent, the applicant, the
+ * committee's chair and members, the admin who countersigns. Every page met is
+ * checked by axe-core and kept as a screenshot.
+ */
+const under = pagesUnderTest({ jobs: true });
+
+async function looked(page: Page, name: string): Promise<void> {
+  expect(await accessibilityViolations(page)).toEqual([]);
+  await screenshot(page, name);
+}
+
+async function as(email: string, path: string): Promise<Page> {
+  const page = await newPage(under.browser);
+  await logInThroughPage(page, email, path);
+  return page;
+}
+
+const submit = async (page: Page, button: string) => {
+  await page.getByRole('button', { name: button }).click();
+  await page.waitForLoadState('load');
+};
+
+it('takes a file from first contact to an active grant through the pages', async () => {
+  const referent = await as('referente@milliard.test', '/dossiers');
+  await looked(referent, 'referent-files');
+  await referent.getByRole('link', { name: 'Ouvrir un dossier' }).click();
+  await referent.getByLabel('Structure').selectOption({ label: 'La Fabrique du Tiers-Lieu' });
+  await referent.getByLabel('Son message').fill('Nous voulons créer un atelier de réparation de vélos.');
+  await referent.getByLabel('Nom de la personne').fill('Louis');
+  // A wrong address is refused next to its field, what was typed kept.
+  await referent.getByLabel('Son adresse électronique').fill('louis@');
+  await submit(referent, 'Ouvrir un dossier');
+  expect(await referent.locator('.error-summary').textContent()).toContain('Adresse e-mail invalide.');
+  expect(await referent.getByLabel('Nom de la personne').inputValue()).toBe('Louis');
+  await looked(referent, 'referent-new-file-refused');
+  await referent.getByLabel('Son adresse électronique').fill('porteur@milliard.test');
+  await submit(referent, 'Ouvrir un dossier');
+  const fileUrl = new URL(referent.url()).pathname;
+  expect(fileUrl).toMatch(/^\/dossiers\/[0-9a-f-]{36}$/);
+  expect(await referent.locator('.state').textContent()).toBe('Étape : premier contact');
+  await submit(referent, 'Je prends ce dossier en charge');
+  await submit(referent, 'Inviter à écrire une pré-proposition');
+  expect(await referent.locator('.state').textContent()).toBe('Étape : pré-proposition');
+  await looked(referent, 'referent-file');
+
+  const applicant = await as('porteur@milliard.test', fileUrl);
+  await applicant.getByLabel('Le besoin').fill('Réparer plutôt que jeter, dans le quartier.');
+  await applicant.getByLabel('Le projet').fill('Un atelier de réparation de vélos ouvert à tous.');
+  await applicant.getByLabel('Montant demandé, au moins').fill('8 000');
+  // French amounts as people type them; a range upside down is refused on its field.
+  await applicant.getByLabel('Montant demandé, au plus').fill('5 000,00');
+  await submit(applicant, 'Envoyer la pré-proposition');
+  expect(await applicant.locator('.error-summary').textContent()).toContain(
+    'La fourchette va du plus petit au plus grand montant.',
+  );
+  expect(await applicant.getByLabel('Montant demandé, au moins').inputValue()).toBe('8 000');
+  await looked(applicant, 'applicant-pre-proposal-refused');
+  await applicant.getByLabel('Montant demandé, au plus').fill('15 000,00');
+  await submit(applicant, 'Envoyer la pré-proposition');
+  expect(await applicant.locator('.state').textContent()).toBe('Étape : proposition');
+  await looked(applicant, 'applicant-proposal');
+
+  // Each step of the proposal: only what is missing is asked; what is known waits, pre-filled, in a fold.
+  await applicant.getByRole('link', { name: 'Compléter la structure' }).click();
+  await looked(applicant, 'applicant-step-organisation');
+  await submit(applicant, 'Enregistrer cette partie');
+  await applicant.getByRole('link', { name: 'Compléter le projet' }).click();
+  expect(
+    await applicant.locator('details input[name=territory], details textarea[name=summary]').count(),
+  ).toBeGreaterThan(0);
+  await applicant.getByLabel('Titre du projet').fill('Atelier vélo solidaire');
+  await applicant.getByLabel('Type de projet').selectOption({ label: 'mobilité' });
+  await applicant.getByLabel('Début').fill('2027-03-01');
+  await applicant.getByLabel('Fin').fill('2027-02-01');
+  await submit(applicant, 'Enregistrer cette partie');
+  expect(await applicant.locator('.error-summary').textContent()).toContain('La fin du projet suit son début.');
+  await looked(applicant, 'applicant-step-project-refused');
+  await applicant.getByLabel('Fin').fill('2027-12-31');
+  await submit(applicant, 'Enregistrer cette partie');
+  await applicant.getByRole('link', { name: 'Compléter le budget' }).click();
+  await applicant.getByLabel('Budget total du projet').fill('40 000,00');
+  await applicant.getByLabel('Financeur').first().fill('Ville de Paris');
+  await applicant.getByLabel('Montant').first().fill('10 000');
+  await applicant.getByLabel('Obtenu').first().check();
+  await looked(applicant, 'applicant-step-budget');
+  await submit(applicant, 'Enregistrer cette partie');
+  await applicant.getByRole('link', { name: 'Compléter les impacts' }).click();
+  await applicant.getByLabel('Qui en bénéficie').fill('Les habitants du quartier');
+  await applicant.getByLabel('Impact écologique').fill('Des vélos réparés plutôt que jetés');
+  await applicant.getByLabel('Impact social').fill('Des ateliers ouverts à tous');
+  await applicant.getByLabel('Indicateurs suivis (un par ligne)').fill('vélos réparés\nparticipants');
+  await submit(applicant, 'Enregistrer cette partie');
+  expect(await applicant.locator('.done').count()).toBe(4);
+  await submit(applicant, 'Envoyer la proposition');
+  expect(await applicant.locator('.state').textContent()).toBe('Étape : instruction');
+  expect(await applicant.locator('#attendu').locator('..').textContent()).toContain(
+    'le référent instruit la proposition',
+  );
+
+  await referent.reload();
+  await referent.getByLabel('Votre avis sur le projet').fill('Projet utile, équipe motivée, budget réaliste.');
+  await submit(referent, 'Donner mon avis');
+  await submit(referent, 'Présenter au comité');
+  expect(await referent.locator('.state').textContent()).toBe('Étape : comité');
+
+  // The chair finds the file waiting for her committee and opens the vote.
+  const chair = await as('comite@milliard.test', '/comites');
+  await looked(chair, 'committee-list');
+  expect(await chair.locator('main li').first().textContent()).toMatch(/— \d+ dossiers? en attente$/);
+  await chair.locator('main li a').first().click();
+  await looked(chair, 'committee-waiting');
+  const ours = chair.locator('article', { has: chair.locator(`a[href="${fileUrl}"]`) });
+  await ours.getByText('Ouvrir un vote sur le dossier de La Fabrique du Tiers-Lieu').click();
+  await ours.getByLabel('Montant proposé').fill('12 000,00');
+  await ours.getByRole('button', { name: 'Ouvrir le vote' }).click();
+  await chair.waitForURL((url) => url.pathname.startsWith('/votes/'));
+  expect(new URL(chair.url()).pathname).toMatch(/^\/votes\//);
+  expect(await chair.locator('main dd').first().textContent()).toMatch(/^Accorder une subvention de 12\s000,00\s€/);
+  await looked(chair, 'vote-open');
+  const voteUrl = new URL(chair.url()).pathname;
+
+  await chair.getByLabel('Je n’ai aucun conflit d’intérêts sur ce dossier').check();
+  await submit(chair, 'Enregistrer ma déclaration');
+  await chair.getByLabel('Pour').check();
+  await submit(chair, 'Voter');
+  expect(await chair.locator('#mon-vote').locator('..').textContent()).toContain('Vous avez voté : Pour.');
+
+  const sofia = await as('comite2@milliard.test', voteUrl);
+  await sofia.getByLabel('J’ai un conflit d’intérêts : je me déporte').check();
+  await submit(sofia, 'Enregistrer ma déclaration');
+  expect(await sofia.locator('.error-summary').textContent()).toContain('Décrivez le conflit d’intérêts');
+  await sofia.getByLabel('Lequel (il figurera au procès-verbal)').fill('Je siège au bureau de la structure.');
+  await submit(sofia, 'Enregistrer ma déclaration');
+  expect(await sofia.locator('#mon-vote').count()).toBe(0);
+
+  const hugo = await as('comite3@milliard.test', voteUrl);
+  await hugo.getByLabel('Je n’ai aucun conflit d’intérêts sur ce dossier').check();
+  await submit(hugo, 'Enregistrer ma déclaration');
+  await hugo.getByLabel('Contre').check();
+  await submit(hugo, 'Voter');
+  await hugo.getByLabel('Pour').check();
+  await hugo.getByLabel('Un commentaire (facultatif, au procès-verbal)').fill('Convaincu par le budget.');
+  await submit(hugo, 'Changer mon vote');
+  // While open, who voted is shown, not how: Paul's choice is hidden from Hugo.
+  const paulRow = hugo.locator('#sieges').locator('..').locator('tr', { hasText: 'Paul Comité' });
+  expect(await paulRow.locator('td').nth(3).textContent()).toBe('secret jusqu’à la clôture');
+  await looked(hugo, 'vote-member');
+
+  await chair.reload();
+  await submit(chair, 'Clore le vote maintenant');
+  expect(await chair.locator('#resultat').locator('..').textContent()).toContain('proposition adoptée');
+  expect(await chair.locator('#resultat').locator('..').textContent()).toContain(
+    'Pour : 2 — Contre : 0 — Abstentions : 0',
+  );
+  const minutesLink = chair.getByRole('link', { name: 'Télécharger le procès-verbal (PDF)' });
+  for (let tries = 0; (await minutesLink.count()) === 0 && tries < 100; tries += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await chair.reload();
+  }
+  const minutes = await chair.request.get((await minutesLink.getAttribute('href'))!);
+  expect(await pdfText(Buffer.from(await minutes.body()))).toContain('Résultat : proposition adoptée.');
+  await looked(chair, 'vote-closed');
+
+  // The applicant reads the agreement and accepts it; the admin countersigns.
+  await applicant.goto(fileUrl);
+  expect(await applicant.locator('.state').textContent()).toBe('Étape : convention à accepter');
+  for (
+    let tries = 0;
+    (await applicant.getByRole('button', { name: 'J’accepte la convention' }).count()) === 0 && tries < 100;
+    tries += 1
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await applicant.reload();
+  }
+  const agreement = await applicant.request.get(
+    (await applicant
+      .locator('#attendu')
+      .locator('..')
+      .getByRole('link', { name: /convention/ })
+      .getAttribute('href'))!,
+  );
+  expect(await pdfText(Buffer.from(await agreement.body()))).toMatch(/une subvention d'un montant de 12 000,00 €\./);
+  await submit(applicant, 'J’accepte la convention');
+  expect(await applicant.locator('.error-summary').textContent()).toContain('Cochez la case');
+  await applicant.getByLabel('J’ai lu la convention jointe et je l’accepte au nom de la structure.').check();
+  await submit(applicant, 'J’accepte la convention');
+  expect(await applicant.locator('.state').textContent()).toBe('Étape : convention à contresigner');
+
+  const admin = await as('admin@milliard.test', fileUrl);
+  await admin.getByLabel('J’ai relu la convention acceptée par la structure.').check();
+  await submit(admin, 'Contresigner la convention');
+  expect(await admin.locator('.state').textContent()).toBe('Étape : subvention active');
+  await looked(admin, 'admin-file-active');
+  const history = await admin.locator('#historique').locator('..').locator('tbody tr').allTextContents();
+  expect(history.at(-1)).toContain('Convention contresignée : la subvention est active');
+  expect(history.at(-1)).toContain('Camille Admin');
+
+  for (const page of [referent, applicant, chair, sofia, hugo, admin]) await page.context().close();
+});
