@@ -34,6 +34,7 @@ import { organisationPages } from './organisations/pages';
 import { notificationPages } from './notifications/pages';
 import { pathwayPages } from './pathway/pages';
 import { committeePages } from './committees/pages';
+import { treasuryPages } from './treasury/pages';
 import { problemPage } from './web/error-page';
 import { homePages } from './web/home';
 import { formBodySizeMax, mountPages, type AnyPage } from './web/pages';
@@ -61,6 +62,7 @@ export const pages: readonly AnyPage[] = [
   ...notificationPages,
   ...pathwayPages,
   ...committeePages,
+  ...treasuryPages,
 ];
 
 /** Pico CSS (from its package) and our own stylesheet, cached a day: nothing to build. */

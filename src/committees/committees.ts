@@ -104,13 +104,13 @@ export async function getCommittee(db: Database, committeeId: string, sessionsMa
   const members = seats
     .map((seat) => ({ userId: seat.user_id, name: names.get(seat.user_id) ?? '', chair: seat.is_chair }))
     .sort((left, right) => left.name.localeCompare(right.name, 'fr'));
-  const sessions = (await db('vote_sessions')
+  const sessions = await db('vote_sessions')
     .where('committee_id', committeeId)
     .orderBy('opened_at', 'desc')
     .modify((query) => {
       if (sessionsMax !== undefined) query.limit(sessionsMax);
     })
-    .select(
+    .select<CommitteeSession[]>(
       'id',
       'reference',
       'application_id as applicationId',
@@ -119,6 +119,6 @@ export async function getCommittee(db: Database, committeeId: string, sessionsMa
       'opened_at as openedAt',
       'closed_at as closedAt',
       'outcome',
-    )) as CommitteeSession[];
+    );
   return { id: row.id, name: row.name, fundId: row.fund_id, rules: rulesOf(row), members, sessions };
 }

@@ -80,6 +80,7 @@ export const committeesPageMessages = {
   sessionTitle: (reference: string) => `Vote ${reference}`,
   motion: 'Proposition',
   file: 'Le dossier',
+  openFile: 'Ouvrir le dossier',
   deadline: (when: string) => `Échéance : ${when}`,
   state: { open: 'Vote ouvert', closed: 'Vote clos' } as Record<string, string>,
   seatsTitle: 'Qui a voté',

@@ -9,6 +9,7 @@ import { Pagination, shownAmount, shownDateTime } from '../web/components';
 import { AmountField, ActionForm, ErrorSummary, Field, Select, TextArea, type FormError } from '../web/forms';
 import { Layout } from '../web/layout';
 import {
+  asAnswer,
   attempt,
   definePage,
   parsed,
@@ -19,8 +20,9 @@ import {
 } from '../web/pages';
 import { committeesNamed, getCommittee } from './committees';
 import { committeesPageMessages as words, committeesMessages } from './messages';
-import { closeBody, declarationBody, newSessionBody, voteBody } from './schema';
-import { closeSessionAs, getSession, openSession, outcomeLabels, type SessionOutcome } from './sessions';
+import { closeBody, committeeAnswer, declarationBody, newSessionBody, sessionAnswer, voteBody } from './schema';
+import { applicationsAnswer } from '../pathway/schema';
+import { closeSessionAs, getSession, openSession, outcomeLabels } from './sessions';
 import { castVote, declareInterests } from './votes';
 
 /**
@@ -78,11 +80,14 @@ async function committeePage(context: PageContext<'signed-in'>, typed?: Typed) {
   const committeeId = String(request.params.committeeId);
   const mine = committeesOfPrincipal(principal);
   if (mine !== 'all' && !mine.includes(committeeId)) throw new NotFoundError(committeesMessages.committeeMissing);
-  const committee = await getCommittee(app.db, committeeId, sessionsShownMax);
-  const waiting = await listApplications(
-    app.db,
-    { committeeId, state: 'committee', page: pageNumber(request.query.page), pageSize: waitingPageSize },
-    principal,
+  const committee = asAnswer(committeeAnswer, await getCommittee(app.db, committeeId, sessionsShownMax));
+  const waiting = asAnswer(
+    applicationsAnswer,
+    await listApplications(
+      app.db,
+      { committeeId, state: 'committee', page: pageNumber(request.query.page), pageSize: waitingPageSize },
+      principal,
+    ),
   );
   const chairs =
     isAdmin(principal) || committee.members.some((member) => member.userId === principal.userId && member.chair);
@@ -165,7 +170,7 @@ async function committeePage(context: PageContext<'signed-in'>, typed?: Typed) {
                       </td>
                       <td>{words.decisions[session.motion]}</td>
                       <td>{shownDateTime(session.deadline)}</td>
-                      <td>{session.outcome ? outcomeLabels[session.outcome as SessionOutcome] : words.voteOpen}</td>
+                      <td>{session.outcome ? outcomeLabels[session.outcome] : words.voteOpen}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -273,7 +278,7 @@ function motionFrom(form: Record<string, string>) {
   }
 }
 
-type SessionView = Awaited<ReturnType<typeof getSession>>;
+type SessionView = z.infer<typeof sessionAnswer>;
 
 async function sessionPage(
   context: PageContext<'signed-in'>,
@@ -281,7 +286,7 @@ async function sessionPage(
   typed?: { form: string; values: Record<string, string>; errors: FormError[] },
 ) {
   const { app, principal, csrfToken } = context;
-  const session = await getSession(app.db, sessionId, principal);
+  const session = asAnswer(sessionAnswer, await getSession(app.db, sessionId, principal));
   return {
     page: <SessionPage session={session} principal={principal} csrfToken={csrfToken} typed={typed} />,
     status: typed ? 422 : 200,
@@ -316,14 +321,14 @@ function SessionPage(props: {
         <dd>{session.motion.text}</dd>
         <dt>{words.file}</dt>
         <dd>
-          <a href={`/dossiers/${session.applicationId}`}>{words.file}</a>
+          <a href={`/dossiers/${session.applicationId}`}>{words.openFile}</a>
         </dd>
       </dl>
       {!open && session.outcome && (
         <section aria-labelledby="resultat">
           <h2 id="resultat">{words.resultTitle}</h2>
           <p>
-            <strong>{outcomeLabels[session.outcome as SessionOutcome]}</strong>
+            <strong>{outcomeLabels[session.outcome]}</strong>
           </p>
           {session.tally && <p>{words.counts(session.tally.counts)}</p>}
           {session.tally?.explanation && <p>{session.tally.explanation}</p>}

@@ -5,9 +5,10 @@ import { AmountField, ActionForm, Checkbox, ErrorSummary, Select, TextArea, Fiel
 import { Layout, type Viewer } from '../web/layout';
 import { pathwayPageMessages as words } from './messages';
 import { eventLabels, stateLabels, stepLabels } from './notices';
-import type { getApplication } from './service';
+import type { z } from 'zod';
+import type { applicationAnswer } from './schema';
 
-export type FileView = Awaited<ReturnType<typeof getApplication>>;
+export type FileView = z.infer<typeof applicationAnswer>;
 
 /** What a form sent back with a refusal: which form, what was typed, what to correct. */
 export type Typed = { form: string; values: Record<string, string>; errors: FormError[] };
@@ -90,6 +91,7 @@ export function FilePage(props: FilePageProps) {
         </section>
       )}
       {!stepsOpen && Object.keys(file.proposal).length > 0 && <ProposalSteps file={file} editable={false} />}
+      <Grant file={file} />
       <Documents file={file} />
       <Reports props={props} errorsOf={errorsOf} typedOf={typedOf} />
       <Exchanges props={props} errors={errorsOf('exchange')} values={typedOf('exchange')} />
@@ -249,6 +251,36 @@ function EventForm(props: {
   );
 }
 
+/** The grant and its tranches: how much, on what condition, whether it can be paid yet. */
+function Grant({ file }: { file: FileView }) {
+  if (!file.grant) return null;
+  return (
+    <section aria-labelledby="subvention">
+      <h2 id="subvention">{words.grantTitle(shownAmount(file.grant.amount))}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{words.trancheColumns.position}</th>
+            <th scope="col">{words.trancheColumns.amount}</th>
+            <th scope="col">{words.trancheColumns.condition}</th>
+            <th scope="col">{words.trancheColumns.status}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {file.grant.tranches.map((tranche) => (
+            <tr key={tranche.position}>
+              <td>{tranche.position}</td>
+              <td class="amount">{shownAmount(tranche.amount)}</td>
+              <td>{words.trancheConditions[tranche.condition]}</td>
+              <td>{words.trancheStatuses[tranche.status]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 function Documents({ file }: { file: FileView }) {
   if (file.documents.length === 0) return null;
   return (
@@ -280,6 +312,7 @@ function Reports(props: {
   return (
     <section aria-labelledby="comptes-rendus">
       <h2 id="comptes-rendus">{words.reportsTitle}</h2>
+      {file.reports.length === 0 && <p>{words.noReports}</p>}
       {file.reports.map((report) => (
         <article key={report.id}>
           <p>
@@ -358,7 +391,7 @@ function Reports(props: {
 }
 
 function Exchanges(props: { props: FilePageProps; errors: FormError[]; values: Record<string, string> }) {
-  const { file, relations, csrfToken, names } = props.props;
+  const { file, relations, csrfToken } = props.props;
   const team = relations.some((relation) => ['admin', 'referent', 'committee-member'].includes(relation));
   const closed = ['closed', 'withdrawn', 'declined', 'redirected'].includes(file.state);
   return (

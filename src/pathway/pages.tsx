@@ -10,6 +10,7 @@ import { Pagination, shownAmount, shownDate } from '../web/components';
 import { ActionForm, ErrorSummary, Field, Select, TextArea, type FormError } from '../web/forms';
 import { Layout } from '../web/layout';
 import {
+  asAnswer,
   attempt,
   definePage,
   parsed,
@@ -22,7 +23,15 @@ import { FilePage, type Typed } from './file-page';
 import { pathwayPageMessages as words, pathwayMessages } from './messages';
 import { stateLabels } from './notices';
 import { reviewReport, submitReport } from './reports';
-import { exchangeBody, firstContactBody, reportBody, reportStepBody, transitionBody } from './schema';
+import {
+  applicationAnswer,
+  applicationsAnswer,
+  exchangeBody,
+  firstContactBody,
+  reportBody,
+  reportStepBody,
+  transitionBody,
+} from './schema';
 import { relationsOnApplication } from './access';
 import { getApplication, listApplications, logExchange, openApplication, proposalStep, takeStep } from './service';
 import { StepPage, stepAnswers } from './step-page';
@@ -39,7 +48,7 @@ function FilesPage(props: {
   principal: Principal;
   csrfToken: string;
   state: string | undefined;
-  list: Awaited<ReturnType<typeof listApplications>>;
+  list: z.infer<typeof applicationsAnswer>;
 }) {
   const referent = props.principal.grants.some((grant) => grant.role === 'referent');
   return (
@@ -177,7 +186,7 @@ const stepOf = (candidate: unknown): ProposalStep => {
 
 async function filePage(context: PageContext<'signed-in'>, applicationId: string, typed?: Typed) {
   const { app, principal, csrfToken } = context;
-  const file = await getApplication(app.db, applicationId, principal);
+  const file = asAnswer(applicationAnswer, await getApplication(app.db, applicationId, principal));
   const { relations } = await relationsOnApplication(app.db, applicationId, principal);
   const actorIds = file.history.map((row) => row.actorId).filter((id): id is string => id !== null);
   return {
@@ -243,10 +252,13 @@ export const pathwayPages: AnyPage[] = [
     handler: async ({ app, principal, csrfToken, request }) => {
       const state =
         typeof request.query.etape === 'string' && request.query.etape in stateLabels ? request.query.etape : undefined;
-      const list = await listApplications(
-        app.db,
-        { state, page: pageNumber(request.query.page), pageSize: filesPageSize },
-        principal,
+      const list = asAnswer(
+        applicationsAnswer,
+        await listApplications(
+          app.db,
+          { state, page: pageNumber(request.query.page), pageSize: filesPageSize },
+          principal,
+        ),
       );
       return { page: <FilesPage principal={principal} csrfToken={csrfToken} state={state} list={list} /> };
     },

@@ -29,8 +29,8 @@ function typedValue(field: string, value: unknown): string {
   if (value === undefined || value === null) return '';
   if ((amountFields as readonly string[]).includes(field) && typeof value === 'string')
     return formatFrench(parseApiAmount(value)).replace(/\u00a0€$/, '');
-  if (Array.isArray(value)) return value.join('\n');
-  return String(value);
+  if (Array.isArray(value)) return value.map(String).join('\n');
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
 function organisationFields(view: StepView): string[] {
@@ -161,7 +161,7 @@ function OtherFunding(props: { known: unknown; typed?: Record<string, string> | 
 
 /** The step's answers from the posted form, as the service takes them (amounts as API strings). */
 export function stepAnswers(step: ProposalStep, form: Record<string, string>): Record<string, unknown> {
-  const filled = (field: string) => (form[field]?.trim() ? form[field]!.trim() : undefined);
+  const filled = (field: string) => form[field]?.trim() || undefined;
   if (step === 'organisation')
     return Object.fromEntries(
       Object.entries(form)

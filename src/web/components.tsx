@@ -4,10 +4,14 @@ import { webMessages } from './messages';
 
 /** An API amount ("1234.56") as people read it: « 1 234,56 € »; a dash when there is none. */
 export function shownAmount(apiAmount: string | null | undefined): string {
-  if (!apiAmount) return '—';
+  return apiAmount ? formatFrench(euros(apiAmountMinor(apiAmount))) : '—';
+}
+
+/** An API amount, signed ("-12.50" for a debit), in cents. */
+export function apiAmountMinor(apiAmount: string): bigint {
   const negative = apiAmount.startsWith('-');
   const amountMinor = minorUnits(parseApiAmount(negative ? apiAmount.slice(1) : apiAmount));
-  return formatFrench(euros(negative ? -amountMinor : amountMinor));
+  return negative ? -amountMinor : amountMinor;
 }
 
 /** A moment or a calendar day as people read it: « 12 mars 2026 ». */

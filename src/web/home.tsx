@@ -1,7 +1,16 @@
-import { roles, type Principal } from '../identity/roles';
+import { roles, type Principal, type Role } from '../identity/roles';
 import { Layout } from './layout';
 import { webMessages } from './messages';
 import { definePage, type AnyPage } from './pages';
+
+/** Where each role's space opens; a role without one yet says what is coming. */
+const spaces: Partial<Record<Role, string>> = {
+  admin: '/dossiers',
+  treasurer: '/tresorerie',
+  committee_member: '/comites',
+  referent: '/dossiers',
+  applicant: '/dossiers',
+};
 
 /** The page a person lands on: the spaces their roles open, each saying what it holds. */
 function HomePage(props: { principal: Principal; csrfToken: string }) {
@@ -16,11 +25,15 @@ function HomePage(props: { principal: Principal; csrfToken: string }) {
         <div class="grid spaces">
           {held.map((role) => (
             <article key={role}>
-              <h3>{webMessages.roles[role][0]}</h3>
+              <h3>
+                {spaces[role] ? <a href={spaces[role]}>{webMessages.roles[role][0]}</a> : webMessages.roles[role][0]}
+              </h3>
               <p>{webMessages.roles[role][1]}</p>
-              <p>
-                <small>{webMessages.comingSoon}</small>
-              </p>
+              {!spaces[role] && (
+                <p>
+                  <small>{webMessages.comingSoon}</small>
+                </p>
+              )}
             </article>
           ))}
         </div>

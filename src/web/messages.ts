@@ -11,6 +11,8 @@ export const webMessages = {
   errorPageBack: 'Retour à l’accueil',
   notFound: "Cette page n'existe pas, ou elle ne vous est pas ouverte.",
   requestId: (id: string) => `Référence de la demande : ${id}`,
+  fileTooLarge: (megabytes: number) => `Ce fichier est trop lourd : au plus ${megabytes} Mo.`,
+  uploadRefused: 'Ce formulaire attend un seul fichier.',
   amountHint: 'En euros, comme « 1 500,00 ».',
   amountExample: '« 1 500,00 »',
   previousPage: 'Page précédente',

@@ -1,4 +1,5 @@
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import multer from 'multer';
 import { doubleCsrf } from 'csrf-csrf';
 import type { VNode } from 'preact';
 import type { AppContext } from '../context';
@@ -36,7 +37,11 @@ export type PageContext<Access extends PageAccess = PageAccess> = {
   csrfToken: string;
   /** The posted form's fields, as typed. */
   form: Record<string, string>;
+  /** The file sent with a form that takes one (`upload`). */
+  file?: UploadedFile | undefined;
 };
+
+export type UploadedFile = { content: Buffer; contentType: string; fileName: string };
 
 export type PageResult = { page: VNode; status?: number } | { redirect: string };
 
@@ -45,6 +50,8 @@ export type PageRoute<Access extends PageAccess = PageAccess> = {
   path: string;
   /** `signed-in`: an anonymous visitor is sent to the login page, and back here once signed in. */
   access: Access;
+  /** A form that sends a file (`multipart/form-data`): its input's name and the largest file taken. */
+  upload?: { field: string; maxBytes: number };
   handler: (context: PageContext<Access>) => Promise<PageResult>;
 };
 
@@ -53,6 +60,7 @@ export type AnyPage = {
   method: 'get' | 'post';
   path: string;
   access: PageAccess;
+  upload?: { field: string; maxBytes: number };
   handler: (context: PageContext) => Promise<PageResult>;
 };
 
@@ -71,7 +79,7 @@ export function mountPages(router: Router, app: AppContext, pages: readonly AnyP
   });
   const forms = express.urlencoded({ extended: false, limit: formBodySizeMax, parameterLimit: 200 });
   for (const route of pages) {
-    router[route.method](route.path, forms, async (request, response, next) => {
+    router[route.method](route.path, route.upload ? uploads(route.upload) : forms, async (request, response, next) => {
       try {
         if (route.method !== 'get' && !csrf.validateRequest(request)) throw new ForbiddenError(webMessages.formExpired);
         const principal = response.locals.principal as Principal | undefined;
@@ -86,6 +94,11 @@ export function mountPages(router: Router, app: AppContext, pages: readonly AnyP
           principal,
           csrfToken: csrf.generateCsrfToken(request, response, { overwrite: route.method !== 'get' }),
           form: formFields(request.body),
+          file: request.file && {
+            content: request.file.buffer,
+            contentType: request.file.mimetype,
+            fileName: request.file.originalname,
+          },
         });
         if ('redirect' in result) response.redirect(303, result.redirect);
         else sendPage(response, result.page, result.status);
@@ -94,6 +107,33 @@ export function mountPages(router: Router, app: AppContext, pages: readonly AnyP
       }
     });
   }
+}
+
+/**
+ * A form with a file, read into memory by multer (one file, its size bounded,
+ * a few text fields); the token is checked after, like any form's.
+ */
+function uploads(upload: { field: string; maxBytes: number }): RequestHandler {
+  const read = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: upload.maxBytes, files: 1, fields: 20, fieldSize: 10_000 },
+  }).single(upload.field);
+  return (request, response, next) =>
+    read(request, response, (error: unknown) => {
+      if (error instanceof multer.MulterError)
+        next(
+          new ValidationError([
+            {
+              path: [upload.field],
+              message:
+                error.code === 'LIMIT_FILE_SIZE'
+                  ? webMessages.fileTooLarge(Math.floor(upload.maxBytes / 1_000_000))
+                  : webMessages.uploadRefused,
+            },
+          ]),
+        );
+      else next(error);
+    });
 }
 
 const formFields = (body: unknown): Record<string, string> =>
@@ -158,6 +198,13 @@ export function frenchAmountFields(
   if (issues.length > 0) throw new ValidationError(issues);
   return amounts;
 }
+
+/**
+ * A service's answer with the type its API route promises: the answer tests
+ * check the service against that schema, so a page reads exactly what the API gives.
+ */
+export const asAnswer = <Schema extends z.ZodType>(_schema: Schema, value: unknown): z.infer<Schema> =>
+  value as z.infer<Schema>;
 
 /** A form's fields read by the API's schema: a refusal, field by field, as the form's errors. */
 export function parsed<T>(schema: z.ZodType<T>, input: unknown): T {

@@ -1,4 +1,9 @@
+import { XMLParser } from 'fast-xml-parser';
 import type { Page } from 'playwright-core';
+import { minus, parseApiAmount, parseFrenchAmount, toApiAmount } from '../../src/money';
+import { todayInParis } from '../../src/time';
+import { assertPainValid } from '../../src/treasury/pain-schema';
+import { camtDocument, entry, tx } from '../support/camt';
 import { accessibilityViolations, newPage, pagesUnderTest, screenshot } from '../support/browser';
 import { logInThroughPage } from '../support/pages';
 import { pdfText } from '../support/pdf';
@@ -27,7 +32,7 @@ const submit = async (page: Page, button: string) => {
   await page.waitForLoadState('load');
 };
 
-it('takes a file from first contact to an active grant through the pages', async () => {
+it('takes a file from first contact to a paid tranche reconciled to the cent, through the pages', async () => {
   const referent = await as('referente@milliard.test', '/dossiers');
   await looked(referent, 'referent-files');
   await referent.getByRole('link', { name: 'Ouvrir un dossier' }).click();
@@ -202,5 +207,110 @@ it('takes a file from first contact to an active grant through the pages', async
   expect(history.at(-1)).toContain('Convention contresignée : la subvention est active');
   expect(history.at(-1)).toContain('Camille Admin');
 
-  for (const page of [referent, applicant, chair, sofia, hugo, admin]) await page.context().close();
+  // The treasury pays the first tranche: requested by Inès, approved by Nadia (never by Inès herself).
+  const ines = await as('tresoriere@milliard.test', '/tresorerie');
+  await looked(ines, 'treasury-funds');
+  await ines
+    .getByRole('link', { name: /dotation/i })
+    .first()
+    .click();
+  await looked(ines, 'treasury-dashboard');
+  const payable = ines.locator('#a-payer').locator('..').locator('tr', { hasText: 'La Fabrique du Tiers-Lieu' }).last();
+  await payable.getByRole('button', { name: /Demander le paiement/ }).click();
+  await ines.waitForURL((url) => url.pathname.startsWith('/paiements/'));
+  const paymentUrl = new URL(ines.url()).pathname;
+  expect(await ines.locator('.state').textContent()).toBe('à approuver');
+  expect(await ines.getByRole('button', { name: 'Approuver le paiement' }).count()).toBe(0);
+  expect(await ines.locator('.four-eyes').textContent()).toContain('règle des quatre yeux');
+  await looked(ines, 'treasury-payment-own');
+  // Even posted by hand, her approval is refused with the rule.
+  const token = await ines.locator('input[name=_csrf]').first().inputValue();
+  const forced = await ines.request.post(`${paymentUrl}/etape`, { form: { _csrf: token, event: 'APPROVE' } });
+  expect(forced.status()).toBe(403);
+  expect(await forced.text()).toContain('Règle des quatre yeux');
+
+  const nadia = await as('tresorier2@milliard.test', paymentUrl);
+  await looked(nadia, 'treasury-payment-to-approve');
+  await submit(nadia, 'Approuver le paiement');
+  expect(await nadia.locator('.state').textContent()).toBe('approuvé');
+
+  await ines.goto(new URL(ines.url()).origin + '/tresorerie/dotation');
+  await submit(ines, 'Créer le lot de virements');
+  const batchRow = ines.locator('#lots').locator('..').locator('tbody tr').first();
+  expect(await batchRow.locator('td').nth(4).textContent()).toBe('préparé');
+  const pain = await ines.request.get((await batchRow.getByRole('link', { name: /pain.001/ }).getAttribute('href'))!);
+  const painXml = await pain.text();
+  await assertPainValid(painXml);
+  const transfer = new XMLParser().parse(painXml).Document.CstmrCdtTrfInitn.PmtInf.CdtTrfTxInf;
+  const endToEndId = String(transfer.PmtId.EndToEndId);
+  const transferAmount = String(transfer.Amt.InstdAmt['#text'] ?? transfer.Amt.InstdAmt);
+  await batchRow.getByRole('button', { name: 'Marquer comme remis à la banque' }).click();
+  await ines.waitForLoadState('load');
+  expect(await ines.locator('#lots').locator('..').locator('tbody tr').first().locator('td').nth(4).textContent()).toBe(
+    'envoyé à la banque',
+  );
+
+  // The demo's April statement first, reconciled by hand as its README says; then the bank's statement of the transfer.
+  await ines.getByRole('link', { name: 'Rapprocher le relevé RELEVE-DEMO-2026-04' }).click();
+  await looked(ines, 'treasury-workspace-demo');
+  await submit(ines, 'Proposer les rapprochements');
+  while ((await ines.getByRole('button', { name: 'Confirmer' }).count()) > 0) {
+    await ines.getByRole('button', { name: 'Confirmer' }).first().click();
+    await ines.waitForLoadState('load');
+  }
+  await ines.locator('#lignes').locator('..').locator('input[type=checkbox]').first().check();
+  await ines.getByLabel('Compte du plan comptable').fill('627');
+  await ines.getByLabel('Motif du rapprochement').fill('Frais de tenue de compte');
+  await submit(ines, 'Rapprocher les lignes cochées');
+  expect(await ines.locator('.reconciled').count()).toBe(1);
+  const demoClosing = await ines
+    .locator('#face-aux-livres')
+    .locator('..')
+    .locator('tbody tr')
+    .nth(1)
+    .locator('td')
+    .first()
+    .textContent();
+
+  const statementXml = camtDocument('001.08', {
+    statementId: 'RELEVE-PAGES-1',
+    iban: 'FR7610107001011234567890129',
+    opening: [frenchToApi(demoClosing!), today],
+    closing: [toApiAmount(minus(parseFrenchAmount(demoClosing!), parseApiAmount(transferAmount))), today],
+    entries: [
+      entry('001.08', transferAmount, 'DBIT', today, 'BQ-PAGES-1', [
+        tx(`<Refs><EndToEndId>${endToEndId}</EndToEndId></Refs><RmtInf><Ustrd>Subvention tranche 1</Ustrd></RmtInf>`),
+      ]),
+    ],
+  });
+  await ines.getByRole('link', { name: 'Retour à la trésorerie' }).click();
+  await ines.getByText('Importer un relevé').click();
+  await ines.getByLabel('Fichier du relevé').setInputFiles({
+    name: 'releve.xml',
+    mimeType: 'application/xml',
+    buffer: Buffer.from(statementXml),
+  });
+  await submit(ines, 'Importer le relevé');
+  expect(await ines.locator('h1').textContent()).toBe('Rapprochement du relevé RELEVE-PAGES-1');
+  await submit(ines, 'Proposer les rapprochements');
+  expect(await ines.locator('.matches').textContent()).toContain('confiance 100 %');
+  await looked(ines, 'treasury-workspace-proposed');
+  await submit(ines, 'Confirmer');
+  expect(await ines.locator('.reconciled').textContent()).toContain('Rapproché au centime');
+  const closingRow = await ines
+    .locator('#face-aux-livres')
+    .locator('..')
+    .locator('tbody tr')
+    .nth(1)
+    .locator('td')
+    .allTextContents();
+  expect(closingRow[2]).toMatch(/^0,00\s€$/);
+  await looked(ines, 'treasury-workspace-reconciled');
+  await nadia.goto(paymentUrl);
+  expect(await nadia.locator('.state').textContent()).toBe('payé');
+
+  for (const page of [referent, applicant, chair, sofia, hugo, admin, ines, nadia]) await page.context().close();
 });
+
+const today = todayInParis();
+const frenchToApi = (shown: string) => toApiAmount(parseFrenchAmount(shown));
