@@ -5,7 +5,7 @@ import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { listApplications } from '../pathway/service';
 import { sendBackTargets } from '../../workflows/application.machine';
 import { parisWallClock, parisWallClockToInstant } from '../time';
-import { Pagination, shownAmount, shownDateTime } from '../web/components';
+import { Pagination, shownAmount, shownDateTime, Table } from '../web/components';
 import { AmountField, ActionForm, ErrorSummary, Field, Select, TextArea, type FormError } from '../web/forms';
 import { Layout } from '../web/layout';
 import {
@@ -152,30 +152,20 @@ async function committeePage(context: PageContext<'signed-in'>, typed?: Typed) {
           {committee.sessions.length === 0 ? (
             <p>{words.noSessions}</p>
           ) : (
-            <div class="overflow-auto">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{words.columns.reference}</th>
-                    <th scope="col">{words.columns.motion}</th>
-                    <th scope="col">{words.columns.deadline}</th>
-                    <th scope="col">{words.columns.outcome}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {committee.sessions.map((session) => (
-                    <tr key={session.id}>
-                      <td>
-                        <a href={`/votes/${session.id}`}>{session.reference}</a>
-                      </td>
-                      <td>{words.decisions[session.motion]}</td>
-                      <td>{shownDateTime(session.deadline)}</td>
-                      <td>{session.outcome ? outcomeLabels[session.outcome] : words.voteOpen}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              headers={[words.columns.reference, words.columns.motion, words.columns.deadline, words.columns.outcome]}
+            >
+              {committee.sessions.map((session) => (
+                <tr key={session.id}>
+                  <td>
+                    <a href={`/votes/${session.id}`}>{session.reference}</a>
+                  </td>
+                  <td>{words.decisions[session.motion]}</td>
+                  <td>{shownDateTime(session.deadline)}</td>
+                  <td>{session.outcome ? outcomeLabels[session.outcome] : words.voteOpen}</td>
+                </tr>
+              ))}
+            </Table>
           )}
         </section>
         <section aria-labelledby="membres">
@@ -416,31 +406,26 @@ function SessionPage(props: {
       <section aria-labelledby="sieges">
         <h2 id="sieges">{words.seatsTitle}</h2>
         {open && <p>{words.seatsLead}</p>}
-        <div class="overflow-auto">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{words.seatColumns.member}</th>
-                <th scope="col">{words.seatColumns.declared}</th>
-                <th scope="col">{words.seatColumns.voted}</th>
-                <th scope="col">{words.seatColumns.choice}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {session.members.map((member) => (
-                <tr key={member.userId}>
-                  <td>
-                    {member.name}
-                    {member.chair && ` (${words.chair})`}
-                  </td>
-                  <td>{member.recused ? words.recused : member.declared ? words.noConflict : words.notDeclared}</td>
-                  <td>{member.voted ? words.yes : words.no}</td>
-                  <td>{member.choice ? words.choices[member.choice] : member.voted ? words.hidden : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          headers={[
+            words.seatColumns.member,
+            words.seatColumns.declared,
+            words.seatColumns.voted,
+            words.seatColumns.choice,
+          ]}
+        >
+          {session.members.map((member) => (
+            <tr key={member.userId}>
+              <td>
+                {member.name}
+                {member.chair && ` (${words.chair})`}
+              </td>
+              <td>{member.recused ? words.recused : member.declared ? words.noConflict : words.notDeclared}</td>
+              <td>{member.voted ? words.yes : words.no}</td>
+              <td>{member.choice ? words.choices[member.choice] : member.voted ? words.hidden : '—'}</td>
+            </tr>
+          ))}
+        </Table>
       </section>
       {open && chairs && (
         <section aria-labelledby="cloture">

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { proposalSteps } from '../../workflows/application.machine';
-import { shownAmount, shownDate, shownDateTime } from '../web/components';
+import { shownAmount, shownDate, shownDateTime, Table } from '../web/components';
 import { AmountField, ActionForm, Checkbox, ErrorSummary, Select, TextArea, Field, type FormError } from '../web/forms';
 import { Layout, type Viewer } from '../web/layout';
 import { pathwayPageMessages as words } from './messages';
@@ -257,26 +257,23 @@ function Grant({ file }: { file: FileView }) {
   return (
     <section aria-labelledby="subvention">
       <h2 id="subvention">{words.grantTitle(shownAmount(file.grant.amount))}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{words.trancheColumns.position}</th>
-            <th scope="col">{words.trancheColumns.amount}</th>
-            <th scope="col">{words.trancheColumns.condition}</th>
-            <th scope="col">{words.trancheColumns.status}</th>
+      <Table
+        headers={[
+          words.trancheColumns.position,
+          words.trancheColumns.amount,
+          words.trancheColumns.condition,
+          words.trancheColumns.status,
+        ]}
+      >
+        {file.grant.tranches.map((tranche) => (
+          <tr key={tranche.position}>
+            <td>{tranche.position}</td>
+            <td class="amount">{shownAmount(tranche.amount)}</td>
+            <td>{words.trancheConditions[tranche.condition]}</td>
+            <td>{words.trancheStatuses[tranche.status]}</td>
           </tr>
-        </thead>
-        <tbody>
-          {file.grant.tranches.map((tranche) => (
-            <tr key={tranche.position}>
-              <td>{tranche.position}</td>
-              <td class="amount">{shownAmount(tranche.amount)}</td>
-              <td>{words.trancheConditions[tranche.condition]}</td>
-              <td>{words.trancheStatuses[tranche.status]}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     </section>
   );
 }
@@ -463,28 +460,23 @@ function History(props: { file: FileView; names: Map<string, string> }) {
   return (
     <section aria-labelledby="historique">
       <h2 id="historique">{words.historyTitle}</h2>
-      <div class="overflow-auto">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{words.historyColumns.at}</th>
-              <th scope="col">{words.historyColumns.step}</th>
-              <th scope="col">{words.historyColumns.by}</th>
-              <th scope="col">{words.historyColumns.reason}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.file.history.map((row) => (
-              <tr key={row.id}>
-                <td>{shownDateTime(row.occurredAt)}</td>
-                <td>{eventLabels[row.event as keyof typeof eventLabels] ?? stateLabels[row.toState] ?? row.event}</td>
-                <td>{(row.actorId && props.names.get(row.actorId)) ?? words.none}</td>
-                <td>{row.reason ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        headers={[
+          words.historyColumns.at,
+          words.historyColumns.step,
+          words.historyColumns.by,
+          words.historyColumns.reason,
+        ]}
+      >
+        {props.file.history.map((row) => (
+          <tr key={row.id}>
+            <td>{shownDateTime(row.occurredAt)}</td>
+            <td>{eventLabels[row.event as keyof typeof eventLabels] ?? stateLabels[row.toState] ?? row.event}</td>
+            <td>{(row.actorId && props.names.get(row.actorId)) ?? words.none}</td>
+            <td>{row.reason ?? ''}</td>
+          </tr>
+        ))}
+      </Table>
     </section>
   );
 }

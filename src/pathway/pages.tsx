@@ -6,7 +6,7 @@ import { namesOf } from '../identity/service';
 import { listOrganisations, organisationNames } from '../organisations/service';
 import { committeesOfFund } from '../committees/membership';
 import { proposalSteps, type ProposalStep } from '../../workflows/application.machine';
-import { Pagination, shownAmount, shownDate } from '../web/components';
+import { Pagination, shownAmount, shownDate, Table } from '../web/components';
 import { ActionForm, ErrorSummary, Field, Select, TextArea, type FormError } from '../web/forms';
 import { Layout } from '../web/layout';
 import {
@@ -80,36 +80,31 @@ function FilesPage(props: {
       {props.list.files.length === 0 ? (
         <p>{words.noFiles}</p>
       ) : (
-        <div class="overflow-auto">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{words.columns.organisation}</th>
-                <th scope="col">{words.columns.state}</th>
-                <th scope="col">{words.columns.asked}</th>
-                <th scope="col">{words.columns.approved}</th>
-                <th scope="col">{words.columns.opened}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.list.files.map((file) => (
-                <tr key={file.id}>
-                  <td>
-                    <a href={`/dossiers/${file.id}`}>{file.organisation.name}</a>
-                  </td>
-                  <td>{file.stateLabel}</td>
-                  <td class="amount">
-                    {file.amountAsked
-                      ? words.range(shownAmount(file.amountAsked.from), shownAmount(file.amountAsked.to))
-                      : words.none}
-                  </td>
-                  <td class="amount">{shownAmount(file.approvedAmount)}</td>
-                  <td>{shownDate(file.openedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          headers={[
+            words.columns.organisation,
+            words.columns.state,
+            words.columns.asked,
+            words.columns.approved,
+            words.columns.opened,
+          ]}
+        >
+          {props.list.files.map((file) => (
+            <tr key={file.id}>
+              <td>
+                <a href={`/dossiers/${file.id}`}>{file.organisation.name}</a>
+              </td>
+              <td>{file.stateLabel}</td>
+              <td class="amount">
+                {file.amountAsked
+                  ? words.range(shownAmount(file.amountAsked.from), shownAmount(file.amountAsked.to))
+                  : words.none}
+              </td>
+              <td class="amount">{shownAmount(file.approvedAmount)}</td>
+              <td>{shownDate(file.openedAt)}</td>
+            </tr>
+          ))}
+        </Table>
       )}
       <Pagination
         path="/dossiers"

@@ -1,4 +1,3 @@
-import type { ComponentChildren } from 'preact';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../errors';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
@@ -8,7 +7,7 @@ import { accountBalance, getFund, listFunds } from '../ledger/queries';
 import { organisationNames } from '../organisations/service';
 import { euros, toApiAmount } from '../money';
 import { todayInParis } from '../time';
-import { apiAmountMinor, shownAmount, shownDate, shownDateTime } from '../web/components';
+import { apiAmountMinor, shownAmount, shownDate, shownDateTime, Table } from '../web/components';
 import { AmountField, ActionForm, Checkbox, ErrorSummary, Field, TextArea, type FormError } from '../web/forms';
 import { ActionButton, Layout } from '../web/layout';
 import {
@@ -71,25 +70,6 @@ function treasuredFund(principal: Principal, candidate: unknown): string {
   const held = fundsOf(principal);
   if (held !== 'all' && !held.includes(fundId)) throw new NotFoundError();
   return fundId;
-}
-
-function Table(props: { headers: readonly string[]; children: ComponentChildren }) {
-  return (
-    <div class="overflow-auto">
-      <table>
-        <thead>
-          <tr>
-            {props.headers.map((header) => (
-              <th key={header} scope="col">
-                {header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{props.children}</tbody>
-      </table>
-    </div>
-  );
 }
 
 async function dashboard(context: PageContext<'signed-in'>, typed: Typed = none) {

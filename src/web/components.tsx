@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { euros, formatFrench, minorUnits, parseApiAmount } from '../money';
 import { formatFrenchDate, formatFrenchDateTime, formatFrenchDay } from '../time';
 import { webMessages } from './messages';
@@ -60,5 +61,25 @@ export function Pagination(props: {
         )}
       </ul>
     </nav>
+  );
+}
+
+/** A table that scrolls sideways on a narrow screen, its column headers named for screen readers. */
+export function Table(props: { headers: readonly string[]; children: ComponentChildren }) {
+  return (
+    <div class="overflow-auto">
+      <table>
+        <thead>
+          <tr>
+            {props.headers.map((header) => (
+              <th key={header} scope="col">
+                {header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
   );
 }
