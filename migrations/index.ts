@@ -27,6 +27,7 @@ import * as notificationPreferences from './20261201_025_notification_preference
 import * as organisationOpeners from './20261201_026_organisation_openers';
 import * as passwordResets from './20261202_028_password_resets';
 import * as donationImports from './20261201_027_donation_imports';
+import * as donorChoices from './20261202_029_donor_choices';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -62,4 +63,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261201_026_organisation_openers': organisationOpeners,
   '20261201_027_donation_imports': donationImports,
   '20261202_028_password_resets': passwordResets,
+  '20261202_029_donor_choices': donorChoices,
 };

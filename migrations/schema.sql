@@ -393,6 +393,7 @@ create table donors (
   consent_email boolean not null default true,
   consent_newsletter boolean not null default false,
   created_at timestamp with time zone not null default now(),
+  choices_changed_at timestamp with time zone,
   constraint donors_check CHECK (kind <> 'individual'::text OR last_name IS NOT NULL AND first_names IS NOT NULL),
   constraint donors_check1 CHECK (kind <> 'company'::text OR company_name IS NOT NULL AND siren IS NOT NULL),
   constraint donors_email_check CHECK (email = lower(email)),

@@ -31,10 +31,20 @@ import { httpMessages } from './http/messages';
 import { configureZodMessages } from './http/zod-messages';
 import { identityPages } from './identity/pages';
 import { organisationPages } from './organisations/pages';
+import { organisationPagesOfMembers } from './organisations/organisation-page';
 import { notificationPages } from './notifications/pages';
 import { pathwayPages } from './pathway/pages';
 import { committeePages } from './committees/pages';
 import { treasuryPages } from './treasury/pages';
+import { donorPages } from './endowment/donor-pages';
+import { receiptPages } from './endowment/receipt-pages';
+import { importPages } from './endowment/import-pages';
+import { poolPages } from './endowment/pool-pages';
+import { myGiftsPages } from './endowment/my-gifts-pages';
+import { ledgerPages } from './ledger/pages';
+import { identityAdminPages } from './identity/admin-pages';
+import { committeeAdminPages } from './committees/admin-pages';
+import { jobPages } from './jobs/pages';
 import { problemPage } from './web/error-page';
 import { homePages } from './web/home';
 import { formBodySizeMax, mountPages, type AnyPage } from './web/pages';
@@ -59,10 +69,20 @@ export const pages: readonly AnyPage[] = [
   ...homePages,
   ...identityPages,
   ...organisationPages,
+  ...organisationPagesOfMembers,
   ...notificationPages,
   ...pathwayPages,
   ...committeePages,
   ...treasuryPages,
+  ...donorPages,
+  ...receiptPages,
+  ...importPages,
+  ...poolPages,
+  ...myGiftsPages,
+  ...ledgerPages(bookChecks),
+  ...identityAdminPages,
+  ...committeeAdminPages,
+  ...jobPages,
 ];
 
 /** Pico CSS (from its package) and our own stylesheet, cached a day: nothing to build. */

@@ -30,6 +30,9 @@ const firstOfMonth = (text: string): string => text.replace(/^1 /, '1er ');
 export const formatFrenchDate = (date: Date): string => firstOfMonth(frenchDate.format(date));
 /** "25 novembre 2026 à 17:04" (Paris time). */
 export const formatFrenchDateTime = (date: Date): string => firstOfMonth(frenchDateTime.format(date));
+const frenchShortMonth = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', month: 'short', year: 'numeric' });
+/** « mars 2026 », « janv. 2026 » for a month 'YYYY-MM' (a chart's axis). */
+export const shownMonth = (isoMonth: string): string => frenchShortMonth.format(new Date(`${isoMonth}-15T12:00:00Z`));
 /** "12 mars 2026" for a calendar date 'YYYY-MM-DD' (taken at noon, so no time zone moves it a day). */
 export const formatFrenchDay = (isoDate: string): string => formatFrenchDate(new Date(`${isoDate}T12:00:00Z`));
 

@@ -119,3 +119,22 @@ export const committeesPageMessages = {
   minutes: 'Télécharger le procès-verbal (PDF)',
   minutesComing: 'Le procès-verbal est en préparation : rechargez la page dans un instant.',
 } as const;
+
+/** What the committees' administration page says, in French, in one place. */
+export const committeesAdminMessages = {
+  committeesTitle: 'Comités et leurs règles',
+  noCommittee: 'Aucun comité.',
+  rulesOf: (name: string) => `Règles de vote — ${name}`,
+  members: (count: number) => (count > 1 ? `${count} membres` : `${count} membre`),
+  membersColumns: { member: 'Membre', chair: 'Présidence' },
+  chair: 'préside',
+  quorumShare: 'Quorum (part des membres, ex. 0.5)',
+  decisionRule: 'Décision',
+  decisionRules: { majority: 'majorité simple', qualified: 'majorité qualifiée' } as Record<string, string>,
+  qualifiedShare: 'Majorité qualifiée (part, ex. 0.6667 ; vide pour la majorité simple)',
+  abstentionsCount: 'Les abstentions comptent parmi les suffrages',
+  chairCastingVote: 'La présidence départage une égalité',
+  saveRules: 'Enregistrer les règles des séances à venir',
+  rulesSaved: (name: string) =>
+    `Les règles du comité ${name} sont enregistrées ; les séances ouvertes gardent les leurs.`,
+} as const;

@@ -236,10 +236,13 @@ export async function donorView(db: Database, fundId: string, donorId: string) {
     .select('id', 'amount_minor', 'received_on', 'method', 'recurring', 'pool_id', 'cancelled_at', 'cancel_reason');
   return {
     id: donor.id,
+    fundId: donor.fund_id,
     kind: donor.kind,
     name: donorName(donor),
     email: donor.email,
     receiptMode: donor.receipt_mode,
+    consentEmail: donor.consent_email,
+    consentNewsletter: donor.consent_newsletter,
     donations: donations.map((donation) => ({
       id: donation.id,
       amount: toApiAmount(euros(donation.amount_minor)),
@@ -327,4 +330,22 @@ export async function listDonations(
       cancelReason: row.cancel_reason,
     })),
   };
+}
+
+/**
+ * A donor's own choices (how receipts come, what may be sent), changed by the
+ * donor, the moment kept as the proof of consent (RGPD art. 7).
+ */
+export async function setDonorChoices(
+  db: Database | Transaction,
+  donor: { donorId: string; userId: string },
+  choices: { receiptMode: 'per-gift' | 'annual'; consentEmail: boolean; consentNewsletter: boolean },
+): Promise<void> {
+  const changed = await db('donors').where({ id: donor.donorId, user_id: donor.userId }).update({
+    receipt_mode: choices.receiptMode,
+    consent_email: choices.consentEmail,
+    consent_newsletter: choices.consentNewsletter,
+    choices_changed_at: db.fn.now(),
+  });
+  if (changed === 0) throw new NotFoundError(endowmentMessages.donorMissing);
 }

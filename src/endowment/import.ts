@@ -6,7 +6,7 @@ import iconv from 'iconv-lite';
 import { z } from 'zod';
 import type { Database, Transaction } from '../db/database';
 import { pageOf, type Page } from '../db/pagination';
-import { DomainError, NotFoundError, ValidationError } from '../errors';
+import { DomainError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { enqueue } from '../jobs/outbox';
 import { euros, minorUnits, parseFrenchAmount, toApiAmount } from '../money';
 import { createDonor, recordDonation } from './gifts';
@@ -605,4 +605,44 @@ export async function listImportLines(
       errors: (row.errors as string[] | null) ?? [],
     })),
   };
+}
+
+/**
+ * Imports for good the file a dry run read: the same bytes, in the same
+ * character set. Lines already imported are recognised by their reference, so
+ * confirming twice creates nothing twice.
+ */
+export async function confirmDryRun(
+  db: Database,
+  fundId: string,
+  importId: string,
+  userId: string,
+): Promise<{ import: DonationImportView; created: boolean }> {
+  const dryRun = await db('donation_imports')
+    .where({ id: importId, fund_id: fundId })
+    .first('dry_run', 'state', 'file', 'charset');
+  if (!dryRun) throw new NotFoundError(endowmentMessages.importMissing);
+  if (!dryRun.dry_run || dryRun.state !== 'done')
+    throw new RuleViolationError(
+      'endowment/import-not-a-finished-dry-run',
+      endowmentMessages.onlyFinishedDryRunConfirmed,
+    );
+  return requestDonationImport(db, fundId, dryRun.file as Buffer, {
+    contentType: `text/csv; charset=${dryRun.charset as string}`,
+    dryRun: false,
+    userId,
+  });
+}
+
+/** The import for good of the file a dry run read, requested after it, if there is one. */
+export async function importConfirming(db: Database, fundId: string, importId: string): Promise<string | undefined> {
+  const row: { id: string } | undefined = await db('donation_imports as real')
+    .join('donation_imports as dry', (join) => {
+      join.on('dry.file_sha256', 'real.file_sha256').andOn('dry.fund_id', 'real.fund_id');
+    })
+    .where({ 'dry.id': importId, 'dry.fund_id': fundId, 'real.dry_run': false })
+    .andWhereRaw('real.created_at >= dry.created_at')
+    .orderBy('real.created_at', 'desc')
+    .first('real.id');
+  return row?.id;
 }

@@ -500,3 +500,21 @@ export async function assertReceiptVisible(db: Database, receiptId: string, prin
       scopesHeld(principal, ['treasurer'], 'fund').includes(receipt.fund_id));
   if (!allowed) throw new NotFoundError(endowmentMessages.receiptMissing);
 }
+
+/** One receipt of the fund, with the donor it names and the receipt that replaced it, if any. */
+export async function receiptDetails(db: Database, fundId: string, receiptId: string) {
+  const row = await db('tax_receipts').where({ id: receiptId, fund_id: fundId }).first();
+  if (!row) throw new NotFoundError(endowmentMessages.receiptMissing);
+  const documents = await documentIdsByKey(db, [receiptDocumentKey(receiptId)]);
+  const [replacement, replaced] = await Promise.all([
+    db('tax_receipts').where('replaces_id', receiptId).first('id', 'reference'),
+    row.replaces_id ? db('tax_receipts').where('id', row.replaces_id).first('id', 'reference') : undefined,
+  ]);
+  return {
+    ...receiptView({ ...row, document_id: documents.get(receiptDocumentKey(receiptId)) ?? null }),
+    donorId: row.donor_id as string,
+    donorName: row.content.donor.name as string,
+    replacedBy: (replacement as { id: string; reference: string } | undefined) ?? null,
+    replaces: (replaced as { id: string; reference: string } | undefined) ?? null,
+  };
+}

@@ -82,6 +82,13 @@ export const endowmentRulesBody = z.strictObject({
   ticketMax: positiveAmountSchema,
 });
 
+/** What a donor chooses for themself (the donor space's form). */
+export const donorChoicesBody = z.strictObject({
+  receiptMode: z.enum(['per-gift', 'annual']),
+  consentEmail: z.boolean(),
+  consentNewsletter: z.boolean(),
+});
+
 export const giftCancellationBody = z.strictObject({ reason: z.string().trim().min(3).max(1000) });
 
 export const registerQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
@@ -202,10 +209,13 @@ const donationOfDonor = z.strictObject({
 });
 export const donorAnswer = z.strictObject({
   id: z.uuid(),
+  fundId: z.string(),
   kind: z.enum(['individual', 'company']),
   name: z.string(),
   email: z.string().nullable(),
   receiptMode: z.enum(['per-gift', 'annual']),
+  consentEmail: z.boolean(),
+  consentNewsletter: z.boolean(),
   donations: z.array(donationOfDonor),
   receipts: z.array(receiptAnswer),
 });

@@ -39,3 +39,37 @@ export const identityMessages = {
   newPasswordButton: 'Enregistrer le mot de passe',
   passwordChanged: 'Votre mot de passe est changé : connectez-vous avec le nouveau.',
 } as const;
+
+/** What the accounts' administration page says, in French, in one place. */
+export const identityAdminMessages = {
+  usersTitle: 'Comptes et rôles',
+  search: 'Nom ou adresse électronique',
+  find: 'Chercher',
+  noUser: 'Aucun compte ne correspond.',
+  usersColumns: { name: 'Nom', email: 'Adresse', roles: 'Rôles', state: 'État', action: 'Action' },
+  roleNames: {
+    admin: 'administration',
+    treasurer: 'trésorerie',
+    committee_member: 'comité',
+    referent: 'référent',
+    applicant: 'porteur de projet',
+    donor: 'donateur',
+    investor: 'investisseur',
+    partner_lender: 'prêteur partenaire',
+  } as Record<string, string>,
+  scoped: (role: string, scope: string) => `${role} (${scope})`,
+  active: 'actif',
+  disabled: (date: string) => `désactivé le ${date}`,
+  disable: (name: string) => `Désactiver le compte de ${name}`,
+  enable: (name: string) => `Réactiver le compte de ${name}`,
+  disableShort: 'Désactiver',
+  enableShort: 'Réactiver',
+  newUserTitle: 'Nouveau compte',
+  newUserLead:
+    'La personne choisit son mot de passe par « Mot de passe oublié » à sa première connexion. Un rôle de trésorerie porte sur un fonds, un rôle de comité sur un comité, un rôle de porteur sur une structure : indiquez son identifiant.',
+  displayName: 'Nom affiché',
+  email: 'Adresse électronique',
+  role: 'Rôle',
+  scopeId: 'Sur (fonds, comité ou structure ; selon le rôle)',
+  createUser: 'Créer le compte',
+} as const;

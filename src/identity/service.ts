@@ -1,5 +1,6 @@
 import { findFund } from '../ledger/queries';
 import type { Database, Transaction } from '../db/database';
+import { containing, pageOf, type Page } from '../db/pagination';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors';
 import { scopeTypeOfRole, type Principal, type Role, type RoleGrant, type ScopeType } from './roles';
 import { assertAcceptablePassword } from './password-policy';
@@ -161,6 +162,37 @@ export async function listUsers(db: Reader): Promise<User[]> {
     disabledAt: row.disabled_at,
     roles: grants.filter((grant) => grant.user_id === row.id).map(toGrant),
   }));
+}
+
+/** The accounts by name or address, alphabetically, a page at a time, each with its roles. */
+export async function findUsers(db: Reader, filter: Page & { search?: string | undefined }) {
+  const query = db('users');
+  if (filter.search) {
+    const pattern = containing(filter.search);
+    query.where((match) => {
+      match.whereILike('email', pattern).orWhereILike('display_name', pattern);
+    });
+  }
+  const { rows, ...page } = await pageOf<Record<string, any>>(query, filter, (read) =>
+    read.orderBy([{ column: 'email' }, { column: 'id' }]).select('*'),
+  );
+  const grants = await db('role_grants')
+    .whereIn(
+      'user_id',
+      rows.map((row) => row.id as string),
+    )
+    .orderBy('id');
+  return {
+    ...page,
+    users: rows.map((row) => ({
+      id: row.id as string,
+      email: row.email as string,
+      displayName: row.display_name as string,
+      createdAt: row.created_at as Date,
+      disabledAt: row.disabled_at as Date | null,
+      roles: grants.filter((grant) => grant.user_id === row.id).map(toGrant),
+    })),
+  };
 }
 
 async function grantsOf(db: Reader, userId: string): Promise<RoleGrant[]> {

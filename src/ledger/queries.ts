@@ -233,3 +233,33 @@ export async function postedBySource(
     .first();
   return BigInt((row as { total: string | bigint | null } | undefined)?.total ?? 0);
 }
+
+/**
+ * An account's balance at the end of each of the last months (the current one
+ * included), debit positive, oldest first: the bank account over the year.
+ */
+export async function monthEndBalances(
+  db: Reader,
+  fundId: string,
+  accountCode: string,
+  options: { months: number; today: string },
+): Promise<{ month: string; balanceMinor: bigint }[]> {
+  const { rows } = await db.raw(
+    `with months as (
+       select generate_series(date_trunc('month', ?::date) - make_interval(months => ? - 1), date_trunc('month', ?::date), interval '1 month')::date as month
+     )
+     select to_char(m.month, 'YYYY-MM') as month,
+       (select coalesce(sum(p.amount_minor), 0)::bigint
+          from postings p
+          join journal_entries e on e.id = p.entry_id
+          join accounts a on a.id = p.account_id
+         where e.fund_id = ? and a.code = ? and not e.is_opening
+           and e.accounting_date < (m.month + interval '1 month')::date) as balance_minor
+     from months m order by m.month`,
+    [options.today, options.months, options.today, fundId, accountCode],
+  );
+  return (rows as { month: string; balance_minor: string | bigint }[]).map((row) => ({
+    month: row.month,
+    balanceMinor: BigInt(row.balance_minor),
+  }));
+}

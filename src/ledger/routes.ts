@@ -1,15 +1,12 @@
 import { ledgerMessages } from './messages';
-import type { Database } from '../db/database';
 import { ValidationError } from '../errors';
 import { defineRoute, idempotencyKeyHeader, idempotencyKeyOf, type AnyRoute } from '../http/route';
 import { isAdmin, scopesHeld } from '../identity/roles';
-import { euros, toApiAmount } from '../money';
 import { todayInParis } from '../time';
-import { getEntry, postEntry, reverseEntry, type Entry } from './entries';
+import { postEntry, reverseEntry } from './entries';
 import { exportFec } from './fec';
-import { numberPendingEntries } from './housekeeping';
 import { closeFiscalYear, closeMonth, listClosures, reopenMonth } from './periods';
-import { balancesAt, getFund, listAccounts, listEntries, listFunds, type AccountBalance } from './queries';
+import { getFund, listAccounts, listFunds } from './queries';
 import {
   accountsAnswer,
   balancesAnswer,
@@ -32,45 +29,9 @@ import {
   verificationAnswer,
 } from './schema';
 import { verifyLedger, type BookCheck } from './verify';
+import { amount, balanceView, entryView, journalPage, numberedEntry, trialBalanceAt } from './views';
 
 const treasury = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
-const amount = (amountMinor: bigint) => toApiAmount(euros(amountMinor));
-
-/** An entry as shown: one committed while its counter was busy is numbered first. */
-async function numberedEntry(db: Database, fundId: string, entryId: number): Promise<Entry> {
-  const entry = await getEntry(db, fundId, entryId);
-  if (entry.entryNumber !== null) return entry;
-  await numberPendingEntries(db, fundId);
-  return getEntry(db, fundId, entryId);
-}
-
-export function entryView(entry: Entry) {
-  return {
-    ...entry,
-    postings: entry.postings.map((posting) => ({
-      accountCode: posting.accountCode,
-      accountLabel: posting.accountLabel,
-      debit: amount(posting.amountMinor > 0n ? posting.amountMinor : 0n),
-      credit: amount(posting.amountMinor < 0n ? -posting.amountMinor : 0n),
-      label: posting.label,
-    })),
-  };
-}
-
-function balanceView(account: AccountBalance) {
-  const debitNormal = account.type === 'asset' || account.type === 'expense';
-  return {
-    code: account.code,
-    label: account.label,
-    type: account.type,
-    mayGoNegative: account.mayGoNegative,
-    debit: amount(account.balanceMinor > 0n ? account.balanceMinor : 0n),
-    credit: amount(account.balanceMinor < 0n ? -account.balanceMinor : 0n),
-    /** On the account's natural side: positive is normal, negative is unusual. */
-    balance: amount(debitNormal ? account.balanceMinor : -account.balanceMinor),
-  };
-}
-
 const booksRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
@@ -108,12 +69,9 @@ const booksRoutes: AnyRoute[] = [
     params: fundParams,
     query: balancesQuery,
     response: { status: 200, description: 'La balance à la date', schema: balancesAnswer },
-    handler: async ({ app, params, query }) => {
-      const date = query.date ?? todayInParis();
-      const balances = await balancesAt(app.db, params.fundId, date);
-      const trialBalanceMinor = balances.reduce((total, account) => total + account.balanceMinor, 0n);
-      return { body: { date, accounts: balances.map(balanceView), trialBalance: amount(trialBalanceMinor) } };
-    },
+    handler: async ({ app, params, query }) => ({
+      body: await trialBalanceAt(app.db, params.fundId, query.date ?? todayInParis()),
+    }),
   }),
   defineRoute({
     method: 'get',
@@ -124,9 +82,8 @@ const booksRoutes: AnyRoute[] = [
     params: fundParams,
     query: journalQuery,
     response: { status: 200, description: 'Une page du journal', schema: entriesAnswer },
-    handler: async ({ app, params, query }) => {
-      await numberPendingEntries(app.db, params.fundId);
-      const { entries, total } = await listEntries(app.db, {
+    handler: async ({ app, params, query }) => ({
+      body: await journalPage(app.db, {
         fundId: params.fundId,
         from: query.from,
         to: query.to,
@@ -135,9 +92,8 @@ const booksRoutes: AnyRoute[] = [
         fiscalYear: query.fiscalYear,
         page: query.page,
         pageSize: query.pageSize,
-      });
-      return { body: { entries: entries.map(entryView), page: query.page, pageSize: query.pageSize, total } };
-    },
+      }),
+    }),
   }),
   defineRoute({
     method: 'get',

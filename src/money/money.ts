@@ -48,7 +48,8 @@ export function parseFrenchAmount(text: string): Money {
 export function amountRefusal(text: string, example: string): string | undefined {
   if (text.trim() === '') return 'Le montant est vide.';
   if (/^\s*-/.test(text)) return 'Un montant négatif est refusé ici.';
-  if (/[eE]/.test(text)) return 'La notation scientifique (1e3) est refusée : écrivez le montant en chiffres.';
+  if (/^\s*\d[\d.,]*\s*e[+-]?\d+\s*$/i.test(text))
+    return 'La notation scientifique (1e3) est refusée : écrivez le montant en chiffres.';
   if (/nan|infinity/i.test(text)) return "Ce n'est pas un montant.";
   if (/[.,]\d{3,}$/.test(text.replace(/\s*€$/, ''))) return 'Au plus deux décimales (les centimes).';
   return `Montant illisible : écrivez-le comme ${example}.`;

@@ -149,6 +149,8 @@ export const pathwayPageMessages = {
   agreementComing: 'La convention est en cours de préparation : rechargez la page dans un instant.',
   stepTitle: (label: string) => `La proposition : ${label}`,
   stepLead: 'Ce que nous savons déjà est repris ; seul ce qui manque vous est demandé.',
+  onlyApplicantsAnswer:
+    'Vous lisez cette partie de la proposition : seuls les porteurs de la structure la remplissent et l’enregistrent.',
   knownTitle: 'Déjà connu (vous pouvez le corriger)',
   missingTitle: 'À renseigner',
   nothingMissing: 'Rien ne manque : enregistrez pour confirmer cette partie.',

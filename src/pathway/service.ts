@@ -138,10 +138,12 @@ function contextView({ ticketMinMinor, ticketMaxMinor, approvedAmountMinor, ...r
 /** A proposal step as the person will fill it: what is already known, and what is still missing. */
 export async function proposalStep(db: Database, applicationId: string, step: ProposalStep, principal: Principal) {
   return db.transaction(async (trx) => {
-    const { row, instance } = await relationsOnApplication(trx, applicationId, principal);
+    const { row, instance, relations } = await relationsOnApplication(trx, applicationId, principal);
     const known = await knownAnswers(trx, row, step);
     return {
       step,
+      /** The proposal is written by its applicants; the team reads it. */
+      mayAnswer: relations.includes('applicant'),
       completed: instance.context.completedSteps.includes(step),
       known,
       missing: missingAnswers(step, known),

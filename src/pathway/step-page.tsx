@@ -75,10 +75,12 @@ export function StepPage(props: {
       <h1>{words.stepTitle(label)}</h1>
       <p>{words.stepLead}</p>
       <ErrorSummary errors={props.errors} />
+      {!view.mayAnswer && <p role="note">{words.onlyApplicantsAnswer}</p>}
       <ActionForm
         action={`/dossiers/${props.applicationId}/proposition/${view.step}`}
         csrfToken={props.csrfToken}
         button={words.saveStep}
+        readOnly={!view.mayAnswer}
       >
         <fieldset>
           <legend>{words.missingTitle}</legend>

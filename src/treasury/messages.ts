@@ -67,9 +67,11 @@ export const treasuryMessages = {
 export const treasuryPageMessages = {
   treasuryTitle: 'Trésorerie',
   chooseFund: 'Les fonds dont vous tenez la trésorerie.',
-  noFund: 'Vous ne tenez la trésorerie d’aucun fonds.',
   dashboardTitle: (fund: string) => `Trésorerie — ${fund}`,
   balancesTitle: 'Le compte en banque',
+  fundSections: 'Les pages du fonds',
+  bankOverMonths: 'Solde du compte en banque (512) à la fin de chaque mois, sur un an',
+  monthColumns: ['Mois', 'Solde en fin de mois'] as [string, string],
   booksBalance: 'Solde du compte 512 dans les livres',
   lastStatement: (date: string) => `Solde du dernier relevé (au ${date})`,
   noStatementYet: 'Aucun relevé importé.',

@@ -1,24 +1,34 @@
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../errors';
-import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { namesOf } from '../identity/service';
 import { bankAccountCode } from '../ledger/charts/common';
-import { accountBalance, getFund, listFunds } from '../ledger/queries';
+import { accountBalance, getFund, hasAccount, listFunds, monthEndBalances } from '../ledger/queries';
+import type { Database } from '../db/database';
+import { Chart, chartSvg, lineChartSpec } from '../web/charts';
+import { endowmentPageMessages as endowmentWords } from '../endowment/messages';
+import { sectionPath, type Section } from '../endowment/page-frame';
+import { booksSectionPath } from '../ledger/pages';
+import { ledgerPageMessages as booksWords } from '../ledger/messages';
 import { organisationNames } from '../organisations/service';
 import { euros, toApiAmount } from '../money';
-import { todayInParis } from '../time';
+import { shownMonth, todayInParis } from '../time';
 import { apiAmountMinor, shownAmount, shownDate, shownDateTime, Table } from '../web/components';
-import { AmountField, ActionForm, Checkbox, ErrorSummary, Field, TextArea, type FormError } from '../web/forms';
+import { AmountField, ActionForm, Checkbox, ErrorSummary, Field, TextArea } from '../web/forms';
 import { ActionButton, Layout } from '../web/layout';
 import {
   asAnswer,
   attempt,
   definePage,
+  formsOf,
   frenchAmountFields,
+  nothingTyped,
   parsed,
+  typedFor,
+  type Typed,
   type AnyPage,
   type PageContext,
 } from '../web/pages';
+import { fundsTreasuredBy, treasuredFund } from './access';
 import { statementSizeMaxBytes } from './camt053';
 import {
   createBatch,
@@ -56,23 +66,7 @@ import { treasuryMessages, treasuryPageMessages as words } from './messages';
 const listedMax = 20;
 const linesShownMax = 200;
 
-type Typed = { form: string; values: Record<string, string>; errors: FormError[]; status?: number };
-const none: Typed = { form: '', values: {}, errors: [] };
-const typedFor = (typed: Typed, form: string) => (typed.form === form ? typed : { ...none, form });
-
-function fundsOf(principal: Principal): readonly string[] | 'all' {
-  return isAdmin(principal) ? 'all' : scopesHeld(principal, ['treasurer'], 'fund');
-}
-
-/** The fund of the address, if this person keeps its treasury; 404 otherwise, as in the API. */
-function treasuredFund(principal: Principal, candidate: unknown): string {
-  const fundId = typeof candidate === 'string' ? candidate : '';
-  const held = fundsOf(principal);
-  if (held !== 'all' && !held.includes(fundId)) throw new NotFoundError();
-  return fundId;
-}
-
-async function dashboard(context: PageContext<'signed-in'>, typed: Typed = none) {
+async function dashboard(context: PageContext<'signed-in'>, typed: Typed = nothingTyped) {
   const { app, principal, csrfToken, request } = context;
   const fundId = treasuredFund(principal, request.params.fundId);
   const fund = await getFund(app.db, fundId).catch(() => {
@@ -93,6 +87,7 @@ async function dashboard(context: PageContext<'signed-in'>, typed: Typed = none)
     listStatements(app.db, fundId).then((answer) => asAnswer(statementsAnswer, answer)),
     accountBalance(app.db, fundId, bankAccountCode).catch(() => null),
   ]);
+  const months = await bankBalanceChart(app.db, fundId);
   const names = await organisationNames(app.db, [...new Set(payables.requests.map((item) => item.organisationId))]);
   const latest = statements[0];
   const batchForm = typedFor(typed, 'batch');
@@ -103,15 +98,8 @@ async function dashboard(context: PageContext<'signed-in'>, typed: Typed = none)
       <Layout title={words.dashboardTitle(fund.name)} viewer={principal} csrfToken={csrfToken}>
         <h1>{words.dashboardTitle(fund.name)}</h1>
         <ErrorSummary errors={typed.form === 'payment' ? typed.errors : []} />
-        <section aria-labelledby="solde">
-          <h2 id="solde">{words.balancesTitle}</h2>
-          <dl class="summary">
-            <dt>{words.booksBalance}</dt>
-            <dd>{booksMinor === null ? '—' : shownAmount(toApiAmount(euros(booksMinor)))}</dd>
-            <dt>{latest ? words.lastStatement(shownDate(latest.closingDate)) : words.noStatementYet}</dt>
-            <dd>{latest ? shownAmount(latest.closing) : '—'}</dd>
-          </dl>
-        </section>
+        <FundSections fundId={fundId} endowment={fund.kind === 'endowment'} />
+        <BankBalance booksMinor={booksMinor} latest={latest} months={months} />
         <section aria-labelledby="a-payer">
           <h2 id="a-payer">{words.payablesTitle}</h2>
           {payables.requests.length === 0 ? (
@@ -277,20 +265,74 @@ async function dashboard(context: PageContext<'signed-in'>, typed: Typed = none)
   };
 }
 
-/** Runs a form of the dashboard: back to it when done, or the dashboard again with the refusal on its form. */
-function onTheDashboard(
-  form: string,
-  work: (context: PageContext<'signed-in'>, fundId: string) => Promise<string | void>,
-) {
-  return async (context: PageContext<'signed-in'>) => {
-    const fundId = treasuredFund(context.principal, context.request.params.fundId);
-    const outcome = await attempt(() => work(context, fundId));
-    if (outcome.done) return { redirect: outcome.value ?? `/tresorerie/${fundId}` };
-    return dashboard(context, { form, values: context.form, errors: outcome.errors });
-  };
+const chartMonths = 12;
+
+/** The bank account's balance at each month's end over the year, drawn, and the same numbers. */
+async function bankBalanceChart(db: Database, fundId: string) {
+  const hasBank = await hasAccount(db, fundId, bankAccountCode);
+  if (!hasBank) return undefined;
+  const balances = await monthEndBalances(db, fundId, bankAccountCode, { months: chartMonths, today: todayInParis() });
+  const points = balances.map(({ month, balanceMinor }) => ({
+    label: shownMonth(month),
+    value: Number(balanceMinor) / 100,
+    shown: shownAmount(toApiAmount(euros(balanceMinor))),
+  }));
+  return { points, svg: await chartSvg(lineChartSpec(points, words.bankOverMonths)) };
 }
 
-async function paymentPage(context: PageContext<'signed-in'>, typed: Typed = none) {
+function BankBalance(props: {
+  booksMinor: bigint | null;
+  latest: { closingDate: string; closing: string } | undefined;
+  months: Awaited<ReturnType<typeof bankBalanceChart>>;
+}) {
+  return (
+    <section aria-labelledby="solde">
+      <h2 id="solde">{words.balancesTitle}</h2>
+      <dl class="summary">
+        <dt>{words.booksBalance}</dt>
+        <dd>{props.booksMinor === null ? '—' : shownAmount(toApiAmount(euros(props.booksMinor)))}</dd>
+        <dt>{props.latest ? words.lastStatement(shownDate(props.latest.closingDate)) : words.noStatementYet}</dt>
+        <dd>{props.latest ? shownAmount(props.latest.closing) : '—'}</dd>
+      </dl>
+      {props.months && (
+        <Chart
+          svg={props.months.svg}
+          caption={words.bankOverMonths}
+          headers={words.monthColumns}
+          points={props.months.points}
+        />
+      )}
+    </section>
+  );
+}
+
+/** The fund's other pages: its books, and for an endowment fund its donors, gifts, imports, receipts and pools. */
+function FundSections(props: { fundId: string; endowment: boolean }) {
+  return (
+    <nav aria-label={words.fundSections} class="sections">
+      <ul>
+        <li>
+          <a href={booksSectionPath(props.fundId, 'balance')}>{booksWords.sectionsTitle}</a>
+        </li>
+        {props.endowment &&
+          (Object.keys(endowmentWords.sections) as Section[]).map((section) => (
+            <li key={section}>
+              <a href={sectionPath(props.fundId, section)}>{endowmentWords.sections[section]}</a>
+            </li>
+          ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** The dashboard's forms: back to it when done, or the dashboard again with the refusal on its form. */
+const onTheDashboard = formsOf({
+  keyOf: (context) => treasuredFund(context.principal, context.request.params.fundId),
+  url: (fundId) => `/tresorerie/${fundId}`,
+  page: (context, _fundId, typed) => dashboard(context, typed),
+});
+
+async function paymentPage(context: PageContext<'signed-in'>, typed: Typed = nothingTyped) {
   const { app, principal, csrfToken, request } = context;
   const id = z.uuid().safeParse(request.params.disbursementId);
   if (!id.success) throw new NotFoundError(treasuryMessages.disbursementMissing);
@@ -377,7 +419,7 @@ async function paymentPage(context: PageContext<'signed-in'>, typed: Typed = non
   };
 }
 
-async function workspace(context: PageContext<'signed-in'>, typed: Typed = none) {
+async function workspace(context: PageContext<'signed-in'>, typed: Typed = nothingTyped) {
   const { app, principal, csrfToken, request } = context;
   const fundId = treasuredFund(principal, request.params.fundId);
   const statementId = z.uuid().safeParse(request.params.statementId);
@@ -590,14 +632,16 @@ export const treasuryPages: AnyPage[] = [
     path: '/tresorerie',
     access: 'signed-in',
     handler: async ({ app, principal, csrfToken }) => {
-      const held = fundsOf(principal);
+      const held = fundsTreasuredBy(principal);
+      // Someone who keeps no treasury finds no treasury here, as in the API.
+      if (held !== 'all' && held.length === 0) throw new NotFoundError();
       const funds = await listFunds(app.db, held === 'all' ? undefined : held);
       if (funds.length === 1) return { redirect: `/tresorerie/${funds[0]!.id}` };
       return {
         page: (
           <Layout title={words.treasuryTitle} viewer={principal} csrfToken={csrfToken}>
             <h1>{words.treasuryTitle}</h1>
-            <p>{funds.length === 0 ? words.noFund : words.chooseFund}</p>
+            <p>{words.chooseFund}</p>
             <ul>
               {funds.map((fund) => (
                 <li key={fund.id}>

@@ -180,8 +180,11 @@ export function ActionForm(props: {
   /** A second-rank action (go back, withdraw) looks like one. */
   secondary?: boolean;
   multipart?: boolean;
+  /** Shown to read, not to send (someone who may see what it holds but not change it). */
+  readOnly?: boolean;
   children?: ComponentChildren;
 }) {
+  if (props.readOnly) return <fieldset disabled>{props.children}</fieldset>;
   return (
     <form method="post" action={props.action} novalidate enctype={props.multipart ? 'multipart/form-data' : undefined}>
       <CsrfField token={props.csrfToken} />

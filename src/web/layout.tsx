@@ -9,13 +9,21 @@ export type Viewer = { displayName: string } | undefined;
  * landmarks (banner, navigation, main, contentinfo) and the sign-out form. Pico
  * CSS styles plain HTML; `milliard.css` holds what is ours.
  */
-export function Layout(props: { title: string; viewer: Viewer; csrfToken: string; children: ComponentChildren }) {
+export function Layout(props: {
+  title: string;
+  viewer: Viewer;
+  csrfToken: string;
+  /** Work in progress (an import): the page reloads itself until done, no script needed. */
+  refreshSeconds?: number;
+  children: ComponentChildren;
+}) {
   return (
     <html lang="fr">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} — milliard`}</title>
+        {props.refreshSeconds && <meta http-equiv="refresh" content={String(props.refreshSeconds)} />}
         <link rel="stylesheet" href="/assets/pico.min.css" />
         <link rel="stylesheet" href="/assets/milliard.css" />
       </head>

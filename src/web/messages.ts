@@ -20,12 +20,31 @@ export const webMessages = {
   pageOf: (page: number, pages: number) => `Page ${page} sur ${pages}`,
   pagination: 'Pages de la liste',
   nothingYet: 'Rien pour l’instant.',
+  chartNumbers: 'Les chiffres du graphique',
   homeTitle: 'Accueil',
   welcome: (name: string) => `Bonjour ${name}`,
   yourSpaces: 'Vos espaces',
   noRole: 'Votre compte n’a encore aucun rôle : demandez à un administrateur de vous en donner un.',
-  comingSoon: 'Les pages de cet espace arrivent ; en attendant, l’API documentée le permet déjà.',
   apiDocs: 'Documentation de l’API',
+  adminTitle: 'Administration',
+  adminTools: {
+    '/admin/comptes': ['Comptes et rôles', 'créer un compte, voir les rôles, désactiver ou réactiver'],
+    '/admin/comites': ['Comités et règles', 'les membres de chaque comité et ses règles de vote'],
+    '/admin/taches': ['Tâches en échec', 'e-mails, documents ou imports qui ont échoué, à relancer'],
+    '/admin/verification': ['Vérification des livres', 'soldes, équilibre, numérotation et balance de chaque fonds'],
+    '/dossiers': ['Dossiers', 'tous les dossiers du parcours'],
+    '/tresorerie': ['Trésorerie', 'la trésorerie et la comptabilité de chaque fonds'],
+  } as Record<string, [string, string]>,
+  coming: {
+    investor: [
+      'Espace investisseur',
+      'Vos souscriptions au fonds d’investissement (FPCI), vos appels de fonds, distributions et relevés arriveront ici avec le fonds d’investissement. Rien n’est à faire pour l’instant.',
+    ],
+    partner_lender: [
+      'Espace prêteur partenaire',
+      'Les prêts que vous faites garantir par le fonds de garantie ESS, leurs demandes de garantie et leurs appels arriveront ici avec le fonds de garantie. Rien n’est à faire pour l’instant.',
+    ],
+  },
   roles: {
     admin: ['Administration', 'Comptes et rôles, comités, tâches en échec, vérification des livres.'],
     treasurer: ['Trésorerie', 'Dons, reçus, paiements à quatre yeux, virements SEPA, relevés et rapprochement.'],

@@ -7,13 +7,14 @@ import type { z } from 'zod';
 import {
   ConflictError,
   ForbiddenError,
+  NotFoundError,
   RuleViolationError,
   ValidationError,
   zodIssues,
   type FieldIssue,
 } from '../errors';
 import { amountRefusal, parseFrenchAmount, toApiAmount } from '../money';
-import type { Principal } from '../identity/roles';
+import { isAdmin, type Principal } from '../identity/roles';
 import { sessionTokenOf } from '../identity/routes';
 import type { FormError } from './forms';
 import { webMessages } from './messages';
@@ -92,7 +93,9 @@ export function mountPages(router: Router, app: AppContext, pages: readonly AnyP
           request,
           response,
           principal,
-          csrfToken: csrf.generateCsrfToken(request, response, { overwrite: route.method !== 'get' }),
+          // One token per session (OWASP): a form sent twice (a double click) meets the same check, and the
+          // work's own idempotency decides; a new session (signing in) finds the old token invalid and gets a new one.
+          csrfToken: csrf.generateCsrfToken(request, response),
           form: formFields(request.body),
           file: request.file && {
             content: request.file.buffer,
@@ -171,6 +174,33 @@ export async function attempt<T>(work: () => Promise<T>): Promise<Attempt<T>> {
   }
 }
 
+/** What was typed in one form of a page and why it was refused, to show that form again. */
+export type Typed = { form: string; values: Record<string, string>; errors: FormError[]; status?: number };
+export const nothingTyped: Typed = { form: '', values: {}, errors: [] };
+/** What was typed in this form, or nothing when another form of the page was sent. */
+export const typedFor = (typed: Typed, form: string): Typed =>
+  typed.form === form ? typed : { ...nothingTyped, form };
+
+/**
+ * The forms of one page (a file, a vote, a dashboard): each runs its work, then
+ * goes back to the page (or where the work says), or shows the page again with
+ * the refusal on the form that was sent and what was typed in it.
+ */
+export function formsOf<Key>(place: {
+  /** What the address names (a file, a fund…), checked as the page checks it: 404 otherwise. */
+  keyOf: (context: PageContext<'signed-in'>) => Key | Promise<Key>;
+  url: (key: Key) => string;
+  page: (context: PageContext<'signed-in'>, key: Key, typed: Typed) => Promise<PageResult>;
+}) {
+  return (form: string, work: (context: PageContext<'signed-in'>, key: Key) => Promise<unknown>) =>
+    async (context: PageContext<'signed-in'>): Promise<PageResult> => {
+      const key = await place.keyOf(context);
+      const outcome = await attempt(() => work(context, key));
+      if (outcome.done) return { redirect: typeof outcome.value === 'string' ? outcome.value : place.url(key) };
+      return place.page(context, key, { form, values: context.form, errors: outcome.errors, status: outcome.status });
+    };
+}
+
 /**
  * The amounts of a form as people type them (« 1 500,00 », « 1500 », « 1 500 € »),
  * turned into the API's euro strings; an unreadable one is refused on its field.
@@ -217,6 +247,11 @@ export function parsed<T>(schema: z.ZodType<T>, input: unknown): T {
 export function pageNumber(candidate: unknown): number {
   const page = typeof candidate === 'string' && /^\d{1,6}$/.test(candidate) ? Number(candidate) : 1;
   return Math.max(page, 1);
+}
+
+/** An administrator's page: anyone else finds nothing here (404, as the API's admin routes). */
+export function assertAdmin(principal: Principal): void {
+  if (!isAdmin(principal)) throw new NotFoundError();
 }
 
 /** Only a path of ours is a place to go back to after signing in. */

@@ -30,6 +30,9 @@ describe('parsing amounts from the API', () => {
     ['-12.00', /négatif/],
     ['1.234', /deux décimales/],
     ['1e3', /scientifique/],
+    ['2.5E-2', /scientifique/],
+    // A word with an « e » in it is no exponent: it is unreadable, and said so.
+    ['cent euros', /1234\.56/],
     ['NaN', /pas un montant/],
     ['', /vide/],
     ['  ', /vide/],
