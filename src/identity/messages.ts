@@ -70,6 +70,6 @@ export const identityAdminMessages = {
   displayName: 'Nom affiché',
   email: 'Adresse électronique',
   role: 'Rôle',
-  scopeId: 'Sur (fonds, comité ou structure ; selon le rôle)',
+  scopeId: 'Porte sur (identifiant du fonds, du comité ou de la structure)',
   createUser: 'Créer le compte',
 } as const;

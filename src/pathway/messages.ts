@@ -32,6 +32,9 @@ export const pathwayMessages = {
 export const pathwayPageMessages = {
   filesTitle: 'Dossiers',
   filesLead: 'Les dossiers que vous pouvez voir, les plus récents d’abord.',
+  funnelTitle: 'Les dossiers que vous voyez, étape par étape du parcours',
+  funnelColumns: ['Étape', 'Dossiers'] as [string, string],
+  filesCount: (count: number) => (count > 1 ? `${count} dossiers` : `${count} dossier`),
   stateFilter: 'Étape',
   anyState: 'Toutes les étapes',
   filter: 'Filtrer',

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { pageSizeMax } from '../db/pagination';
 import { NotFoundError, ValidationError } from '../errors';
 import { isAdmin, type Principal } from '../identity/roles';
+import type { Database } from '../db/database';
+import { barChartSpec, Chart, chartSvg } from '../web/charts';
 import { namesOf } from '../identity/service';
 import { listOrganisations, organisationNames } from '../organisations/service';
 import { committeesOfFund } from '../committees/membership';
@@ -33,7 +35,15 @@ import {
   transitionBody,
 } from './schema';
 import { relationsOnApplication } from './access';
-import { getApplication, listApplications, logExchange, openApplication, proposalStep, takeStep } from './service';
+import {
+  filesPerState,
+  getApplication,
+  listApplications,
+  logExchange,
+  openApplication,
+  proposalStep,
+  takeStep,
+} from './service';
 import { StepPage, stepAnswers } from './step-page';
 import { todayInParis } from '../time';
 
@@ -44,11 +54,26 @@ import { todayInParis } from '../time';
  */
 const filesPageSize = 20;
 
+/** The files the team sees at each step, drawn, for those who follow many (an applicant follows their own). */
+async function pathwayFunnel(db: Database, principal: Principal) {
+  const team =
+    isAdmin(principal) || principal.grants.some((grant) => ['referent', 'committee_member'].includes(grant.role));
+  if (!team) return undefined;
+  const counts = await filesPerState(db, principal);
+  const points = Object.entries(stateLabels).map(([state, label]) => ({
+    label,
+    value: counts.get(state) ?? 0,
+    shown: words.filesCount(counts.get(state) ?? 0),
+  }));
+  return { points, svg: await chartSvg(barChartSpec(points, words.funnelTitle)) };
+}
+
 function FilesPage(props: {
   principal: Principal;
   csrfToken: string;
   state: string | undefined;
   list: z.infer<typeof applicationsAnswer>;
+  funnel: Awaited<ReturnType<typeof pathwayFunnel>>;
 }) {
   const referent = props.principal.grants.some((grant) => grant.role === 'referent');
   return (
@@ -61,6 +86,14 @@ function FilesPage(props: {
             {words.openFile}
           </a>
         </p>
+      )}
+      {props.funnel && (
+        <Chart
+          svg={props.funnel.svg}
+          caption={words.funnelTitle}
+          headers={words.funnelColumns}
+          points={props.funnel.points}
+        />
       )}
       <form method="get" action="/dossiers" class="filters">
         <Select
@@ -255,7 +288,10 @@ export const pathwayPages: AnyPage[] = [
           principal,
         ),
       );
-      return { page: <FilesPage principal={principal} csrfToken={csrfToken} state={state} list={list} /> };
+      const funnel = await pathwayFunnel(app.db, principal);
+      return {
+        page: <FilesPage principal={principal} csrfToken={csrfToken} state={state} list={list} funnel={funnel} />,
+      };
     },
   }),
   definePage({

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { listFunds } from '../ledger/queries';
 import type { Database, Transaction } from '../db/database';
 import { pageOf, pageSizeMax } from '../db/pagination';
@@ -329,24 +330,42 @@ export type ApplicationFilter = {
  * accompany and those waiting for a referent; a committee member, the files
  * sent to their committees.
  */
+/** Only the files the person sees: their organisation's, their committee's, those they accompany or nobody does yet. */
+function seenBy(query: Knex.QueryBuilder, principal: Principal): void {
+  if (isAdmin(principal)) return;
+  const organisations = scopesHeld(principal, ['applicant'], 'organisation');
+  const committees = scopesHeld(principal, ['committee_member'], 'committee');
+  const referent = principal.grants.some((grant) => grant.role === 'referent');
+  query.where((visible) => {
+    visible.whereIn('a.organisation_id', organisations).orWhereIn('a.committee_id', committees);
+    if (referent)
+      visible
+        .orWhereRaw("w.context->>'referentId' = ?", [principal.userId])
+        .orWhereRaw("w.context->>'referentId' is null");
+  });
+}
+
+/** How many of the files the person sees stand at each step of the pathway (the funnel). */
+export async function filesPerState(db: Database, principal: Principal): Promise<Map<string, number>> {
+  const query = db('applications as a').join(
+    workflowStates(db, 'application', 'application').as('w'),
+    'w.subject_id',
+    db.raw('a.id::text'),
+  );
+  seenBy(query, principal);
+  const rows: { state: string; files: string }[] = await query
+    .groupBy('w.state')
+    .select('w.state', db.raw('count(*) as files'));
+  return new Map(rows.map((row) => [row.state, Number(row.files)]));
+}
+
 export async function listApplications(db: Database, filter: ApplicationFilter, principal: Principal) {
   const query = db('applications as a').join(
     workflowStates(db, 'application', 'application').as('w'),
     'w.subject_id',
     db.raw('a.id::text'),
   );
-  if (!isAdmin(principal)) {
-    const organisations = scopesHeld(principal, ['applicant'], 'organisation');
-    const committees = scopesHeld(principal, ['committee_member'], 'committee');
-    const referent = principal.grants.some((grant) => grant.role === 'referent');
-    query.where((visible) => {
-      visible.whereIn('a.organisation_id', organisations).orWhereIn('a.committee_id', committees);
-      if (referent)
-        visible
-          .orWhereRaw("w.context->>'referentId' = ?", [principal.userId])
-          .orWhereRaw("w.context->>'referentId' is null");
-    });
-  }
+  seenBy(query, principal);
   if (filter.state)
     query.where((state) => {
       state.where('w.state', filter.state!).orWhere('w.state', 'like', `${filter.state}.%`);

@@ -9,6 +9,7 @@ import {
   ForbiddenError,
   NotFoundError,
   RuleViolationError,
+  UnsupportedMediaTypeError,
   ValidationError,
   zodIssues,
   type FieldIssue,
@@ -160,7 +161,7 @@ export type Attempt<T> = { done: true; value: T } | { done: false; errors: FormE
 
 /**
  * Runs what a form asks; a refusal a person can correct (invalid field, rule of
- * the trade, conflict, the four eyes) comes back as errors to show on the form
+ * the trade, conflict, the four eyes, a file not of its kind) comes back as errors to show on the form
  * with what was typed. Anything else (not found, a fault) goes to the error page.
  */
 export async function attempt<T>(work: () => Promise<T>): Promise<Attempt<T>> {
@@ -168,8 +169,17 @@ export async function attempt<T>(work: () => Promise<T>): Promise<Attempt<T>> {
     return { done: true, value: await work() };
   } catch (error) {
     if (error instanceof ValidationError) return { done: false, errors: formErrorsOf(error.issues), status: 422 };
-    if (error instanceof RuleViolationError || error instanceof ConflictError || error instanceof ForbiddenError)
-      return { done: false, errors: [{ message: error.message }], status: error.status === 403 ? 403 : 422 };
+    if (
+      error instanceof RuleViolationError ||
+      error instanceof ConflictError ||
+      error instanceof ForbiddenError ||
+      error instanceof UnsupportedMediaTypeError
+    )
+      return {
+        done: false,
+        errors: [{ message: error.message }],
+        status: error.status === 403 || error.status === 415 ? error.status : 422,
+      };
     throw error;
   }
 }

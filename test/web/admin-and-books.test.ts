@@ -1,0 +1,158 @@
+import type { Page } from 'playwright-core';
+import iconv from 'iconv-lite';
+import { todayInParis } from '../../src/time';
+import { accessibilityViolations, newPage, pagesUnderTest, screenshot } from '../support/browser';
+import { logInThroughPage } from '../support/pages';
+
+/**
+ * The pages of those who run the funds, in a real browser: the administrator's
+ * accounts, committees' rules, failed jobs and verification; a treasurer's
+ * books (trial balance, journal, closures, FEC); an applicant's organisation
+ * with its documents and people; the team's funnel; what investors and lenders
+ * are told is coming. Every page checked by axe-core and kept as a screenshot.
+ */
+const under = pagesUnderTest();
+
+async function looked(page: Page, name: string): Promise<void> {
+  expect(await accessibilityViolations(page)).toEqual([]);
+  await screenshot(page, name);
+}
+
+async function as(email: string, path: string): Promise<Page> {
+  const page = await newPage(under.browser);
+  await logInThroughPage(page, email, path);
+  return page;
+}
+
+const submit = async (page: Page, button: string) => {
+  await page.getByRole('button', { name: button }).click();
+  await page.waitForLoadState('load');
+};
+
+it('lets the administrator manage accounts and committees, see failed jobs and verify the books', async () => {
+  const admin = await as('admin@milliard.test', '/');
+  await admin.getByRole('link', { name: 'Administration' }).click();
+  await looked(admin, 'admin-home');
+  await admin.getByRole('link', { name: 'Comptes et rôles' }).click();
+  expect(await admin.getByRole('row', { name: /tresoriere@milliard\.test/ }).textContent()).toContain(
+    'trésorerie (dotation)',
+  );
+  // A treasurer's role without its fund is refused on the form, what was typed kept.
+  await admin.getByLabel('Nom affiché').fill('Zoé Comptable');
+  await admin.getByLabel('Adresse électronique', { exact: true }).fill('zoe@milliard.test');
+  await admin.getByLabel(/^Rôle/).selectOption({ label: 'trésorerie' });
+  await submit(admin, 'Créer le compte');
+  expect(await admin.locator('.error-summary').count()).toBe(1);
+  expect(await admin.getByLabel('Nom affiché').inputValue()).toBe('Zoé Comptable');
+  await looked(admin, 'admin-new-account-refused');
+  await admin.getByLabel('Porte sur (identifiant du fonds, du comité ou de la structure)').fill('dotation');
+  await submit(admin, 'Créer le compte');
+  const created = admin.getByRole('row', { name: /zoe@milliard\.test/ });
+  expect(await created.textContent()).toContain('actif');
+  await created.getByRole('button', { name: 'Désactiver le compte de Zoé Comptable' }).click();
+  await admin.waitForLoadState('load');
+  await admin.getByLabel('Nom ou adresse électronique').fill('zoe');
+  await submit(admin, 'Chercher');
+  expect(await admin.getByRole('row', { name: /zoe@milliard\.test/ }).textContent()).toContain('désactivé le');
+  await looked(admin, 'admin-accounts');
+
+  await admin.goto('/admin/comites');
+  await admin
+    .getByRole('link', { name: /Comité/ })
+    .first()
+    .click();
+  await admin.getByLabel('Décision').selectOption({ label: 'majorité qualifiée' });
+  await submit(admin, 'Enregistrer les règles des séances à venir');
+  expect(await admin.locator('.error-summary').textContent()).toContain('majorité qualifiée');
+  await looked(admin, 'admin-committee-rules-refused');
+  await admin.getByLabel('Majorité qualifiée (part, ex. 0.6667 ; vide pour la majorité simple)').fill('0.6667');
+  await submit(admin, 'Enregistrer les règles des séances à venir');
+  expect(await admin.getByRole('status').textContent()).toContain('sont enregistrées');
+  expect(await admin.getByLabel('Décision').inputValue()).toBe('qualified');
+
+  await admin.goto('/admin/taches');
+  expect(await admin.locator('main').textContent()).toContain('Aucune tâche en échec.');
+  await looked(admin, 'admin-failed-jobs');
+  await admin.goto('/admin/verification');
+  expect(await admin.getByRole('status').textContent()).toContain('Les livres sont justes');
+  await looked(admin, 'admin-verification');
+
+  await admin.goto('/dossiers');
+  expect(await admin.locator('figure.chart svg').count()).toBe(1);
+  await looked(admin, 'admin-files-funnel');
+  await admin.goto('/investissement');
+  await looked(admin, 'coming-investor');
+});
+
+it('shows a treasurer the trial balance, the journal, the closures and the FEC', async () => {
+  const ines = await as('tresoriere@milliard.test', '/tresorerie/dotation');
+  await ines.getByRole('link', { name: 'Comptabilité' }).click();
+  expect(await ines.getByRole('status').textContent()).toBe('Les livres sont équilibrés : la balance est nulle.');
+  await looked(ines, 'books-balance');
+  await ines.getByRole('link', { name: '512', exact: true }).click();
+  expect(new URL(ines.url()).search).toBe('?account=512');
+  expect(await ines.locator('tbody tr').count()).toBeGreaterThan(0);
+  await looked(ines, 'books-journal');
+  // A filter typed wrong is said next to its field.
+  await ines.getByLabel('Compte').fill('douze');
+  await submit(ines, 'Filtrer');
+  expect(await ines.locator('.error-summary').count()).toBe(1);
+
+  await ines.getByRole('link', { name: 'Clôtures et FEC' }).click();
+  const lastYear = String(Number(todayInParis().slice(0, 4)) - 1);
+  await ines.getByLabel('Mois (AAAA-MM)').fill(`${lastYear}-13`);
+  await ines.getByLabel('Motif').first().fill('Fin de mois');
+  await submit(ines, 'Clore le mois');
+  expect(await ines.locator('.error-summary').textContent()).toContain('AAAA-MM');
+  await ines.getByLabel('Mois (AAAA-MM)').fill(`${lastYear}-01`);
+  await submit(ines, 'Clore le mois');
+  expect(await ines.getByRole('row', { name: /Fin de mois/ }).textContent()).toContain('close');
+  await looked(ines, 'books-closures');
+  await ines
+    .getByRole('row', { name: /Fin de mois/ })
+    .locator('summary')
+    .click();
+  await ines.getByLabel('Pourquoi le rouvrir').fill('Une facture oubliée');
+  await submit(ines, 'Rouvrir ce mois');
+  expect(await ines.getByRole('row', { name: /Fin de mois/ }).textContent()).toContain(
+    'rouverte : Une facture oubliée',
+  );
+
+  const fecLink = ines.getByRole('link', { name: `Télécharger le FEC ${todayInParis().slice(0, 4)}` });
+  const fec = await ines.request.get((await fecLink.getAttribute('href'))!);
+  expect(fec.status()).toBe(200);
+  const firstLine = iconv.decode(await fec.body(), 'iso-8859-15').split('\r\n')[0]!;
+  expect(firstLine.split('\t').slice(0, 3)).toEqual(['JournalCode', 'JournalLib', 'EcritureNum']);
+});
+
+it('shows an applicant their organisation, its people and its documents, and a lender what is coming', async () => {
+  const louis = await as('porteur@milliard.test', '/structures/tiers-lieu-demo');
+  await looked(louis, 'organisation');
+  await louis.getByLabel('Sorte de document').selectOption({ label: 'statuts' });
+  await louis.getByLabel('Fichier (PDF, image ou bureautique, 10 Mo au plus)').setInputFiles({
+    name: 'statuts.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n%statuts de la structure\n'),
+  });
+  await submit(louis, 'Déposer');
+  expect(await louis.getByRole('row', { name: /statuts\.pdf/ }).textContent()).toContain('statuts');
+  // A file that is not what it says is refused next to its field.
+  await louis.getByLabel('Fichier (PDF, image ou bureautique, 10 Mo au plus)').setInputFiles({
+    name: 'faux.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('pas un pdf'),
+  });
+  await submit(louis, 'Déposer');
+  expect(await louis.locator('.error-summary').count()).toBe(1);
+  await looked(louis, 'organisation-document-refused');
+  await louis.getByText('Inviter une personne').click();
+  await louis.getByLabel('Son nom').fill('Maya');
+  await louis.getByLabel('Son adresse électronique').fill('maya@exemple.fr');
+  await submit(louis, 'Envoyer l’invitation');
+  expect(await louis.getByRole('status').textContent()).toBe('Invitation envoyée à maya@exemple.fr.');
+  expect(await louis.locator('main').textContent()).toContain('maya@exemple.fr, invitée le');
+
+  const lender = await as('preteur@milliard.test', '/prets-garantis');
+  expect(await lender.getByRole('heading', { level: 1 }).textContent()).toBe('Espace prêteur partenaire');
+  await looked(lender, 'coming-lender');
+});
