@@ -12,6 +12,7 @@ import {
   asAnswer,
   attempt,
   definePage,
+  formsOf,
   parsed,
   frenchAmountFields,
   pageNumber,
@@ -452,15 +453,12 @@ const sessionIdOf = (candidate: unknown): string => {
   return id.data;
 };
 
-/** A form of the vote page: back to the vote when done, or the vote again with the refusal on its form. */
-function onTheVote(form: string, work: (context: PageContext<'signed-in'>, sessionId: string) => Promise<unknown>) {
-  return async (context: PageContext<'signed-in'>) => {
-    const sessionId = sessionIdOf(context.request.params.sessionId);
-    const outcome = await attempt(() => work(context, sessionId));
-    if (outcome.done) return { redirect: `/votes/${sessionId}` };
-    return sessionPage(context, sessionId, { form, values: context.form, errors: outcome.errors });
-  };
-}
+/** The vote page's forms: back to the vote when done, or the vote again with the refusal on its form. */
+const onTheVote = formsOf({
+  keyOf: (context) => sessionIdOf(context.request.params.sessionId),
+  url: (sessionId) => `/votes/${sessionId}`,
+  page: sessionPage,
+});
 
 const optionalText = (text: string | undefined) => (text?.trim() ? text.trim() : undefined);
 

@@ -50,6 +50,9 @@ export const endowmentMessages = {
   importColumnsMissing: (columns: string) => `Colonnes manquantes : ${columns}.`,
   importTooLong: 'Au plus 100 000 lignes par import : découpez le fichier.',
   importMissing: 'Import introuvable.',
+  receiptMailSubject: (reference: string) => `[milliard] Votre reçu fiscal n° ${reference}`,
+  receiptMailText: (reference: string, donorSpace: string) =>
+    `Bonjour,\n\nMerci pour votre don. Vous trouverez ci-joint votre reçu fiscal n° ${reference}, à conserver pour votre déclaration de revenus.\n\nVos dons et tous vos reçus restent à votre disposition dans votre espace (connectez-vous avec cette adresse ; à la première fois, « Mot de passe oublié » vous fait choisir un mot de passe) :\n${donorSpace}\n\n— opération Milliard\n`,
   onlyFinishedDryRunConfirmed: 'Seule une lecture à blanc terminée se confirme.',
   paymentStatus: (statuses: string) => `État du paiement : ${statuses}.`,
 } as const;

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context';
 import { readDocument, renderDocument } from '../documents/service';
 import { deliver } from '../notifications/mail';
+import { endowmentMessages } from './messages';
 import { receiptDocumentKey, taxReceiptDocument } from './receipts';
 
 /** The job: renders the receipt if need be and e-mails it once, to a donor who agreed to e-mail. */
@@ -28,8 +29,8 @@ export async function emailReceipt(app: AppContext, receiptId: string): Promise<
     {
       from: app.config.mailFrom,
       to: receipt.email,
-      subject: `[milliard] Votre reçu fiscal n° ${receipt.reference}`,
-      text: `Bonjour,\n\nMerci pour votre don. Vous trouverez ci-joint votre reçu fiscal n° ${receipt.reference}, à conserver pour votre déclaration de revenus.\n\n— opération Milliard\n`,
+      subject: endowmentMessages.receiptMailSubject(receipt.reference),
+      text: endowmentMessages.receiptMailText(receipt.reference, `${app.config.publicUrl}/mes-dons`),
       attachments: [{ filename: stored.fileName, content: stored.content, contentType: 'application/pdf' }],
       headers: { 'X-Milliard-Receipt': receipt.reference },
     },

@@ -22,6 +22,8 @@ export type FilePageProps = {
   /** Names of the people in the history and the exchanges, by id. */
   names: Map<string, string>;
   committees: readonly string[];
+  /** The committee the file went to, by its name. */
+  committeeName?: string | undefined;
   typed?: Typed | undefined;
 };
 
@@ -70,7 +72,7 @@ export function FilePage(props: FilePageProps) {
       <p class="state">
         <strong>{words.stateNow(stateLabels[file.state] ?? file.state)}</strong>
       </p>
-      <Summary file={file} />
+      <Summary file={file} committeeName={props.committeeName} />
       <Decisions file={file} />
       <section aria-labelledby="attendu">
         <h2 id="attendu">{words.expectedTitle}</h2>
@@ -115,7 +117,7 @@ function Item(props: { label: string; children: ComponentChildren }) {
   );
 }
 
-function Summary({ file }: { file: FileView }) {
+function Summary({ file, committeeName }: { file: FileView; committeeName?: string | undefined }) {
   return (
     <dl class="summary">
       <Item label={words.ticket}>
@@ -124,7 +126,7 @@ function Summary({ file }: { file: FileView }) {
       {file.context.approvedAmount && (
         <Item label={words.columns.approved}>{shownAmount(file.context.approvedAmount)}</Item>
       )}
-      {file.context.committeeId && <Item label={words.committee}>{file.context.committeeId}</Item>}
+      {file.context.committeeId && <Item label={words.committee}>{committeeName ?? file.context.committeeId}</Item>}
     </dl>
   );
 }

@@ -7,6 +7,7 @@ import { barChartSpec, Chart, chartSvg } from '../web/charts';
 import { namesOf } from '../identity/service';
 import { listOrganisations, organisationNames } from '../organisations/service';
 import { committeesOfFund } from '../committees/membership';
+import { committeesNamed } from '../committees/committees';
 import { proposalSteps, type ProposalStep } from '../../workflows/application.machine';
 import { Pagination, shownAmount, shownDate, Table } from '../web/components';
 import { ActionForm, ErrorSummary, Field, Select, TextArea, type FormError } from '../web/forms';
@@ -15,6 +16,7 @@ import {
   asAnswer,
   attempt,
   definePage,
+  formsOf,
   parsed,
   frenchAmountFields,
   pageNumber,
@@ -229,6 +231,9 @@ async function filePage(context: PageContext<'signed-in'>, applicationId: string
         relations={relations}
         names={await namesOf(app.db, [...new Set(actorIds)])}
         committees={file.allowedEvents.includes('SEND_TO_COMMITTEE') ? await committeesOfFund(app.db, file.fundId) : []}
+        committeeName={
+          file.context.committeeId ? (await committeesNamed(app.db, [file.context.committeeId]))[0]?.name : undefined
+        }
         typed={typed}
       />
     ),
@@ -260,17 +265,17 @@ function transitionFrom(form: Record<string, string>, principal: Principal) {
   }
 }
 
-/** Runs a form of the file page: back to the file when done, or the file again with the refusal on its form. */
-async function onTheFile(
+/** The file page's forms: back to the file when done, or the file again with the refusal on its form. */
+const fileForms = formsOf({
+  keyOf: (context) => applicationIdOf(context.request.params.applicationId),
+  url: (applicationId) => `/dossiers/${applicationId}`,
+  page: filePage,
+});
+const onTheFile = (
   context: PageContext<'signed-in'>,
   form: string,
   work: (applicationId: string) => Promise<unknown>,
-) {
-  const applicationId = applicationIdOf(context.request.params.applicationId);
-  const outcome = await attempt(() => work(applicationId));
-  if (outcome.done) return { redirect: `/dossiers/${applicationId}` };
-  return filePage(context, applicationId, { form, values: context.form, errors: outcome.errors });
-}
+) => fileForms(form, (_context, applicationId) => work(applicationId))(context);
 
 export const pathwayPages: AnyPage[] = [
   definePage({

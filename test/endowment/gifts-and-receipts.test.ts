@@ -97,6 +97,8 @@ it('records a gift once per request, on the books, with a receipt carrying every
   const mail = fs.readFileSync(path.join(api.app.config.mailOutboxDir, `receipt-${receipt.reference}.eml`), 'utf8');
   expect(mail).toMatch(/^To: elise@exemple\.fr$/m);
   expect(mail).toMatch(/Content-Type: application\/pdf; name=recu-fiscal-/);
+  // The e-mail links to the donor's space, where every receipt stays.
+  expect(mail.replace(/=\r?\n/g, '')).toContain(`${api.app.config.publicUrl}/mes-dons`);
 });
 
 it('receipts a company gift under article 238 bis, books it as patronage, and writes the amount in words', async () => {
