@@ -223,6 +223,7 @@ const suggestionsAnswer = z
 const stepAnswer = <Step extends string, Known extends z.ZodType>(step: Step, known: Known) =>
   z.strictObject({
     step: z.literal(step),
+    mayAnswer: z.boolean().meta({ description: 'Si la personne peut remplir cette partie (les porteurs seuls)' }),
     completed: z.boolean(),
     known,
     missing: z.array(z.string()),
