@@ -36,10 +36,9 @@ import {
   reportStepBody,
   transitionBody,
 } from './schema';
-import { relationsOnApplication } from './access';
 import {
   filesPerState,
-  getApplication,
+  applicationSeenBy,
   listApplications,
   logExchange,
   openApplication,
@@ -216,24 +215,26 @@ const stepOf = (candidate: unknown): ProposalStep => {
 
 async function filePage(context: PageContext<'signed-in'>, applicationId: string, typed?: Typed) {
   const { app, principal, csrfToken } = context;
-  const file = asAnswer(applicationAnswer, await getApplication(app.db, applicationId, principal));
-  const { relations } = await relationsOnApplication(app.db, applicationId, principal);
+  const seen = await applicationSeenBy(app.db, applicationId, principal);
+  const file = asAnswer(applicationAnswer, seen.file);
   const actorIds = file.history.map((row) => row.actorId).filter((id): id is string => id !== null);
+  const [organisations, names, committees, committee] = await Promise.all([
+    organisationNames(app.db, [file.organisationId]),
+    namesOf(app.db, [...new Set(actorIds)]),
+    file.allowedEvents.includes('SEND_TO_COMMITTEE') ? committeesOfFund(app.db, file.fundId) : [],
+    file.context.committeeId ? committeesNamed(app.db, [file.context.committeeId]) : [],
+  ]);
   return {
     page: (
       <FilePage
         viewer={principal}
         csrfToken={csrfToken}
         file={file}
-        organisationName={
-          (await organisationNames(app.db, [file.organisationId])).get(file.organisationId) ?? file.organisationId
-        }
-        relations={relations}
-        names={await namesOf(app.db, [...new Set(actorIds)])}
-        committees={file.allowedEvents.includes('SEND_TO_COMMITTEE') ? await committeesOfFund(app.db, file.fundId) : []}
-        committeeName={
-          file.context.committeeId ? (await committeesNamed(app.db, [file.context.committeeId]))[0]?.name : undefined
-        }
+        organisationName={organisations.get(file.organisationId) ?? file.organisationId}
+        relations={seen.relations}
+        names={names}
+        committees={committees}
+        committeeName={committee[0]?.name}
         typed={typed}
       />
     ),

@@ -99,8 +99,20 @@ export async function openApplication(
 }
 
 export async function getApplication(db: Database, applicationId: string, principal: Principal) {
+  return (await applicationSeenBy(db, applicationId, principal)).file;
+}
+
+/** The file as this person sees it, and their relations to it (what a page needs to say what they may do). */
+export async function applicationSeenBy(db: Database, applicationId: string, principal: Principal) {
   const { row, relations, instance } = await relationsOnApplication(db, applicationId, principal);
-  return {
+  const [history, documents, exchanges, grant, reports] = await Promise.all([
+    workflowHistory(db, instance.id),
+    listDocuments(db, subjectOf(applicationId)),
+    exchangesSeenBy(db, applicationId, relations),
+    grantOf(db, applicationId),
+    reportsOf(db, applicationId),
+  ]);
+  const file = {
     id: row.id,
     organisationId: row.organisation_id,
     fundId: row.fund_id,
@@ -115,12 +127,13 @@ export async function getApplication(db: Database, applicationId: string, princi
     proposal: row.proposal,
     // What this person may do next, not every event the step has.
     allowedEvents: allowedEventsFor(applicationWorkflow, instance, relations),
-    history: await workflowHistory(db, instance.id),
-    documents: await listDocuments(db, subjectOf(applicationId)),
-    exchanges: await exchangesSeenBy(db, applicationId, relations),
-    grant: await grantOf(db, applicationId),
-    reports: await reportsOf(db, applicationId),
+    history,
+    documents,
+    exchanges,
+    grant,
+    reports,
   };
+  return { file, relations };
 }
 
 const euroAmount = (minor: string | null | undefined): string | null =>
