@@ -44,7 +44,8 @@ async function load(baseUrl: string, cookie: string, paths: string[], seconds: n
         headers: { cookie },
         requests: paths.map((requestPath) => ({ method: 'GET', path: requestPath })),
       },
-      (error, done) => (error ? reject(error) : resolve(done)),
+      (error: unknown, done) =>
+        error ? reject(error instanceof Error ? error : new Error('autocannon a échoué')) : resolve(done),
     );
     instance.on('response', (_client, _status, _bytes, responseTimeMs) => timesMs.push(responseTimeMs));
   });
@@ -91,8 +92,8 @@ async function main(): Promise<void> {
     await seedDemo(app.db);
     const treasurer = await logIn(http, 'tresoriere@milliard.test');
     const applicant = await logIn(http, 'porteur@milliard.test');
-    const file = (await app.db('applications').where('organisation_id', 'tiers-lieu-demo').first('id')).id as string;
-    const statement = (await app.db('bank_statements').where('fund_id', 'dotation').first('id')).id as string;
+    const file: { id: string } = await app.db('applications').where('organisation_id', 'tiers-lieu-demo').first('id');
+    const statement: { id: string } = await app.db('bank_statements').where('fund_id', 'dotation').first('id');
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const cases = [
       {
@@ -108,14 +109,19 @@ async function main(): Promise<void> {
           '/api/funds/dotation/bank-statements',
         ],
       },
-      { name: 'dossier (porteur)', cookie: applicant, page: `/dossiers/${file}`, api: [`/api/applications/${file}`] },
+      {
+        name: 'dossier (porteur)',
+        cookie: applicant,
+        page: `/dossiers/${file.id}`,
+        api: [`/api/applications/${file.id}`],
+      },
       {
         name: 'rapprochement',
         cookie: treasurer,
-        page: `/tresorerie/dotation/releves/${statement}`,
+        page: `/tresorerie/dotation/releves/${statement.id}`,
         api: [
-          `/api/funds/dotation/bank-statements/${statement}`,
-          `/api/funds/dotation/bank-statements/${statement}/matches`,
+          `/api/funds/dotation/bank-statements/${statement.id}`,
+          `/api/funds/dotation/bank-statements/${statement.id}/matches`,
         ],
       },
     ];
