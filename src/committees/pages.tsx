@@ -18,6 +18,7 @@ import {
   pageNumber,
   type AnyPage,
   type PageContext,
+  idOf,
 } from '../web/pages';
 import { committeesNamed, getCommittee } from './committees';
 import { committeesPageMessages as words, committeesMessages } from './messages';
@@ -447,11 +448,7 @@ function SessionPage(props: {
   );
 }
 
-const sessionIdOf = (candidate: unknown): string => {
-  const id = z.uuid().safeParse(candidate);
-  if (!id.success) throw new NotFoundError(committeesMessages.sessionMissing);
-  return id.data;
-};
+const sessionIdOf = (candidate: unknown): string => idOf(candidate, committeesMessages.sessionMissing);
 
 /** The vote page's forms: back to the vote when done, or the vote again with the refusal on its form. */
 const onTheVote = formsOf({

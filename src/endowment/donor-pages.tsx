@@ -16,6 +16,7 @@ import {
   type AnyPage,
   type PageContext,
   type Typed,
+  idOf,
 } from '../web/pages';
 import { cancelDonation, createDonor, donorView, listDonations, listDonors, recordDonation } from './gifts';
 import { poolChoices } from './grants';
@@ -163,12 +164,6 @@ function newDonorFrom(form: Record<string, string>) {
     consentNewsletter: ticked(form.consentNewsletter),
   });
 }
-
-const donorIdOf = (candidate: unknown) => {
-  const id = z.uuid().safeParse(candidate);
-  if (!id.success) throw new NotFoundError();
-  return id.data;
-};
 
 type DonorKey = { fund: EndowmentFund; donorId: string };
 
@@ -366,7 +361,7 @@ const onTheDonors = formsOf({
 const onTheDonor = formsOf<DonorKey>({
   keyOf: async (context) => ({
     fund: await endowmentFundOf(context),
-    donorId: donorIdOf(context.request.params.donorId),
+    donorId: idOf(context.request.params.donorId),
   }),
   url: ({ fund, donorId }) => `${sectionPath(fund, 'donors')}/${donorId}`,
   page: donorPage,
@@ -394,7 +389,7 @@ export const donorPages: AnyPage[] = [
     path: '/tresorerie/:fundId/donateurs/:donorId',
     access: 'signed-in',
     handler: async (context) =>
-      donorPage(context, { fund: await endowmentFundOf(context), donorId: donorIdOf(context.request.params.donorId) }),
+      donorPage(context, { fund: await endowmentFundOf(context), donorId: idOf(context.request.params.donorId) }),
   }),
   definePage({
     method: 'post',
@@ -419,7 +414,7 @@ export const donorPages: AnyPage[] = [
     path: '/tresorerie/:fundId/donateurs/:donorId/dons/:donationId/annulation',
     access: 'signed-in',
     handler: onTheDonor('cancel', async ({ app, form, principal, request }, { fund, donorId }) => {
-      const donationId = donorIdOf(request.params.donationId);
+      const donationId = idOf(request.params.donationId);
       const donor = await donorView(app.db, fund.id, donorId);
       if (!donor.donations.some((gift: { id: string }) => gift.id === donationId)) throw new NotFoundError();
       const { reason } = parsed(giftCancellationBody, { reason: form.reason ?? form[`reason-${donationId}`] ?? '' });

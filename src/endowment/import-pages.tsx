@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../errors';
+import { ValidationError } from '../errors';
 import { Pagination, shownAmount, shownDate, shownDateTime, Table } from '../web/components';
 import { ActionForm, ErrorSummary, Field, Select } from '../web/forms';
 import {
@@ -11,6 +11,7 @@ import {
   type AnyPage,
   type PageContext,
   type Typed,
+  idOf,
 } from '../web/pages';
 import {
   confirmDryRun,
@@ -224,9 +225,8 @@ function ImportLines(props: {
 }
 
 const importKeyOf = async (context: PageContext<'signed-in'>): Promise<ImportKey> => {
-  const importId = z.uuid().safeParse(context.request.params.importId);
-  if (!importId.success) throw new NotFoundError();
-  return { fund: await endowmentFundOf(context), importId: importId.data };
+  const importId = idOf(context.request.params.importId);
+  return { fund: await endowmentFundOf(context), importId };
 };
 const importPath = (fund: EndowmentFund, importId: string) => `${sectionPath(fund, 'imports')}/${importId}`;
 

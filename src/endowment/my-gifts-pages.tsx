@@ -14,6 +14,7 @@ import {
   type AnyPage,
   type PageContext,
   type Typed,
+  idOf,
 } from '../web/pages';
 import { myGifts, setDonorChoices } from './gifts';
 import { endowmentPageMessages as words } from './messages';
@@ -117,9 +118,7 @@ function MyChoices(props: { donor: Donor; csrfToken: string; typed: Typed }) {
 
 const donorIdOf = (context: PageContext<'signed-in'>) => {
   assertDonor(context.principal);
-  const id = z.uuid().safeParse(context.request.params.donorId);
-  if (!id.success) throw new NotFoundError();
-  return id.data;
+  return idOf(context.request.params.donorId);
 };
 
 export const myGiftsPages: AnyPage[] = [

@@ -1,12 +1,9 @@
-import { z } from 'zod';
-import { NotFoundError } from '../errors';
 import { todayInParis } from '../time';
 import { Pagination, shownAmount, shownDate } from '../web/components';
 import { ActionForm, ErrorSummary, Field, Select, TextArea, type FormError } from '../web/forms';
 import {
   asAnswer,
   definePage,
-  formErrorsOf,
   formsOf,
   nothingTyped,
   parsed,
@@ -14,8 +11,9 @@ import {
   type AnyPage,
   type PageContext,
   type Typed,
+  idOf,
+  filtersOf,
 } from '../web/pages';
-import { zodIssues } from '../errors';
 import { endowmentPageMessages as words } from './messages';
 import { endowmentFundOf, EndowmentLayout, ReceiptsTable, sectionPath, type EndowmentFund } from './page-frame';
 import { cancelAndReplace, issueAnnualReceipts, listReceipts, receiptDetails } from './receipts';
@@ -29,20 +27,9 @@ import { cancellationBody, receiptsAnswer, receiptsQuery, registerQuery } from '
 const listedMax = 25;
 const filterNames = ['year', 'state', 'kind', 'reference'] as const;
 
-function receiptFilterOf(query: Record<string, unknown>) {
-  const typed = Object.fromEntries(
-    filterNames.map((name) => [name, typeof query[name] === 'string' && query[name] !== '' ? query[name] : undefined]),
-  );
-  const page = typeof query.page === 'string' ? query.page : '1';
-  const filter = receiptsQuery.safeParse({ ...typed, page, pageSize: String(listedMax) });
-  return filter.success
-    ? { typed, filter: filter.data, errors: [] as FormError[] }
-    : { typed, filter: receiptsQuery.parse({ pageSize: listedMax }), errors: formErrorsOf(zodIssues(filter.error)) };
-}
-
 async function receiptsPage(context: PageContext<'signed-in'>, fund: EndowmentFund, typed: Typed = nothingTyped) {
   const { app, principal, csrfToken, request } = context;
-  const { typed: filterTyped, filter, errors } = receiptFilterOf(request.query);
+  const { typed: filterTyped, filter, errors } = filtersOf(receiptsQuery, request.query, filterNames, listedMax);
   const receipts = asAnswer(receiptsAnswer, await listReceipts(app.db, { fundId: fund.id, ...filter }));
   const year = Number(todayInParis().slice(0, 4));
   const issued = typeof request.query.issued === 'string' ? Number(request.query.issued) : undefined;
@@ -236,14 +223,9 @@ function CancelReceiptForm(props: { action: string; csrfToken: string; typed: Ty
   );
 }
 
-const receiptIdOf = (candidate: unknown) => {
-  const id = z.uuid().safeParse(candidate);
-  if (!id.success) throw new NotFoundError();
-  return id.data;
-};
 const receiptKeyOf = async (context: PageContext<'signed-in'>): Promise<ReceiptKey> => ({
   fund: await endowmentFundOf(context),
-  receiptId: receiptIdOf(context.request.params.receiptId),
+  receiptId: idOf(context.request.params.receiptId),
 });
 
 const onTheReceipts = formsOf({

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-import { NotFoundError } from '../errors';
 import { Pagination, shownDate, Table } from '../web/components';
 import { ActionForm, ErrorSummary, Field, Select } from '../web/forms';
 import { ActionButton, Layout } from '../web/layout';
@@ -13,6 +11,7 @@ import {
   type AnyPage,
   type PageContext,
   type Typed,
+  idOf,
 } from '../web/pages';
 import { identityAdminMessages as words } from './messages';
 import { roles } from './roles';
@@ -109,9 +108,7 @@ function NewUserForm(props: { csrfToken: string; typed: Typed }) {
 
 const userIdOf = (context: PageContext<'signed-in'>) => {
   assertAdmin(context.principal);
-  const id = z.uuid().safeParse(context.request.params.userId);
-  if (!id.success) throw new NotFoundError();
-  return id.data;
+  return idOf(context.request.params.userId);
 };
 const onTheUsers = formsOf<string>({
   keyOf: (context) => {

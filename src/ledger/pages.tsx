@@ -5,13 +5,12 @@ import type { Principal } from '../identity/roles';
 import { todayInParis } from '../time';
 import { treasuredFund } from '../treasury/access';
 import { apiAmountMinor, Pagination, shownAmount, shownDate, shownDateTime, Table } from '../web/components';
-import { ActionForm, ErrorSummary, Field, TextArea, type FormError } from '../web/forms';
+import { ActionForm, ErrorSummary, Field, TextArea } from '../web/forms';
 import { Layout } from '../web/layout';
 import {
   asAnswer,
   assertAdmin,
   definePage,
-  formErrorsOf,
   formsOf,
   nothingTyped,
   parsed,
@@ -19,8 +18,8 @@ import {
   type AnyPage,
   type PageContext,
   type Typed,
+  filtersOf,
 } from '../web/pages';
-import { zodIssues } from '../errors';
 import { ledgerPageMessages as words } from './messages';
 import { closeFiscalYear, closeMonth, fiscalYearOf, listClosures, reopenMonth } from './periods';
 import { findFund, type Fund } from './queries';
@@ -122,28 +121,10 @@ async function balancePage(context: PageContext<'signed-in'>) {
 
 const journalFilterNames = ['from', 'to', 'journal', 'account'] as const;
 
-function journalFilterOf(query: Record<string, unknown>) {
-  const typed = Object.fromEntries(
-    journalFilterNames.map((name) => [
-      name,
-      typeof query[name] === 'string' && query[name] !== '' ? query[name] : undefined,
-    ]),
-  ) as Record<(typeof journalFilterNames)[number], string | undefined>;
-  const page = typeof query.page === 'string' ? query.page : '1';
-  const filter = journalQuery.safeParse({ ...typed, page, pageSize: String(journalPageSize) });
-  return filter.success
-    ? { typed, filter: filter.data, errors: [] as FormError[] }
-    : {
-        typed,
-        filter: journalQuery.parse({ pageSize: journalPageSize }),
-        errors: formErrorsOf(zodIssues(filter.error)),
-      };
-}
-
 async function journalView(context: PageContext<'signed-in'>) {
   const { app, principal, csrfToken, request } = context;
   const fund = await booksFundOf(context);
-  const { typed, filter, errors } = journalFilterOf(request.query);
+  const { typed, filter, errors } = filtersOf(journalQuery, request.query, journalFilterNames, journalPageSize);
   const journal = asAnswer(
     entriesAnswer,
     await journalPage(app.db, {

@@ -1,8 +1,6 @@
-import { z } from 'zod';
-import { NotFoundError } from '../errors';
 import { formatFrenchDateTime } from '../time';
 import { ActionButton, Layout } from '../web/layout';
-import { definePage, type AnyPage } from '../web/pages';
+import { definePage, type AnyPage, idOf } from '../web/pages';
 import { notificationsMessages as words } from './messages';
 import { inbox, markRead, type InboxItem } from './service';
 
@@ -86,9 +84,7 @@ export const notificationPages: AnyPage[] = [
     access: 'signed-in',
     handler: async ({ app, principal, request }) => {
       // Another person's notification, or no notification at all: the same 404 page.
-      const id = z.uuid().safeParse(request.params.notificationId);
-      if (!id.success) throw new NotFoundError(words.notificationMissing);
-      await markRead(app.db, principal.userId, id.data);
+      await markRead(app.db, principal.userId, idOf(request.params.notificationId, words.notificationMissing));
       return { redirect: '/notifications' };
     },
   }),

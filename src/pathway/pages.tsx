@@ -22,6 +22,7 @@ import {
   pageNumber,
   type AnyPage,
   type PageContext,
+  idOf,
 } from '../web/pages';
 import { FilePage, type Typed } from './file-page';
 import { pathwayPageMessages as words, pathwayMessages } from './messages';
@@ -203,11 +204,7 @@ function NewFilePage(props: {
   );
 }
 
-const applicationIdOf = (candidate: unknown): string => {
-  const id = z.uuid().safeParse(candidate);
-  if (!id.success) throw new NotFoundError(pathwayMessages.fileMissing);
-  return id.data;
-};
+const applicationIdOf = (candidate: unknown): string => idOf(candidate, pathwayMessages.fileMissing);
 const stepOf = (candidate: unknown): ProposalStep => {
   if (!proposalSteps.includes(candidate as ProposalStep)) throw new NotFoundError(pathwayMessages.fileMissing);
   return candidate as ProposalStep;
@@ -376,21 +373,20 @@ export const pathwayPages: AnyPage[] = [
     access: 'signed-in',
     handler: async (context) => {
       const { app, principal, form, request } = context;
-      const reportId = z.uuid().safeParse(request.params.reportId);
-      if (!reportId.success) throw new NotFoundError(pathwayMessages.reportMissing);
+      const reportId = idOf(request.params.reportId, pathwayMessages.reportMissing);
       const report = await app
         .db('grant_reports')
-        .where('id', reportId.data)
+        .where('id', reportId)
         .first<{ application_id: string } | undefined>('application_id');
       if (!report) throw new NotFoundError(pathwayMessages.reportMissing);
       context.request.params.applicationId = report.application_id;
-      return onTheFile(context, `report-${reportId.data}`, async () => {
+      return onTheFile(context, `report-${reportId}`, async () => {
         const step = parsed(reportStepBody, {
           event: form.event,
           ...(form.feedback?.trim() && { feedback: form.feedback }),
           ...(form.summary?.trim() && { summary: form.summary }),
         });
-        await app.db.transaction((trx) => reviewReport(trx, reportId.data, step, principal));
+        await app.db.transaction((trx) => reviewReport(trx, reportId, step, principal));
       });
     },
   }),

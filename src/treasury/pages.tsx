@@ -27,6 +27,7 @@ import {
   type Typed,
   type AnyPage,
   type PageContext,
+  idOf,
 } from '../web/pages';
 import { fundsTreasuredBy, treasuredFund } from './access';
 import { statementSizeMaxBytes } from './camt053';
@@ -334,9 +335,8 @@ const onTheDashboard = formsOf({
 
 async function paymentPage(context: PageContext<'signed-in'>, typed: Typed = nothingTyped) {
   const { app, principal, csrfToken, request } = context;
-  const id = z.uuid().safeParse(request.params.disbursementId);
-  if (!id.success) throw new NotFoundError(treasuryMessages.disbursementMissing);
-  const payment = asAnswer(disbursementAnswer, await getDisbursement(app.db, id.data, principal));
+  const id = idOf(request.params.disbursementId, treasuryMessages.disbursementMissing);
+  const payment = asAnswer(disbursementAnswer, await getDisbursement(app.db, id, principal));
   const fundId = (await app.db('disbursements').where('id', payment.id).first<{ fund_id: string }>('fund_id')).fund_id;
   const requestedBy = payment.history[0]?.actorId ?? null;
   const names = await namesOf(app.db, [
@@ -422,10 +422,9 @@ async function paymentPage(context: PageContext<'signed-in'>, typed: Typed = not
 async function workspace(context: PageContext<'signed-in'>, typed: Typed = nothingTyped) {
   const { app, principal, csrfToken, request } = context;
   const fundId = treasuredFund(principal, request.params.fundId);
-  const statementId = z.uuid().safeParse(request.params.statementId);
-  if (!statementId.success) throw new NotFoundError(treasuryMessages.statementMissing);
-  const view = asAnswer(statementAnswer, await statementView(app.db, fundId, statementId.data));
-  const matches = asAnswer(matchesAnswer, await listMatches(app.db, fundId, statementId.data));
+  const statementId = idOf(request.params.statementId, treasuryMessages.statementMissing);
+  const view = asAnswer(statementAnswer, await statementView(app.db, fundId, statementId));
+  const matches = asAnswer(matchesAnswer, await listMatches(app.db, fundId, statementId));
   const url = `/tresorerie/${fundId}/releves/${view.id}`;
   const { explanation } = view;
   const reconciled = view.closing.difference === '0.00' && view.unmatchedLines.length === 0;
@@ -740,9 +739,8 @@ export const treasuryPages: AnyPage[] = [
           event: form.event,
           ...(form.reason?.trim() && { reason: form.reason }),
         });
-        const id = z.uuid().safeParse(request.params.disbursementId);
-        if (!id.success) throw new NotFoundError(treasuryMessages.disbursementMissing);
-        await app.db.transaction((trx) => takeDisbursementStep(trx, id.data, step, principal));
+        const id = idOf(request.params.disbursementId, treasuryMessages.disbursementMissing);
+        await app.db.transaction((trx) => takeDisbursementStep(trx, id, step, principal));
       });
       if (outcome.done) return { redirect: `/paiements/${String(request.params.disbursementId)}` };
       return paymentPage(context, {
@@ -765,10 +763,9 @@ export const treasuryPages: AnyPage[] = [
     access: 'signed-in',
     handler: async (context) => {
       const fundId = treasuredFund(context.principal, context.request.params.fundId);
-      const statementId = z.uuid().safeParse(context.request.params.statementId);
-      if (!statementId.success) throw new NotFoundError(treasuryMessages.statementMissing);
-      await context.app.db.transaction((trx) => proposeMatches(trx, fundId, statementId.data));
-      return { redirect: `/tresorerie/${fundId}/releves/${statementId.data}#rapprochements` };
+      const statementId = idOf(context.request.params.statementId, treasuryMessages.statementMissing);
+      await context.app.db.transaction((trx) => proposeMatches(trx, fundId, statementId));
+      return { redirect: `/tresorerie/${fundId}/releves/${statementId}#rapprochements` };
     },
   }),
   definePage({

@@ -3,7 +3,7 @@ import multer from 'multer';
 import { doubleCsrf } from 'csrf-csrf';
 import type { VNode } from 'preact';
 import type { AppContext } from '../context';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   ConflictError,
   ForbiddenError,
@@ -69,6 +69,7 @@ export type AnyPage = {
 export const definePage = <Access extends PageAccess>(route: PageRoute<Access>): AnyPage => route;
 
 export const formBodySizeMax = '64kb';
+const uuidSchema = z.uuid();
 
 export function mountPages(router: Router, app: AppContext, pages: readonly AnyPage[]): void {
   const csrf = doubleCsrf({
@@ -253,10 +254,38 @@ export function parsed<T>(schema: z.ZodType<T>, input: unknown): T {
   return result.data;
 }
 
+/**
+ * A list's filters as its address gives them (`?year=2026&state=valid&page=2`),
+ * read by the API's own query schema: what was typed, to show again, the
+ * filter, and what is wrong with it, to say next to its field (the list then
+ * shows its first page unfiltered).
+ */
+export function filtersOf<Filter extends { page: number; pageSize: number }, Name extends string>(
+  schema: z.ZodType<Filter>,
+  query: Record<string, unknown>,
+  names: readonly Name[],
+  pageSize: number,
+): { typed: Record<Name, string | undefined>; filter: Filter; errors: FormError[] } {
+  const typed = Object.fromEntries(
+    names.map((name) => [name, typeof query[name] === 'string' && query[name] !== '' ? query[name] : undefined]),
+  ) as Record<Name, string | undefined>;
+  const page = typeof query.page === 'string' ? query.page : '1';
+  const filter = schema.safeParse({ ...typed, page, pageSize: String(pageSize) });
+  if (filter.success) return { typed, filter: filter.data, errors: [] };
+  return { typed, filter: schema.parse({ pageSize }), errors: formErrorsOf(zodIssues(filter.error)) };
+}
+
 /** The page asked for in a list's address (`?page=2`), within bounds. */
 export function pageNumber(candidate: unknown): number {
   const page = typeof candidate === 'string' && /^\d{1,6}$/.test(candidate) ? Number(candidate) : 1;
   return Math.max(page, 1);
+}
+
+/** The identifier an address names (a uuid), or a 404 saying what is missing: a malformed one names nothing. */
+export function idOf(candidate: unknown, missing?: string): string {
+  const id = uuidSchema.safeParse(candidate);
+  if (!id.success) throw new NotFoundError(missing);
+  return id.data;
 }
 
 /** An administrator's page: anyone else finds nothing here (404, as the API's admin routes). */
