@@ -1,5 +1,5 @@
 import type { Database, Transaction } from '../db/database';
-import type { Page } from '../db/pagination';
+import { pageOf, type Page } from '../db/pagination';
 import { euros, toApiAmount } from '../money';
 import { disbursementStates } from './lists';
 
@@ -55,16 +55,10 @@ export async function paymentsOfTranches(
   db: Database | Transaction,
   trancheIds: string[],
 ): Promise<Map<string, { requestId: string; status: string }>> {
-  const requests = await db<RequestRow>('disbursement_requests')
-    .whereRaw('tranche_id = any(?::uuid[])', [trancheIds])
-    .select('id', 'tranche_id', 'amount_minor');
-  const states = await paymentStatesOfRequests(db, requests);
-  return new Map(
-    requests.map((request) => [
-      request.tranche_id,
-      { requestId: request.id, status: states.get(request.id) ?? 'requested' },
-    ]),
-  );
+  const rows: { id: string; tranche_id: string; status: string }[] = await requestsWithStatus(db, {
+    trancheIds,
+  }).select('r.id', 'r.tranche_id');
+  return new Map(rows.map((row) => [row.tranche_id, { requestId: row.id, status: row.status }]));
 }
 
 /**
@@ -78,29 +72,31 @@ export async function listDisbursementRequests(
   fundId: string,
   filter: Page & { status?: string | undefined; organisationId?: string | undefined },
 ) {
-  const query = db<RequestRow>('disbursement_requests').where('fund_id', fundId);
-  if (filter.organisationId) query.where('organisation_id', filter.organisationId);
-  const rows = await query
-    .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }])
-    .select('id', 'organisation_id', 'amount_minor', 'payable_account_code', 'label', 'created_at');
-  const states = await paymentStatesOfRequests(db, rows);
-  const requests = rows
-    .map((row) => ({
+  const withStatus = requestsWithStatus(db, { fundId }).select(
+    'r.id',
+    'r.organisation_id',
+    'r.amount_minor',
+    'r.payable_account_code',
+    'r.label',
+    'r.created_at',
+  );
+  if (filter.organisationId) withStatus.where('r.organisation_id', filter.organisationId);
+  const query = db.from(withStatus.as('t'));
+  if (filter.status) query.where('t.status', filter.status);
+  const { rows, ...page } = await pageOf<RequestRow & { status: string }>(query, filter, (read) =>
+    read.orderBy([{ column: 't.created_at', order: 'desc' }, { column: 't.id' }]).select('t.*'),
+  );
+  return {
+    ...page,
+    requests: rows.map((row) => ({
       id: row.id,
       organisationId: row.organisation_id,
-      amount: toApiAmount(euros(row.amount_minor)),
+      amount: toApiAmount(euros(BigInt(row.amount_minor))),
       payableAccountCode: row.payable_account_code,
       label: row.label,
-      status: states.get(row.id) ?? 'requested',
+      status: row.status,
       createdAt: row.created_at,
-    }))
-    .filter((request) => !filter.status || request.status === filter.status);
-  const from = (filter.page - 1) * filter.pageSize;
-  return {
-    total: requests.length,
-    page: filter.page,
-    pageSize: filter.pageSize,
-    requests: requests.slice(from, from + filter.pageSize),
+    })),
   };
 }
 
@@ -109,37 +105,34 @@ export async function listDisbursementRequests(
  * (a payment awaits approval or a batch), in a batch, sent, paid (settled in
  * full) or returned (its last payment came back).
  */
-async function paymentStatesOfRequests(
-  db: Database | Transaction,
-  requests: { id: string; amount_minor: bigint | string }[],
-): Promise<Map<string, string>> {
-  const rows: { request_id: string; amount_minor: bigint; state: string }[] = await db('disbursements as d')
+function requestsWithStatus(db: Database | Transaction, scope: { fundId: string } | { trancheIds: string[] }) {
+  // A rejected or cancelled payment never happened; the last live one tells where the request stands.
+  const payments = db('disbursements as d')
     .join(disbursementStates(db).as('w'), 'w.subject_id', db.raw('d.id::text'))
-    .whereRaw('d.request_id = any(?::uuid[])', [requests.map((request) => request.id)])
-    .orderBy('d.created_at')
-    .select('d.request_id', 'd.amount_minor', 'w.state');
-  return new Map(
-    requests.map((request) => {
-      const payments = rows.filter(
-        (row) => row.request_id === request.id && !['rejected', 'cancelled'].includes(row.state),
-      );
-      const settledMinor = payments
-        .filter((row) => row.state === 'settled')
-        .reduce((sum, row) => sum + BigInt(row.amount_minor), 0n);
-      const last = payments.at(-1)?.state;
-      const state =
-        payments.length === 0
-          ? 'requested'
-          : settledMinor >= BigInt(request.amount_minor)
-            ? 'paid'
-            : last === 'returned'
-              ? 'returned'
-              : last === 'sent' || last === 'settled'
-                ? 'sent'
-                : last === 'batched'
-                  ? 'in-batch'
-                  : 'in-payment';
-      return [request.id, state];
-    }),
+    .whereNotIn('w.state', ['rejected', 'cancelled'])
+    .groupBy('d.request_id')
+    .select(
+      'd.request_id',
+      db.raw("coalesce(sum(d.amount_minor) filter (where w.state = 'settled'), 0) as settled_minor"),
+      db.raw('(array_agg(w.state order by d.created_at desc, d.id desc))[1] as last_state'),
+    );
+  const requests = db('disbursement_requests as r');
+  // Only the payments of the requests asked about are summed.
+  if ('fundId' in scope) {
+    payments.where('d.fund_id', scope.fundId);
+    requests.where('r.fund_id', scope.fundId);
+  } else {
+    const ofTranches = db('disbursement_requests').whereRaw('tranche_id = any(?::uuid[])', [scope.trancheIds]);
+    payments.whereIn('d.request_id', ofTranches.clone().select('id'));
+    requests.whereRaw('r.tranche_id = any(?::uuid[])', [scope.trancheIds]);
+  }
+  return requests.leftJoin(payments.as('p'), 'p.request_id', 'r.id').select(
+    db.raw(`case
+        when p.request_id is null then 'requested'
+        when p.settled_minor >= r.amount_minor then 'paid'
+        when p.last_state = 'returned' then 'returned'
+        when p.last_state in ('sent', 'settled') then 'sent'
+        when p.last_state = 'batched' then 'in-batch'
+        else 'in-payment' end as status`),
   );
 }
