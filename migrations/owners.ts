@@ -52,6 +52,7 @@ export const tableOwners: Record<string, string> = {
   donors: 'endowment',
   donations: 'endowment',
   donation_imports: 'endowment',
+  annual_receipt_runs: 'endowment',
   donation_import_lines: 'endowment',
   tax_receipt_counters: 'endowment',
   tax_receipts: 'endowment',

@@ -34,6 +34,29 @@ END >= 0),
   constraint accounts_id_fund_id_key UNIQUE (id, fund_id)
 );
 
+create table annual_receipt_runs (
+  id uuid not null default gen_random_uuid(),
+  fund_id text not null,
+  fiscal_year integer not null,
+  requested_by uuid not null,
+  state text not null default 'queued'::text,
+  total_donors integer,
+  processed_donors integer not null default 0,
+  issued_count integer not null default 0,
+  failure text,
+  created_at timestamp with time zone not null default now(),
+  started_at timestamp with time zone,
+  finished_at timestamp with time zone,
+  constraint annual_receipt_runs_check CHECK (total_donors IS NULL OR processed_donors <= total_donors),
+  constraint annual_receipt_runs_fiscal_year_check CHECK (fiscal_year >= 2000 AND fiscal_year <= 2100),
+  constraint annual_receipt_runs_issued_count_check CHECK (issued_count >= 0),
+  constraint annual_receipt_runs_processed_donors_check CHECK (processed_donors >= 0),
+  constraint annual_receipt_runs_state_check CHECK (state = ANY (ARRAY['queued'::text, 'running'::text, 'done'::text, 'failed'::text])),
+  constraint annual_receipt_runs_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES funds(id),
+  constraint annual_receipt_runs_requested_by_fkey FOREIGN KEY (requested_by) REFERENCES users(id),
+  constraint annual_receipt_runs_pkey PRIMARY KEY (id)
+);
+
 create table api_tokens (
   id uuid not null default gen_random_uuid(),
   user_id uuid not null,
@@ -1010,6 +1033,10 @@ create table workflow_instances (
 -- Indexes (besides those of primary keys and unique constraints)
 
 CREATE INDEX account_balance_movements_by_account ON public.account_balance_movements USING btree (account_id);
+
+CREATE INDEX annual_receipt_runs_by_fund ON public.annual_receipt_runs USING btree (fund_id, created_at DESC);
+
+CREATE UNIQUE INDEX annual_receipt_runs_one_pending ON public.annual_receipt_runs USING btree (fund_id, fiscal_year) WHERE (state = ANY (ARRAY['queued'::text, 'running'::text]));
 
 CREATE INDEX application_exchanges_by_application ON public.application_exchanges USING btree (application_id, occurred_on, created_at);
 

@@ -3,6 +3,7 @@ import { documentKinds } from './document-kinds';
 import { renderDocument, type RenderRequest } from './documents/service';
 import { emailReceipt } from './endowment/receipt-mail';
 import { runDonationImport } from './endowment/import';
+import { runAnnualReceipts } from './endowment/annual-receipts';
 import { runLedgerHousekeeping } from './ledger/housekeeping';
 import { verifyBooks } from './books';
 import { sendNotificationEmail } from './notifications/service';
@@ -26,6 +27,7 @@ export const jobHandlers: JobHandlers = {
   'invitation.email': (app, data) => sendInvitationEmail(app, String(data.invitationId)),
   'password-reset.email': (app, data) => sendPasswordResetEmail(app, String(data.resetId)),
   'donations.import': (app, data) => runDonationImport(app.db, String(data.importId)),
+  'receipts.annual': (app, data) => runAnnualReceipts(app.db, String(data.runId)),
   'committees.close-due-sessions': async (app) => ({ closed: await closeDueSessions(app.db) }),
 };
 

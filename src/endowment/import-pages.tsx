@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors';
-import { Pagination, shownAmount, shownDate, shownDateTime, Table } from '../web/components';
+import { JobProgress, Pagination, shownAmount, shownDate, shownDateTime, Table } from '../web/components';
 import { ActionForm, ErrorSummary, Field, Select } from '../web/forms';
 import {
   asAnswer,
@@ -127,7 +127,13 @@ async function importPage(context: PageContext<'signed-in'>, key: ImportKey, typ
         csrfToken={csrfToken}
         refreshSeconds={working ? refreshWhileRunningSeconds : undefined}
       >
-        <ImportProgress item={item} />
+        <JobProgress
+          state={words.importStates[item.state] ?? item.state}
+          done={words.linesOf(item.processedLines, item.totalLines)}
+          processed={item.processedLines}
+          total={item.totalLines}
+          working={working}
+        />
         {item.state === 'failed' && <p role="alert">{words.importFailed(item.failure ?? '')}</p>}
         {item.state === 'done' && (
           <p role="status">{`${item.dryRun ? words.dryRunDone : words.realDone} ${outcomeOf(item)}.`}</p>
@@ -150,24 +156,6 @@ async function importPage(context: PageContext<'signed-in'>, key: ImportKey, typ
     ),
     status: typed.errors.length > 0 ? (typed.status ?? 422) : 200,
   };
-}
-
-function ImportProgress(props: { item: Import }) {
-  const { item } = props;
-  return (
-    <section aria-labelledby="avancement">
-      <h2 id="avancement">{words.importProgress}</h2>
-      <p>
-        {words.importStates[item.state]} — {words.linesOf(item.processedLines, item.totalLines)}
-      </p>
-      <progress
-        aria-labelledby="avancement"
-        value={item.totalLines === null ? undefined : item.processedLines}
-        max={item.totalLines ?? undefined}
-      />
-      {(item.state === 'queued' || item.state === 'running') && <p>{words.importWaiting}</p>}
-    </section>
-  );
 }
 
 function ImportLines(props: {

@@ -50,6 +50,7 @@ export const endowmentMessages = {
   importColumnsMissing: (columns: string) => `Colonnes manquantes : ${columns}.`,
   importTooLong: 'Au plus 100 000 lignes par import : découpez le fichier.',
   importMissing: 'Import introuvable.',
+  annualRunMissing: 'Cette émission de reçus annuels est introuvable.',
   receiptMailSubject: (reference: string) => `[milliard] Votre reçu fiscal n° ${reference}`,
   receiptMailText: (reference: string, donorSpace: string) =>
     `Bonjour,\n\nMerci pour votre don. Vous trouverez ci-joint votre reçu fiscal n° ${reference}, à conserver pour votre déclaration de revenus.\n\nVos dons et tous vos reçus restent à votre disposition dans votre espace (connectez-vous avec cette adresse ; à la première fois, « Mot de passe oublié » vous fait choisir un mot de passe) :\n${donorSpace}\n\n— opération Milliard\n`,
@@ -145,6 +146,16 @@ export const endowmentPageMessages = {
   annualLead:
     'Émet le reçu récapitulatif de l’année de chaque donateur qui l’a choisi, pour ses dons qui n’ont pas encore de reçu.',
   issueAnnual: 'Émettre les reçus annuels',
+  annualRunTitle: (year: number) => `Reçus annuels ${year}`,
+  donorsOf: (processed: number, total: number | null) =>
+    `${processed} ${processed > 1 ? 'donateurs' : 'donateur'}${total === null ? '' : ` sur ${total}`}`,
+  runStates: { queued: 'en attente', running: 'en cours', done: 'terminé', failed: 'en échec' } as Record<
+    string,
+    string
+  >,
+  seeAnnualReceipts: 'Voir les reçus annuels émis',
+  runFailed: (reason: string) =>
+    `L’émission a échoué : ${reason}. Elle reprendra où elle s’est arrêtée si la tâche est relancée.`,
   annualIssued: (count: number) =>
     count === 0
       ? 'Aucun reçu annuel à émettre.'
@@ -186,10 +197,8 @@ export const endowmentPageMessages = {
   importOutcome: (created: number, already: number, refused: number) =>
     `${created} ${created > 1 ? 'créés' : 'créé'}, ${already} déjà ${already > 1 ? 'importés' : 'importé'}, ${refused} ${refused > 1 ? 'refusés' : 'refusé'}`,
   importTitle: (dryRun: boolean) => (dryRun ? 'Lecture à blanc d’un import de dons' : 'Import de dons'),
-  importProgress: 'Avancement',
   linesOf: (processed: number, total: number | null) =>
-    total === null ? `${processed} lignes lues` : `${processed} lignes sur ${total}`,
-  importWaiting: 'Cette page se met à jour d’elle-même jusqu’à la fin.',
+    `${processed} ${processed > 1 ? 'lignes' : 'ligne'}${total === null ? '' : ` sur ${total}`}`,
   importFailed: (reason: string) => `L’import a échoué : ${reason}`,
   dryRunDone:
     'Rien n’a été écrit. Voici ce que l’import ferait ; confirmez pour importer ce fichier pour de bon (les lignes refusées ne le seront pas).',

@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import { todayInParis } from '../time';
-import { Pagination, shownAmount, shownDate } from '../web/components';
+import { JobProgress, Pagination, shownAmount, shownDate } from '../web/components';
 import { ActionForm, ErrorSummary, Field, Select, TextArea, type FormError } from '../web/forms';
 import {
   asAnswer,
@@ -16,7 +17,8 @@ import {
 } from '../web/pages';
 import { endowmentPageMessages as words } from './messages';
 import { endowmentFundOf, EndowmentLayout, ReceiptsTable, sectionPath, type EndowmentFund } from './page-frame';
-import { cancelAndReplace, issueAnnualReceipts, listReceipts, receiptDetails } from './receipts';
+import { cancelAndReplace, listReceipts, receiptDetails } from './receipts';
+import { annualReceiptRun, requestAnnualReceipts } from './annual-receipts';
 import { cancellationBody, receiptsAnswer, receiptsQuery, registerQuery } from './schema';
 
 /**
@@ -25,6 +27,7 @@ import { cancellationBody, receiptsAnswer, receiptsQuery, registerQuery } from '
  * year's annual receipts issued; the yearly register downloaded.
  */
 const listedMax = 25;
+const annualQuery = z.strictObject({ annualYear: registerQuery.shape.year });
 const filterNames = ['year', 'state', 'kind', 'reference'] as const;
 
 async function receiptsPage(context: PageContext<'signed-in'>, fund: EndowmentFund, typed: Typed = nothingTyped) {
@@ -32,7 +35,6 @@ async function receiptsPage(context: PageContext<'signed-in'>, fund: EndowmentFu
   const { typed: filterTyped, filter, errors } = filtersOf(receiptsQuery, request.query, filterNames, listedMax);
   const receipts = asAnswer(receiptsAnswer, await listReceipts(app.db, { fundId: fund.id, ...filter }));
   const year = Number(todayInParis().slice(0, 4));
-  const issued = typeof request.query.issued === 'string' ? Number(request.query.issued) : undefined;
   return {
     page: (
       <EndowmentLayout
@@ -42,7 +44,6 @@ async function receiptsPage(context: PageContext<'signed-in'>, fund: EndowmentFu
         viewer={principal}
         csrfToken={csrfToken}
       >
-        {issued !== undefined && Number.isInteger(issued) && <p role="status">{words.annualIssued(issued)}</p>}
         <ReceiptFilters fund={fund} typed={filterTyped} errors={errors} years={[year, year - 1, year - 2]} />
         <ReceiptsTable
           receipts={receipts.receipts}
@@ -65,9 +66,9 @@ async function receiptsPage(context: PageContext<'signed-in'>, fund: EndowmentFu
             button={words.issueAnnual}
           >
             <Field
-              name="year"
+              name="annualYear"
               label={words.year}
-              value={typed.values.year ?? String(year - 1)}
+              value={typed.values.annualYear ?? String(year - 1)}
               inputMode="numeric"
               required
               errors={typed.errors}
@@ -132,6 +133,43 @@ function ReceiptFilters(props: {
       <button type="submit">{words.filter}</button>
     </form>
   );
+}
+
+/** The year's annual receipts being issued: how far, then how many, and the way to them. */
+async function annualRunPage(context: PageContext<'signed-in'>) {
+  const { app, principal, csrfToken, request } = context;
+  const fund = await endowmentFundOf(context);
+  const run = await annualReceiptRun(app.db, fund.id, idOf(request.params.runId));
+  const working = run.state === 'queued' || run.state === 'running';
+  return {
+    page: (
+      <EndowmentLayout
+        title={words.annualRunTitle(run.year)}
+        fund={fund}
+        section="receipts"
+        viewer={principal}
+        csrfToken={csrfToken}
+        refreshSeconds={working ? 2 : undefined}
+      >
+        <JobProgress
+          state={words.runStates[run.state] ?? run.state}
+          done={words.donorsOf(run.processedDonors, run.totalDonors)}
+          processed={run.processedDonors}
+          total={run.totalDonors}
+          working={working}
+        />
+        {run.state === 'failed' && <p role="alert">{words.runFailed(run.failure ?? '')}</p>}
+        {run.state === 'done' && (
+          <>
+            <p role="status">{words.annualIssued(run.issued)}</p>
+            <p>
+              <a href={`${sectionPath(fund, 'receipts')}?year=${run.year}&kind=annual`}>{words.seeAnnualReceipts}</a>
+            </p>
+          </>
+        )}
+      </EndowmentLayout>
+    ),
+  };
 }
 
 type ReceiptKey = { fund: EndowmentFund; receiptId: string };
@@ -250,11 +288,18 @@ export const receiptPages: AnyPage[] = [
     method: 'post',
     path: '/tresorerie/:fundId/recus/annuels',
     access: 'signed-in',
-    handler: onTheReceipts('annual', async ({ app, form }, fund) => {
-      const { year } = parsed(registerQuery, { year: form.year });
-      const issued = await app.db.transaction((trx) => issueAnnualReceipts(trx, fund.id, year));
-      return `${sectionPath(fund, 'receipts')}?year=${year}&kind=annual&issued=${issued.length}`;
+    handler: onTheReceipts('annual', async ({ app, form, principal }, fund) => {
+      // Its own name: the list's filter above is `year` too, and each field's id is its name.
+      const { annualYear: year } = parsed(annualQuery, { annualYear: form.annualYear });
+      const run = await requestAnnualReceipts(app.db, fund.id, year, principal.userId);
+      return `${sectionPath(fund, 'receipts')}/annuels/${run.id}`;
     }),
+  }),
+  definePage({
+    method: 'get',
+    path: '/tresorerie/:fundId/recus/annuels/:runId',
+    access: 'signed-in',
+    handler: annualRunPage,
   }),
   definePage({
     method: 'get',

@@ -351,21 +351,40 @@ export async function cancelReceiptsOfGift(
 
 /** Annual summary receipts: one per donor who asked for it, over the year's gifts not yet receipted. */
 export async function issueAnnualReceipts(trx: Transaction, fundId: string, year: number): Promise<string[]> {
-  const pending: { id: string; donor_id: string }[] = await trx('donations')
+  return issueAnnualReceiptsOf(trx, annualGiftsDue(trx, fundId, year));
+}
+
+/**
+ * The year's gifts of the donors who chose an annual receipt, still without a
+ * valid receipt, by donor then date; `donorsMax` bounds how many donors.
+ */
+export function annualGiftsDue(db: Database | Transaction, fundId: string, year: number, donorsMax?: number) {
+  const due = db('donations')
     .join('donors', 'donors.id', 'donations.donor_id')
     .where({ 'donations.fund_id': fundId, 'donors.receipt_mode': 'annual' })
     .whereNull('donations.cancelled_at')
     .whereBetween('received_on', [`${year}-01-01`, `${year}-12-31`])
     .whereNotExists(
-      trx('tax_receipt_donations')
+      db('tax_receipt_donations')
         .join('tax_receipts', 'tax_receipts.id', 'tax_receipt_donations.receipt_id')
         .whereRaw('tax_receipt_donations.donation_id = donations.id')
         .whereNull('tax_receipts.cancelled_at'),
-    )
-    .orderBy(['donations.donor_id', 'donations.received_on'])
-    .select('donations.id', 'donations.donor_id');
+    );
+  if (donorsMax !== undefined)
+    due.whereIn(
+      'donations.donor_id',
+      due.clone().distinct('donations.donor_id').orderBy('donations.donor_id').limit(donorsMax),
+    );
+  return due.orderBy(['donations.donor_id', 'donations.received_on']).select('donations.id', 'donations.donor_id');
+}
+
+/** One annual receipt per donor, for these gifts. */
+export async function issueAnnualReceiptsOf(
+  trx: Transaction,
+  gifts: PromiseLike<{ id: string; donor_id: string }[]>,
+): Promise<string[]> {
   const byDonor = new Map<string, string[]>();
-  for (const donation of pending)
+  for (const donation of await gifts)
     byDonor.set(donation.donor_id, [...(byDonor.get(donation.donor_id) ?? []), donation.id]);
   const issued: string[] = [];
   for (const donationIds of byDonor.values()) issued.push(await issueReceipt(trx, { donationIds, kind: 'annual' }));

@@ -23,7 +23,16 @@ import {
 import { ledgerPageMessages as words } from './messages';
 import { closeFiscalYear, closeMonth, fiscalYearOf, listClosures, reopenMonth } from './periods';
 import { findFund, type Fund } from './queries';
-import { balancesAnswer, closureBody, closuresAnswer, entriesAnswer, journalQuery, reopeningBody } from './schema';
+import {
+  balancesAnswer,
+  closureBody,
+  closureYear,
+  reasonSchema,
+  closuresAnswer,
+  entriesAnswer,
+  journalQuery,
+  reopeningBody,
+} from './schema';
 import { amount, journalPage, trialBalanceAt } from './views';
 import { verifyLedger, type BookCheck } from './verify';
 
@@ -302,12 +311,18 @@ function CloseForms(props: { fund: Fund; csrfToken: string; typed: Typed; year: 
             required
             errors={year.errors}
           />
-          <Field name="reason" label={words.reason} value={year.values.reason} required errors={year.errors} />
+          <Field name="yearReason" label={words.reason} value={year.values.yearReason} required errors={year.errors} />
         </ActionForm>
       </section>
     </div>
   );
 }
+
+const yearClosureForm = z.strictObject({
+  // A year as typed in a form: digits, read as a number.
+  fiscalYear: z.coerce.number().pipe(closureYear),
+  yearReason: reasonSchema,
+});
 
 const onTheClosures = formsOf({
   keyOf: booksFundOf,
@@ -391,12 +406,12 @@ const booksPages: AnyPage[] = [
     path: '/tresorerie/:fundId/comptabilite/clotures/exercice',
     access: 'signed-in',
     handler: onTheClosures('year', async ({ app, form, principal }, fund) => {
-      const typedYear = form.fiscalYear?.trim() ?? '';
-      const body = parsed(closureBody, {
-        kind: 'year',
-        fiscalYear: /^\d{4}$/.test(typedYear) ? Number(typedYear) : typedYear,
-        reason: form.reason ?? '',
+      // The year's reason has its own name: the month's form on the same page has a `reason`, and a field's id is its name.
+      const typed = parsed(yearClosureForm, {
+        fiscalYear: form.fiscalYear?.trim() ?? '',
+        yearReason: form.yearReason ?? '',
       });
+      const body = parsed(closureBody, { kind: 'year', fiscalYear: typed.fiscalYear, reason: typed.yearReason });
       if (body.kind === 'year')
         await app.db.transaction((trx) =>
           closeFiscalYear(trx, fund.id, body.fiscalYear, body.reason, { userId: principal.userId }),

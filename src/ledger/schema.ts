@@ -12,7 +12,7 @@ export const accountCodeSchema = z
   .string()
   .regex(/^[1-8]\d{2}[0-9A-Z]{0,17}$/, 'Numéro de compte invalide (au moins trois chiffres, classe 1 à 8).');
 const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const reasonSchema = z.string().trim().min(3, 'Motif trop court.').max(1000);
+export const reasonSchema = z.string().trim().min(3, 'Motif trop court.').max(1000);
 
 export const fundParams = z.strictObject({ fundId: fundIdSchema });
 export const entryParams = z.strictObject({ fundId: fundIdSchema, entryId: idSchema });
@@ -60,13 +60,15 @@ export const reversalBody = z.strictObject({
   reason: reasonSchema,
 });
 
+export const closureYear = z.number().int().min(2000).max(2999);
+
 export const closureBody = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('month'),
     month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Mois attendu au format AAAA-MM.'),
     reason: reasonSchema,
   }),
-  z.strictObject({ kind: z.literal('year'), fiscalYear: z.number().int().min(2000).max(2999), reason: reasonSchema }),
+  z.strictObject({ kind: z.literal('year'), fiscalYear: closureYear, reason: reasonSchema }),
 ]);
 
 export const reopeningBody = z.strictObject({ reason: reasonSchema });

@@ -83,3 +83,31 @@ export function Table(props: { headers: readonly string[]; children: ComponentCh
     </div>
   );
 }
+
+/**
+ * How far a job got (an import, receipts being issued): its state, done on the
+ * total, a progress bar; while it works, the page reloads itself (`refreshSeconds`
+ * on the layout) and says so.
+ */
+export function JobProgress(props: {
+  state: string;
+  done: string;
+  processed: number;
+  total: number | null;
+  working: boolean;
+}) {
+  return (
+    <section aria-labelledby="avancement">
+      <h2 id="avancement">{webMessages.progressTitle}</h2>
+      <p>
+        {props.state} — {props.done}
+      </p>
+      <progress
+        aria-labelledby="avancement"
+        value={props.total === null ? undefined : props.processed}
+        max={props.total ?? undefined}
+      />
+      {props.working && <p>{webMessages.progressWaiting}</p>}
+    </section>
+  );
+}

@@ -21,6 +21,8 @@ export const webMessages = {
   pagination: 'Pages de la liste',
   nothingYet: 'Rien pour l’instant.',
   chartNumbers: 'Les chiffres du graphique',
+  progressTitle: 'Avancement',
+  progressWaiting: 'Cette page se met à jour d’elle-même jusqu’à la fin.',
   homeTitle: 'Accueil',
   welcome: (name: string) => `Bonjour ${name}`,
   yourSpaces: 'Vos espaces',

@@ -138,6 +138,29 @@ it('records a gift whose donor downloads the receipt, and imports a CSV after re
   expect(await ines.locator('dl.summary').textContent()).toContain('LEMOYNE Claire');
   await looked(ines, 'treasurer-receipt-replacement');
 
+  // A new donor who wants one receipt a year: her gifts wait for it, then the year's annual receipts are issued as a job.
+  await ines.goto('/tresorerie/dotation/donateurs');
+  await ines.getByLabel('Nom (particulier)').fill('Annuelle');
+  await ines.getByLabel('Prénoms (particulier)').fill('Rose');
+  await ines.getByLabel('Adresse', { exact: true }).fill('9 quai du Port');
+  await ines.getByLabel('Code postal').fill('13002');
+  await ines.getByLabel('Ville').fill('Marseille');
+  await ines.getByLabel(/^Reçus fiscaux/).selectOption({ label: 'un reçu annuel' });
+  await submit(ines, 'Enregistrer le donateur');
+  expect(await ines.getByRole('heading', { level: 1 }).textContent()).toBe('Donateur — ANNUELLE Rose');
+  await ines.getByLabel('Montant').fill('40');
+  await submit(ines, 'Enregistrer le don');
+  expect(await ines.getByRole('region', { name: 'Ses reçus' }).textContent()).toContain('Aucun reçu');
+  await ines.goto('/tresorerie/dotation/recus');
+  await ines.getByRole('textbox', { name: 'Année' }).fill(today.slice(0, 4));
+  await submit(ines, 'Émettre les reçus annuels');
+  expect(await ines.getByRole('heading', { level: 1 }).textContent()).toBe(`Reçus annuels ${today.slice(0, 4)}`);
+  await ines.waitForSelector('text=Un reçu annuel émis.', { timeout: 30_000 });
+  expect(await ines.locator('progress').getAttribute('value')).toBe('1');
+  await looked(ines, 'treasurer-annual-receipts');
+  await ines.getByRole('link', { name: 'Voir les reçus annuels émis' }).click();
+  expect(await ines.getByRole('row', { name: /récapitulatif annuel/ }).textContent()).toContain('40,00');
+
   await ines.goto('/tresorerie/dotation/pools');
   await ines.getByRole('link', { name: /ACTED/ }).first().click();
   expect(await ines.locator('figure.chart svg').count()).toBe(1);

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { pages } from '../../src/app';
+import { requestAnnualReceipts } from '../../src/endowment/annual-receipts';
 import { createTestApi, logIn, personas, type Persona, type TestApi } from '../support/http';
 
 /**
@@ -35,6 +36,8 @@ beforeAll(async () => {
     .set('Content-Type', 'text/csv')
     .send(`${csv}particulier;Durand;Paul;;;4 rue Verte;35000;Rennes;;;10,00;2026-10-12;virement;non;M-1\n`);
   ids.importId = imported.body.id;
+  const treasurerId = String((await db('users').where('email', personas.treasurer).first('id')).id);
+  ids.runId = (await requestAnnualReceipts(api.app.db, 'dotation', 2025, treasurerId)).id;
 });
 afterAll(() => api.drop());
 
@@ -78,6 +81,7 @@ const walk = (): Expectation[] => {
     { url: `${fund}/dons`, mirrors: '/api/funds/dotation/donations' },
     { url: `${fund}/recus`, mirrors: '/api/funds/dotation/tax-receipts' },
     { url: `${fund}/recus/${ids.receiptId}`, mirrors: '/api/funds/dotation/tax-receipts' },
+    { url: `${fund}/recus/annuels/${ids.runId}`, mirrors: '/api/funds/dotation/tax-receipts' },
     { url: `${fund}/imports`, mirrors: '/api/funds/dotation/donation-imports' },
     { url: `${fund}/imports/${ids.importId}`, mirrors: `/api/funds/dotation/donation-imports/${ids.importId}` },
     { url: `${fund}/pools`, mirrors: '/api/funds/dotation/pools' },
