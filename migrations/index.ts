@@ -29,6 +29,7 @@ import * as passwordResets from './20261202_028_password_resets';
 import * as donationImports from './20261201_027_donation_imports';
 import * as donorChoices from './20261202_029_donor_choices';
 import * as annualReceiptRuns from './20261202_030_annual_receipt_runs';
+import * as matchProposalRuns from './20261202_031_match_proposal_runs';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -66,4 +67,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202_028_password_resets': passwordResets,
   '20261202_029_donor_choices': donorChoices,
   '20261202_030_annual_receipt_runs': annualReceiptRuns,
+  '20261202_031_match_proposal_runs': matchProposalRuns,
 };

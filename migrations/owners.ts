@@ -69,6 +69,7 @@ export const tableOwners: Record<string, string> = {
   bank_statements: 'treasury',
   bank_lines: 'treasury',
   bank_matches: 'treasury',
+  match_proposal_runs: 'treasury',
   bank_match_lines: 'treasury',
   bank_match_items: 'treasury',
   expected_receipts: 'treasury',

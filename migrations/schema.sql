@@ -601,6 +601,25 @@ create unlogged table ledger_pending_checks (
   constraint journal_entries_validated TRIGGER DEFERRABLE INITIALLY DEFERRED
 );
 
+create table match_proposal_runs (
+  id uuid not null default gen_random_uuid(),
+  fund_id text not null,
+  statement_id uuid not null,
+  requested_by uuid not null,
+  state text not null default 'queued'::text,
+  open_lines integer,
+  proposed_count integer,
+  failure text,
+  created_at timestamp with time zone not null default now(),
+  started_at timestamp with time zone,
+  finished_at timestamp with time zone,
+  constraint match_proposal_runs_state_check CHECK (state = ANY (ARRAY['queued'::text, 'running'::text, 'done'::text, 'failed'::text])),
+  constraint match_proposal_runs_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES funds(id),
+  constraint match_proposal_runs_requested_by_fkey FOREIGN KEY (requested_by) REFERENCES users(id),
+  constraint match_proposal_runs_statement_id_fkey FOREIGN KEY (statement_id) REFERENCES bank_statements(id),
+  constraint match_proposal_runs_pkey PRIMARY KEY (id)
+);
+
 create table notifications (
   id uuid not null default gen_random_uuid(),
   user_id uuid not null,
@@ -1097,6 +1116,10 @@ CREATE INDEX journal_entries_by_transaction ON public.journal_entries USING btre
 CREATE UNIQUE INDEX journal_entries_idempotency ON public.journal_entries USING btree (fund_id, idempotency_key) WHERE (idempotency_key IS NOT NULL);
 
 CREATE UNIQUE INDEX journal_entries_reverses_entry_id_key ON public.journal_entries USING btree (reverses_entry_id) WHERE (reverses_entry_id IS NOT NULL);
+
+CREATE INDEX match_proposal_runs_by_statement ON public.match_proposal_runs USING btree (statement_id, created_at DESC);
+
+CREATE UNIQUE INDEX match_proposal_runs_one_pending ON public.match_proposal_runs USING btree (statement_id) WHERE (state = ANY (ARRAY['queued'::text, 'running'::text]));
 
 CREATE INDEX notifications_inbox ON public.notifications USING btree (user_id, created_at DESC);
 

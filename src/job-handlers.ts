@@ -4,6 +4,7 @@ import { renderDocument, type RenderRequest } from './documents/service';
 import { emailReceipt } from './endowment/receipt-mail';
 import { runDonationImport } from './endowment/import';
 import { runAnnualReceipts } from './endowment/annual-receipts';
+import { runMatchProposals } from './treasury/proposal-runs';
 import { runLedgerHousekeeping } from './ledger/housekeeping';
 import { verifyBooks } from './books';
 import { sendNotificationEmail } from './notifications/service';
@@ -28,6 +29,7 @@ export const jobHandlers: JobHandlers = {
   'password-reset.email': (app, data) => sendPasswordResetEmail(app, String(data.resetId)),
   'donations.import': (app, data) => runDonationImport(app.db, String(data.importId)),
   'receipts.annual': (app, data) => runAnnualReceipts(app.db, String(data.runId)),
+  'reconcile.propose': (app, data) => runMatchProposals(app.db, String(data.runId)),
   'committees.close-due-sessions': async (app) => ({ closed: await closeDueSessions(app.db) }),
 };
 

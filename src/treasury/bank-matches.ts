@@ -177,7 +177,7 @@ export async function openLinesOf(db: Database | Transaction, statementId: strin
   }));
 }
 
-async function statementOf(db: Database | Transaction, fundId: string, statementId: string) {
+export async function statementOf(db: Database | Transaction, fundId: string, statementId: string) {
   const statement = await db('bank_statements')
     .where({ id: statementId, fund_id: fundId })
     .first('id', 'bank_statement_id');

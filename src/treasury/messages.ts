@@ -172,6 +172,16 @@ export const treasuryPageMessages = {
   unexplained: 'Reste inexpliqué',
   reconciled: 'Rapproché au centime : la banque et les livres disent la même chose.',
   propose: 'Proposer les rapprochements',
+  proposalStates: { queued: 'en attente', running: 'en cours' } as Record<string, string>,
+  openLinesRead: (lines: number | null) =>
+    lines === null ? 'lecture du relevé' : `${lines} ${lines > 1 ? 'lignes ouvertes' : 'ligne ouverte'} à rapprocher`,
+  proposed: (count: number) =>
+    count === 0
+      ? 'Aucun rapprochement de plus à proposer : rapprochez à la main ce qui reste.'
+      : count === 1
+        ? 'Un rapprochement proposé, à confirmer ou rejeter.'
+        : `${count} rapprochements proposés, à confirmer ou rejeter.`,
+  proposalFailed: (reason: string) => `La proposition a échoué : ${reason}`,
   proposalsTitle: 'Rapprochements',
   noMatches: 'Aucun rapprochement pour l’instant : demandez des propositions.',
   matchStatus: { proposed: 'proposé', confirmed: 'confirmé', rejected: 'rejeté', undone: 'défait' } as Record<

@@ -12,7 +12,7 @@ import { ledgerPageMessages as booksWords } from '../ledger/messages';
 import { organisationNames } from '../organisations/service';
 import { euros, toApiAmount } from '../money';
 import { shownMonth, todayInParis } from '../time';
-import { apiAmountMinor, shownAmount, shownDate, shownDateTime, Table } from '../web/components';
+import { apiAmountMinor, JobProgress, shownAmount, shownDate, shownDateTime, Table } from '../web/components';
 import { AmountField, ActionForm, Checkbox, ErrorSummary, Field, TextArea } from '../web/forms';
 import { ActionButton, Layout } from '../web/layout';
 import {
@@ -39,7 +39,8 @@ import {
   takeDisbursementStep,
 } from './disbursements';
 import { listBatches, listDisbursements } from './lists';
-import { decideMatch, listMatches, matchByHand, proposeMatches } from './bank-matches';
+import { decideMatch, listMatches, matchByHand } from './bank-matches';
+import { latestProposalRun, requestMatchProposals, type ProposalRun } from './proposal-runs';
 import { listDisbursementRequests } from './requests';
 import { importStatement, listStatements, statementView } from './statements';
 import { disbursementRequestsAnswer } from '../endowment/schema';
@@ -425,6 +426,8 @@ async function workspace(context: PageContext<'signed-in'>, typed: Typed = nothi
   const statementId = idOf(request.params.statementId, treasuryMessages.statementMissing);
   const view = asAnswer(statementAnswer, await statementView(app.db, fundId, statementId));
   const matches = asAnswer(matchesAnswer, await listMatches(app.db, fundId, statementId));
+  const run = await latestProposalRun(app.db, statementId);
+  const proposing = run?.state === 'queued' || run?.state === 'running';
   const url = `/tresorerie/${fundId}/releves/${view.id}`;
   const { explanation } = view;
   const reconciled = view.closing.difference === '0.00' && view.unmatchedLines.length === 0;
@@ -436,7 +439,12 @@ async function workspace(context: PageContext<'signed-in'>, typed: Typed = nothi
   const handForm = typedFor(typed, 'by-hand');
   return {
     page: (
-      <Layout title={words.workspaceTitle(view.bankStatementId)} viewer={principal} csrfToken={csrfToken}>
+      <Layout
+        title={words.workspaceTitle(view.bankStatementId)}
+        viewer={principal}
+        csrfToken={csrfToken}
+        refreshSeconds={proposing ? 2 : undefined}
+      >
         <p>
           <a href={`/tresorerie/${fundId}`}>{words.backToDashboard}</a>
         </p>
@@ -493,7 +501,8 @@ async function workspace(context: PageContext<'signed-in'>, typed: Typed = nothi
         <section aria-labelledby="rapprochements">
           <h2 id="rapprochements">{words.proposalsTitle}</h2>
           <ErrorSummary errors={typed.form === 'decision' ? typed.errors : []} />
-          {view.unmatchedLines.length > 0 && (
+          {run && <ProposalProgress run={run} />}
+          {view.unmatchedLines.length > 0 && !proposing && (
             <ActionButton action={`${url}/propositions`} csrfToken={csrfToken} label={words.propose} />
           )}
           {matches.length === 0 && <p>{words.noMatches}</p>}
@@ -604,6 +613,22 @@ async function workspace(context: PageContext<'signed-in'>, typed: Typed = nothi
     ),
     status: typed.errors.length > 0 ? (typed.status ?? 422) : 200,
   };
+}
+
+/** Proposals being made (the page reloads itself), or what the last run made. */
+function ProposalProgress(props: { run: ProposalRun }) {
+  const { run } = props;
+  if (run.state === 'done') return <p role="status">{words.proposed(run.proposed ?? 0)}</p>;
+  if (run.state === 'failed') return <p role="alert">{words.proposalFailed(run.failure ?? '')}</p>;
+  return (
+    <JobProgress
+      state={words.proposalStates[run.state] ?? run.state}
+      done={words.openLinesRead(run.openLines)}
+      processed={0}
+      total={null}
+      working
+    />
+  );
 }
 
 function MatchDecision(props: {
@@ -764,7 +789,7 @@ export const treasuryPages: AnyPage[] = [
     handler: async (context) => {
       const fundId = treasuredFund(context.principal, context.request.params.fundId);
       const statementId = idOf(context.request.params.statementId, treasuryMessages.statementMissing);
-      await context.app.db.transaction((trx) => proposeMatches(trx, fundId, statementId));
+      await requestMatchProposals(context.app.db, fundId, statementId, context.principal.userId);
       return { redirect: `/tresorerie/${fundId}/releves/${statementId}#rapprochements` };
     },
   }),

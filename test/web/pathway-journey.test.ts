@@ -32,6 +32,17 @@ const submit = async (page: Page, button: string) => {
   await page.waitForLoadState('load');
 };
 
+/** Proposing matches is the worker's job: its page reloads itself until it says what was proposed. */
+const proposalsMade = (page: Page) =>
+  page
+    .getByRole('status')
+    .filter({ hasText: /proposés?, à confirmer|Aucun rapprochement de plus/ })
+    .waitFor({ timeout: 30_000 })
+    .catch(async (error: unknown) => {
+      console.log('DEBUG', page.url(), (await page.locator('#rapprochements').locator('..').textContent())?.slice(0, 600));
+      throw error;
+    });
+
 it('takes a file from first contact to a paid tranche reconciled to the cent, through the pages', async () => {
   const referent = await as('referente@milliard.test', '/dossiers');
   await looked(referent, 'referent-files');
@@ -254,6 +265,7 @@ it('takes a file from first contact to a paid tranche reconciled to the cent, th
   await ines.getByRole('link', { name: 'Rapprocher le relevé RELEVE-DEMO-2026-04' }).click();
   await looked(ines, 'treasury-workspace-demo');
   await submit(ines, 'Proposer les rapprochements');
+  await proposalsMade(ines);
   while ((await ines.getByRole('button', { name: 'Confirmer' }).count()) > 0) {
     await ines.getByRole('button', { name: 'Confirmer' }).first().click();
     await ines.waitForLoadState('load');
@@ -293,6 +305,7 @@ it('takes a file from first contact to a paid tranche reconciled to the cent, th
   await submit(ines, 'Importer le relevé');
   expect(await ines.locator('h1').textContent()).toBe('Rapprochement du relevé RELEVE-PAGES-1');
   await submit(ines, 'Proposer les rapprochements');
+  await proposalsMade(ines);
   expect(await ines.locator('.matches').textContent()).toContain('confiance 100 %');
   await looked(ines, 'treasury-workspace-proposed');
   await submit(ines, 'Confirmer');
