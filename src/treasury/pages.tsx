@@ -790,7 +790,8 @@ export const treasuryPages: AnyPage[] = [
       const fundId = treasuredFund(context.principal, context.request.params.fundId);
       const statementId = idOf(context.request.params.statementId, treasuryMessages.statementMissing);
       await requestMatchProposals(context.app.db, fundId, statementId, context.principal.userId);
-      return { redirect: `/tresorerie/${fundId}/releves/${statementId}#rapprochements` };
+      // No fragment: the page reloads itself while the proposals are made, and a reload to a fragment does not reload.
+      return { redirect: `/tresorerie/${fundId}/releves/${statementId}` };
     },
   }),
   definePage({

@@ -37,11 +37,7 @@ const proposalsMade = (page: Page) =>
   page
     .getByRole('status')
     .filter({ hasText: /proposés?, à confirmer|Aucun rapprochement de plus/ })
-    .waitFor({ timeout: 30_000 })
-    .catch(async (error: unknown) => {
-      console.log('DEBUG', page.url(), (await page.locator('#rapprochements').locator('..').textContent())?.slice(0, 600));
-      throw error;
-    });
+    .waitFor({ timeout: 30_000 });
 
 it('takes a file from first contact to a paid tranche reconciled to the cent, through the pages', async () => {
   const referent = await as('referente@milliard.test', '/dossiers');
