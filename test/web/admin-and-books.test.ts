@@ -1,8 +1,7 @@
-import type { Page } from 'playwright-core';
 import iconv from 'iconv-lite';
 import { todayInParis } from '../../src/time';
-import { accessibilityViolations, newPage, pagesUnderTest, screenshot } from '../support/browser';
-import { logInThroughPage } from '../support/pages';
+import { pagesUnderTest } from '../support/browser';
+import { looked, signedInPage, submit } from '../support/pages';
 
 /**
  * The pages of those who run the funds, in a real browser: the administrator's
@@ -13,21 +12,7 @@ import { logInThroughPage } from '../support/pages';
  */
 const under = pagesUnderTest();
 
-async function looked(page: Page, name: string): Promise<void> {
-  expect(await accessibilityViolations(page)).toEqual([]);
-  await screenshot(page, name);
-}
-
-async function as(email: string, path: string): Promise<Page> {
-  const page = await newPage(under.browser);
-  await logInThroughPage(page, email, path);
-  return page;
-}
-
-const submit = async (page: Page, button: string) => {
-  await page.getByRole('button', { name: button }).click();
-  await page.waitForLoadState('load');
-};
+const as = (email: string, path: string) => signedInPage(under.browser, email, path);
 
 it('lets the administrator manage accounts and committees, see failed jobs and verify the books', async () => {
   const admin = await as('admin@milliard.test', '/');

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { todayInParis } from '../../src/time';
-import { accessibilityViolations, newPage, pagesUnderTest, screenshot } from '../support/browser';
-import { logInThroughPage } from '../support/pages';
+import { pagesUnderTest } from '../support/browser';
+import { looked, signedInPage, submit } from '../support/pages';
 import { pdfText } from '../support/pdf';
 
 /**
@@ -12,21 +12,7 @@ import { pdfText } from '../support/pdf';
  */
 const under = pagesUnderTest({ jobs: true });
 
-async function looked(page: Page, name: string): Promise<void> {
-  expect(await accessibilityViolations(page)).toEqual([]);
-  await screenshot(page, name);
-}
-
-async function as(email: string, path: string): Promise<Page> {
-  const page = await newPage(under.browser);
-  await logInThroughPage(page, email, path);
-  return page;
-}
-
-const submit = async (page: Page, button: string) => {
-  await page.getByRole('button', { name: button }).click();
-  await page.waitForLoadState('load');
-};
+const as = (email: string, path: string) => signedInPage(under.browser, email, path);
 
 /** Reloads until `ready` holds: documents and imports are the job worker's. */
 async function reloadUntil(page: Page, ready: () => Promise<boolean>): Promise<void> {

@@ -4,8 +4,8 @@ import { minus, parseApiAmount, parseFrenchAmount, toApiAmount } from '../../src
 import { todayInParis } from '../../src/time';
 import { assertPainValid } from '../../src/treasury/pain-schema';
 import { camtDocument, entry, tx } from '../support/camt';
-import { accessibilityViolations, newPage, pagesUnderTest, screenshot } from '../support/browser';
-import { logInThroughPage } from '../support/pages';
+import { pagesUnderTest } from '../support/browser';
+import { looked, signedInPage, submit } from '../support/pages';
 import { pdfText } from '../support/pdf';
 
 /**
@@ -16,21 +16,7 @@ import { pdfText } from '../support/pdf';
  */
 const under = pagesUnderTest({ jobs: true });
 
-async function looked(page: Page, name: string): Promise<void> {
-  expect(await accessibilityViolations(page)).toEqual([]);
-  await screenshot(page, name);
-}
-
-async function as(email: string, path: string): Promise<Page> {
-  const page = await newPage(under.browser);
-  await logInThroughPage(page, email, path);
-  return page;
-}
-
-const submit = async (page: Page, button: string) => {
-  await page.getByRole('button', { name: button }).click();
-  await page.waitForLoadState('load');
-};
+const as = (email: string, path: string) => signedInPage(under.browser, email, path);
 
 /** Proposing matches is the worker's job: its page reloads itself until it says what was proposed. */
 const proposalsMade = (page: Page) =>
