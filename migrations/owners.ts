@@ -70,6 +70,7 @@ export const tableOwners: Record<string, string> = {
   bank_lines: 'treasury',
   bank_matches: 'treasury',
   match_proposal_runs: 'treasury',
+  statement_uploads: 'treasury',
   bank_match_lines: 'treasury',
   bank_match_items: 'treasury',
   expected_receipts: 'treasury',

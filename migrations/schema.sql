@@ -869,6 +869,32 @@ create table sessions (
   constraint sessions_token_sha256_key UNIQUE (token_sha256)
 );
 
+create table statement_uploads (
+  id uuid not null default gen_random_uuid(),
+  fund_id text not null,
+  requested_by uuid not null,
+  file bytea not null,
+  file_name text not null,
+  file_sha256 text not null,
+  source jsonb not null,
+  state text not null default 'queued'::text,
+  statement_ids uuid[] not null default '{}'::uuid[],
+  lines_read integer,
+  already_imported boolean,
+  other_accounts jsonb not null default '[]'::jsonb,
+  failure text,
+  created_at timestamp with time zone not null default now(),
+  started_at timestamp with time zone,
+  finished_at timestamp with time zone,
+  constraint statement_uploads_check CHECK (state <> 'done'::text OR cardinality(statement_ids) > 0),
+  constraint statement_uploads_check1 CHECK ((state <> ALL (ARRAY['refused'::text, 'failed'::text])) OR failure IS NOT NULL),
+  constraint statement_uploads_lines_read_check CHECK (lines_read >= 0),
+  constraint statement_uploads_state_check CHECK (state = ANY (ARRAY['queued'::text, 'reading'::text, 'done'::text, 'refused'::text, 'failed'::text])),
+  constraint statement_uploads_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES funds(id),
+  constraint statement_uploads_requested_by_fkey FOREIGN KEY (requested_by) REFERENCES users(id),
+  constraint statement_uploads_pkey PRIMARY KEY (id)
+);
+
 create table tax_receipt_counters (
   fund_id text not null,
   fiscal_year integer not null,
@@ -1146,6 +1172,10 @@ CREATE INDEX pool_amendments_by_pool ON public.pool_amendments USING btree (pool
 CREATE INDEX postings_by_account ON public.postings USING btree (account_id);
 
 CREATE INDEX postings_by_entry ON public.postings USING btree (entry_id);
+
+CREATE INDEX statement_uploads_by_fund ON public.statement_uploads USING btree (fund_id, created_at DESC);
+
+CREATE UNIQUE INDEX statement_uploads_one_pending_per_file ON public.statement_uploads USING btree (fund_id, file_sha256) WHERE (state = ANY (ARRAY['queued'::text, 'reading'::text]));
 
 CREATE INDEX tax_receipt_donations_by_donation ON public.tax_receipt_donations USING btree (donation_id);
 

@@ -36,6 +36,7 @@ import { notificationPages } from './notifications/pages';
 import { pathwayPages } from './pathway/pages';
 import { committeePages } from './committees/pages';
 import { treasuryPages } from './treasury/pages';
+import { statementUploadPages } from './treasury/upload-pages';
 import { donorPages } from './endowment/donor-pages';
 import { receiptPages } from './endowment/receipt-pages';
 import { importPages } from './endowment/import-pages';
@@ -74,6 +75,7 @@ export const pages: readonly AnyPage[] = [
   ...pathwayPages,
   ...committeePages,
   ...treasuryPages,
+  ...statementUploadPages,
   ...donorPages,
   ...receiptPages,
   ...importPages,

@@ -5,6 +5,7 @@ import { emailReceipt } from './endowment/receipt-mail';
 import { runDonationImport } from './endowment/import';
 import { runAnnualReceipts } from './endowment/annual-receipts';
 import { runMatchProposals } from './treasury/proposal-runs';
+import { runStatementUpload } from './treasury/statement-uploads';
 import { runLedgerHousekeeping } from './ledger/housekeeping';
 import { verifyBooks } from './books';
 import { sendNotificationEmail } from './notifications/service';
@@ -29,6 +30,7 @@ export const jobHandlers: JobHandlers = {
   'password-reset.email': (app, data) => sendPasswordResetEmail(app, String(data.resetId)),
   'donations.import': (app, data) => runDonationImport(app.db, String(data.importId)),
   'receipts.annual': (app, data) => runAnnualReceipts(app.db, String(data.runId)),
+  'statements.read': (app, data) => runStatementUpload(app.db, String(data.uploadId)),
   'reconcile.propose': (app, data) => runMatchProposals(app.db, String(data.runId)),
   'committees.close-due-sessions': async (app) => ({ closed: await closeDueSessions(app.db) }),
 };

@@ -45,6 +45,8 @@ export const treasuryMessages = {
   batchMissing: 'Ce lot est introuvable.',
   donorUnknown: 'Donateur inconnu dans ce fonds.',
   statementMissing: 'Ce relevé est introuvable.',
+  uploadMissing: 'Cet import de relevé est introuvable.',
+  uploadUnexpected: 'Erreur inattendue pendant la lecture du relevé : elle sera reprise.',
   matchMissing: 'Ce rapprochement est introuvable.',
   onlyConfirmedUndone: 'Seul un rapprochement confirmé se défait.',
   matchAlreadyDecided: (status: string) => `Ce rapprochement est déjà ${status}.`,
@@ -182,6 +184,19 @@ export const treasuryPageMessages = {
         ? 'Un rapprochement proposé, à confirmer ou rejeter.'
         : `${count} rapprochements proposés, à confirmer ou rejeter.`,
   proposalFailed: (reason: string) => `La proposition a échoué : ${reason}`,
+  uploadPageTitle: (fileName: string) => `Import du relevé ${fileName}`,
+  uploadStates: { queued: 'en attente', reading: 'lecture en cours', failed: 'interrompu, sera repris' } as Record<
+    string,
+    string
+  >,
+  uploadReading: 'les lignes du relevé sont lues et enregistrées',
+  uploadImported: (lines: number) =>
+    `Relevé importé : ${lines} ${lines > 1 ? 'lignes enregistrées' : 'ligne enregistrée'} ; les rapprochements sont en cours de proposition.`,
+  uploadAlreadyImported: 'Ce fichier avait déjà été importé : rien n’a été enregistré deux fois.',
+  uploadOtherAccounts: (accounts: string) => `Laissé de côté, car d’un autre compte que celui du fonds : ${accounts}.`,
+  uploadRefused: (reason: string) => `Le relevé n’a pas été importé : ${reason}`,
+  openWorkspace: (statement: string) => `Rapprocher le relevé ${statement}`,
+  uploadAnother: 'Importer un autre relevé',
   proposalsTitle: 'Rapprochements',
   noMatches: 'Aucun rapprochement pour l’instant : demandez des propositions.',
   matchStatus: { proposed: 'proposé', confirmed: 'confirmé', rejected: 'rejeté', undone: 'défait' } as Record<

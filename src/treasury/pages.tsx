@@ -42,7 +42,9 @@ import { listBatches, listDisbursements } from './lists';
 import { decideMatch, listMatches, matchByHand } from './bank-matches';
 import { latestProposalRun, requestMatchProposals, type ProposalRun } from './proposal-runs';
 import { listDisbursementRequests } from './requests';
-import { importStatement, listStatements, statementView } from './statements';
+import { listStatements, statementView, type StatementSource } from './statements';
+import { requestStatementUpload } from './statement-uploads';
+import { uploadPath } from './upload-pages';
 import { disbursementRequestsAnswer } from '../endowment/schema';
 import {
   batchesAnswer,
@@ -729,7 +731,7 @@ export const treasuryPages: AnyPage[] = [
     handler: onTheDashboard('statement', async ({ app, form, file, principal }, fundId) => {
       if (!file || file.content.length === 0) throw new ValidationError([{ path: ['releve'], message: words.noFile }]);
       const csv = /\.csv$/i.test(file.fileName) || file.contentType === 'text/csv';
-      let source: Parameters<typeof importStatement>[4] = { kind: 'camt053' };
+      let source: StatementSource = { kind: 'camt053' };
       if (csv) {
         const { opening } = frenchAmountFields(form, ['opening']);
         if (!form.statementId?.trim() || !opening || !form.openingDate)
@@ -741,10 +743,8 @@ export const treasuryPages: AnyPage[] = [
           openingDate: form.openingDate,
         };
       }
-      const imported = await app.db.transaction((trx) =>
-        importStatement(trx, fundId, file.content, principal.userId, source),
-      );
-      return `/tresorerie/${fundId}/releves/${imported.statementId}`;
+      const upload = await requestStatementUpload(app.db, fundId, file, source, principal.userId);
+      return uploadPath(fundId, upload.id);
     }),
   }),
   definePage({

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { pages } from '../../src/app';
 import { requestAnnualReceipts } from '../../src/endowment/annual-receipts';
+import { requestStatementUpload } from '../../src/treasury/statement-uploads';
 import { createTestApi, logIn, personas, type Persona, type TestApi } from '../support/http';
 
 /**
@@ -38,6 +39,10 @@ beforeAll(async () => {
   ids.importId = imported.body.id;
   const treasurerId = String((await db('users').where('email', personas.treasurer).first('id')).id);
   ids.runId = (await requestAnnualReceipts(api.app.db, 'dotation', 2025, treasurerId)).id;
+  const statementFile = { content: Buffer.from('<Document/>'), fileName: 'releve.xml' };
+  ids.uploadId = (
+    await requestStatementUpload(api.app.db, 'dotation', statementFile, { kind: 'camt053' }, treasurerId)
+  ).id;
 });
 afterAll(() => api.drop());
 
@@ -76,6 +81,7 @@ const walk = (): Expectation[] => {
       url: `${fund}/releves/${ids.statementId}`,
       mirrors: `/api/funds/dotation/bank-statements/${ids.statementId}`,
     },
+    { url: `${fund}/releves-importes/${ids.uploadId}`, mirrors: '/api/funds/dotation/bank-statements' },
     { url: `${fund}/donateurs`, mirrors: '/api/funds/dotation/donors' },
     { url: `${fund}/donateurs/${ids.donorId}`, mirrors: `/api/funds/dotation/donors/${ids.donorId}` },
     { url: `${fund}/dons`, mirrors: '/api/funds/dotation/donations' },

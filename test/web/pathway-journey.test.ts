@@ -285,8 +285,15 @@ it('takes a file from first contact to a paid tranche reconciled to the cent, th
     buffer: Buffer.from(statementXml),
   });
   await submit(ines, 'Importer le relevé');
+  // The worker reads the file: its page reloads itself until it says what was imported; the proposals follow by themselves.
+  expect(await ines.locator('h1').textContent()).toBe('Import du relevé releve.xml');
+  await ines
+    .getByRole('status')
+    .filter({ hasText: 'Relevé importé : 1 ligne enregistrée' })
+    .waitFor({ timeout: 30_000 });
+  await looked(ines, 'treasury-statement-imported');
+  await ines.getByRole('link', { name: 'Rapprocher le relevé RELEVE-PAGES-1' }).click();
   expect(await ines.locator('h1').textContent()).toBe('Rapprochement du relevé RELEVE-PAGES-1');
-  await submit(ines, 'Proposer les rapprochements');
   await proposalsMade(ines);
   expect(await ines.locator('.matches').textContent()).toContain('confiance 100 %');
   await looked(ines, 'treasury-workspace-proposed');
