@@ -31,6 +31,7 @@ import * as donorChoices from './20261202_029_donor_choices';
 import * as annualReceiptRuns from './20261202_030_annual_receipt_runs';
 import * as matchProposalRuns from './20261202_031_match_proposal_runs';
 import * as statementUploads from './20261202_032_statement_uploads';
+import * as roleChanges from './20261202_033_role_changes';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -70,4 +71,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202_030_annual_receipt_runs': annualReceiptRuns,
   '20261202_031_match_proposal_runs': matchProposalRuns,
   '20261202_032_statement_uploads': statementUploads,
+  '20261202_033_role_changes': roleChanges,
 };

@@ -7,6 +7,7 @@
 export const tableOwners: Record<string, string> = {
   users: 'identity',
   role_grants: 'identity',
+  role_changes: 'identity',
   sessions: 'identity',
   api_tokens: 'identity',
   password_resets: 'identity',

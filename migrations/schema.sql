@@ -839,6 +839,21 @@ create table postings (
   constraint postings_pkey PRIMARY KEY (id)
 );
 
+create table role_changes (
+  id bigint not null generated always as identity,
+  user_id uuid not null,
+  role text not null,
+  scope_type text,
+  scope_id text,
+  change text not null,
+  changed_by uuid,
+  changed_at timestamp with time zone not null default now(),
+  constraint role_changes_change_check CHECK (change = ANY (ARRAY['granted'::text, 'withdrawn'::text])),
+  constraint role_changes_changed_by_fkey FOREIGN KEY (changed_by) REFERENCES users(id),
+  constraint role_changes_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id),
+  constraint role_changes_pkey PRIMARY KEY (id)
+);
+
 create table role_grants (
   id bigint not null generated always as identity,
   user_id uuid not null,
@@ -1172,6 +1187,8 @@ CREATE INDEX pool_amendments_by_pool ON public.pool_amendments USING btree (pool
 CREATE INDEX postings_by_account ON public.postings USING btree (account_id);
 
 CREATE INDEX postings_by_entry ON public.postings USING btree (entry_id);
+
+CREATE INDEX role_changes_by_user ON public.role_changes USING btree (user_id, id DESC);
 
 CREATE INDEX statement_uploads_by_fund ON public.statement_uploads USING btree (fund_id, created_at DESC);
 
@@ -1865,6 +1882,8 @@ CREATE TRIGGER postings_after_insert AFTER INSERT ON postings REFERENCING NEW TA
 CREATE TRIGGER postings_immutable BEFORE DELETE OR UPDATE ON postings FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
 
 CREATE TRIGGER postings_no_truncate BEFORE TRUNCATE ON postings FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
+
+CREATE TRIGGER role_changes_immutable BEFORE DELETE OR UPDATE ON role_changes FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 
 CREATE TRIGGER tax_receipt_donations_immutable BEFORE DELETE OR UPDATE ON tax_receipt_donations FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 

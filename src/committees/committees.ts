@@ -1,7 +1,9 @@
 import { findFund } from '../ledger/queries';
 import type { Database, Transaction } from '../db/database';
-import { ConflictError, NotFoundError, ValidationError } from '../errors';
-import { grantRole, namesOf } from '../identity/service';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
+import type { Principal } from '../identity/roles';
+import { namesOf } from '../identity/service';
+import { grantRole, withdrawRole } from '../identity/role-grants';
 import type { NewCommittee } from './schema';
 import { type CommitteeRules } from './tally';
 import { committeesMessages } from './messages';
@@ -55,7 +57,8 @@ export async function createCommittee(trx: Transaction, input: NewCommittee): Pr
   await trx('committee_members').insert(
     input.members.map((member) => ({ committee_id: input.id, user_id: member.userId, is_chair: member.chair })),
   );
-  for (const member of input.members) await grantRole(trx, member.userId, 'committee_member', input.id);
+  for (const member of input.members)
+    await grantRole(trx, { userId: member.userId, role: 'committee_member', scopeId: input.id });
 }
 
 export async function updateRules(trx: Transaction, committeeId: string, rules: CommitteeRules): Promise<void> {
@@ -67,6 +70,67 @@ export async function updateRules(trx: Transaction, committeeId: string, rules: 
     chair_casting_vote: rules.chairCastingVote,
   });
   if (updated === 0) throw new NotFoundError(committeesMessages.committeeMissing);
+}
+
+/**
+ * A person seated on the committee (as its chair when asked: the former chair
+ * steps down in the same change). Seated again, nothing changes but the chair.
+ * A session already open keeps the members it opened with.
+ */
+export async function seatMember(
+  trx: Transaction,
+  admin: Principal,
+  committeeId: string,
+  seat: { userId: string; chair: boolean },
+): Promise<void> {
+  await committeeLocked(trx, committeeId);
+  if (!(await namesOf(trx, [seat.userId])).has(seat.userId))
+    throw new ValidationError([{ path: ['userId'], message: committeesMessages.personUnknown }]);
+  if (seat.chair)
+    await trx('committee_members').where({ committee_id: committeeId, is_chair: true }).update({ is_chair: false });
+  const insert = trx('committee_members')
+    .insert({ committee_id: committeeId, user_id: seat.userId, is_chair: seat.chair })
+    .onConflict(['committee_id', 'user_id']);
+  await (seat.chair ? insert.merge(['is_chair']) : insert.ignore());
+  await grantRole(trx, {
+    userId: seat.userId,
+    role: 'committee_member',
+    scopeId: committeeId,
+    changedBy: admin.userId,
+  });
+}
+
+/**
+ * A member leaves the committee: not its chair (another is named first), not
+ * while a session she sits on is open (its quorum counts her until it closes).
+ */
+export async function unseatMember(trx: Transaction, admin: Principal, committeeId: string, userId: string) {
+  await committeeLocked(trx, committeeId);
+  const seat = await trx('committee_members')
+    .where({ committee_id: committeeId, user_id: userId })
+    .first<{ is_chair: boolean } | undefined>('is_chair');
+  if (!seat) throw new NotFoundError(committeesMessages.notAMember);
+  if (seat.is_chair) throw new RuleViolationError('committees/chair-leaving', committeesMessages.chairLeaving);
+  const open = await trx('vote_sessions')
+    .join('vote_session_members', 'vote_session_members.session_id', 'vote_sessions.id')
+    .where({ 'vote_sessions.committee_id': committeeId, 'vote_session_members.user_id': userId })
+    .whereNull('vote_sessions.closed_at')
+    .first<{ reference: string } | undefined>('vote_sessions.reference');
+  if (open)
+    throw new RuleViolationError(
+      'committees/member-in-open-session',
+      committeesMessages.memberInOpenSession(open.reference),
+    );
+  await trx('committee_members').where({ committee_id: committeeId, user_id: userId }).delete();
+  await withdrawRole(trx, { userId, role: 'committee_member', scopeId: committeeId, changedBy: admin.userId });
+}
+
+async function committeeLocked(trx: Transaction, committeeId: string) {
+  const committee = await trx('committees')
+    .where('id', committeeId)
+    .forUpdate()
+    .first<{ id: string } | undefined>('id');
+  if (!committee) throw new NotFoundError(committeesMessages.committeeMissing);
 }
 
 /** Committees by id (all of them for `'all'`), by name: what a person sits on. */

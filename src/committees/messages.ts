@@ -12,6 +12,11 @@ export const committeesMessages = {
   committeeIdTaken: 'Un comité porte déjà cet identifiant.',
   personUnknown: 'Personne inconnue.',
   committeeMissing: 'Ce comité est introuvable.',
+  notAMember: 'Cette personne ne siège pas à ce comité.',
+  chairLeaving:
+    'La présidence ne quitte pas le comité sans successeur : désignez d’abord un autre membre pour présider.',
+  memberInOpenSession: (reference: string) =>
+    `Ce membre siège à la séance ${reference}, encore ouverte : il quittera le comité après sa clôture.`,
   onlyChairOpens: 'Seule la présidence du comité (ou un administrateur) ouvre un vote.',
   deadlineInPast: "L'échéance doit être dans le futur.",
   fileNotAtThisCommittee: "Ce dossier n'est pas présenté à ce comité.",
@@ -122,11 +127,22 @@ export const committeesPageMessages = {
 
 /** What the committees' administration page says, in French, in one place. */
 export const committeesAdminMessages = {
-  committeesTitle: 'Comités et leurs règles',
+  committeesTitle: 'Comités, leurs membres et leurs règles',
   noCommittee: 'Aucun comité.',
-  rulesOf: (name: string) => `Règles de vote — ${name}`,
+  backToCommittees: 'Retour aux comités',
+  committeeTitle: (name: string) => `${name} : membres et règles de vote`,
   members: (count: number) => (count > 1 ? `${count} membres` : `${count} membre`),
-  membersColumns: { member: 'Membre', chair: 'Présidence' },
+  membersColumns: { member: 'Membre', chair: 'Présidence', action: 'Action' },
+  membersLead:
+    'Une séance déjà ouverte garde les membres et la présidence qu’elle avait à son ouverture ; un membre quitte le comité une fois closes les séances où il siège.',
+  makeChair: (name: string) => `Faire présider ${name}`,
+  unseat: (name: string) => `Retirer ${name} du comité`,
+  seatTitle: 'Faire siéger une personne',
+  seatEmail: 'Adresse électronique de son compte',
+  seatAsChair: 'Elle préside (la présidence actuelle redevient membre)',
+  seat: 'Faire siéger',
+  noAccount: 'Aucun compte à cette adresse : créez-le d’abord dans Comptes et rôles.',
+  rulesTitle: 'Règles de vote',
   chair: 'préside',
   quorumShare: 'Quorum (part des membres, ex. 0.5)',
   decisionRule: 'Décision',

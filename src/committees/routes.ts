@@ -3,6 +3,8 @@ import {
   closeBody,
   committeeAnswer,
   committeeParams,
+  memberParams,
+  seatBody,
   declarationBody,
   newCommitteeBody,
   newSessionBody,
@@ -11,7 +13,7 @@ import {
   sessionParams,
   voteBody,
 } from './schema';
-import { createCommittee, getCommittee, updateRules } from './committees';
+import { createCommittee, getCommittee, seatMember, unseatMember, updateRules } from './committees';
 import { closeSessionAs, getSession, openSession } from './sessions';
 import { castVote, declareInterests } from './votes';
 
@@ -58,6 +60,37 @@ export const committeeRoutes: AnyRoute[] = [
     response: { status: 200, description: 'Le comité, ses nouvelles règles', schema: committeeAnswer },
     handler: async ({ app, params, body }) => {
       await app.db.transaction((trx) => updateRules(trx, params.committeeId, body));
+      return { body: await getCommittee(app.db, params.committeeId) };
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/committees/{committeeId}/members/{userId}',
+    summary:
+      'Fait siéger une personne au comité, ou la fait présider (l’ancienne présidence redevient membre) ; les séances ouvertes gardent leurs membres',
+    tag: 'committees',
+    access: { roles: [] },
+    params: memberParams,
+    body: seatBody,
+    response: { status: 200, description: 'Le comité, ses membres', schema: committeeAnswer },
+    handler: async ({ app, params, body, principal }) => {
+      await app.db.transaction((trx) =>
+        seatMember(trx, principal, params.committeeId, { userId: params.userId, chair: body.chair }),
+      );
+      return { body: await getCommittee(app.db, params.committeeId) };
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/committees/{committeeId}/members/{userId}',
+    summary:
+      'Retire un membre du comité (pas la présidence, pas pendant une séance ouverte où il siège) ; son rôle de membre lui est retiré',
+    tag: 'committees',
+    access: { roles: [] },
+    params: memberParams,
+    response: { status: 200, description: 'Le comité, ses membres', schema: committeeAnswer },
+    handler: async ({ app, params, principal }) => {
+      await app.db.transaction((trx) => unseatMember(trx, principal, params.committeeId, params.userId));
       return { body: await getCommittee(app.db, params.committeeId) };
     },
   }),

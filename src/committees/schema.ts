@@ -8,6 +8,11 @@ export const committeeIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{1,60}$/, 'Identifiant invalide (minuscules, chiffres et tirets).');
 export const committeeParams = z.strictObject({ committeeId: committeeIdSchema });
+export const memberParams = z.strictObject({
+  committeeId: committeeIdSchema,
+  userId: z.uuid('Identifiant de compte invalide.'),
+});
+export const seatBody = z.strictObject({ chair: z.boolean().default(false) });
 export const sessionParams = z.strictObject({ sessionId: z.uuid('Identifiant de séance invalide.') });
 
 /** A share between 0 and 1 written as a decimal string ("0.5", "0.6667"): never a float. */

@@ -9,7 +9,8 @@ import { documentKinds } from '../document-kinds';
 import { renderDocument } from '../documents/service';
 import { todayInParis } from '../time';
 import { createBatch, requestDisbursement, takeDisbursementStep } from '../treasury/disbursements';
-import { createUser, grantRole, principalOf, userIdByEmail } from '../identity/service';
+import { createUser, principalOf, userIdByEmail } from '../identity/service';
+import { grantRole } from '../identity/role-grants';
 import type { Transaction } from '../db/database';
 import { hasFileOpenedWith, openApplication, takeStep } from '../pathway/service';
 import { createDonor, donorIdByEmail, recordDonation } from '../endowment/gifts';
@@ -367,7 +368,7 @@ export async function seedDemo(db: Database): Promise<void> {
     for (const user of demoUsers) {
       const existing = await userIdByEmail(trx, user.email);
       if (!existing) await createUser(trx, { ...user, password: demoPassword });
-      else for (const grant of user.roles) await grantRole(trx, existing, grant.role, grant.scopeId);
+      else for (const grant of user.roles) await grantRole(trx, { userId: existing, ...grant });
     }
     // Opened by the demo referent, who accompanies it.
     const opener = await userOf(trx, 'referente@milliard.test');

@@ -1,13 +1,35 @@
+/** The roles as people name them. */
+const roleNames: Record<string, string> = {
+  admin: 'administration',
+  treasurer: 'trésorerie',
+  committee_member: 'comité',
+  referent: 'référent',
+  applicant: 'porteur de projet',
+  donor: 'donateur',
+  investor: 'investisseur',
+  partner_lender: 'prêteur partenaire',
+};
+const scopeNames: Record<string, string> = { fund: 'un fonds', committee: 'un comité', organisation: 'une structure' };
+
 /**
  * What the identity module says to people, in French, in one place: each refusal of its services,
  * routes and schemas. Code and API speak English; these words are what a person reads.
  */
 export const identityMessages = {
   emailTaken: 'Un compte existe déjà avec cette adresse.',
-  roleNeedsScope: (role: string, scopeType: string) => `Le rôle ${role} se donne sur un périmètre (${scopeType}).`,
-  roleWithoutScope: (role: string) => `Le rôle ${role} ne prend pas de périmètre.`,
+  roleNeedsScope: (role: string, scopeType: string) =>
+    `Le rôle « ${roleNames[role] ?? role} » porte sur ${scopeNames[scopeType] ?? scopeType} : indiquez lequel.`,
+  roleWithoutScope: (role: string) =>
+    `Le rôle « ${roleNames[role] ?? role} » ne porte sur aucun fonds, comité ni structure : laissez ce choix vide.`,
   fundUnknown: (fundId: string | null | undefined) => `Le fonds ${fundId} n'existe pas.`,
   userMissing: "Cet utilisateur n'existe pas.",
+  roleNotHeld: 'Ce compte n’a pas ce rôle.',
+  seatOnCommitteePage:
+    'Une place au comité se donne et se retire sur la page du comité (Administration → Comités), qui dit aussi qui préside.',
+  memberByInvitation:
+    'Une personne rejoint une structure par l’invitation de la page de la structure : elle y accepte son rôle.',
+  ownAdministration:
+    'Vous ne pouvez pas retirer votre propre rôle d’administration : demandez-le à un autre administrateur.',
   wrongCredentials: 'Adresse ou mot de passe incorrect.',
   currentPasswordWrong: 'Mot de passe actuel incorrect.',
   newPasswordSame: 'Le nouveau mot de passe doit différer de l’actuel.',
@@ -47,16 +69,7 @@ export const identityAdminMessages = {
   find: 'Chercher',
   noUser: 'Aucun compte ne correspond.',
   usersColumns: { name: 'Nom', email: 'Adresse', roles: 'Rôles', state: 'État', action: 'Action' },
-  roleNames: {
-    admin: 'administration',
-    treasurer: 'trésorerie',
-    committee_member: 'comité',
-    referent: 'référent',
-    applicant: 'porteur de projet',
-    donor: 'donateur',
-    investor: 'investisseur',
-    partner_lender: 'prêteur partenaire',
-  } as Record<string, string>,
+  roleNames,
   scoped: (role: string, scope: string) => `${role} (${scope})`,
   active: 'actif',
   disabled: (date: string) => `désactivé le ${date}`,
@@ -72,4 +85,23 @@ export const identityAdminMessages = {
   role: 'Rôle',
   scopeId: 'Porte sur (identifiant du fonds, du comité ou de la structure)',
   createUser: 'Créer le compte',
+  accountTitle: (name: string) => `Compte de ${name}`,
+  backToUsers: 'Retour aux comptes',
+  createdAt: 'Créé le',
+  rolesTitle: 'Rôles tenus',
+  noRole: 'Aucun rôle : la personne se connecte mais ne voit rien.',
+  rolesColumns: { role: 'Rôle', action: 'Action' },
+  withdraw: (role: string) => `Retirer le rôle ${role}`,
+  seatOnCommittee: (committee: string) => `Sa place au comité ${committee} se change sur la page du comité`,
+  grantTitle: 'Donner un rôle',
+  grantLead:
+    'Il prend effet dès la prochaine page que la personne ouvre. Une place au comité se donne sur la page du comité ; une place dans une structure, par l’invitation de la structure.',
+  fundScope: 'Fonds (pour la trésorerie et l’investissement)',
+  noScope: 'aucun (rôle sans fonds)',
+  grant: 'Donner le rôle',
+  changesTitle: 'Historique des rôles',
+  noChange: 'Aucun changement de rôle enregistré.',
+  changesColumns: { at: 'Quand', change: 'Changement', role: 'Rôle', by: 'Par' },
+  changeNames: { granted: 'donné', withdrawn: 'retiré' } as Record<string, string>,
+  bySystem: 'le système (données de départ, invitation)',
 } as const;

@@ -12,6 +12,8 @@ import {
   newApiTokenAnswer,
   newUserBody,
   passwordChangeBody,
+  roleChangesAnswer,
+  roleGrantBody,
   userEnvelopeAnswer,
   userParams,
   usersAnswer,
@@ -29,6 +31,7 @@ import {
   revokeApiToken,
   setAccountDisabled,
 } from './service';
+import { grantRoleByAdmin, roleChangesOf, roleChangesShownMax, withdrawRoleByAdmin } from './role-grants';
 
 export const sessionCookieName = 'milliard_session';
 
@@ -185,7 +188,54 @@ export const identityRoutes: AnyRoute[] = [
     access: { roles: [] },
     body: newUserBody,
     response: { status: 201, description: 'Compte créé', schema: userEnvelopeAnswer },
-    handler: async ({ app, body }) => ({ body: { user: await app.db.transaction((trx) => createUser(trx, body)) } }),
+    handler: async ({ app, body, principal }) => ({
+      body: { user: await app.db.transaction((trx) => createUser(trx, body, principal.userId)) },
+    }),
+  }),
+  ...(
+    [
+      [
+        'roles',
+        'Donne un rôle à un compte existant (donné deux fois, tenu une fois) ; une place au comité se donne par le comité, une place dans une structure par son invitation',
+        grantRoleByAdmin,
+      ],
+      [
+        'roles/withdrawal',
+        'Retire un rôle à un compte (jamais sa propre administration) ; il prend effet à la requête suivante de la personne',
+        withdrawRoleByAdmin,
+      ],
+    ] as const
+  ).map(([action, summary, change]) =>
+    defineRoute({
+      method: 'post',
+      path: `/api/admin/users/{userId}/${action}`,
+      summary,
+      tag: 'admin',
+      access: { roles: [] },
+      params: userParams,
+      body: roleGrantBody,
+      response: { status: 200, description: 'Le compte, ses rôles', schema: userEnvelopeAnswer },
+      handler: async ({ app, params, body, principal }) => ({
+        body: {
+          user: await app.db.transaction(async (trx) => {
+            await change(trx, principal, params.userId, body);
+            return getUser(trx, params.userId);
+          }),
+        },
+      }),
+    }),
+  ),
+  defineRoute({
+    method: 'get',
+    path: '/api/admin/users/{userId}/role-changes',
+    summary: 'Les rôles donnés et retirés à un compte, par qui et quand, les plus récents d’abord',
+    tag: 'admin',
+    access: { roles: [] },
+    params: userParams,
+    response: { status: 200, description: 'Les changements de rôles', schema: roleChangesAnswer },
+    handler: async ({ app, params }) => ({
+      body: { changes: await roleChangesOf(app.db, params.userId, roleChangesShownMax) },
+    }),
   }),
   defineRoute({
     method: 'post',

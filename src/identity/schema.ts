@@ -18,14 +18,13 @@ export const apiTokenBody = z.strictObject({
 
 export const apiTokenParams = z.strictObject({ tokenId: z.uuid('Identifiant de jeton invalide.') });
 
+export const roleGrantBody = z.strictObject({ role: z.enum(roles), scopeId: z.string().min(1).max(100).optional() });
+
 export const newUserBody = z.strictObject({
   email: emailSchema,
   displayName: z.string().trim().min(1).max(200),
   password: z.string().min(passwordLengthMin, `Au moins ${passwordLengthMin} caractères.`).max(1024).optional(),
-  roles: z
-    .array(z.strictObject({ role: z.enum(roles), scopeId: z.string().min(1).max(100).optional() }))
-    .min(1, 'Au moins un rôle.')
-    .max(50),
+  roles: z.array(roleGrantBody).min(1, 'Au moins un rôle.').max(50),
 });
 
 export const passwordChangeBody = z.strictObject({
@@ -61,6 +60,15 @@ export const loginAnswer = z.strictObject({ user: userAnswer, expiresAt: timesta
 export const meAnswer = z.strictObject({ user: userAnswer, via: z.enum(['session', 'api-token']) });
 export const userEnvelopeAnswer = z.strictObject({ user: userAnswer });
 export const usersAnswer = z.strictObject({ users: z.array(userAnswer) });
+export const roleChangesAnswer = z.strictObject({
+  changes: z.array(
+    roleGrantAnswer.extend({
+      change: z.enum(['granted', 'withdrawn']),
+      changedBy: z.string().nullable(),
+      changedAt: timestamp,
+    }),
+  ),
+});
 export const apiTokensAnswer = z.strictObject({ apiTokens: z.array(apiTokenAnswer) });
 export const newApiTokenAnswer = z.strictObject({ token: z.string().startsWith('mlk_'), apiToken: apiTokenAnswer });
 export const endedSessionsAnswer = z.strictObject({ ended: z.number().int().min(0) });

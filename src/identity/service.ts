@@ -1,11 +1,11 @@
-import { findFund } from '../ledger/queries';
 import type { Database, Transaction } from '../db/database';
 import { containing, pageOf, type Page } from '../db/pagination';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors';
-import { scopeTypeOfRole, type Principal, type Role, type RoleGrant, type ScopeType } from './roles';
+import { type Principal, type Role, type RoleGrant, type ScopeType } from './roles';
 import { assertAcceptablePassword } from './password-policy';
 import { decoyPasswordHash, hashPassword, newSecret, passwordMatches, sha256 } from './secrets';
 import { identityMessages } from './messages';
+import { grantRole } from './role-grants';
 
 type Reader = Database | Transaction;
 
@@ -28,7 +28,8 @@ export type NewUser = {
   roles: { role: Role; scopeId?: string | undefined }[];
 };
 
-export async function createUser(trx: Transaction, input: NewUser): Promise<User> {
+/** A new account and its roles; `createdBy`, the administrator who made it (none for the seed), is kept with each role. */
+export async function createUser(trx: Transaction, input: NewUser, createdBy: string | null = null): Promise<User> {
   const email = input.email.trim().toLowerCase();
   if (input.password !== undefined) assertAcceptablePassword(input.password, [email, input.displayName]);
   const existing = await trx('users').where('email', email).first('id');
@@ -40,25 +41,8 @@ export async function createUser(trx: Transaction, input: NewUser): Promise<User
       password_hash: input.password === undefined ? null : await hashPassword(input.password),
     })
     .returning(['id']);
-  for (const grant of input.roles) await grantRole(trx, row.id, grant.role, grant.scopeId);
+  for (const grant of input.roles) await grantRole(trx, { userId: row.id, ...grant, changedBy: createdBy });
   return getUser(trx, row.id);
-}
-
-export async function grantRole(trx: Transaction, userId: string, role: Role, scopeId?: string): Promise<void> {
-  const scopeType: ScopeType | undefined = scopeTypeOfRole[role];
-  if (scopeType && !scopeId) {
-    throw new ValidationError([{ path: ['roles'], message: identityMessages.roleNeedsScope(role, scopeType) }]);
-  }
-  if (!scopeType && scopeId) {
-    throw new ValidationError([{ path: ['roles'], message: identityMessages.roleWithoutScope(role) }]);
-  }
-  if (scopeType === 'fund' && !(await findFund(trx, scopeId!))) {
-    throw new ValidationError([{ path: ['roles'], message: identityMessages.fundUnknown(scopeId) }]);
-  }
-  await trx('role_grants')
-    .insert({ user_id: userId, role, scope_type: scopeType ?? null, scope_id: scopeId ?? null })
-    .onConflict(['user_id', 'role', 'scope_type', 'scope_id'])
-    .ignore();
 }
 
 export async function getUser(db: Reader, userId: string): Promise<User> {

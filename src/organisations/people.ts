@@ -4,7 +4,6 @@ import { ConflictError, RuleViolationError, ValidationError } from '../errors';
 import {
   contactsOf,
   createUser,
-  grantRole,
   hasPassword,
   holdersOf,
   holdsRole,
@@ -13,6 +12,7 @@ import {
   setPassword,
   userIdByEmail,
 } from '../identity/service';
+import { grantRole } from '../identity/role-grants';
 import { newSecret, sha256 } from '../identity/secrets';
 import type { Principal } from '../identity/roles';
 import { enqueue } from '../jobs/outbox';
@@ -132,7 +132,13 @@ export async function acceptInvitation(
       ]);
     await setPassword(trx, invitation.user_id, input.password);
   }
-  await grantRole(trx, invitation.user_id, 'applicant', invitation.organisation_id);
+  // The role is given by whoever invited: the invitation accepted is their act completed.
+  await grantRole(trx, {
+    userId: invitation.user_id,
+    role: 'applicant',
+    scopeId: invitation.organisation_id,
+    changedBy: invitation.invited_by,
+  });
   await trx('organisation_invitations').where('id', invitation.id).update({ accepted_at: trx.fn.now() });
   return { organisationId: invitation.organisation_id, email: invitation.email };
 }

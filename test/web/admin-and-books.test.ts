@@ -34,6 +34,26 @@ it('lets the administrator manage accounts and committees, see failed jobs and v
   await submit(admin, 'Créer le compte');
   const created = admin.getByRole('row', { name: /zoe@milliard\.test/ });
   expect(await created.textContent()).toContain('actif');
+  // Her own page: a role given, another withdrawn, each in her history with who did it.
+  await created.getByRole('link', { name: 'Zoé Comptable' }).click();
+  await admin.getByRole('combobox', { name: /^Rôle/ }).selectOption({ label: 'trésorerie' });
+  await submit(admin, 'Donner le rôle');
+  expect(await admin.locator('.error-summary').textContent()).toContain('porte sur un fonds');
+  await admin
+    .getByLabel('Fonds (pour la trésorerie et l’investissement)')
+    .selectOption({ label: 'Mécanisme de Garantie ESS' });
+  await submit(admin, 'Donner le rôle');
+  await submit(admin, 'Retirer le rôle trésorerie (dotation)');
+  const held = await admin.locator('#roles-tenus').locator('..').locator('tbody tr').allTextContents();
+  expect(held).toEqual([expect.stringContaining('trésorerie (garantie)')]);
+  const history = await admin.locator('#historique-roles').locator('..').locator('tbody tr').allTextContents();
+  expect(history.map((row) => row.replace(/^.*?(donné|retiré)/, '$1'))).toEqual([
+    'retirétrésorerie (dotation)Camille Admin',
+    'donnétrésorerie (garantie)Camille Admin',
+    'donnétrésorerie (dotation)Camille Admin',
+  ]);
+  await looked(admin, 'admin-account');
+  await admin.getByRole('link', { name: 'Retour aux comptes' }).click();
   await created.getByRole('button', { name: 'Désactiver le compte de Zoé Comptable' }).click();
   await admin.waitForLoadState('load');
   await admin.getByLabel('Nom ou adresse électronique').fill('zoe');
@@ -54,6 +74,28 @@ it('lets the administrator manage accounts and committees, see failed jobs and v
   await submit(admin, 'Enregistrer les règles des séances à venir');
   expect(await admin.getByRole('status').textContent()).toContain('sont enregistrées');
   expect(await admin.getByLabel('Décision').inputValue()).toBe('qualified');
+  // Seats: a person seated by her account's address, then made chair (the former chair stays a member).
+  await admin.getByLabel('Adresse électronique de son compte').fill('personne@milliard.test');
+  await submit(admin, 'Faire siéger');
+  expect(await admin.locator('.error-summary').textContent()).toContain('Aucun compte à cette adresse');
+  await admin.getByLabel('Adresse électronique de son compte').fill('referente@milliard.test');
+  await submit(admin, 'Faire siéger');
+  await submit(admin, 'Faire présider Awa Référente');
+  const seats = admin.locator('#membres').locator('..').locator('tbody tr');
+  const chairs = async () =>
+    (
+      await seats.evaluateAll((rows) =>
+        rows.map((row) => Array.from(row.querySelectorAll('td'), (cell) => cell.textContent)),
+      )
+    )
+      .filter((cells) => cells[1] === 'préside')
+      .map((cells) => cells[0]);
+  expect(await chairs()).toEqual(['Awa Référente']);
+  await looked(admin, 'admin-committee-members');
+  await submit(admin, 'Faire présider Paul Comité');
+  expect(await chairs()).toEqual(['Paul Comité']);
+  await submit(admin, 'Retirer Awa Référente du comité');
+  expect(await seats.filter({ hasText: 'Awa Référente' }).count()).toBe(0);
 
   await admin.goto('/admin/taches');
   expect(await admin.locator('main').textContent()).toContain('Aucune tâche en échec.');

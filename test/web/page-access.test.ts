@@ -37,6 +37,7 @@ beforeAll(async () => {
     .set('Content-Type', 'text/csv')
     .send(`${csv}particulier;Durand;Paul;;;4 rue Verte;35000;Rennes;;;10,00;2026-10-12;virement;non;M-1\n`);
   ids.importId = imported.body.id;
+  ids.chairId = String((await db('users').where('email', 'comite@milliard.test').first('id')).id);
   const treasurerId = String((await db('users').where('email', personas.treasurer).first('id')).id);
   ids.runId = (await requestAnnualReceipts(api.app.db, 'dotation', 2025, treasurerId)).id;
   const statementFile = { content: Buffer.from('<Document/>'), fileName: 'releve.xml' };
@@ -56,6 +57,7 @@ const walk = (): Expectation[] => {
     { url: '/notifications', only: everyone },
     { url: '/admin', only: ['admin'] },
     { url: '/admin/comptes', mirrors: '/api/admin/users' },
+    { url: `/admin/comptes/${ids.chairId}`, mirrors: `/api/admin/users/${ids.chairId}/role-changes` },
     { url: '/admin/comites', only: ['admin'] },
     { url: '/admin/comites/comite-dotation', only: ['admin'] },
     { url: '/admin/taches', only: ['admin'] },
