@@ -28,6 +28,26 @@ export const organisationsMessages = {
 } as const;
 
 /** What the organisation's page says, in French, in one place. */
+/** The profile's fields as people name them: on its page and in a proposal's organisation step. */
+export const organisationFieldLabels = {
+  name: 'Nom',
+  legalForm: 'Forme juridique',
+  siren: 'SIREN',
+  siret: 'SIRET',
+  rna: 'Numéro RNA',
+  esus: 'Agréée ESUS (entreprise solidaire d’utilité sociale)',
+  esusApprovedOn: 'Agrément ESUS obtenu le',
+  esusExpiresOn: 'Agrément ESUS valable jusqu’au',
+  addressLine: 'Adresse',
+  postalCode: 'Code postal',
+  city: 'Ville',
+  department: 'Département',
+  region: 'Région',
+  territory: 'Territoire',
+  iban: 'IBAN',
+  bic: 'BIC',
+} as const;
+
 export const organisationPageMessages = {
   title: (name: string) => `Structure — ${name}`,
   profileTitle: 'La fiche',
@@ -77,4 +97,16 @@ export const organisationPageMessages = {
   fileMissing: 'Choisissez le fichier à déposer.',
   fileType: 'Ce fichier n’est ni un PDF, ni une image, ni un document bureautique.',
   filesTitle: 'Ses dossiers',
+  missingField: (field: string) =>
+    field === 'siren or rna'
+      ? 'SIREN ou numéro RNA'
+      : ((organisationFieldLabels as Record<string, string>)[field] ?? field),
+  editProfile: 'Corriger ou compléter la fiche',
+  saveProfile: 'Enregistrer la fiche',
+  profileSaved: 'La fiche est enregistrée.',
+  profileUnchanged: 'Rien n’a changé dans la fiche.',
+  bankLegend: 'Compte bancaire',
+  bankKept: (masked: string) =>
+    `Compte actuel : ${masked}. Pour en changer, tapez le nouvel IBAN (et son BIC) ; laissé vide, il reste le même. Un changement est tracé et signalé aux trésoriers.`,
+  bankNone: 'Aucun compte bancaire pour l’instant : il faudra l’IBAN pour recevoir un versement.',
 } as const;

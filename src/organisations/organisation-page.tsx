@@ -19,12 +19,14 @@ import { emailSchema } from '../identity/schema';
 import { acceptedFileTypes, fileKinds, fileSizeMaxBytes, listFiles, storeFile } from './files';
 import { organisationPageMessages as words } from './messages';
 import { invite, people } from './people';
-import { filesAnswer, organisationParams, peopleAnswer } from './schema';
+import { filesAnswer, organisationParams, organisationPatchBody, peopleAnswer } from './schema';
+import { maskedIban, ProfileForm, profilePatch } from './profile-form';
 import {
   assertOrganisationReadable,
   fieldsNeededForProposal,
   getOrganisation,
   missingFields,
+  updateOrganisation,
   type Organisation,
 } from './service';
 
@@ -64,7 +66,13 @@ async function organisationPage(
     page: (
       <Layout title={words.title(organisation.name)} viewer={principal} csrfToken={csrfToken}>
         <h1>{words.title(organisation.name)}</h1>
+        {request.query.saved !== undefined && (
+          <p role="status">{request.query.saved === '1' ? words.profileSaved : words.profileUnchanged}</p>
+        )}
         <Profile organisation={organisation} />
+        {member && (
+          <ProfileForm url={url} csrfToken={csrfToken} known={organisation} typed={typedFor(typed, 'profile')} />
+        )}
         <section aria-labelledby="personnes">
           <h2 id="personnes">{words.peopleTitle}</h2>
           {invited && <p role="status">{words.invited(invited)}</p>}
@@ -116,14 +124,14 @@ function Profile(props: { organisation: Organisation }) {
         <dt>{facts.territory}</dt>
         <dd>{organisation.territory ?? organisation.region ?? '—'}</dd>
         <dt>{facts.bank}</dt>
-        <dd>{organisation.iban ? `${organisation.iban.slice(0, 4)} … ${organisation.iban.slice(-4)}` : '—'}</dd>
+        <dd>{organisation.iban ? maskedIban(organisation.iban) : '—'}</dd>
       </dl>
       {missing.length === 0 ? (
         <p>{words.complete}</p>
       ) : (
         <>
           <h3>{words.missingTitle}</h3>
-          <p>{missing.join(', ')}</p>
+          <p>{missing.map((field) => words.missingField(field)).join(', ')}</p>
           <p>{words.completedWithProposal}</p>
         </>
       )}
@@ -221,6 +229,21 @@ export const organisationPagesOfMembers: AnyPage[] = [
     path: '/structures/:organisationId',
     access: 'signed-in',
     handler: async (context) => organisationPage(context, await organisationOf(context)),
+  }),
+  definePage({
+    method: 'post',
+    path: '/structures/:organisationId/fiche',
+    access: 'signed-in',
+    handler: onTheOrganisation('profile', async ({ app, form, principal }, organisationId) => {
+      // The profile is its members' to change (as in the API); a referent reads it.
+      if (!isMember(principal, organisationId)) throw new NotFoundError();
+      const known = await getOrganisation(app.db, organisationId);
+      const patch = profilePatch(form, known);
+      if (Object.keys(patch).length === 0) return `/structures/${organisationId}?saved=0`;
+      const checked = parsed(organisationPatchBody, patch);
+      await app.db.transaction((trx) => updateOrganisation(trx, organisationId, checked, { userId: principal.userId }));
+      return `/structures/${organisationId}?saved=1`;
+    }),
   }),
   definePage({
     method: 'post',

@@ -1,3 +1,5 @@
+import { organisationFieldLabels } from '../organisations/messages';
+
 /**
  * What the pathway module says to people, in French, in one place: each refusal of its services,
  * routes and schemas. Code and API speak English; these words are what a person reads.
@@ -164,7 +166,6 @@ export const pathwayPageMessages = {
     title: 'Titre du projet',
     projectType: 'Type de projet',
     summary: 'Résumé du projet',
-    territory: 'Territoire',
     startsOn: 'Début',
     endsOn: 'Fin',
     totalBudget: 'Budget total du projet',
@@ -177,18 +178,7 @@ export const pathwayPageMessages = {
     ecologicalImpact: 'Impact écologique',
     socialImpact: 'Impact social',
     indicators: 'Indicateurs suivis (un par ligne)',
-    name: 'Nom',
-    legalForm: 'Forme juridique',
-    siren: 'SIREN',
-    siret: 'SIRET',
-    rna: 'Numéro RNA',
-    addressLine: 'Adresse',
-    postalCode: 'Code postal',
-    city: 'Ville',
-    department: 'Département',
-    region: 'Région',
-    iban: 'IBAN',
-    bic: 'BIC',
+    ...organisationFieldLabels,
     'siren or rna': 'SIREN ou numéro RNA',
   } as Record<string, string>,
   otherFundingRow: (position: number) => `Autre financement n° ${position}`,

@@ -179,6 +179,30 @@ it('shows an applicant their organisation, its people and its documents, and a l
   expect(await louis.getByRole('status').textContent()).toBe('Invitation envoyée à maya@exemple.fr.');
   expect(await louis.locator('main').textContent()).toContain('maya@exemple.fr, invitée le');
 
+  // The profile corrected on its page: a wrong SIREN refused on its field, what was typed kept; then saved.
+  await louis.getByText('Corriger ou compléter la fiche').click();
+  await louis.getByLabel('SIREN').fill('123456789');
+  await louis.getByLabel('Ville').fill('Rennes');
+  await submit(louis, 'Enregistrer la fiche');
+  expect(await louis.locator('.error-summary').textContent()).toContain('SIREN invalide');
+  expect(await louis.getByLabel('Ville').inputValue()).toBe('Rennes');
+  await looked(louis, 'organisation-profile-refused');
+  await louis.getByLabel('SIREN').fill('');
+  await submit(louis, 'Enregistrer la fiche');
+  expect(await louis.getByRole('status').textContent()).toBe('La fiche est enregistrée.');
+  expect(await louis.locator('#fiche').locator('..').textContent()).toContain('Rennes');
+  // The bank account, typed anew, is changed and traced; left empty the next time, it stays.
+  await louis.getByText('Corriger ou compléter la fiche').click();
+  await louis.getByLabel('IBAN').fill('FR76 3000 4000 0312 3456 7890 143');
+  await submit(louis, 'Enregistrer la fiche');
+  expect(await louis.locator('#fiche').locator('..').textContent()).toContain('FR76 … 0143');
+  await louis.getByText('Corriger ou compléter la fiche').click();
+  await submit(louis, 'Enregistrer la fiche');
+  expect(await louis.getByRole('status').textContent()).toBe('Rien n’a changé dans la fiche.');
+  expect(
+    await under.api.app.db('organisation_bank_details_changes').where('organisation_id', 'tiers-lieu-demo'),
+  ).toEqual([expect.objectContaining({ iban_after: 'FR7630004000031234567890143' })]);
+
   const lender = await as('preteur@milliard.test', '/prets-garantis');
   expect(await lender.getByRole('heading', { level: 1 }).textContent()).toBe('Espace prêteur partenaire');
   await looked(lender, 'coming-lender');
