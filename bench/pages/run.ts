@@ -19,7 +19,7 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { closeContext, createContext } from '../../src/context-factory';
-import { migrateToLatest } from '../../src/db/database';
+import { migrateToLatest, type Database } from '../../src/db/database';
 import { startLocalPostgres } from '../../src/db/embedded-postgres';
 import { demoPassword, seedDemo } from '../../src/demo/seed';
 import { createDatabaseIfMissing } from '../../src/infrastructure';
@@ -146,11 +146,24 @@ async function main(): Promise<void> {
     console.log(`ratio pages/API (le plus bas des trois) = ${Math.min(...ratios).toFixed(2)}`);
   } finally {
     server.close();
+    await poolIdle(app.db);
     await closeContext(app);
     await redis.stop();
     await postgres.stop();
     fs.rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/**
+ * Autocannon hangs up on the requests still running when its time is up; their
+ * handlers go on. Closing the database under them would fail them: wait until
+ * the pool has nothing in use nor waiting.
+ */
+async function poolIdle(db: Database, timeoutMs = 10_000): Promise<void> {
+  const pool = (db.client as { pool: { numUsed(): number; numPendingAcquires(): number } }).pool;
+  const until = Date.now() + timeoutMs;
+  while ((pool.numUsed() > 0 || pool.numPendingAcquires() > 0) && Date.now() < until)
+    await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 main().catch((error: unknown) => {
