@@ -32,6 +32,7 @@ import * as annualReceiptRuns from './20261202_030_annual_receipt_runs';
 import * as matchProposalRuns from './20261202_031_match_proposal_runs';
 import * as statementUploads from './20261202_032_statement_uploads';
 import * as roleChanges from './20261202_033_role_changes';
+import * as fpciInvestorsAndClosings from './20261202_034_fpci_investors_and_closings';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -72,4 +73,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202_031_match_proposal_runs': matchProposalRuns,
   '20261202_032_statement_uploads': statementUploads,
   '20261202_033_role_changes': roleChanges,
+  '20261202_034_fpci_investors_and_closings': fpciInvestorsAndClosings,
 };

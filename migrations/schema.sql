@@ -218,6 +218,21 @@ create table bank_statements (
   constraint bank_statements_one_page UNIQUE (fund_id, account_iban, bank_statement_id, page_number)
 );
 
+create table closings (
+  id uuid not null default gen_random_uuid(),
+  fund_id text not null,
+  number integer not null,
+  opened_on date not null,
+  closed_on date,
+  entry_id bigint,
+  constraint closings_check CHECK ((closed_on IS NULL) = (entry_id IS NULL)),
+  constraint closings_number_check CHECK (number > 0),
+  constraint closings_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES journal_entries(id),
+  constraint closings_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES funds(id),
+  constraint closings_pkey PRIMARY KEY (id),
+  constraint closings_fund_id_number_key UNIQUE (fund_id, number)
+);
+
 create table committee_members (
   committee_id text not null,
   user_id uuid not null,
@@ -548,6 +563,43 @@ create table grants (
   constraint grants_pool_id_fkey FOREIGN KEY (pool_id) REFERENCES pools(id),
   constraint grants_pkey PRIMARY KEY (id),
   constraint grants_application_id_key UNIQUE (application_id)
+);
+
+create table investors (
+  id uuid not null default gen_random_uuid(),
+  fund_id text not null,
+  kind text not null,
+  name text not null,
+  siren character(9),
+  identity_document text,
+  address_line text,
+  postal_code text,
+  city text,
+  country character(2) not null default 'FR'::bpchar,
+  email text,
+  iban text,
+  bic text,
+  kyc_status text not null default 'pending'::text,
+  kyc_checked_on date,
+  kyc_expires_on date,
+  eligibility_route text,
+  eligibility_details text,
+  eligibility_recorded_on date,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now(),
+  constraint investors_check CHECK (kind <> 'legal-person'::text OR siren IS NOT NULL),
+  constraint investors_check1 CHECK (kind <> 'individual'::text OR identity_document IS NOT NULL),
+  constraint investors_check2 CHECK (kyc_status <> 'verified'::text OR kyc_checked_on IS NOT NULL AND kyc_expires_on > kyc_checked_on),
+  constraint investors_check3 CHECK ((eligibility_route IS NULL) = (eligibility_recorded_on IS NULL)),
+  constraint investors_check4 CHECK ((eligibility_route <> ALL (ARRAY['ticket-30k-criterion'::text, 'investment-service-provider'::text])) OR eligibility_details IS NOT NULL),
+  constraint investors_eligibility_route_check CHECK (eligibility_route = ANY (ARRAY['professional-investor'::text, 'ticket-100k'::text, 'ticket-30k-criterion'::text, 'investment-service-provider'::text])),
+  constraint investors_identity_document_check CHECK (length(identity_document) >= 3 AND length(identity_document) <= 200),
+  constraint investors_kind_check CHECK (kind = ANY (ARRAY['legal-person'::text, 'individual'::text])),
+  constraint investors_kyc_status_check CHECK (kyc_status = ANY (ARRAY['pending'::text, 'verified'::text, 'refused'::text])),
+  constraint investors_name_check CHECK (length(name) >= 1 AND length(name) <= 200),
+  constraint investors_siren_check CHECK (siren ~ '^[0-9]{9}$'::text),
+  constraint investors_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES funds(id),
+  constraint investors_pkey PRIMARY KEY (id)
 );
 
 create table journal_entries (
@@ -910,6 +962,31 @@ create table statement_uploads (
   constraint statement_uploads_pkey PRIMARY KEY (id)
 );
 
+create table subscriptions (
+  id uuid not null default gen_random_uuid(),
+  closing_id uuid not null,
+  investor_id uuid not null,
+  class_code text not null,
+  units integer not null,
+  nominal_per_unit_minor bigint not null,
+  commitment_minor bigint not null,
+  catch_up_minor bigint not null default 0,
+  premium_minor bigint not null default 0,
+  premium_rate numeric(7,6) not null default 0,
+  created_by uuid not null,
+  created_at timestamp with time zone not null default now(),
+  constraint subscriptions_check CHECK (commitment_minor = (units * nominal_per_unit_minor)),
+  constraint subscriptions_check1 CHECK (catch_up_minor >= 0 AND catch_up_minor <= commitment_minor),
+  constraint subscriptions_nominal_per_unit_minor_check CHECK (nominal_per_unit_minor > 0),
+  constraint subscriptions_premium_minor_check CHECK (premium_minor >= 0),
+  constraint subscriptions_units_check CHECK (units > 0),
+  constraint subscriptions_closing_id_fkey FOREIGN KEY (closing_id) REFERENCES closings(id),
+  constraint subscriptions_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id),
+  constraint subscriptions_investor_id_fkey FOREIGN KEY (investor_id) REFERENCES investors(id),
+  constraint subscriptions_pkey PRIMARY KEY (id),
+  constraint subscriptions_closing_id_investor_id_class_code_key UNIQUE (closing_id, investor_id, class_code)
+);
+
 create table tax_receipt_counters (
   fund_id text not null,
   fiscal_year integer not null,
@@ -993,6 +1070,21 @@ create table users (
   constraint users_email_check CHECK (email = lower(email) AND length(email) >= 3 AND length(email) <= 254),
   constraint users_email_notifications_check CHECK (email_notifications = ANY (ARRAY['all'::text, 'important'::text, 'none'::text])),
   constraint users_pkey PRIMARY KEY (id)
+);
+
+create table vehicle_rules (
+  fund_id text not null,
+  version integer not null,
+  effective_from date not null,
+  rules jsonb not null,
+  reason text not null,
+  set_by uuid,
+  set_at timestamp with time zone not null default now(),
+  constraint vehicle_rules_reason_check CHECK (length(reason) >= 3 AND length(reason) <= 2000),
+  constraint vehicle_rules_version_check CHECK (version > 0),
+  constraint vehicle_rules_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES funds(id),
+  constraint vehicle_rules_set_by_fkey FOREIGN KEY (set_by) REFERENCES users(id),
+  constraint vehicle_rules_pkey PRIMARY KEY (fund_id, version)
 );
 
 create table vote_ballots (
@@ -1148,6 +1240,10 @@ CREATE INDEX grant_reports_by_application ON public.grant_reports USING btree (a
 
 CREATE INDEX grants_by_pool ON public.grants USING btree (pool_id) WHERE (pool_id IS NOT NULL);
 
+CREATE INDEX investors_by_name ON public.investors USING btree (fund_id, name);
+
+CREATE UNIQUE INDEX investors_one_per_siren ON public.investors USING btree (fund_id, siren) WHERE (siren IS NOT NULL);
+
 CREATE INDEX journal_entries_by_date ON public.journal_entries USING btree (fund_id, accounting_date);
 
 CREATE INDEX journal_entries_by_source ON public.journal_entries USING btree (source_type, source_id) WHERE (source_type IS NOT NULL);
@@ -1193,6 +1289,8 @@ CREATE INDEX role_changes_by_user ON public.role_changes USING btree (user_id, i
 CREATE INDEX statement_uploads_by_fund ON public.statement_uploads USING btree (fund_id, created_at DESC);
 
 CREATE UNIQUE INDEX statement_uploads_one_pending_per_file ON public.statement_uploads USING btree (fund_id, file_sha256) WHERE (state = ANY (ARRAY['queued'::text, 'reading'::text]));
+
+CREATE INDEX subscriptions_by_investor ON public.subscriptions USING btree (investor_id);
 
 CREATE INDEX tax_receipt_donations_by_donation ON public.tax_receipt_donations USING btree (donation_id);
 
@@ -1888,6 +1986,8 @@ CREATE TRIGGER role_changes_immutable BEFORE DELETE OR UPDATE ON role_changes FO
 CREATE TRIGGER tax_receipt_donations_immutable BEFORE DELETE OR UPDATE ON tax_receipt_donations FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 
 CREATE TRIGGER tax_receipts_guard BEFORE DELETE OR UPDATE ON tax_receipts FOR EACH ROW EXECUTE FUNCTION tax_receipts_guard();
+
+CREATE TRIGGER vehicle_rules_immutable BEFORE DELETE OR UPDATE ON vehicle_rules FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 
 CREATE TRIGGER vote_ballots_immutable BEFORE DELETE OR UPDATE ON vote_ballots FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 

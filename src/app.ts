@@ -14,6 +14,7 @@ import { endowmentRoutes } from './endowment/routes';
 import { identityRoutes } from './identity/routes';
 import { jobRoutes } from './jobs/routes';
 import { treasuryRoutes } from './treasury/routes';
+import { fpciRoutes } from './fpci/routes';
 import { notificationRoutes } from './notifications/routes';
 import { ledgerErrorFrom } from './ledger/database-errors';
 import { ledgerRoutes } from './ledger/routes';
@@ -65,6 +66,7 @@ export const routes: readonly AnyRoute[] = [
   ...notificationRoutes,
   ...jobRoutes,
   ...treasuryRoutes,
+  ...fpciRoutes,
 ];
 export const pages: readonly AnyPage[] = [
   ...homePages,

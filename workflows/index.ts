@@ -1,6 +1,7 @@
 import type { WorkflowDefinition } from '../src/workflow-runtime/definition';
 import { applicationWorkflow } from './application.machine';
 import { bankMatchWorkflow } from './bank-match.machine';
+import { closingWorkflow } from './closing.machine';
 import { disbursementWorkflow } from './disbursement.machine';
 import { reportWorkflow } from './report.machine';
 import { voteWorkflow } from './vote.machine';
@@ -12,4 +13,5 @@ export const workflows: Record<string, WorkflowDefinition> = {
   report: reportWorkflow,
   disbursement: disbursementWorkflow,
   'bank-match': bankMatchWorkflow,
+  closing: closingWorkflow,
 };

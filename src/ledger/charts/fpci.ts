@@ -9,7 +9,9 @@ import { chart } from './types';
  */
 export const fpciChart = chart('Règlement ANC n° 2014-01 (OPC) — racines du plan comptable général', [
   ['1011', 'Capital souscrit — non appelé', 'equity'],
+  ['1012', 'Capital souscrit — appelé, non versé', 'equity'],
   ['1013', 'Capital souscrit — appelé, versé', 'equity'],
+  ['1041', 'Primes de souscription acquises au fonds', 'equity'],
   ['109', 'Porteurs de parts : capital souscrit — non appelé', 'asset'],
   ['2611', 'Titres de participation — actions', 'asset'],
   ['2612', 'Titres de participation — parts sociales de coopératives', 'asset'],

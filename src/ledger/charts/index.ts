@@ -18,6 +18,7 @@ export const journals: readonly { code: string; label: string }[] = [
   { code: 'DONS', label: 'Dons et mécénat' },
   { code: 'AIDES', label: 'Aides financières octroyées' },
   { code: 'INV', label: 'Investissements' },
+  { code: 'PARTS', label: 'Porteurs de parts : souscriptions, appels, distributions' },
   { code: 'GAR', label: 'Garanties' },
 ];
 

@@ -1,0 +1,52 @@
+/**
+ * What the FPCI module says to people, in French, in one place: each refusal of its services,
+ * routes and schemas. Code and API speak English; these words are what a person reads.
+ */
+export const fpciMessages = {
+  notAUnitFund:
+    'Ce fonds n’est pas un fonds de parts (FPCI ou fonds d’investissement) : il n’a ni porteurs ni closings.',
+  fundMissing: 'Ce fonds est introuvable.',
+  rulesMissing: 'Les règles de ce fonds ne sont pas encore établies : un administrateur les enregistre d’abord.',
+  rulesBeforePrevious: (previous: string) =>
+    `Une nouvelle version des règles prend effet au plus tôt le jour de la précédente (${previous}).`,
+  shareFormat: 'Une part entre 0 et 1, en décimal avec au plus 6 décimales (ex. "0.02" pour 2 %).',
+  classCode: 'Code de catégorie : une lettre majuscule, puis jusqu’à trois lettres ou chiffres (ex. "A", "B").',
+  classCodesTwice: 'Deux catégories de parts portent le même code.',
+  nominalPositive: 'La valeur nominale d’une part est un montant positif (ex. "100.00").',
+  premiumScheduleOrder: 'Le barème de la prime de souscription va dans l’ordre des dates, sans date répétée.',
+  carryClassMissing:
+    'Un plancher de parts de carried interest demande une catégorie de parts réservée à l’équipe (holders "carry").',
+  investorIdInvalid: 'Identifiant de porteur invalide.',
+  closingIdInvalid: 'Identifiant de closing invalide.',
+  ibanInvalid: 'IBAN invalide : vérifiez-le, sa clé de contrôle ne correspond pas.',
+  ibanNotSepa: 'IBAN hors zone SEPA : le fonds ne paie que par virement SEPA.',
+  investorMissing: 'Ce porteur de parts est introuvable dans ce fonds.',
+  sirenTaken: 'Un porteur de ce fonds a déjà ce SIREN.',
+  legalPersonNeedsSiren: 'Une personne morale se reconnaît à son SIREN.',
+  individualNeedsIdentity: 'Une personne physique se reconnaît à sa pièce d’identité (nature et numéro).',
+  kycDates: 'Une vérification KYC a une date et une échéance postérieure.',
+  eligibilityDetails:
+    'Cette voie d’éligibilité se justifie : le critère rempli (RG AMF 423-49, 3°) ou le prestataire de services d’investissement.',
+  closingMissing: 'Ce closing est introuvable dans ce fonds.',
+  closingStillOpen: (number: number) =>
+    `Le closing n° ${number} est encore ouvert : clôturez-le avant d’en ouvrir un autre.`,
+  subscriptionPeriodOver: (date: string) => `La période de souscription a pris fin le ${date} : plus de closing.`,
+  closingNotOpen: 'Ce closing ne prend plus de souscriptions : il est soumis ou clos.',
+  classUnknown: (code: string, known: string) => `Catégorie de parts « ${code} » inconnue (catégories : ${known}).`,
+  kycNotVerified: 'Le KYC de ce porteur n’est pas vérifié : pas de souscription avant.',
+  kycExpired: (date: string) =>
+    `Le KYC de ce porteur a expiré le ${date} : faites-le renouveler avant la souscription.`,
+  notEligible: (amount: string) =>
+    `Souscription refusée : un FPCI n’est ouvert qu’aux investisseurs de l’art. 423-49 du règlement général de l’AMF — investisseurs de l’art. L214-160 du CMF, souscription d’au moins 100 000 €, d’au moins 30 000 € avec l’un des critères de l’article, ou par un prestataire de services d’investissement (art. L533-13). Ce porteur n’a aucune voie enregistrée qui couvre ${amount}.`,
+  ticket100kShort: (amount: string) =>
+    `Souscription refusée : la voie « au moins 100 000 € » (RG AMF 423-49) ne couvre pas un engagement total de ${amount}.`,
+  ticket30kShort: (amount: string) =>
+    `Souscription refusée : la voie « au moins 30 000 € avec un critère » (RG AMF 423-49) ne couvre pas un engagement total de ${amount}.`,
+  ticketBelowMinimum: (minimum: string) => `Le ticket minimum de ce fonds est ${minimum}.`,
+  subscriptionTwice:
+    'Ce porteur a déjà souscrit dans cette catégorie à ce closing : corrigez la souscription existante.',
+  closingEmpty: 'Un closing sans souscription ne se clôt pas.',
+  carryBelowFloor: (carry: string, floor: string) =>
+    `Les parts de carried interest (${carry}) sont sous le plancher de 1 % des souscriptions (0,5 % au-delà d’un milliard) : il en faut au moins ${floor} (CGI art. 150-0 A, II, 8).`,
+  closingApprovedBySubmitter: 'Règle des quatre yeux : une autre personne que celle qui a soumis le closing le clôt.',
+} as const;

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { pageQuery } from '../db/pagination';
+import { defineRoute, type AnyRoute } from '../http/route';
+import { fundParams, isoDateSchema } from '../ledger/schema';
+import { getClosing, openClosing, subscribe, takeClosingStep } from './closings';
+import { changeInvestor, createInvestor, getInvestor, listInvestors } from './investors';
+import { rulesOn, setRules } from './rules';
+import {
+  closingAnswer,
+  closingParams,
+  closingStepBody,
+  investorAnswer,
+  investorChangeBody,
+  investorIdParams,
+  investorsAnswer,
+  newInvestorBody,
+  subscriptionBody,
+  vehicleRulesAnswer,
+  vehicleRulesBody,
+} from './schema';
+
+// The fund's team: its treasurers (the API's scope), and admins.
+const fundTeam = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
+
+export const fpciRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/vehicle-rules',
+    summary:
+      'Les règles du fonds de parts en vigueur à une date (on, aujourd’hui par défaut) : catégories de parts, période de souscription, prime, intérêts de retard, préavis, distributions, éligibilité',
+    tag: 'fpci',
+    access: fundTeam,
+    params: fundParams,
+    query: z.strictObject({ on: isoDateSchema.optional() }),
+    response: { status: 200, description: 'La version des règles en vigueur', schema: vehicleRulesAnswer },
+    handler: async ({ app, params, query }) => ({ body: await rulesOn(app.db, params.fundId, query.on) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/admin/funds/{fundId}/vehicle-rules',
+    summary: 'Une nouvelle version des règles du fonds, datée, avec son motif (les précédentes restent telles quelles)',
+    tag: 'fpci',
+    access: { roles: [] },
+    params: fundParams,
+    body: vehicleRulesBody,
+    response: { status: 201, description: 'La version enregistrée', schema: vehicleRulesAnswer },
+    handler: async ({ app, params, body, principal }) => ({
+      status: 201,
+      body: await app.db.transaction((trx) => setRules(trx, params.fundId, body, principal)),
+    }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/investors',
+    summary:
+      'Enregistre un porteur de parts : personne morale (SIREN) ou physique (pièce d’identité), coordonnées bancaires, KYC, voie d’éligibilité (RG AMF 423-49)',
+    tag: 'fpci',
+    access: fundTeam,
+    params: fundParams,
+    body: newInvestorBody,
+    response: { status: 201, description: 'Le porteur enregistré', schema: investorAnswer },
+    handler: async ({ app, params, body }) => ({
+      status: 201,
+      body: await app.db.transaction((trx) => createInvestor(trx, params.fundId, body)),
+    }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/investors',
+    summary: 'Les porteurs de parts du fonds, par nom (search), paginés, avec leur engagement',
+    tag: 'fpci',
+    access: fundTeam,
+    params: fundParams,
+    query: z.strictObject({ search: z.string().trim().min(2).max(100).optional(), ...pageQuery }),
+    response: { status: 200, description: 'Une page de porteurs', schema: investorsAnswer },
+    handler: async ({ app, params, query }) => ({ body: await listInvestors(app.db, params.fundId, query) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/investors/{investorId}',
+    summary: 'Un porteur de parts : identité, KYC, éligibilité, engagement',
+    tag: 'fpci',
+    access: fundTeam,
+    params: investorIdParams,
+    response: { status: 200, description: 'Le porteur', schema: investorAnswer },
+    handler: async ({ app, params }) => ({ body: await getInvestor(app.db, params.fundId, params.investorId) }),
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/api/funds/{fundId}/investors/{investorId}',
+    summary: 'Enregistre le KYC (statut, date, échéance) ou la voie d’éligibilité d’un porteur',
+    tag: 'fpci',
+    access: fundTeam,
+    params: investorIdParams,
+    body: investorChangeBody,
+    response: { status: 200, description: 'Le porteur', schema: investorAnswer },
+    handler: async ({ app, params, body }) => ({
+      body: await app.db.transaction((trx) => changeInvestor(trx, params.fundId, params.investorId, body)),
+    }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/closings',
+    summary: 'Ouvre un closing (un seul à la fois, pendant la période de souscription)',
+    tag: 'fpci',
+    access: fundTeam,
+    params: fundParams,
+    response: { status: 201, description: 'Le closing ouvert', schema: closingAnswer },
+    handler: async ({ app, params, principal }) => {
+      const closingId = await app.db.transaction((trx) => openClosing(trx, params.fundId, principal));
+      return { status: 201, body: await getClosing(app.db, params.fundId, closingId, principal) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/closings/{closingId}',
+    summary: 'Un closing : son état, ses souscriptions (parts, engagement, rattrapage, prime), ses totaux',
+    tag: 'fpci',
+    access: fundTeam,
+    params: closingParams,
+    response: { status: 200, description: 'Le closing', schema: closingAnswer },
+    handler: async ({ app, params, principal }) => ({
+      body: await getClosing(app.db, params.fundId, params.closingId, principal),
+    }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/closings/{closingId}/subscriptions',
+    summary:
+      'Une souscription au closing ouvert : porteur, catégorie, nombre de parts (KYC, éligibilité et ticket vérifiés ; prime du barème du jour)',
+    tag: 'fpci',
+    access: fundTeam,
+    params: closingParams,
+    body: subscriptionBody,
+    response: { status: 201, description: 'Le closing, la souscription ajoutée', schema: closingAnswer },
+    handler: async ({ app, params, body, principal }) => {
+      await app.db.transaction((trx) => subscribe(trx, params.fundId, params.closingId, body, principal));
+      return { status: 201, body: await getClosing(app.db, params.fundId, params.closingId, principal) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/closings/{closingId}/steps',
+    summary:
+      'Soumet le closing (SUBMIT), le clôt — une autre personne, plancher du carried vérifié, engagements comptabilisés (APPROVE) — ou le renvoie ouvert avec un motif (SEND_BACK)',
+    tag: 'fpci',
+    access: fundTeam,
+    params: closingParams,
+    body: closingStepBody,
+    response: { status: 200, description: 'Le closing', schema: closingAnswer },
+    handler: async ({ app, params, body, principal }) => {
+      await app.db.transaction((trx) => takeClosingStep(trx, params.fundId, params.closingId, body, principal));
+      return { body: await getClosing(app.db, params.fundId, params.closingId, principal) };
+    },
+  }),
+];
