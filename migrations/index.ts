@@ -33,6 +33,7 @@ import * as matchProposalRuns from './20261202_031_match_proposal_runs';
 import * as statementUploads from './20261202_032_statement_uploads';
 import * as roleChanges from './20261202_033_role_changes';
 import * as fpciInvestorsAndClosings from './20261202_034_fpci_investors_and_closings';
+import * as capitalCalls from './20261202_035_capital_calls';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -74,4 +75,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202_032_statement_uploads': statementUploads,
   '20261202_033_role_changes': roleChanges,
   '20261202_034_fpci_investors_and_closings': fpciInvestorsAndClosings,
+  '20261202_035_capital_calls': capitalCalls,
 };

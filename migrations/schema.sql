@@ -218,6 +218,59 @@ create table bank_statements (
   constraint bank_statements_one_page UNIQUE (fund_id, account_iban, bank_statement_id, page_number)
 );
 
+create table capital_call_items (
+  call_id uuid not null,
+  investor_id uuid not null,
+  class_code text not null,
+  purpose text not null,
+  amount_minor bigint not null,
+  constraint capital_call_items_amount_minor_check CHECK (amount_minor >= 0),
+  constraint capital_call_items_purpose_check CHECK (purpose = ANY (ARRAY['investment'::text, 'management-fee'::text, 'fund-expenses'::text, 'organisation-costs'::text])),
+  constraint capital_call_items_call_id_fkey FOREIGN KEY (call_id) REFERENCES capital_calls(id),
+  constraint capital_call_items_investor_id_fkey FOREIGN KEY (investor_id) REFERENCES investors(id),
+  constraint capital_call_items_pkey PRIMARY KEY (call_id, investor_id, class_code, purpose)
+);
+
+create table capital_call_payments (
+  id uuid not null default gen_random_uuid(),
+  call_id uuid not null,
+  investor_id uuid not null,
+  amount_minor bigint not null,
+  received_on date not null,
+  entry_id bigint not null,
+  idempotency_key text not null,
+  recorded_by uuid not null,
+  recorded_at timestamp with time zone not null default now(),
+  constraint capital_call_payments_amount_minor_check CHECK (amount_minor > 0),
+  constraint capital_call_payments_call_id_fkey FOREIGN KEY (call_id) REFERENCES capital_calls(id),
+  constraint capital_call_payments_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES journal_entries(id),
+  constraint capital_call_payments_investor_id_fkey FOREIGN KEY (investor_id) REFERENCES investors(id),
+  constraint capital_call_payments_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES users(id),
+  constraint capital_call_payments_pkey PRIMARY KEY (id),
+  constraint capital_call_payments_call_id_idempotency_key_key UNIQUE (call_id, idempotency_key)
+);
+
+create table capital_calls (
+  id uuid not null default gen_random_uuid(),
+  fund_id text not null,
+  number integer not null,
+  class_shares jsonb not null,
+  purposes jsonb not null,
+  due_on date not null,
+  short_notice_reason text,
+  issued_on date,
+  entry_id bigint,
+  created_by uuid not null,
+  created_at timestamp with time zone not null default now(),
+  constraint capital_calls_check CHECK ((issued_on IS NULL) = (entry_id IS NULL)),
+  constraint capital_calls_number_check CHECK (number > 0),
+  constraint capital_calls_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id),
+  constraint capital_calls_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES journal_entries(id),
+  constraint capital_calls_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES funds(id),
+  constraint capital_calls_pkey PRIMARY KEY (id),
+  constraint capital_calls_fund_id_number_key UNIQUE (fund_id, number)
+);
+
 create table closings (
   id uuid not null default gen_random_uuid(),
   fund_id text not null,
@@ -1206,6 +1259,10 @@ CREATE INDEX bank_matches_by_statement ON public.bank_matches USING btree (state
 
 CREATE INDEX bank_statements_by_file ON public.bank_statements USING btree (fund_id, file_sha256);
 
+CREATE INDEX capital_call_items_by_investor ON public.capital_call_items USING btree (investor_id);
+
+CREATE INDEX capital_call_payments_by_call ON public.capital_call_payments USING btree (call_id, investor_id);
+
 CREATE UNIQUE INDEX committee_members_one_chair ON public.committee_members USING btree (committee_id) WHERE is_chair;
 
 CREATE INDEX disbursements_by_batch ON public.disbursements USING btree (batch_id) WHERE (batch_id IS NOT NULL);
@@ -1926,6 +1983,8 @@ CREATE TRIGGER bank_matches_guard BEFORE UPDATE ON bank_matches FOR EACH ROW EXE
 CREATE TRIGGER bank_matches_no_delete BEFORE DELETE ON bank_matches FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 
 CREATE TRIGGER bank_matches_no_truncate BEFORE TRUNCATE ON bank_matches FOR EACH STATEMENT EXECUTE FUNCTION refuse_change_to_records();
+
+CREATE TRIGGER capital_call_payments_immutable BEFORE DELETE OR UPDATE ON capital_call_payments FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 
 CREATE TRIGGER conflict_declarations_immutable BEFORE DELETE OR UPDATE ON conflict_declarations FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 

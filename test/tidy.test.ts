@@ -56,6 +56,7 @@ const longFunctionsAllowed = [
 const toolFiles = [
   'src/errors.ts',
   'src/time.ts',
+  'src/business-days.ts',
   'src/logger.ts',
   'src/config.ts',
   'src/processes.ts',

@@ -1,6 +1,7 @@
 import type { WorkflowDefinition } from '../src/workflow-runtime/definition';
 import { applicationWorkflow } from './application.machine';
 import { bankMatchWorkflow } from './bank-match.machine';
+import { capitalCallWorkflow } from './capital-call.machine';
 import { closingWorkflow } from './closing.machine';
 import { disbursementWorkflow } from './disbursement.machine';
 import { reportWorkflow } from './report.machine';
@@ -14,4 +15,5 @@ export const workflows: Record<string, WorkflowDefinition> = {
   disbursement: disbursementWorkflow,
   'bank-match': bankMatchWorkflow,
   closing: closingWorkflow,
+  'capital-call': capitalCallWorkflow,
 };

@@ -1,12 +1,13 @@
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
-import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
+import type { Principal } from '../identity/roles';
 import { postEntry, type EntryLine } from '../ledger/entries';
 import { applyRate, euros, formatFrench, minorUnits, parseApiAmount, rate, toApiAmount } from '../money';
 import { todayInParis } from '../time';
 import { lockWorkflow, startWorkflow, sendWorkflowEvent, workflowStates } from '../workflow-runtime';
-import type { WorkflowActor } from '../workflow-runtime/runtime';
 import { closingWorkflow, type ClosingContext } from '../../workflows/closing.machine';
+import { actorOn } from './access';
+import { paidUpPerUnitMinor } from './calls';
 import { commitmentsOf, investorRow, subscriptionRefusal } from './investors';
 import { fpciMessages } from './messages';
 import { assertUnitFund, rulesOn } from './rules';
@@ -21,16 +22,6 @@ import type { VehicleRules } from './schema';
  */
 const subjectOf = (closingId: string) => ({ type: 'closing', id: closingId });
 const billionMinor = 100_000_000_000n;
-
-/** Who may act on the fund's closings: its treasurers (the fund's team) and admins. */
-function actorOn(principal: Principal, fundId: string): WorkflowActor {
-  const relations = [
-    ...(scopesHeld(principal, ['treasurer'], 'fund').includes(fundId) ? ['treasurer'] : []),
-    ...(isAdmin(principal) ? ['admin'] : []),
-  ];
-  if (relations.length === 0) throw new NotFoundError(fpciMessages.closingMissing);
-  return { userId: principal.userId, relations };
-}
 
 type ClosingRow = {
   id: string;
@@ -120,6 +111,8 @@ export async function subscribe(
         { path: ['units'], message: fpciMessages.ticketBelowMinimum(formatFrench(euros(ticketMinMinor))) },
       ]);
   }
+  // A later subscriber pays at once what every unit of the class has been called so far.
+  const catchUpMinor = (await paidUpPerUnitMinor(trx, fundId, unitClass)) * BigInt(subscription.units);
   const premiumRate = unitClass.holders === 'investors' ? premiumRateOn(rules, today) : '0';
   const premiumMinor = minorUnits(applyRate(euros(commitmentMinor), rate(premiumRate)));
   const [inserted] = await trx('subscriptions')
@@ -130,6 +123,7 @@ export async function subscribe(
       units: subscription.units,
       nominal_per_unit_minor: nominalMinor,
       commitment_minor: commitmentMinor,
+      catch_up_minor: catchUpMinor,
       premium_minor: premiumMinor,
       premium_rate: premiumRate,
       created_by: principal.userId,

@@ -49,4 +49,21 @@ export const fpciMessages = {
   carryBelowFloor: (carry: string, floor: string) =>
     `Les parts de carried interest (${carry}) sont sous le plancher de 1 % des souscriptions (0,5 % au-delà d’un milliard) : il en faut au moins ${floor} (CGI art. 150-0 A, II, 8).`,
   closingApprovedBySubmitter: 'Règle des quatre yeux : une autre personne que celle qui a soumis le closing le clôt.',
+  callIdInvalid: 'Identifiant d’appel invalide.',
+  weightFormat: 'Un poids positif en décimal (ex. "0.8" ou "80000.00").',
+  purposeTwice: 'Chaque objet de l’appel ne figure qu’une fois.',
+  weightsAllZero: 'Au moins un objet de l’appel a un poids positif.',
+  callMissing: 'Cet appel de fonds est introuvable dans ce fonds.',
+  callNotOnACent: (nominal: string) =>
+    `Cette part de la valeur nominale (${nominal} € par part) ne tombe pas au centime : chaque part d’une catégorie est libérée du même montant, choisissez une part qui y tombe.`,
+  callOverCommitment: (classCode: string, percent: string) =>
+    `Appel refusé : les parts ${classCode} seraient appelées à ${percent} % de leur nominal, au-delà de l’engagement non appelé.`,
+  nothingToCall: 'Aucune part souscrite (closing clos) dans les catégories appelées.',
+  callApprovedByDrafter: 'Règle des quatre yeux : une autre personne que celle qui a préparé l’appel l’approuve.',
+  noticeTooShort: (days: number, earliest: string) =>
+    `Préavis trop court : ${days} jours ouvrés au moins entre l’émission et l’échéance (échéance au plus tôt le ${earliest}), sauf motif enregistré avec l’appel.`,
+  callNotIssued: 'Cet appel n’est pas encore émis : aucun versement ne s’y rapporte.',
+  receivedInFuture: 'Un versement se date du jour où il a été reçu : pas après aujourd’hui.',
+  investorNotCalled: 'Ce porteur n’est pas appelé par cet appel.',
+  overPayment: (remaining: string) => `Ce versement dépasse ce qui reste dû sur l’appel (${remaining}).`,
 } as const;

@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import { pageQuery } from '../db/pagination';
-import { defineRoute, type AnyRoute } from '../http/route';
+import { defineRoute, idempotencyKeyHeader, idempotencyKeyOf, type AnyRoute } from '../http/route';
 import { fundParams, isoDateSchema } from '../ledger/schema';
+import { draftCall, getCall, recordCallPayment, takeCallStep } from './calls';
 import { getClosing, openClosing, subscribe, takeClosingStep } from './closings';
 import { changeInvestor, createInvestor, getInvestor, listInvestors } from './investors';
 import { rulesOn, setRules } from './rules';
 import {
+  callAnswer,
+  callParams,
+  callPaymentBody,
+  callStepBody,
+  newCallBody,
   closingAnswer,
   closingParams,
   closingStepBody,
@@ -151,6 +157,73 @@ export const fpciRoutes: AnyRoute[] = [
     handler: async ({ app, params, body, principal }) => {
       await app.db.transaction((trx) => takeClosingStep(trx, params.fundId, params.closingId, body, principal));
       return { body: await getClosing(app.db, params.fundId, params.closingId, principal) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/capital-calls',
+    summary:
+      'Prépare un appel de fonds : part du nominal par catégorie (chaque part appelée du même montant, au centime), objets (investissement, frais de gestion, frais du fonds, frais de constitution), échéance',
+    tag: 'fpci',
+    access: fundTeam,
+    params: fundParams,
+    body: newCallBody,
+    response: { status: 201, description: 'L’appel préparé, montant par porteur', schema: callAnswer },
+    handler: async ({ app, params, body, principal }) => {
+      const callId = await app.db.transaction((trx) => draftCall(trx, params.fundId, body, principal));
+      return { status: 201, body: await getCall(app.db, params.fundId, callId, principal) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/capital-calls/{callId}',
+    summary:
+      'Un appel de fonds : par porteur, dû par objet, versé, reste, statut (payé, en partie, en retard) et intérêts de retard à ce jour',
+    tag: 'fpci',
+    access: fundTeam,
+    params: callParams,
+    response: { status: 200, description: 'L’appel', schema: callAnswer },
+    handler: async ({ app, params, principal }) => ({
+      body: await getCall(app.db, params.fundId, params.callId, principal),
+    }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/capital-calls/{callId}/steps',
+    summary:
+      'Approuve l’appel (une autre personne que celle qui l’a préparé), l’émet (préavis des règles, comptabilisé comme appelé) ou l’annule',
+    tag: 'fpci',
+    access: fundTeam,
+    params: callParams,
+    body: callStepBody,
+    response: { status: 200, description: 'L’appel', schema: callAnswer },
+    handler: async ({ app, params, body, principal }) => {
+      await app.db.transaction((trx) => takeCallStep(trx, params.fundId, params.callId, body, principal));
+      return { body: await getCall(app.db, params.fundId, params.callId, principal) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/capital-calls/{callId}/payments',
+    summary: 'Enregistre un versement reçu d’un porteur sur l’appel (partiel possible, jamais au-delà du dû)',
+    tag: 'fpci',
+    access: fundTeam,
+    params: callParams,
+    headers: [idempotencyKeyHeader('la rejouer n’enregistre pas deux fois le versement.')],
+    body: callPaymentBody,
+    response: { status: 201, description: 'L’appel, le versement enregistré', schema: callAnswer },
+    handler: async ({ app, params, body, principal, request }) => {
+      const idempotencyKey = idempotencyKeyOf(request);
+      await app.db.transaction((trx) =>
+        recordCallPayment(
+          trx,
+          params.fundId,
+          params.callId,
+          { investorId: body.investorId, amountMinor: body.amount, receivedOn: body.receivedOn, idempotencyKey },
+          principal,
+        ),
+      );
+      return { status: 201, body: await getCall(app.db, params.fundId, params.callId, principal) };
     },
   }),
 ];

@@ -3,7 +3,8 @@ import { calendarDate, euroAmount, pageAnswer, timestamp } from '../http/answers
 import { isValidBic, isSepaIban, isValidIban, normaliseIban } from '../identifiers/bank-account';
 import { isValidSiren } from '../identifiers/luhn';
 import { fundIdSchema, isoDateSchema } from '../ledger/schema';
-import { amountSchema } from '../money/schema';
+import { amountSchema, positiveAmountSchema } from '../money/schema';
+import { callPurposes } from './purposes';
 import { emailSchema } from '../identity/schema';
 import { fpciMessages } from './messages';
 
@@ -143,6 +144,37 @@ export const closingStepBody = z.discriminatedUnion(
   { error: () => 'Étape inconnue : SUBMIT, APPROVE ou SEND_BACK.' },
 );
 
+export const callParams = z.strictObject({
+  fundId: fundIdSchema,
+  callId: z.uuid(fpciMessages.callIdInvalid),
+});
+export const newCallBody = z.strictObject({
+  classShares: z
+    .array(z.strictObject({ classCode: z.string().min(1).max(4), share: shareSchema }))
+    .min(1)
+    .max(10),
+  /** How the call splits by purpose, as weights (shares of the call, or amounts: only their proportions count). */
+  purposes: z
+    .array(
+      z.strictObject({
+        purpose: z.enum(callPurposes),
+        weight: z.string().regex(/^\d{1,12}(\.\d{1,6})?$/, fpciMessages.weightFormat),
+      }),
+    )
+    .min(1)
+    .max(4)
+    .refine((list) => new Set(list.map((one) => one.purpose)).size === list.length, fpciMessages.purposeTwice)
+    .refine((list) => list.some((one) => Number(one.weight) > 0), fpciMessages.weightsAllZero),
+  dueOn: isoDateSchema,
+  shortNoticeReason: text(2000).min(3).optional(),
+});
+export const callStepBody = z.strictObject({ event: z.enum(['APPROVE', 'ISSUE', 'CANCEL']) });
+export const callPaymentBody = z.strictObject({
+  investorId: z.uuid(fpciMessages.investorIdInvalid),
+  amount: positiveAmountSchema,
+  receivedOn: isoDateSchema,
+});
+
 // Answers (src/http/answers.ts): what each route gives back, checked in tests.
 export const vehicleRulesAnswer = z.strictObject({
   fundId: z.string(),
@@ -195,4 +227,29 @@ export const closingAnswer = z.strictObject({
     }),
   ),
   totals: z.strictObject({ commitment: euroAmount, catchUp: euroAmount, premium: euroAmount }),
+});
+
+export const callAnswer = z.strictObject({
+  id: z.uuid(),
+  number: z.number().int(),
+  state: z.string(),
+  classShares: z.array(z.strictObject({ classCode: z.string(), share: z.string() })),
+  purposes: z.array(z.strictObject({ purpose: z.enum(callPurposes), weight: z.string() })),
+  dueOn: calendarDate,
+  shortNoticeReason: z.string().nullable(),
+  issuedOn: calendarDate.nullable(),
+  entryId: z.number().int().nullable(),
+  totals: z.strictObject({ due: euroAmount, paid: euroAmount, outstanding: euroAmount }),
+  investors: z.array(
+    z.strictObject({
+      investorId: z.uuid(),
+      investor: z.string(),
+      due: euroAmount,
+      byPurpose: z.record(z.enum(callPurposes), euroAmount),
+      paid: euroAmount,
+      outstanding: euroAmount,
+      status: z.enum(['paid', 'partly-paid', 'unpaid', 'late']),
+      lateInterest: euroAmount,
+    }),
+  ),
 });

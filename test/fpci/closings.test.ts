@@ -1,6 +1,5 @@
-import request from 'supertest';
 import { ensureFund } from '../../src/ledger/funds';
-import { todayInParis } from '../../src/time';
+import { fpciAs, dayOffset, fpciRules, newInvestor, today, verifiedKyc } from '../support/fpci';
 import { createTestApi, type TestApi } from '../support/http';
 
 /**
@@ -16,36 +15,10 @@ beforeAll(async () => {
 });
 afterAll(() => api.drop());
 
-const today = todayInParis();
-const dayOffset = (days: number) => {
-  const date = new Date(`${today}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-};
-const fpciRules = {
-  unitClasses: [
-    { code: 'A', name: 'Parts A (investisseurs)', holders: 'investors', nominalPerUnit: '100.00' },
-    { code: 'B', name: 'Parts B (carried interest)', holders: 'carry', nominalPerUnit: '100.00' },
-  ],
-  subscriptionPeriodEndsOn: dayOffset(365),
-  premiumSchedule: [
-    { from: dayOffset(-200), rate: '0' },
-    { from: dayOffset(-10), rate: '0.02' },
-    { from: dayOffset(180), rate: '0.03' },
-  ],
-  lateInterestRate: '0.05',
-  noticeBusinessDays: 10,
-  distributionsBeforePeriodEnd: false,
-  equalisationInterestRate: null,
-  carryFloorShare: '0.01',
-  investorEligibility: 'professional',
-  ticketMin: '100000.00',
-};
-const verified = { status: 'verified', checkedOn: dayOffset(-30), expiresOn: dayOffset(335) };
 const as = (persona: 'admin' | 'treasurer', method: 'get' | 'post' | 'patch', path: string) =>
-  request(api.http)[method](path).set('Cookie', api.cookies[persona]);
-const investor = async (fundId: string, body: Record<string, unknown>) =>
-  String((await as('treasurer', 'post', `/api/funds/${fundId}/investors`).send(body).expect(201)).body.id);
+  fpciAs(api, persona, method, path);
+const investor = (fundId: string, body: Record<string, unknown>) => newInvestor(api, fundId, body);
+const verified = verifiedKyc;
 
 it('keeps the rules as dated versions, a later one never taking effect before an earlier one', async () => {
   const first = await as('admin', 'post', '/api/admin/funds/developpement/vehicle-rules')
