@@ -34,6 +34,7 @@ import * as statementUploads from './20261202_032_statement_uploads';
 import * as roleChanges from './20261202_033_role_changes';
 import * as fpciInvestorsAndClosings from './20261202_034_fpci_investors_and_closings';
 import * as capitalCalls from './20261202_035_capital_calls';
+import * as distributions from './20261202_036_distributions';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -76,4 +77,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202_033_role_changes': roleChanges,
   '20261202_034_fpci_investors_and_closings': fpciInvestorsAndClosings,
   '20261202_035_capital_calls': capitalCalls,
+  '20261202_036_distributions': distributions,
 };

@@ -79,6 +79,8 @@ export const tableOwners: Record<string, string> = {
   capital_calls: 'fpci',
   capital_call_items: 'fpci',
   capital_call_payments: 'fpci',
+  distributions: 'fpci',
+  distribution_items: 'fpci',
   bank_match_lines: 'treasury',
   bank_match_items: 'treasury',
   expected_receipts: 'treasury',

@@ -371,6 +371,49 @@ create table disbursements (
   constraint disbursements_end_to_end_id_key UNIQUE (end_to_end_id)
 );
 
+create table distribution_items (
+  distribution_id uuid not null,
+  investor_id uuid not null,
+  class_code text not null,
+  repayment_minor bigint not null,
+  gain_minor bigint not null,
+  income_minor bigint not null,
+  constraint distribution_items_gain_minor_check CHECK (gain_minor >= 0),
+  constraint distribution_items_income_minor_check CHECK (income_minor >= 0),
+  constraint distribution_items_repayment_minor_check CHECK (repayment_minor >= 0),
+  constraint distribution_items_distribution_id_fkey FOREIGN KEY (distribution_id) REFERENCES distributions(id),
+  constraint distribution_items_investor_id_fkey FOREIGN KEY (investor_id) REFERENCES investors(id),
+  constraint distribution_items_pkey PRIMARY KEY (distribution_id, investor_id, class_code)
+);
+
+create table distributions (
+  id uuid not null default gen_random_uuid(),
+  fund_id text not null,
+  number integer not null,
+  class_codes text[] not null,
+  amount_minor bigint not null,
+  income_minor bigint not null,
+  auditor_report_required boolean not null,
+  auditor_report_reference text,
+  auditor_report_on date,
+  booked_on date,
+  entry_id bigint,
+  created_by uuid not null,
+  created_at timestamp with time zone not null default now(),
+  constraint distributions_amount_minor_check CHECK (amount_minor > 0),
+  constraint distributions_check CHECK (income_minor >= 0 AND income_minor <= amount_minor),
+  constraint distributions_check1 CHECK ((booked_on IS NULL) = (entry_id IS NULL)),
+  constraint distributions_check2 CHECK ((auditor_report_reference IS NULL) = (auditor_report_on IS NULL)),
+  constraint distributions_check3 CHECK (booked_on IS NULL OR NOT auditor_report_required OR auditor_report_on IS NOT NULL),
+  constraint distributions_class_codes_check CHECK (cardinality(class_codes) > 0),
+  constraint distributions_number_check CHECK (number > 0),
+  constraint distributions_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id),
+  constraint distributions_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES journal_entries(id),
+  constraint distributions_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES funds(id),
+  constraint distributions_pkey PRIMARY KEY (id),
+  constraint distributions_fund_id_number_key UNIQUE (fund_id, number)
+);
+
 create table documents (
   id uuid not null default gen_random_uuid(),
   kind text not null,
@@ -1268,6 +1311,8 @@ CREATE UNIQUE INDEX committee_members_one_chair ON public.committee_members USIN
 CREATE INDEX disbursements_by_batch ON public.disbursements USING btree (batch_id) WHERE (batch_id IS NOT NULL);
 
 CREATE INDEX disbursements_by_request ON public.disbursements USING btree (request_id);
+
+CREATE INDEX distribution_items_by_investor ON public.distribution_items USING btree (investor_id);
 
 CREATE INDEX documents_by_subject ON public.documents USING btree (subject_type, subject_id, created_at);
 

@@ -3,6 +3,7 @@ import { applicationWorkflow } from './application.machine';
 import { bankMatchWorkflow } from './bank-match.machine';
 import { capitalCallWorkflow } from './capital-call.machine';
 import { closingWorkflow } from './closing.machine';
+import { distributionWorkflow } from './distribution.machine';
 import { disbursementWorkflow } from './disbursement.machine';
 import { reportWorkflow } from './report.machine';
 import { voteWorkflow } from './vote.machine';
@@ -16,4 +17,5 @@ export const workflows: Record<string, WorkflowDefinition> = {
   'bank-match': bankMatchWorkflow,
   closing: closingWorkflow,
   'capital-call': capitalCallWorkflow,
+  distribution: distributionWorkflow,
 };

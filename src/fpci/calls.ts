@@ -75,7 +75,7 @@ export async function paidUpPerUnitMinor(
 }
 
 /** The units each investor holds per class, in the closed closings. */
-async function unitsHeld(db: Database | Transaction, fundId: string) {
+export async function unitsHeld(db: Database | Transaction, fundId: string) {
   return db('subscriptions')
     .join('closings', 'closings.id', 'subscriptions.closing_id')
     .where('closings.fund_id', fundId)
@@ -401,7 +401,7 @@ function investorLines(
       >,
       paid: amount(paidMinor),
       outstanding: amount(one.due_minor - paidMinor),
-      status: (paidMinor >= one.due_minor ? 'paid' : late ? 'late' : paidMinor > 0n ? 'partly-paid' : 'unpaid'),
+      status: paidMinor >= one.due_minor ? 'paid' : late ? 'late' : paidMinor > 0n ? 'partly-paid' : 'unpaid',
       lateInterest: amount(interestMinor),
     };
   });

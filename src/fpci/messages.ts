@@ -66,4 +66,17 @@ export const fpciMessages = {
   receivedInFuture: 'Un versement se date du jour où il a été reçu : pas après aujourd’hui.',
   investorNotCalled: 'Ce porteur n’est pas appelé par cet appel.',
   overPayment: (remaining: string) => `Ce versement dépasse ce qui reste dû sur l’appel (${remaining}).`,
+  distributionTooEarly: (date: string) =>
+    `Pas de distribution avant la fin de la période de souscription (${date}) : le règlement du fonds ne le permet pas (CMF art. R214-75).`,
+  nothingToDistribute: 'Aucune part souscrite (closing clos) dans les catégories distribuées.',
+  incomeAboveGains:
+    'Le revenu distribué dépasse ce qui, au-delà du remboursement du capital versé, revient aux porteurs.',
+  distributionMissing: 'Cette distribution est introuvable dans ce fonds.',
+  distributionIdInvalid: 'Identifiant de distribution invalide.',
+  distributionApprovedByDrafter:
+    'Règle des quatre yeux : une autre personne que celle qui a préparé la distribution l’approuve.',
+  auditorReportMissing:
+    'Cette distribution touche les parts de carried interest : le rapport spécial du commissaire aux comptes doit être enregistré avant (CMF art. R214-75).',
+  auditorReportNotNeeded:
+    'Cette distribution ne touche pas de parts à droits particuliers : aucun rapport spécial n’est demandé.',
 } as const;

@@ -4,9 +4,15 @@ import { defineRoute, idempotencyKeyHeader, idempotencyKeyOf, type AnyRoute } fr
 import { fundParams, isoDateSchema } from '../ledger/schema';
 import { draftCall, getCall, recordCallPayment, takeCallStep } from './calls';
 import { getClosing, openClosing, subscribe, takeClosingStep } from './closings';
+import { draftDistribution, getDistribution, recordAuditorReport, takeDistributionStep } from './distributions';
 import { changeInvestor, createInvestor, getInvestor, listInvestors } from './investors';
 import { rulesOn, setRules } from './rules';
 import {
+  auditorReportBody,
+  distributionAnswer,
+  distributionParams,
+  distributionStepBody,
+  newDistributionBody,
   callAnswer,
   callParams,
   callPaymentBody,
@@ -224,6 +230,75 @@ export const fpciRoutes: AnyRoute[] = [
         ),
       );
       return { status: 201, body: await getCall(app.db, params.fundId, params.callId, principal) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/distributions',
+    summary:
+      'Prépare une distribution (pas avant la fin de la période de souscription sauf règlement contraire) : par porteur, remboursement du capital versé d’abord, puis plus-value et revenu',
+    tag: 'fpci',
+    access: fundTeam,
+    params: fundParams,
+    body: newDistributionBody,
+    response: { status: 201, description: 'La distribution préparée', schema: distributionAnswer },
+    handler: async ({ app, params, body, principal }) => {
+      const distributionId = await app.db.transaction((trx) =>
+        draftDistribution(
+          trx,
+          params.fundId,
+          { classCodes: body.classCodes, amountMinor: body.amount, incomeMinor: body.income },
+          principal,
+        ),
+      );
+      return { status: 201, body: await getDistribution(app.db, params.fundId, distributionId, principal) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/distributions/{distributionId}',
+    summary:
+      'Une distribution : par porteur et catégorie, remboursement, plus-value, revenu ; rapport spécial du commissaire aux comptes',
+    tag: 'fpci',
+    access: fundTeam,
+    params: distributionParams,
+    response: { status: 200, description: 'La distribution', schema: distributionAnswer },
+    handler: async ({ app, params, principal }) => ({
+      body: await getDistribution(app.db, params.fundId, params.distributionId, principal),
+    }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/distributions/{distributionId}/auditor-report',
+    summary:
+      'Enregistre le rapport spécial du commissaire aux comptes d’une distribution qui touche les parts de carried interest',
+    tag: 'fpci',
+    access: fundTeam,
+    params: distributionParams,
+    body: auditorReportBody,
+    response: { status: 200, description: 'La distribution', schema: distributionAnswer },
+    handler: async ({ app, params, body, principal }) => {
+      await app.db.transaction((trx) =>
+        recordAuditorReport(trx, params.fundId, params.distributionId, body, principal),
+      );
+      return { body: await getDistribution(app.db, params.fundId, params.distributionId, principal) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/distributions/{distributionId}/steps',
+    summary:
+      'Approuve la distribution (une autre personne que celle qui l’a préparée), la comptabilise comme due aux porteurs (rapport spécial enregistré s’il le faut) ou l’annule',
+    tag: 'fpci',
+    access: fundTeam,
+    params: distributionParams,
+    body: distributionStepBody,
+    response: { status: 200, description: 'La distribution', schema: distributionAnswer },
+    handler: async ({ app, params, body, principal }) => {
+      await app.db.transaction((trx) =>
+        takeDistributionStep(trx, params.fundId, params.distributionId, body, principal),
+      );
+      return { body: await getDistribution(app.db, params.fundId, params.distributionId, principal) };
     },
   }),
 ];

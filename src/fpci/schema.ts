@@ -175,6 +175,19 @@ export const callPaymentBody = z.strictObject({
   receivedOn: isoDateSchema,
 });
 
+export const distributionParams = z.strictObject({
+  fundId: fundIdSchema,
+  distributionId: z.uuid(fpciMessages.distributionIdInvalid),
+});
+export const newDistributionBody = z.strictObject({
+  classCodes: z.array(z.string().min(1).max(4)).min(1).max(10),
+  amount: positiveAmountSchema,
+  /** The part that is income (dividends, interest received); the rest, beyond repayment, is gain. */
+  income: amountSchema.default(0n),
+});
+export const distributionStepBody = z.strictObject({ event: z.enum(['APPROVE', 'BOOK', 'CANCEL']) });
+export const auditorReportBody = z.strictObject({ reference: text(200), reportOn: isoDateSchema });
+
 // Answers (src/http/answers.ts): what each route gives back, checked in tests.
 export const vehicleRulesAnswer = z.strictObject({
   fundId: z.string(),
@@ -250,6 +263,34 @@ export const callAnswer = z.strictObject({
       outstanding: euroAmount,
       status: z.enum(['paid', 'partly-paid', 'unpaid', 'late']),
       lateInterest: euroAmount,
+    }),
+  ),
+});
+
+export const distributionAnswer = z.strictObject({
+  id: z.uuid(),
+  number: z.number().int(),
+  state: z.string(),
+  classCodes: z.array(z.string()),
+  amount: euroAmount,
+  income: euroAmount,
+  auditorReport: z.strictObject({
+    required: z.boolean(),
+    reference: z.string().nullable(),
+    reportOn: calendarDate.nullable(),
+  }),
+  bookedOn: calendarDate.nullable(),
+  entryId: z.number().int().nullable(),
+  totals: z.strictObject({ repayment: euroAmount, gain: euroAmount, income: euroAmount }),
+  investors: z.array(
+    z.strictObject({
+      investorId: z.uuid(),
+      investor: z.string(),
+      classCode: z.string(),
+      repayment: euroAmount,
+      gain: euroAmount,
+      income: euroAmount,
+      total: euroAmount,
     }),
   ),
 });

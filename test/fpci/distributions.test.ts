@@ -1,0 +1,142 @@
+import { addBusinessDays } from '../../src/business-days';
+import { createTestApi, type TestApi } from '../support/http';
+import {
+  closedClosing,
+  dayOffset,
+  fpciAs,
+  fpciRules,
+  newInvestor,
+  professional,
+  setFpciRules,
+  today,
+  verifiedKyc,
+} from '../support/fpci';
+
+/**
+ * Distributions: refused before the end of the subscription period; each
+ * investor's part repays first the capital it paid, then is income and gain;
+ * one reaching the carry units waits for the auditor's special report; four
+ * eyes; booked as owed to the investors, to the cent.
+ */
+let api: TestApi;
+let caisse: string;
+let banque: string;
+const as = (persona: 'admin' | 'treasurer', method: 'get' | 'post', path: string) => fpciAs(api, persona, method, path);
+const distributions = '/api/funds/developpement/distributions';
+
+beforeAll(async () => {
+  api = await createTestApi();
+  await setFpciRules(api);
+  const investor = (name: string, siren: string) =>
+    newInvestor(api, 'developpement', {
+      kind: 'legal-person',
+      name,
+      siren,
+      kyc: verifiedKyc,
+      eligibility: professional,
+    });
+  caisse = await investor('Caisse Solidaire du Grand Ouest', '552100554');
+  banque = await investor('Banque des Territoires (test)', '404833048');
+  const team = await investor('Citizen Capital (équipe)', '812345676');
+  await closedClosing(api, [
+    { investorId: caisse, classCode: 'A', units: 3000 },
+    { investorId: banque, classCode: 'A', units: 1000 },
+    { investorId: team, classCode: 'B', units: 50 },
+  ]);
+  // 20 % called; the Caisse pays its 60 000,00 €, the Bank nothing yet.
+  const call = await as('treasurer', 'post', '/api/funds/developpement/capital-calls')
+    .send({
+      classShares: [{ classCode: 'A', share: '0.2' }],
+      purposes: [{ purpose: 'investment', weight: '1' }],
+      dueOn: addBusinessDays(today, 10),
+    })
+    .expect(201);
+  await as('admin', 'post', `/api/funds/developpement/capital-calls/${call.body.id}/steps`)
+    .send({ event: 'APPROVE' })
+    .expect(200);
+  await as('treasurer', 'post', `/api/funds/developpement/capital-calls/${call.body.id}/steps`)
+    .send({ event: 'ISSUE' })
+    .expect(200);
+  await as('treasurer', 'post', `/api/funds/developpement/capital-calls/${call.body.id}/payments`)
+    .set('Idempotency-Key', 'caisse-1')
+    .send({ investorId: caisse, amount: '60000.00', receivedOn: today })
+    .expect(201);
+});
+afterAll(() => api.drop());
+
+it('refuses a distribution before the end of the subscription period, then repays capital first, then income and gain', async () => {
+  const early = await as('treasurer', 'post', distributions)
+    .send({ classCodes: ['A'], amount: '100000.00', income: '10000.00' })
+    .expect(422);
+  expect(early.body.detail).toMatch(/R214-75/);
+  // The subscription period ended yesterday: a new version of the rules says so.
+  await as('admin', 'post', '/api/admin/funds/developpement/vehicle-rules')
+    .send({
+      effectiveFrom: today,
+      reason: 'Fin de la période de souscription',
+      rules: { ...fpciRules, subscriptionPeriodEndsOn: dayOffset(-1) },
+    })
+    .expect(201);
+
+  const drafted = await as('treasurer', 'post', distributions)
+    .send({ classCodes: ['A'], amount: '100000.00', income: '10000.00' })
+    .expect(201);
+  // 3 000 and 1 000 units: 75 000,00 and 25 000,00. The Caisse paid 60 000,00: repaid that, the rest is its gain and income;
+  // the Bank paid nothing: all of its part is gain and income. Income 10 000,00 spread over the 40 000,00 beyond repayment.
+  expect(drafted.body.investors).toEqual([
+    expect.objectContaining({
+      investor: 'Banque des Territoires (test)',
+      repayment: '0.00',
+      income: '6250.00',
+      gain: '18750.00',
+      total: '25000.00',
+    }),
+    expect.objectContaining({
+      investor: 'Caisse Solidaire du Grand Ouest',
+      repayment: '60000.00',
+      income: '3750.00',
+      gain: '11250.00',
+      total: '75000.00',
+    }),
+  ]);
+  expect(drafted.body.totals).toEqual({ repayment: '60000.00', gain: '30000.00', income: '10000.00' });
+  expect(drafted.body.auditorReport.required).toBe(false);
+  const step = (id: string, persona: 'admin' | 'treasurer', event: string) =>
+    as(persona, 'post', `${distributions}/${id}/steps`).send({ event });
+  expect((await step(drafted.body.id, 'treasurer', 'APPROVE').expect(422)).body.detail).toMatch(/quatre yeux/);
+  await step(drafted.body.id, 'admin', 'APPROVE').expect(200);
+  const booked = await step(drafted.body.id, 'treasurer', 'BOOK').expect(200);
+  expect(booked.body).toMatchObject({ state: 'booked', bookedOn: today });
+  const entry = await as('treasurer', 'get', `/api/funds/developpement/entries/${booked.body.entryId}`).expect(200);
+  const owed = entry.body.postings.filter((posting: { accountCode: string }) => posting.accountCode === '457');
+  expect(owed.map((posting: { credit: string }) => posting.credit).sort()).toEqual(['25000.00', '75000.00']);
+
+  // Income beyond what is not repayment is refused on its field.
+  const tooMuchIncome = await as('treasurer', 'post', distributions)
+    .send({ classCodes: ['A'], amount: '1000.00', income: '2000.00' })
+    .expect(400);
+  expect(tooMuchIncome.body.errors[0].pointer).toBe('/body/income');
+});
+
+it('books a distribution reaching the carry units only after the auditor’s special report', async () => {
+  const drafted = await as('treasurer', 'post', distributions)
+    .send({ classCodes: ['A', 'B'], amount: '40500.00' })
+    .expect(201);
+  expect(drafted.body.auditorReport).toEqual({ required: true, reference: null, reportOn: null });
+  await as('admin', 'post', `${distributions}/${drafted.body.id}/steps`).send({ event: 'APPROVE' }).expect(200);
+  const refused = await as('treasurer', 'post', `${distributions}/${drafted.body.id}/steps`)
+    .send({ event: 'BOOK' })
+    .expect(422);
+  expect(refused.body.detail).toMatch(/rapport spécial du commissaire aux comptes/);
+  await as('treasurer', 'post', `${distributions}/${drafted.body.id}/auditor-report`)
+    .send({ reference: 'CAC-2026-DIST-2', reportOn: today })
+    .expect(200);
+  const booked = await as('treasurer', 'post', `${distributions}/${drafted.body.id}/steps`)
+    .send({ event: 'BOOK' })
+    .expect(200);
+  // 4 050 units: 10,00 € a unit, the carry's 50 units 500,00 €.
+  expect(booked.body.investors).toContainEqual(
+    expect.objectContaining({ investor: 'Citizen Capital (équipe)', classCode: 'B', total: '500.00' }),
+  );
+  expect((await as('admin', 'get', '/api/admin/ledger/verification').expect(200)).body.ok).toBe(true);
+});
