@@ -42,6 +42,7 @@ export async function up(knex: Knex): Promise<void> {
       received_on date not null,
       entry_id bigint not null references journal_entries (id),
       idempotency_key text not null,
+      request_sha256 text not null,
       recorded_by uuid not null references users (id),
       recorded_at timestamptz not null default now(),
       unique (call_id, idempotency_key)

@@ -35,6 +35,7 @@ import * as roleChanges from './20261202_033_role_changes';
 import * as fpciInvestorsAndClosings from './20261202_034_fpci_investors_and_closings';
 import * as capitalCalls from './20261202_035_capital_calls';
 import * as distributions from './20261202_036_distributions';
+import * as investorContacts from './20261202_037_investor_contacts';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -78,4 +79,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202_034_fpci_investors_and_closings': fpciInvestorsAndClosings,
   '20261202_035_capital_calls': capitalCalls,
   '20261202_036_distributions': distributions,
+  '20261202_037_investor_contacts': investorContacts,
 };

@@ -81,6 +81,7 @@ export const tableOwners: Record<string, string> = {
   capital_call_payments: 'fpci',
   distributions: 'fpci',
   distribution_items: 'fpci',
+  investor_contacts: 'fpci',
   bank_match_lines: 'treasury',
   bank_match_items: 'treasury',
   expected_receipts: 'treasury',

@@ -239,6 +239,7 @@ create table capital_call_payments (
   received_on date not null,
   entry_id bigint not null,
   idempotency_key text not null,
+  request_sha256 text not null,
   recorded_by uuid not null,
   recorded_at timestamp with time zone not null default now(),
   constraint capital_call_payments_amount_minor_check CHECK (amount_minor > 0),
@@ -659,6 +660,17 @@ create table grants (
   constraint grants_pool_id_fkey FOREIGN KEY (pool_id) REFERENCES pools(id),
   constraint grants_pkey PRIMARY KEY (id),
   constraint grants_application_id_key UNIQUE (application_id)
+);
+
+create table investor_contacts (
+  investor_id uuid not null,
+  user_id uuid not null,
+  added_by uuid,
+  added_at timestamp with time zone not null default now(),
+  constraint investor_contacts_added_by_fkey FOREIGN KEY (added_by) REFERENCES users(id),
+  constraint investor_contacts_investor_id_fkey FOREIGN KEY (investor_id) REFERENCES investors(id),
+  constraint investor_contacts_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id),
+  constraint investor_contacts_pkey PRIMARY KEY (investor_id, user_id)
 );
 
 create table investors (
@@ -1341,6 +1353,8 @@ CREATE INDEX donors_by_user ON public.donors USING btree (user_id) WHERE (user_i
 CREATE INDEX grant_reports_by_application ON public.grant_reports USING btree (application_id, created_at);
 
 CREATE INDEX grants_by_pool ON public.grants USING btree (pool_id) WHERE (pool_id IS NOT NULL);
+
+CREATE INDEX investor_contacts_by_user ON public.investor_contacts USING btree (user_id);
 
 CREATE INDEX investors_by_name ON public.investors USING btree (fund_id, name);
 

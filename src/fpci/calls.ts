@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { addBusinessDays, businessDaysBetween } from '../business-days';
 import type { Database, Transaction } from '../db/database';
-import { NotFoundError, RuleViolationError, ValidationError } from '../errors';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import type { Principal } from '../identity/roles';
 import { postEntry, type EntryLine } from '../ledger/entries';
 import { allocate, euros, formatFrench, minorUnits, parseApiAmount, toApiAmount } from '../money';
@@ -275,15 +276,22 @@ export async function recordCallPayment(
   callId: string,
   payment: { investorId: string; amountMinor: bigint; receivedOn: string; idempotencyKey: string },
   principal: Principal,
-): Promise<void> {
+): Promise<{ created: boolean }> {
   const { row } = await lockedCall(trx, fundId, callId, principal);
   if (!row.issued_on) throw new RuleViolationError('fpci/call-not-issued', fpciMessages.callNotIssued);
   if (payment.receivedOn > todayInParis())
     throw new ValidationError([{ path: ['receivedOn'], message: fpciMessages.receivedInFuture }]);
+  // The same payment sent again is the same payment; another one under the same key is refused.
+  const requestSha256 = createHash('sha256')
+    .update(`${payment.investorId}|${payment.amountMinor}|${payment.receivedOn}`)
+    .digest('hex');
   const already = await trx('capital_call_payments')
     .where({ call_id: row.id, idempotency_key: payment.idempotencyKey })
-    .first<{ id: string } | undefined>('id');
-  if (already) return;
+    .first<{ request_sha256: string } | undefined>('request_sha256');
+  if (already) {
+    if (already.request_sha256 !== requestSha256) throw new ConflictError(fpciMessages.idempotencyKeyReused);
+    return { created: false };
+  }
   const owed = (await dueByInvestor(trx, row.id)).find((one) => one.investor_id === payment.investorId);
   if (!owed) throw new NotFoundError(fpciMessages.investorNotCalled);
   const paid = await paidByInvestor(trx, row.id);
@@ -317,8 +325,10 @@ export async function recordCallPayment(
     received_on: payment.receivedOn,
     entry_id: entry.id,
     idempotency_key: payment.idempotencyKey,
+    request_sha256: requestSha256,
     recorded_by: principal.userId,
   });
+  return { created: true };
 }
 
 async function paidByInvestor(db: Database | Transaction, callId: string): Promise<Map<string, bigint>> {

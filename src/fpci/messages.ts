@@ -63,6 +63,7 @@ export const fpciMessages = {
   noticeTooShort: (days: number, earliest: string) =>
     `Préavis trop court : ${days} jours ouvrés au moins entre l’émission et l’échéance (échéance au plus tôt le ${earliest}), sauf motif enregistré avec l’appel.`,
   callNotIssued: 'Cet appel n’est pas encore émis : aucun versement ne s’y rapporte.',
+  idempotencyKeyReused: "Cette clé d'idempotence a déjà servi pour un autre versement.",
   receivedInFuture: 'Un versement se date du jour où il a été reçu : pas après aujourd’hui.',
   investorNotCalled: 'Ce porteur n’est pas appelé par cet appel.',
   overPayment: (remaining: string) => `Ce versement dépasse ce qui reste dû sur l’appel (${remaining}).`,

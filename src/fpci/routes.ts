@@ -6,9 +6,12 @@ import { draftCall, getCall, recordCallPayment, takeCallStep } from './calls';
 import { getClosing, openClosing, subscribe, takeClosingStep } from './closings';
 import { draftDistribution, getDistribution, recordAuditorReport, takeDistributionStep } from './distributions';
 import { changeInvestor, createInvestor, getInvestor, listInvestors } from './investors';
+import { addInvestorContact, positionsOf } from './positions';
 import { rulesOn, setRules } from './rules';
 import {
   auditorReportBody,
+  investorContactBody,
+  positionsAnswer,
   distributionAnswer,
   distributionParams,
   distributionStepBody,
@@ -215,12 +218,20 @@ export const fpciRoutes: AnyRoute[] = [
     tag: 'fpci',
     access: fundTeam,
     params: callParams,
-    headers: [idempotencyKeyHeader('la rejouer n’enregistre pas deux fois le versement.')],
+    headers: [
+      idempotencyKeyHeader(
+        'la rejouer rend le même appel (200) sans second versement ; la réutiliser pour un autre versement est refusé (409).',
+      ),
+    ],
     body: callPaymentBody,
-    response: { status: 201, description: 'L’appel, le versement enregistré', schema: callAnswer },
+    response: {
+      status: 201,
+      description: 'L’appel, le versement enregistré (200 si la même demande a déjà été passée)',
+      schema: callAnswer,
+    },
     handler: async ({ app, params, body, principal, request }) => {
       const idempotencyKey = idempotencyKeyOf(request);
-      await app.db.transaction((trx) =>
+      const recorded = await app.db.transaction((trx) =>
         recordCallPayment(
           trx,
           params.fundId,
@@ -229,7 +240,10 @@ export const fpciRoutes: AnyRoute[] = [
           principal,
         ),
       );
-      return { status: 201, body: await getCall(app.db, params.fundId, params.callId, principal) };
+      return {
+        status: recorded.created ? 201 : 200,
+        body: await getCall(app.db, params.fundId, params.callId, principal),
+      };
     },
   }),
   defineRoute({
@@ -300,5 +314,36 @@ export const fpciRoutes: AnyRoute[] = [
       );
       return { body: await getDistribution(app.db, params.fundId, params.distributionId, principal) };
     },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/investors/{investorId}/contacts',
+    summary:
+      'Donne accès à une personne pour un porteur : son compte (créé s’il n’existe pas ; elle choisit son mot de passe par « Mot de passe oublié ») voit la position de ce porteur, et d’aucun autre',
+    tag: 'fpci',
+    access: fundTeam,
+    params: investorIdParams,
+    body: investorContactBody,
+    response: { status: 201, description: 'Le porteur', schema: investorAnswer },
+    handler: async ({ app, params, body, principal }) => {
+      await app.db.transaction((trx) =>
+        addInvestorContact(trx, params.fundId, params.investorId, body, principal.userId),
+      );
+      return { status: 201, body: await getInvestor(app.db, params.fundId, params.investorId) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/me/investments',
+    summary:
+      'Mes positions de porteur de parts : engagement, appelé, versé, non appelé, distribué ; mes appels (dû, échéance, versé, statut) et mes distributions',
+    tag: 'fpci',
+    access: { roles: ['investor'] },
+    response: {
+      status: 200,
+      description: 'Les positions des porteurs dont je suis le contact',
+      schema: positionsAnswer,
+    },
+    handler: async ({ app, principal }) => ({ body: { positions: await positionsOf(app.db, principal.userId) } }),
   }),
 ];

@@ -188,6 +188,8 @@ export const newDistributionBody = z.strictObject({
 export const distributionStepBody = z.strictObject({ event: z.enum(['APPROVE', 'BOOK', 'CANCEL']) });
 export const auditorReportBody = z.strictObject({ reference: text(200), reportOn: isoDateSchema });
 
+export const investorContactBody = z.strictObject({ email: emailSchema, displayName: text(200) });
+
 // Answers (src/http/answers.ts): what each route gives back, checked in tests.
 export const vehicleRulesAnswer = z.strictObject({
   fundId: z.string(),
@@ -291,6 +293,34 @@ export const distributionAnswer = z.strictObject({
       gain: euroAmount,
       income: euroAmount,
       total: euroAmount,
+    }),
+  ),
+});
+
+export const positionsAnswer = z.strictObject({
+  positions: z.array(
+    z.strictObject({
+      investorId: z.uuid(),
+      investor: z.string(),
+      fundId: z.string(),
+      fund: z.string(),
+      commitment: euroAmount,
+      called: euroAmount,
+      paid: euroAmount,
+      uncalled: euroAmount,
+      distributed: euroAmount,
+      calls: z.array(
+        z.strictObject({
+          number: z.number().int(),
+          dueOn: calendarDate,
+          due: euroAmount,
+          paid: euroAmount,
+          status: z.enum(['paid', 'partly-paid', 'unpaid', 'late']),
+        }),
+      ),
+      distributions: z.array(
+        z.strictObject({ number: z.number().int(), bookedOn: calendarDate, repayment: euroAmount, total: euroAmount }),
+      ),
     }),
   ),
 });

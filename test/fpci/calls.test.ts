@@ -167,7 +167,8 @@ it('books payments as they come, partial, never over, once; late ones bear inter
       .set('Idempotency-Key', key)
       .send({ investorId: caisse, amount, receivedOn });
   await pay('virement-1', '40000.00', today).expect(201);
-  const partly = await pay('virement-1', '40000.00', today).expect(201);
+  const partly = await pay('virement-1', '40000.00', today).expect(200);
+  expect((await pay('virement-1', '40001.00', today).expect(409)).body.detail).toMatch(/clé d'idempotence/);
   expect(partly.body.investors[0]).toMatchObject({
     due: '66660.00',
     paid: '40000.00',

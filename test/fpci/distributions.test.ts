@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { addBusinessDays } from '../../src/business-days';
 import { createTestApi, type TestApi } from '../support/http';
 import {
@@ -139,4 +140,43 @@ it('books a distribution reaching the carry units only after the auditor’s spe
     expect.objectContaining({ investor: 'Citizen Capital (équipe)', classCode: 'B', total: '500.00' }),
   );
   expect((await as('admin', 'get', '/api/admin/ledger/verification').expect(200)).body.ok).toBe(true);
+});
+
+it('shows an investor’s own people its position, its calls and its distributions, and nobody else’s', async () => {
+  await as('treasurer', 'post', `/api/funds/developpement/investors/${caisse}/contacts`)
+    .send({ email: 'investisseur@milliard.test', displayName: 'Marc Investisseur' })
+    .expect(201);
+  const mine = await request(api.http).get('/api/me/investments').set('Cookie', api.cookies.investor).expect(200);
+  expect(mine.body.positions).toEqual([
+    expect.objectContaining({
+      investor: 'Caisse Solidaire du Grand Ouest',
+      fundId: 'developpement',
+      commitment: '300000.00',
+      called: '60000.00',
+      paid: '60000.00',
+      uncalled: '240000.00',
+      distributed: '105000.00',
+      calls: [expect.objectContaining({ number: 1, due: '60000.00', paid: '60000.00', status: 'paid' })],
+    }),
+  ]);
+  expect(JSON.stringify(mine.body)).not.toContain('Banque des Territoires');
+  // A new contact gets an account that holds the investor role and sees the same position.
+  await as('treasurer', 'post', `/api/funds/developpement/investors/${banque}/contacts`)
+    .send({ email: 'tresorerie@banque-test.fr', displayName: 'Trésorerie de la Banque' })
+    .expect(201);
+  const grants = await api.app
+    .db('role_grants')
+    .join('users', 'users.id', 'role_grants.user_id')
+    .where('users.email', 'tresorerie@banque-test.fr')
+    .pluck('role');
+  expect(grants).toEqual(['investor']);
+  await request(api.http).get('/api/me/investments').set('Cookie', api.cookies.treasurer).expect(403);
+  const unknown = await as(
+    'treasurer',
+    'post',
+    `/api/funds/developpement/investors/00000000-0000-4000-8000-000000000000/contacts`,
+  )
+    .send({ email: 'x@exemple.fr', displayName: 'X' })
+    .expect(404);
+  expect(unknown.body.detail).toBe('Ce porteur de parts est introuvable dans ce fonds.');
 });

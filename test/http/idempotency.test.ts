@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { routes } from '../../src/app';
 import { todayInParis } from '../../src/time';
+import { addBusinessDays } from '../../src/business-days';
+import { closedClosing, fpciAs, newInvestor, professional, setFpciRules, verifiedKyc } from '../support/fpci';
 import { createTestApi, type TestApi } from '../support/http';
 
 /**
@@ -10,8 +12,32 @@ import { createTestApi, type TestApi } from '../support/http';
  */
 let api: TestApi;
 let donorId: string;
+let capitalCall: { id: string; investorId: string };
 beforeAll(async () => {
   api = await createTestApi();
+  await setFpciRules(api);
+  const investorId = await newInvestor(api, 'developpement', {
+    kind: 'legal-person',
+    name: 'Caisse Solidaire',
+    siren: '552100554',
+    kyc: verifiedKyc,
+    eligibility: professional,
+  });
+  await closedClosing(api, [
+    { investorId, classCode: 'A', units: 2000 },
+    { investorId, classCode: 'B', units: 30 },
+  ]);
+  const calls = '/api/funds/developpement/capital-calls';
+  const drafted = await fpciAs(api, 'treasurer', 'post', calls)
+    .send({
+      classShares: [{ classCode: 'A', share: '0.1' }],
+      purposes: [{ purpose: 'investment', weight: '1' }],
+      dueOn: addBusinessDays(todayInParis(), 10),
+    })
+    .expect(201);
+  await fpciAs(api, 'admin', 'post', `${calls}/${drafted.body.id}/steps`).send({ event: 'APPROVE' }).expect(200);
+  await fpciAs(api, 'treasurer', 'post', `${calls}/${drafted.body.id}/steps`).send({ event: 'ISSUE' }).expect(200);
+  capitalCall = { id: String(drafted.body.id), investorId };
   donorId = (
     await request(api.http)
       .post('/api/funds/dotation/donors')
@@ -42,11 +68,11 @@ beforeAll(async () => {
 });
 afterAll(() => api.drop());
 
-type Case = { url: string; first: () => Record<string, unknown>; other: () => Record<string, unknown> };
+type Case = { url: () => string; first: () => Record<string, unknown>; other: () => Record<string, unknown> };
 const line = (accountCode: string, side: 'debit' | 'credit', amount: string) => ({ accountCode, [side]: amount });
 const cases: Record<string, Case> = {
   'post /api/funds/{fundId}/entries': {
-    url: '/api/funds/dotation/entries',
+    url: () => '/api/funds/dotation/entries',
     first: () => ({
       accountingDate: todayInParis(),
       label: 'Frais',
@@ -61,14 +87,20 @@ const cases: Record<string, Case> = {
     }),
   },
   'post /api/funds/{fundId}/donations': {
-    url: '/api/funds/dotation/donations',
+    url: () => '/api/funds/dotation/donations',
     first: () => ({ donorId, amount: '50.00', receivedOn: todayInParis(), method: 'transfer' }),
     other: () => ({ donorId, amount: '50.00', receivedOn: todayInParis(), method: 'cheque' }),
   },
   'post /api/funds/{fundId}/pools/{poolId}/contributions': {
-    url: '/api/funds/dotation/pools/idem-pool/contributions',
+    url: () => '/api/funds/dotation/pools/idem-pool/contributions',
     first: () => ({ amount: '1000.00', receivedOn: todayInParis() }),
     other: () => ({ amount: '2000.00', receivedOn: todayInParis() }),
+  },
+  // A payment books two movements in one entry: one entry all the same.
+  'post /api/funds/{fundId}/capital-calls/{callId}/payments': {
+    url: () => `/api/funds/developpement/capital-calls/${capitalCall.id}/payments`,
+    first: () => ({ investorId: capitalCall.investorId, amount: '5000.00', receivedOn: todayInParis() }),
+    other: () => ({ investorId: capitalCall.investorId, amount: '6000.00', receivedOn: todayInParis() }),
   },
 };
 
@@ -84,7 +116,11 @@ it.each(Object.entries(cases))(
   '%s: a replay gives the first answer, other content under the key is a 409 that writes nothing',
   async (_route, { url, first, other }) => {
     const send = (body: Record<string, unknown>) =>
-      request(api.http).post(url).set('Cookie', api.cookies.treasurer).set('Idempotency-Key', `idem-${url}`).send(body);
+      request(api.http)
+        .post(url())
+        .set('Cookie', api.cookies.treasurer)
+        .set('Idempotency-Key', `idem-${url()}`)
+        .send(body);
     const entryCount = async () =>
       BigInt((await api.app.db('journal_entries').count('* as count').first())!.count as string);
     const entriesBefore = await entryCount();
