@@ -47,6 +47,7 @@ import { ledgerPages } from './ledger/pages';
 import { identityAdminPages } from './identity/admin-pages';
 import { committeeAdminPages } from './committees/admin-pages';
 import { jobPages } from './jobs/pages';
+import { investorPages } from './fpci/pages';
 import { problemPage } from './web/error-page';
 import { homePages } from './web/home';
 import { formBodySizeMax, mountPages, type AnyPage } from './web/pages';
@@ -87,6 +88,7 @@ export const pages: readonly AnyPage[] = [
   ...identityAdminPages,
   ...committeeAdminPages,
   ...jobPages,
+  ...investorPages,
 ];
 
 /** Pico CSS (from its package) and our own stylesheet, cached a day: nothing to build. */

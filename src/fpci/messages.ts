@@ -81,3 +81,30 @@ export const fpciMessages = {
   auditorReportNotNeeded:
     'Cette distribution ne touche pas de parts à droits particuliers : aucun rapport spécial n’est demandé.',
 } as const;
+
+/** What the investor's pages say, in French, in one place. */
+export const fpciPageMessages = {
+  title: 'Espace investisseur',
+  lead: 'Pour chaque porteur de parts dont vous êtes le contact : son engagement, ce qui a été appelé et versé, ses appels de fonds et ses distributions.',
+  noPosition:
+    'Aucun porteur de parts ne vous a encore désigné comme contact : l’équipe du fonds le fait à la souscription.',
+  positionTitle: (investor: string, fund: string) => `${investor} — ${fund}`,
+  facts: {
+    commitment: 'Engagement',
+    called: 'Appelé',
+    paid: 'Versé',
+    uncalled: 'Non appelé',
+    distributed: 'Distribué',
+  },
+  callsTitle: 'Appels de fonds',
+  noCall: 'Aucun appel de fonds émis.',
+  callsColumns: { number: 'Appel', dueOn: 'Échéance', due: 'Dû', paid: 'Versé', status: 'Où il en est' },
+  callStatuses: { paid: 'versé', 'partly-paid': 'versé en partie', unpaid: 'à verser', late: 'en retard' } as Record<
+    string,
+    string
+  >,
+  distributionsTitle: 'Distributions',
+  noDistribution: 'Aucune distribution.',
+  distributionsColumns: { number: 'Distribution', bookedOn: 'Date', repayment: 'Dont remboursement', total: 'Montant' },
+  numbered: (number: number) => `n° ${number}`,
+} as const;

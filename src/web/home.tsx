@@ -61,7 +61,7 @@ function AdminPage(props: { principal: Principal; csrfToken: string }) {
 }
 
 /** A space whose vehicle is not built yet: what it will hold, rather than an error. */
-function ComingPage(props: { principal: Principal; csrfToken: string; role: 'investor' | 'partner_lender' }) {
+function ComingPage(props: { principal: Principal; csrfToken: string; role: 'partner_lender' }) {
   const [title, lead] = webMessages.coming[props.role];
   return (
     <Layout title={title} viewer={props.principal} csrfToken={props.csrfToken}>
@@ -94,12 +94,7 @@ export const homePages: AnyPage[] = [
       return { page: <AdminPage principal={principal} csrfToken={csrfToken} /> };
     },
   }),
-  ...(
-    [
-      ['/investissement', 'investor'],
-      ['/prets-garantis', 'partner_lender'],
-    ] as const
-  ).map(([path, role]) =>
+  ...([['/prets-garantis', 'partner_lender']] as const).map(([path, role]) =>
     definePage({
       method: 'get',
       path,

@@ -38,10 +38,6 @@ export const webMessages = {
     '/tresorerie': ['Trésorerie', 'la trésorerie et la comptabilité de chaque fonds'],
   } as Record<string, [string, string]>,
   coming: {
-    investor: [
-      'Espace investisseur',
-      'Vos souscriptions au fonds d’investissement (FPCI), vos appels de fonds, distributions et relevés arriveront ici avec le fonds d’investissement. Rien n’est à faire pour l’instant.',
-    ],
     partner_lender: [
       'Espace prêteur partenaire',
       'Les prêts que vous faites garantir par le fonds de garantie ESS, leurs demandes de garantie et leurs appels arriveront ici avec le fonds de garantie. Rien n’est à faire pour l’instant.',
@@ -54,7 +50,7 @@ export const webMessages = {
     referent: ['Accompagnement', 'Les dossiers que vous accompagnez et ceux qui attendent un référent.'],
     applicant: ['Ma structure', 'Votre structure, vos dossiers et ce qui est attendu de vous.'],
     donor: ['Mes dons', 'Vos dons et vos reçus fiscaux.'],
-    investor: ['Investissement', 'L’espace des investisseurs arrive avec le fonds d’investissement.'],
+    investor: ['Investissement', 'Vos engagements, appels de fonds et distributions, porteur par porteur.'],
     partner_lender: ['Prêts garantis', 'L’espace des prêteurs partenaires arrive avec le fonds de garantie.'],
   },
 } as const;

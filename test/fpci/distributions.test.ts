@@ -160,6 +160,13 @@ it('shows an investor’s own people its position, its calls and its distributio
     }),
   ]);
   expect(JSON.stringify(mine.body)).not.toContain('Banque des Territoires');
+  // The investor's space says the same, in French.
+  const page = await request(api.http).get('/investissement').set('Cookie', api.cookies.investor).expect(200);
+  const text = page.text.replace(/\s/g, ' ');
+  expect(text).toContain('Caisse Solidaire du Grand Ouest — Fonds de Développement pour la Transition Juste (FPCI)');
+  expect(text).toMatch(/Engagement<\/dt><dd class="amount">300 000,00 €/);
+  expect(text).toContain('versé');
+  expect(text).not.toContain('Banque des Territoires');
   // A new contact gets an account that holds the investor role and sees the same position.
   await as('treasurer', 'post', `/api/funds/developpement/investors/${banque}/contacts`)
     .send({ email: 'tresorerie@banque-test.fr', displayName: 'Trésorerie de la Banque' })

@@ -108,7 +108,8 @@ it('lets the administrator manage accounts and committees, see failed jobs and v
   expect(await admin.locator('figure.chart svg').count()).toBe(1);
   await looked(admin, 'admin-files-funnel');
   await admin.goto('/investissement');
-  await looked(admin, 'coming-investor');
+  expect(await admin.locator('main').textContent()).toContain('Aucun porteur de parts ne vous a encore désigné');
+  await looked(admin, 'investor-space-empty');
 });
 
 it('shows a treasurer the trial balance, the journal, the closures and the FEC', async () => {

@@ -1,0 +1,89 @@
+import { Fragment } from 'preact';
+import { NotFoundError } from '../errors';
+import { isAdmin } from '../identity/roles';
+import { shownAmount, shownDate, Table } from '../web/components';
+import { Layout } from '../web/layout';
+import { asAnswer, definePage, type AnyPage } from '../web/pages';
+import { fpciPageMessages as words } from './messages';
+import { positionsOf } from './positions';
+import { positionsAnswer } from './schema';
+
+/** The investor's space: the positions of the investors this person signs in for, as `GET /api/me/investments` gives them. */
+type Position = ReturnType<typeof positionsAnswer.parse>['positions'][number];
+
+function PositionSection(props: { position: Position; index: number }) {
+  const { position } = props;
+  const heading = `position-${props.index}`;
+  return (
+    <section aria-labelledby={heading}>
+      <h2 id={heading}>{words.positionTitle(position.investor, position.fund)}</h2>
+      <dl class="summary">
+        {(Object.keys(words.facts) as (keyof typeof words.facts)[]).map((fact) => (
+          <Fragment key={fact}>
+            <dt>{words.facts[fact]}</dt>
+            <dd class="amount">{shownAmount(position[fact])}</dd>
+          </Fragment>
+        ))}
+      </dl>
+      <h3>{words.callsTitle}</h3>
+      {position.calls.length === 0 ? (
+        <p>{words.noCall}</p>
+      ) : (
+        <Table headers={Object.values(words.callsColumns)}>
+          {position.calls.map((call) => (
+            <tr key={call.number}>
+              <td>{words.numbered(call.number)}</td>
+              <td>{shownDate(call.dueOn)}</td>
+              <td class="amount">{shownAmount(call.due)}</td>
+              <td class="amount">{shownAmount(call.paid)}</td>
+              <td>{words.callStatuses[call.status]}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      <h3>{words.distributionsTitle}</h3>
+      {position.distributions.length === 0 ? (
+        <p>{words.noDistribution}</p>
+      ) : (
+        <Table headers={Object.values(words.distributionsColumns)}>
+          {position.distributions.map((distribution) => (
+            <tr key={distribution.number}>
+              <td>{words.numbered(distribution.number)}</td>
+              <td>{shownDate(distribution.bookedOn)}</td>
+              <td class="amount">{shownAmount(distribution.repayment)}</td>
+              <td class="amount">{shownAmount(distribution.total)}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </section>
+  );
+}
+
+export const investorPages: AnyPage[] = [
+  definePage({
+    method: 'get',
+    path: '/investissement',
+    access: 'signed-in',
+    handler: async ({ app, principal, csrfToken }) => {
+      if (!isAdmin(principal) && !principal.grants.some((grant) => grant.role === 'investor'))
+        throw new NotFoundError();
+      const { positions } = asAnswer(positionsAnswer, { positions: await positionsOf(app.db, principal.userId) });
+      return {
+        page: (
+          <Layout title={words.title} viewer={principal} csrfToken={csrfToken}>
+            <h1>{words.title}</h1>
+            <p>{words.lead}</p>
+            {positions.length === 0 ? (
+              <p>{words.noPosition}</p>
+            ) : (
+              positions.map((position, index) => (
+                <PositionSection key={position.investorId} position={position} index={index} />
+              ))
+            )}
+          </Layout>
+        ),
+      };
+    },
+  }),
+];
