@@ -6,10 +6,14 @@ import type { DocumentReaders } from './documents/routes';
 import { assertSessionVisible } from './committees/sessions';
 import { assertApplicationVisible } from './pathway/access';
 import { assertReceiptVisible } from './endowment/receipts';
+import { assertNoticeVisible, capitalCallNoticeDocument } from './fpci/notices';
 
 /** Every kind of generated document; later modules add receipts, statements, proofs. */
 export const documentKinds: Record<string, DocumentKind> = Object.fromEntries(
-  [grantAgreementDocument, committeeMinutesDocument, taxReceiptDocument].map((kind) => [kind.kind, kind]),
+  [grantAgreementDocument, committeeMinutesDocument, taxReceiptDocument, capitalCallNoticeDocument].map((kind) => [
+    kind.kind,
+    kind,
+  ]),
 );
 
 /** Who may read a document of each subject: whoever may see the subject itself. */
@@ -17,4 +21,5 @@ export const documentReaders: DocumentReaders = {
   application: assertApplicationVisible,
   'vote-session': assertSessionVisible,
   'tax-receipt': assertReceiptVisible,
+  'capital-call-notice': assertNoticeVisible,
 };

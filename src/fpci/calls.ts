@@ -12,6 +12,7 @@ import { capitalCallWorkflow, type CapitalCallContext } from '../../workflows/ca
 import { actorOn } from './access';
 import { fpciMessages } from './messages';
 import { callPurposes, type CallPurpose } from './purposes';
+import { requestCallNotices } from './notices';
 import { rulesOn } from './rules';
 import type { VehicleRules } from './schema';
 
@@ -243,7 +244,13 @@ export async function takeCallStep(
     actor,
     row.short_notice_reason ?? undefined,
   );
-  const lines: EntryLine[] = (await dueByInvestor(trx, row.id)).flatMap((one) => {
+  const owed = await dueByInvestor(trx, row.id);
+  await requestCallNotices(
+    trx,
+    row.id,
+    owed.map((one) => one.investor_id),
+  );
+  const lines: EntryLine[] = owed.flatMap((one) => {
     const label = `${one.name} — appel n° ${row.number}`;
     return [
       { accountCode: '4562', amountMinor: one.due_minor, label },

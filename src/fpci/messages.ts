@@ -82,6 +82,14 @@ export const fpciMessages = {
     'Cette distribution ne touche pas de parts à droits particuliers : aucun rapport spécial n’est demandé.',
 } as const;
 
+/** What a capital call is for, as its notice says it. */
+export const callPurposeLabels = {
+  investment: 'Investissements',
+  'management-fee': 'Frais de gestion',
+  'fund-expenses': 'Frais du fonds',
+  'organisation-costs': 'Frais de constitution',
+} as const;
+
 /** What the investor's pages say, in French, in one place. */
 export const fpciPageMessages = {
   title: 'Espace investisseur',

@@ -1,5 +1,10 @@
 import { addBusinessDays } from '../../src/business-days';
+import request from 'supertest';
+import { documentKinds } from '../../src/document-kinds';
+import { renderDocument, type RenderRequest } from '../../src/documents/service';
 import { lateInterestMinor } from '../../src/fpci/calls';
+import { formatFrenchDay } from '../../src/time';
+import { pdfText } from '../support/pdf';
 import { getCall } from '../../src/fpci/calls';
 import { principalOf } from '../../src/identity/service';
 import { createTestApi, personas, type TestApi } from '../support/http';
@@ -113,6 +118,34 @@ it('calls every unit of a class the same amount, split by purpose to the cent, f
   await as('admin', 'post', `${call}/steps`).send({ event: 'APPROVE' }).expect(200);
   const issued = await as('treasurer', 'post', `${call}/steps`).send({ event: 'ISSUE' }).expect(200);
   expect(issued.body).toMatchObject({ state: 'issued', issuedOn: today });
+
+  // One notice per investor, queued with the issue; rendered, it says the investor's figures in French.
+  const queued = await api.app.db('outbox').where('job_name', 'document.render').select('payload');
+  const notices = queued
+    .map((row: { payload: RenderRequest }) => row.payload)
+    .filter(
+      (payload) => payload.kind === 'capital-call-notice' && payload.subjectId.startsWith(String(drafted.body.id)),
+    );
+  expect(notices).toHaveLength(2);
+  const caisseNotice = notices.find((payload) => payload.subjectId.endsWith(caisse))!;
+  const rendered = await renderDocument(api.app.db, documentKinds, caisseNotice);
+  const document = await api.app.db('documents').where('id', rendered.id).first('content', 'sha256');
+  const text = await pdfText(document.content);
+  expect(text).toContain('Avis d’appel de fonds n° 1');
+  expect(text).toContain('Caisse Solidaire du Grand Ouest');
+  expect(text).toContain('Cet appel 33 330,00 €');
+  expect(text).toContain('Non appelé après cet appel 299 970,00 €');
+  expect(text).toContain('Investissements 23 331,00 €');
+  expect(text).toContain(`au plus tard le ${formatFrenchDay(dueIn(10))}`);
+  expect(text).toContain('Votre part des engagements du fonds 98,81 %');
+  // The investor's contacts read it; another investor's do not.
+  const documentUrl = `/api/documents/${rendered.id}`;
+  await request(api.http).get(documentUrl).set('Cookie', api.cookies.investor).expect(404);
+  await as('treasurer', 'post', `/api/funds/developpement/investors/${caisse}/contacts`)
+    .send({ email: 'investisseur@milliard.test', displayName: 'Marc Investisseur' })
+    .expect(201);
+  const read = await request(api.http).get(documentUrl).set('Cookie', api.cookies.investor).expect(200);
+  expect(read.headers['x-content-sha256']).toBe(document.sha256);
 
   // Five business days are not the ten the rules ask, unless the call says why.
   const short = {
