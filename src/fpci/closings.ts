@@ -249,6 +249,8 @@ export async function takeClosingStep(
   if (instance.state === 'submitted' && instance.context.submittedBy === principal.userId)
     throw new RuleViolationError('fpci/four-eyes', fpciMessages.closingApprovedBySubmitter);
   const closedOn = step.closedOn ?? todayInParis();
+  if (closedOn < row.opened_on || closedOn > todayInParis())
+    throw new ValidationError([{ path: ['closedOn'], message: fpciMessages.closedOnOutOfRange(row.opened_on) }]);
   await assertCarryFloor(trx, (await rulesOn(trx, fundId, closedOn)).rules, fundId, row.id);
   await sendWorkflowEvent(trx, closingWorkflow, instance, { type: 'APPROVE', approverId: principal.userId }, actor);
   const { entry } = await postEntry(

@@ -45,6 +45,9 @@ export const fpciMessages = {
   ticketBelowMinimum: (minimum: string) => `Le ticket minimum de ce fonds est ${minimum}.`,
   subscriptionTwice:
     'Ce porteur a déjà souscrit dans cette catégorie à ce closing : corrigez la souscription existante.',
+  closedOnOutOfRange: (openedOn: string) => `Un closing se clôt entre son ouverture (${openedOn}) et aujourd’hui.`,
+  subscribedClassChanged: (code: string) =>
+    `Des parts ${code} sont souscrites : la catégorie garde son code et sa valeur nominale dans toute nouvelle version des règles.`,
   closingEmpty: 'Un closing sans souscription ne se clôt pas.',
   carryBelowFloor: (carry: string, floor: string) =>
     `Les parts de carried interest (${carry}) sont sous le plancher de 1 % des souscriptions (0,5 % au-delà d’un milliard) : il en faut au moins ${floor} (CGI art. 150-0 A, II, 8).`,

@@ -1,5 +1,6 @@
 import type { Database, Transaction } from '../db/database';
-import { NotFoundError, RuleViolationError } from '../errors';
+import { NotFoundError, RuleViolationError, ValidationError } from '../errors';
+import { minorUnits, parseApiAmount } from '../money';
 import { findFund } from '../ledger/queries';
 import { todayInParis } from '../time';
 import { fpciMessages } from './messages';
@@ -61,6 +62,25 @@ export async function rulesOn(
   return versionOf(row);
 }
 
+/**
+ * A class with units subscribed keeps its code and its nominal in every later
+ * version: its units' paid-up level is counted in cents of that nominal.
+ */
+async function assertSubscribedClassesKept(trx: Transaction, fundId: string, rules: VehicleRules) {
+  const subscribed = await trx('subscriptions')
+    .join('closings', 'closings.id', 'subscriptions.closing_id')
+    .where('closings.fund_id', fundId)
+    .distinct('subscriptions.class_code', 'subscriptions.nominal_per_unit_minor')
+    .select<{ class_code: string; nominal_per_unit_minor: bigint }[]>();
+  for (const held of subscribed) {
+    const unitClass = rules.unitClasses.find((candidate) => candidate.code === held.class_code);
+    if (!unitClass || minorUnits(parseApiAmount(unitClass.nominalPerUnit)) !== held.nominal_per_unit_minor)
+      throw new ValidationError([
+        { path: ['rules', 'unitClasses'], message: fpciMessages.subscribedClassChanged(held.class_code) },
+      ]);
+  }
+}
+
 /** Every version, the latest first. */
 export async function rulesHistory(db: Database, fundId: string): Promise<RulesVersion[]> {
   await assertUnitFund(db, fundId);
@@ -92,6 +112,7 @@ export async function setRules(
         field: 'effectiveFrom',
       },
     );
+  await assertSubscribedClassesKept(trx, fundId, change.rules);
   const [row] = await trx('vehicle_rules')
     .insert({
       fund_id: fundId,

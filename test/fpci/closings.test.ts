@@ -125,6 +125,10 @@ it('takes a closing from open to closed by two people, refusing whom the rules r
   await as('treasurer', 'post', `${closing}/steps`).send({ event: 'SUBMIT' }).expect(200);
   const ownApproval = await as('treasurer', 'post', `${closing}/steps`).send({ event: 'APPROVE' }).expect(422);
   expect(ownApproval.body.detail).toMatch(/quatre yeux/);
+  const future = await as('admin', 'post', `${closing}/steps`)
+    .send({ event: 'APPROVE', closedOn: dayOffset(1) })
+    .expect(400);
+  expect(future.body.errors[0].pointer).toBe('/body/closedOn');
   const closed = await as('admin', 'post', `${closing}/steps`).send({ event: 'APPROVE' }).expect(200);
   expect(closed.body).toMatchObject({
     state: 'closed',
@@ -145,6 +149,15 @@ it('takes a closing from open to closed by two people, refusing whom the rules r
   ]);
   const verification = await as('admin', 'get', '/api/admin/ledger/verification').expect(200);
   expect(verification.body.ok).toBe(true);
+  // Units subscribed, their class keeps its nominal in any later version of the rules.
+  const renominated = {
+    ...fpciRules,
+    unitClasses: [{ ...fpciRules.unitClasses[0], nominalPerUnit: '50.00' }, fpciRules.unitClasses[1]],
+  };
+  const refused = await as('admin', 'post', '/api/admin/funds/developpement/vehicle-rules')
+    .send({ effectiveFrom: today, reason: 'Changer le nominal', rules: renominated })
+    .expect(400);
+  expect(refused.body.errors[0]).toMatchObject({ pointer: '/body/rules/unitClasses' });
 });
 
 it('sets up a fourth vehicle, a citizen fund open to anyone, by configuration alone', async () => {
@@ -186,6 +199,10 @@ it('sets up a fourth vehicle, a citizen fund open to anyone, by configuration al
     .send({ investorId: citizen, classCode: 'C', units: 10 })
     .expect(201);
   await as('treasurer', 'post', `${closing}/steps`).send({ event: 'SUBMIT' }).expect(200);
+  const future = await as('admin', 'post', `${closing}/steps`)
+    .send({ event: 'APPROVE', closedOn: dayOffset(1) })
+    .expect(400);
+  expect(future.body.errors[0].pointer).toBe('/body/closedOn');
   const closed = await as('admin', 'post', `${closing}/steps`).send({ event: 'APPROVE' }).expect(200);
   expect(closed.body).toMatchObject({ state: 'closed', totals: { commitment: '500.00', premium: '0.00' } });
 });
