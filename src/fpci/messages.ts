@@ -109,7 +109,16 @@ export const fpciPageMessages = {
   },
   callsTitle: 'Appels de fonds',
   noCall: 'Aucun appel de fonds émis.',
-  callsColumns: { number: 'Appel', dueOn: 'Échéance', due: 'Dû', paid: 'Versé', status: 'Où il en est' },
+  callsColumns: {
+    number: 'Appel',
+    dueOn: 'Échéance',
+    due: 'Dû',
+    paid: 'Versé',
+    status: 'Où il en est',
+    notice: 'Avis',
+  },
+  noticeLink: (number: number) => `Avis d’appel n° ${number} (PDF)`,
+  noticePending: 'en préparation',
   callStatuses: { paid: 'versé', 'partly-paid': 'versé en partie', unpaid: 'à verser', late: 'en retard' } as Record<
     string,
     string

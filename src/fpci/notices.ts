@@ -22,12 +22,14 @@ const subjectOf = (callId: string, investorId: string) => ({ type: subjectType, 
 const manager = 'Citizen Capital';
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export const noticeKey = (callId: string, investorId: string) => `capital-call-notice:${callId}:${investorId}`;
+
 /** Queued with the call's issue, in its transaction: one notice per investor. */
 export async function requestCallNotices(trx: Transaction, callId: string, investorIds: readonly string[]) {
   await enqueueAll(
     trx,
     investorIds.map((investorId) =>
-      documentRequest(subjectType, subjectOf(callId, investorId), `capital-call-notice:${callId}:${investorId}`),
+      documentRequest(subjectType, subjectOf(callId, investorId), noticeKey(callId, investorId)),
     ),
   );
 }

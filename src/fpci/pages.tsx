@@ -37,6 +37,15 @@ function PositionSection(props: { position: Position; index: number }) {
               <td class="amount">{shownAmount(call.due)}</td>
               <td class="amount">{shownAmount(call.paid)}</td>
               <td>{words.callStatuses[call.status]}</td>
+              <td>
+                {call.noticeDocumentId ? (
+                  <a href={`/api/documents/${call.noticeDocumentId}`} download>
+                    {words.noticeLink(call.number)}
+                  </a>
+                ) : (
+                  words.noticePending
+                )}
+              </td>
             </tr>
           ))}
         </Table>

@@ -1,10 +1,12 @@
 import type { Database, Transaction } from '../db/database';
+import { documentIdsByKey } from '../documents/service';
 import { grantRole } from '../identity/role-grants';
 import { createUser, userIdByEmail } from '../identity/service';
 import { listFunds } from '../ledger/queries';
 import { euros, toApiAmount } from '../money';
 import { todayInParis } from '../time';
 import { investorRow } from './investors';
+import { noticeKey } from './notices';
 
 /**
  * What an investor's own people see: for each investor they sign in for, its
@@ -82,6 +84,11 @@ async function positionOf(db: Database, investor: { id: string; name: string; fu
   const commitment = await sumOf(closed().select(db.raw('sum(commitment_minor)::bigint as total')).first());
   const catchUp = await sumOf(closed().select(db.raw('sum(catch_up_minor)::bigint as total')).first());
   const { calls, payments, paidOn } = await callsOf(db, investor.id);
+  // Each call's notice, once the worker has rendered it.
+  const notices = await documentIdsByKey(
+    db,
+    calls.map((call) => noticeKey(call.id, investor.id)),
+  );
   const distributions = await distributionsOf(db, investor.id);
   const called = calls.reduce((total, call) => total + call.due, catchUp);
   const paid = payments.reduce((total, one) => total + one.paid, 0n);
@@ -100,6 +107,7 @@ async function positionOf(db: Database, investor: { id: string; name: string; fu
       const paidMinor = paidOn.get(call.id) ?? 0n;
       return {
         number: call.number,
+        noticeDocumentId: notices.get(noticeKey(call.id, investor.id)) ?? null,
         dueOn: call.due_on,
         due: amount(call.due),
         paid: amount(paidMinor),

@@ -312,6 +312,8 @@ export const positionsAnswer = z.strictObject({
       calls: z.array(
         z.strictObject({
           number: z.number().int(),
+          /** Its notice (PDF at /api/documents/{id}), once rendered. */
+          noticeDocumentId: z.uuid().nullable(),
           dueOn: calendarDate,
           due: euroAmount,
           paid: euroAmount,

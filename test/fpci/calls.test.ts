@@ -146,6 +146,11 @@ it('calls every unit of a class the same amount, split by purpose to the cent, f
     .expect(201);
   const read = await request(api.http).get(documentUrl).set('Cookie', api.cookies.investor).expect(200);
   expect(read.headers['x-content-sha256']).toBe(document.sha256);
+  // The investor's space links to it.
+  const mine = await request(api.http).get('/api/me/investments').set('Cookie', api.cookies.investor).expect(200);
+  expect(mine.body.positions[0].calls[0]).toMatchObject({ number: 1, noticeDocumentId: rendered.id, status: 'unpaid' });
+  const space = await request(api.http).get('/investissement').set('Cookie', api.cookies.investor).expect(200);
+  expect(space.text).toContain(`href="${documentUrl}"`);
 
   // Five business days are not the ten the rules ask, unless the call says why.
   const short = {
