@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { addBusinessDays, businessDaysBetween } from '../business-days';
+import { amount } from '../ledger/views';
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import type { Principal } from '../identity/roles';
 import { postEntry, type EntryLine } from '../ledger/entries';
-import { allocate, euros, formatFrench, minorUnits, parseApiAmount, toApiAmount } from '../money';
+import { allocate, euros, formatFrench, minorUnits, parseApiAmount } from '../money';
 import { todayInParis } from '../time';
 import { lockWorkflow, sendWorkflowEvent, startWorkflow, workflowStates } from '../workflow-runtime';
 import { capitalCallWorkflow, type CapitalCallContext } from '../../workflows/capital-call.machine';
@@ -49,10 +50,7 @@ async function calledShares(trx: Database | Transaction, fundId: string): Promis
     )
     .where('capital_calls.fund_id', fundId)
     .whereNot('w.state', 'cancelled')
-    .select<{ class_shares: { classCode: string; share: string }[]; issued_on: string | null }[]>(
-      'capital_calls.class_shares',
-      'capital_calls.issued_on',
-    );
+    .select<{ class_shares: { classCode: string; share: string }[] }[]>('capital_calls.class_shares');
   const shares = new Map<string, Decimal>();
   for (const call of calls)
     for (const { classCode, share } of call.class_shares)
@@ -376,8 +374,6 @@ export function lateInterestMinor(
   return BigInt(interest.toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toFixed(0));
 }
 
-const amount = (minor: bigint) => toApiAmount(euros(minor));
-
 type CallItem = { investor_id: string; purpose: CallPurpose; amount_minor: bigint };
 type CallPayment = { investor_id: string; amount_minor: bigint; received_on: string };
 
@@ -445,9 +441,10 @@ export async function getCall(
     .where('call_id', row.id)
     .orderBy('received_on')
     .select<CallPayment[]>('investor_id', 'amount_minor', 'received_on');
-  const investors = investorLines(row, await dueByInvestor(db, row.id), items, payments, rules.lateInterestRate, asOf);
-  const total = (pick: (one: (typeof investors)[number]) => string) =>
-    amount(investors.reduce((sum, one) => sum + minorUnits(parseApiAmount(pick(one))), 0n));
+  const owed = await dueByInvestor(db, row.id);
+  const investors = investorLines(row, owed, items, payments, rules.lateInterestRate, asOf);
+  const dueMinor = owed.reduce((total, one) => total + one.due_minor, 0n);
+  const paidMinor = payments.reduce((total, payment) => total + payment.amount_minor, 0n);
   return {
     id: row.id,
     number: row.number,
@@ -458,11 +455,7 @@ export async function getCall(
     shortNoticeReason: row.short_notice_reason,
     issuedOn: row.issued_on,
     entryId: row.entry_id === null ? null : Number(row.entry_id),
-    totals: {
-      due: total((one) => one.due),
-      paid: total((one) => one.paid),
-      outstanding: total((one) => one.outstanding),
-    },
+    totals: { due: amount(dueMinor), paid: amount(paidMinor), outstanding: amount(dueMinor - paidMinor) },
     investors,
   };
 }

@@ -1,8 +1,9 @@
+import { amount } from '../ledger/views';
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import type { Principal } from '../identity/roles';
 import { postEntry, type EntryLine } from '../ledger/entries';
-import { applyRate, euros, formatFrench, minorUnits, parseApiAmount, rate, toApiAmount } from '../money';
+import { applyRate, euros, formatFrench, minorUnits, parseApiAmount, rate } from '../money';
 import { todayInParis } from '../time';
 import { lockWorkflow, startWorkflow, sendWorkflowEvent, workflowStates } from '../workflow-runtime';
 import { closingWorkflow, type ClosingContext } from '../../workflows/closing.machine';
@@ -269,8 +270,6 @@ export async function takeClosingStep(
   );
   await trx('closings').where('id', row.id).update({ closed_on: closedOn, entry_id: entry.id });
 }
-
-const amount = (minor: bigint) => toApiAmount(euros(minor));
 
 export async function getClosing(db: Database, fundId: string, closingId: string, principal: Principal) {
   actorOn(principal, fundId);

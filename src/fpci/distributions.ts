@@ -1,8 +1,9 @@
+import { amount } from '../ledger/views';
 import type { Database, Transaction } from '../db/database';
 import { NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import type { Principal } from '../identity/roles';
 import { postEntry, type EntryLine } from '../ledger/entries';
-import { allocate, euros, minorUnits, toApiAmount } from '../money';
+import { allocate, euros, minorUnits } from '../money';
 import { todayInParis } from '../time';
 import { lockWorkflow, sendWorkflowEvent, startWorkflow, workflowStates } from '../workflow-runtime';
 import { distributionWorkflow, type DistributionContext } from '../../workflows/distribution.machine';
@@ -258,8 +259,6 @@ export async function takeDistributionStep(
   );
   await trx('distributions').where('id', row.id).update({ booked_on: bookedOn, entry_id: entry.id });
 }
-
-const amount = (minor: bigint) => toApiAmount(euros(minor));
 
 export async function getDistribution(db: Database, fundId: string, distributionId: string, principal: Principal) {
   actorOn(principal, fundId);

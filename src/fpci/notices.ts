@@ -1,10 +1,10 @@
 import Decimal from 'decimal.js';
+import { amount } from '../ledger/views';
 import type { Database, Transaction } from '../db/database';
 import { documentRequest, type DocumentKind } from '../documents/service';
 import type { Principal } from '../identity/roles';
 import { enqueueAll } from '../jobs/outbox';
 import { getFund } from '../ledger/queries';
-import { euros, toApiAmount } from '../money';
 import { treasuryAccountOf } from '../treasury/accounts';
 import { capitalCallNotice } from '../../templates/capital-call-notice';
 import { actorOn } from './access';
@@ -35,7 +35,6 @@ export async function requestCallNotices(trx: Transaction, callId: string, inves
 }
 
 const sumMinor = (rows: { amount_minor: bigint }[]) => rows.reduce((total, one) => total + one.amount_minor, 0n);
-const amount = (minor: bigint) => toApiAmount(euros(minor));
 
 async function noticeData(db: Database, callId: string, investorId: string) {
   const call = await db('capital_calls')

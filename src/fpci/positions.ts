@@ -1,9 +1,9 @@
+import { amount } from '../ledger/views';
 import type { Database, Transaction } from '../db/database';
 import { documentIdsByKey } from '../documents/service';
 import { grantRole } from '../identity/role-grants';
 import { createUser, userIdByEmail } from '../identity/service';
 import { listFunds } from '../ledger/queries';
-import { euros, toApiAmount } from '../money';
 import { todayInParis } from '../time';
 import { investorRow } from './investors';
 import { noticeKey } from './notices';
@@ -32,7 +32,6 @@ export async function addInvestorContact(
     .ignore();
 }
 
-const amount = (minor: bigint) => toApiAmount(euros(minor));
 const sumOf = async (query: Promise<{ total: bigint | null } | undefined>) => (await query)?.total ?? 0n;
 
 /** The investor's issued calls with what is due on each, and what it paid on each. */
