@@ -36,6 +36,7 @@ import * as fpciInvestorsAndClosings from './20261202_034_fpci_investors_and_clo
 import * as capitalCalls from './20261202_035_capital_calls';
 import * as distributions from './20261202_036_distributions';
 import * as investorContacts from './20261202_037_investor_contacts';
+import * as redirectedFiles from './20261207_038_redirected_files';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -80,4 +81,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202_035_capital_calls': capitalCalls,
   '20261202_036_distributions': distributions,
   '20261202_037_investor_contacts': investorContacts,
+  '20261207_038_redirected_files': redirectedFiles,
 };

@@ -102,12 +102,16 @@ create table applications (
   created_by uuid,
   created_at timestamp with time zone not null default now(),
   committee_id text,
+  redirected_from_id uuid,
   constraint applications_first_message_check CHECK (length(first_message) >= 1 AND length(first_message) <= 5000),
+  constraint applications_not_from_itself CHECK (redirected_from_id <> id),
   constraint applications_committee_id_fkey FOREIGN KEY (committee_id) REFERENCES committees(id),
   constraint applications_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id),
   constraint applications_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES funds(id),
   constraint applications_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES organisations(id),
-  constraint applications_pkey PRIMARY KEY (id)
+  constraint applications_redirected_from_id_fkey FOREIGN KEY (redirected_from_id) REFERENCES applications(id),
+  constraint applications_pkey PRIMARY KEY (id),
+  constraint applications_one_file_per_redirection UNIQUE (redirected_from_id)
 );
 
 create table auxiliary_accounts (

@@ -13,8 +13,9 @@ export const sendBackTargets = ['dialogue', 'preProposal', 'proposal'] as const;
 
 export type ApplicationContext = {
   organisationId: string;
-  ticketMinMinor: string;
-  ticketMaxMinor: string;
+  /** The fund's ticket bounds as the file opened, for the applicant to see; none in a fund that does not grant. */
+  ticketMinMinor: string | null;
+  ticketMaxMinor: string | null;
   referentId: string | null;
   completedSteps: ProposalStep[];
   referentOpinion: string | null;
@@ -25,6 +26,10 @@ export type ApplicationContext = {
   committeeId?: string | null;
   feedback: string | null;
   redirectedTo: string | null;
+  /** The file opened in another of our vehicles when the committee redirected the project there. */
+  redirectedToFileId?: string | null;
+  /** The file of another vehicle this one continues: its history is read with this one's. */
+  redirectedFromFileId?: string | null;
   rework: string | null;
   /** The agreement PDF both parties accepted, by its SHA-256. */
   agreementSha256: string | null;
@@ -47,7 +52,8 @@ export type ApplicationEvent =
   /** An adopted motion that could not be committed (pool exhausted, pool period over): the file goes back to instruction. */
   | { type: 'NOT_FUNDABLE'; reason: string }
   | { type: 'DECLINE'; feedback: string }
-  | { type: 'REDIRECT'; to: string; feedback: string }
+  /** To another funder by name, or to one of our vehicles, where `fileId` is the file opened there. */
+  | { type: 'REDIRECT'; to: string; feedback: string; fileId?: string | null }
   | { type: 'SEND_BACK'; to: (typeof sendBackTargets)[number]; rework: string }
   | { type: 'REOPEN' }
   | { type: 'ACCEPT_AGREEMENT'; userId: string; at: string; documentSha256: string }
@@ -55,7 +61,13 @@ export type ApplicationEvent =
   | { type: 'CLOSE' }
   | { type: 'WITHDRAW' };
 
-export type ApplicationInput = { organisationId: string; ticketMinMinor: string; ticketMaxMinor: string };
+export type ApplicationInput = {
+  organisationId: string;
+  ticketMinMinor: string | null;
+  ticketMaxMinor: string | null;
+  /** A file redirected from another vehicle keeps its referent: the conversation goes on where it was. */
+  continuesFrom?: { fileId: string; referentId: string | null };
+};
 
 const decided = { feedback: null, redirectedTo: null, rework: null } as const;
 
@@ -76,6 +88,7 @@ export const applicationMachine = setup({
     // The fund countersigns the very document the applicant accepted.
     sameAgreement: ({ context, event }) =>
       event.type === 'COUNTERSIGN' && event.documentSha256 === context.agreementSha256,
+    continuesWithItsReferent: ({ context }) => context.referentId !== null,
     backToDialogue: ({ event }) => event.type === 'SEND_BACK' && event.to === 'dialogue',
     backToPreProposal: ({ event }) => event.type === 'SEND_BACK' && event.to === 'preProposal',
     backToProposal: ({ event }) => event.type === 'SEND_BACK' && event.to === 'proposal',
@@ -91,7 +104,8 @@ export const applicationMachine = setup({
     organisationId: input.organisationId,
     ticketMinMinor: input.ticketMinMinor,
     ticketMaxMinor: input.ticketMaxMinor,
-    referentId: null,
+    referentId: input.continuesFrom?.referentId ?? null,
+    redirectedFromFileId: input.continuesFrom?.fileId ?? null,
     completedSteps: [],
     referentOpinion: null,
     approvedAmountMinor: null,
@@ -110,6 +124,7 @@ export const applicationMachine = setup({
   },
   states: {
     firstContact: {
+      always: { target: 'dialogue', guard: 'continuesWithItsReferent' },
       on: { ASSIGN_REFERENT: { target: 'dialogue', actions: assign({ referentId: ({ event }) => event.referentId }) } },
     },
     dialogue: {
@@ -159,7 +174,11 @@ export const applicationMachine = setup({
         NOT_FUNDABLE: { target: 'instruction', actions: assign({ feedback: ({ event }) => event.reason }) },
         REDIRECT: {
           target: 'redirected',
-          actions: assign({ feedback: ({ event }) => event.feedback, redirectedTo: ({ event }) => event.to }),
+          actions: assign({
+            feedback: ({ event }) => event.feedback,
+            redirectedTo: ({ event }) => event.to,
+            redirectedToFileId: ({ event }) => event.fileId ?? null,
+          }),
         },
         SEND_BACK: [
           { target: 'dialogue', guard: 'backToDialogue', actions: 'recordRework' },

@@ -22,6 +22,10 @@ export const committeesMessages = {
   fileNotAtThisCommittee: "Ce dossier n'est pas présenté à ce comité.",
   fileNotAtCommittee: (step: string) => `Le dossier n'est pas présenté au comité (étape « ${step} »).`,
   voteAlreadyOpen: 'Un vote est déjà ouvert sur ce dossier.',
+  redirectWhere: 'Nommez le financeur vers qui orienter le projet, ou choisissez un de nos fonds.',
+  redirectToSameFund: 'Le dossier est déjà dans ce fonds : choisissez un autre de nos fonds, ou un autre financeur.',
+  fundDoesNotGrant: (fund: string) =>
+    `${fund} n’accorde pas de subvention : le comité peut orienter le projet, le renvoyer à retravailler ou ne pas le retenir.`,
   ticketBounds: (ticketMin: string, ticketMax: string) => `Le ticket va de ${ticketMin} à ${ticketMax}.`,
   poolEndsBeforeDeadline: (endsOn: string) =>
     `Le pool n'engage plus après le ${endsOn} : fixez l'échéance du vote avant cette date, ou enregistrez d'abord l'avenant qui prolonge le pool.`,
@@ -70,7 +74,9 @@ export const committeesPageMessages = {
   poolLabel: 'Pool (facultatif)',
   noPool: 'Aucun pool',
   feedbackLabel: 'Ce qui sera dit à la structure',
-  redirectToLabel: 'Vers quel financeur',
+  redirectToFundLabel: 'Vers un de nos fonds (le dossier y continue)',
+  noFund: 'Aucun : un autre financeur',
+  redirectToLabel: 'Ou vers quel autre financeur',
   sendBackToLabel: 'Retour à l’étape',
   sendBackTargets: {
     dialogue: 'dialogue avec le référent',

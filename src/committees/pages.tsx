@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../errors';
 import { poolChoices } from '../endowment/grants';
+import { listFunds } from '../ledger/queries';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { listApplications } from '../pathway/service';
 import { sendBackTargets } from '../../workflows/application.machine';
@@ -97,6 +98,8 @@ async function committeePage(context: PageContext<'signed-in'>, typed?: Typed) {
     committee.sessions.filter((session) => !session.closedAt).map((session) => [session.applicationId, session]),
   );
   const pools = chairs ? await poolChoices(app.db, committee.fundId) : [];
+  // Our other vehicles, where a redirected project continues in a file of its own.
+  const otherFunds = chairs ? (await listFunds(app.db)).filter((fund) => fund.id !== committee.fundId) : [];
   return {
     page: (
       <Layout title={committee.name} viewer={principal} csrfToken={csrfToken}>
@@ -130,6 +133,7 @@ async function committeePage(context: PageContext<'signed-in'>, typed?: Typed) {
                     applicationId={file.id}
                     organisation={file.organisation.name}
                     pools={pools}
+                    otherFunds={otherFunds}
                     csrfToken={csrfToken}
                     typed={typed?.applicationId === file.id ? typed : undefined}
                   />
@@ -192,6 +196,7 @@ function OpenVoteForm(props: {
   applicationId: string;
   organisation: string;
   pools: { id: string; name: string }[];
+  otherFunds: { id: string; name: string }[];
   csrfToken: string;
   typed?: Typed | undefined;
 }) {
@@ -226,7 +231,19 @@ function OpenVoteForm(props: {
         </div>
         <TextArea name="feedback" label={words.feedbackLabel} value={values.feedback} errors={errors} />
         <div class="grid">
+          <Select
+            name="fundId"
+            label={words.redirectToFundLabel}
+            value={values.fundId}
+            options={[
+              { value: '', label: words.noFund },
+              ...props.otherFunds.map((fund) => ({ value: fund.id, label: fund.name })),
+            ]}
+            errors={errors}
+          />
           <Field name="to" label={words.redirectToLabel} value={values.to} errors={errors} />
+        </div>
+        <div class="grid">
           <Select
             name="sendBackTo"
             label={words.sendBackToLabel}
@@ -264,7 +281,12 @@ function motionFrom(form: Record<string, string>) {
     case 'decline':
       return { decision: 'decline', feedback: form.feedback };
     case 'redirect':
-      return { decision: 'redirect', to: form.to, feedback: form.feedback };
+      return {
+        decision: 'redirect',
+        ...(form.fundId ? { fundId: form.fundId } : {}),
+        ...(form.to ? { to: form.to } : {}),
+        feedback: form.feedback,
+      };
     default:
       return { decision: 'send-back', to: form.sendBackTo, rework: form.rework };
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { documentAnswer, euroAmount, historyAnswer, timestamp } from '../http/answers';
+import { fundIdSchema } from '../ledger/schema';
 import { positiveAmountSchema } from '../money/schema';
 import { sendBackTargets } from '../../workflows/application.machine';
 import { committeesMessages } from './messages';
@@ -74,7 +75,19 @@ export const motionSchema = z.discriminatedUnion(
       poolId: z.string().min(1).max(60).optional(),
     }),
     z.strictObject({ decision: z.literal('decline'), feedback: text(5000) }),
-    z.strictObject({ decision: z.literal('redirect'), to: text(200), feedback: text(5000) }),
+    z
+      .strictObject({
+        decision: z.literal('redirect'),
+        /** Another funder, by name. */
+        to: text(200).optional(),
+        /** One of our vehicles: the project continues there in a file of its own. */
+        fundId: fundIdSchema.optional(),
+        feedback: text(5000),
+      })
+      .refine((motion) => motion.to !== undefined || motion.fundId !== undefined, {
+        path: ['to'],
+        message: committeesMessages.redirectWhere,
+      }),
     z.strictObject({ decision: z.literal('send-back'), to: z.enum(sendBackTargets), rework: text(5000) }),
   ],
   { error: () => 'Décision inconnue (approve, decline, redirect, send-back).' },
@@ -144,6 +157,7 @@ export const sessionAnswer = z.strictObject({
     poolId: z.string().optional(),
     feedback: z.string().optional(),
     to: z.string().optional(),
+    fundId: z.string().optional(),
     rework: z.string().optional(),
     text: z.string(),
   }),

@@ -3,12 +3,13 @@ import { getOrganisation } from '../organisations/service';
 import { applicationRow } from '../pathway/access';
 import type { Database, Transaction } from '../db/database';
 import { listDocuments, requestDocument } from '../documents/service';
-import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
+import { assert, ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { isAdmin, type Principal } from '../identity/roles';
 import { euros, formatFrench, toApiAmount } from '../money';
 import { notify } from '../notifications/service';
 import { assertPoolAccepts, poolAvailableMinor, ticketBounds } from '../endowment/grants';
 import { ledgerErrorFrom } from '../ledger/database-errors';
+import { listFunds } from '../ledger/queries';
 import type { ApplicationRow } from '../pathway/access';
 import { applicationForCommittee, decideInCommittee, type CommitteeDecision } from '../pathway/service';
 import { formatFrenchDay, todayInParis } from '../time';
@@ -49,10 +50,30 @@ async function decisionOf(db: Transaction, fundId: string, motion: Motion): Prom
     case 'decline':
       return { type: 'DECLINE', feedback: motion.feedback };
     case 'redirect':
-      return { type: 'REDIRECT', to: motion.to, feedback: motion.feedback };
+      // The name was settled as the vote opened (the fund's own when the motion names only the fund).
+      return { type: 'REDIRECT', to: motion.to!, feedback: motion.feedback, fundId: motion.fundId ?? null };
     case 'send-back':
       return { type: 'SEND_BACK', to: motion.to, rework: motion.rework };
   }
+}
+
+/**
+ * What the committee may decide on a file of this fund: only a fund that grants
+ * approves a grant; a redirection to one of our vehicles names another fund than
+ * the file's, and is written with that fund's name.
+ */
+async function motionFor(trx: Transaction, row: ApplicationRow, motion: Motion): Promise<Motion> {
+  const funds = await listFunds(trx);
+  const fund = funds.find((candidate) => candidate.id === row.fund_id);
+  assert(fund !== undefined, 'a file belongs to a fund');
+  if (motion.decision === 'approve' && fund.kind !== 'endowment')
+    throw new RuleViolationError('committees/fund-does-not-grant', committeesMessages.fundDoesNotGrant(fund.name));
+  if (motion.decision !== 'redirect' || motion.fundId === undefined) return motion;
+  const target = funds.find((candidate) => candidate.id === motion.fundId);
+  if (!target) throw new ValidationError([{ path: ['motion', 'fundId'], message: committeesMessages.fundUnknown }]);
+  if (target.id === row.fund_id)
+    throw new ValidationError([{ path: ['motion', 'fundId'], message: committeesMessages.redirectToSameFund }]);
+  return { ...motion, to: motion.to ?? target.name };
 }
 
 /** The motion's words (feedback, rework, partner), kept with the session; the amount has its own column. */
@@ -100,15 +121,16 @@ export async function openSession(
     throw new ConflictError(committeesMessages.fileNotAtCommittee(instance.state), {
       state: instance.state,
     });
-  if (input.motion.decision === 'approve') await assertMotionFundable(trx, row, input.motion, new Date(input.deadline));
-  const details = motionDetails(input.motion);
+  const motion = await motionFor(trx, row, input.motion);
+  if (motion.decision === 'approve') await assertMotionFundable(trx, row, motion, new Date(input.deadline));
+  const details = motionDetails(motion);
   const inserted = await trx('vote_sessions')
     .insert({
       reference: `${committeeId.toUpperCase()}-${Date.now().toString(36).toUpperCase()}`,
       committee_id: committeeId,
       application_id: input.applicationId,
-      motion: input.motion.decision,
-      amount_minor: input.motion.decision === 'approve' ? input.motion.amount : null,
+      motion: motion.decision,
+      amount_minor: motion.decision === 'approve' ? motion.amount : null,
       motion_details: JSON.stringify(details),
       rules: JSON.stringify(rulesOf(committee)),
       deadline: input.deadline,
@@ -139,7 +161,7 @@ export async function openSession(
     {
       subject: sessionSubject(sessionId),
       title: `Vote ouvert — ${organisation.name}`,
-      body: `${motionText(input.motion.decision, input.motion.decision === 'approve' ? String(input.motion.amount) : null, details)}.\nDéclarez d'abord tout conflit d'intérêts, puis votez avant le ${new Date(input.deadline).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}.`,
+      body: `${motionText(motion.decision, motion.decision === 'approve' ? String(motion.amount) : null, details)}.\nDéclarez d'abord tout conflit d'intérêts, puis votez avant le ${new Date(input.deadline).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}.`,
       link: `/votes/${sessionId}`,
     },
   );
@@ -387,7 +409,12 @@ function motionOf(session: SessionRow): Motion {
     case 'decline':
       return { decision: 'decline', feedback: details.feedback! };
     case 'redirect':
-      return { decision: 'redirect', to: details.to!, feedback: details.feedback! };
+      return {
+        decision: 'redirect',
+        to: details.to!,
+        feedback: details.feedback!,
+        ...(details.fundId ? { fundId: details.fundId } : {}),
+      };
     default:
       return { decision: 'send-back', to: details.to as 'dialogue', rework: details.rework! };
   }

@@ -21,6 +21,8 @@ export type ApplicationRow = {
   committee_id: string | null;
   pre_proposal: { need: string; project: string; amountFromMinor: string; amountToMinor: string } | null;
   proposal: Record<string, unknown>;
+  /** The file of another fund this one continues, when a committee redirected the project here. */
+  redirected_from_id: string | null;
 };
 
 /**

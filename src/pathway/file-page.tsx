@@ -18,6 +18,7 @@ export type FilePageProps = {
   csrfToken: string;
   file: FileView;
   organisationName: string;
+  fundName: string;
   relations: readonly string[];
   /** Names of the people in the history and the exchanges, by id. */
   names: Map<string, string>;
@@ -72,7 +73,7 @@ export function FilePage(props: FilePageProps) {
       <p class="state">
         <strong>{words.stateNow(stateLabels[file.state] ?? file.state)}</strong>
       </p>
-      <Summary file={file} committeeName={props.committeeName} />
+      <Summary file={file} fundName={props.fundName} committeeName={props.committeeName} />
       <Decisions file={file} />
       <section aria-labelledby="attendu">
         <h2 id="attendu">{words.expectedTitle}</h2>
@@ -97,7 +98,11 @@ export function FilePage(props: FilePageProps) {
       <Documents file={file} />
       <Reports props={props} errorsOf={errorsOf} typedOf={typedOf} />
       <Exchanges props={props} errors={errorsOf('exchange')} values={typedOf('exchange')} />
-      <History file={file} names={props.names} />
+      <EarlierFiles file={file} names={props.names} />
+      <section aria-labelledby="historique">
+        <h2 id="historique">{words.historyTitle}</h2>
+        <History rows={file.history} names={props.names} />
+      </section>
       {others.length > 0 && (
         <section aria-labelledby="autres-actions">
           <h2 id="autres-actions">{words.otherActions}</h2>
@@ -117,12 +122,22 @@ function Item(props: { label: string; children: ComponentChildren }) {
   );
 }
 
-function Summary({ file, committeeName }: { file: FileView; committeeName?: string | undefined }) {
+function Summary({
+  file,
+  fundName,
+  committeeName,
+}: {
+  file: FileView;
+  fundName: string;
+  committeeName?: string | undefined;
+}) {
+  const { ticketMin, ticketMax } = file.context;
   return (
     <dl class="summary">
-      <Item label={words.ticket}>
-        {words.range(shownAmount(file.context.ticketMin), shownAmount(file.context.ticketMax))}
-      </Item>
+      <Item label={words.fund}>{fundName}</Item>
+      {ticketMin && ticketMax && (
+        <Item label={words.ticket}>{words.range(shownAmount(ticketMin), shownAmount(ticketMax))}</Item>
+      )}
       {file.context.approvedAmount && (
         <Item label={words.columns.approved}>{shownAmount(file.context.approvedAmount)}</Item>
       )}
@@ -139,6 +154,11 @@ function Decisions({ file }: { file: FileView }) {
     <section aria-labelledby="decisions">
       <h2 id="decisions">{words.feedbackTitle}</h2>
       {redirectedTo && <p>{words.redirectedTo(redirectedTo)}</p>}
+      {file.context.redirectedToFileId && (
+        <p>
+          <a href={`/dossiers/${file.context.redirectedToFileId}`}>{words.openContinuedFile}</a>
+        </p>
+      )}
       {feedback && <blockquote>{feedback}</blockquote>}
       {rework && (
         <>
@@ -458,27 +478,43 @@ function Exchanges(props: { props: FilePageProps; errors: FormError[]; values: R
   );
 }
 
-function History(props: { file: FileView; names: Map<string, string> }) {
+/** The files this one continues, in our other funds: what was done and decided there, and why. */
+function EarlierFiles(props: { file: FileView; names: Map<string, string> }) {
+  if (props.file.earlierFiles.length === 0) return null;
   return (
-    <section aria-labelledby="historique">
-      <h2 id="historique">{words.historyTitle}</h2>
-      <Table
-        headers={[
-          words.historyColumns.at,
-          words.historyColumns.step,
-          words.historyColumns.by,
-          words.historyColumns.reason,
-        ]}
-      >
-        {props.file.history.map((row) => (
-          <tr key={row.id}>
-            <td>{shownDateTime(row.occurredAt)}</td>
-            <td>{eventLabels[row.event as keyof typeof eventLabels] ?? stateLabels[row.toState] ?? row.event}</td>
-            <td>{(row.actorId && props.names.get(row.actorId)) ?? words.none}</td>
-            <td>{row.reason ?? ''}</td>
-          </tr>
-        ))}
-      </Table>
+    <section aria-labelledby="parcours-anterieur">
+      <h2 id="parcours-anterieur">{words.earlierFilesTitle}</h2>
+      {props.file.earlierFiles.map((earlier) => (
+        <details key={earlier.id}>
+          <summary>{words.earlierFile(earlier.fundName, stateLabels[earlier.state] ?? earlier.state)}</summary>
+          <p>
+            <a href={`/dossiers/${earlier.id}`}>{words.openEarlierFile}</a>
+          </p>
+          <History rows={earlier.history} names={props.names} />
+        </details>
+      ))}
     </section>
+  );
+}
+
+function History(props: { rows: FileView['history']; names: Map<string, string> }) {
+  return (
+    <Table
+      headers={[
+        words.historyColumns.at,
+        words.historyColumns.step,
+        words.historyColumns.by,
+        words.historyColumns.reason,
+      ]}
+    >
+      {props.rows.map((row) => (
+        <tr key={row.id}>
+          <td>{shownDateTime(row.occurredAt)}</td>
+          <td>{eventLabels[row.event as keyof typeof eventLabels] ?? stateLabels[row.toState] ?? row.event}</td>
+          <td>{(row.actorId && props.names.get(row.actorId)) ?? words.none}</td>
+          <td>{row.reason ?? ''}</td>
+        </tr>
+      ))}
+    </Table>
   );
 }

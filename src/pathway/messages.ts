@@ -28,6 +28,8 @@ export const pathwayMessages = {
   rangeOrder: 'La fourchette va du plus petit au plus grand montant.',
   agreementBeingRendered: 'La convention est en cours de génération : réessayez dans un instant.',
   agreementNotLatest: "Ce n'est pas la dernière version de la convention : relisez-la avant de l'accepter.",
+  continuedFrom: (fund: string, feedback: string) =>
+    `Projet orienté par le comité du ${fund} (« ${feedback} ») : le dossier continue ici, avec son référent et l'historique du parcours.`,
 } as const;
 
 /** What the pathway's pages say, in French, in one place. */
@@ -60,6 +62,7 @@ export const pathwayPageMessages = {
   fileTitle: (organisation: string) => `Dossier de ${organisation}`,
   stateNow: (label: string) => `Étape : ${label}`,
   summary: 'En bref',
+  fund: 'Fonds',
   ticket: 'Montant possible',
   committee: 'Comité',
   none: '—',
@@ -91,6 +94,10 @@ export const pathwayPageMessages = {
   trancheStatuses: { scheduled: 'à venir', payable: 'payable' } as Record<string, string>,
   noReports: 'Aucun compte rendu envoyé.',
   redirectedTo: (to: string) => `Orienté vers : ${to}`,
+  openContinuedFile: 'Voir le dossier où le projet continue',
+  earlierFilesTitle: 'Parcours antérieur',
+  earlierFile: (fund: string, state: string) => `Dossier du ${fund} (${state})`,
+  openEarlierFile: 'Ouvrir ce dossier',
   reworkTitle: 'À retravailler',
   opinionTitle: 'Avis du référent',
   preProposalTitle: 'Pré-proposition',

@@ -60,7 +60,9 @@ function decisionText(context: ApplicationContext, event: ApplicationEvent): str
     case 'DECLINE':
       return `Retour du comité : ${context.feedback}`;
     case 'REDIRECT':
-      return `Orientation : ${context.redirectedTo}. Retour du comité : ${context.feedback}`;
+      return context.redirectedToFileId
+        ? `Orientation : ${context.redirectedTo}, où le dossier continue avec le même référent. Retour du comité : ${context.feedback}`
+        : `Orientation : ${context.redirectedTo}. Retour du comité : ${context.feedback}`;
     case 'SEND_BACK':
       return `À retravailler : ${context.rework}`;
     case 'NOT_FUNDABLE':
@@ -120,7 +122,8 @@ export async function announceTransition(
     subject: { type: 'application', id: change.row.id },
     title: `${eventLabels[change.event.type]} — ${organisation.name}`,
     body,
-    link: `/dossiers/${change.row.id}`,
+    // A project redirected to one of our funds is followed in the file opened there.
+    link: `/dossiers/${change.to.context.redirectedToFileId ?? change.row.id}`,
     important: !minorEvents.has(change.event.type),
   });
 }

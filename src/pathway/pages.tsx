@@ -1,3 +1,4 @@
+import { listFunds } from '../ledger/queries';
 import { z } from 'zod';
 import { pageSizeMax } from '../db/pagination';
 import { NotFoundError, ValidationError } from '../errors';
@@ -214,9 +215,12 @@ async function filePage(context: PageContext<'signed-in'>, applicationId: string
   const { app, principal, csrfToken } = context;
   const seen = await applicationSeenBy(app.db, applicationId, principal);
   const file = asAnswer(applicationAnswer, seen.file);
-  const actorIds = file.history.map((row) => row.actorId).filter((id): id is string => id !== null);
-  const [organisations, names, committees, committee] = await Promise.all([
+  const actorIds = [...file.earlierFiles.flatMap((earlier) => earlier.history), ...file.history]
+    .map((row) => row.actorId)
+    .filter((id): id is string => id !== null);
+  const [organisations, funds, names, committees, committee] = await Promise.all([
     organisationNames(app.db, [file.organisationId]),
+    listFunds(app.db, [file.fundId]),
     namesOf(app.db, [...new Set(actorIds)]),
     file.allowedEvents.includes('SEND_TO_COMMITTEE') ? committeesOfFund(app.db, file.fundId) : [],
     file.context.committeeId ? committeesNamed(app.db, [file.context.committeeId]) : [],
@@ -228,6 +232,7 @@ async function filePage(context: PageContext<'signed-in'>, applicationId: string
         csrfToken={csrfToken}
         file={file}
         organisationName={organisations.get(file.organisationId) ?? file.organisationId}
+        fundName={funds[0]?.name ?? file.fundId}
         relations={seen.relations}
         names={names}
         committees={committees}

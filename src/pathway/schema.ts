@@ -124,6 +124,8 @@ const contextAnswer = z.strictObject({
   referentOpinion: optionalText,
   feedback: optionalText,
   redirectedTo: optionalText,
+  redirectedToFileId: z.uuid().nullable().optional(),
+  redirectedFromFileId: z.uuid().nullable().optional(),
   rework: optionalText,
   agreementSha256: optionalText,
   acceptedBy: z.uuid().nullable(),
@@ -181,6 +183,19 @@ export const applicationAnswer = z.strictObject({
   proposal: z.strictObject({ project: projectAnswer, budget: budgetAnswer, impact: impactAnswer }).partial(),
   allowedEvents: z.array(z.string()).meta({ description: 'Ce que cette personne peut faire maintenant' }),
   history: historyAnswer,
+  earlierFiles: z
+    .array(
+      z.strictObject({
+        id: z.uuid(),
+        fundId: z.string(),
+        fundName: z.string(),
+        state: z.enum(applicationStates),
+        history: historyAnswer,
+      }),
+    )
+    .meta({
+      description: 'Les dossiers que celui-ci continue (réorientés vers ce fonds), du plus ancien au plus récent',
+    }),
   documents: z.array(documentAnswer),
   exchanges: z.array(exchangeAnswer),
   grant: grantAnswer.nullable(),
@@ -197,6 +212,7 @@ const applicationListItem = z.strictObject({
   referentId: z.uuid().nullable(),
   amountAsked: z.strictObject({ from: euroAmount, to: euroAmount }).nullable(),
   approvedAmount: euroAmount.nullable(),
+  redirectedFromId: z.uuid().nullable().meta({ description: 'Le dossier d’un autre fonds que celui-ci continue' }),
   openedAt: timestamp,
   updatedAt: timestamp,
 });

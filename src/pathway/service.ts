@@ -4,13 +4,15 @@ import type { Database, Transaction } from '../db/database';
 import { pageOf, pageSizeMax } from '../db/pagination';
 import { latestDocument, listDocuments, requestDocument } from '../documents/service';
 import { commitGrant, grantOf, releaseTranches, ticketBounds, tranchePaymentsOf } from '../endowment/grants';
-import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
+import { randomUUID } from 'node:crypto';
+import { assert, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { holdsRole, namesOf } from '../identity/service';
 import { getOrganisation, organisationNames } from '../organisations/service';
 import { euros, toApiAmount } from '../money';
 import {
   allowedEventsFor,
+  findWorkflow,
   lockWorkflow,
   sendWorkflowEvent,
   startWorkflow,
@@ -24,6 +26,7 @@ import {
   proposalSteps,
   type ApplicationContext,
   type ApplicationEvent,
+  type ApplicationInput,
   type ProposalStep,
 } from '../../workflows/application.machine';
 import { committeesOfFund } from '../committees/membership';
@@ -105,8 +108,9 @@ export async function getApplication(db: Database, applicationId: string, princi
 /** The file as this person sees it, and their relations to it (what a page needs to say what they may do). */
 export async function applicationSeenBy(db: Database, applicationId: string, principal: Principal) {
   const { row, relations, instance } = await relationsOnApplication(db, applicationId, principal);
-  const [history, documents, exchanges, grant, reports] = await Promise.all([
+  const [history, earlierFiles, documents, exchanges, grant, reports] = await Promise.all([
     workflowHistory(db, instance.id),
+    earlierFilesOf(db, instance.context),
     listDocuments(db, subjectOf(applicationId)),
     exchangesSeenBy(db, applicationId, relations),
     grantOf(db, applicationId),
@@ -128,6 +132,7 @@ export async function applicationSeenBy(db: Database, applicationId: string, pri
     // What this person may do next, not every event the step has.
     allowedEvents: allowedEventsFor(applicationWorkflow, instance, relations),
     history,
+    earlierFiles,
     documents,
     exchanges,
     grant,
@@ -297,10 +302,10 @@ async function committeeFor(trx: Transaction, fundId: string, committeeId: strin
   ]);
 }
 
-export type CommitteeDecision = Extract<
-  ApplicationEvent,
-  { type: 'APPROVE' | 'DECLINE' | 'REDIRECT' | 'SEND_BACK' | 'NOT_FUNDABLE' }
->;
+/** A committee's decision on a file; a redirection names our fund when the project continues in one of our vehicles. */
+export type CommitteeDecision =
+  | Extract<ApplicationEvent, { type: 'APPROVE' | 'DECLINE' | 'SEND_BACK' | 'NOT_FUNDABLE' }>
+  | { type: 'REDIRECT'; to: string; feedback: string; fundId: string | null };
 
 /** The decision of an adopted motion, sent to the file on behalf of the committee. */
 export async function decideInCommittee(
@@ -312,7 +317,83 @@ export async function decideInCommittee(
 ): Promise<void> {
   const instance = await lockWorkflow<ApplicationContext>(trx, 'application', subjectOf(applicationId));
   const row: ApplicationRow = await trx('applications').where('id', applicationId).first();
-  await transition(trx, row, instance, decision, { userId: actorId, relations: ['committee'] }, reason);
+  const actor: WorkflowActor = { userId: actorId, relations: ['committee'] };
+  if (decision.type !== 'REDIRECT') {
+    await transition(trx, row, instance, decision, actor, reason);
+    return;
+  }
+  const { fundId, ...redirect } = decision;
+  if (fundId === null) {
+    await transition(trx, row, instance, redirect, actor, reason);
+    return;
+  }
+  // The file it continues in is named in the decision itself, so that both files point at each other.
+  const fileId = randomUUID();
+  await transition(trx, row, instance, { ...redirect, fileId }, actor, reason);
+  await continueInFund(trx, { row, context: instance.context }, { fileId, fundId, feedback: redirect.feedback }, actor);
+}
+
+/**
+ * Opens, in another of our vehicles, the file a redirected project continues in:
+ * the same organisation, its first message and contact, its pre-proposal (never
+ * asked twice), its referent (the conversation goes on where it was); what it said
+ * in its proposal is offered again as suggestions, to confirm. Its history starts
+ * with the redirection and is read after the earlier file's.
+ */
+async function continueInFund(
+  trx: Transaction,
+  source: { row: ApplicationRow; context: ApplicationContext },
+  target: { fileId: string; fundId: string; feedback: string },
+  actor: WorkflowActor,
+): Promise<void> {
+  const [from] = await listFunds(trx, [source.row.fund_id]);
+  const [to] = await listFunds(trx, [target.fundId]);
+  assert(from !== undefined && to !== undefined, 'a redirection names two funds that exist');
+  const bounds = to.kind === 'endowment' ? await ticketBounds(trx, to.id, null) : null;
+  await trx.raw(
+    `insert into applications
+       (id, organisation_id, fund_id, first_message, contact_name, contact_email, contact_phone, pre_proposal,
+        created_by, created_at, redirected_from_id)
+     select ?, organisation_id, ?, first_message, contact_name, contact_email, contact_phone, pre_proposal,
+        ?, clock_timestamp(), id
+       from applications where id = ?`,
+    [target.fileId, to.id, actor.userId, source.row.id],
+  );
+  await startWorkflow(
+    trx,
+    applicationWorkflow,
+    subjectOf(target.fileId),
+    {
+      organisationId: source.row.organisation_id,
+      ticketMinMinor: bounds && String(bounds.ticketMinMinor),
+      ticketMaxMinor: bounds && String(bounds.ticketMaxMinor),
+      continuesFrom: { fileId: source.row.id, referentId: source.context.referentId },
+    } satisfies ApplicationInput,
+    actor,
+    pathwayMessages.continuedFrom(from.name, target.feedback),
+  );
+}
+
+/**
+ * The files a file continues, oldest first, each with its fund and history: what
+ * the committee that redirected the project, and those before it, decided and why.
+ */
+async function earlierFilesOf(db: Database, context: ApplicationContext) {
+  const earlier = [];
+  for (let fileId = context.redirectedFromFileId ?? null; fileId !== null;) {
+    const instance = await findWorkflow<ApplicationContext>(db, 'application', subjectOf(fileId));
+    const row: ApplicationRow = await db('applications').where('id', fileId).first();
+    const [fund] = await listFunds(db, [row.fund_id]);
+    earlier.unshift({
+      id: fileId,
+      fundId: row.fund_id,
+      fundName: fund?.name ?? row.fund_id,
+      state: instance.state,
+      history: await workflowHistory(db, instance.id),
+    });
+    fileId = instance.context.redirectedFromFileId ?? null;
+  }
+  return earlier;
 }
 
 /** The file as a committee session sees it: to check a motion before it is put to the vote. */
@@ -397,6 +478,7 @@ export async function listApplications(db: Database, filter: ApplicationFilter, 
         'a.fund_id',
         'a.committee_id',
         'a.pre_proposal',
+        'a.redirected_from_id',
         'a.created_at',
         'w.state',
         'w.context',
@@ -420,6 +502,7 @@ export async function listApplications(db: Database, filter: ApplicationFilter, 
         ? { from: amount(row.pre_proposal.amountFromMinor), to: amount(row.pre_proposal.amountToMinor) }
         : null,
       approvedAmount: amount(row.context.approvedAmountMinor),
+      redirectedFromId: row.redirected_from_id,
       openedAt: row.created_at,
       updatedAt: row.updated_at,
     })),

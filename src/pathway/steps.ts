@@ -18,7 +18,8 @@ import { pathwayMessages } from './messages';
  * file's pre-proposal pre-fill it. An earlier file's answers about the
  * organisation itself (who it serves, the indicators it follows) are offered as
  * suggestions saying where they come from, for the applicant to confirm — never
- * an earlier project's title, dates, budget or impacts taken silently.
+ * an earlier project's title, dates, budget or impacts taken silently (only a
+ * file continuing a redirected one, the same project, is offered all of them).
  */
 const text = (max: number) => z.string().trim().min(1).max(max);
 const minorOf = (apiAmount: string) => minorUnits(parseApiAmount(apiAmount));
@@ -67,7 +68,11 @@ const carriedOverFields: Record<Exclude<ProposalStep, 'organisation'>, readonly 
 
 export type Suggestions = Record<string, { value: unknown; fromApplicationId: string; fromFileOpenedOn: string }>;
 
-/** What an earlier file of the organisation said that may hold for this one too, with the file it comes from. */
+/**
+ * What an earlier file of the organisation said that may hold for this one too,
+ * with the file it comes from. A file continuing a redirected one is the same
+ * project: every answer of that file is offered, still to be confirmed.
+ */
 export async function suggestedAnswers(
   trx: Transaction,
   row: ApplicationRow,
@@ -75,16 +80,19 @@ export async function suggestedAnswers(
   known: Answers,
 ): Promise<Suggestions> {
   if (step === 'organisation') return {};
-  const earlier = await trx('applications')
-    .where('organisation_id', row.organisation_id)
-    .whereNot('id', row.id)
-    .whereRaw('proposal \\? ?', [step])
-    .orderBy('created_at', 'desc')
-    .first('id', 'proposal', 'created_at');
+  const answered = () => trx('applications').whereRaw('proposal \\? ?', [step]).first('id', 'proposal', 'created_at');
+  const continued = row.redirected_from_id ? await answered().where('id', row.redirected_from_id) : undefined;
+  const earlier =
+    continued ??
+    (await answered()
+      .where('organisation_id', row.organisation_id)
+      .whereNot('id', row.id)
+      .orderBy('created_at', 'desc'));
   if (!earlier) return {};
   const answers = earlier.proposal[step] as Answers;
+  const fields = continued ? Object.keys(answers) : carriedOverFields[step];
   return Object.fromEntries(
-    carriedOverFields[step]
+    fields
       .filter((field) => answers[field] !== undefined && known[field] === undefined)
       .map((field) => [
         field,

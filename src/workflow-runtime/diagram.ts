@@ -28,11 +28,19 @@ function render(parent: Node, indent: string, lines: string[]): void {
   }
 }
 
-/** One arrow per event of `owner`'s transitions, drawn from `from`; an event that changes no state loops. */
+/**
+ * One arrow per event of `owner`'s transitions, drawn from `from`; an event that changes no state loops.
+ * A transition taken with no event, as soon as its guard holds, is labelled with the guard.
+ */
 function arrows(owner: Node, from: Node, indent: string, lines: string[]): void {
   for (const [event, transitions] of owner.transitions) {
     for (const transition of transitions) {
       for (const target of transition.target ?? [from]) lines.push(`${indent}${id(from)} --> ${id(target)} : ${event}`);
     }
+  }
+  for (const transition of owner.always ?? []) {
+    const guard = transition.guard as string | { type?: string } | undefined;
+    const when = typeof guard === 'string' ? guard : (guard?.type ?? 'toujours');
+    for (const target of transition.target ?? []) lines.push(`${indent}${id(from)} --> ${id(target)} : [${when}]`);
   }
 }

@@ -158,6 +158,7 @@ it('draws every state and event of the pathway as a Mermaid diagram', () => {
   expect(diagram.startsWith('stateDiagram-v2\n')).toBe(true);
   for (const line of [
     'firstContact --> dialogue : ASSIGN_REFERENT',
+    'firstContact --> dialogue : [continuesWithItsReferent]',
     'committee --> proposal : SEND_BACK',
     'agreement_awaitingCountersignature --> active : COUNTERSIGN',
     'active --> withdrawn : WITHDRAW',

@@ -126,3 +126,23 @@ it('lets the applicant withdraw from any open state, and nothing happens after t
   expect([stateName(withdrawn.value), withdrawn.status]).toEqual(['withdrawn', 'done']);
   expect(walk(withdrawn, { type: 'REOPEN' }).value).toBe('withdrawn');
 });
+
+it('continues a redirected file in dialogue with its referent; a file of a new contact waits for one', () => {
+  const continued = initialTransition(applicationMachine, {
+    organisationId: 'tiers-lieu',
+    ticketMinMinor: null,
+    ticketMaxMinor: null,
+    continuesFrom: { fileId: 'earlier-file', referentId: 'awa' },
+  })[0];
+  expect(stateName(continued.value)).toBe('dialogue');
+  expect(continued.context).toMatchObject({ referentId: 'awa', redirectedFromFileId: 'earlier-file' });
+  expect(stateName(start().value)).toBe('firstContact');
+  const redirected = walk(toCommittee(), {
+    type: 'REDIRECT',
+    to: 'Fonds de développement',
+    feedback: 'Des fonds propres plutôt.',
+    fileId: 'new-file',
+  });
+  expect(stateName(redirected.value)).toBe('redirected');
+  expect(redirected.context).toMatchObject({ redirectedTo: 'Fonds de développement', redirectedToFileId: 'new-file' });
+});
