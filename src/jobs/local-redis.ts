@@ -2,8 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { Redis } from 'ioredis';
-import { aptGetInstall, isOrphaned, stopProcess } from '../processes';
+import { aptGetInstall, isOrphaned, runningPidFromFile, stopProcess } from '../processes';
 import { jobsMessages } from './messages';
 
 /**
@@ -54,17 +53,18 @@ export async function startLocalRedis(options: {
   log: (message: string) => void;
 }): Promise<LocalRedis> {
   const url = `redis://127.0.0.1:${options.port}`;
-  if (await canConnect(options.port)) {
-    const leftover = await ourServerPid(url, options.dataDir);
-    if (leftover && isOrphaned(leftover)) {
-      // Left by a run killed without stopping it (kill -9): stop it, then start our own.
-      options.log(`Redis laissé par un arrêt brutal (pid ${leftover}) : arrêt, puis redémarrage.`);
-      await stopProcess(leftover, 'SIGTERM', 10_000);
-    } else {
-      // `npm start` is running (or another Redis answers there): share it rather than fail on the port.
-      options.log(`Redis répond déjà sur le port ${options.port} : réutilisation.`);
-      return { url, stop: async () => undefined };
-    }
+  // Our Redis writes its pid in our data folder, as PostgreSQL does: read from the file, not asked over
+  // the network, so that a leftover is recognised even when it is too busy to answer.
+  const pidFile = path.join(options.dataDir, 'redis.pid');
+  const ours = runningPidFromFile(pidFile, 'redis-server');
+  if (ours && isOrphaned(ours)) {
+    // Left by a run killed without stopping it (kill -9): stop it, then start our own.
+    options.log(`Redis laissé par un arrêt brutal (pid ${ours}) : arrêt, puis redémarrage.`);
+    await stopProcess(ours, 'SIGTERM', 10_000);
+  } else if (await canConnect(options.port)) {
+    // `npm start` is running (or another Redis answers there): share it rather than fail on the port.
+    options.log(`Redis répond déjà sur le port ${options.port} : réutilisation.`);
+    return { url, stop: async () => undefined };
   }
   const binary = ensureRedisServerInstalled(options);
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -80,6 +80,8 @@ export async function startLocalRedis(options: {
       options.dataDir,
       '--daemonize',
       'no',
+      '--pidfile',
+      pidFile,
       ...persistence,
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
@@ -117,21 +119,4 @@ function stopChild(child: ChildProcess): Promise<void> {
   // Already ended (on its own, or by a Ctrl-C that reached it too): its pid may be another process's now.
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
   return stopProcess(child.pid, 'SIGTERM', 10_000);
-}
-
-/** The pid of the Redis answering at `url` when it is one of ours (its data folder is ours), else undefined. */
-async function ourServerPid(url: string, dataDir: string): Promise<number | undefined> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    const [, dir] = (await client.config('GET', 'dir')) as [string, string];
-    if (path.resolve(dir) !== path.resolve(dataDir)) return undefined;
-    const pid = Number(/process_id:(\d+)/.exec(await client.info('server'))?.[1]);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    client.disconnect();
-  }
 }
