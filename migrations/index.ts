@@ -37,6 +37,7 @@ import * as capitalCalls from './20261202_035_capital_calls';
 import * as distributions from './20261202_036_distributions';
 import * as investorContacts from './20261202_037_investor_contacts';
 import * as redirectedFiles from './20261207_038_redirected_files';
+import * as distributionPayments from './20261207_039_distribution_payments';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -82,4 +83,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202_036_distributions': distributions,
   '20261202_037_investor_contacts': investorContacts,
   '20261207_038_redirected_files': redirectedFiles,
+  '20261207_039_distribution_payments': distributionPayments,
 };

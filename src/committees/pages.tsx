@@ -230,31 +230,7 @@ function OpenVoteForm(props: {
           />
         </div>
         <TextArea name="feedback" label={words.feedbackLabel} value={values.feedback} errors={errors} />
-        <div class="grid">
-          <Select
-            name="fundId"
-            label={words.redirectToFundLabel}
-            value={values.fundId}
-            options={[
-              { value: '', label: words.noFund },
-              ...props.otherFunds.map((fund) => ({ value: fund.id, label: fund.name })),
-            ]}
-            errors={errors}
-          />
-          <Field name="to" label={words.redirectToLabel} value={values.to} errors={errors} />
-        </div>
-        <div class="grid">
-          <Select
-            name="sendBackTo"
-            label={words.sendBackToLabel}
-            value={values.sendBackTo}
-            options={sendBackTargets.map((target) => ({
-              value: target,
-              label: words.sendBackTargets[target] ?? target,
-            }))}
-            errors={errors}
-          />
-        </div>
+        <RedirectAndSendBackFields otherFunds={props.otherFunds} values={values} errors={errors} />
         <TextArea name="rework" label={words.reworkLabel} value={values.rework} errors={errors} />
         <Field
           name="deadline"
@@ -266,6 +242,39 @@ function OpenVoteForm(props: {
         />
       </ActionForm>
     </details>
+  );
+}
+
+/** Where a redirection sends the project (one of our funds, or another funder), or to which step a send-back returns. */
+function RedirectAndSendBackFields(props: {
+  otherFunds: { id: string; name: string }[];
+  values: Record<string, string>;
+  errors: FormError[];
+}) {
+  const { values, errors } = props;
+  return (
+    <>
+      <div class="grid">
+        <Select
+          name="fundId"
+          label={words.redirectToFundLabel}
+          value={values.fundId}
+          options={[
+            { value: '', label: words.noFund },
+            ...props.otherFunds.map((fund) => ({ value: fund.id, label: fund.name })),
+          ]}
+          errors={errors}
+        />
+        <Field name="to" label={words.redirectToLabel} value={values.to} errors={errors} />
+      </div>
+      <Select
+        name="sendBackTo"
+        label={words.sendBackToLabel}
+        value={values.sendBackTo}
+        options={sendBackTargets.map((target) => ({ value: target, label: words.sendBackTargets[target] ?? target }))}
+        errors={errors}
+      />
+    </>
   );
 }
 

@@ -337,6 +337,14 @@ export const demoTreasuryAccount: TreasuryAccount = {
   secondApprovalAboveMinor: 10_000_00n,
 };
 
+/** The FPCI's account at its depositary bank: calls are paid in to it, distributions leave from it. */
+export const demoFpciTreasuryAccount: TreasuryAccount = {
+  holderName: 'Fonds de Développement pour la Transition Juste',
+  iban: 'FR7642559100000800123456771',
+  bic: 'CCOPFRPP',
+  secondApprovalAboveMinor: 100_000_00n,
+};
+
 /** Jeanne gives each year; her first gift of the year has its receipt. */
 async function seedDonor(trx: Transaction): Promise<void> {
   if (await donorIdByEmail(trx, 'dotation', 'donatrice@milliard.test')) return;
@@ -382,6 +390,7 @@ export async function seedDemo(db: Database): Promise<void> {
     }
     await openEndowmentSettings(trx, 'dotation', demoEndowmentIdentity);
     await openTreasuryAccount(trx, 'dotation', demoTreasuryAccount);
+    await openTreasuryAccount(trx, 'developpement', demoFpciTreasuryAccount);
     await seedGrantBeingPaid(trx);
     await seedApplicationAtCommittee(trx);
     await seedDonor(trx);

@@ -377,8 +377,7 @@ export async function releaseTranches(
     await trx('grant_tranches').where('id', tranche.id).update({ status: 'payable', payable_since: trx.fn.now() });
     await openDisbursementRequest(trx, {
       fundId: grant.fund_id,
-      trancheId: tranche.id,
-      organisationId: grant.organisation_id,
+      payee: { organisationId: grant.organisation_id, trancheId: tranche.id },
       amountMinor: BigInt(tranche.amount_minor),
       payableAccountCode: grant.payable_account_code,
       // Also the transfer's remittance text: only characters of the SEPA set, so the bank shows it as is.

@@ -1,3 +1,4 @@
+import { paymentStatuses } from '../treasury/payment-statuses';
 import { z } from 'zod';
 import { pageQuery } from '../db/pagination';
 import { calendarDate, euroAmount, pageAnswer, timestamp } from '../http/answers';
@@ -273,10 +274,12 @@ export const poolAnswer = z.strictObject({
   ),
 });
 export const poolsAnswer = pageAnswer('pools', z.strictObject(poolSummary));
-export const paymentStatuses = ['requested', 'in-payment', 'in-batch', 'sent', 'paid', 'returned'] as const;
+export { paymentStatuses };
 const disbursementRequestAnswer = z.strictObject({
   id: z.uuid(),
-  organisationId: z.string(),
+  organisationId: z.string().nullable().meta({ description: 'L’organisation payée (tranche d’une aide)' }),
+  investorId: z.uuid().nullable().meta({ description: 'L’investisseur payé (sa part d’une distribution)' }),
+  payee: z.string().meta({ description: 'Le nom de qui est payé' }),
   amount: euroAmount,
   payableAccountCode: z.string(),
   label: z.string(),

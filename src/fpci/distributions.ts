@@ -5,6 +5,7 @@ import type { Principal } from '../identity/roles';
 import { postEntry, type EntryLine } from '../ledger/entries';
 import { allocate, euros, minorUnits } from '../money';
 import { todayInParis } from '../time';
+import { openDisbursementRequest, paymentsOfDistribution } from '../treasury/requests';
 import { lockWorkflow, sendWorkflowEvent, startWorkflow, workflowStates } from '../workflow-runtime';
 import { distributionWorkflow, type DistributionContext } from '../../workflows/distribution.machine';
 import { actorOn } from './access';
@@ -232,9 +233,18 @@ export async function takeDistributionStep(
   if (row.auditor_report_required && !row.auditor_report_on)
     throw new RuleViolationError('fpci/auditor-report-missing', fpciMessages.auditorReportMissing);
   await sendWorkflowEvent(trx, distributionWorkflow, instance, { type: 'BOOK' }, actor);
+  await bookDistribution(trx, fundId, row, principal);
+}
+
+/**
+ * Books what a distribution owes each investor, and hands each investor's
+ * total to the treasury to be paid: four eyes, a SEPA file, the bank's statement.
+ */
+async function bookDistribution(trx: Transaction, fundId: string, row: DistributionRow, principal: Principal) {
   const bookedOn = todayInParis();
+  const items = await itemsOf(trx, row.id);
   // Repayment takes back paid-in capital; gain and income come out of the fund's results carried forward.
-  const lines: EntryLine[] = (await itemsOf(trx, row.id)).flatMap((item) => {
+  const lines: EntryLine[] = items.flatMap((item) => {
     const label = `${item.name} — distribution n° ${row.number}, parts ${item.class_code}`;
     const gains = item.gain_minor + item.income_minor;
     return [
@@ -258,6 +268,23 @@ export async function takeDistributionStep(
     { userId: principal.userId },
   );
   await trx('distributions').where('id', row.id).update({ booked_on: bookedOn, entry_id: entry.id });
+  const owed = new Map<string, bigint>();
+  for (const item of items)
+    owed.set(
+      item.investor_id,
+      (owed.get(item.investor_id) ?? 0n) + item.repayment_minor + item.gain_minor + item.income_minor,
+    );
+  for (const [investorId, amountMinor] of owed) {
+    if (amountMinor === 0n) continue;
+    await openDisbursementRequest(trx, {
+      fundId,
+      payee: { investorId, distributionId: row.id },
+      amountMinor,
+      payableAccountCode: '457',
+      // Also the transfer's remittance text: only characters of the SEPA set.
+      label: `Distribution ${row.number} du fonds ${fundId}`,
+    });
+  }
 }
 
 export async function getDistribution(db: Database, fundId: string, distributionId: string, principal: Principal) {
@@ -269,7 +296,7 @@ export async function getDistribution(db: Database, fundId: string, distribution
   const state = await workflowStates(db, 'distribution', 'distribution')
     .where('subject_id', row.id)
     .first<{ state: string } | undefined>('state');
-  const items = await itemsOf(db, row.id);
+  const [items, payments] = await Promise.all([itemsOf(db, row.id), paymentsOfDistribution(db, row.id)]);
   const sum = (pick: (item: (typeof items)[number]) => bigint) =>
     amount(items.reduce((total, item) => total + pick(item), 0n));
   return {
@@ -299,6 +326,7 @@ export async function getDistribution(db: Database, fundId: string, distribution
       gain: amount(item.gain_minor),
       income: amount(item.income_minor),
       total: amount(item.repayment_minor + item.gain_minor + item.income_minor),
+      payment: payments.get(item.investor_id) ?? null,
     })),
   };
 }

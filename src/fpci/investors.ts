@@ -1,6 +1,6 @@
 import type { Database, Transaction } from '../db/database';
 import { containing, pageOf, type Page } from '../db/pagination';
-import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
+import { assert, ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { euros, formatFrench, toApiAmount } from '../money';
 import { todayInParis } from '../time';
 import { fpciMessages } from './messages';
@@ -150,6 +150,24 @@ export async function changeInvestor(
 export async function investorRow(db: Database | Transaction, fundId: string, investorId: string) {
   const row = await db('investors').where({ id: investorId, fund_id: fundId }).first<InvestorRow | undefined>();
   if (!row) throw new NotFoundError(fpciMessages.investorMissing);
+  return row;
+}
+
+/** Investors' names, by id: for another module listing what concerns them (the treasury's payments). */
+export async function investorNames(db: Database | Transaction, ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db<{ id: string; name: string }>('investors').whereIn('id', ids).select('id', 'name');
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+/** Whom the treasury pays for an investor, on which bank details (checked when recorded: a SEPA IBAN). */
+export async function investorPayee(
+  db: Database | Transaction,
+  investorId: string,
+): Promise<{ name: string; iban: string | null; bic: string | null }> {
+  const row = await db('investors')
+    .where('id', investorId)
+    .first<Pick<InvestorRow, 'name' | 'iban' | 'bic'>>('name', 'iban', 'bic');
+  assert(row, `the investor ${investorId} of a payment`);
   return row;
 }
 

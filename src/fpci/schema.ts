@@ -1,3 +1,4 @@
+import { paymentStatuses } from '../treasury/payment-statuses';
 import { z } from 'zod';
 import { calendarDate, euroAmount, pageAnswer, timestamp } from '../http/answers';
 import { isValidBic, isSepaIban, isValidIban, normaliseIban } from '../identifiers/bank-account';
@@ -293,6 +294,10 @@ export const distributionAnswer = z.strictObject({
       gain: euroAmount,
       income: euroAmount,
       total: euroAmount,
+      payment: z
+        .strictObject({ requestId: z.uuid(), status: z.enum(paymentStatuses) })
+        .nullable()
+        .meta({ description: 'Où en est le virement à l’investisseur, une fois la distribution comptabilisée' }),
     }),
   ),
 });

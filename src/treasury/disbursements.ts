@@ -7,6 +7,7 @@ import { isAdmin, scopesHeld, type Principal } from '../identity/roles';
 import { postEntry, reverseEntry, entryLabelLengthMax } from '../ledger/entries';
 import { euros, formatFrench, toApiAmount } from '../money';
 import { isSepaIban } from '../identifiers/bank-account';
+import { investorPayee } from '../fpci/investors';
 import { getOrganisation, lastBankDetailsChange } from '../organisations/service';
 import { todayInParis } from '../time';
 import {
@@ -80,6 +81,16 @@ async function remainingOn(trx: Transaction, requestId: string, amountMinor: big
   return amountMinor - BigInt(rows[0].engaged);
 }
 
+/** Whom a request pays and on which bank details, as the module that keeps them says today. */
+async function payeeOf(
+  trx: Transaction,
+  request: { organisation_id: string | null; investor_id: string | null },
+): Promise<{ name: string; iban: string | null; bic: string | null }> {
+  if (request.organisation_id !== null) return getOrganisation(trx, request.organisation_id);
+  assert(request.investor_id !== null, 'a request pays an organisation or an investor');
+  return investorPayee(trx, request.investor_id);
+}
+
 export async function requestDisbursement(
   trx: Transaction,
   fundId: string,
@@ -101,13 +112,13 @@ export async function requestDisbursement(
       { remaining: toApiAmount(euros(remaining > 0n ? remaining : 0n)) },
     );
   }
-  const organisation = await getOrganisation(trx, request.organisation_id);
-  if (!organisation.iban)
-    throw new RuleViolationError('treasury/no-bank-account', treasuryMessages.payeeWithoutIban(organisation.name));
-  if (!isSepaIban(organisation.iban))
-    throw new RuleViolationError('treasury/not-sepa', treasuryMessages.payeeIbanNotSepa(organisation.name));
+  const payee = await payeeOf(trx, request);
+  if (!payee.iban)
+    throw new RuleViolationError('treasury/no-bank-account', treasuryMessages.payeeWithoutIban(payee.name));
+  if (!isSepaIban(payee.iban))
+    throw new RuleViolationError('treasury/not-sepa', treasuryMessages.payeeIbanNotSepa(payee.name));
   // Refused now, when the treasurer can still correct the name, rather than in a file the bank would reject.
-  assertSepaTextUsable({ creditorName: organisation.name, remittance: request.label });
+  assertSepaTextUsable({ creditorName: payee.name, remittance: request.label });
   const account = await trx('treasury_accounts').where('fund_id', fundId).first('second_approval_above_minor');
   if (!account) throw new RuleViolationError('treasury/no-paying-account', treasuryMessages.fundBankAccountMissing);
   const [row] = await trx('disbursements')
@@ -115,9 +126,9 @@ export async function requestDisbursement(
       fund_id: fundId,
       request_id: request.id,
       amount_minor: amount,
-      creditor_name: organisation.name,
-      creditor_iban: organisation.iban,
-      creditor_bic: organisation.bic,
+      creditor_name: payee.name,
+      creditor_iban: payee.iban,
+      creditor_bic: payee.bic,
       remittance: request.label,
       end_to_end_id: newEndToEndId(),
       payable_account_code: request.payable_account_code,
@@ -128,7 +139,8 @@ export async function requestDisbursement(
   // So does a payment to bank details changed since the last payment to them was approved.
   const approvalsNeeded =
     BigInt(request.amount_minor) > BigInt(account.second_approval_above_minor) ||
-    (await bankDetailsChangedSinceApproval(trx, request.organisation_id, organisation.iban))
+    (request.organisation_id !== null &&
+      (await bankDetailsChangedSinceApproval(trx, request.organisation_id, payee.iban)))
       ? 2
       : 1;
   await startWorkflow(
@@ -193,14 +205,14 @@ async function transition(
       )
     ).entry.id;
   if (event.type === 'REISSUE') {
-    const request = await trx('disbursement_requests').where('id', row.request_id).first('organisation_id');
+    const request = await trx('disbursement_requests').where('id', row.request_id).first();
     assert(request, `the request ${row.request_id} of disbursement ${row.id}`);
-    const organisation = await getOrganisation(trx, request.organisation_id);
-    if (organisation.iban === row.creditor_iban)
+    const payee = await payeeOf(trx, request);
+    if (payee.iban === row.creditor_iban)
       throw new RuleViolationError('treasury/bank-details-unchanged', treasuryMessages.bankDetailsUnchanged);
     await trx('disbursements').where('id', row.id).update({
-      creditor_iban: organisation.iban,
-      creditor_bic: organisation.bic,
+      creditor_iban: payee.iban,
+      creditor_bic: payee.bic,
       end_to_end_id: newEndToEndId(),
       batch_id: null,
       settlement_entry_id: null,

@@ -9,7 +9,6 @@ import { endowmentPageMessages as endowmentWords } from '../endowment/messages';
 import { sectionPath, type Section } from '../endowment/page-frame';
 import { booksSectionPath } from '../ledger/pages';
 import { ledgerPageMessages as booksWords } from '../ledger/messages';
-import { organisationNames } from '../organisations/service';
 import { euros, toApiAmount } from '../money';
 import { shownMonth, todayInParis } from '../time';
 import { apiAmountMinor, JobProgress, shownAmount, shownDate, shownDateTime, Table } from '../web/components';
@@ -92,7 +91,6 @@ async function dashboard(context: PageContext<'signed-in'>, typed: Typed = nothi
     accountBalance(app.db, fundId, bankAccountCode).catch(() => null),
   ]);
   const months = await bankBalanceChart(app.db, fundId);
-  const names = await organisationNames(app.db, [...new Set(payables.requests.map((item) => item.organisationId))]);
   const latest = statements[0];
   const batchForm = typedFor(typed, 'batch');
   const uploadForm = typedFor(typed, 'statement');
@@ -112,7 +110,7 @@ async function dashboard(context: PageContext<'signed-in'>, typed: Typed = nothi
             <Table headers={[...Object.values(words.requestsColumns), '']}>
               {payables.requests.map((item) => (
                 <tr key={item.id}>
-                  <td>{names.get(item.organisationId) ?? item.organisationId}</td>
+                  <td>{item.payee}</td>
                   <td>{item.label}</td>
                   <td class="amount">{shownAmount(item.amount)}</td>
                   <td>{shownDate(item.createdAt)}</td>

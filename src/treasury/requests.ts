@@ -1,40 +1,49 @@
 import type { Database, Transaction } from '../db/database';
 import { pageOf, type Page } from '../db/pagination';
 import { euros, toApiAmount } from '../money';
+import { investorNames } from '../fpci/investors';
+import { organisationNames } from '../organisations/service';
 import { disbursementStates } from './lists';
 
 /**
- * What the treasury is asked to pay. A fund's module opens a request for an
- * organisation (the endowment, when a grant's tranche becomes payable); the
+ * What the treasury is asked to pay. A fund's module opens a request for a
+ * payee: an organisation (the endowment, when a grant's tranche becomes
+ * payable) or an investor (a unit fund, when a distribution is booked); the
  * treasury pays it by one or more payments, and says where each request stands.
  */
 type RequestRow = {
   id: string;
   fund_id: string;
-  tranche_id: string;
-  organisation_id: string;
+  tranche_id: string | null;
+  organisation_id: string | null;
+  distribution_id: string | null;
+  investor_id: string | null;
   amount_minor: bigint;
   payable_account_code: string;
   label: string;
   created_at: Date;
 };
 
+/** Whom a request pays, and for what: a grant's tranche to its organisation, or an investor's part of a distribution. */
+export type Payee = { organisationId: string; trancheId: string } | { investorId: string; distributionId: string };
+
 export async function openDisbursementRequest(
   trx: Transaction,
   request: {
     fundId: string;
-    trancheId: string;
-    organisationId: string;
+    payee: Payee;
     amountMinor: bigint;
     payableAccountCode: string;
     /** Also the transfer's remittance text. */
     label: string;
   },
 ): Promise<void> {
+  const { payee } = request;
   await trx<RequestRow>('disbursement_requests').insert({
     fund_id: request.fundId,
-    tranche_id: request.trancheId,
-    organisation_id: request.organisationId,
+    ...('organisationId' in payee
+      ? { tranche_id: payee.trancheId, organisation_id: payee.organisationId }
+      : { distribution_id: payee.distributionId, investor_id: payee.investorId }),
     amount_minor: request.amountMinor,
     payable_account_code: request.payableAccountCode,
     label: request.label,
@@ -61,6 +70,17 @@ export async function paymentsOfTranches(
   return new Map(rows.map((row) => [row.tranche_id, { requestId: row.id, status: row.status }]));
 }
 
+/** Where the payment of each investor's part of a distribution stands, by investor. */
+export async function paymentsOfDistribution(
+  db: Database | Transaction,
+  distributionId: string,
+): Promise<Map<string, { requestId: string; status: string }>> {
+  const rows: { id: string; investor_id: string; status: string }[] = await requestsWithStatus(db, {
+    distributionId,
+  }).select('r.id', 'r.investor_id');
+  return new Map(rows.map((row) => [row.investor_id, { requestId: row.id, status: row.status }]));
+}
+
 /**
  * The tranches made payable and sent to the treasury, newest first, with where
  * each one's payment stands (requested → in a batch → sent → paid, or
@@ -75,6 +95,7 @@ export async function listDisbursementRequests(
   const withStatus = requestsWithStatus(db, { fundId }).select(
     'r.id',
     'r.organisation_id',
+    'r.investor_id',
     'r.amount_minor',
     'r.payable_account_code',
     'r.label',
@@ -86,11 +107,25 @@ export async function listDisbursementRequests(
   const { rows, ...page } = await pageOf<RequestRow & { status: string }>(query, filter, (read) =>
     read.orderBy([{ column: 't.created_at', order: 'desc' }, { column: 't.id' }]).select('t.*'),
   );
+  const [organisations, investors] = await Promise.all([
+    organisationNames(
+      db,
+      rows.flatMap((row) => row.organisation_id ?? []),
+    ),
+    investorNames(
+      db,
+      rows.flatMap((row) => row.investor_id ?? []),
+    ),
+  ]);
   return {
     ...page,
     requests: rows.map((row) => ({
       id: row.id,
       organisationId: row.organisation_id,
+      investorId: row.investor_id,
+      payee: row.organisation_id
+        ? (organisations.get(row.organisation_id) ?? row.organisation_id)
+        : (investors.get(row.investor_id!) ?? row.investor_id!),
       amount: toApiAmount(euros(BigInt(row.amount_minor))),
       payableAccountCode: row.payable_account_code,
       label: row.label,
@@ -105,7 +140,10 @@ export async function listDisbursementRequests(
  * (a payment awaits approval or a batch), in a batch, sent, paid (settled in
  * full) or returned (its last payment came back).
  */
-function requestsWithStatus(db: Database | Transaction, scope: { fundId: string } | { trancheIds: string[] }) {
+function requestsWithStatus(
+  db: Database | Transaction,
+  scope: { fundId: string } | { trancheIds: string[] } | { distributionId: string },
+) {
   // A rejected or cancelled payment never happened; the last live one tells where the request stands.
   const payments = db('disbursements as d')
     .join(disbursementStates(db).as('w'), 'w.subject_id', db.raw('d.id::text'))
@@ -121,6 +159,12 @@ function requestsWithStatus(db: Database | Transaction, scope: { fundId: string 
   if ('fundId' in scope) {
     payments.where('d.fund_id', scope.fundId);
     requests.where('r.fund_id', scope.fundId);
+  } else if ('distributionId' in scope) {
+    payments.whereIn(
+      'd.request_id',
+      db('disbursement_requests').where('distribution_id', scope.distributionId).select('id'),
+    );
+    requests.where('r.distribution_id', scope.distributionId);
   } else {
     const ofTranches = db('disbursement_requests').whereRaw('tranche_id = any(?::uuid[])', [scope.trancheIds]);
     payments.whereIn('d.request_id', ofTranches.clone().select('id'));

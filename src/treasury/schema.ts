@@ -107,7 +107,8 @@ const disbursementStates = z.enum([
 const disbursementListItem = z.strictObject({
   id: z.uuid(),
   requestId: z.uuid(),
-  organisationId: z.string(),
+  organisationId: z.string().nullable(),
+  investorId: z.uuid().nullable(),
   creditor: z.string(),
   amount: euroAmount,
   endToEndId: z.string(),

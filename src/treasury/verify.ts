@@ -8,6 +8,7 @@ export const treasuryBookChecks: readonly BookCheck[] = [
     sql: `
       select r.fund_id, format('demande de paiement %s de %s', r.id, r.organisation_id) as subject,
              '4671' as root_code, 'organisation' as holder_type, r.organisation_id as holder_id, r.payable_account_code as account_code
-      from disbursement_requests r`,
+      from disbursement_requests r
+      where r.organisation_id is not null`,
   },
 ];

@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { addBusinessDays } from '../../src/business-days';
+import { camtDocument, entry, party, tx } from '../support/camt';
 import { createTestApi, type TestApi } from '../support/http';
+import { secondTreasurer } from '../support/treasury';
 import {
   closedClosing,
   dayOffset,
@@ -20,7 +22,9 @@ import {
  * eyes; booked as owed to the investors, to the cent.
  */
 let api: TestApi;
+const caisseIban = 'FR7630004000010001234567830';
 let caisse: string;
+let firstDistribution: string;
 let banque: string;
 const as = (persona: 'admin' | 'treasurer', method: 'get' | 'post', path: string) => fpciAs(api, persona, method, path);
 const distributions = '/api/funds/developpement/distributions';
@@ -28,15 +32,19 @@ const distributions = '/api/funds/developpement/distributions';
 beforeAll(async () => {
   api = await createTestApi();
   await setFpciRules(api);
-  const investor = (name: string, siren: string) =>
+  const investor = (name: string, siren: string, bankDetails = {}) =>
     newInvestor(api, 'developpement', {
       kind: 'legal-person',
       name,
       siren,
       kyc: verifiedKyc,
       eligibility: professional,
+      ...bankDetails,
     });
-  caisse = await investor('Caisse Solidaire du Grand Ouest', '552100554');
+  caisse = await investor('Caisse Solidaire du Grand Ouest', '552100554', {
+    iban: caisseIban,
+    bic: 'CMCIFRPP',
+  });
   banque = await investor('Banque des Territoires (test)', '404833048');
   const team = await investor('Citizen Capital (équipe)', '812345676');
   await closedClosing(api, [
@@ -62,6 +70,19 @@ beforeAll(async () => {
     .set('Idempotency-Key', 'caisse-1')
     .send({ investorId: caisse, amount: '60000.00', receivedOn: today })
     .expect(201);
+  // What is distributed came back from the portfolio: a sale's proceeds, in the bank.
+  await as('treasurer', 'post', '/api/funds/developpement/entries')
+    .set('Idempotency-Key', 'cession-1')
+    .send({
+      accountingDate: today,
+      label: 'Cession de titres',
+      reason: 'Produit de cession encaissé',
+      lines: [
+        { accountCode: '512', debit: '200000.00' },
+        { accountCode: '775', credit: '200000.00' },
+      ],
+    })
+    .expect(201);
 });
 afterAll(() => api.drop());
 
@@ -82,6 +103,7 @@ it('refuses a distribution before the end of the subscription period, then repay
   const drafted = await as('treasurer', 'post', distributions)
     .send({ classCodes: ['A'], amount: '100000.00', income: '10000.00' })
     .expect(201);
+  firstDistribution = drafted.body.id;
   // 3 000 and 1 000 units: 75 000,00 and 25 000,00. The Caisse paid 60 000,00: repaid that, the rest is its gain and income;
   // the Bank paid nothing: all of its part is gain and income. Income 10 000,00 spread over the 40 000,00 beyond repayment.
   expect(drafted.body.investors).toEqual([
@@ -117,6 +139,88 @@ it('refuses a distribution before the end of the subscription period, then repay
     .send({ classCodes: ['A'], amount: '1000.00', income: '2000.00' })
     .expect(400);
   expect(tooMuchIncome.body.errors[0].pointer).toBe('/body/income');
+});
+
+it('pays each investor its part through the treasury: four eyes, a SEPA file, then the bank’s statement', async () => {
+  const { requests } = (await as('treasurer', 'get', '/api/funds/developpement/disbursement-requests').expect(200))
+    .body;
+  const owedTo = (investorId: string) =>
+    requests.find((one: { investorId: string | null }) => one.investorId === investorId);
+  expect(owedTo(caisse)).toMatchObject({
+    payee: 'Caisse Solidaire du Grand Ouest',
+    organisationId: null,
+    amount: '75000.00',
+    payableAccountCode: '457',
+    label: 'Distribution 1 du fonds developpement',
+    status: 'requested',
+  });
+  // The Bank gave no bank details: its payment waits, and the refusal says why.
+  const refused = await as('treasurer', 'post', '/api/funds/developpement/disbursements')
+    .send({ requestId: owedTo(banque).id })
+    .expect(422);
+  expect(refused.body.detail).toContain('Banque des Territoires (test)');
+
+  const payment = (
+    await as('treasurer', 'post', '/api/funds/developpement/disbursements')
+      .send({ requestId: owedTo(caisse).id })
+      .expect(201)
+  ).body;
+  expect(payment.creditor).toEqual({ name: 'Caisse Solidaire du Grand Ouest', iban: caisseIban, bic: 'CMCIFRPP' });
+  const transition = (cookie: string) =>
+    request(api.http).post(`/api/disbursements/${payment.id}/transitions`).set('Cookie', cookie);
+  await transition(api.cookies.treasurer).send({ event: 'APPROVE' }).expect(403);
+  await transition(await secondTreasurer(api, 'controle-fpci@exemple.fr', 'developpement'))
+    .send({ event: 'APPROVE' })
+    .expect(200);
+  const { batchId } = (
+    await as('treasurer', 'post', '/api/funds/developpement/payment-batches')
+      .send({ disbursementIds: [payment.id], executionDate: dayOffset(1) })
+      .expect(201)
+  ).body;
+  const pain = (await as('treasurer', 'get', `/api/payment-batches/${batchId}/pain001`).expect(200)).text;
+  expect(pain).toContain('<Nm>Caisse Solidaire du Grand Ouest</Nm>');
+  expect(pain).toContain(`<IBAN>${caisseIban}</IBAN>`);
+  expect(pain).toContain('<InstdAmt Ccy="EUR">75000.00</InstdAmt>');
+  await as('treasurer', 'post', `/api/payment-batches/${batchId}/sent`).expect(204);
+
+  const statement = camtDocument('001.08', {
+    statementId: 'FPCI-2026-1',
+    iban: 'FR7642559100000800123456771',
+    opening: ['200000.00', today],
+    closing: ['125000.00', today],
+    entries: [
+      entry('001.08', '75000.00', 'DBIT', today, 'CC-0001', [
+        tx(
+          `<Refs><EndToEndId>${payment.endToEndId}</EndToEndId></Refs><RltdPties>${party('001.08', 'Cdtr', 'CAISSE SOLIDAIRE DU GRAND OUEST', caisseIban)}</RltdPties>`,
+        ),
+      ]),
+    ],
+  });
+  const imported = await as('treasurer', 'post', '/api/funds/developpement/bank-statements')
+    .set('Content-Type', 'application/xml')
+    .send(Buffer.from(statement))
+    .expect(201);
+  const statementId = imported.body.id;
+  const { matches } = (
+    await as('treasurer', 'post', `/api/funds/developpement/bank-statements/${statementId}/matches`).expect(200)
+  ).body;
+  expect(matches).toHaveLength(1);
+  expect(matches[0].method).toBe('end-to-end');
+  const decided = await as('treasurer', 'post', `/api/bank-matches/${matches[0].id}/decision`).send({
+    decision: 'confirm',
+  });
+  expect([decided.status, decided.body]).toEqual([204, {}]);
+  const paid = (await as('treasurer', 'get', `${distributions}/${firstDistribution}`).expect(200)).body;
+  const paymentOf = (investorId: string) =>
+    paid.investors.find((one: { investorId: string }) => one.investorId === investorId).payment;
+  expect(paymentOf(caisse)).toEqual({ requestId: owedTo(caisse).id, status: 'paid' });
+  expect(paymentOf(banque)).toEqual({ requestId: owedTo(banque).id, status: 'requested' });
+  // What is owed to investors is what the Bank is still owed: 25 000,00 €.
+  const balances = (await as('treasurer', 'get', `/api/funds/developpement/balances?date=${today}`).expect(200)).body;
+  expect(balances.accounts.find((account: { code: string }) => account.code === '457')).toMatchObject({
+    credit: '25000.00',
+    balance: '25000.00',
+  });
 });
 
 it('books a distribution reaching the carry units only after the auditor’s special report', async () => {

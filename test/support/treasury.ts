@@ -4,15 +4,15 @@ import { createUser } from '../../src/identity/service';
 import { logIn, type TestApi } from './http';
 import { activeGrant } from './pathway';
 
-/** A second treasurer of the endowment fund, to approve what the demo treasurer requests (four eyes). */
-export async function secondTreasurer(api: TestApi, email = 'controle@exemple.fr'): Promise<string> {
+/** A second treasurer of a fund (the endowment fund's by default), to approve what the demo treasurer requests (four eyes). */
+export async function secondTreasurer(api: TestApi, email = 'controle@exemple.fr', fundId = 'dotation'): Promise<string> {
   if (!(await api.app.db('users').where('email', email).first('id'))) {
     await api.app.db.transaction((trx) =>
       createUser(trx, {
         email,
         displayName: 'Contrôle',
         password: demoPassword,
-        roles: [{ role: 'treasurer', scopeId: 'dotation' }],
+        roles: [{ role: 'treasurer', scopeId: fundId }],
       }),
     );
   }
