@@ -6,14 +6,22 @@ import type { DocumentReaders } from './documents/routes';
 import { assertSessionVisible } from './committees/sessions';
 import { assertApplicationVisible } from './pathway/access';
 import { assertReceiptVisible } from './endowment/receipts';
-import { assertNoticeVisible, capitalCallNoticeDocument } from './fpci/notices';
+import {
+  assertDistributionNoticeVisible,
+  assertNoticeVisible,
+  capitalCallNoticeDocument,
+  distributionNoticeDocument,
+} from './fpci/notices';
 
 /** Every kind of generated document; later modules add receipts, statements, proofs. */
 export const documentKinds: Record<string, DocumentKind> = Object.fromEntries(
-  [grantAgreementDocument, committeeMinutesDocument, taxReceiptDocument, capitalCallNoticeDocument].map((kind) => [
-    kind.kind,
-    kind,
-  ]),
+  [
+    grantAgreementDocument,
+    committeeMinutesDocument,
+    taxReceiptDocument,
+    capitalCallNoticeDocument,
+    distributionNoticeDocument,
+  ].map((kind) => [kind.kind, kind]),
 );
 
 /** Who may read a document of each subject: whoever may see the subject itself. */
@@ -22,4 +30,5 @@ export const documentReaders: DocumentReaders = {
   'vote-session': assertSessionVisible,
   'tax-receipt': assertReceiptVisible,
   'capital-call-notice': assertNoticeVisible,
+  'distribution-notice': assertDistributionNoticeVisible,
 };

@@ -245,7 +245,7 @@ export async function takeCallStep(
   const owed = await dueByInvestor(trx, row.id);
   await requestCallNotices(
     trx,
-    row.id,
+    { id: row.id, number: row.number, dueOn: row.due_on },
     owed.map((one) => one.investor_id),
   );
   const lines: EntryLine[] = owed.flatMap((one) => {

@@ -11,6 +11,7 @@ import { distributionWorkflow, type DistributionContext } from '../../workflows/
 import { actorOn } from './access';
 import { unitsHeld } from './calls';
 import { fpciMessages } from './messages';
+import { requestDistributionNotices } from './notices';
 import { rulesOn } from './rules';
 
 /**
@@ -274,6 +275,7 @@ async function bookDistribution(trx: Transaction, fundId: string, row: Distribut
       item.investor_id,
       (owed.get(item.investor_id) ?? 0n) + item.repayment_minor + item.gain_minor + item.income_minor,
     );
+  await requestDistributionNotices(trx, { id: row.id, number: row.number }, [...owed.keys()]);
   for (const [investorId, amountMinor] of owed) {
     if (amountMinor === 0n) continue;
     await openDisbursementRequest(trx, {

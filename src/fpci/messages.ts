@@ -119,12 +119,31 @@ export const fpciPageMessages = {
   },
   noticeLink: (number: number) => `Avis d’appel n° ${number} (PDF)`,
   noticePending: 'en préparation',
+  distributionNoticeLink: (number: number) => `Avis de distribution n° ${number} (PDF)`,
   callStatuses: { paid: 'versé', 'partly-paid': 'versé en partie', unpaid: 'à verser', late: 'en retard' } as Record<
     string,
     string
   >,
   distributionsTitle: 'Distributions',
   noDistribution: 'Aucune distribution.',
-  distributionsColumns: { number: 'Distribution', bookedOn: 'Date', repayment: 'Dont remboursement', total: 'Montant' },
+  distributionsColumns: {
+    number: 'Distribution',
+    bookedOn: 'Date',
+    repayment: 'Dont remboursement',
+    total: 'Montant',
+    notice: 'Avis',
+  },
   numbered: (number: number) => `n° ${number}`,
+} as const;
+
+/** What an investor's contacts are told when a notice is ready for them (in the app and by e-mail). */
+export const fpciNoticeMessages = {
+  callIssued: (number: number, dueOn: string) => ({
+    title: `Appel de fonds n° ${number}`,
+    body: `Un appel de fonds est émis : il est à verser au plus tard le ${dueOn}. Son avis, avec le montant, les coordonnées bancaires et la référence à indiquer, est dans votre espace investisseur.`,
+  }),
+  distributionBooked: (number: number) => ({
+    title: `Distribution n° ${number}`,
+    body: 'Une distribution est décidée : ce qui vous revient sera viré sur votre compte. Son avis, avec le détail (remboursement d’apport, revenus, plus-values), est dans votre espace investisseur.',
+  }),
 } as const;

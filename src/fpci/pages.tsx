@@ -11,6 +11,17 @@ import { positionsAnswer } from './schema';
 /** The investor's space: the positions of the investors this person signs in for, as `GET /api/me/investments` gives them. */
 type Position = ReturnType<typeof positionsAnswer.parse>['positions'][number];
 
+/** A notice's PDF once the worker has rendered it; until then, that it is being prepared. */
+function NoticeLink(props: { documentId: string | null; label: string }) {
+  return props.documentId ? (
+    <a href={`/api/documents/${props.documentId}`} download>
+      {props.label}
+    </a>
+  ) : (
+    <>{words.noticePending}</>
+  );
+}
+
 function PositionSection(props: { position: Position; index: number }) {
   const { position } = props;
   const heading = `position-${props.index}`;
@@ -38,13 +49,7 @@ function PositionSection(props: { position: Position; index: number }) {
               <td class="amount">{shownAmount(call.paid)}</td>
               <td>{words.callStatuses[call.status]}</td>
               <td>
-                {call.noticeDocumentId ? (
-                  <a href={`/api/documents/${call.noticeDocumentId}`} download>
-                    {words.noticeLink(call.number)}
-                  </a>
-                ) : (
-                  words.noticePending
-                )}
+                <NoticeLink documentId={call.noticeDocumentId} label={words.noticeLink(call.number)} />
               </td>
             </tr>
           ))}
@@ -61,6 +66,12 @@ function PositionSection(props: { position: Position; index: number }) {
               <td>{shownDate(distribution.bookedOn)}</td>
               <td class="amount">{shownAmount(distribution.repayment)}</td>
               <td class="amount">{shownAmount(distribution.total)}</td>
+              <td>
+                <NoticeLink
+                  documentId={distribution.noticeDocumentId}
+                  label={words.distributionNoticeLink(distribution.number)}
+                />
+              </td>
             </tr>
           ))}
         </Table>

@@ -6,7 +6,7 @@ import { createUser, userIdByEmail } from '../identity/service';
 import { listFunds } from '../ledger/queries';
 import { todayInParis } from '../time';
 import { investorRow } from './investors';
-import { noticeKey } from './notices';
+import { distributionNoticeKey, noticeKey } from './notices';
 
 /**
  * What an investor's own people see: for each investor they sign in for, its
@@ -64,7 +64,8 @@ async function distributionsOf(db: Database, investorId: string) {
     .whereNotNull('distributions.booked_on')
     .groupBy('distributions.id', 'distributions.number', 'distributions.booked_on')
     .orderBy('distributions.number')
-    .select<{ number: number; booked_on: string; repayment: bigint; total: bigint }[]>(
+    .select<{ id: string; number: number; booked_on: string; repayment: bigint; total: bigint }[]>(
+      'distributions.id',
       'distributions.number',
       'distributions.booked_on',
       db.raw('sum(distribution_items.repayment_minor)::bigint as repayment'),
@@ -83,12 +84,12 @@ async function positionOf(db: Database, investor: { id: string; name: string; fu
   const commitment = await sumOf(closed().select(db.raw('sum(commitment_minor)::bigint as total')).first());
   const catchUp = await sumOf(closed().select(db.raw('sum(catch_up_minor)::bigint as total')).first());
   const { calls, payments, paidOn } = await callsOf(db, investor.id);
-  // Each call's notice, once the worker has rendered it.
-  const notices = await documentIdsByKey(
-    db,
-    calls.map((call) => noticeKey(call.id, investor.id)),
-  );
   const distributions = await distributionsOf(db, investor.id);
+  // Each notice, once the worker has rendered it.
+  const notices = await documentIdsByKey(db, [
+    ...calls.map((call) => noticeKey(call.id, investor.id)),
+    ...distributions.map((one) => distributionNoticeKey(one.id, investor.id)),
+  ]);
   const called = calls.reduce((total, call) => total + call.due, catchUp);
   const paid = payments.reduce((total, one) => total + one.paid, 0n);
   const today = todayInParis();
@@ -116,6 +117,7 @@ async function positionOf(db: Database, investor: { id: string; name: string; fu
     }),
     distributions: distributions.map((one) => ({
       number: one.number,
+      noticeDocumentId: notices.get(distributionNoticeKey(one.id, investor.id)) ?? null,
       bookedOn: one.booked_on,
       repayment: amount(one.repayment),
       total: amount(one.total),

@@ -326,7 +326,13 @@ export const positionsAnswer = z.strictObject({
         }),
       ),
       distributions: z.array(
-        z.strictObject({ number: z.number().int(), bookedOn: calendarDate, repayment: euroAmount, total: euroAmount }),
+        z.strictObject({
+          number: z.number().int(),
+          noticeDocumentId: z.uuid().nullable(),
+          bookedOn: calendarDate,
+          repayment: euroAmount,
+          total: euroAmount,
+        }),
       ),
     }),
   ),

@@ -1,7 +1,11 @@
 import request from 'supertest';
 import { addBusinessDays } from '../../src/business-days';
 import { camtDocument, entry, party, tx } from '../support/camt';
+import { documentKinds } from '../../src/document-kinds';
+import { renderDocument, type RenderRequest } from '../../src/documents/service';
+import { formatFrenchDay } from '../../src/time';
 import { createTestApi, type TestApi } from '../support/http';
+import { pdfText } from '../support/pdf';
 import { secondTreasurer } from '../support/treasury';
 import {
   closedClosing,
@@ -290,4 +294,58 @@ it('shows an investor’s own people its position, its calls and its distributio
     .send({ email: 'x@exemple.fr', displayName: 'X' })
     .expect(404);
   expect(unknown.body.detail).toBe('Ce porteur de parts est introuvable dans ce fonds.');
+});
+
+it('sends each investor its distribution notice, and tells its contacts where to read it', async () => {
+  const drafted = await as('treasurer', 'post', distributions)
+    .send({ classCodes: ['A'], amount: '8000.00' })
+    .expect(201);
+  await as('admin', 'post', `${distributions}/${drafted.body.id}/steps`).send({ event: 'APPROVE' }).expect(200);
+  await as('treasurer', 'post', `${distributions}/${drafted.body.id}/steps`).send({ event: 'BOOK' }).expect(200);
+  const queued = await api.app.db('outbox').where('job_name', 'document.render').select('payload');
+  const notices = queued
+    .map((row: { payload: RenderRequest }) => row.payload)
+    .filter((payload) => payload.kind === 'distribution-notice' && payload.subjectId.startsWith(drafted.body.id));
+  expect(notices).toHaveLength(2);
+  const rendered = await renderDocument(
+    api.app.db,
+    documentKinds,
+    notices.find((payload) => payload.subjectId.endsWith(caisse))!,
+  );
+  const document = await api.app.db('documents').where('id', rendered.id).first('content');
+  const text = await pdfText(document.content);
+  for (const line of [
+    'Avis de distribution n° 3',
+    'Caisse Solidaire du Grand Ouest',
+    `comptabilisée le ${formatFrenchDay(today)}`,
+    'Distribution totale du fonds : 8 000,00 €',
+    'Engagement 300 000,00 €',
+    'Versé au fonds (libéré) 60 000,00 €',
+    'Distribué avant cette distribution 105 000,00 €',
+    'Cette distribution 6 000,00 €',
+    'Distribué après cette distribution 111 000,00 €',
+    'Non appelé 240 000,00 €',
+    'A 0,00 € 0,00 € 6 000,00 € 6 000,00 €',
+    'compte se terminant par 7830',
+  ])
+    expect(text).toContain(line);
+  // Marc, the Caisse's contact, is told, with a link to his space, where the notice is.
+  const inbox = await request(api.http).get('/api/me/notifications').set('Cookie', api.cookies.investor).expect(200);
+  expect(inbox.body.notifications).toContainEqual(
+    expect.objectContaining({ title: 'Distribution n° 3', link: '/investissement' }),
+  );
+  const mine = await request(api.http).get('/api/me/investments').set('Cookie', api.cookies.investor).expect(200);
+  expect(mine.body.positions[0].distributions).toContainEqual(
+    expect.objectContaining({ number: 3, noticeDocumentId: rendered.id, total: '6000.00' }),
+  );
+  const space = await request(api.http).get('/investissement').set('Cookie', api.cookies.investor).expect(200);
+  expect(space.text).toContain(`href="/api/documents/${rendered.id}"`);
+  // Marc reads the Caisse's notice, not the Bank's.
+  const theBanks = await renderDocument(
+    api.app.db,
+    documentKinds,
+    notices.find((payload) => payload.subjectId.endsWith(banque))!,
+  );
+  await request(api.http).get(`/api/documents/${rendered.id}`).set('Cookie', api.cookies.investor).expect(200);
+  await request(api.http).get(`/api/documents/${theBanks.id}`).set('Cookie', api.cookies.investor).expect(404);
 });
