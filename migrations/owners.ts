@@ -79,6 +79,7 @@ export const tableOwners: Record<string, string> = {
   capital_calls: 'fpci',
   capital_call_items: 'fpci',
   capital_call_payments: 'fpci',
+  capital_call_payment_reversals: 'fpci',
   distributions: 'fpci',
   distribution_items: 'fpci',
   investor_contacts: 'fpci',

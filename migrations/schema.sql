@@ -164,7 +164,7 @@ create table bank_match_items (
   entry_id bigint,
   constraint bank_match_items_action_check CHECK (action = ANY (ARRAY['settle'::text, 'return'::text, 'receive'::text, 'point'::text, 'book'::text])),
   constraint bank_match_items_amount_minor_check CHECK (amount_minor <> 0),
-  constraint bank_match_items_item_type_check CHECK (item_type = ANY (ARRAY['disbursement'::text, 'expected-receipt'::text, 'entry'::text, 'donor'::text, 'account'::text])),
+  constraint bank_match_items_item_type_check CHECK (item_type = ANY (ARRAY['disbursement'::text, 'expected-receipt'::text, 'entry'::text, 'donor'::text, 'account'::text, 'capital-call'::text])),
   constraint bank_match_items_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES journal_entries(id),
   constraint bank_match_items_pkey PRIMARY KEY (match_id, "position")
 );
@@ -233,6 +233,19 @@ create table capital_call_items (
   constraint capital_call_items_call_id_fkey FOREIGN KEY (call_id) REFERENCES capital_calls(id),
   constraint capital_call_items_investor_id_fkey FOREIGN KEY (investor_id) REFERENCES investors(id),
   constraint capital_call_items_pkey PRIMARY KEY (call_id, investor_id, class_code, purpose)
+);
+
+create table capital_call_payment_reversals (
+  payment_id uuid not null,
+  entry_id bigint not null,
+  reason text not null,
+  reversed_by uuid not null,
+  reversed_at timestamp with time zone not null default now(),
+  constraint capital_call_payment_reversals_reason_check CHECK (length(reason) >= 3 AND length(reason) <= 2000),
+  constraint capital_call_payment_reversals_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES journal_entries(id),
+  constraint capital_call_payment_reversals_payment_id_fkey FOREIGN KEY (payment_id) REFERENCES capital_call_payments(id),
+  constraint capital_call_payment_reversals_reversed_by_fkey FOREIGN KEY (reversed_by) REFERENCES users(id),
+  constraint capital_call_payment_reversals_pkey PRIMARY KEY (payment_id)
 );
 
 create table capital_call_payments (
@@ -335,19 +348,25 @@ create table conflict_declarations (
 create table disbursement_requests (
   id uuid not null default gen_random_uuid(),
   fund_id text not null,
-  tranche_id uuid not null,
-  organisation_id text not null,
+  tranche_id uuid,
+  organisation_id text,
   amount_minor bigint not null,
   payable_account_code text not null,
   label text not null,
   status text not null default 'requested'::text,
   created_at timestamp with time zone not null default now(),
+  distribution_id uuid,
+  investor_id uuid,
   constraint disbursement_requests_amount_minor_check CHECK (amount_minor > 0),
+  constraint disbursement_requests_one_payee CHECK (tranche_id IS NOT NULL AND organisation_id IS NOT NULL AND distribution_id IS NULL AND investor_id IS NULL OR tranche_id IS NULL AND organisation_id IS NULL AND distribution_id IS NOT NULL AND investor_id IS NOT NULL),
   constraint disbursement_requests_status_check CHECK (status = 'requested'::text),
+  constraint disbursement_requests_distribution_id_fkey FOREIGN KEY (distribution_id) REFERENCES distributions(id),
   constraint disbursement_requests_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES funds(id),
+  constraint disbursement_requests_investor_id_fkey FOREIGN KEY (investor_id) REFERENCES investors(id),
   constraint disbursement_requests_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES organisations(id),
   constraint disbursement_requests_tranche_id_fkey FOREIGN KEY (tranche_id) REFERENCES grant_tranches(id),
   constraint disbursement_requests_pkey PRIMARY KEY (id),
+  constraint disbursement_requests_one_per_investor_and_distribution UNIQUE (distribution_id, investor_id),
   constraint disbursement_requests_tranche_id_key UNIQUE (tranche_id)
 );
 
@@ -1324,6 +1343,8 @@ CREATE INDEX capital_call_payments_by_call ON public.capital_call_payments USING
 
 CREATE UNIQUE INDEX committee_members_one_chair ON public.committee_members USING btree (committee_id) WHERE is_chair;
 
+CREATE INDEX disbursement_requests_by_distribution ON public.disbursement_requests USING btree (distribution_id) WHERE (distribution_id IS NOT NULL);
+
 CREATE INDEX disbursements_by_batch ON public.disbursements USING btree (batch_id) WHERE (batch_id IS NOT NULL);
 
 CREATE INDEX disbursements_by_request ON public.disbursements USING btree (request_id);
@@ -2046,6 +2067,8 @@ CREATE TRIGGER bank_matches_guard BEFORE UPDATE ON bank_matches FOR EACH ROW EXE
 CREATE TRIGGER bank_matches_no_delete BEFORE DELETE ON bank_matches FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 
 CREATE TRIGGER bank_matches_no_truncate BEFORE TRUNCATE ON bank_matches FOR EACH STATEMENT EXECUTE FUNCTION refuse_change_to_records();
+
+CREATE TRIGGER capital_call_payment_reversals_immutable BEFORE DELETE OR UPDATE ON capital_call_payment_reversals FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 
 CREATE TRIGGER capital_call_payments_immutable BEFORE DELETE OR UPDATE ON capital_call_payments FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 

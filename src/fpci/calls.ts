@@ -16,6 +16,7 @@ import { callPurposes, type CallPurpose } from './purposes';
 import { requestCallNotices } from './notices';
 import { rulesOn } from './rules';
 import type { VehicleRules } from './schema';
+import { callReference, livePayments } from './payments';
 
 /**
  * Capital calls: a share of each class's nominal, so the same amount for every
@@ -281,7 +282,7 @@ export async function recordCallPayment(
   callId: string,
   payment: { investorId: string; amountMinor: bigint; receivedOn: string; idempotencyKey: string },
   principal: Principal,
-): Promise<{ created: boolean }> {
+): Promise<{ created: boolean; entryId: number }> {
   const { row } = await lockedCall(trx, fundId, callId, principal);
   if (!row.issued_on) throw new RuleViolationError('fpci/call-not-issued', fpciMessages.callNotIssued);
   if (payment.receivedOn > todayInParis())
@@ -292,10 +293,10 @@ export async function recordCallPayment(
     .digest('hex');
   const already = await trx('capital_call_payments')
     .where({ call_id: row.id, idempotency_key: payment.idempotencyKey })
-    .first<{ request_sha256: string } | undefined>('request_sha256');
+    .first<{ request_sha256: string; entry_id: bigint } | undefined>('request_sha256', 'entry_id');
   if (already) {
     if (already.request_sha256 !== requestSha256) throw new ConflictError(fpciMessages.idempotencyKeyReused);
-    return { created: false };
+    return { created: false, entryId: Number(already.entry_id) };
   }
   const owed = (await dueByInvestor(trx, row.id)).find((one) => one.investor_id === payment.investorId);
   if (!owed) throw new NotFoundError(fpciMessages.investorNotCalled);
@@ -333,11 +334,11 @@ export async function recordCallPayment(
     request_sha256: requestSha256,
     recorded_by: principal.userId,
   });
-  return { created: true };
+  return { created: true, entryId: entry.id };
 }
 
 async function paidByInvestor(db: Database | Transaction, callId: string): Promise<Map<string, bigint>> {
-  const rows = await db('capital_call_payments')
+  const rows = await livePayments(db)
     .where('call_id', callId)
     .groupBy('investor_id')
     .select<{ investor_id: string; paid: bigint }[]>('investor_id', db.raw('sum(amount_minor)::bigint as paid'));
@@ -414,6 +415,7 @@ function investorLines(
       >,
       paid: amount(paidMinor),
       outstanding: amount(one.due_minor - paidMinor),
+      paymentReference: callReference(row.number, one.investor_id),
       status: paidMinor >= one.due_minor ? 'paid' : late ? 'late' : paidMinor > 0n ? 'partly-paid' : 'unpaid',
       lateInterest: amount(interestMinor),
     };
@@ -437,7 +439,7 @@ export async function getCall(
   const items = await db('capital_call_items')
     .where('call_id', row.id)
     .select<CallItem[]>('investor_id', 'purpose', 'amount_minor');
-  const payments = await db('capital_call_payments')
+  const payments = await livePayments(db)
     .where('call_id', row.id)
     .orderBy('received_on')
     .select<CallPayment[]>('investor_id', 'amount_minor', 'received_on');

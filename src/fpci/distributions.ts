@@ -13,6 +13,7 @@ import { unitsHeld } from './calls';
 import { fpciMessages } from './messages';
 import { requestDistributionNotices } from './notices';
 import { rulesOn } from './rules';
+import { livePayments } from './payments';
 
 /**
  * Distributions: never before the end of the subscription period unless the
@@ -28,7 +29,7 @@ type Line = { investor_id: string; class_code: string; part: bigint };
 
 /** The capital each investor has paid in, less what earlier distributions repaid it. */
 async function capitalNotRepaid(db: Database | Transaction, fundId: string): Promise<Map<string, bigint>> {
-  const paid = await db('capital_call_payments')
+  const paid = await livePayments(db)
     .join('capital_calls', 'capital_calls.id', 'capital_call_payments.call_id')
     .where('capital_calls.fund_id', fundId)
     .groupBy('capital_call_payments.investor_id')

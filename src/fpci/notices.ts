@@ -14,6 +14,7 @@ import { actorOn } from './access';
 import { commitmentsOf } from './investors';
 import { callPurposeLabels, fpciNoticeMessages } from './messages';
 import type { CallPurpose } from './purposes';
+import { callReference, livePayments } from './payments';
 
 /**
  * The notices an investor receives, one per investor and event, rendered by
@@ -152,7 +153,7 @@ async function noticeData(db: Database, callId: string, investorId: string) {
       .filter((item) => item.amount_minor > 0n)
       .map((item) => ({ label: callPurposeLabels[item.purpose], amount: amount(item.amount_minor) })),
     payment: account ? { holder: account.holderName, iban: account.iban, bic: account.bic } : null,
-    reference: `APPEL-${call.number}-${investorId.slice(0, 8).toUpperCase()}`,
+    reference: callReference(call.number, investorId),
   };
 }
 
@@ -193,7 +194,7 @@ async function distributionNoticeData(db: Database, distributionId: string, inve
   const own = items.filter((item) => item.number === distribution.number);
   const before = items.filter((item) => item.number < distribution.number).reduce((t, i) => t + totalOf(i), 0n);
   const thisOne = own.reduce((total, item) => total + totalOf(item), 0n);
-  const paidIn = await db('capital_call_payments')
+  const paidIn = await livePayments(db)
     .where('investor_id', investorId)
     .sum<{ total: string | null }>('amount_minor as total')
     .first();

@@ -49,6 +49,9 @@ function PositionSection(props: { position: Position; index: number }) {
               <td class="amount">{shownAmount(call.paid)}</td>
               <td>{words.callStatuses[call.status]}</td>
               <td>
+                <code>{call.paymentReference}</code>
+              </td>
+              <td>
                 <NoticeLink documentId={call.noticeDocumentId} label={words.noticeLink(call.number)} />
               </td>
             </tr>

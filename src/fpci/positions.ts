@@ -7,6 +7,7 @@ import { listFunds } from '../ledger/queries';
 import { todayInParis } from '../time';
 import { investorRow } from './investors';
 import { distributionNoticeKey, noticeKey } from './notices';
+import { callReference, livePayments } from './payments';
 
 /**
  * What an investor's own people see: for each investor they sign in for, its
@@ -48,7 +49,7 @@ async function callsOf(db: Database, investorId: string) {
       'capital_calls.due_on',
       db.raw('sum(capital_call_items.amount_minor)::bigint as due'),
     );
-  const payments = await db('capital_call_payments')
+  const payments = await livePayments(db)
     .where('investor_id', investorId)
     .groupBy('call_id')
     .select<{ call_id: string; paid: bigint }[]>('call_id', db.raw('sum(amount_minor)::bigint as paid'));
@@ -113,6 +114,7 @@ async function positionOf(db: Database, investor: { id: string; name: string; fu
         paid: amount(paidMinor),
         status:
           paidMinor >= call.due ? 'paid' : today > call.due_on ? 'late' : paidMinor > 0n ? 'partly-paid' : 'unpaid',
+        paymentReference: callReference(call.number, investor.id),
       };
     }),
     distributions: distributions.map((one) => ({

@@ -264,6 +264,7 @@ export const callAnswer = z.strictObject({
       byPurpose: z.record(z.enum(callPurposes), euroAmount),
       paid: euroAmount,
       outstanding: euroAmount,
+      paymentReference: z.string(),
       status: z.enum(['paid', 'partly-paid', 'unpaid', 'late']),
       lateInterest: euroAmount,
     }),
@@ -323,6 +324,9 @@ export const positionsAnswer = z.strictObject({
           due: euroAmount,
           paid: euroAmount,
           status: z.enum(['paid', 'partly-paid', 'unpaid', 'late']),
+          paymentReference: z
+            .string()
+            .meta({ description: 'La référence structurée (ISO 11649) à indiquer au virement' }),
         }),
       ),
       distributions: z.array(

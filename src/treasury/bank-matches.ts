@@ -20,6 +20,8 @@ import { disbursementStates } from './lists';
 import { bankMatchWorkflow, type BankMatchEvent } from '../../workflows/bank-match.machine';
 import { reconcile, type BankLineFacts, type ExpectedItem, type MatchMethod } from './matcher';
 import { bankConfirms, isTreasurerOf } from './disbursements';
+import { recordCallPayment } from '../fpci/calls';
+import { awaitedCallPayments, reverseCallPayment } from '../fpci/payments';
 import { treasuryMessages } from './messages';
 
 /**
@@ -72,6 +74,16 @@ export async function expectedItems(
      where r.fund_id = ? and not exists (select 1 from bank_match_items i where i.live and i.item_type = 'expected-receipt' and i.item_key = r.id::text)`,
     [fundId],
   );
+  const calls = await awaitedCallPayments(db, fundId);
+  const callKeysMatched = new Set<string>(
+    await db('bank_match_items')
+      .where({ live: true, item_type: 'capital-call' })
+      .whereIn(
+        'item_key',
+        calls.map((call) => call.key),
+      )
+      .pluck('item_key'),
+  );
   const entries = await bookMovementsNotOnStatements(db, fundId, { exceptProposed: true });
   const items: ExpectedItem[] = [];
   for (const row of transfers.rows) {
@@ -103,6 +115,20 @@ export async function expectedItems(
       label: row.label,
       structuredReference: row.structured_reference,
       counterpartyIban: row.counterparty_iban,
+    });
+  }
+  for (const call of calls) {
+    if (callKeysMatched.has(call.key)) continue;
+    items.push({
+      type: 'capital-call',
+      id: call.id,
+      key: call.key,
+      action: 'receive',
+      amountMinor: call.remainingMinor,
+      date: call.dueOn,
+      label: `${call.investor} — appel n° ${call.callNumber}`,
+      structuredReference: call.structuredReference,
+      counterpartyIban: call.investorIban,
     });
   }
   for (const entry of entries) {
@@ -467,6 +493,8 @@ async function confirmedEntry(
       );
     case 'expected-receipt':
       return giftFrom((await trx('expected_receipts').where('id', item.item_id).first('donor_id')).donor_id);
+    case 'capital-call':
+      return callPaymentFrom(trx, match, item, line.bookedOn, principal);
     case 'donor':
       return giftFrom(item.item_id);
     case 'account': {
@@ -498,6 +526,30 @@ async function confirmedEntry(
   }
 }
 
+/** An investor's payment on a call, recorded by the FPCI as the bank booked it; the match names it once. */
+async function callPaymentFrom(
+  trx: Transaction,
+  match: LockedMatch,
+  item: StoredItem,
+  receivedOn: string,
+  principal: Principal,
+): Promise<number> {
+  const [callId, investorId] = item.item_id.split('.') as [string, string];
+  const { entryId } = await recordCallPayment(
+    trx,
+    match.fund_id,
+    callId,
+    {
+      investorId,
+      amountMinor: BigInt(item.amount_minor),
+      receivedOn,
+      idempotencyKey: `bank-match:${match.id}:${item.position}`,
+    },
+    principal,
+  );
+  return entryId;
+}
+
 /**
  * Undoing puts back what the confirmation moved. A gift the match recorded was
  * not received from that donor after all: it is cancelled without replacement —
@@ -522,6 +574,8 @@ async function applyUndo(trx: Transaction, match: LockedMatch, principal: Princi
     }
     if (item.item_type === 'account' && entryId)
       await reverseEntry(trx, match.fund_id, entryId, { accountingDate: todayInParis(), reason }, principal);
+    if (item.item_type === 'capital-call' && entryId)
+      await reverseCallPayment(trx, match.fund_id, entryId, reason, principal);
   }
 }
 
@@ -555,6 +609,8 @@ export async function decideMatch(
 export type ManualItem =
   | { type: 'disbursement'; id: string; action: 'settle' | 'return' }
   | { type: 'expected-receipt'; id: string }
+  /** An investor's payment on a call ("<call id>.<investor id>"), all that remains due or a part of it. */
+  | { type: 'capital-call'; id: string }
   | { type: 'entry'; id: number }
   | { type: 'donor'; id: string }
   | { type: 'account'; accountCode: string };
@@ -589,6 +645,14 @@ async function resolveManualItem(
         open.find((candidate) => candidate.type === 'expected-receipt' && candidate.id === item.id) ??
         refuse('Cet encaissement attendu est inconnu ou déjà rapproché.')
       );
+    case 'capital-call': {
+      const awaited =
+        open.find((candidate) => candidate.type === 'capital-call' && candidate.id === item.id) ??
+        refuse(treasuryMessages.callPaymentNotAwaited);
+      // Paid in part: the lines' total is what the investor paid, never more than what remains due.
+      if (linesTotal <= 0n || linesTotal > awaited.amountMinor) refuse(treasuryMessages.callPaymentAboveDue);
+      return { ...awaited, amountMinor: linesTotal };
+    }
     case 'entry':
       return (
         open.find((candidate) => candidate.type === 'entry' && candidate.id === String(item.id)) ??

@@ -28,9 +28,9 @@ export type BankLineFacts = {
 };
 
 export type ExpectedItem = {
-  type: 'disbursement' | 'expected-receipt' | 'entry';
+  type: 'disbursement' | 'expected-receipt' | 'capital-call' | 'entry';
   id: string;
-  /** What is matched once for an action: a transfer's end-to-end id, an expected receipt's or an entry's id. */
+  /** What is matched once for an action: a transfer's end-to-end id, an expected receipt's, an awaited call payment's or an entry's id. */
   key: string;
   action: MatchAction;
   /** Signed as the bank shows it: an outgoing transfer is negative. */

@@ -3,6 +3,8 @@
  * routes and schemas. Code and API speak English; these words are what a person reads.
  */
 export const treasuryMessages = {
+  callPaymentNotAwaited: 'Ce porteur n’a rien à verser sur cet appel (inconnu, ou déjà rapproché).',
+  callPaymentAboveDue: 'Un versement sur un appel est positif et ne dépasse pas ce qui reste dû.',
   csvAmountColumns: 'Une colonne « amount » signée, ou deux colonnes « debit » et « credit ».',
   statementTooLarge: 'Relevé trop volumineux.',
   csvUnreadable: (reason: string) => `CSV illisible : ${reason}`,
