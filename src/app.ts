@@ -48,6 +48,7 @@ import { identityAdminPages } from './identity/admin-pages';
 import { committeeAdminPages } from './committees/admin-pages';
 import { jobPages } from './jobs/pages';
 import { investorPages } from './fpci/pages';
+import { unitFundTeamPages } from './fpci/team-pages';
 import { problemPage } from './web/error-page';
 import { homePages } from './web/home';
 import { formBodySizeMax, mountPages, type AnyPage } from './web/pages';
@@ -89,6 +90,7 @@ export const pages: readonly AnyPage[] = [
   ...committeeAdminPages,
   ...jobPages,
   ...investorPages,
+  ...unitFundTeamPages,
 ];
 
 /** Pico CSS (from its package) and our own stylesheet, cached a day: nothing to build. */

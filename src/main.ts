@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config';
 import { closeContext, createContext } from './context-factory';
 import { migrateToLatest } from './db/database';
 import { demoCredentialsText, seedDemo } from './demo/seed';
+import { seedFpciDemo } from './demo/fpci';
 import { createApp } from './app';
 import { startInfrastructure } from './infrastructure';
 import { scheduleRecurringJobs, startJobs, type RunningJobs } from './jobs/queue';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   if (applied.length > 0) say(`Migrations appliquées : ${applied.join(', ')}`);
   if (config.seedDemo) {
     await seedDemo(app.db);
+    await seedFpciDemo(app.db);
     say(demoCredentialsText());
   }
   if (config.run !== 'api') {

@@ -7,9 +7,15 @@ import { getClosing, openClosing, subscribe, takeClosingStep } from './closings'
 import { draftDistribution, getDistribution, recordAuditorReport, takeDistributionStep } from './distributions';
 import { changeInvestor, createInvestor, getInvestor, listInvestors } from './investors';
 import { addInvestorContact, positionsOf } from './positions';
+import { latePayers, listCalls, listClosings, listDistributions } from './registers';
 import { rulesOn, setRules } from './rules';
 import {
   auditorReportBody,
+  callsAnswer,
+  closingsAnswer,
+  distributionsAnswer,
+  latePayersAnswer,
+  latePayersQuery,
   investorContactBody,
   positionsAnswer,
   distributionAnswer,
@@ -37,7 +43,63 @@ import {
 // The fund's team: its treasurers (the API's scope), and admins.
 const fundTeam = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
 
+const pageOnly = z.strictObject(pageQuery);
+
 export const fpciRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/closings',
+    summary: 'Les closings du fonds, du plus récent au plus ancien, avec leur état et l’engagement souscrit',
+    tag: 'fpci',
+    access: fundTeam,
+    params: fundParams,
+    query: pageOnly,
+    response: { status: 200, description: 'Une page de closings', schema: closingsAnswer },
+    handler: async ({ app, params, query, principal }) => ({
+      body: await listClosings(app.db, params.fundId, query, principal),
+    }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/capital-calls',
+    summary: 'Les appels de fonds, du plus récent au plus ancien : état, échéance, dû et versé',
+    tag: 'fpci',
+    access: fundTeam,
+    params: fundParams,
+    query: pageOnly,
+    response: { status: 200, description: 'Une page d’appels de fonds', schema: callsAnswer },
+    handler: async ({ app, params, query, principal }) => ({
+      body: await listCalls(app.db, params.fundId, query, principal),
+    }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/distributions',
+    summary:
+      'Les distributions, de la plus récente à la plus ancienne, et celles qui attendent le rapport du commissaire aux comptes',
+    tag: 'fpci',
+    access: fundTeam,
+    params: fundParams,
+    query: pageOnly,
+    response: { status: 200, description: 'Une page de distributions', schema: distributionsAnswer },
+    handler: async ({ app, params, query, principal }) => ({
+      body: await listDistributions(app.db, params.fundId, query, principal),
+    }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/late-payers',
+    summary:
+      'Les porteurs en retard sur un appel à une date (aujourd’hui par défaut) : restant dû, jours de retard, intérêts de retard courus',
+    tag: 'fpci',
+    access: fundTeam,
+    params: fundParams,
+    query: latePayersQuery,
+    response: { status: 200, description: 'Les retards de paiement', schema: latePayersAnswer },
+    handler: async ({ app, params, query, principal }) => ({
+      body: await latePayers(app.db, params.fundId, principal, query.asOf),
+    }),
+  }),
   defineRoute({
     method: 'get',
     path: '/api/funds/{fundId}/vehicle-rules',

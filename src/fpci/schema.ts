@@ -341,3 +341,59 @@ export const positionsAnswer = z.strictObject({
     }),
   ),
 });
+
+// The fund's registers, as its team lists them (src/fpci/registers.ts).
+export const closingsAnswer = pageAnswer(
+  'closings',
+  z.strictObject({
+    id: z.uuid(),
+    number: z.number().int(),
+    state: z.string(),
+    openedOn: calendarDate,
+    closedOn: calendarDate.nullable(),
+    subscriptions: z.number().int(),
+    commitment: euroAmount,
+  }),
+);
+export const callsAnswer = pageAnswer(
+  'calls',
+  z.strictObject({
+    id: z.uuid(),
+    number: z.number().int(),
+    state: z.string(),
+    dueOn: calendarDate,
+    issuedOn: calendarDate.nullable(),
+    due: euroAmount,
+    paid: euroAmount,
+  }),
+);
+export const distributionsAnswer = pageAnswer(
+  'distributions',
+  z.strictObject({
+    id: z.uuid(),
+    number: z.number().int(),
+    state: z.string(),
+    classCodes: z.array(z.string()),
+    amount: euroAmount,
+    bookedOn: calendarDate.nullable(),
+    auditorReportAwaited: z.boolean(),
+  }),
+);
+export const latePayersQuery = z.strictObject({ asOf: isoDateSchema.optional() });
+export const latePayersAnswer = z.strictObject({
+  asOf: calendarDate,
+  latePayers: z.array(
+    z.strictObject({
+      callId: z.uuid(),
+      callNumber: z.number().int(),
+      investorId: z.uuid(),
+      investor: z.string(),
+      dueOn: calendarDate,
+      due: euroAmount,
+      paid: euroAmount,
+      outstanding: euroAmount,
+      daysLate: z.number().int(),
+      lateInterest: euroAmount,
+    }),
+  ),
+});

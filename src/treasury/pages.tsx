@@ -59,6 +59,8 @@ import {
   statementsAnswer,
 } from './schema';
 import { treasuryMessages, treasuryPageMessages as words } from './messages';
+import { unitFundSectionPath, unitFundSections } from '../fpci/team-pages';
+import { fpciTeamPageMessages as unitFundWords } from '../fpci/messages';
 
 /**
  * The treasurer's pages: a dashboard per fund (the bank balance, tranches to
@@ -100,7 +102,7 @@ async function dashboard(context: PageContext<'signed-in'>, typed: Typed = nothi
       <Layout title={words.dashboardTitle(fund.name)} viewer={principal} csrfToken={csrfToken}>
         <h1>{words.dashboardTitle(fund.name)}</h1>
         <ErrorSummary errors={typed.form === 'payment' ? typed.errors : []} />
-        <FundSections fundId={fundId} endowment={fund.kind === 'endowment'} />
+        <FundSections fundId={fundId} endowment={fund.kind === 'endowment'} unitFund={fund.kind === 'fpci'} />
         <BankBalance booksMinor={booksMinor} latest={latest} months={months} />
         <section aria-labelledby="a-payer">
           <h2 id="a-payer">{words.payablesTitle}</h2>
@@ -309,7 +311,7 @@ function BankBalance(props: {
 }
 
 /** The fund's other pages: its books, and for an endowment fund its donors, gifts, imports, receipts and pools. */
-function FundSections(props: { fundId: string; endowment: boolean }) {
+function FundSections(props: { fundId: string; endowment: boolean; unitFund: boolean }) {
   return (
     <nav aria-label={words.fundSections} class="sections">
       <ul>
@@ -320,6 +322,12 @@ function FundSections(props: { fundId: string; endowment: boolean }) {
           (Object.keys(endowmentWords.sections) as Section[]).map((section) => (
             <li key={section}>
               <a href={sectionPath(props.fundId, section)}>{endowmentWords.sections[section]}</a>
+            </li>
+          ))}
+        {props.unitFund &&
+          unitFundSections.map((section) => (
+            <li key={section}>
+              <a href={unitFundSectionPath(props.fundId, section)}>{unitFundWords.sections[section]}</a>
             </li>
           ))}
       </ul>

@@ -5,7 +5,11 @@ import { logIn, type TestApi } from './http';
 import { activeGrant } from './pathway';
 
 /** A second treasurer of a fund (the endowment fund's by default), to approve what the demo treasurer requests (four eyes). */
-export async function secondTreasurer(api: TestApi, email = 'controle@exemple.fr', fundId = 'dotation'): Promise<string> {
+export async function secondTreasurer(
+  api: TestApi,
+  email = 'controle@exemple.fr',
+  fundId = 'dotation',
+): Promise<string> {
   if (!(await api.app.db('users').where('email', email).first('id'))) {
     await api.app.db.transaction((trx) =>
       createUser(trx, {

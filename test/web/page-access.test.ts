@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { pages } from '../../src/app';
+import { seedFpciDemo } from '../../src/demo/fpci';
 import { requestAnnualReceipts } from '../../src/endowment/annual-receipts';
+import { todayInParis } from '../../src/time';
 import { requestStatementUpload } from '../../src/treasury/statement-uploads';
 import { createTestApi, logIn, personas, type Persona, type TestApi } from '../support/http';
 
@@ -40,6 +42,28 @@ beforeAll(async () => {
   ids.chairId = String((await db('users').where('email', 'comite@milliard.test').first('id')).id);
   const treasurerId = String((await db('users').where('email', personas.treasurer).first('id')).id);
   ids.runId = (await requestAnnualReceipts(api.app.db, 'dotation', 2025, treasurerId)).id;
+  // The demo's FPCI, and a distribution its rules now allow before the end of the subscription period.
+  await seedFpciDemo(db);
+  ids.callId = await first('capital_calls', { fund_id: 'developpement' });
+  const { rules } = (
+    await request(api.http).get('/api/funds/developpement/vehicle-rules').set('Cookie', api.cookies.treasurer)
+  ).body;
+  await request(api.http)
+    .post('/api/admin/funds/developpement/vehicle-rules')
+    .set('Cookie', api.cookies.admin)
+    .send({
+      effectiveFrom: todayInParis(),
+      reason: 'Distributions anticipées',
+      rules: { ...rules, distributionsBeforePeriodEnd: true },
+    })
+    .expect(201);
+  ids.distributionId = (
+    await request(api.http)
+      .post('/api/funds/developpement/distributions')
+      .set('Cookie', api.cookies.treasurer)
+      .send({ classCodes: ['A'], amount: '1000.00' })
+      .expect(201)
+  ).body.id;
   const statementFile = { content: Buffer.from('<Document/>'), fileName: 'releve.xml' };
   ids.uploadId = (
     await requestStatementUpload(api.app.db, 'dotation', statementFile, { kind: 'camt053' }, treasurerId)
@@ -52,6 +76,7 @@ type Expectation = { url: string; mirrors?: string; only?: Persona[] };
 /** Each page shown with real things of the demo; `mirrors`: the API route whose answer it shows. */
 const walk = (): Expectation[] => {
   const fund = '/tresorerie/dotation';
+  const unitFund = '/tresorerie/developpement';
   return [
     { url: '/', only: everyone },
     { url: '/notifications', only: everyone },
@@ -97,6 +122,18 @@ const walk = (): Expectation[] => {
     { url: `${fund}/comptabilite/balance`, mirrors: '/api/funds/dotation/balances' },
     { url: `${fund}/comptabilite/journal`, mirrors: '/api/funds/dotation/entries' },
     { url: `${fund}/comptabilite/clotures`, mirrors: '/api/funds/dotation/period-closures' },
+    { url: `${unitFund}/porteurs`, mirrors: '/api/funds/developpement/investors' },
+    { url: `${unitFund}/closings`, mirrors: '/api/funds/developpement/closings' },
+    { url: `${unitFund}/appels`, mirrors: '/api/funds/developpement/capital-calls' },
+    { url: `${unitFund}/appels/${ids.callId}`, mirrors: `/api/funds/developpement/capital-calls/${ids.callId}` },
+    { url: `${unitFund}/distributions`, mirrors: '/api/funds/developpement/distributions' },
+    {
+      url: `${unitFund}/distributions/${ids.distributionId}`,
+      mirrors: `/api/funds/developpement/distributions/${ids.distributionId}`,
+    },
+    { url: `${unitFund}/retards`, mirrors: '/api/funds/developpement/late-payers' },
+    // The endowment fund has no unit holders: its investors' pages do not exist, for anyone.
+    { url: `${fund}/porteurs`, only: [] },
     { url: '/mes-dons', only: ['admin', 'donor'] },
     // The guarantee fund is no endowment fund: its donors' pages do not exist, for anyone.
     { url: '/tresorerie/garantie/donateurs', only: [] },
