@@ -5,7 +5,7 @@ import { amount } from '../ledger/views';
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import type { Principal } from '../identity/roles';
-import { postEntry, type EntryLine } from '../ledger/entries';
+import { linesWithinLimit, postEntry, type EntryLine } from '../ledger/entries';
 import { allocate, euros, formatFrench, minorUnits, parseApiAmount } from '../money';
 import { todayInParis } from '../time';
 import { lockWorkflow, sendWorkflowEvent, startWorkflow, workflowStates } from '../workflow-runtime';
@@ -268,7 +268,7 @@ export async function takeCallStep(
       sourceType: 'capital-call',
       sourceId: row.id,
       idempotencyKey: `capital-call:${row.id}`,
-      lines,
+      lines: linesWithinLimit(lines, `Appel de fonds n° ${row.number} : ${owed.length} porteurs (détail au registre)`),
     },
     { userId: principal.userId },
   );

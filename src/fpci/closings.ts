@@ -2,7 +2,7 @@ import { amount } from '../ledger/views';
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import type { Principal } from '../identity/roles';
-import { postEntry, type EntryLine } from '../ledger/entries';
+import { linesWithinLimit, postEntry, type EntryLine } from '../ledger/entries';
 import { applyRate, euros, formatFrench, minorUnits, parseApiAmount, rate } from '../money';
 import { todayInParis } from '../time';
 import { lockWorkflow, startWorkflow, sendWorkflowEvent, workflowStates } from '../workflow-runtime';
@@ -264,7 +264,10 @@ export async function takeClosingStep(
       sourceType: 'closing',
       sourceId: row.id,
       idempotencyKey: `closing:${row.id}`,
-      lines: closingLines(subscriptions),
+      lines: linesWithinLimit(
+        closingLines(subscriptions),
+        `Closing n° ${row.number} : ${subscriptions.length} souscriptions (détail au registre)`,
+      ),
     },
     { userId: principal.userId },
   );

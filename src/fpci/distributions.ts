@@ -2,7 +2,7 @@ import { amount } from '../ledger/views';
 import type { Database, Transaction } from '../db/database';
 import { NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import type { Principal } from '../identity/roles';
-import { postEntry, type EntryLine } from '../ledger/entries';
+import { linesWithinLimit, postEntry, type EntryLine } from '../ledger/entries';
 import { allocate, euros, minorUnits } from '../money';
 import { todayInParis } from '../time';
 import { openDisbursementRequest, paymentsOfDistribution } from '../treasury/requests';
@@ -265,7 +265,7 @@ async function bookDistribution(trx: Transaction, fundId: string, row: Distribut
       sourceType: 'distribution',
       sourceId: row.id,
       idempotencyKey: `distribution:${row.id}`,
-      lines,
+      lines: linesWithinLimit(lines, `Distribution n° ${row.number} : ${items.length} parts (détail au registre)`),
     },
     { userId: principal.userId },
   );

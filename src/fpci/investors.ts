@@ -76,6 +76,16 @@ export async function commitmentsOf(
   return new Map(rows.map((row) => [row.investor_id, row.total]));
 }
 
+/** What all the fund's investors have committed in its closed closings. */
+export async function fundCommitmentMinor(db: Database | Transaction, fundId: string): Promise<bigint> {
+  const row = await db('subscriptions')
+    .join('closings', 'closings.id', 'subscriptions.closing_id')
+    .where('closings.fund_id', fundId)
+    .whereNotNull('closings.closed_on')
+    .first<{ total: string | null }>(db.raw('sum(subscriptions.commitment_minor)::bigint as total'));
+  return BigInt(row?.total ?? 0);
+}
+
 function assertIdentified(investor: Pick<NewInvestor, 'kind' | 'siren' | 'identityDocument'>) {
   if (investor.kind === 'legal-person' && !investor.siren)
     throw new ValidationError([{ path: ['siren'], message: fpciMessages.legalPersonNeedsSiren }]);

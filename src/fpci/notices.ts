@@ -11,7 +11,7 @@ import { formatFrenchDay } from '../time';
 import { capitalCallNotice } from '../../templates/capital-call-notice';
 import { distributionNotice } from '../../templates/distribution-notice';
 import { actorOn } from './access';
-import { commitmentsOf } from './investors';
+import { commitmentsOf, fundCommitmentMinor } from './investors';
 import { callPurposeLabels, fpciNoticeMessages } from './messages';
 import type { CallPurpose } from './purposes';
 import { callReference, livePayments } from './payments';
@@ -98,10 +98,9 @@ async function parties(db: Database, fundId: string, investorId: string) {
     iban: string | null;
   }>();
   const fund = await getFund(db, fundId);
-  const allInvestors = await db('investors').where('fund_id', fundId).pluck<string[]>('id');
-  const commitments = await commitmentsOf(db, allInvestors);
-  const commitment = commitments.get(investorId) ?? 0n;
-  const fundCommitment = [...commitments.values()].reduce((total, one) => total + one, 0n);
+  // Two sums, not every investor's commitment: a notice is built once per investor of the fund.
+  const commitment = (await commitmentsOf(db, [investorId])).get(investorId) ?? 0n;
+  const fundCommitment = await fundCommitmentMinor(db, fundId);
   return {
     fund: { name: fund.name, siren: fund.siren, manager },
     investor: {

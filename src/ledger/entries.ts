@@ -20,6 +20,21 @@ export type EntryLine = {
   label?: string | undefined;
 };
 
+/**
+ * The lines of an entry that details a register (a line per investor, per
+ * subscription…): as they are while they fit in one entry; beyond
+ * `entryLinesMax`, one line per account with its total, labelled `summary` —
+ * the register keeps the detail, and the entry still books every cent.
+ */
+export function linesWithinLimit(lines: readonly EntryLine[], summary: string): EntryLine[] {
+  if (lines.length <= entryLinesMax) return [...lines];
+  const totals = new Map<string, bigint>();
+  for (const line of lines) totals.set(line.accountCode, (totals.get(line.accountCode) ?? 0n) + line.amountMinor);
+  return [...totals]
+    .filter(([, amountMinor]) => amountMinor !== 0n)
+    .map(([accountCode, amountMinor]) => ({ accountCode, amountMinor, label: summary }));
+}
+
 export type NewEntry = {
   fundId: string;
   journalCode: string;
