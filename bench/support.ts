@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -70,4 +71,40 @@ export async function perGiftDonors(db: Database, count: number): Promise<string
     }
     return ids;
   });
+}
+
+/** Peak resident set of a live process, from Linux's /proc (VmHWM), in MB. */
+export const peakRssMbOf = (pid: number) =>
+  Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+
+/**
+ * The real job worker (`RUN=worker`) in a process of its own, on the benchmark's
+ * database and Redis, once it says it is up: its start-up is not part of what is timed.
+ */
+export async function startedWorker(options: {
+  databaseUrl: string;
+  redisUrl: string;
+  queueName: string;
+  dataDir: string;
+}): Promise<ChildProcess> {
+  const worker = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../src/main.ts')], {
+    env: {
+      ...process.env,
+      RUN: 'worker',
+      DATABASE_URL: options.databaseUrl,
+      REDIS_URL: options.redisUrl,
+      QUEUE_NAME: options.queueName,
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: options.dataDir,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    worker.stdout.on('data', (chunk: Buffer) =>
+      chunk.toString().includes('Travailleur de tâches démarré') ? resolve() : undefined,
+    );
+    worker.once('exit', (code) => reject(new Error(`le travailleur s'est arrêté (code ${code})`)));
+  });
+  return worker;
 }

@@ -16,7 +16,6 @@
  * the ratio of the rates (1)/(2) (target ≥ 0.7), and appends them to
  * bench/RESULTS.md.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,7 +36,7 @@ import { createDatabaseIfMissing } from '../../src/infrastructure';
 import { accountBalance } from '../../src/ledger/queries';
 import { startLocalRedis } from '../../src/jobs/local-redis';
 import { todayInParis } from '../../src/time';
-import { appendResult, freePort, machineDescription, utcMinute } from '../support';
+import { appendResult, freePort, machineDescription, utcMinute, peakRssMbOf, startedWorker } from '../support';
 
 const investors = Number(process.env.BENCH_INVESTORS ?? 500);
 const fundId = 'developpement';
@@ -48,9 +47,6 @@ const dayOffset = (days: number) => {
   return date.toISOString().slice(0, 10);
 };
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
-/** Peak resident set of a live process, from Linux's /proc (VmHWM), in MB. */
-const peakRssMbOf = (pid: number) =>
-  Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
 
 async function principal(db: Database, email: string): Promise<Principal> {
   return (await principalOf(db, (await userIdByEmail(db, email))!, 'session'))!;
@@ -137,25 +133,11 @@ async function main(): Promise<void> {
     await fundOfInvestors(db, treasurer, admin);
     console.log(`Fonds de ${investors} porteurs (et l’équipe) souscrit ; appel de fonds…`);
 
-    const worker = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../../src/main.ts')], {
-      env: {
-        ...process.env,
-        RUN: 'worker',
-        DATABASE_URL: databaseUrl,
-        REDIS_URL: redis.url,
-        QUEUE_NAME: 'bench-fpci-calls',
-        SEED_DEMO: 'false',
-        LOG_LEVEL: 'warn',
-        DATA_DIR: folder,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    // The clock starts once the worker is up: its start-up is not part of a call's cost.
-    await new Promise<void>((resolve, reject) => {
-      worker.stdout.on('data', (chunk: Buffer) =>
-        chunk.toString().includes('Travailleur de tâches démarré') ? resolve() : undefined,
-      );
-      worker.once('exit', (code) => reject(new Error(`le travailleur s'est arrêté (code ${code})`)));
+    const worker = await startedWorker({
+      databaseUrl,
+      redisUrl: redis.url,
+      queueName: 'bench-fpci-calls',
+      dataDir: folder,
     });
     const notices = async () =>
       Number((await db('documents').where('kind', 'capital-call-notice').count('* as count').first())!.count);

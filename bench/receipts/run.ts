@@ -12,7 +12,6 @@
  * Prints receipts/s for both, their ratio (target ≥ 0.7) and the worker's peak
  * resident memory (target < 512 MB), and appends them to bench/RESULTS.md.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,15 +23,19 @@ import { recordDonation } from '../../src/endowment/gifts';
 import { createDatabaseIfMissing } from '../../src/infrastructure';
 import { startLocalRedis } from '../../src/jobs/local-redis';
 import { taxReceipt } from '../../templates/tax-receipt';
-import { appendResult, freePort, machineDescription, perGiftDonors, utcMinute } from '../support';
+import {
+  appendResult,
+  freePort,
+  machineDescription,
+  perGiftDonors,
+  utcMinute,
+  peakRssMbOf,
+  startedWorker,
+} from '../support';
 
 const receipts = Number(process.env.BENCH_RECEIPTS ?? 10_000);
 const clients = 8;
 const donors = 100;
-
-/** Peak resident set of a live process, from Linux's /proc (VmHWM), in MB. */
-const peakRssMbOf = (pid: number) =>
-  Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
 
 async function main(): Promise<void> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'milliard-bench-receipts-'));
@@ -57,25 +60,11 @@ async function main(): Promise<void> {
     await seedDemo(db);
     const donorIds = await perGiftDonors(db, donors);
 
-    const worker = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../../src/main.ts')], {
-      env: {
-        ...process.env,
-        RUN: 'worker',
-        DATABASE_URL: databaseUrl,
-        REDIS_URL: redis.url,
-        QUEUE_NAME: 'bench-receipts',
-        SEED_DEMO: 'false',
-        LOG_LEVEL: 'warn',
-        DATA_DIR: folder,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    // The clock starts once the worker is up: its start-up is not part of a receipt's cost.
-    await new Promise<void>((resolve, reject) => {
-      worker.stdout.on('data', (chunk: Buffer) =>
-        chunk.toString().includes('Travailleur de tâches démarré') ? resolve() : undefined,
-      );
-      worker.once('exit', (code) => reject(new Error(`le travailleur s'est arrêté (code ${code})`)));
+    const worker = await startedWorker({
+      databaseUrl,
+      redisUrl: redis.url,
+      queueName: 'bench-receipts',
+      dataDir: folder,
     });
     const stored = async () =>
       Number((await db('documents').where('kind', 'tax-receipt').count('* as count').first())!.count) - 1; // the demo's own receipt
