@@ -80,6 +80,8 @@ export const tableOwners: Record<string, string> = {
   capital_call_items: 'fpci',
   capital_call_payments: 'fpci',
   capital_call_payment_reversals: 'fpci',
+  subscription_payments: 'fpci',
+  subscription_payment_reversals: 'fpci',
   distributions: 'fpci',
   distribution_items: 'fpci',
   investor_contacts: 'fpci',

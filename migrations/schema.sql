@@ -164,7 +164,7 @@ create table bank_match_items (
   entry_id bigint,
   constraint bank_match_items_action_check CHECK (action = ANY (ARRAY['settle'::text, 'return'::text, 'receive'::text, 'point'::text, 'book'::text])),
   constraint bank_match_items_amount_minor_check CHECK (amount_minor <> 0),
-  constraint bank_match_items_item_type_check CHECK (item_type = ANY (ARRAY['disbursement'::text, 'expected-receipt'::text, 'entry'::text, 'donor'::text, 'account'::text, 'capital-call'::text])),
+  constraint bank_match_items_item_type_check CHECK (item_type = ANY (ARRAY['disbursement'::text, 'expected-receipt'::text, 'entry'::text, 'donor'::text, 'account'::text, 'capital-call'::text, 'subscription'::text])),
   constraint bank_match_items_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES journal_entries(id),
   constraint bank_match_items_pkey PRIMARY KEY (match_id, "position")
 );
@@ -1091,6 +1091,41 @@ create table statement_uploads (
   constraint statement_uploads_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES funds(id),
   constraint statement_uploads_requested_by_fkey FOREIGN KEY (requested_by) REFERENCES users(id),
   constraint statement_uploads_pkey PRIMARY KEY (id)
+);
+
+create table subscription_payment_reversals (
+  payment_id uuid not null,
+  entry_id bigint not null,
+  reason text not null,
+  reversed_by uuid not null,
+  reversed_at timestamp with time zone not null default now(),
+  constraint subscription_payment_reversals_reason_check CHECK (length(reason) >= 3 AND length(reason) <= 2000),
+  constraint subscription_payment_reversals_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES journal_entries(id),
+  constraint subscription_payment_reversals_payment_id_fkey FOREIGN KEY (payment_id) REFERENCES subscription_payments(id),
+  constraint subscription_payment_reversals_reversed_by_fkey FOREIGN KEY (reversed_by) REFERENCES users(id),
+  constraint subscription_payment_reversals_pkey PRIMARY KEY (payment_id)
+);
+
+create table subscription_payments (
+  id uuid not null default gen_random_uuid(),
+  subscription_id uuid not null,
+  amount_minor bigint not null,
+  catch_up_minor bigint not null,
+  premium_minor bigint not null,
+  received_on date not null,
+  entry_id bigint not null,
+  idempotency_key text not null,
+  recorded_by uuid not null,
+  recorded_at timestamp with time zone not null default now(),
+  constraint subscription_payments_amount_minor_check CHECK (amount_minor > 0),
+  constraint subscription_payments_catch_up_minor_check CHECK (catch_up_minor >= 0),
+  constraint subscription_payments_check CHECK ((catch_up_minor + premium_minor) = amount_minor),
+  constraint subscription_payments_premium_minor_check CHECK (premium_minor >= 0),
+  constraint subscription_payments_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES journal_entries(id),
+  constraint subscription_payments_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES users(id),
+  constraint subscription_payments_subscription_id_fkey FOREIGN KEY (subscription_id) REFERENCES subscriptions(id),
+  constraint subscription_payments_pkey PRIMARY KEY (id),
+  constraint subscription_payments_subscription_id_idempotency_key_key UNIQUE (subscription_id, idempotency_key)
 );
 
 create table subscriptions (
@@ -2127,6 +2162,10 @@ CREATE TRIGGER postings_immutable BEFORE DELETE OR UPDATE ON postings FOR EACH R
 CREATE TRIGGER postings_no_truncate BEFORE TRUNCATE ON postings FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
 
 CREATE TRIGGER role_changes_immutable BEFORE DELETE OR UPDATE ON role_changes FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
+
+CREATE TRIGGER subscription_payment_reversals_immutable BEFORE DELETE OR UPDATE ON subscription_payment_reversals FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
+
+CREATE TRIGGER subscription_payments_immutable BEFORE DELETE OR UPDATE ON subscription_payments FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 
 CREATE TRIGGER tax_receipt_donations_immutable BEFORE DELETE OR UPDATE ON tax_receipt_donations FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 

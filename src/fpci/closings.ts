@@ -11,6 +11,7 @@ import { actorOn } from './access';
 import { paidUpPerUnitMinor } from './calls';
 import { commitmentsOf, investorRow, subscriptionRefusal } from './investors';
 import { fpciMessages } from './messages';
+import { subscriptionReference } from './subscription-payments';
 import { assertUnitFund, rulesOn } from './rules';
 import type { VehicleRules } from './schema';
 
@@ -302,6 +303,9 @@ export async function getClosing(db: Database, fundId: string, closingId: string
       catchUp: amount(one.catch_up_minor),
       premium: amount(one.premium_minor),
       premiumRate: rate(one.premium_rate).toString(),
+      // What the subscriber quotes when it pays its catch-up and premium, if it owes any.
+      paymentReference:
+        one.catch_up_minor + one.premium_minor > 0n ? subscriptionReference(row.number, one.investor_id) : null,
     })),
     totals: {
       commitment: total((one) => one.commitment_minor),

@@ -12,6 +12,7 @@ import { actorOn } from './access';
 import { unitsHeld } from './calls';
 import { fpciMessages } from './messages';
 import { requestDistributionNotices } from './notices';
+import { catchUpPaidByInvestor } from './subscription-payments';
 import { rulesOn } from './rules';
 import { livePayments } from './payments';
 
@@ -48,6 +49,9 @@ async function capitalNotRepaid(db: Database | Transaction, fundId: string): Pro
       db.raw('sum(distribution_items.repayment_minor)::bigint as total'),
     );
   const left = new Map(paid.map((one) => [one.investor_id, one.total]));
+  // A later subscriber's catch-up is paid-in capital too.
+  for (const [investorId, catchUp] of await catchUpPaidByInvestor(db, fundId))
+    left.set(investorId, (left.get(investorId) ?? 0n) + catchUp);
   for (const one of repaid) left.set(one.investor_id, (left.get(one.investor_id) ?? 0n) - one.total);
   return left;
 }

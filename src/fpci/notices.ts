@@ -15,6 +15,7 @@ import { commitmentsOf, fundCommitmentMinor } from './investors';
 import { callPurposeLabels, fpciNoticeMessages } from './messages';
 import type { CallPurpose } from './purposes';
 import { callReference, livePayments } from './payments';
+import { catchUpPaidByInvestor } from './subscription-payments';
 
 /**
  * The notices an investor receives, one per investor and event, rendered by
@@ -198,6 +199,7 @@ async function distributionNoticeData(db: Database, distributionId: string, inve
     .sum<{ total: string | null }>('amount_minor as total')
     .first();
   const called = await calledOf(db, distribution.fund_id, investorId);
+  const catchUpPaid = (await catchUpPaidByInvestor(db, distribution.fund_id)).get(investorId) ?? 0n;
   return {
     fund,
     distribution: {
@@ -208,7 +210,7 @@ async function distributionNoticeData(db: Database, distributionId: string, inve
     investor,
     position: {
       commitment: amount(commitment),
-      paidIn: amount(BigInt(paidIn?.total ?? 0)),
+      paidIn: amount(BigInt(paidIn?.total ?? 0) + catchUpPaid),
       distributedBefore: amount(before),
       thisDistribution: amount(thisOne),
       distributedAfter: amount(before + thisOne),

@@ -8,6 +8,7 @@ import { todayInParis } from '../time';
 import { investorRow } from './investors';
 import { distributionNoticeKey, noticeKey } from './notices';
 import { callReference, livePayments } from './payments';
+import { catchUpPaidByInvestor } from './subscription-payments';
 
 /**
  * What an investor's own people see: for each investor they sign in for, its
@@ -92,7 +93,9 @@ async function positionOf(db: Database, investor: { id: string; name: string; fu
     ...distributions.map((one) => distributionNoticeKey(one.id, investor.id)),
   ]);
   const called = calls.reduce((total, call) => total + call.due, catchUp);
-  const paid = payments.reduce((total, one) => total + one.paid, 0n);
+  // Paid on calls, and the catch-up paid at a later closing (the premium is the fund's, not paid-up capital).
+  const catchUpPaid = (await catchUpPaidByInvestor(db, investor.fund_id)).get(investor.id) ?? 0n;
+  const paid = payments.reduce((total, one) => total + one.paid, catchUpPaid);
   const today = todayInParis();
   return {
     investorId: investor.id,

@@ -240,6 +240,10 @@ export const closingAnswer = z.strictObject({
       catchUp: euroAmount,
       premium: euroAmount,
       premiumRate: z.string(),
+      paymentReference: z
+        .string()
+        .nullable()
+        .meta({ description: 'La référence (ISO 11649) à indiquer au virement du rattrapage et de la prime' }),
     }),
   ),
   totals: z.strictObject({ commitment: euroAmount, catchUp: euroAmount, premium: euroAmount }),

@@ -22,6 +22,11 @@ import { reconcile, type BankLineFacts, type ExpectedItem, type MatchMethod } fr
 import { bankConfirms, isTreasurerOf } from './disbursements';
 import { recordCallPayment } from '../fpci/calls';
 import { awaitedCallPayments, reverseCallPayment } from '../fpci/payments';
+import {
+  awaitedSubscriptionPayments,
+  recordSubscriptionPayment,
+  reverseSubscriptionPayment,
+} from '../fpci/subscription-payments';
 import { treasuryMessages } from './messages';
 
 /**
@@ -74,16 +79,7 @@ export async function expectedItems(
      where r.fund_id = ? and not exists (select 1 from bank_match_items i where i.live and i.item_type = 'expected-receipt' and i.item_key = r.id::text)`,
     [fundId],
   );
-  const calls = await awaitedCallPayments(db, fundId);
-  const callKeysMatched = new Set<string>(
-    await db('bank_match_items')
-      .where({ live: true, item_type: 'capital-call' })
-      .whereIn(
-        'item_key',
-        calls.map((call) => call.key),
-      )
-      .pluck('item_key'),
-  );
+  const investorPayments = await awaitedInvestorPayments(db, fundId);
   const entries = await bookMovementsNotOnStatements(db, fundId, { exceptProposed: true });
   const items: ExpectedItem[] = [];
   for (const row of transfers.rows) {
@@ -117,20 +113,7 @@ export async function expectedItems(
       counterpartyIban: row.counterparty_iban,
     });
   }
-  for (const call of calls) {
-    if (callKeysMatched.has(call.key)) continue;
-    items.push({
-      type: 'capital-call',
-      id: call.id,
-      key: call.key,
-      action: 'receive',
-      amountMinor: call.remainingMinor,
-      date: call.dueOn,
-      label: `${call.investor} — appel n° ${call.callNumber}`,
-      structuredReference: call.structuredReference,
-      counterpartyIban: call.investorIban,
-    });
-  }
+  items.push(...investorPayments);
   for (const entry of entries) {
     items.push({
       type: 'entry',
@@ -143,6 +126,47 @@ export async function expectedItems(
     });
   }
   return items;
+}
+
+/**
+ * What the unit fund's investors still owe, as the bank may show it: on each
+ * issued call, and a later subscriber's catch-up and premium; each by the
+ * reference the investor quotes, none already in a live match.
+ */
+async function awaitedInvestorPayments(db: Database | Transaction, fundId: string): Promise<ExpectedItem[]> {
+  const calls = (await awaitedCallPayments(db, fundId)).map((call) => ({
+    type: 'capital-call' as const,
+    ...call,
+    label: `${call.investor} — appel n° ${call.callNumber}`,
+  }));
+  const subscriptions = (await awaitedSubscriptionPayments(db, fundId)).map((one) => ({
+    type: 'subscription' as const,
+    ...one,
+  }));
+  const awaited = [...calls, ...subscriptions];
+  const matched = new Set<string>(
+    await db('bank_match_items')
+      .where('live', true)
+      .whereIn('item_type', ['capital-call', 'subscription'])
+      .whereIn(
+        'item_key',
+        awaited.map((one) => one.key),
+      )
+      .pluck('item_key'),
+  );
+  return awaited
+    .filter((one) => !matched.has(one.key))
+    .map((one) => ({
+      type: one.type,
+      id: one.id,
+      key: one.key,
+      action: 'receive',
+      amountMinor: one.remainingMinor,
+      date: one.dueOn,
+      label: one.label,
+      structuredReference: one.structuredReference,
+      counterpartyIban: one.investorIban,
+    }));
 }
 
 /**
@@ -494,7 +518,8 @@ async function confirmedEntry(
     case 'expected-receipt':
       return giftFrom((await trx('expected_receipts').where('id', item.item_id).first('donor_id')).donor_id);
     case 'capital-call':
-      return callPaymentFrom(trx, match, item, line.bookedOn, principal);
+    case 'subscription':
+      return investorPaymentFrom(trx, match, item, line.bookedOn, principal);
     case 'donor':
       return giftFrom(item.item_id);
     case 'account': {
@@ -526,28 +551,26 @@ async function confirmedEntry(
   }
 }
 
-/** An investor's payment on a call, recorded by the FPCI as the bank booked it; the match names it once. */
-async function callPaymentFrom(
+/**
+ * An investor's payment, recorded by the FPCI as the bank booked it — on a call
+ * ("<call id>.<investor id>"), or a subscription's catch-up and premium; the match names it once.
+ */
+async function investorPaymentFrom(
   trx: Transaction,
   match: LockedMatch,
   item: StoredItem,
   receivedOn: string,
   principal: Principal,
 ): Promise<number> {
+  const payment = {
+    amountMinor: BigInt(item.amount_minor),
+    receivedOn,
+    idempotencyKey: `bank-match:${match.id}:${item.position}`,
+  };
+  if (item.item_type === 'subscription')
+    return (await recordSubscriptionPayment(trx, match.fund_id, item.item_id, payment, principal)).entryId;
   const [callId, investorId] = item.item_id.split('.') as [string, string];
-  const { entryId } = await recordCallPayment(
-    trx,
-    match.fund_id,
-    callId,
-    {
-      investorId,
-      amountMinor: BigInt(item.amount_minor),
-      receivedOn,
-      idempotencyKey: `bank-match:${match.id}:${item.position}`,
-    },
-    principal,
-  );
-  return entryId;
+  return (await recordCallPayment(trx, match.fund_id, callId, { investorId, ...payment }, principal)).entryId;
 }
 
 /**
@@ -576,6 +599,8 @@ async function applyUndo(trx: Transaction, match: LockedMatch, principal: Princi
       await reverseEntry(trx, match.fund_id, entryId, { accountingDate: todayInParis(), reason }, principal);
     if (item.item_type === 'capital-call' && entryId)
       await reverseCallPayment(trx, match.fund_id, entryId, reason, principal);
+    if (item.item_type === 'subscription' && entryId)
+      await reverseSubscriptionPayment(trx, match.fund_id, entryId, reason, principal);
   }
 }
 
@@ -609,8 +634,8 @@ export async function decideMatch(
 export type ManualItem =
   | { type: 'disbursement'; id: string; action: 'settle' | 'return' }
   | { type: 'expected-receipt'; id: string }
-  /** An investor's payment on a call ("<call id>.<investor id>"), all that remains due or a part of it. */
-  | { type: 'capital-call'; id: string }
+  /** An investor's payment on a call ("<call id>.<investor id>"), or on its subscription's catch-up and premium (its id): all that remains due or a part of it. */
+  | { type: 'capital-call' | 'subscription'; id: string }
   | { type: 'entry'; id: number }
   | { type: 'donor'; id: string }
   | { type: 'account'; accountCode: string };
@@ -645,9 +670,10 @@ async function resolveManualItem(
         open.find((candidate) => candidate.type === 'expected-receipt' && candidate.id === item.id) ??
         refuse('Cet encaissement attendu est inconnu ou déjà rapproché.')
       );
-    case 'capital-call': {
+    case 'capital-call':
+    case 'subscription': {
       const awaited =
-        open.find((candidate) => candidate.type === 'capital-call' && candidate.id === item.id) ??
+        open.find((candidate) => candidate.type === item.type && candidate.id === item.id) ??
         refuse(treasuryMessages.callPaymentNotAwaited);
       // Paid in part: the lines' total is what the investor paid, never more than what remains due.
       if (linesTotal <= 0n || linesTotal > awaited.amountMinor) refuse(treasuryMessages.callPaymentAboveDue);

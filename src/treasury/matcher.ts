@@ -28,7 +28,7 @@ export type BankLineFacts = {
 };
 
 export type ExpectedItem = {
-  type: 'disbursement' | 'expected-receipt' | 'capital-call' | 'entry';
+  type: 'disbursement' | 'expected-receipt' | 'capital-call' | 'subscription' | 'entry';
   id: string;
   /** What is matched once for an action: a transfer's end-to-end id, an expected receipt's, an awaited call payment's or an entry's id. */
   key: string;

@@ -62,6 +62,7 @@ export const manualMatchBody = z.strictObject({
             type: z.literal('capital-call'),
             id: z.string().regex(/^[0-9a-f-]{36}\.[0-9a-f-]{36}$/, 'Versement attendu : "<appel>.<porteur>".'),
           }),
+          z.strictObject({ type: z.literal('subscription'), id: z.uuid() }),
           z.strictObject({ type: z.literal('entry'), id: z.number().int().positive() }),
           z.strictObject({ type: z.literal('donor'), id: z.uuid() }),
           z.strictObject({
@@ -69,7 +70,9 @@ export const manualMatchBody = z.strictObject({
             accountCode: z.string().regex(/^[1-8][0-9]{2}[0-9A-Z]{0,17}$/, 'Numéro de compte du plan comptable.'),
           }),
         ],
-        { error: () => 'Élément : disbursement, expected-receipt, capital-call, entry, donor ou account.' },
+        {
+          error: () => 'Élément : disbursement, expected-receipt, capital-call, subscription, entry, donor ou account.',
+        },
       ),
     )
     .min(1)
@@ -282,7 +285,7 @@ const matchAnswer = z.strictObject({
   ),
   items: z.array(
     z.strictObject({
-      type: z.enum(['disbursement', 'expected-receipt', 'capital-call', 'entry', 'donor', 'account']),
+      type: z.enum(['disbursement', 'expected-receipt', 'capital-call', 'subscription', 'entry', 'donor', 'account']),
       id: z.string(),
       action: z.enum(['settle', 'return', 'receive', 'point', 'book']),
       amount: euroAmount,

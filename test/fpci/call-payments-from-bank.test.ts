@@ -14,6 +14,7 @@ let api: TestApi;
 let caisse: string;
 let banque: string;
 let callId: string;
+let team: string;
 const caisseIban = 'FR7630004000010001234567830';
 const fpciIban = 'FR7642559100000800123456771';
 const as = (method: 'get' | 'post', path: string) => fpciAs(api, 'treasurer', method, path);
@@ -35,7 +36,7 @@ beforeAll(async () => {
     });
   caisse = await investor('Caisse Solidaire du Grand Ouest', '552100554', { iban: caisseIban, bic: 'CMCIFRPP' });
   banque = await investor('Banque des Territoires (test)', '404833048');
-  const team = await investor('Citizen Capital (équipe)', '812345676');
+  team = await investor('Citizen Capital (équipe)', '812345676');
   await closedClosing(api, [
     { investorId: caisse, classCode: 'A', units: 3000 },
     { investorId: banque, classCode: 'A', units: 1000 },
@@ -131,5 +132,61 @@ it('matches an investor’s transfer quoting its reference, records the payment,
     (account: { code: string }) => account.code === '512',
   );
   expect(balances.balance).toBe('4000.00');
+  expect((await fpciAs(api, 'admin', 'get', '/api/admin/ledger/verification').expect(200)).body.ok).toBe(true);
+});
+
+it('matches a later subscriber’s catch-up and premium by its reference, split catch-up first, and takes it back when undone', async () => {
+  const mutuelle = await newInvestor(api, 'developpement', {
+    kind: 'legal-person',
+    name: 'Mutuelle des Territoires',
+    siren: '732829320',
+    kyc: verifiedKyc,
+    eligibility: professional,
+  });
+  // Call 1 raised every A unit to 10,00 €: a later subscriber of 1 000 units owes a catch-up of 10 000,00 € (no premium
+  // here); the team takes carry units to stay above the floor.
+  const later = await closedClosing(api, [
+    { investorId: mutuelle, classCode: 'A', units: 1000 },
+    { investorId: team, classCode: 'B', units: 10 },
+  ]);
+  const subscription = (
+    later.subscriptions as { id: string; investorId: string; catchUp: string; paymentReference: string }[]
+  ).find((one) => one.investorId === mutuelle)!;
+  expect(subscription.catchUp).toBe('10000.00');
+  const statement = camtDocument('001.08', {
+    statementId: 'FPCI-SOUSCRIPTIONS-1',
+    iban: fpciIban,
+    opening: ['4000.00', today],
+    closing: ['8000.00', today],
+    entries: [
+      entry('001.08', '4000.00', 'CRDT', today, 'CC-2001', [
+        tx(
+          `<Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><RltdPties>${party('001.08', 'Dbtr', 'MUTUELLE', 'FR7630006000011234567890189')}</RltdPties><RmtInf><Strd><CdtrRefInf><Ref>${subscription.paymentReference}</Ref></CdtrRefInf></Strd></RmtInf>`,
+        ),
+      ]),
+    ],
+  });
+  const imported = await as('post', '/api/funds/developpement/bank-statements')
+    .set('Content-Type', 'application/xml')
+    .send(Buffer.from(statement))
+    .expect(201);
+  // A part of what it owes: not proposed by itself (the amounts differ), matched by hand.
+  const manual = await as('post', '/api/funds/developpement/bank-matches')
+    .send({
+      lineIds: [imported.body.lines[0].id],
+      items: [{ type: 'subscription', id: subscription.id }],
+      reason: 'Premier versement du rattrapage',
+    })
+    .expect(201);
+  const balance = async (code: string) =>
+    (await as('get', `/api/funds/developpement/balances?date=${today}`).expect(200)).body.accounts.find(
+      (account: { code: string }) => account.code === code,
+    )?.balance;
+  // Catch-up first: 4 000,00 € more of paid-up capital (the Bank's 4 000,00 € were there).
+  expect(await balance('1013')).toBe('8000.00');
+  await as('post', `/api/bank-matches/${manual.body.matchId}/decision`)
+    .send({ decision: 'undo', reason: 'Virement mal affecté par la banque' })
+    .expect(204);
+  expect(await balance('1013')).toBe('4000.00');
   expect((await fpciAs(api, 'admin', 'get', '/api/admin/ledger/verification').expect(200)).body.ok).toBe(true);
 });

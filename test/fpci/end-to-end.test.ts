@@ -145,6 +145,8 @@ it('runs a fund from its first closing to a distribution paid, exact to the cent
   });
   const second = await closing([{ investorId: mutuelle, classCode: 'A', units: 1000 }]);
   expect(second.subscriptions[0]).toMatchObject({ catchUp: '10000.00', premium: '2000.00', premiumRate: '0.02' });
+  const subscriptionReference = second.subscriptions[0].paymentReference as string;
+  expect(subscriptionReference).toMatch(/^RF\d{2}S2I[0-9A-F]{12}$/);
 
   // Calls 2 and 3; every unit of A now called 25 % of its nominal, the Mutuelle's included.
   const secondCall = await issuedCall('0.1');
@@ -158,17 +160,22 @@ it('runs a fund from its first closing to a distribution paid, exact to the cent
   expect(mutuelleNotice).toContain('Cet appel 10 000,00 €');
   expect(mutuelleNotice).toContain('Non appelé après cet appel 80 000,00 €');
 
-  // The bank: the Caisse pays calls 1 and 2 quoting their references; the Mutuelle pays call 2.
+  // The bank: the Caisse pays calls 1 and 2 quoting their references; the Mutuelle pays call 2, and its catch-up and premium.
   const matched = await reconciled(
     'FPCI-RELEVE-1',
     [
       credit('30000.00', 'R-1', 'CAISSE SOLIDAIRE', ibans.caisse, await referenceOf(first.id, caisse)),
       credit('30000.00', 'R-2', 'CAISSE SOLIDAIRE', ibans.caisse, await referenceOf(secondCall.id, caisse)),
       credit('10000.00', 'R-3', 'MUTUELLE TERRITOIRES', ibans.mutuelle, await referenceOf(secondCall.id, mutuelle)),
+      credit('12000.00', 'R-5', 'MUTUELLE TERRITOIRES', ibans.mutuelle, subscriptionReference),
     ],
-    ['0.00', '70000.00'],
+    ['0.00', '82000.00'],
   );
-  expect(matched).toBe(3);
+  expect(matched).toBe(4);
+  // Its catch-up is paid-up capital; its premium is the fund's.
+  const balancesAfter = (await team('get', `/balances?date=${today}`).expect(200)).body.accounts;
+  const balanceOf = (code: string) => balancesAfter.find((account: { code: string }) => account.code === code)?.balance;
+  expect(balanceOf('1041')).toBe('2000.00');
   // Call 3 goes unpaid by the Caisse past its due date: 15 000,00 € late 20 days at 5 % a year is 41,10 €.
   const lateOn = dayOffset(20 + Math.round((Date.parse(third.dueOn) - Date.parse(today)) / 86_400_000));
   const late = (await team('get', `/late-payers?asOf=${lateOn}`).expect(200)).body.latePayers;
@@ -195,8 +202,13 @@ it('runs a fund from its first closing to a distribution paid, exact to the cent
   const booked = (await team('post', `/distributions/${drafted.body.id}/steps`).send({ event: 'BOOK' }).expect(200))
     .body;
   const caissePart = booked.investors.find((one: { investorId: string }) => one.investorId === caisse);
-  // 3 000 of 4 000 A units: 15 000,00 €, all of it repaying the 60 000,00 € it paid in.
+  // 3 000 of 4 000 A units: 15 000,00 €, all of it repaying the 60 000,00 € it paid in; the Mutuelle's 5 000,00 €
+  // repay part of the 20 000,00 € it paid in, its catch-up included.
   expect(caissePart).toMatchObject({ total: '15000.00', repayment: '15000.00', gain: '0.00' });
+  expect(booked.investors.find((one: { investorId: string }) => one.investorId === mutuelle)).toMatchObject({
+    total: '5000.00',
+    repayment: '5000.00',
+  });
   const payment = (await team('post', '/disbursements').send({ requestId: caissePart.payment.requestId }).expect(201))
     .body;
   await request(api.http)
@@ -215,12 +227,16 @@ it('runs a fund from its first closing to a distribution paid, exact to the cent
       `<Refs><EndToEndId>${payment.endToEndId}</EndToEndId></Refs><RltdPties>${party('001.08', 'Cdtr', 'CAISSE SOLIDAIRE', ibans.caisse)}</RltdPties>`,
     ),
   ]);
-  expect(await reconciled('FPCI-RELEVE-2', [debit], ['70000.00', '55000.00'])).toBe(1);
+  expect(await reconciled('FPCI-RELEVE-2', [debit], ['82000.00', '67000.00'])).toBe(1);
   const paid = (await team('get', `/distributions/${drafted.body.id}`).expect(200)).body;
   expect(paid.investors.find((one: { investorId: string }) => one.investorId === caisse).payment.status).toBe('paid');
   const distributionNotice = await noticeText('distribution-notice', drafted.body.id, caisse);
   expect(distributionNotice).toContain('Cette distribution 15 000,00 €');
   expect(distributionNotice).toContain('Versé au fonds (libéré) 60 000,00 €');
+  // The Mutuelle paid in its call and its catch-up, not its premium.
+  expect(await noticeText('distribution-notice', drafted.body.id, mutuelle)).toContain(
+    'Versé au fonds (libéré) 20 000,00 €',
+  );
 
   // The investor's page says each step; the books verify; the FEC follows the rules.
   const space = (
@@ -235,5 +251,5 @@ it('runs a fund from its first closing to a distribution paid, exact to the cent
   const bank = records
     .filter((record) => record('CompteNum') === '512')
     .reduce((total, record) => total + fecCents(record('Debit')) - fecCents(record('Credit')), 0n);
-  expect(bank).toBe(55_000_00n);
+  expect(bank).toBe(67_000_00n);
 });
