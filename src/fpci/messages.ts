@@ -14,6 +14,8 @@ export const fpciMessages = {
   classCodesTwice: 'Deux catégories de parts portent le même code.',
   nominalPositive: 'La valeur nominale d’une part est un montant positif (ex. "100.00").',
   premiumScheduleOrder: 'Le barème de la prime de souscription va dans l’ordre des dates, sans date répétée.',
+  equalisationNotApplied:
+    'L’intérêt d’égalisation entre porteurs n’est pas encore calculé aux closings : laissez ce taux vide (null) ; le rattrapage et la prime s’appliquent.',
   carryClassMissing:
     'Un plancher de parts de carried interest demande une catégorie de parts réservée à l’équipe (holders "carry").',
   investorIdInvalid: 'Identifiant de porteur invalide.',

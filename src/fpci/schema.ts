@@ -58,6 +58,13 @@ export const vehicleRulesSchema = z
       context.addIssue({ code: 'custom', path: ['premiumSchedule'], message: fpciMessages.premiumScheduleOrder });
     if (rules.carryFloorShare !== null && !rules.unitClasses.some((unitClass) => unitClass.holders === 'carry'))
       context.addIssue({ code: 'custom', path: ['carryFloorShare'], message: fpciMessages.carryClassMissing });
+    // Refused rather than stored and silently not applied: closings do not compute it yet.
+    if (rules.equalisationInterestRate !== null)
+      context.addIssue({
+        code: 'custom',
+        path: ['equalisationInterestRate'],
+        message: fpciMessages.equalisationNotApplied,
+      });
   });
 export type VehicleRules = z.infer<typeof vehicleRulesSchema>;
 
