@@ -50,7 +50,7 @@ async function capitalNotRepaid(db: Database | Transaction, fundId: string): Pro
     );
   const left = new Map(paid.map((one) => [one.investor_id, one.total]));
   // A later subscriber's catch-up is paid-in capital too.
-  for (const [investorId, catchUp] of await catchUpPaidByInvestor(db, fundId))
+  for (const [investorId, catchUp] of await catchUpPaidByInvestor(db, { fundId }))
     left.set(investorId, (left.get(investorId) ?? 0n) + catchUp);
   for (const one of repaid) left.set(one.investor_id, (left.get(one.investor_id) ?? 0n) - one.total);
   return left;

@@ -199,7 +199,7 @@ async function distributionNoticeData(db: Database, distributionId: string, inve
     .sum<{ total: string | null }>('amount_minor as total')
     .first();
   const called = await calledOf(db, distribution.fund_id, investorId);
-  const catchUpPaid = (await catchUpPaidByInvestor(db, distribution.fund_id)).get(investorId) ?? 0n;
+  const catchUpPaid = (await catchUpPaidByInvestor(db, { investorId })).get(investorId) ?? 0n;
   return {
     fund,
     distribution: {

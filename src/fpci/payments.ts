@@ -83,19 +83,31 @@ export async function awaitedCallPayments(db: Database | Transaction, fundId: st
   }));
 }
 
-/** A payment the bank's match recorded, taken back when that match is undone: its entry reversed, itself no longer counted. */
-export async function reverseCallPayment(
+/** Where each kind of investor payment is kept, and its reversals. */
+const paymentRegisters = {
+  call: { payments: 'capital_call_payments', reversals: 'capital_call_payment_reversals' },
+  subscription: { payments: 'subscription_payments', reversals: 'subscription_payment_reversals' },
+} as const;
+
+/**
+ * A payment the bank's match recorded — on a call, or a subscription's catch-up
+ * and premium —, taken back when that match is undone: its entry reversed, the
+ * reversal kept apart, the payment itself never changed and no longer counted.
+ */
+export async function reverseInvestorPayment(
   trx: Transaction,
   fundId: string,
+  kind: keyof typeof paymentRegisters,
   entryId: number,
   reason: string,
   principal: Principal,
 ): Promise<void> {
   actorOn(principal, fundId);
-  const payment = await trx('capital_call_payments').where('entry_id', entryId).first<{ id: string } | undefined>('id');
+  const register = paymentRegisters[kind];
+  const payment = await trx(register.payments).where('entry_id', entryId).first<{ id: string } | undefined>('id');
   if (!payment) throw new NotFoundError(fpciMessages.paymentMissing);
   const reversal = await reverseEntry(trx, fundId, entryId, { accountingDate: todayInParis(), reason }, principal);
-  await trx('capital_call_payment_reversals').insert({
+  await trx(register.reversals).insert({
     payment_id: payment.id,
     entry_id: reversal.id,
     reason,

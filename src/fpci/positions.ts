@@ -94,7 +94,7 @@ async function positionOf(db: Database, investor: { id: string; name: string; fu
   ]);
   const called = calls.reduce((total, call) => total + call.due, catchUp);
   // Paid on calls, and the catch-up paid at a later closing (the premium is the fund's, not paid-up capital).
-  const catchUpPaid = (await catchUpPaidByInvestor(db, investor.fund_id)).get(investor.id) ?? 0n;
+  const catchUpPaid = (await catchUpPaidByInvestor(db, { investorId: investor.id })).get(investor.id) ?? 0n;
   const paid = payments.reduce((total, one) => total + one.paid, catchUpPaid);
   const today = todayInParis();
   return {

@@ -6,6 +6,7 @@ import { todayInParis } from '../time';
 import { workflowStates } from '../workflow-runtime';
 import { actorOn } from './access';
 import { lateInterestMinor } from './calls';
+import { livePayments } from './payments';
 import { assertUnitFund, rulesOn } from './rules';
 
 /**
@@ -14,9 +15,6 @@ import { assertUnitFund, rulesOn } from './rules';
  * investor owing on a call past its due date, with the interest run so far.
  * Each list is one query, paginated in the database.
  */
-const liveCallPaidMinor = `(select coalesce(sum(p.amount_minor), 0) from capital_call_payments p
-  where p.call_id = c.id and not exists (select 1 from capital_call_payment_reversals r where r.payment_id = p.id))::bigint`;
-
 /** The fund's registers are its team's: a unit fund's treasurers and admins (404 for others). */
 async function assertTeamOf(db: Database, fundId: string, principal: Principal): Promise<void> {
   actorOn(principal, fundId);
@@ -97,7 +95,11 @@ export async function listCalls(db: Database, fundId: string, page: Page, princi
         db.raw(
           '(select coalesce(sum(i.amount_minor), 0) from capital_call_items i where i.call_id = c.id)::bigint as due_minor',
         ),
-        db.raw(`${liveCallPaidMinor} as paid_minor`),
+        db.raw('(?)::bigint as paid_minor', [
+          livePayments(db)
+            .whereRaw('capital_call_payments.call_id = c.id')
+            .select(db.raw('coalesce(sum(capital_call_payments.amount_minor), 0)')),
+        ]),
       ),
   );
   return {
@@ -154,14 +156,9 @@ export async function listDistributions(db: Database, fundId: string, page: Page
   };
 }
 
-/**
- * Who owes on a call past its due date, on `asOf`: what is outstanding, for how
- * many days, and the late interest run so far at the rate of the rules the call
- * was issued under (CMF R214-75). Most overdue first.
- */
-export async function latePayers(db: Database, fundId: string, principal: Principal, asOf = todayInParis()) {
-  await assertTeamOf(db, fundId, principal);
-  const owing = await db('capital_calls as c')
+/** What each investor owes on each call issued and due before `asOf`. */
+function overdueDues(db: Database, fundId: string, asOf: string) {
+  return db('capital_calls as c')
     .join('capital_call_items as i', 'i.call_id', 'c.id')
     .join('investors as v', 'v.id', 'i.investor_id')
     .where('c.fund_id', fundId)
@@ -188,19 +185,30 @@ export async function latePayers(db: Database, fundId: string, principal: Princi
       'v.name',
       db.raw('sum(i.amount_minor)::bigint as due_minor'),
     );
-  const payments = await db('capital_call_payments as p')
+}
+
+/**
+ * Who owes on a call past its due date, on `asOf`: what is outstanding, for how
+ * many days, and the late interest run so far at the rate of the rules the call
+ * was issued under (CMF R214-75). Most overdue first.
+ */
+export async function latePayers(db: Database, fundId: string, principal: Principal, asOf = todayInParis()) {
+  await assertTeamOf(db, fundId, principal);
+  const owing = await overdueDues(db, fundId, asOf);
+  const payments = await livePayments(db)
     .whereIn(
-      'p.call_id',
+      'call_id',
       owing.map((one) => one.call_id),
     )
-    .whereNotExists(db('capital_call_payment_reversals as r').whereRaw('r.payment_id = p.id'))
     .select<{ call_id: string; investor_id: string; amount_minor: string; received_on: string }[]>(
-      'p.call_id',
-      'p.investor_id',
-      'p.amount_minor',
-      'p.received_on',
+      'call_id',
+      'investor_id',
+      'amount_minor',
+      'received_on',
     );
   const late = [];
+  // One reading of the rules per issue date, not per investor's line.
+  const lateRateOn = new Map<string, Promise<string>>();
   for (const one of owing) {
     const own = payments
       .filter((payment) => payment.call_id === one.call_id && payment.investor_id === one.investor_id)
@@ -208,7 +216,12 @@ export async function latePayers(db: Database, fundId: string, principal: Princi
     const dueMinor = BigInt(one.due_minor);
     const paidMinor = own.reduce((total, payment) => total + payment.amountMinor, 0n);
     if (paidMinor >= dueMinor) continue;
-    const { rules } = await rulesOn(db, fundId, one.issued_on);
+    if (!lateRateOn.has(one.issued_on))
+      lateRateOn.set(
+        one.issued_on,
+        rulesOn(db, fundId, one.issued_on).then(({ rules }) => rules.lateInterestRate),
+      );
+    const lateInterestRate = await lateRateOn.get(one.issued_on)!;
     late.push({
       callId: one.call_id,
       callNumber: one.number,
@@ -219,7 +232,7 @@ export async function latePayers(db: Database, fundId: string, principal: Princi
       paid: amount(paidMinor),
       outstanding: amount(dueMinor - paidMinor),
       daysLate: Math.round((Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${one.due_on}T00:00:00Z`)) / 86_400_000),
-      lateInterest: amount(lateInterestMinor(dueMinor, one.due_on, own, asOf, rules.lateInterestRate)),
+      lateInterest: amount(lateInterestMinor(dueMinor, one.due_on, own, asOf, lateInterestRate)),
     });
   }
   return { asOf, latePayers: late };

@@ -2,7 +2,7 @@ import { generate } from 'iso-11649';
 import type { Database, Transaction } from '../db/database';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import type { Principal } from '../identity/roles';
-import { postEntry, reverseEntry, type EntryLine } from '../ledger/entries';
+import { postEntry, type EntryLine } from '../ledger/entries';
 import { euros, formatFrench } from '../money';
 import { todayInParis } from '../time';
 import { actorOn } from './access';
@@ -140,34 +140,20 @@ export async function recordSubscriptionPayment(
   return { created: true, entryId: entry.id };
 }
 
-/** A subscription payment the bank's match recorded, taken back when that match is undone. */
-export async function reverseSubscriptionPayment(
-  trx: Transaction,
-  fundId: string,
-  entryId: number,
-  reason: string,
-  principal: Principal,
-): Promise<void> {
-  actorOn(principal, fundId);
-  const payment = await trx('subscription_payments').where('entry_id', entryId).first<{ id: string } | undefined>('id');
-  if (!payment) throw new NotFoundError(fpciMessages.paymentMissing);
-  const reversal = await reverseEntry(trx, fundId, entryId, { accountingDate: todayInParis(), reason }, principal);
-  await trx('subscription_payment_reversals').insert({
-    payment_id: payment.id,
-    entry_id: reversal.id,
-    reason,
-    reversed_by: principal.userId,
-  });
-}
-
-/** The catch-up each investor of the fund has paid (paid-up capital, as its call payments are). */
-export async function catchUpPaidByInvestor(db: Database | Transaction, fundId: string): Promise<Map<string, bigint>> {
+/**
+ * The catch-up paid (paid-up capital, as call payments are), by investor: of
+ * every investor of a fund, or of one investor (a notice, a position: one sum).
+ */
+export async function catchUpPaidByInvestor(
+  db: Database | Transaction,
+  scope: { fundId: string } | { investorId: string },
+): Promise<Map<string, bigint>> {
   const { rows } = await db.raw<{ rows: { investor_id: string; total: string }[] }>(
     `select s.investor_id, sum(p.catch_up_minor)::bigint as total
      from subscription_payments p join subscriptions s on s.id = p.subscription_id join closings c on c.id = s.closing_id
-     where c.fund_id = ? and ${notReversed}
+     where ${'fundId' in scope ? 'c.fund_id' : 's.investor_id'} = ? and ${notReversed}
      group by s.investor_id`,
-    [fundId],
+    ['fundId' in scope ? scope.fundId : scope.investorId],
   );
   return new Map(rows.map((row) => [row.investor_id, BigInt(row.total)]));
 }

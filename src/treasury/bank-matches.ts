@@ -21,12 +21,8 @@ import { bankMatchWorkflow, type BankMatchEvent } from '../../workflows/bank-mat
 import { reconcile, type BankLineFacts, type ExpectedItem, type MatchMethod } from './matcher';
 import { bankConfirms, isTreasurerOf } from './disbursements';
 import { recordCallPayment } from '../fpci/calls';
-import { awaitedCallPayments, reverseCallPayment } from '../fpci/payments';
-import {
-  awaitedSubscriptionPayments,
-  recordSubscriptionPayment,
-  reverseSubscriptionPayment,
-} from '../fpci/subscription-payments';
+import { awaitedCallPayments, reverseInvestorPayment } from '../fpci/payments';
+import { awaitedSubscriptionPayments, recordSubscriptionPayment } from '../fpci/subscription-payments';
 import { treasuryMessages } from './messages';
 
 /**
@@ -597,10 +593,15 @@ async function applyUndo(trx: Transaction, match: LockedMatch, principal: Princi
     }
     if (item.item_type === 'account' && entryId)
       await reverseEntry(trx, match.fund_id, entryId, { accountingDate: todayInParis(), reason }, principal);
-    if (item.item_type === 'capital-call' && entryId)
-      await reverseCallPayment(trx, match.fund_id, entryId, reason, principal);
-    if (item.item_type === 'subscription' && entryId)
-      await reverseSubscriptionPayment(trx, match.fund_id, entryId, reason, principal);
+    if ((item.item_type === 'capital-call' || item.item_type === 'subscription') && entryId)
+      await reverseInvestorPayment(
+        trx,
+        match.fund_id,
+        item.item_type === 'subscription' ? 'subscription' : 'call',
+        entryId,
+        reason,
+        principal,
+      );
   }
 }
 
