@@ -4,6 +4,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { connect, type Database } from '../src/db/database';
+import { startLocalPostgres, type LocalPostgres } from '../src/db/embedded-postgres';
+import { createDatabaseIfMissing } from '../src/infrastructure';
+import { startLocalRedis, type LocalRedis } from '../src/jobs/local-redis';
 import { createDonor } from '../src/endowment/gifts';
 
 /** What every benchmark row says of the machine it ran on. */
@@ -107,4 +110,43 @@ export async function startedWorker(options: {
     worker.once('exit', (code) => reject(new Error(`le travailleur s'est arrêté (code ${code})`)));
   });
   return worker;
+}
+
+/**
+ * A PostgreSQL and a Redis of the benchmark's own, in a fresh folder, with its
+ * database created; `stop` ends both and removes the folder.
+ */
+export async function benchServers(name: string): Promise<{
+  folder: string;
+  server: LocalPostgres;
+  redis: LocalRedis;
+  databaseUrl: string;
+  stop: () => Promise<void>;
+}> {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), `milliard-bench-${name}-`));
+  fs.chmodSync(folder, 0o755);
+  const server = await startLocalPostgres({
+    dataDir: path.join(folder, 'postgres'),
+    port: await freePort(),
+    extraSettings: { max_connections: '100' },
+  });
+  const redis = await startLocalRedis({
+    port: await freePort(),
+    dataDir: path.join(folder, 'redis'),
+    persistent: false,
+    allowAptInstall: true,
+    log: console.log,
+  });
+  await createDatabaseIfMissing(server.url('postgres'), 'milliard_bench');
+  return {
+    folder,
+    server,
+    redis,
+    databaseUrl: server.url('milliard_bench'),
+    stop: async () => {
+      await redis.stop();
+      await server.stop();
+      fs.rmSync(folder, { recursive: true, force: true });
+    },
+  };
 }

@@ -16,12 +16,8 @@
  * the ratio of the rates (1)/(2) (target ≥ 0.7), and appends them to
  * bench/RESULTS.md.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { addBusinessDays } from '../../src/business-days';
 import { connect, migrateToLatest, type Database } from '../../src/db/database';
-import { startLocalPostgres } from '../../src/db/embedded-postgres';
 import { seedDemo } from '../../src/demo/seed';
 import { renderPdf } from '../../src/documents/pdf';
 import { draftCall, takeCallStep } from '../../src/fpci/calls';
@@ -32,11 +28,9 @@ import { setRules } from '../../src/fpci/rules';
 import { newInvestorBody, vehicleRulesSchema } from '../../src/fpci/schema';
 import { principalOf, userIdByEmail } from '../../src/identity/service';
 import type { Principal } from '../../src/identity/roles';
-import { createDatabaseIfMissing } from '../../src/infrastructure';
 import { accountBalance } from '../../src/ledger/queries';
-import { startLocalRedis } from '../../src/jobs/local-redis';
 import { todayInParis } from '../../src/time';
-import { appendResult, freePort, machineDescription, utcMinute, peakRssMbOf, startedWorker } from '../support';
+import { appendResult, machineDescription, utcMinute, peakRssMbOf, startedWorker, benchServers } from '../support';
 
 const investors = Number(process.env.BENCH_INVESTORS ?? 500);
 const fundId = 'developpement';
@@ -108,23 +102,8 @@ async function fundOfInvestors(db: Database, treasurer: Principal, admin: Princi
 }
 
 async function main(): Promise<void> {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'milliard-bench-fpci-'));
-  fs.chmodSync(folder, 0o755);
-  const server = await startLocalPostgres({
-    dataDir: path.join(folder, 'postgres'),
-    port: await freePort(),
-    extraSettings: { max_connections: '100' },
-  });
-  const redis = await startLocalRedis({
-    port: await freePort(),
-    dataDir: path.join(folder, 'redis'),
-    persistent: false,
-    allowAptInstall: true,
-    log: console.log,
-  });
+  const { folder, server, redis, databaseUrl, stop } = await benchServers('fpci');
   try {
-    await createDatabaseIfMissing(server.url('postgres'), 'milliard_bench');
-    const databaseUrl = server.url('milliard_bench');
     const db = connect(databaseUrl, { poolMax: 6 });
     await migrateToLatest(db);
     await seedDemo(db);
@@ -207,9 +186,7 @@ async function main(): Promise<void> {
     console.log(`pic mémoire du travailleur ${workerPeakMb} Mo ; ${check}`);
     console.log(`ratio (1)/(2) = ${ratio.toFixed(2)}`);
   } finally {
-    await redis.stop();
-    await server.stop();
-    fs.rmSync(folder, { recursive: true, force: true });
+    await stop();
   }
 }
 

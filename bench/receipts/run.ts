@@ -12,25 +12,19 @@
  * Prints receipts/s for both, their ratio (target ≥ 0.7) and the worker's peak
  * resident memory (target < 512 MB), and appends them to bench/RESULTS.md.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { connect, migrateToLatest } from '../../src/db/database';
-import { startLocalPostgres } from '../../src/db/embedded-postgres';
 import { seedDemo } from '../../src/demo/seed';
 import { renderPdf } from '../../src/documents/pdf';
 import { recordDonation } from '../../src/endowment/gifts';
-import { createDatabaseIfMissing } from '../../src/infrastructure';
-import { startLocalRedis } from '../../src/jobs/local-redis';
 import { taxReceipt } from '../../templates/tax-receipt';
 import {
   appendResult,
-  freePort,
   machineDescription,
   perGiftDonors,
   utcMinute,
   peakRssMbOf,
   startedWorker,
+  benchServers,
 } from '../support';
 
 const receipts = Number(process.env.BENCH_RECEIPTS ?? 10_000);
@@ -38,23 +32,8 @@ const clients = 8;
 const donors = 100;
 
 async function main(): Promise<void> {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'milliard-bench-receipts-'));
-  fs.chmodSync(folder, 0o755);
-  const server = await startLocalPostgres({
-    dataDir: path.join(folder, 'postgres'),
-    port: await freePort(),
-    extraSettings: { max_connections: '100' },
-  });
-  const redis = await startLocalRedis({
-    port: await freePort(),
-    dataDir: path.join(folder, 'redis'),
-    persistent: false,
-    allowAptInstall: true,
-    log: console.log,
-  });
+  const { folder, server, redis, databaseUrl, stop } = await benchServers('receipts');
   try {
-    await createDatabaseIfMissing(server.url('postgres'), 'milliard_bench');
-    const databaseUrl = server.url('milliard_bench');
     const db = connect(databaseUrl, { poolMax: clients + 2 });
     await migrateToLatest(db);
     await seedDemo(db);
@@ -129,9 +108,7 @@ async function main(): Promise<void> {
       `| ${utcMinute()} | ${await machineDescription(server.url('postgres'))} | ${receipts} | ${endToEndRate.toFixed(1)} | ${baselineRate.toFixed(1)} | **${ratio.toFixed(2)}** | ${workerPeakMb} | ${check} |`,
     );
   } finally {
-    await redis.stop();
-    await server.stop();
-    fs.rmSync(folder, { recursive: true, force: true });
+    await stop();
   }
 }
 
