@@ -40,6 +40,7 @@ import * as redirectedFiles from './20261207_038_redirected_files';
 import * as distributionPayments from './20261207_039_distribution_payments';
 import * as callPaymentsFromTheBank from './20261207_040_call_payments_from_the_bank';
 import * as subscriptionPayments from './20261207_041_subscription_payments';
+import * as equalisationInterest from './20261207_042_equalisation_interest';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -88,4 +89,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261207_039_distribution_payments': distributionPayments,
   '20261207_040_call_payments_from_the_bank': callPaymentsFromTheBank,
   '20261207_041_subscription_payments': subscriptionPayments,
+  '20261207_042_equalisation_interest': equalisationInterest,
 };

@@ -82,6 +82,7 @@ export const tableOwners: Record<string, string> = {
   capital_call_payment_reversals: 'fpci',
   subscription_payments: 'fpci',
   subscription_payment_reversals: 'fpci',
+  equalisation_shares: 'fpci',
   distributions: 'fpci',
   distribution_items: 'fpci',
   investor_contacts: 'fpci',

@@ -357,15 +357,18 @@ create table disbursement_requests (
   created_at timestamp with time zone not null default now(),
   distribution_id uuid,
   investor_id uuid,
+  closing_id uuid,
   constraint disbursement_requests_amount_minor_check CHECK (amount_minor > 0),
-  constraint disbursement_requests_one_payee CHECK (tranche_id IS NOT NULL AND organisation_id IS NOT NULL AND distribution_id IS NULL AND investor_id IS NULL OR tranche_id IS NULL AND organisation_id IS NULL AND distribution_id IS NOT NULL AND investor_id IS NOT NULL),
+  constraint disbursement_requests_one_payee CHECK (tranche_id IS NOT NULL AND organisation_id IS NOT NULL AND distribution_id IS NULL AND closing_id IS NULL AND investor_id IS NULL OR tranche_id IS NULL AND organisation_id IS NULL AND investor_id IS NOT NULL AND (distribution_id IS NULL) <> (closing_id IS NULL)),
   constraint disbursement_requests_status_check CHECK (status = 'requested'::text),
+  constraint disbursement_requests_closing_id_fkey FOREIGN KEY (closing_id) REFERENCES closings(id),
   constraint disbursement_requests_distribution_id_fkey FOREIGN KEY (distribution_id) REFERENCES distributions(id),
   constraint disbursement_requests_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES funds(id),
   constraint disbursement_requests_investor_id_fkey FOREIGN KEY (investor_id) REFERENCES investors(id),
   constraint disbursement_requests_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES organisations(id),
   constraint disbursement_requests_tranche_id_fkey FOREIGN KEY (tranche_id) REFERENCES grant_tranches(id),
   constraint disbursement_requests_pkey PRIMARY KEY (id),
+  constraint disbursement_requests_one_per_investor_and_closing UNIQUE (closing_id, investor_id),
   constraint disbursement_requests_one_per_investor_and_distribution UNIQUE (distribution_id, investor_id),
   constraint disbursement_requests_tranche_id_key UNIQUE (tranche_id)
 );
@@ -585,6 +588,16 @@ create table entry_number_counters (
   last_number integer not null,
   constraint entry_number_counters_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES funds(id),
   constraint entry_number_counters_pkey PRIMARY KEY (fund_id, fiscal_year)
+);
+
+create table equalisation_shares (
+  closing_id uuid not null,
+  investor_id uuid not null,
+  amount_minor bigint not null,
+  constraint equalisation_shares_amount_minor_check CHECK (amount_minor > 0),
+  constraint equalisation_shares_closing_id_fkey FOREIGN KEY (closing_id) REFERENCES closings(id),
+  constraint equalisation_shares_investor_id_fkey FOREIGN KEY (investor_id) REFERENCES investors(id),
+  constraint equalisation_shares_pkey PRIMARY KEY (closing_id, investor_id)
 );
 
 create table expected_receipts (
@@ -1117,9 +1130,11 @@ create table subscription_payments (
   idempotency_key text not null,
   recorded_by uuid not null,
   recorded_at timestamp with time zone not null default now(),
+  interest_minor bigint not null default 0,
   constraint subscription_payments_amount_minor_check CHECK (amount_minor > 0),
   constraint subscription_payments_catch_up_minor_check CHECK (catch_up_minor >= 0),
-  constraint subscription_payments_check CHECK ((catch_up_minor + premium_minor) = amount_minor),
+  constraint subscription_payments_interest_minor_check CHECK (interest_minor >= 0),
+  constraint subscription_payments_parts CHECK ((catch_up_minor + interest_minor + premium_minor) = amount_minor),
   constraint subscription_payments_premium_minor_check CHECK (premium_minor >= 0),
   constraint subscription_payments_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES journal_entries(id),
   constraint subscription_payments_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES users(id),
@@ -1141,8 +1156,10 @@ create table subscriptions (
   premium_rate numeric(7,6) not null default 0,
   created_by uuid not null,
   created_at timestamp with time zone not null default now(),
+  equalisation_interest_minor bigint not null default 0,
   constraint subscriptions_check CHECK (commitment_minor = (units * nominal_per_unit_minor)),
   constraint subscriptions_check1 CHECK (catch_up_minor >= 0 AND catch_up_minor <= commitment_minor),
+  constraint subscriptions_equalisation_interest_minor_check CHECK (equalisation_interest_minor >= 0),
   constraint subscriptions_nominal_per_unit_minor_check CHECK (nominal_per_unit_minor > 0),
   constraint subscriptions_premium_minor_check CHECK (premium_minor >= 0),
   constraint subscriptions_units_check CHECK (units > 0),
@@ -1409,6 +1426,8 @@ CREATE INDEX donors_by_name ON public.donors USING btree (fund_id, last_name, fi
 CREATE INDEX donors_by_siren ON public.donors USING btree (fund_id, siren) WHERE (siren IS NOT NULL);
 
 CREATE INDEX donors_by_user ON public.donors USING btree (user_id) WHERE (user_id IS NOT NULL);
+
+CREATE INDEX equalisation_shares_by_investor ON public.equalisation_shares USING btree (investor_id);
 
 CREATE INDEX grant_reports_by_application ON public.grant_reports USING btree (application_id, created_at);
 
@@ -2116,6 +2135,8 @@ CREATE TRIGGER documents_no_truncate BEFORE TRUNCATE ON documents FOR EACH STATE
 CREATE TRIGGER donations_guard BEFORE DELETE OR UPDATE ON donations FOR EACH ROW EXECUTE FUNCTION donations_guard();
 
 CREATE TRIGGER entry_number_counters_guard BEFORE INSERT OR DELETE OR UPDATE ON entry_number_counters FOR EACH ROW EXECUTE FUNCTION ledger_only_from_triggers('la numérotation des écritures ne se modifie pas à la main');
+
+CREATE TRIGGER equalisation_shares_immutable BEFORE DELETE OR UPDATE ON equalisation_shares FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 
 CREATE TRIGGER funds_kept BEFORE DELETE OR UPDATE OF id ON funds FOR EACH ROW EXECUTE FUNCTION ledger_refuse_removal();
 

@@ -17,6 +17,8 @@ import { requestCallNotices } from './notices';
 import { rulesOn } from './rules';
 import type { VehicleRules } from './schema';
 import { callReference, livePayments } from './payments';
+import { lateInterestMinor } from './interest';
+import { unitsHeld } from './investors';
 
 /**
  * Capital calls: a share of each class's nominal, so the same amount for every
@@ -59,35 +61,43 @@ async function calledShares(trx: Database | Transaction, fundId: string): Promis
   return shares;
 }
 
+/** The issued calls of the class, in order: when each was due and what it called per unit. */
+export async function issuedCallsOfClass(
+  db: Database | Transaction,
+  fundId: string,
+  unitClass: { code: string; nominalPerUnit: string },
+): Promise<{ dueOn: string; perUnitMinor: bigint }[]> {
+  const issued = await db('capital_calls')
+    .where('fund_id', fundId)
+    .whereNotNull('issued_on')
+    .orderBy('number')
+    .select<{ due_on: string; class_shares: { classCode: string; share: string }[] }[]>('due_on', 'class_shares');
+  return issued.flatMap((call) =>
+    call.class_shares
+      .filter((one) => one.classCode === unitClass.code)
+      .map((one) => ({ dueOn: call.due_on, perUnitMinor: perUnitCalledMinor(unitClass.nominalPerUnit, one.share)! })),
+  );
+}
+
 /** What every unit of the class has been called so far, by the calls issued: its paid-up level. */
 export async function paidUpPerUnitMinor(
   db: Database | Transaction,
   fundId: string,
   unitClass: { code: string; nominalPerUnit: string },
 ): Promise<bigint> {
-  const issued = await db('capital_calls')
-    .where('fund_id', fundId)
-    .whereNotNull('issued_on')
-    .pluck<{ classCode: string; share: string }[][]>('class_shares');
-  return issued
-    .flat()
-    .filter((one) => one.classCode === unitClass.code)
-    .reduce((total, one) => total + perUnitCalledMinor(unitClass.nominalPerUnit, one.share)!, 0n);
+  return (await issuedCallsOfClass(db, fundId, unitClass)).reduce((total, call) => total + call.perUnitMinor, 0n);
 }
 
-/** The units each investor holds per class, in the closed closings. */
-export async function unitsHeld(db: Database | Transaction, fundId: string) {
-  return db('subscriptions')
-    .join('closings', 'closings.id', 'subscriptions.closing_id')
-    .where('closings.fund_id', fundId)
-    .whereNotNull('closings.closed_on')
-    .groupBy('subscriptions.investor_id', 'subscriptions.class_code')
-    .orderBy(['subscriptions.investor_id', 'subscriptions.class_code'])
-    .select<{ investor_id: string; class_code: string; units: string }[]>(
-      'subscriptions.investor_id',
-      'subscriptions.class_code',
-      db.raw('sum(subscriptions.units)::text as units'),
-    );
+/** The number of a call drafted or approved but not yet issued, if there is one: its allocation is fixed on today's holders. */
+export async function pendingCallNumber(db: Database | Transaction, fundId: string): Promise<number | undefined> {
+  const pending = await db('capital_calls')
+    .join(workflowStates(db, 'capital-call', 'capital-call').as('w'), 'w.subject_id', db.raw('capital_calls.id::text'))
+    .where('capital_calls.fund_id', fundId)
+    .whereNull('capital_calls.issued_on')
+    .whereNot('w.state', 'cancelled')
+    .orderBy('capital_calls.number')
+    .first<{ number: number } | undefined>('capital_calls.number');
+  return pending?.number;
 }
 
 function checkedShares(rules: VehicleRules, draft: CallDraft, called: Map<string, Decimal>) {
@@ -124,6 +134,8 @@ export async function draftCall(
 ): Promise<string> {
   const actor = actorOn(principal, fundId);
   const { rules } = await rulesOn(trx, fundId);
+  if (draft.dueOn < todayInParis())
+    throw new ValidationError([{ path: ['dueOn'], message: fpciMessages.callDueInThePast(todayInParis()) }]);
   // Calls of a fund one at a time: two drafts at once cannot both take the last uncalled share.
   await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`capital-calls:${fundId}`]);
   const perUnit = new Map(
@@ -204,6 +216,19 @@ const dueByInvestor = async (db: Database | Transaction, callId: string) =>
       db.raw('sum(capital_call_items.amount_minor)::bigint as due_minor'),
     );
 
+/** A call is issued with the notice the rules ask (a shorter one with its reason), and never already due. */
+async function assertIssuableOn(trx: Transaction, fundId: string, row: CallRow, issuedOn: string) {
+  const { rules } = await rulesOn(trx, fundId, issuedOn);
+  // A draft approved days later may have passed its due date: issued, it would be late at once.
+  if (row.due_on < issuedOn)
+    throw new RuleViolationError('fpci/due-in-the-past', fpciMessages.callDueInThePast(issuedOn));
+  if (businessDaysBetween(issuedOn, row.due_on) < rules.noticeBusinessDays && !row.short_notice_reason)
+    throw new RuleViolationError(
+      'fpci/notice-too-short',
+      fpciMessages.noticeTooShort(rules.noticeBusinessDays, addBusinessDays(issuedOn, rules.noticeBusinessDays)),
+    );
+}
+
 export async function takeCallStep(
   trx: Transaction,
   fundId: string,
@@ -229,12 +254,7 @@ export async function takeCallStep(
     return;
   }
   const issuedOn = todayInParis();
-  const { rules } = await rulesOn(trx, fundId, issuedOn);
-  if (businessDaysBetween(issuedOn, row.due_on) < rules.noticeBusinessDays && !row.short_notice_reason)
-    throw new RuleViolationError(
-      'fpci/notice-too-short',
-      fpciMessages.noticeTooShort(rules.noticeBusinessDays, addBusinessDays(issuedOn, rules.noticeBusinessDays)),
-    );
+  await assertIssuableOn(trx, fundId, row, issuedOn);
   await sendWorkflowEvent(
     trx,
     capitalCallWorkflow,
@@ -343,36 +363,6 @@ async function paidByInvestor(db: Database | Transaction, callId: string): Promi
     .groupBy('investor_id')
     .select<{ investor_id: string; paid: bigint }[]>('investor_id', db.raw('sum(amount_minor)::bigint as paid'));
   return new Map(rows.map((one) => [one.investor_id, one.paid]));
-}
-
-const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-
-/**
- * Late-payment interest (CMF R214-75, at the rules' yearly rate, days/365): on
- * what remains unpaid each day after the due date, up to `asOf`; rounded once,
- * to the cent, half up.
- */
-export function lateInterestMinor(
-  dueMinor: bigint,
-  dueOn: string,
-  payments: readonly { amountMinor: bigint; receivedOn: string }[],
-  asOf: string,
-  yearlyRate: string,
-): bigint {
-  let unpaid = new Decimal(dueMinor.toString());
-  let from = dueOn;
-  let interest = new Decimal(0);
-  const sorted = [...payments].sort((left, right) => left.receivedOn.localeCompare(right.receivedOn));
-  for (const payment of [...sorted, { amountMinor: 0n, receivedOn: asOf }]) {
-    const until = payment.receivedOn < asOf ? payment.receivedOn : asOf;
-    if (until > from) {
-      interest = interest.plus(unpaid.times(yearlyRate).times(daysBetween(from, until)).dividedBy(365));
-      from = until;
-    }
-    unpaid = unpaid.minus(payment.amountMinor.toString());
-  }
-  return BigInt(interest.toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toFixed(0));
 }
 
 type CallItem = { investor_id: string; purpose: CallPurpose; amount_minor: bigint };

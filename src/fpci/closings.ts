@@ -8,7 +8,8 @@ import { todayInParis } from '../time';
 import { lockWorkflow, startWorkflow, sendWorkflowEvent, workflowStates } from '../workflow-runtime';
 import { closingWorkflow, type ClosingContext } from '../../workflows/closing.machine';
 import { actorOn } from './access';
-import { paidUpPerUnitMinor } from './calls';
+import { issuedCallsOfClass, paidUpPerUnitMinor, pendingCallNumber } from './calls';
+import { equalisationInterestMinor, equalisationOfClosing, shareEqualisationInterest } from './equalisation';
 import { commitmentsOf, investorRow, subscriptionRefusal } from './investors';
 import { fpciMessages } from './messages';
 import { subscriptionReference } from './subscription-payments';
@@ -113,7 +114,7 @@ export async function subscribe(
         { path: ['units'], message: fpciMessages.ticketBelowMinimum(formatFrench(euros(ticketMinMinor))) },
       ]);
   }
-  // A later subscriber pays at once what every unit of the class has been called so far.
+  // A later subscriber pays at once what every unit of the class has been called so far (settled again at the closing).
   const catchUpMinor = (await paidUpPerUnitMinor(trx, fundId, unitClass)) * BigInt(subscription.units);
   const premiumRate = unitClass.holders === 'investors' ? premiumRateOn(rules, today) : '0';
   const premiumMinor = minorUnits(applyRate(euros(commitmentMinor), rate(premiumRate)));
@@ -143,8 +144,10 @@ type SubscriptionRow = {
   investor: string;
   class_code: string;
   units: number;
+  nominal_per_unit_minor: bigint;
   commitment_minor: bigint;
   catch_up_minor: bigint;
+  equalisation_interest_minor: bigint;
   premium_minor: bigint;
   premium_rate: string;
 };
@@ -160,8 +163,10 @@ const subscriptionsOf = (db: Database | Transaction, closingId: string) =>
       'investors.name as investor',
       'subscriptions.class_code',
       'subscriptions.units',
+      'subscriptions.nominal_per_unit_minor',
       'subscriptions.commitment_minor',
       'subscriptions.catch_up_minor',
+      'subscriptions.equalisation_interest_minor',
       'subscriptions.premium_minor',
       'subscriptions.premium_rate',
     );
@@ -196,6 +201,43 @@ async function assertCarryFloor(trx: Transaction, rules: VehicleRules, fundId: s
       'fpci/carry-below-floor',
       fpciMessages.carryBelowFloor(formatFrench(euros(carryMinor)), formatFrench(euros(floorMinor))),
     );
+}
+
+/**
+ * On the closing's day, each subscription's catch-up to its class's paid-up
+ * level then (a call may have been issued since it was taken) and, when the
+ * rules set a rate, its equalisation interest; stored on the subscription.
+ */
+async function settleCatchUps(
+  trx: Transaction,
+  fundId: string,
+  subscriptions: readonly SubscriptionRow[],
+  closedOn: string,
+  equalisationRate: string | null,
+): Promise<SubscriptionRow[]> {
+  const callsOfClass = new Map<string, Awaited<ReturnType<typeof issuedCallsOfClass>>>();
+  const settled: SubscriptionRow[] = [];
+  for (const one of subscriptions) {
+    const key = `${one.class_code}:${one.nominal_per_unit_minor}`;
+    if (!callsOfClass.has(key))
+      callsOfClass.set(
+        key,
+        await issuedCallsOfClass(trx, fundId, {
+          code: one.class_code,
+          nominalPerUnit: amount(one.nominal_per_unit_minor),
+        }),
+      );
+    const calls = callsOfClass.get(key)!;
+    const catchUpMinor = calls.reduce((total, call) => total + call.perUnitMinor, 0n) * BigInt(one.units);
+    const interestMinor =
+      equalisationRate === null ? 0n : equalisationInterestMinor(calls, one.units, closedOn, equalisationRate);
+    if (catchUpMinor !== one.catch_up_minor || interestMinor !== one.equalisation_interest_minor)
+      await trx('subscriptions')
+        .where('id', one.id)
+        .update({ catch_up_minor: catchUpMinor, equalisation_interest_minor: interestMinor });
+    settled.push({ ...one, catch_up_minor: catchUpMinor, equalisation_interest_minor: interestMinor });
+  }
+  return settled;
 }
 
 /** The closing's entry: each subscription's commitment (uncalled), and what it pays at once (catch-up, premium). */
@@ -253,8 +295,16 @@ export async function takeClosingStep(
   const closedOn = step.closedOn ?? todayInParis();
   if (closedOn < row.opened_on || closedOn > todayInParis())
     throw new ValidationError([{ path: ['closedOn'], message: fpciMessages.closedOnOutOfRange(row.opened_on) }]);
-  await assertCarryFloor(trx, (await rulesOn(trx, fundId, closedOn)).rules, fundId, row.id);
+  const { rules } = await rulesOn(trx, fundId, closedOn);
+  await assertCarryFloor(trx, rules, fundId, row.id);
+  // Closings and calls of a fund one at a time, so a call's holders and a later subscriber's catch-up agree.
+  await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`capital-calls:${fundId}`]);
+  const pendingCall = await pendingCallNumber(trx, fundId);
+  if (pendingCall !== undefined)
+    throw new RuleViolationError('fpci/call-pending', fpciMessages.closingWhileCallPending(pendingCall));
+  const settled = await settleCatchUps(trx, fundId, subscriptions, closedOn, rules.equalisationInterestRate);
   await sendWorkflowEvent(trx, closingWorkflow, instance, { type: 'APPROVE', approverId: principal.userId }, actor);
+  const equalisationLines = await shareEqualisationInterest(trx, fundId, row, settled);
   const { entry } = await postEntry(
     trx,
     {
@@ -266,7 +316,7 @@ export async function takeClosingStep(
       sourceId: row.id,
       idempotencyKey: `closing:${row.id}`,
       lines: linesWithinLimit(
-        closingLines(subscriptions),
+        [...closingLines(settled), ...equalisationLines],
         `Closing n° ${row.number} : ${subscriptions.length} souscriptions (détail au registre)`,
       ),
     },
@@ -301,16 +351,21 @@ export async function getClosing(db: Database, fundId: string, closingId: string
       units: one.units,
       commitment: amount(one.commitment_minor),
       catchUp: amount(one.catch_up_minor),
+      equalisationInterest: amount(one.equalisation_interest_minor),
       premium: amount(one.premium_minor),
       premiumRate: rate(one.premium_rate).toString(),
-      // What the subscriber quotes when it pays its catch-up and premium, if it owes any.
+      // What the subscriber quotes when it pays its catch-up, interest and premium, if it owes any.
       paymentReference:
-        one.catch_up_minor + one.premium_minor > 0n ? subscriptionReference(row.number, one.investor_id) : null,
+        one.catch_up_minor + one.equalisation_interest_minor + one.premium_minor > 0n
+          ? subscriptionReference(row.number, one.investor_id)
+          : null,
     })),
     totals: {
       commitment: total((one) => one.commitment_minor),
       catchUp: total((one) => one.catch_up_minor),
+      equalisationInterest: total((one) => one.equalisation_interest_minor),
       premium: total((one) => one.premium_minor),
     },
+    equalisation: await equalisationOfClosing(db, row.id),
   };
 }

@@ -9,7 +9,7 @@ import { openDisbursementRequest, paymentsOfDistribution } from '../treasury/req
 import { lockWorkflow, sendWorkflowEvent, startWorkflow, workflowStates } from '../workflow-runtime';
 import { distributionWorkflow, type DistributionContext } from '../../workflows/distribution.machine';
 import { actorOn } from './access';
-import { unitsHeld } from './calls';
+import { unitsHeld } from './investors';
 import { fpciMessages } from './messages';
 import { requestDistributionNotices } from './notices';
 import { catchUpPaidByInvestor } from './subscription-payments';

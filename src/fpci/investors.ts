@@ -236,3 +236,18 @@ export function subscriptionRefusal(
       return new RuleViolationError('fpci/not-eligible', fpciMessages.notEligible(shown));
   }
 }
+
+/** The units each investor holds per class, in the closed closings. */
+export async function unitsHeld(db: Database | Transaction, fundId: string) {
+  return db('subscriptions')
+    .join('closings', 'closings.id', 'subscriptions.closing_id')
+    .where('closings.fund_id', fundId)
+    .whereNotNull('closings.closed_on')
+    .groupBy('subscriptions.investor_id', 'subscriptions.class_code')
+    .orderBy(['subscriptions.investor_id', 'subscriptions.class_code'])
+    .select<{ investor_id: string; class_code: string; units: string }[]>(
+      'subscriptions.investor_id',
+      'subscriptions.class_code',
+      db.raw('sum(subscriptions.units)::text as units'),
+    );
+}

@@ -14,8 +14,6 @@ export const fpciMessages = {
   classCodesTwice: 'Deux catégories de parts portent le même code.',
   nominalPositive: 'La valeur nominale d’une part est un montant positif (ex. "100.00").',
   premiumScheduleOrder: 'Le barème de la prime de souscription va dans l’ordre des dates, sans date répétée.',
-  equalisationNotApplied:
-    'L’intérêt d’égalisation entre porteurs n’est pas encore calculé aux closings : laissez ce taux vide (null) ; le rattrapage et la prime s’appliquent.',
   carryClassMissing:
     'Un plancher de parts de carried interest demande une catégorie de parts réservée à l’équipe (holders "carry").',
   investorIdInvalid: 'Identifiant de porteur invalide.',
@@ -24,7 +22,8 @@ export const fpciMessages = {
   ibanNotSepa: 'IBAN hors zone SEPA : le fonds ne paie que par virement SEPA.',
   investorMissing: 'Ce porteur de parts est introuvable dans ce fonds.',
   paymentMissing: 'Ce versement est introuvable.',
-  subscriptionNothingOwed: 'Cette souscription n’a ni rattrapage ni prime à verser (ou elle est inconnue).',
+  subscriptionNothingOwed:
+    'Cette souscription n’a ni rattrapage, ni intérêts d’égalisation, ni prime à verser (ou elle est inconnue).',
   sirenTaken: 'Un porteur de ce fonds a déjà ce SIREN.',
   legalPersonNeedsSiren: 'Une personne morale se reconnaît à son SIREN.',
   individualNeedsIdentity: 'Une personne physique se reconnaît à sa pièce d’identité (nature et numéro).',
@@ -53,6 +52,8 @@ export const fpciMessages = {
   subscribedClassChanged: (code: string) =>
     `Des parts ${code} sont souscrites : la catégorie garde son code et sa valeur nominale dans toute nouvelle version des règles.`,
   closingEmpty: 'Un closing sans souscription ne se clôt pas.',
+  closingWhileCallPending: (number: number) =>
+    `L’appel de fonds n° ${number} est en préparation : émettez-le ou annulez-le avant de clore ce closing (ses montants sont répartis sur les porteurs d’aujourd’hui, sans les nouvelles parts).`,
   carryBelowFloor: (carry: string, floor: string) =>
     `Les parts de carried interest (${carry}) sont sous le plancher de 1 % des souscriptions (0,5 % au-delà d’un milliard) : il en faut au moins ${floor} (CGI art. 150-0 A, II, 8).`,
   closingApprovedBySubmitter: 'Règle des quatre yeux : une autre personne que celle qui a soumis le closing le clôt.',
@@ -70,6 +71,8 @@ export const fpciMessages = {
   noticeTooShort: (days: number, earliest: string) =>
     `Préavis trop court : ${days} jours ouvrés au moins entre l’émission et l’échéance (échéance au plus tôt le ${earliest}), sauf motif enregistré avec l’appel.`,
   callNotIssued: 'Cet appel n’est pas encore émis : aucun versement ne s’y rapporte.',
+  callDueInThePast: (today: string) =>
+    `L’échéance d’un appel ne précède pas son émission : le ${today} au plus tôt, même avec un préavis court motivé.`,
   idempotencyKeyReused: "Cette clé d'idempotence a déjà servi pour un autre versement.",
   receivedInFuture: 'Un versement se date du jour où il a été reçu : pas après aujourd’hui.',
   investorNotCalled: 'Ce porteur n’est pas appelé par cet appel.',
@@ -139,6 +142,33 @@ export const fpciPageMessages = {
     notice: 'Avis',
   },
   numbered: (number: number) => `n° ${number}`,
+  subscriptionsTitle: 'À verser sur vos souscriptions',
+  subscriptionsLead:
+    'Souscrire à un closing ultérieur, c’est verser aussitôt le rattrapage des appels déjà faits, les intérêts d’égalisation dus aux porteurs antérieurs si le règlement les prévoit, et la prime de souscription.',
+  subscriptionsColumns: {
+    closing: 'Closing',
+    units: 'Parts',
+    catchUp: 'Rattrapage',
+    interest: 'Intérêts d’égalisation',
+    premium: 'Prime',
+    owed: 'À verser',
+    paid: 'Versé',
+    reference: 'Référence à indiquer',
+  },
+  unitsOfClass: (units: number, classCode: string) => `${units} ${classCode}`,
+  equalisationTitle: 'Intérêts d’égalisation reçus',
+  equalisationLead:
+    'Les souscripteurs des closings ultérieurs vous versent, par le fonds, des intérêts sur leur rattrapage : le fonds vous les paie quand il les a tous reçus.',
+  equalisationColumns: { closing: 'Closing', closedOn: 'Clos le', amount: 'Montant', status: 'Virement' },
+  equalisationStatuses: {
+    'awaiting-subscribers': 'attendu des souscripteurs',
+    requested: 'à payer',
+    'in-payment': 'en paiement',
+    'in-batch': 'en paiement',
+    sent: 'envoyé',
+    paid: 'payé',
+    returned: 'revenu : l’équipe vous contacte',
+  } as Record<string, string>,
 } as const;
 
 /** What an investor's contacts are told when a notice is ready for them (in the app and by e-mail). */

@@ -79,7 +79,61 @@ function PositionSection(props: { position: Position; index: number }) {
           ))}
         </Table>
       )}
+      <SubscriptionsOwing position={position} />
+      <EqualisationShares position={position} />
     </section>
+  );
+}
+
+/** What a later subscriber pays at once, with the reference to quote; shown only to one who owes or owed some. */
+function SubscriptionsOwing(props: { position: Position }) {
+  const { subscriptions } = props.position;
+  if (subscriptions.length === 0) return null;
+  return (
+    <>
+      <h3>{words.subscriptionsTitle}</h3>
+      <p>{words.subscriptionsLead}</p>
+      <Table headers={Object.values(words.subscriptionsColumns)}>
+        {subscriptions.map((one) => (
+          <tr key={`${one.closingNumber}-${one.classCode}`}>
+            <td>
+              {words.numbered(one.closingNumber)} ({shownDate(one.closedOn)})
+            </td>
+            <td>{words.unitsOfClass(one.units, one.classCode)}</td>
+            <td class="amount">{shownAmount(one.catchUp)}</td>
+            <td class="amount">{shownAmount(one.equalisationInterest)}</td>
+            <td class="amount">{shownAmount(one.premium)}</td>
+            <td class="amount">{shownAmount(one.owed)}</td>
+            <td class="amount">{shownAmount(one.paid)}</td>
+            <td>
+              <code>{one.paymentReference}</code>
+            </td>
+          </tr>
+        ))}
+      </Table>
+    </>
+  );
+}
+
+/** The equalisation interest later subscribers owe this investor, and where the fund's payment of it stands. */
+function EqualisationShares(props: { position: Position }) {
+  const shares = props.position.equalisationShares;
+  if (shares.length === 0) return null;
+  return (
+    <>
+      <h3>{words.equalisationTitle}</h3>
+      <p>{words.equalisationLead}</p>
+      <Table headers={Object.values(words.equalisationColumns)}>
+        {shares.map((share) => (
+          <tr key={share.closingNumber}>
+            <td>{words.numbered(share.closingNumber)}</td>
+            <td>{shownDate(share.closedOn)}</td>
+            <td class="amount">{shownAmount(share.amount)}</td>
+            <td>{words.equalisationStatuses[share.status] ?? share.status}</td>
+          </tr>
+        ))}
+      </Table>
+    </>
   );
 }
 

@@ -22,6 +22,14 @@ export const livePayments = (db: Database | Transaction) =>
     ),
   );
 
+/** A later subscriber's payments that count (catch-up, interest, premium): those not reversed. */
+export const liveSubscriptionPayments = (db: Database | Transaction) =>
+  db('subscription_payments').whereNotExists(
+    db('subscription_payment_reversals').whereRaw(
+      'subscription_payment_reversals.payment_id = subscription_payments.id',
+    ),
+  );
+
 /**
  * The ISO 11649 reference an investor quotes when paying a call: the call's
  * number and the investor's, so that the bank's line names both. The same for

@@ -7,8 +7,9 @@ import { listFunds } from '../ledger/queries';
 import { todayInParis } from '../time';
 import { investorRow } from './investors';
 import { distributionNoticeKey, noticeKey } from './notices';
-import { callReference, livePayments } from './payments';
-import { catchUpPaidByInvestor } from './subscription-payments';
+import { equalisationSharesOf } from './equalisation';
+import { callReference, livePayments, liveSubscriptionPayments } from './payments';
+import { catchUpPaidByInvestor, subscriptionReference } from './subscription-payments';
 
 /**
  * What an investor's own people see: for each investor they sign in for, its
@@ -77,6 +78,62 @@ async function distributionsOf(db: Database, investorId: string) {
     );
 }
 
+/** What the investor owes at once on its subscriptions at later closings (catch-up, interest, premium), and paid. */
+async function subscriptionsOwingOf(db: Database, investorId: string) {
+  const rows = await db('subscriptions')
+    .join('closings', 'closings.id', 'subscriptions.closing_id')
+    .where('subscriptions.investor_id', investorId)
+    .whereNotNull('closings.closed_on')
+    .whereRaw(
+      'subscriptions.catch_up_minor + subscriptions.equalisation_interest_minor + subscriptions.premium_minor > 0',
+    )
+    .orderBy(['closings.number', 'subscriptions.class_code'])
+    .select<
+      {
+        id: string;
+        number: number;
+        closed_on: string;
+        class_code: string;
+        units: number;
+        catch_up_minor: bigint;
+        equalisation_interest_minor: bigint;
+        premium_minor: bigint;
+      }[]
+    >(
+      'subscriptions.id',
+      'closings.number',
+      'closings.closed_on',
+      'subscriptions.class_code',
+      'subscriptions.units',
+      'subscriptions.catch_up_minor',
+      'subscriptions.equalisation_interest_minor',
+      'subscriptions.premium_minor',
+    );
+  const paid = await liveSubscriptionPayments(db)
+    .whereIn(
+      'subscription_id',
+      rows.map((row) => row.id),
+    )
+    .groupBy('subscription_id')
+    .select<{ subscription_id: string; paid: bigint }[]>(
+      'subscription_id',
+      db.raw('sum(amount_minor)::bigint as paid'),
+    );
+  const paidOn = new Map(paid.map((one) => [one.subscription_id, one.paid]));
+  return rows.map((row) => ({
+    closingNumber: row.number,
+    closedOn: row.closed_on,
+    classCode: row.class_code,
+    units: row.units,
+    owed: amount(row.catch_up_minor + row.equalisation_interest_minor + row.premium_minor),
+    catchUp: amount(row.catch_up_minor),
+    equalisationInterest: amount(row.equalisation_interest_minor),
+    premium: amount(row.premium_minor),
+    paid: amount(paidOn.get(row.id) ?? 0n),
+    paymentReference: subscriptionReference(row.number, investorId),
+  }));
+}
+
 async function positionOf(db: Database, investor: { id: string; name: string; fund_id: string; fund: string }) {
   const closed = () =>
     db('subscriptions')
@@ -127,6 +184,8 @@ async function positionOf(db: Database, investor: { id: string; name: string; fu
       repayment: amount(one.repayment),
       total: amount(one.total),
     })),
+    subscriptions: await subscriptionsOwingOf(db, investor.id),
+    equalisationShares: await equalisationSharesOf(db, investor.id),
   };
 }
 

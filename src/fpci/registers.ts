@@ -5,7 +5,7 @@ import { amount } from '../ledger/views';
 import { todayInParis } from '../time';
 import { workflowStates } from '../workflow-runtime';
 import { actorOn } from './access';
-import { lateInterestMinor } from './calls';
+import { lateInterestMinor } from './interest';
 import { livePayments } from './payments';
 import { assertUnitFund, rulesOn } from './rules';
 

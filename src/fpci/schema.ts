@@ -41,7 +41,10 @@ export const vehicleRulesSchema = z
     lateInterestRate: shareSchema,
     noticeBusinessDays: z.number().int().min(1).max(60),
     distributionsBeforePeriodEnd: z.boolean(),
-    /** Interest a later subscriber pays to the earlier ones on its catch-up, yearly; none by default. */
+    /**
+     * Interest a later subscriber pays the earlier holders of its class on its catch-up, yearly, from each
+     * earlier call's due date to the closing (days/365); none by default.
+     */
     equalisationInterestRate: shareSchema.nullable(),
     /** The carry units' floor (1 % up to €1bn, half above, CGI 150-0 A II 8); null when the vehicle has none. */
     carryFloorShare: shareSchema.nullable(),
@@ -58,13 +61,6 @@ export const vehicleRulesSchema = z
       context.addIssue({ code: 'custom', path: ['premiumSchedule'], message: fpciMessages.premiumScheduleOrder });
     if (rules.carryFloorShare !== null && !rules.unitClasses.some((unitClass) => unitClass.holders === 'carry'))
       context.addIssue({ code: 'custom', path: ['carryFloorShare'], message: fpciMessages.carryClassMissing });
-    // Refused rather than stored and silently not applied: closings do not compute it yet.
-    if (rules.equalisationInterestRate !== null)
-      context.addIssue({
-        code: 'custom',
-        path: ['equalisationInterestRate'],
-        message: fpciMessages.equalisationNotApplied,
-      });
   });
 export type VehicleRules = z.infer<typeof vehicleRulesSchema>;
 
@@ -245,15 +241,34 @@ export const closingAnswer = z.strictObject({
       units: z.number().int(),
       commitment: euroAmount,
       catchUp: euroAmount,
+      equalisationInterest: euroAmount.meta({
+        description: 'Intérêts d’égalisation dus aux porteurs antérieurs, fixés à la clôture du closing',
+      }),
       premium: euroAmount,
       premiumRate: z.string(),
-      paymentReference: z
-        .string()
-        .nullable()
-        .meta({ description: 'La référence (ISO 11649) à indiquer au virement du rattrapage et de la prime' }),
+      paymentReference: z.string().nullable().meta({
+        description: 'La référence (ISO 11649) à indiquer au virement du rattrapage, des intérêts et de la prime',
+      }),
     }),
   ),
-  totals: z.strictObject({ commitment: euroAmount, catchUp: euroAmount, premium: euroAmount }),
+  totals: z.strictObject({
+    commitment: euroAmount,
+    catchUp: euroAmount,
+    equalisationInterest: euroAmount,
+    premium: euroAmount,
+  }),
+  equalisation: z.strictObject({
+    interest: euroAmount,
+    collected: euroAmount,
+    shares: z.array(
+      z.strictObject({
+        investorId: z.uuid(),
+        investor: z.string(),
+        amount: euroAmount,
+        payment: z.strictObject({ requestId: z.uuid(), status: z.string() }).nullable(),
+      }),
+    ),
+  }),
 });
 
 export const callAnswer = z.strictObject({
@@ -347,6 +362,30 @@ export const positionsAnswer = z.strictObject({
           bookedOn: calendarDate,
           repayment: euroAmount,
           total: euroAmount,
+        }),
+      ),
+      /** What it owes at once on a later closing's subscriptions: catch-up, equalisation interest, premium. */
+      subscriptions: z.array(
+        z.strictObject({
+          closingNumber: z.number().int(),
+          closedOn: calendarDate,
+          classCode: z.string(),
+          units: z.number().int(),
+          owed: euroAmount,
+          catchUp: euroAmount,
+          equalisationInterest: euroAmount,
+          premium: euroAmount,
+          paid: euroAmount,
+          paymentReference: z.string(),
+        }),
+      ),
+      /** Its shares of the equalisation interest later subscribers paid, and where each payment to it stands. */
+      equalisationShares: z.array(
+        z.strictObject({
+          closingNumber: z.number().int(),
+          closedOn: calendarDate,
+          amount: euroAmount,
+          status: z.string(),
         }),
       ),
     }),

@@ -6,19 +6,22 @@ import { postEntry, type EntryLine } from '../ledger/entries';
 import { euros, formatFrench } from '../money';
 import { todayInParis } from '../time';
 import { actorOn } from './access';
+import { payEqualisationWhenCollected } from './equalisation';
 import { fpciMessages } from './messages';
 
 /**
  * What a subscriber at a later closing pays at once: the catch-up to its
- * class's paid-up level, then the premium the rules set — both booked as owed
- * (4562) when the closing closed. Each payment is split catch-up first: the
- * catch-up is paid-up capital (1012 → 1013), the premium is the fund's (1041
- * already). Matched from the bank by the reference the subscriber quotes;
- * one taken back is reversed, never changed, and counts no more.
+ * class's paid-up level, the equalisation interest (when the rules set a rate),
+ * then the premium — all booked as owed (4562) when the closing closed. Each
+ * payment is split in that order: the catch-up is paid-up capital (1012 →
+ * 1013), the interest is the earlier holders' (4571 already; paid to them once
+ * the closing's interest is all in), the premium is the fund's (1041 already).
+ * Matched from the bank by the reference the subscriber quotes; one taken back
+ * is reversed, never changed, and counts no more.
  */
 const notReversed = `not exists (select 1 from subscription_payment_reversals r where r.payment_id = p.id)`;
 
-/** The ISO 11649 reference a later subscriber quotes for its catch-up and premium: the closing's number and its own. */
+/** The ISO 11649 reference a later subscriber quotes for its catch-up, interest and premium: the closing's number and its own. */
 export function subscriptionReference(closingNumber: number, investorId: string): string {
   return generate(`S${closingNumber}I${investorId.replace(/-/g, '').slice(0, 12).toUpperCase()}`);
 }
@@ -30,26 +33,32 @@ type OwingRow = {
   investor_id: string;
   name: string;
   iban: string | null;
+  closing_id: string;
   catch_up_minor: string;
+  equalisation_interest_minor: string;
   premium_minor: string;
   catch_up_paid_minor: string;
+  interest_paid_minor: string;
   premium_paid_minor: string;
   payments: number;
 };
 
-/** The subscriptions of closed closings whose catch-up or premium is not paid in full, with what was paid of each. */
+/** The subscriptions of closed closings owing something at once, with what was paid of each part. */
 async function owing(db: Database | Transaction, where: { fundId: string } | { subscriptionId: string }) {
   const { rows } = await db.raw<{ rows: OwingRow[] }>(
-    `select s.id, c.number, c.closed_on::text as closed_on, s.investor_id, v.name, v.iban, s.catch_up_minor, s.premium_minor,
+    `select s.id, c.id as closing_id, c.number, c.closed_on::text as closed_on, s.investor_id, v.name, v.iban,
+            s.catch_up_minor, s.equalisation_interest_minor, s.premium_minor,
             coalesce(p.catch_up_paid_minor, 0)::bigint as catch_up_paid_minor,
+            coalesce(p.interest_paid_minor, 0)::bigint as interest_paid_minor,
             coalesce(p.premium_paid_minor, 0)::bigint as premium_paid_minor, coalesce(p.payments, 0) as payments
      from subscriptions s
      join closings c on c.id = s.closing_id
      join investors v on v.id = s.investor_id
      left join (select p.subscription_id, sum(p.catch_up_minor) as catch_up_paid_minor,
+                       sum(p.interest_minor) as interest_paid_minor,
                        sum(p.premium_minor) as premium_paid_minor, count(*)::int as payments
                 from subscription_payments p where ${notReversed} group by p.subscription_id) p on p.subscription_id = s.id
-     where c.closed_on is not null and s.catch_up_minor + s.premium_minor > 0
+     where c.closed_on is not null and s.catch_up_minor + s.equalisation_interest_minor + s.premium_minor > 0
        and ${'fundId' in where ? 'c.fund_id = ?' : 's.id = ?'}
      order by c.number, v.name`,
     ['fundId' in where ? where.fundId : where.subscriptionId],
@@ -57,26 +66,31 @@ async function owing(db: Database | Transaction, where: { fundId: string } | { s
   return rows.map((row) => ({
     ...row,
     catchUpLeftMinor: BigInt(row.catch_up_minor) - BigInt(row.catch_up_paid_minor),
+    interestLeftMinor: BigInt(row.equalisation_interest_minor) - BigInt(row.interest_paid_minor),
     premiumLeftMinor: BigInt(row.premium_minor) - BigInt(row.premium_paid_minor),
   }));
 }
 
+const leftOf = (row: { catchUpLeftMinor: bigint; interestLeftMinor: bigint; premiumLeftMinor: bigint }) =>
+  row.catchUpLeftMinor + row.interestLeftMinor + row.premiumLeftMinor;
+const labelOf = (row: { name: string; number: number }) => `${row.name} — souscription, closing n° ${row.number}`;
+
 /** What later subscribers still owe on their subscription, for the treasury's matcher; `key` changes with each payment. */
 export async function awaitedSubscriptionPayments(db: Database | Transaction, fundId: string) {
   return (await owing(db, { fundId }))
-    .filter((row) => row.catchUpLeftMinor + row.premiumLeftMinor > 0n)
+    .filter((row) => leftOf(row) > 0n)
     .map((row) => ({
       id: row.id,
       key: `${row.id}.${row.payments}`,
-      label: `${row.name} — rattrapage et prime, closing n° ${row.number}`,
-      remainingMinor: row.catchUpLeftMinor + row.premiumLeftMinor,
+      label: labelOf(row),
+      remainingMinor: leftOf(row),
       dueOn: row.closed_on,
       structuredReference: subscriptionReference(row.number, row.investor_id),
       investorIban: row.iban,
     }));
 }
 
-/** A payment received for a subscription's catch-up and premium, split catch-up first, and booked; once per key. */
+/** A payment received for a subscription, split catch-up, interest, premium, and booked; once per key. */
 export async function recordSubscriptionPayment(
   trx: Transaction,
   fundId: string,
@@ -98,11 +112,13 @@ export async function recordSubscriptionPayment(
   if (!row) throw new NotFoundError(fpciMessages.subscriptionNothingOwed);
   if (payment.receivedOn > todayInParis())
     throw new ValidationError([{ path: ['receivedOn'], message: fpciMessages.receivedInFuture }]);
-  const leftMinor = row.catchUpLeftMinor + row.premiumLeftMinor;
+  const leftMinor = leftOf(row);
   if (payment.amountMinor > leftMinor)
     throw new RuleViolationError('fpci/over-payment', fpciMessages.overPayment(formatFrench(euros(leftMinor))));
-  const catchUpMinor = payment.amountMinor < row.catchUpLeftMinor ? payment.amountMinor : row.catchUpLeftMinor;
-  const label = `${row.name} — rattrapage et prime, closing n° ${row.number}`;
+  const upTo = (part: bigint, rest: bigint) => (rest < part ? rest : part);
+  const catchUpMinor = upTo(row.catchUpLeftMinor, payment.amountMinor);
+  const interestMinor = upTo(row.interestLeftMinor, payment.amountMinor - catchUpMinor);
+  const label = labelOf(row);
   const lines: EntryLine[] = [
     { accountCode: '512', amountMinor: payment.amountMinor, label },
     { accountCode: '4562', amountMinor: -payment.amountMinor, label },
@@ -131,12 +147,14 @@ export async function recordSubscriptionPayment(
     subscription_id: subscriptionId,
     amount_minor: payment.amountMinor,
     catch_up_minor: catchUpMinor,
-    premium_minor: payment.amountMinor - catchUpMinor,
+    interest_minor: interestMinor,
+    premium_minor: payment.amountMinor - catchUpMinor - interestMinor,
     received_on: payment.receivedOn,
     entry_id: entry.id,
     idempotency_key: payment.idempotencyKey,
     recorded_by: principal.userId,
   });
+  if (interestMinor > 0n) await payEqualisationWhenCollected(trx, fundId, { id: row.closing_id, number: row.number });
   return { created: true, entryId: entry.id };
 }
 

@@ -8,7 +8,8 @@ import { disbursementStates } from './lists';
 /**
  * What the treasury is asked to pay. A fund's module opens a request for a
  * payee: an organisation (the endowment, when a grant's tranche becomes
- * payable) or an investor (a unit fund, when a distribution is booked); the
+ * payable) or an investor (a unit fund, when a distribution is booked, or
+ * when a closing's equalisation interest has come in for it); the
  * treasury pays it by one or more payments, and says where each request stands.
  */
 type RequestRow = {
@@ -17,6 +18,7 @@ type RequestRow = {
   tranche_id: string | null;
   organisation_id: string | null;
   distribution_id: string | null;
+  closing_id: string | null;
   investor_id: string | null;
   amount_minor: bigint;
   payable_account_code: string;
@@ -24,8 +26,14 @@ type RequestRow = {
   created_at: Date;
 };
 
-/** Whom a request pays, and for what: a grant's tranche to its organisation, or an investor's part of a distribution. */
-export type Payee = { organisationId: string; trancheId: string } | { investorId: string; distributionId: string };
+/**
+ * Whom a request pays, and for what: a grant's tranche to its organisation, an
+ * investor's part of a distribution, or its share of a closing's equalisation interest.
+ */
+export type Payee =
+  | { organisationId: string; trancheId: string }
+  | { investorId: string; distributionId: string }
+  | { investorId: string; closingId: string };
 
 export async function openDisbursementRequest(
   trx: Transaction,
@@ -43,7 +51,9 @@ export async function openDisbursementRequest(
     fund_id: request.fundId,
     ...('organisationId' in payee
       ? { tranche_id: payee.trancheId, organisation_id: payee.organisationId }
-      : { distribution_id: payee.distributionId, investor_id: payee.investorId }),
+      : 'distributionId' in payee
+        ? { distribution_id: payee.distributionId, investor_id: payee.investorId }
+        : { closing_id: payee.closingId, investor_id: payee.investorId }),
     amount_minor: request.amountMinor,
     payable_account_code: request.payableAccountCode,
     label: request.label,
@@ -79,6 +89,36 @@ export async function paymentsOfDistribution(
     distributionId,
   }).select('r.id', 'r.investor_id');
   return new Map(rows.map((row) => [row.investor_id, { requestId: row.id, status: row.status }]));
+}
+
+/** Where the payment of each share of equalisation interest stands, by `closing.investor`: of one closing, or of one investor. */
+export async function paymentsOfEqualisation(
+  db: Database | Transaction,
+  scope: { closingId: string } | { investorId: string },
+): Promise<Map<string, { requestId: string; status: string }>> {
+  const rows: { id: string; closing_id: string; investor_id: string; status: string }[] = await requestsWithStatus(
+    db,
+    'closingId' in scope ? scope : { equalisationOf: scope.investorId },
+  ).select('r.id', 'r.closing_id', 'r.investor_id');
+  return new Map(
+    rows.map((row) => [`${row.closing_id}.${row.investor_id}`, { requestId: row.id, status: row.status }]),
+  );
+}
+
+type RequestScope =
+  | { fundId: string }
+  | { trancheIds: string[] }
+  | { distributionId: string }
+  | { closingId: string }
+  | { equalisationOf: string };
+
+/** The requests a scope names (but a fund's, which `requestsWithStatus` reads by fund directly). */
+function requestsIn(db: Database | Transaction, scope: Exclude<RequestScope, { fundId: string }>) {
+  const requests = db('disbursement_requests');
+  if ('distributionId' in scope) return requests.where('distribution_id', scope.distributionId);
+  if ('closingId' in scope) return requests.where('closing_id', scope.closingId);
+  if ('equalisationOf' in scope) return requests.where('investor_id', scope.equalisationOf).whereNotNull('closing_id');
+  return requests.whereRaw('tranche_id = any(?::uuid[])', [scope.trancheIds]);
 }
 
 /**
@@ -140,10 +180,7 @@ export async function listDisbursementRequests(
  * (a payment awaits approval or a batch), in a batch, sent, paid (settled in
  * full) or returned (its last payment came back).
  */
-function requestsWithStatus(
-  db: Database | Transaction,
-  scope: { fundId: string } | { trancheIds: string[] } | { distributionId: string },
-) {
+function requestsWithStatus(db: Database | Transaction, scope: RequestScope) {
   // A rejected or cancelled payment never happened; the last live one tells where the request stands.
   const payments = db('disbursements as d')
     .join(disbursementStates(db).as('w'), 'w.subject_id', db.raw('d.id::text'))
@@ -159,16 +196,9 @@ function requestsWithStatus(
   if ('fundId' in scope) {
     payments.where('d.fund_id', scope.fundId);
     requests.where('r.fund_id', scope.fundId);
-  } else if ('distributionId' in scope) {
-    payments.whereIn(
-      'd.request_id',
-      db('disbursement_requests').where('distribution_id', scope.distributionId).select('id'),
-    );
-    requests.where('r.distribution_id', scope.distributionId);
   } else {
-    const ofTranches = db('disbursement_requests').whereRaw('tranche_id = any(?::uuid[])', [scope.trancheIds]);
-    payments.whereIn('d.request_id', ofTranches.clone().select('id'));
-    requests.whereRaw('r.tranche_id = any(?::uuid[])', [scope.trancheIds]);
+    payments.whereIn('d.request_id', requestsIn(db, scope).select('id'));
+    requests.whereIn('r.id', requestsIn(db, scope).select('id'));
   }
   return requests.leftJoin(payments.as('p'), 'p.request_id', 'r.id').select(
     db.raw(`case

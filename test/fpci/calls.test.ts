@@ -2,7 +2,7 @@ import { addBusinessDays } from '../../src/business-days';
 import request from 'supertest';
 import { documentKinds } from '../../src/document-kinds';
 import { renderDocument, type RenderRequest } from '../../src/documents/service';
-import { lateInterestMinor } from '../../src/fpci/calls';
+import { lateInterestMinor } from '../../src/fpci/interest';
 import { formatFrenchDay } from '../../src/time';
 import { pdfText } from '../support/pdf';
 import { getCall } from '../../src/fpci/calls';
@@ -170,6 +170,13 @@ it('calls every unit of a class the same amount, split by purpose to the cent, f
     .expect(201);
   await as('admin', 'post', `${calls}/${explained.body.id}/steps`).send({ event: 'APPROVE' }).expect(200);
   await as('treasurer', 'post', `${calls}/${explained.body.id}/steps`).send({ event: 'ISSUE' }).expect(200);
+  // Never due before it is issued, whatever the reason: the investors would be late at once.
+  const backdated = await as('treasurer', 'post', calls)
+    .send({ ...short, dueOn: '2020-01-02', shortNoticeReason: 'Régularisation' })
+    .expect(400);
+  expect(backdated.body.errors).toEqual([
+    expect.objectContaining({ pointer: '/body/dueOn', message: expect.stringContaining(today) }),
+  ]);
 });
 
 it('never calls more than the uncalled commitment, even asked twice at once', async () => {

@@ -37,15 +37,12 @@ it('keeps the rules as dated versions, a later one never taking effect before an
         ...fpciRules,
         unitClasses: [fpciRules.unitClasses[0], fpciRules.unitClasses[0]],
         carryFloorShare: '1.5',
-        // Not computed yet: refused, not stored and ignored.
-        equalisationInterestRate: '0.05',
       },
     })
     .expect(400);
   expect(badRules.body.errors.map((error: { pointer: string }) => error.pointer).sort()).toEqual([
     '/body/rules/carryFloorShare',
     '/body/rules/carryFloorShare',
-    '/body/rules/equalisationInterestRate',
     '/body/rules/unitClasses',
   ]);
   const inEffect = await as('treasurer', 'get', '/api/funds/developpement/vehicle-rules').expect(200);

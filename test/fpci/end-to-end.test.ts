@@ -1,11 +1,22 @@
 import request from 'supertest';
-import { addBusinessDays } from '../../src/business-days';
 import { documentKinds } from '../../src/document-kinds';
 import { exportFec } from '../../src/ledger/fec';
 import { renderDocument, type RenderRequest } from '../../src/documents/service';
-import { camtDocument, entry, party, tx } from '../support/camt';
+import { entry, party, tx } from '../support/camt';
 import { fecCents, fecRecordsFollowingTheRules } from '../support/fec';
-import { dayOffset, fpciAs, fpciRules, newInvestor, professional, today, verifiedKyc } from '../support/fpci';
+import {
+  bankCredit as credit,
+  closedClosing,
+  dayOffset,
+  fpciAs,
+  fpciRules,
+  issuedFpciCall,
+  newInvestor,
+  professional,
+  reconciledFpciStatement,
+  today,
+  verifiedKyc,
+} from '../support/fpci';
 import { createTestApi, type TestApi } from '../support/http';
 import { pdfText } from '../support/pdf';
 import { secondTreasurer } from '../support/treasury';
@@ -20,7 +31,6 @@ import { secondTreasurer } from '../support/treasury';
  */
 let api: TestApi;
 const fund = '/api/funds/developpement';
-const fpciIban = 'FR7642559100000800123456771';
 const ibans = { caisse: 'FR7630004000010001234567830', mutuelle: 'FR7630006000011234567890189' };
 const team = (method: 'get' | 'post', path: string) => fpciAs(api, 'treasurer', method, `${fund}${path}`);
 const admin = (method: 'get' | 'post', path: string) => fpciAs(api, 'admin', method, path);
@@ -29,62 +39,11 @@ const newRules = (reason: string, changes: Record<string, unknown>) =>
     .send({ effectiveFrom: today, reason, rules: { ...fpciRules, ...changes } })
     .expect(201);
 
-async function closing(subscriptions: { investorId: string; classCode: string; units: number }[]) {
-  const opened = await team('post', '/closings').expect(201);
-  for (const subscription of subscriptions)
-    await team('post', `/closings/${opened.body.id}/subscriptions`).send(subscription).expect(201);
-  await team('post', `/closings/${opened.body.id}/steps`).send({ event: 'SUBMIT' }).expect(200);
-  return (await admin('post', `${fund}/closings/${opened.body.id}/steps`).send({ event: 'APPROVE' }).expect(200)).body;
-}
-
-async function issuedCall(share: string): Promise<{ id: string; dueOn: string }> {
-  const dueOn = addBusinessDays(today, 10);
-  const drafted = await team('post', '/capital-calls')
-    .send({
-      classShares: [
-        { classCode: 'A', share },
-        { classCode: 'B', share },
-      ],
-      purposes: [
-        { purpose: 'investment', weight: '0.9' },
-        { purpose: 'management-fee', weight: '0.1' },
-      ],
-      dueOn,
-    })
-    .expect(201);
-  await admin('post', `${fund}/capital-calls/${drafted.body.id}/steps`).send({ event: 'APPROVE' }).expect(200);
-  await team('post', `/capital-calls/${drafted.body.id}/steps`).send({ event: 'ISSUE' }).expect(200);
-  return { id: drafted.body.id, dueOn };
-}
-
-/** Imports a statement of the fund's account with these lines, proposes the matches and confirms them all. */
-async function reconciled(statementId: string, lines: string[], balances: [string, string]): Promise<number> {
-  const statement = camtDocument('001.08', {
-    statementId,
-    iban: fpciIban,
-    opening: [balances[0], today],
-    closing: [balances[1], today],
-    entries: lines,
-  });
-  const imported = await team('post', '/bank-statements')
-    .set('Content-Type', 'application/xml')
-    .send(Buffer.from(statement))
-    .expect(201);
-  expect(imported.body.doesNotAddUpBy ?? null).toBeNull();
-  const { matches } = (await team('post', `/bank-statements/${imported.body.id}/matches`).expect(200)).body;
-  for (const match of matches)
-    await fpciAs(api, 'treasurer', 'post', `/api/bank-matches/${match.id}/decision`)
-      .send({ decision: 'confirm' })
-      .expect(204);
-  return matches.length;
-}
-
-const credit = (amount: string, reference: string, from: string, iban: string, structured: string) =>
-  entry('001.08', amount, 'CRDT', today, reference, [
-    tx(
-      `<Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><RltdPties>${party('001.08', 'Dbtr', from, iban)}</RltdPties><RmtInf><Strd><CdtrRefInf><Ref>${structured}</Ref></CdtrRefInf></Strd></RmtInf>`,
-    ),
-  ]);
+const closing = (subscriptions: { investorId: string; classCode: string; units: number }[]) =>
+  closedClosing(api, subscriptions);
+const issuedCall = (share: string) => issuedFpciCall(api, share);
+const reconciled = (statementId: string, lines: string[], balances: [string, string]) =>
+  reconciledFpciStatement(api, statementId, lines, balances);
 
 async function noticeText(kind: string, parentId: string, investorId: string): Promise<string> {
   const queued = await api.app.db('outbox').where('job_name', 'document.render').select('payload');
@@ -145,7 +104,7 @@ it('runs a fund from its first closing to a distribution paid, exact to the cent
   });
   const second = await closing([{ investorId: mutuelle, classCode: 'A', units: 1000 }]);
   expect(second.subscriptions[0]).toMatchObject({ catchUp: '10000.00', premium: '2000.00', premiumRate: '0.02' });
-  const subscriptionReference = second.subscriptions[0].paymentReference as string;
+  const subscriptionReference = second.subscriptions[0]!.paymentReference!;
   expect(subscriptionReference).toMatch(/^RF\d{2}S2I[0-9A-F]{12}$/);
 
   // Calls 2 and 3; every unit of A now called 25 % of its nominal, the Mutuelle's included.

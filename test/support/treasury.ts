@@ -88,3 +88,29 @@ export async function reconcileDemoStatement(api: TestApi): Promise<{ statementI
     .expect(201);
   return { statementId: id, methods: matches.map((match) => match.method) };
 }
+
+/** Pays one request of a fund: the treasurer prepares the transfer, a second treasurer approves it, one batch sent. */
+export async function sentTransfer(
+  api: TestApi,
+  fundId: string,
+  requestId: string,
+  executionDate: string,
+): Promise<{ endToEndId: string; amount: string; pain: string }> {
+  const treasurer = (method: 'get' | 'post', url: string) =>
+    request(api.http)[method](url).set('Cookie', api.cookies.treasurer);
+  const disbursement = (await treasurer('post', `/api/funds/${fundId}/disbursements`).send({ requestId }).expect(201))
+    .body;
+  await request(api.http)
+    .post(`/api/disbursements/${disbursement.id}/transitions`)
+    .set('Cookie', await secondTreasurer(api, `controle-${fundId}@exemple.fr`, fundId))
+    .send({ event: 'APPROVE' })
+    .expect(200);
+  const { batchId } = (
+    await treasurer('post', `/api/funds/${fundId}/payment-batches`)
+      .send({ disbursementIds: [disbursement.id], executionDate })
+      .expect(201)
+  ).body;
+  const pain = (await treasurer('get', `/api/payment-batches/${batchId}/pain001`).expect(200)).text;
+  await treasurer('post', `/api/payment-batches/${batchId}/sent`).expect(204);
+  return { endToEndId: disbursement.endToEndId, amount: disbursement.amount, pain };
+}

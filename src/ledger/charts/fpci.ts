@@ -21,6 +21,7 @@ export const fpciChart = chart('Règlement ANC n° 2014-01 (OPC) — racines du 
   ['2741', 'Prêts participatifs', 'asset'],
   ['4562', 'Porteurs de parts — capital appelé, non versé', 'asset'],
   ['457', 'Porteurs de parts — distributions à payer', 'liability'],
+  ['4571', 'Porteurs de parts — intérêts d’égalisation à reverser', 'liability'],
   ['661', "Charges d'intérêts", 'expense'],
   ['675', "Valeurs comptables des éléments d'actif cédés", 'expense'],
   ['761', 'Produits de participations', 'income'],
