@@ -41,6 +41,7 @@ import * as distributionPayments from './20261207_039_distribution_payments';
 import * as callPaymentsFromTheBank from './20261207_040_call_payments_from_the_bank';
 import * as subscriptionPayments from './20261207_041_subscription_payments';
 import * as equalisationInterest from './20261207_042_equalisation_interest';
+import * as accountOpenings from './20261207_043_account_openings';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -90,4 +91,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261207_040_call_payments_from_the_bank': callPaymentsFromTheBank,
   '20261207_041_subscription_payments': subscriptionPayments,
   '20261207_042_equalisation_interest': equalisationInterest,
+  '20261207_043_account_openings': accountOpenings,
 };

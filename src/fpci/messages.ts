@@ -155,7 +155,8 @@ export const fpciPageMessages = {
     paid: 'Versé',
     reference: 'Référence à indiquer',
   },
-  unitsOfClass: (units: number, classCode: string) => `${units} ${classCode}`,
+  unitsOfClass: (units: number, classCode: string) =>
+    `${new Intl.NumberFormat('fr-FR').format(units)}\u00a0${classCode}`,
   equalisationTitle: 'Intérêts d’égalisation reçus',
   equalisationLead:
     'Les souscripteurs des closings ultérieurs vous versent, par le fonds, des intérêts sur leur rattrapage : le fonds vous les paie quand il les a tous reçus.',
@@ -181,6 +182,13 @@ export const fpciNoticeMessages = {
     title: `Distribution n° ${number}`,
     body: 'Une distribution est décidée : ce qui vous revient sera viré sur votre compte. Son avis, avec le détail (remboursement d’apport, revenus, plus-values), est dans votre espace investisseur.',
   }),
+  contactAdded: (investor: string, fund: string) => ({
+    title: `Vous suivez ${investor}`,
+    body: `L’équipe de ${fund} vous a désigné contact de ${investor} : ses engagements, ses appels de fonds, ses distributions et leurs avis sont dans votre espace investisseur.`,
+  }),
+  /** The reason an account opened by the team exists, said in its first e-mail. */
+  accountOpened: (investor: string, fund: string) =>
+    `L’équipe de ${fund} vous a ouvert un compte sur milliard comme contact de ${investor}. Dans votre espace investisseur, vous suivrez ses engagements, ses appels de fonds (montant, échéance, référence à indiquer), ses distributions et leurs avis.`,
 } as const;
 
 /** What the fund team's pages say, in French, in one place. */
@@ -225,6 +233,30 @@ export const fpciTeamPageMessages = {
     commitment: 'Engagement',
   },
   closingStates: { open: 'ouvert', submitted: 'soumis', closed: 'clos', cancelled: 'annulé' } as Record<string, string>,
+  closingTitle: (number: number) => `Closing n° ${number}`,
+  closingFacts: {
+    state: 'État',
+    openedOn: 'Ouvert le',
+    closedOn: 'Clos le',
+    commitment: 'Engagements',
+    catchUp: 'Rattrapages',
+    equalisationInterest: 'Intérêts d’égalisation',
+    premium: 'Primes de souscription',
+  },
+  subscriptionsColumns: {
+    investor: 'Porteur',
+    units: 'Parts',
+    commitment: 'Engagement',
+    catchUp: 'Rattrapage',
+    interest: 'Intérêts d’égalisation',
+    premium: 'Prime',
+    reference: 'Référence de versement',
+  },
+  equalisationTitle: 'Intérêts d’égalisation dus aux porteurs antérieurs',
+  equalisationLead: (interest: string, collected: string) =>
+    `${interest} dus par les souscripteurs de ce closing, ${collected} reçus : chaque part est virée quand tout est reçu.`,
+  equalisationColumns: { investor: 'Porteur', amount: 'Part', payment: 'Virement' },
+  awaitingSubscribers: 'attend les souscripteurs',
   callsTitle: (fund: string) => `Appels de fonds — ${fund}`,
   noCall: 'Aucun appel de fonds.',
   callsColumns: {

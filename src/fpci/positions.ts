@@ -2,12 +2,15 @@ import { amount } from '../ledger/views';
 import type { Database, Transaction } from '../db/database';
 import { documentIdsByKey } from '../documents/service';
 import { grantRole } from '../identity/role-grants';
-import { createUser, userIdByEmail } from '../identity/service';
-import { listFunds } from '../ledger/queries';
+import { openAccount } from '../identity/password-resets';
+import { createUser, hasPassword, userIdByEmail } from '../identity/service';
+import { getFund, listFunds } from '../ledger/queries';
+import { notify } from '../notifications/service';
 import { todayInParis } from '../time';
 import { investorRow } from './investors';
 import { distributionNoticeKey, noticeKey } from './notices';
 import { equalisationSharesOf } from './equalisation';
+import { fpciNoticeMessages } from './messages';
 import { callReference, livePayments, liveSubscriptionPayments } from './payments';
 import { catchUpPaidByInvestor, subscriptionReference } from './subscription-payments';
 
@@ -29,10 +32,21 @@ export async function addInvestorContact(
   let userId = await userIdByEmail(trx, person.email);
   if (userId) await grantRole(trx, { userId, ...grant, changedBy: addedBy });
   else userId = (await createUser(trx, { ...person, roles: [grant] }, addedBy)).id;
-  await trx('investor_contacts')
+  const added = await trx('investor_contacts')
     .insert({ investor_id: investor.id, user_id: userId, added_by: addedBy })
     .onConflict(['investor_id', 'user_id'])
-    .ignore();
+    .ignore()
+    .returning('user_id');
+  if (added.length === 0) return;
+  // Told once: someone new chooses a password from the e-mail that says why the account exists.
+  const fund = (await getFund(trx, fundId)).name;
+  if (await hasPassword(trx, userId))
+    await notify(trx, [userId], {
+      subject: { type: 'investor', id: investor.id },
+      ...fpciNoticeMessages.contactAdded(investor.name, fund),
+      link: '/investissement',
+    });
+  else await openAccount(trx, userId, fpciNoticeMessages.accountOpened(investor.name, fund));
 }
 
 const sumOf = async (query: Promise<{ total: bigint | null } | undefined>) => (await query)?.total ?? 0n;

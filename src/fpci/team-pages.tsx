@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import { Fragment, type ComponentChildren } from 'preact';
 import { NotFoundError } from '../errors';
 import type { Principal } from '../identity/roles';
 import { findFund } from '../ledger/queries';
@@ -19,6 +19,7 @@ import {
   type Typed,
 } from '../web/pages';
 import { getCall, takeCallStep } from './calls';
+import { getClosing } from './closings';
 import { getDistribution, takeDistributionStep } from './distributions';
 import { listInvestors } from './investors';
 import { fpciMessages, fpciPageMessages as investorWords, fpciTeamPageMessages as words } from './messages';
@@ -27,6 +28,7 @@ import {
   callAnswer,
   callsAnswer,
   callStepBody,
+  closingAnswer,
   closingsAnswer,
   distributionAnswer,
   distributionsAnswer,
@@ -195,7 +197,11 @@ async function closingsPage(context: PageContext<'signed-in'>) {
           <Table headers={Object.values(words.closingsColumns)}>
             {found.closings.map((closing) => (
               <tr key={closing.id}>
-                <td>{words.numbered(closing.number)}</td>
+                <td>
+                  <a href={`${unitFundSectionPath(fund.id, 'closings')}/${closing.id}`}>
+                    {words.numbered(closing.number)}
+                  </a>
+                </td>
                 <td>{words.closingStates[closing.state] ?? closing.state}</td>
                 <td>{shownDate(closing.openedOn)}</td>
                 <td>{closing.closedOn ? shownDate(closing.closedOn) : words.notYet}</td>
@@ -212,6 +218,69 @@ async function closingsPage(context: PageContext<'signed-in'>) {
           pageSize={found.pageSize}
           total={found.total}
         />
+      </UnitFundLayout>
+    ),
+  };
+}
+
+/** A closing: its subscriptions with what each later subscriber owes at once, and the equalisation interest shared. */
+async function closingPage(context: PageContext<'signed-in'>) {
+  const { app, principal, csrfToken, request } = context;
+  const fund = await unitFundOf(context);
+  const closingId = idOf(request.params.closingId, fpciMessages.closingMissing);
+  const closing = asAnswer(closingAnswer, await getClosing(app.db, fund.id, closingId, principal));
+  const { equalisation } = closing;
+  return {
+    page: (
+      <UnitFundLayout
+        title={words.closingTitle(closing.number)}
+        fund={fund}
+        section="closings"
+        viewer={principal}
+        csrfToken={csrfToken}
+      >
+        <dl class="summary">
+          <dt>{words.closingFacts.state}</dt>
+          <dd>{words.closingStates[closing.state] ?? closing.state}</dd>
+          <dt>{words.closingFacts.openedOn}</dt>
+          <dd>{shownDate(closing.openedOn)}</dd>
+          <dt>{words.closingFacts.closedOn}</dt>
+          <dd>{closing.closedOn ? shownDate(closing.closedOn) : words.notYet}</dd>
+          {(['commitment', 'catchUp', 'equalisationInterest', 'premium'] as const).map((total) => (
+            <Fragment key={total}>
+              <dt>{words.closingFacts[total]}</dt>
+              <dd class="amount">{shownAmount(closing.totals[total])}</dd>
+            </Fragment>
+          ))}
+        </dl>
+        <Table headers={Object.values(words.subscriptionsColumns)}>
+          {closing.subscriptions.map((one) => (
+            <tr key={one.id}>
+              <td>{one.investor}</td>
+              <td>{investorWords.unitsOfClass(one.units, one.classCode)}</td>
+              <td class="amount">{shownAmount(one.commitment)}</td>
+              <td class="amount">{shownAmount(one.catchUp)}</td>
+              <td class="amount">{shownAmount(one.equalisationInterest)}</td>
+              <td class="amount">{shownAmount(one.premium)}</td>
+              <td>{one.paymentReference ? <code>{one.paymentReference}</code> : words.notYet}</td>
+            </tr>
+          ))}
+        </Table>
+        {equalisation.shares.length > 0 && (
+          <section aria-labelledby="egalisation">
+            <h2 id="egalisation">{words.equalisationTitle}</h2>
+            <p>{words.equalisationLead(shownAmount(equalisation.interest), shownAmount(equalisation.collected))}</p>
+            <Table headers={Object.values(words.equalisationColumns)}>
+              {equalisation.shares.map((share) => (
+                <tr key={share.investorId}>
+                  <td>{share.investor}</td>
+                  <td class="amount">{shownAmount(share.amount)}</td>
+                  <td>{share.payment ? words.paymentStatuses[share.payment.status] : words.awaitingSubscribers}</td>
+                </tr>
+              ))}
+            </Table>
+          </section>
+        )}
       </UnitFundLayout>
     ),
   };
@@ -465,6 +534,12 @@ const onTheDistribution = formsOf({
 export const unitFundTeamPages: AnyPage[] = [
   definePage({ method: 'get', path: '/tresorerie/:fundId/porteurs', access: 'signed-in', handler: investorsPage }),
   definePage({ method: 'get', path: '/tresorerie/:fundId/closings', access: 'signed-in', handler: closingsPage }),
+  definePage({
+    method: 'get',
+    path: '/tresorerie/:fundId/closings/:closingId',
+    access: 'signed-in',
+    handler: closingPage,
+  }),
   definePage({ method: 'get', path: '/tresorerie/:fundId/appels', access: 'signed-in', handler: callsPage }),
   definePage({
     method: 'get',

@@ -48,6 +48,9 @@ export const identityMessages = {
   resetMailSubject: '[milliard] Choisir un nouveau mot de passe',
   resetMailText: (name: string, link: string, minutes: number) =>
     `Bonjour ${name},\n\nQuelqu’un (vous, sans doute) a demandé à changer le mot de passe de votre compte milliard.\n\nPour en choisir un nouveau (lien valable ${minutes} minutes, une seule fois), ouvrez :\n\n${link}\n\nSi vous n’avez rien demandé, ignorez ce message : votre mot de passe reste le même.\n\n— opération Milliard\n`,
+  openingMailSubject: '[milliard] Votre compte est ouvert : choisissez votre mot de passe',
+  openingMailText: (name: string, note: string, link: string, days: number, email: string) =>
+    `Bonjour ${name},\n\n${note}\n\nVotre identifiant est ${email}. Pour choisir votre mot de passe (lien valable ${days} jours, une seule fois), ouvrez :\n\n${link}\n\nPassé ce délai, « Mot de passe oublié ? » sur la page de connexion vous en envoie un nouveau.\n\n— opération Milliard\n`,
   forgotLink: 'Mot de passe oublié ?',
   forgotTitle: 'Mot de passe oublié',
   forgotLead:

@@ -12,8 +12,11 @@ import { setPassword, userIdByEmail } from './service';
  * (the answer is the same); for an active account, a link valid an hour is
  * e-mailed, its token drawn when the e-mail is written and kept only as a hash.
  * Using it sets the password, closes every session, and spends the link.
+ * The same link opens an account the team created for someone: its e-mail
+ * says why the account exists, and it serves for days, not an hour.
  */
 export const resetValidityMinutes = 60;
+export const accountOpeningValidityDays = 14;
 /** Beyond this many requests in an hour, new ones are dropped silently: a mailbox is not to be flooded. */
 const resetsPerHourMax = 3;
 
@@ -24,7 +27,16 @@ type ResetRow = {
   expires_at: Date;
   emailed_at: Date | null;
   used_at: Date | null;
+  purpose: 'reset' | 'account-opening';
+  note: string | null;
 };
+
+const enqueueEmail = (trx: Transaction, resetId: string) =>
+  enqueue(trx, {
+    jobName: 'password-reset.email',
+    payload: { resetId },
+    dedupeKey: `password-reset-email:${resetId}`,
+  });
 
 export async function requestPasswordReset(trx: Transaction, email: string): Promise<void> {
   const userId = await userIdByEmail(trx, email);
@@ -39,11 +51,20 @@ export async function requestPasswordReset(trx: Transaction, email: string): Pro
   const [row] = await trx<ResetRow>('password_resets')
     .insert({ user_id: userId, expires_at: trx.raw(`now() + interval '${resetValidityMinutes} minutes'`) })
     .returning('id');
-  await enqueue(trx, {
-    jobName: 'password-reset.email',
-    payload: { resetId: row!.id },
-    dedupeKey: `password-reset-email:${row!.id}`,
-  });
+  await enqueueEmail(trx, row!.id);
+}
+
+/** For someone whose account the team created: an e-mail saying why (`note`), with a link to choose a password. */
+export async function openAccount(trx: Transaction, userId: string, note: string): Promise<void> {
+  const [row] = await trx<ResetRow>('password_resets')
+    .insert({
+      user_id: userId,
+      purpose: 'account-opening',
+      note,
+      expires_at: trx.raw(`now() + interval '${accountOpeningValidityDays} days'`),
+    })
+    .returning('id');
+  await enqueueEmail(trx, row!.id);
 }
 
 /** The job: writes the e-mail once, with a freshly drawn link. */
@@ -59,17 +80,27 @@ export async function sendPasswordResetEmail(app: AppContext, resetId: string): 
     );
   if (!reset || reset.emailed_at || reset.used_at) return { sent: false };
   const token = newSecret('pwr_');
+  const link = `${app.config.publicUrl}/mot-de-passe/nouveau?jeton=${token}`;
   await deliver(
     app,
     {
       from: app.config.mailFrom,
       to: reset.email,
-      subject: identityMessages.resetMailSubject,
-      text: identityMessages.resetMailText(
-        reset.display_name,
-        `${app.config.publicUrl}/mot-de-passe/nouveau?jeton=${token}`,
-        resetValidityMinutes,
-      ),
+      ...(reset.purpose === 'account-opening'
+        ? {
+            subject: identityMessages.openingMailSubject,
+            text: identityMessages.openingMailText(
+              reset.display_name,
+              reset.note!,
+              link,
+              accountOpeningValidityDays,
+              reset.email,
+            ),
+          }
+        : {
+            subject: identityMessages.resetMailSubject,
+            text: identityMessages.resetMailText(reset.display_name, link, resetValidityMinutes),
+          }),
     },
     `password-reset-${resetId}.eml`,
   );

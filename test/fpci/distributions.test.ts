@@ -4,7 +4,10 @@ import { camtDocument, entry, party, tx } from '../support/camt';
 import { documentKinds } from '../../src/document-kinds';
 import { renderDocument, type RenderRequest } from '../../src/documents/service';
 import { formatFrenchDay } from '../../src/time';
-import { createTestApi, type TestApi } from '../support/http';
+import { demoPassword } from '../../src/demo/seed';
+import { resetPassword, sendPasswordResetEmail } from '../../src/identity/password-resets';
+import { createTestApi, logIn, type TestApi } from '../support/http';
+import { readMail } from '../support/mail';
 import { pdfText } from '../support/pdf';
 import { secondTreasurer } from '../support/treasury';
 import {
@@ -285,6 +288,31 @@ it('shows an investor’s own people its position, its calls and its distributio
     .where('users.email', 'tresorerie@banque-test.fr')
     .pluck('role');
   expect(grants).toEqual(['investor']);
+  // Someone new is told why the account exists and chooses a password from the e-mail; Marc, who has one, is told in his inbox.
+  const [opening] = await api.app.db('outbox').where('job_name', 'password-reset.email').pluck('payload');
+  await sendPasswordResetEmail(api.app, opening.resetId);
+  const mail = await readMail(api.app.config.mailOutboxDir, `password-reset-${opening.resetId}.eml`);
+  expect(mail).toMatchObject({
+    to: 'tresorerie@banque-test.fr',
+    subject: '[milliard] Votre compte est ouvert : choisissez votre mot de passe',
+  });
+  expect(mail.text.replace(/\s+/g, ' ')).toContain(
+    'vous a ouvert un compte sur milliard comme contact de Banque des Territoires (test)',
+  );
+  expect(mail.text).toContain('lien valable 14 jours');
+  const token = /jeton=(pwr_[\w-]+)/.exec(mail.text)![1]!;
+  await api.app.db.transaction((trx) => resetPassword(trx, token, demoPassword));
+  const banqueCookie = await logIn(api.http, 'tresorerie@banque-test.fr');
+  const theirs = await request(api.http).get('/api/me/investments').set('Cookie', banqueCookie).expect(200);
+  expect(theirs.body.positions.map((one: { investor: string }) => one.investor)).toEqual([
+    'Banque des Territoires (test)',
+  ]);
+  const told = await api.app
+    .db('notifications')
+    .join('users', 'users.id', 'notifications.user_id')
+    .where('users.email', 'investisseur@milliard.test')
+    .pluck('title');
+  expect(told).toContain('Vous suivez Caisse Solidaire du Grand Ouest');
   await request(api.http).get('/api/me/investments').set('Cookie', api.cookies.treasurer).expect(403);
   const unknown = await as(
     'treasurer',

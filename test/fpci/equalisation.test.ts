@@ -254,6 +254,17 @@ it('charges a later subscriber interest for the earlier holders, shares it and p
     status: 'paid',
   });
   expect((await positionOf(caisse)).equalisationShares).toMatchObject([{ status: 'paid' }]);
+  // The team's closing page and Marc's space say the same, in French.
+  const pageText = async (url: string, cookie: string) =>
+    (await request(api.http).get(url).set('Cookie', cookie).expect(200)).text.replace(/\s/g, ' ');
+  const closingPage = await pageText(`/tresorerie/developpement/closings/${closed.id}`, api.cookies.treasurer);
+  expect(closingPage).toContain('250,00 € dus par les souscripteurs de ce closing, 250,00 € reçus');
+  expect(closingPage).toMatch(/Caisse Solidaire du Grand Ouest<\/td><td class="amount">166,67 €<\/td><td>payé/);
+  expect(closingPage).toMatch(/Banque des Territoires \(test\)<\/td><td class="amount">83,33 €<\/td><td>à payer/);
+  const space = await pageText('/investissement', api.cookies.investor);
+  expect(space).toContain('Intérêts d’égalisation reçus');
+  expect(space).toContain(reference);
+  expect(space).toMatch(/15 000,00 €<\/td><td class="amount">250,00 €<\/td><td class="amount">2 000,00 €/);
   // What the fund still owes the earlier holders is the Bank's share; the premium is the fund's.
   const balances = (await team('get', `/balances?date=${dayOffset(1)}`).expect(200)).body.accounts as {
     code: string;

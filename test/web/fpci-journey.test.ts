@@ -38,6 +38,15 @@ it('walks the FPCI as its team and as an investor', async () => {
   await team.getByRole('link', { name: 'Closings' }).click();
   await team.waitForLoadState('load');
   expect((await rowsOf(team))[0]).toMatch(/^n° 1clos.*3405 000,00 €$/);
+  await team.getByRole('link', { name: 'n° 1' }).click();
+  await team.waitForLoadState('load');
+  expect(await team.locator('h1').textContent()).toBe('Closing n° 1');
+  expect(await rowsOf(team)).toContainEqual(
+    expect.stringMatching(/^Caisse Solidaire du Grand Ouest3 000 A300 000,00 €0,00 €0,00 €0,00 €—$/),
+  );
+  await looked(team, 'fpci-closing');
+  await team.getByRole('link', { name: 'Closings' }).click();
+  await team.waitForLoadState('load');
   await team.getByRole('link', { name: 'Appels de fonds' }).click();
   await team.waitForLoadState('load');
   await team.getByRole('link', { name: 'n° 1' }).click();

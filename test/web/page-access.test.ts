@@ -45,6 +45,7 @@ beforeAll(async () => {
   // The demo's FPCI, and a distribution its rules now allow before the end of the subscription period.
   await seedFpciDemo(db);
   ids.callId = await first('capital_calls', { fund_id: 'developpement' });
+  ids.closingId = await first('closings', { fund_id: 'developpement' });
   const { rules } = (
     await request(api.http).get('/api/funds/developpement/vehicle-rules').set('Cookie', api.cookies.treasurer)
   ).body;
@@ -124,6 +125,10 @@ const walk = (): Expectation[] => {
     { url: `${fund}/comptabilite/clotures`, mirrors: '/api/funds/dotation/period-closures' },
     { url: `${unitFund}/porteurs`, mirrors: '/api/funds/developpement/investors' },
     { url: `${unitFund}/closings`, mirrors: '/api/funds/developpement/closings' },
+    {
+      url: `${unitFund}/closings/${ids.closingId}`,
+      mirrors: `/api/funds/developpement/closings/${ids.closingId}`,
+    },
     { url: `${unitFund}/appels`, mirrors: '/api/funds/developpement/capital-calls' },
     { url: `${unitFund}/appels/${ids.callId}`, mirrors: `/api/funds/developpement/capital-calls/${ids.callId}` },
     { url: `${unitFund}/distributions`, mirrors: '/api/funds/developpement/distributions' },
