@@ -22,6 +22,8 @@ export const fpciMessages = {
   ibanNotSepa: 'IBAN hors zone SEPA : le fonds ne paie que par virement SEPA.',
   investorMissing: 'Ce porteur de parts est introuvable dans ce fonds.',
   paymentMissing: 'Ce versement est introuvable.',
+  interestPassedOn: (closingNumber: number) =>
+    `Les intérêts d’égalisation du closing n° ${closingNumber} sont déjà reversés aux porteurs antérieurs : ce versement, qui en porte une part, ne s’annule plus ; une écriture de régularisation le corrige.`,
   subscriptionNothingOwed:
     'Cette souscription n’a ni rattrapage, ni intérêts d’égalisation, ni prime à verser (ou elle est inconnue).',
   sirenTaken: 'Un porteur de ce fonds a déjà ce SIREN.',

@@ -1,9 +1,10 @@
 import { generate } from 'iso-11649';
 import type { Database, Transaction } from '../db/database';
-import { NotFoundError } from '../errors';
+import { NotFoundError, RuleViolationError } from '../errors';
 import type { Principal } from '../identity/roles';
 import { reverseEntry } from '../ledger/entries';
 import { todayInParis } from '../time';
+import { paymentsOfEqualisation } from '../treasury/requests';
 import { actorOn } from './access';
 import { fpciMessages } from './messages';
 
@@ -98,6 +99,25 @@ const paymentRegisters = {
 } as const;
 
 /**
+ * Equalisation interest is paid to the earlier holders once all of a closing's
+ * has come in: a payment carrying some cannot be taken back after that — the
+ * fund would have paid out what it no longer holds; a correcting entry does it.
+ */
+async function assertInterestNotPassedOn(trx: Transaction, paymentId: string) {
+  const payment = await trx('subscription_payments')
+    .join('subscriptions', 'subscriptions.id', 'subscription_payments.subscription_id')
+    .join('closings', 'closings.id', 'subscriptions.closing_id')
+    .where('subscription_payments.id', paymentId)
+    .first<{ interest_minor: bigint; closing_id: string; number: number }>(
+      'subscription_payments.interest_minor',
+      'subscriptions.closing_id',
+      'closings.number',
+    );
+  if (payment.interest_minor > 0n && (await paymentsOfEqualisation(trx, { closingId: payment.closing_id })).size > 0)
+    throw new RuleViolationError('fpci/interest-passed-on', fpciMessages.interestPassedOn(payment.number));
+}
+
+/**
  * A payment the bank's match recorded — on a call, or a subscription's catch-up
  * and premium —, taken back when that match is undone: its entry reversed, the
  * reversal kept apart, the payment itself never changed and no longer counted.
@@ -114,6 +134,7 @@ export async function reverseInvestorPayment(
   const register = paymentRegisters[kind];
   const payment = await trx(register.payments).where('entry_id', entryId).first<{ id: string } | undefined>('id');
   if (!payment) throw new NotFoundError(fpciMessages.paymentMissing);
+  if (kind === 'subscription') await assertInterestNotPassedOn(trx, payment.id);
   const reversal = await reverseEntry(trx, fundId, entryId, { accountingDate: todayInParis(), reason }, principal);
   await trx(register.reversals).insert({
     payment_id: payment.id,

@@ -230,6 +230,16 @@ it('charges a later subscriber interest for the earlier holders, shares it and p
     [0n, 150_00n, 2000_00n],
   ]);
   expect((await positionOf(mutuelle)).subscriptions).toMatchObject([{ paid: '17250.00' }]);
+  // The interest passed on, the payment carrying its last part is no longer taken back by undoing its match.
+  const { match_id: lastMatch } = await api.app
+    .db('bank_match_lines')
+    .join('bank_lines', 'bank_lines.id', 'bank_match_lines.line_id')
+    .where('bank_lines.amount_minor', 2150_00)
+    .first('bank_match_lines.match_id');
+  const undone = await fpciAs(api, 'treasurer', 'post', `/api/bank-matches/${lastMatch}/decision`)
+    .send({ decision: 'undo', reason: 'Virement mal affecté par la banque' })
+    .expect(422);
+  expect(undone.body.detail).toContain('Les intérêts d’égalisation du closing n° 2 sont déjà reversés');
 
   // The Caisse's share paid through the treasury: four eyes, pain.001, the bank's statement.
   const caisseRequest = requests.find((one) => one.investorId === caisse)!;
