@@ -42,6 +42,7 @@ import * as callPaymentsFromTheBank from './20261207_040_call_payments_from_the_
 import * as subscriptionPayments from './20261207_041_subscription_payments';
 import * as equalisationInterest from './20261207_042_equalisation_interest';
 import * as accountOpenings from './20261207_043_account_openings';
+import * as investments from './20261207_044_investments';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -92,4 +93,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261207_041_subscription_payments': subscriptionPayments,
   '20261207_042_equalisation_interest': equalisationInterest,
   '20261207_043_account_openings': accountOpenings,
+  '20261207_044_investments': investments,
 };

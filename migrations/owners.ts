@@ -83,6 +83,7 @@ export const tableOwners: Record<string, string> = {
   subscription_payments: 'fpci',
   subscription_payment_reversals: 'fpci',
   equalisation_shares: 'fpci',
+  investments: 'portfolio',
   distributions: 'fpci',
   distribution_items: 'fpci',
   investor_contacts: 'fpci',

@@ -698,6 +698,28 @@ create table grants (
   constraint grants_application_id_key UNIQUE (application_id)
 );
 
+create table investments (
+  id uuid not null default gen_random_uuid(),
+  fund_id text not null,
+  organisation_id text not null,
+  application_id uuid not null,
+  instrument text not null,
+  name text not null,
+  amount_sought_minor bigint not null,
+  approved_amount_minor bigint,
+  created_by uuid not null,
+  created_at timestamp with time zone not null default now(),
+  constraint investments_amount_sought_minor_check CHECK (amount_sought_minor > 0),
+  constraint investments_approved_amount_minor_check CHECK (approved_amount_minor > 0),
+  constraint investments_instrument_check CHECK (instrument = ANY (ARRAY['shares'::text, 'bonds'::text, 'participating-loan'::text, 'cooperative-shares'::text, 'participating-securities'::text, 'associative-securities'::text])),
+  constraint investments_name_check CHECK (length(name) >= 3 AND length(name) <= 200),
+  constraint investments_application_id_fkey FOREIGN KEY (application_id) REFERENCES applications(id),
+  constraint investments_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id),
+  constraint investments_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES funds(id),
+  constraint investments_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES organisations(id),
+  constraint investments_pkey PRIMARY KEY (id)
+);
+
 create table investor_contacts (
   investor_id uuid not null,
   user_id uuid not null,
@@ -1312,14 +1334,17 @@ create table vote_sessions (
   outcome text,
   tally jsonb,
   outcome_reason text,
+  investment_id uuid,
   constraint vote_sessions_amount_minor_check CHECK (amount_minor > 0),
-  constraint vote_sessions_check CHECK ((motion = 'approve'::text) = (amount_minor IS NOT NULL)),
+  constraint vote_sessions_amount_with_motion CHECK ((motion = ANY (ARRAY['approve'::text, 'invest'::text])) = (amount_minor IS NOT NULL)),
   constraint vote_sessions_check1 CHECK ((closed_at IS NULL) = (outcome IS NULL)),
-  constraint vote_sessions_motion_check CHECK (motion = ANY (ARRAY['approve'::text, 'decline'::text, 'redirect'::text, 'send-back'::text])),
+  constraint vote_sessions_investment_motions CHECK ((investment_id IS NOT NULL) = (motion = 'invest'::text) OR investment_id IS NOT NULL AND motion = 'decline'::text),
+  constraint vote_sessions_motion_check CHECK (motion = ANY (ARRAY['approve'::text, 'decline'::text, 'redirect'::text, 'send-back'::text, 'invest'::text])),
   constraint vote_sessions_outcome_check CHECK (outcome = ANY (ARRAY['adopted'::text, 'rejected'::text, 'no-quorum'::text, 'adopted-not-fundable'::text, 'withdrawn'::text])),
   constraint vote_sessions_application_id_fkey FOREIGN KEY (application_id) REFERENCES applications(id),
   constraint vote_sessions_closed_by_fkey FOREIGN KEY (closed_by) REFERENCES users(id),
   constraint vote_sessions_committee_id_fkey FOREIGN KEY (committee_id) REFERENCES committees(id),
+  constraint vote_sessions_investment_id_fkey FOREIGN KEY (investment_id) REFERENCES investments(id),
   constraint vote_sessions_opened_by_fkey FOREIGN KEY (opened_by) REFERENCES users(id),
   constraint vote_sessions_pkey PRIMARY KEY (id),
   constraint vote_sessions_reference_key UNIQUE (reference)
@@ -1438,6 +1463,10 @@ CREATE INDEX grant_reports_by_application ON public.grant_reports USING btree (a
 
 CREATE INDEX grants_by_pool ON public.grants USING btree (pool_id) WHERE (pool_id IS NOT NULL);
 
+CREATE INDEX investments_by_fund ON public.investments USING btree (fund_id, created_at);
+
+CREATE INDEX investments_by_organisation ON public.investments USING btree (organisation_id);
+
 CREATE INDEX investor_contacts_by_user ON public.investor_contacts USING btree (user_id);
 
 CREATE INDEX investors_by_name ON public.investors USING btree (fund_id, name);
@@ -1496,7 +1525,9 @@ CREATE INDEX tax_receipt_donations_by_donation ON public.tax_receipt_donations U
 
 CREATE UNIQUE INDEX users_email_unique ON public.users USING btree (email);
 
-CREATE UNIQUE INDEX vote_sessions_one_open_per_application ON public.vote_sessions USING btree (application_id) WHERE (closed_at IS NULL);
+CREATE UNIQUE INDEX vote_sessions_one_open_per_application ON public.vote_sessions USING btree (application_id) WHERE ((closed_at IS NULL) AND (investment_id IS NULL));
+
+CREATE UNIQUE INDEX vote_sessions_one_open_per_investment ON public.vote_sessions USING btree (investment_id) WHERE ((closed_at IS NULL) AND (investment_id IS NOT NULL));
 
 CREATE INDEX vote_sessions_open_by_deadline ON public.vote_sessions USING btree (deadline) WHERE (closed_at IS NULL);
 

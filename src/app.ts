@@ -15,6 +15,7 @@ import { identityRoutes } from './identity/routes';
 import { jobRoutes } from './jobs/routes';
 import { treasuryRoutes } from './treasury/routes';
 import { fpciRoutes } from './fpci/routes';
+import { portfolioRoutes } from './portfolio/routes';
 import { notificationRoutes } from './notifications/routes';
 import { ledgerErrorFrom } from './ledger/database-errors';
 import { ledgerRoutes } from './ledger/routes';
@@ -69,6 +70,7 @@ export const routes: readonly AnyRoute[] = [
   ...jobRoutes,
   ...treasuryRoutes,
   ...fpciRoutes,
+  ...portfolioRoutes,
 ];
 export const pages: readonly AnyPage[] = [
   ...homePages,

@@ -5,6 +5,7 @@ import { capitalCallWorkflow } from './capital-call.machine';
 import { closingWorkflow } from './closing.machine';
 import { distributionWorkflow } from './distribution.machine';
 import { disbursementWorkflow } from './disbursement.machine';
+import { investmentWorkflow } from './investment.machine';
 import { reportWorkflow } from './report.machine';
 import { voteWorkflow } from './vote.machine';
 
@@ -18,4 +19,5 @@ export const workflows: Record<string, WorkflowDefinition> = {
   closing: closingWorkflow,
   'capital-call': capitalCallWorkflow,
   distribution: distributionWorkflow,
+  investment: investmentWorkflow,
 };

@@ -20,6 +20,14 @@ export const committeesMessages = {
   onlyChairOpens: 'Seule la présidence du comité (ou un administrateur) ouvre un vote.',
   deadlineInPast: "L'échéance doit être dans le futur.",
   fileNotAtThisCommittee: "Ce dossier n'est pas présenté à ce comité.",
+  investmentNotAtCommittee: (step: string) =>
+    `L’investissement n’est pas présenté au comité (étape « ${step} ») : l’équipe l’y soumet avec la synthèse de sa due diligence.`,
+  investmentMotions:
+    'Sur un investissement, le comité vote d’investir un montant (invest) ou de ne pas le retenir (decline).',
+  investOnInvestments: 'Investir (invest) se vote sur un investissement du fonds, pas sur un dossier.',
+  votedOnOne: 'Le vote porte sur un dossier (applicationId) ou sur un investissement (investmentId) : l’un des deux.',
+  leftTheCommittee: (step: string) =>
+    `Le dossier n'est plus devant le comité (étape « ${step} ») : aucune décision n'est prise.`,
   fileNotAtCommittee: (step: string) => `Le dossier n'est pas présenté au comité (étape « ${step} »).`,
   voteAlreadyOpen: 'Un vote est déjà ouvert sur ce dossier.',
   redirectWhere: 'Nommez le financeur vers qui orienter le projet, ou choisissez un de nos fonds.',

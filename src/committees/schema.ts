@@ -89,19 +89,28 @@ export const motionSchema = z.discriminatedUnion(
         message: committeesMessages.redirectWhere,
       }),
     z.strictObject({ decision: z.literal('send-back'), to: z.enum(sendBackTargets), rework: text(5000) }),
+    z.strictObject({ decision: z.literal('invest'), amount: positiveAmountSchema }),
   ],
-  { error: () => 'Décision inconnue (approve, decline, redirect, send-back).' },
+  { error: () => 'Décision inconnue (approve, decline, redirect, send-back, invest).' },
 );
 export type Motion = z.infer<typeof motionSchema>;
 
-export const newSessionBody = z.strictObject({
-  applicationId: z.uuid(),
-  motion: motionSchema,
-  deadline: z.iso.datetime({
-    offset: true,
-    message: committeesMessages.deadlineFormat,
-  }),
-});
+export const newSessionBody = z
+  .strictObject({
+    /** A file at this committee… */
+    applicationId: z.uuid().optional(),
+    /** …or an investment of the committee's fund, submitted to it. */
+    investmentId: z.uuid().optional(),
+    motion: motionSchema,
+    deadline: z.iso.datetime({
+      offset: true,
+      message: committeesMessages.deadlineFormat,
+    }),
+  })
+  .refine((body) => (body.applicationId === undefined) !== (body.investmentId === undefined), {
+    path: ['applicationId'],
+    message: committeesMessages.votedOnOne,
+  });
 
 export const declarationBody = z
   .strictObject({ conflicted: z.boolean(), details: z.string().trim().min(3).max(2000).optional() })
@@ -138,7 +147,7 @@ export const committeeAnswer = z.strictObject({
       id: z.uuid(),
       reference: z.string(),
       applicationId: z.uuid(),
-      motion: z.enum(['approve', 'decline', 'redirect', 'send-back']),
+      motion: z.enum(['approve', 'decline', 'redirect', 'send-back', 'invest']),
       deadline: timestamp,
       openedAt: timestamp,
       closedAt: timestamp.nullable(),
@@ -151,8 +160,9 @@ export const sessionAnswer = z.strictObject({
   reference: z.string(),
   committeeId: z.string(),
   applicationId: z.uuid(),
+  investmentId: z.uuid().nullable(),
   motion: z.strictObject({
-    decision: z.enum(['approve', 'decline', 'redirect', 'send-back']),
+    decision: z.enum(['approve', 'decline', 'redirect', 'send-back', 'invest']),
     amount: euroAmount.nullable(),
     poolId: z.string().optional(),
     feedback: z.string().optional(),

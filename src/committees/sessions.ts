@@ -12,6 +12,7 @@ import { ledgerErrorFrom } from '../ledger/database-errors';
 import { listFunds } from '../ledger/queries';
 import type { ApplicationRow } from '../pathway/access';
 import { applicationForCommittee, decideInCommittee, type CommitteeDecision } from '../pathway/service';
+import { decideInvestment, investmentForCommittee } from '../portfolio/investments';
 import { formatFrenchDay, todayInParis } from '../time';
 import {
   findWorkflow,
@@ -54,6 +55,9 @@ async function decisionOf(db: Transaction, fundId: string, motion: Motion): Prom
       return { type: 'REDIRECT', to: motion.to!, feedback: motion.feedback, fundId: motion.fundId ?? null };
     case 'send-back':
       return { type: 'SEND_BACK', to: motion.to, rework: motion.rework };
+    case 'invest':
+      // Refused on a file as the vote opens (votedSubject): an investment is decided by decideInvestment.
+      throw new RuleViolationError('committees/invest-on-file', committeesMessages.investOnInvestments);
   }
 }
 
@@ -88,6 +92,8 @@ export function motionText(motion: string, amountMinor: string | null, details: 
   switch (motion) {
     case 'approve':
       return `Accorder une subvention de ${formatFrench(euros(BigInt(amountMinor!)))}`;
+    case 'invest':
+      return `Investir ${formatFrench(euros(BigInt(amountMinor!)))}`;
     case 'decline':
       return `Ne pas retenir le projet (retour : ${details.feedback})`;
     case 'redirect':
@@ -97,10 +103,56 @@ export function motionText(motion: string, amountMinor: string | null, details: 
   }
 }
 
+type NewSession = {
+  applicationId?: string | undefined;
+  investmentId?: string | undefined;
+  motion: Motion;
+  deadline: string;
+};
+
+/**
+ * What the vote is on: a file at this committee (its decision on the file), or
+ * an investment of the fund before it (to invest an amount, or to decline);
+ * either way the file names the organisation.
+ */
+async function votedSubject(
+  trx: Transaction,
+  committee: CommitteeRow,
+  input: NewSession,
+): Promise<{ applicationId: string; investmentId: string | null; motion: Motion; organisationId: string }> {
+  if (input.investmentId !== undefined) {
+    const { row, instance } = await investmentForCommittee(trx, input.investmentId);
+    if (row.fund_id !== committee.fund_id) throw new NotFoundError(committeesMessages.fileNotAtThisCommittee);
+    if (instance.state !== 'committee')
+      throw new ConflictError(committeesMessages.investmentNotAtCommittee(instance.state), { state: instance.state });
+    if (input.motion.decision !== 'invest' && input.motion.decision !== 'decline')
+      throw new ValidationError([{ path: ['motion', 'decision'], message: committeesMessages.investmentMotions }]);
+    return {
+      applicationId: row.application_id,
+      investmentId: row.id,
+      motion: input.motion,
+      organisationId: row.organisation_id,
+    };
+  }
+  const { row, instance } = await applicationForCommittee(trx, input.applicationId!);
+  // A file at committee names its committee: another committee, even of the same fund, has nothing to vote on.
+  if (row.fund_id !== committee.fund_id || (row.committee_id !== null && row.committee_id !== committee.id))
+    throw new NotFoundError(committeesMessages.fileNotAtThisCommittee);
+  if (instance.state !== 'committee')
+    throw new ConflictError(committeesMessages.fileNotAtCommittee(instance.state), {
+      state: instance.state,
+    });
+  if (input.motion.decision === 'invest')
+    throw new ValidationError([{ path: ['motion', 'decision'], message: committeesMessages.investOnInvestments }]);
+  const motion = await motionFor(trx, row, input.motion);
+  if (motion.decision === 'approve') await assertMotionFundable(trx, row, motion, new Date(input.deadline));
+  return { applicationId: row.id, investmentId: null, motion, organisationId: row.organisation_id };
+}
+
 export async function openSession(
   trx: Transaction,
   committeeId: string,
-  input: { applicationId: string; motion: Motion; deadline: string },
+  input: NewSession,
   principal: Principal,
 ): Promise<string> {
   const committee: CommitteeRow | undefined = await trx('committees').where('id', committeeId).first();
@@ -113,24 +165,16 @@ export async function openSession(
   }
   if (new Date(input.deadline) <= new Date())
     throw new ValidationError([{ path: ['deadline'], message: committeesMessages.deadlineInPast }]);
-  const { row, instance } = await applicationForCommittee(trx, input.applicationId);
-  // A file at committee names its committee: another committee, even of the same fund, has nothing to vote on.
-  if (row.fund_id !== committee.fund_id || (row.committee_id !== null && row.committee_id !== committeeId))
-    throw new NotFoundError(committeesMessages.fileNotAtThisCommittee);
-  if (instance.state !== 'committee')
-    throw new ConflictError(committeesMessages.fileNotAtCommittee(instance.state), {
-      state: instance.state,
-    });
-  const motion = await motionFor(trx, row, input.motion);
-  if (motion.decision === 'approve') await assertMotionFundable(trx, row, motion, new Date(input.deadline));
+  const { applicationId, investmentId, motion, organisationId } = await votedSubject(trx, committee, input);
   const details = motionDetails(motion);
   const inserted = await trx('vote_sessions')
     .insert({
       reference: `${committeeId.toUpperCase()}-${Date.now().toString(36).toUpperCase()}`,
       committee_id: committeeId,
-      application_id: input.applicationId,
+      application_id: applicationId,
+      investment_id: investmentId,
       motion: motion.decision,
-      amount_minor: motion.decision === 'approve' ? motion.amount : null,
+      amount_minor: motion.decision === 'approve' || motion.decision === 'invest' ? motion.amount : null,
       motion_details: JSON.stringify(details),
       rules: JSON.stringify(rulesOf(committee)),
       deadline: input.deadline,
@@ -138,7 +182,10 @@ export async function openSession(
     })
     .returning('id')
     .catch((error: { constraint?: string }) => {
-      if (error.constraint === 'vote_sessions_one_open_per_application')
+      if (
+        error.constraint === 'vote_sessions_one_open_per_application' ||
+        error.constraint === 'vote_sessions_one_open_per_investment'
+      )
         throw new ConflictError(committeesMessages.voteAlreadyOpen);
       throw error;
     });
@@ -154,14 +201,14 @@ export async function openSession(
     { userId: principal.userId, relations: isAdmin(principal) ? ['admin'] : ['chair'] },
     'Ouverture du vote',
   );
-  const organisation = await getOrganisation(trx, row.organisation_id);
+  const organisation = await getOrganisation(trx, organisationId);
   await notify(
     trx,
     members.map((member) => member.user_id).filter((userId) => userId !== principal.userId),
     {
       subject: sessionSubject(sessionId),
       title: `Vote ouvert — ${organisation.name}`,
-      body: `${motionText(motion.decision, motion.decision === 'approve' ? String(motion.amount) : null, details)}.\nDéclarez d'abord tout conflit d'intérêts, puis votez avant le ${new Date(input.deadline).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}.`,
+      body: `${motionText(motion.decision, 'amount' in motion ? String(motion.amount) : null, details)}.\nDéclarez d'abord tout conflit d'intérêts, puis votez avant le ${new Date(input.deadline).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}.`,
       link: `/votes/${sessionId}`,
     },
   );
@@ -232,6 +279,7 @@ export type SessionRow = {
   reference: string;
   committee_id: string;
   application_id: string;
+  investment_id: string | null;
   motion: string;
   amount_minor: string | null;
   motion_details: Record<string, string>;
@@ -311,12 +359,14 @@ export async function closeSession(
   if (!session) throw new NotFoundError(committeesMessages.sessionMissing);
   const instance = await lockWorkflow<VoteContext>(trx, 'vote', sessionSubject(sessionId));
   const result = await currentTally(trx, session);
-  const file = await applicationForCommittee(trx, session.application_id);
+  const votedOn = session.investment_id
+    ? await investmentForCommittee(trx, session.investment_id)
+    : await applicationForCommittee(trx, session.application_id);
   let outcome: SessionOutcome = result.outcome;
   let outcomeReason: string | null = null;
-  if (file.instance.state !== 'committee') {
+  if (votedOn.instance.state !== 'committee') {
     outcome = 'withdrawn';
-    outcomeReason = `Le dossier n'est plus devant le comité (étape « ${file.instance.state} ») : aucune décision n'est prise.`;
+    outcomeReason = committeesMessages.leftTheCommittee(votedOn.instance.state);
   } else if (result.outcome === 'adopted') {
     const refusal = await decideOrRefusal(
       trx,
@@ -324,7 +374,10 @@ export async function closeSession(
       actor.userId,
       `Vote ${session.reference} : ${result.explanation}`,
     );
-    if (refusal) {
+    if (refusal && session.investment_id) {
+      outcome = 'adopted-not-fundable';
+      outcomeReason = refusal;
+    } else if (refusal) {
       outcome = 'adopted-not-fundable';
       outcomeReason = refusal;
       await decideInCommittee(
@@ -370,11 +423,24 @@ async function decideOrRefusal(
 ): Promise<string | null> {
   try {
     await trx.transaction(async (savepoint) => {
+      const motion = motionOf(session);
+      if (session.investment_id) {
+        await decideInvestment(
+          savepoint,
+          session.investment_id,
+          motion.decision === 'invest'
+            ? { type: 'COMMITTEE_APPROVED', amountMinor: motion.amount }
+            : { type: 'COMMITTEE_DECLINED', feedback: motion.decision === 'decline' ? motion.feedback : '' },
+          actorId,
+          reason,
+        );
+        return;
+      }
       const file = await applicationRow(savepoint, session.application_id);
       await decideInCommittee(
         savepoint,
         session.application_id,
-        await decisionOf(savepoint, file.fund_id, motionOf(session)),
+        await decisionOf(savepoint, file.fund_id, motion),
         actorId,
         reason,
       );
@@ -408,6 +474,8 @@ function motionOf(session: SessionRow): Motion {
       };
     case 'decline':
       return { decision: 'decline', feedback: details.feedback! };
+    case 'invest':
+      return { decision: 'invest', amount: BigInt(session.amount_minor!) };
     case 'redirect':
       return {
         decision: 'redirect',
@@ -484,6 +552,7 @@ export async function getSession(db: Database, sessionId: string, principal: Pri
     reference: session.reference,
     committeeId: session.committee_id,
     applicationId: session.application_id,
+    investmentId: session.investment_id,
     motion: {
       decision: session.motion,
       amount: session.amount_minor === null ? null : toApiAmount(euros(BigInt(session.amount_minor))),

@@ -75,7 +75,13 @@ function newton(terms: readonly Term[]): IrrNumber | undefined {
     if (slope.isZero() || !slope.isFinite()) return undefined;
     const next = rate.minus(value.dividedBy(slope));
     if (!next.isFinite() || next.lessThanOrEqualTo(-1)) return undefined;
-    if (next.minus(rate).abs().lessThanOrEqualTo(tolerance.times(next.abs().plus(1)))) return next;
+    if (
+      next
+        .minus(rate)
+        .abs()
+        .lessThanOrEqualTo(tolerance.times(next.abs().plus(1)))
+    )
+      return next;
     rate = next;
   }
   return undefined;

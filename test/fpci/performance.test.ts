@@ -24,7 +24,11 @@ const vectors: [string, DatedFlow[], string][] = [
     ),
     '0.3733625335188315',
   ],
-  ['one day, +10 %: a rate in the quadrillions', flows(['2026-01-01', -1000], ['2026-01-02', 1100]), '1283305580313352'],
+  [
+    'one day, +10 %: a rate in the quadrillions',
+    flows(['2026-01-01', -1000], ['2026-01-02', 1100]),
+    '1283305580313352',
+  ],
   ['a loss over a leap year', flows(['2020-01-01', -1000], ['2021-01-01', 100]), '-0.8993688952633127'],
   ['nearly everything lost', flows(['2025-01-01', -1000], ['2026-01-01', 1]), '-0.999'],
   [

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createTestApi, logIn, type TestApi } from '../support/http';
-import { applicationAtCommittee, inOneDay, proposalAnswers } from '../support/pathway';
+import { adoptedVote, applicationAtCommittee, inOneDay, proposalAnswers } from '../support/pathway';
 
 /**
  * A committee redirects a project to another of our vehicles: the file closes as
@@ -24,16 +24,6 @@ const openVote = (applicationId: string, motion: Record<string, unknown>, commit
     motion,
     deadline: inOneDay(),
   });
-async function adopt(sessionId: string) {
-  for (const cookie of [api.cookies.committeeMember, hugo]) {
-    await as(cookie, 'post', `/api/vote-sessions/${sessionId}/declaration`).send({ conflicted: false }).expect(200);
-    await as(cookie, 'put', `/api/vote-sessions/${sessionId}/vote`).send({ choice: 'for' }).expect(200);
-  }
-  const closed = await as(api.cookies.committeeMember, 'post', `/api/vote-sessions/${sessionId}/close`)
-    .send({})
-    .expect(200);
-  expect(closed.body.outcome).toBe('adopted');
-}
 const file = async (id: string, cookie = api.cookies.referent) =>
   (await as(cookie, 'get', `/api/applications/${id}`).expect(200)).body;
 
@@ -62,13 +52,15 @@ describe('a project redirected to the FPCI', () => {
 
   beforeAll(async () => {
     fromId = await applicationAtCommittee(api);
-    const session = await openVote(fromId, {
-      decision: 'redirect',
-      fundId: 'developpement',
-      feedback: 'Le besoin relève de fonds propres plus que d’une subvention.',
-    }).expect(201);
-    expect(session.body.motion.text).toMatch(/^Orienter le projet vers Fonds de Développement/);
-    await adopt(session.body.id);
+    const session = await adoptedVote(api, 'comite-dotation', {
+      applicationId: fromId,
+      motion: {
+        decision: 'redirect',
+        fundId: 'developpement',
+        feedback: 'Le besoin relève de fonds propres plus que d’une subvention.',
+      },
+    });
+    expect(session.motion.text).toMatch(/^Orienter le projet vers Fonds de Développement/);
     toId = (await file(fromId)).context.redirectedToFileId;
   });
 
@@ -172,12 +164,10 @@ describe('a project redirected to the FPCI', () => {
     const grant = await openVote(toId, { decision: 'approve', amount: '20000.00' }, 'comite-fpci').expect(422);
     expect(grant.body.detail).toMatch(/^Fonds de Développement .* n’accorde pas de subvention/);
     // Back to the endowment fund, by the FPCI's committee: a third file, carrying both earlier ones.
-    const back = await openVote(
-      toId,
-      { decision: 'redirect', fundId: 'dotation', feedback: 'Une subvention d’amorçage d’abord.' },
-      'comite-fpci',
-    ).expect(201);
-    await adopt(back.body.id);
+    await adoptedVote(api, 'comite-fpci', {
+      applicationId: toId,
+      motion: { decision: 'redirect', fundId: 'dotation', feedback: 'Une subvention d’amorçage d’abord.' },
+    });
     const third = await file((await file(toId)).context.redirectedToFileId);
     expect(third.fundId).toBe('dotation');
     expect(third.context.ticketMin).toBe('5000.00');

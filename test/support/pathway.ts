@@ -2,7 +2,7 @@ import request from 'supertest';
 import { demoPassword } from '../../src/demo/seed';
 import { documentKinds } from '../../src/document-kinds';
 import { renderDocument } from '../../src/documents/service';
-import type { TestApi } from './http';
+import { logIn, type TestApi } from './http';
 
 /**
  * Walks a new application of the demo organisation up to the committee, each
@@ -127,4 +127,32 @@ export async function activeGrant(api: TestApi, amount: string): Promise<string>
     .send({ event: 'COUNTERSIGN', documentSha256: agreement.sha256 })
     .expect(200);
   return applicationId;
+}
+
+/**
+ * Opens a vote at a committee (on a file or an investment) by its chair Claire,
+ * has Claire and Hugo declare no conflict and vote for, and closes it: the motion adopted.
+ */
+export async function adoptedVote(
+  api: TestApi,
+  committeeId: string,
+  body: { applicationId?: string; investmentId?: string; motion: Record<string, unknown> },
+): Promise<{ id: string; motion: { text: string } }> {
+  const as = (cookie: string, method: 'post' | 'put', url: string) =>
+    request(api.http)[method](url).set('Cookie', cookie);
+  const opened = await as(api.cookies.committeeMember, 'post', `/api/committees/${committeeId}/sessions`)
+    .send({ ...body, deadline: inOneDay() })
+    .expect(201);
+  const hugo = await logIn(api.http, 'comite3@milliard.test');
+  for (const cookie of [api.cookies.committeeMember, hugo]) {
+    await as(cookie, 'post', `/api/vote-sessions/${opened.body.id}/declaration`)
+      .send({ conflicted: false })
+      .expect(200);
+    await as(cookie, 'put', `/api/vote-sessions/${opened.body.id}/vote`).send({ choice: 'for' }).expect(200);
+  }
+  const closed = await as(api.cookies.committeeMember, 'post', `/api/vote-sessions/${opened.body.id}/close`)
+    .send({})
+    .expect(200);
+  expect(closed.body.outcome).toBe('adopted');
+  return opened.body;
 }

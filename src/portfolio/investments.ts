@@ -1,0 +1,163 @@
+import type { Database, Transaction } from '../db/database';
+import { NotFoundError } from '../errors';
+import type { Principal } from '../identity/roles';
+import { actorOn } from '../fpci/access';
+import { assertUnitFund } from '../fpci/rules';
+import { amount } from '../ledger/views';
+import { applicationRow } from '../pathway/access';
+import {
+  findWorkflow,
+  lockWorkflow,
+  sendWorkflowEvent,
+  startWorkflow,
+  workflowHistory,
+  workflowStates,
+  type WorkflowActor,
+} from '../workflow-runtime';
+import { investmentWorkflow, type InvestmentContext } from '../../workflows/investment.machine';
+import { portfolioMessages } from './messages';
+import type { InvestmentStep, NewInvestment } from './schema';
+
+/**
+ * A unit fund's investments, each in an organisation of the pathway and opened
+ * from its file in that fund (so the organisation's trajectory shows a grant,
+ * then an investment, in one history). The fund's team takes it through its
+ * workflow; the committee's vote decides it (see `decideInvestment`).
+ */
+const subjectOf = (investmentId: string) => ({ type: 'investment', id: investmentId });
+
+type InvestmentRow = {
+  id: string;
+  fund_id: string;
+  organisation_id: string;
+  application_id: string;
+  instrument: string;
+  name: string;
+  amount_sought_minor: bigint;
+  approved_amount_minor: bigint | null;
+  created_at: Date;
+};
+
+export async function openInvestment(
+  trx: Transaction,
+  fundId: string,
+  input: NewInvestment,
+  principal: Principal,
+): Promise<string> {
+  const actor = actorOn(principal, fundId);
+  await assertUnitFund(trx, fundId);
+  const file = await applicationRow(trx, input.applicationId).catch(() => undefined);
+  if (!file || file.fund_id !== fundId) throw new NotFoundError(portfolioMessages.fileNotOfThisFund);
+  const [row] = await trx('investments')
+    .insert({
+      fund_id: fundId,
+      organisation_id: file.organisation_id,
+      application_id: file.id,
+      instrument: input.instrument,
+      name: input.name,
+      amount_sought_minor: input.amountSought,
+      created_by: principal.userId,
+    })
+    .returning<{ id: string }[]>('id');
+  await startWorkflow(trx, investmentWorkflow, subjectOf(row!.id), undefined, actor, 'Investissement repéré');
+  return row!.id;
+}
+
+async function lockedInvestment(trx: Transaction, fundId: string, investmentId: string) {
+  const row = await trx('investments')
+    .where({ id: investmentId, fund_id: fundId })
+    .forUpdate()
+    .first<InvestmentRow | undefined>();
+  if (!row) throw new NotFoundError(portfolioMessages.investmentMissing);
+  return { row, instance: await lockWorkflow<InvestmentContext>(trx, 'investment', subjectOf(investmentId)) };
+}
+
+/** The team's steps: due diligence begun, submitted to the committee (with its summary), term sheet signed, exit, write-off, abandon (with why). */
+export async function takeInvestmentStep(
+  trx: Transaction,
+  fundId: string,
+  investmentId: string,
+  step: InvestmentStep,
+  principal: Principal,
+): Promise<void> {
+  const actor = actorOn(principal, fundId);
+  const { instance } = await lockedInvestment(trx, fundId, investmentId);
+  const event =
+    step.event === 'START_DUE_DILIGENCE'
+      ? { type: step.event, by: principal.userId }
+      : step.event === 'ABANDON'
+        ? { type: step.event, reason: step.reason }
+        : { type: step.event };
+  const reason =
+    step.event === 'SUBMIT_TO_COMMITTEE' ? step.summary : step.event === 'ABANDON' ? step.reason : undefined;
+  await sendWorkflowEvent(trx, investmentWorkflow, instance, event, actor, reason);
+}
+
+/** For the committees: the investment a vote is opened on, in its fund, and where its workflow stands. */
+export async function investmentForCommittee(trx: Transaction, investmentId: string) {
+  const row = await trx('investments').where('id', investmentId).first<InvestmentRow | undefined>();
+  if (!row) throw new NotFoundError(portfolioMessages.investmentMissing);
+  const instance = await lockWorkflow<InvestmentContext>(trx, 'investment', subjectOf(investmentId));
+  return { row, instance };
+}
+
+/** The committee's adopted decision, in the transaction of the vote's close. */
+export async function decideInvestment(
+  trx: Transaction,
+  investmentId: string,
+  decision: { type: 'COMMITTEE_APPROVED'; amountMinor: bigint } | { type: 'COMMITTEE_DECLINED'; feedback: string },
+  actorId: string | null,
+  reason: string,
+): Promise<void> {
+  const { instance } = await investmentForCommittee(trx, investmentId);
+  const actor: WorkflowActor = { userId: actorId, relations: ['committee'] };
+  if (decision.type === 'COMMITTEE_APPROVED') {
+    const event = { type: decision.type, amountMinor: String(decision.amountMinor) };
+    await sendWorkflowEvent(trx, investmentWorkflow, instance, event, actor, reason);
+    await trx('investments').where('id', investmentId).update({ approved_amount_minor: decision.amountMinor });
+  } else await sendWorkflowEvent(trx, investmentWorkflow, instance, decision, actor, reason);
+}
+
+function investmentView(row: InvestmentRow, state: string) {
+  return {
+    id: row.id,
+    fundId: row.fund_id,
+    organisationId: row.organisation_id,
+    applicationId: row.application_id,
+    instrument: row.instrument,
+    name: row.name,
+    amountSought: amount(row.amount_sought_minor),
+    approvedAmount: row.approved_amount_minor === null ? null : amount(row.approved_amount_minor),
+    state,
+    createdAt: row.created_at,
+  };
+}
+
+export async function getInvestment(db: Database, fundId: string, investmentId: string, principal: Principal) {
+  actorOn(principal, fundId);
+  const row = await db('investments').where({ id: investmentId, fund_id: fundId }).first<InvestmentRow | undefined>();
+  if (!row) throw new NotFoundError(portfolioMessages.investmentMissing);
+  const instance = await findWorkflow<InvestmentContext>(db, 'investment', subjectOf(row.id));
+  const history = await workflowHistory(db, instance.id);
+  return {
+    ...investmentView(row, instance.state),
+    history: history.map((one) => ({
+      event: one.event,
+      fromState: one.fromState,
+      toState: one.toState,
+      reason: one.reason,
+      at: one.occurredAt,
+    })),
+  };
+}
+
+export async function listInvestments(db: Database, fundId: string, principal: Principal) {
+  actorOn(principal, fundId);
+  await assertUnitFund(db, fundId);
+  const rows = await db('investments as i')
+    .join(workflowStates(db, 'investment', 'investment').as('w'), 'w.subject_id', db.raw('i.id::text'))
+    .where('i.fund_id', fundId)
+    .orderBy([{ column: 'i.created_at', order: 'desc' }, { column: 'i.id' }])
+    .select<(InvestmentRow & { state: string })[]>('i.*', 'w.state');
+  return { investments: rows.map((row) => investmentView(row, row.state)) };
+}

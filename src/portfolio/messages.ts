@@ -1,0 +1,39 @@
+/**
+ * What the portfolio module says to people, in French, in one place: each
+ * refusal of its services, routes and schemas. Code and API speak English.
+ */
+export const portfolioMessages = {
+  investmentMissing: 'Cet investissement est introuvable dans ce fonds.',
+  investmentIdInvalid: 'Identifiant d’investissement invalide.',
+  fileNotOfThisFund:
+    'Un investissement part du dossier de la structure dans ce fonds : ce dossier est introuvable ou d’un autre fonds.',
+  nameRequired: 'Nommez l’investissement (3 caractères au moins).',
+  abandonReason: 'Dites en une phrase pourquoi l’investissement est abandonné (3 caractères au moins).',
+  dueDiligenceNote: 'Résumez la due diligence pour le comité (3 caractères au moins).',
+  instrument:
+    'Instrument inconnu (shares, bonds, participating-loan, cooperative-shares, participating-securities, associative-securities).',
+} as const;
+
+/** The instruments and states as people read them. */
+export const portfolioWords = {
+  instruments: {
+    shares: 'actions',
+    bonds: 'obligations',
+    'participating-loan': 'prêt participatif',
+    'cooperative-shares': 'parts sociales',
+    'participating-securities': 'titres participatifs',
+    'associative-securities': 'titres associatifs',
+  } as Record<string, string>,
+  states: {
+    sourcing: 'repérage',
+    'due-diligence': 'due diligence',
+    committee: 'devant le comité',
+    'term-sheet': 'lettre d’intention',
+    disbursing: 'en décaissement',
+    held: 'en portefeuille',
+    exited: 'cédé',
+    'written-off': 'passé en perte',
+    declined: 'non retenu',
+    abandoned: 'abandonné',
+  } as Record<string, string>,
+} as const;

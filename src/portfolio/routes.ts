@@ -1,0 +1,62 @@
+import { defineRoute, type AnyRoute } from '../http/route';
+import { fundParams } from '../ledger/schema';
+import { getInvestment, listInvestments, openInvestment, takeInvestmentStep } from './investments';
+import { investmentAnswer, investmentParams, investmentsAnswer, investmentStepBody, newInvestmentBody } from './schema';
+
+// The fund's team: its treasurers (the API's scope), and admins.
+const fundTeam = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
+
+export const portfolioRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/investments',
+    summary: 'Les investissements du fonds, les plus récents d’abord, avec leur étape',
+    tag: 'portfolio',
+    access: fundTeam,
+    params: fundParams,
+    response: { status: 200, description: 'Les investissements', schema: investmentsAnswer },
+    handler: async ({ app, params, principal }) => ({ body: await listInvestments(app.db, params.fundId, principal) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/investments',
+    summary:
+      'Ouvre un investissement (repérage) depuis le dossier de la structure dans ce fonds : instrument, nom, montant recherché',
+    tag: 'portfolio',
+    access: fundTeam,
+    params: fundParams,
+    body: newInvestmentBody,
+    response: { status: 201, description: 'L’investissement ouvert', schema: investmentAnswer },
+    handler: async ({ app, params, body, principal }) => {
+      const id = await app.db.transaction((trx) => openInvestment(trx, params.fundId, body, principal));
+      return { status: 201, body: await getInvestment(app.db, params.fundId, id, principal) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/investments/{investmentId}',
+    summary: 'Un investissement : instrument, montants, étape et historique',
+    tag: 'portfolio',
+    access: fundTeam,
+    params: investmentParams,
+    response: { status: 200, description: 'L’investissement', schema: investmentAnswer },
+    handler: async ({ app, params, principal }) => ({
+      body: await getInvestment(app.db, params.fundId, params.investmentId, principal),
+    }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/investments/{investmentId}/steps',
+    summary:
+      'Une étape de l’équipe : START_DUE_DILIGENCE, SUBMIT_TO_COMMITTEE (avec la synthèse de la due diligence), SIGN_TERM_SHEET, EXIT, WRITE_OFF, ABANDON (avec le motif) ; le comité décide par un vote',
+    tag: 'portfolio',
+    access: fundTeam,
+    params: investmentParams,
+    body: investmentStepBody,
+    response: { status: 200, description: 'L’investissement', schema: investmentAnswer },
+    handler: async ({ app, params, body, principal }) => {
+      await app.db.transaction((trx) => takeInvestmentStep(trx, params.fundId, params.investmentId, body, principal));
+      return { body: await getInvestment(app.db, params.fundId, params.investmentId, principal) };
+    },
+  }),
+];
