@@ -84,6 +84,7 @@ export const tableOwners: Record<string, string> = {
   subscription_payment_reversals: 'fpci',
   equalisation_shares: 'fpci',
   investments: 'portfolio',
+  investment_drawdowns: 'portfolio',
   distributions: 'fpci',
   distribution_items: 'fpci',
   investor_contacts: 'fpci',

@@ -358,16 +358,19 @@ create table disbursement_requests (
   distribution_id uuid,
   investor_id uuid,
   closing_id uuid,
+  drawdown_id uuid,
   constraint disbursement_requests_amount_minor_check CHECK (amount_minor > 0),
-  constraint disbursement_requests_one_payee CHECK (tranche_id IS NOT NULL AND organisation_id IS NOT NULL AND distribution_id IS NULL AND closing_id IS NULL AND investor_id IS NULL OR tranche_id IS NULL AND organisation_id IS NULL AND investor_id IS NOT NULL AND (distribution_id IS NULL) <> (closing_id IS NULL)),
+  constraint disbursement_requests_one_payee CHECK (organisation_id IS NOT NULL AND investor_id IS NULL AND distribution_id IS NULL AND closing_id IS NULL AND (tranche_id IS NULL) <> (drawdown_id IS NULL) OR tranche_id IS NULL AND drawdown_id IS NULL AND organisation_id IS NULL AND investor_id IS NOT NULL AND (distribution_id IS NULL) <> (closing_id IS NULL)),
   constraint disbursement_requests_status_check CHECK (status = 'requested'::text),
   constraint disbursement_requests_closing_id_fkey FOREIGN KEY (closing_id) REFERENCES closings(id),
   constraint disbursement_requests_distribution_id_fkey FOREIGN KEY (distribution_id) REFERENCES distributions(id),
+  constraint disbursement_requests_drawdown_id_fkey FOREIGN KEY (drawdown_id) REFERENCES investment_drawdowns(id),
   constraint disbursement_requests_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES funds(id),
   constraint disbursement_requests_investor_id_fkey FOREIGN KEY (investor_id) REFERENCES investors(id),
   constraint disbursement_requests_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES organisations(id),
   constraint disbursement_requests_tranche_id_fkey FOREIGN KEY (tranche_id) REFERENCES grant_tranches(id),
   constraint disbursement_requests_pkey PRIMARY KEY (id),
+  constraint disbursement_requests_one_per_drawdown UNIQUE (drawdown_id),
   constraint disbursement_requests_one_per_investor_and_closing UNIQUE (closing_id, investor_id),
   constraint disbursement_requests_one_per_investor_and_distribution UNIQUE (distribution_id, investor_id),
   constraint disbursement_requests_tranche_id_key UNIQUE (tranche_id)
@@ -698,6 +701,24 @@ create table grants (
   constraint grants_application_id_key UNIQUE (application_id)
 );
 
+create table investment_drawdowns (
+  id uuid not null default gen_random_uuid(),
+  investment_id uuid not null,
+  number integer not null,
+  amount_minor bigint not null,
+  requested_on date not null,
+  entry_id bigint not null,
+  requested_by uuid not null,
+  requested_at timestamp with time zone not null default now(),
+  constraint investment_drawdowns_amount_minor_check CHECK (amount_minor > 0),
+  constraint investment_drawdowns_number_check CHECK (number > 0),
+  constraint investment_drawdowns_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES journal_entries(id),
+  constraint investment_drawdowns_investment_id_fkey FOREIGN KEY (investment_id) REFERENCES investments(id),
+  constraint investment_drawdowns_requested_by_fkey FOREIGN KEY (requested_by) REFERENCES users(id),
+  constraint investment_drawdowns_pkey PRIMARY KEY (id),
+  constraint investment_drawdowns_investment_id_number_key UNIQUE (investment_id, number)
+);
+
 create table investments (
   id uuid not null default gen_random_uuid(),
   fund_id text not null,
@@ -709,10 +730,13 @@ create table investments (
   approved_amount_minor bigint,
   created_by uuid not null,
   created_at timestamp with time zone not null default now(),
+  terms jsonb,
+  term_sheet_signed_on date,
   constraint investments_amount_sought_minor_check CHECK (amount_sought_minor > 0),
   constraint investments_approved_amount_minor_check CHECK (approved_amount_minor > 0),
   constraint investments_instrument_check CHECK (instrument = ANY (ARRAY['shares'::text, 'bonds'::text, 'participating-loan'::text, 'cooperative-shares'::text, 'participating-securities'::text, 'associative-securities'::text])),
   constraint investments_name_check CHECK (length(name) >= 3 AND length(name) <= 200),
+  constraint investments_terms_when_signed CHECK ((terms IS NULL) = (term_sheet_signed_on IS NULL)),
   constraint investments_application_id_fkey FOREIGN KEY (application_id) REFERENCES applications(id),
   constraint investments_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id),
   constraint investments_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES funds(id),
@@ -2177,6 +2201,8 @@ CREATE TRIGGER equalisation_shares_immutable BEFORE DELETE OR UPDATE ON equalisa
 CREATE TRIGGER funds_kept BEFORE DELETE OR UPDATE OF id ON funds FOR EACH ROW EXECUTE FUNCTION ledger_refuse_removal();
 
 CREATE TRIGGER funds_no_truncate BEFORE TRUNCATE ON funds FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_removal();
+
+CREATE TRIGGER investment_drawdowns_immutable BEFORE DELETE OR UPDATE ON investment_drawdowns FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 
 CREATE TRIGGER journal_entries_before_insert BEFORE INSERT ON journal_entries FOR EACH ROW WHEN (new.fiscal_year IS NOT NULL OR new.entry_number IS NOT NULL OR new.reverses_entry_id IS NOT NULL OR new.created_txid <> txid_current()) EXECUTE FUNCTION ledger_before_entry_insert();
 

@@ -10,7 +10,7 @@ import { emailSchema } from '../identity/schema';
 import { fpciMessages } from './messages';
 
 /** A share between 0 and 1 as a decimal string ("0.02"): what decimal.js reads without a float. */
-const shareSchema = z.string().regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, fpciMessages.shareFormat);
+export const shareSchema = z.string().regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, fpciMessages.shareFormat);
 const positiveEuros = z.string().refine((text) => {
   const parsed = amountSchema.safeParse(text);
   return parsed.success && parsed.data > 0n;

@@ -1,5 +1,7 @@
 import type { Database, Transaction } from '../db/database';
-import { NotFoundError } from '../errors';
+import { NotFoundError, ValidationError } from '../errors';
+import { euros, formatFrench } from '../money';
+import { todayInParis } from '../time';
 import type { Principal } from '../identity/roles';
 import { actorOn } from '../fpci/access';
 import { assertUnitFund } from '../fpci/rules';
@@ -17,6 +19,7 @@ import {
 import { investmentWorkflow, type InvestmentContext } from '../../workflows/investment.machine';
 import { portfolioMessages } from './messages';
 import type { InvestmentStep, NewInvestment } from './schema';
+import { investedMinor, storedTerms, type Terms } from './terms';
 
 /**
  * A unit fund's investments, each in an organisation of the pathway and opened
@@ -35,6 +38,8 @@ type InvestmentRow = {
   name: string;
   amount_sought_minor: bigint;
   approved_amount_minor: bigint | null;
+  terms: Record<string, unknown> | null;
+  term_sheet_signed_on: string | null;
   created_at: Date;
 };
 
@@ -63,16 +68,17 @@ export async function openInvestment(
   return row!.id;
 }
 
-async function lockedInvestment(trx: Transaction, fundId: string, investmentId: string) {
+export async function lockedInvestment(trx: Transaction, fundId: string, investmentId: string, principal: Principal) {
+  const actor = actorOn(principal, fundId);
   const row = await trx('investments')
     .where({ id: investmentId, fund_id: fundId })
     .forUpdate()
     .first<InvestmentRow | undefined>();
   if (!row) throw new NotFoundError(portfolioMessages.investmentMissing);
-  return { row, instance: await lockWorkflow<InvestmentContext>(trx, 'investment', subjectOf(investmentId)) };
+  return { row, actor, instance: await lockWorkflow<InvestmentContext>(trx, 'investment', subjectOf(investmentId)) };
 }
 
-/** The team's steps: due diligence begun, submitted to the committee (with its summary), term sheet signed, exit, write-off, abandon (with why). */
+/** The team's steps: due diligence begun, submitted to the committee (with its summary), term sheet signed (with its terms), abandon (with why). */
 export async function takeInvestmentStep(
   trx: Transaction,
   fundId: string,
@@ -80,8 +86,9 @@ export async function takeInvestmentStep(
   step: InvestmentStep,
   principal: Principal,
 ): Promise<void> {
-  const actor = actorOn(principal, fundId);
-  const { instance } = await lockedInvestment(trx, fundId, investmentId);
+  const { row, instance, actor } = await lockedInvestment(trx, fundId, investmentId, principal);
+  // Recorded in the step's transaction: refused out of turn, the terms are not kept.
+  if (step.event === 'SIGN_TERM_SHEET') await recordTerms(trx, row, step.terms);
   const event =
     step.event === 'START_DUE_DILIGENCE'
       ? { type: step.event, by: principal.userId }
@@ -91,6 +98,21 @@ export async function takeInvestmentStep(
   const reason =
     step.event === 'SUBMIT_TO_COMMITTEE' ? step.summary : step.event === 'ABANDON' ? step.reason : undefined;
   await sendWorkflowEvent(trx, investmentWorkflow, instance, event, actor, reason);
+}
+
+/** The term sheet's terms: of this investment's instrument, never investing more than the committee voted. */
+async function recordTerms(trx: Transaction, row: InvestmentRow, terms: Terms) {
+  if (terms.instrument !== row.instrument)
+    throw new ValidationError([
+      { path: ['terms', 'instrument'], message: portfolioMessages.termsOfAnotherInstrument(row.instrument) },
+    ]);
+  if (row.approved_amount_minor !== null && investedMinor(terms) > row.approved_amount_minor)
+    throw new ValidationError([
+      { path: ['terms'], message: portfolioMessages.aboveVote(formatFrench(euros(row.approved_amount_minor))) },
+    ]);
+  await trx('investments')
+    .where('id', row.id)
+    .update({ terms: storedTerms(terms), term_sheet_signed_on: todayInParis() });
 }
 
 /** For the committees: the investment a vote is opened on, in its fund, and where its workflow stands. */
@@ -141,6 +163,8 @@ export async function getInvestment(db: Database, fundId: string, investmentId: 
   const history = await workflowHistory(db, instance.id);
   return {
     ...investmentView(row, instance.state),
+    termSheetSignedOn: row.term_sheet_signed_on,
+    storedTerms: row.terms,
     history: history.map((one) => ({
       event: one.event,
       fromState: one.fromState,

@@ -7,6 +7,16 @@ export const portfolioMessages = {
   investmentIdInvalid: 'Identifiant d’investissement invalide.',
   fileNotOfThisFund:
     'Un investissement part du dossier de la structure dans ce fonds : ce dossier est introuvable ou d’un autre fonds.',
+  graceTooLong: 'Le différé d’amortissement laisse au moins une échéance qui rembourse.',
+  termsOfAnotherInstrument: (instrument: string) =>
+    `Les conditions décrivent un autre instrument que celui de l’investissement (${instrument}).`,
+  aboveVote: (voted: string) => `Au-delà de ce que le comité a voté (${voted}).`,
+  drawdownAboveTerms: (left: string) => `Ce tirage dépasse ce qui reste à décaisser selon les conditions (${left}).`,
+  drawdownNumber: (expected: number) =>
+    `Le prochain tirage porte le n° ${expected} : indiquez ce numéro (un même numéro rejoue le même tirage).`,
+  drawdownTwice: 'Ce tirage existe déjà avec un autre montant.',
+  notDisbursing: (state: string) =>
+    `Un tirage se demande une fois la lettre d’intention signée, jusqu’au dernier (l’investissement est à l’étape « ${state} »).`,
   nameRequired: 'Nommez l’investissement (3 caractères au moins).',
   abandonReason: 'Dites en une phrase pourquoi l’investissement est abandonné (3 caractères au moins).',
   dueDiligenceNote: 'Résumez la due diligence pour le comité (3 caractères au moins).',

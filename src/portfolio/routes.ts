@@ -1,7 +1,16 @@
 import { defineRoute, type AnyRoute } from '../http/route';
 import { fundParams } from '../ledger/schema';
-import { getInvestment, listInvestments, openInvestment, takeInvestmentStep } from './investments';
-import { investmentAnswer, investmentParams, investmentsAnswer, investmentStepBody, newInvestmentBody } from './schema';
+import { requestDrawdown } from './drawdowns';
+import { investmentFile } from './investment-file';
+import { listInvestments, openInvestment, takeInvestmentStep } from './investments';
+import {
+  drawdownBody,
+  investmentAnswer,
+  investmentParams,
+  investmentsAnswer,
+  investmentStepBody,
+  newInvestmentBody,
+} from './schema';
 
 // The fund's team: its treasurers (the API's scope), and admins.
 const fundTeam = { roles: ['treasurer'], scope: { type: 'fund', param: 'fundId' } } as const;
@@ -29,7 +38,7 @@ export const portfolioRoutes: AnyRoute[] = [
     response: { status: 201, description: 'L’investissement ouvert', schema: investmentAnswer },
     handler: async ({ app, params, body, principal }) => {
       const id = await app.db.transaction((trx) => openInvestment(trx, params.fundId, body, principal));
-      return { status: 201, body: await getInvestment(app.db, params.fundId, id, principal) };
+      return { status: 201, body: await investmentFile(app.db, params.fundId, id, principal) };
     },
   }),
   defineRoute({
@@ -41,14 +50,14 @@ export const portfolioRoutes: AnyRoute[] = [
     params: investmentParams,
     response: { status: 200, description: 'L’investissement', schema: investmentAnswer },
     handler: async ({ app, params, principal }) => ({
-      body: await getInvestment(app.db, params.fundId, params.investmentId, principal),
+      body: await investmentFile(app.db, params.fundId, params.investmentId, principal),
     }),
   }),
   defineRoute({
     method: 'post',
     path: '/api/funds/{fundId}/investments/{investmentId}/steps',
     summary:
-      'Une étape de l’équipe : START_DUE_DILIGENCE, SUBMIT_TO_COMMITTEE (avec la synthèse de la due diligence), SIGN_TERM_SHEET, EXIT, WRITE_OFF, ABANDON (avec le motif) ; le comité décide par un vote',
+      'Une étape de l’équipe : START_DUE_DILIGENCE, SUBMIT_TO_COMMITTEE (avec la synthèse de la due diligence), SIGN_TERM_SHEET (avec les conditions de l’instrument), ABANDON (avec le motif) ; le comité décide par un vote',
     tag: 'portfolio',
     access: fundTeam,
     params: investmentParams,
@@ -56,7 +65,27 @@ export const portfolioRoutes: AnyRoute[] = [
     response: { status: 200, description: 'L’investissement', schema: investmentAnswer },
     handler: async ({ app, params, body, principal }) => {
       await app.db.transaction((trx) => takeInvestmentStep(trx, params.fundId, params.investmentId, body, principal));
-      return { body: await getInvestment(app.db, params.fundId, params.investmentId, principal) };
+      return { body: await investmentFile(app.db, params.fundId, params.investmentId, principal) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/investments/{investmentId}/drawdowns',
+    summary:
+      'Un tirage (numéroté : le même numéro rejoue le même tirage) : comptabilisé (instrument au coût / 404) et demandé à la trésorerie, qui le paie à la structure ; le dernier met l’investissement en portefeuille',
+    tag: 'portfolio',
+    access: fundTeam,
+    params: investmentParams,
+    body: drawdownBody,
+    response: { status: 201, description: 'L’investissement, le tirage ajouté', schema: investmentAnswer },
+    handler: async ({ app, params, body, principal }) => {
+      const { created } = await app.db.transaction((trx) =>
+        requestDrawdown(trx, params.fundId, params.investmentId, body, principal),
+      );
+      return {
+        status: created ? 201 : 200,
+        body: await investmentFile(app.db, params.fundId, params.investmentId, principal),
+      };
     },
   }),
 ];

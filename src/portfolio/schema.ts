@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { euroAmount, timestamp } from '../http/answers';
+import { calendarDate, euroAmount, timestamp } from '../http/answers';
 import { positiveAmountSchema } from '../money/schema';
 import { portfolioMessages } from './messages';
+import { termsSchema } from './terms';
 
 /** What the portfolio's routes take and give (French refusals from messages.ts). */
 export const instruments = [
@@ -26,9 +27,7 @@ export type NewInvestment = z.infer<typeof newInvestmentBody>;
 export const investmentStepBody = z.discriminatedUnion('event', [
   z.strictObject({ event: z.literal('START_DUE_DILIGENCE') }),
   z.strictObject({ event: z.literal('SUBMIT_TO_COMMITTEE'), summary: text(5000, portfolioMessages.dueDiligenceNote) }),
-  z.strictObject({ event: z.literal('SIGN_TERM_SHEET') }),
-  z.strictObject({ event: z.literal('EXIT') }),
-  z.strictObject({ event: z.literal('WRITE_OFF') }),
+  z.strictObject({ event: z.literal('SIGN_TERM_SHEET'), terms: termsSchema }),
   z.strictObject({ event: z.literal('ABANDON'), reason: text(2000, portfolioMessages.abandonReason) }),
 ]);
 export type InvestmentStep = z.infer<typeof investmentStepBody>;
@@ -52,6 +51,32 @@ const investmentFields = {
 };
 export const investmentAnswer = z.strictObject({
   ...investmentFields,
+  termSheetSignedOn: calendarDate.nullable(),
+  terms: z
+    .record(z.string(), z.union([z.string(), z.number()]))
+    .nullable()
+    .meta({ description: 'Les conditions de la lettre d’intention, montants en euros' }),
+  invested: euroAmount.nullable(),
+  drawn: euroAmount,
+  drawdowns: z.array(
+    z.strictObject({
+      number: z.number().int(),
+      amount: euroAmount,
+      requestedOn: calendarDate,
+      payment: z.strictObject({ requestId: z.uuid(), status: z.string() }).nullable(),
+    }),
+  ),
+  schedule: z
+    .array(
+      z.strictObject({
+        number: z.number().int(),
+        dueOn: calendarDate,
+        outstanding: euroAmount,
+        interest: euroAmount,
+        principal: euroAmount,
+      }),
+    )
+    .nullable(),
   history: z.array(
     z.strictObject({
       event: z.string(),
@@ -63,3 +88,9 @@ export const investmentAnswer = z.strictObject({
   ),
 });
 export const investmentsAnswer = z.strictObject({ investments: z.array(z.strictObject(investmentFields)) });
+
+export const drawdownBody = z.strictObject({
+  /** The drawdown's number: the next one (1, 2…); the same number again replays it. */
+  number: z.number().int().min(1).max(1000),
+  amount: positiveAmountSchema,
+});

@@ -16,6 +16,7 @@ type RequestRow = {
   id: string;
   fund_id: string;
   tranche_id: string | null;
+  drawdown_id: string | null;
   organisation_id: string | null;
   distribution_id: string | null;
   closing_id: string | null;
@@ -32,6 +33,7 @@ type RequestRow = {
  */
 export type Payee =
   | { organisationId: string; trancheId: string }
+  | { organisationId: string; drawdownId: string }
   | { investorId: string; distributionId: string }
   | { investorId: string; closingId: string };
 
@@ -49,11 +51,13 @@ export async function openDisbursementRequest(
   const { payee } = request;
   await trx<RequestRow>('disbursement_requests').insert({
     fund_id: request.fundId,
-    ...('organisationId' in payee
+    ...('trancheId' in payee
       ? { tranche_id: payee.trancheId, organisation_id: payee.organisationId }
-      : 'distributionId' in payee
-        ? { distribution_id: payee.distributionId, investor_id: payee.investorId }
-        : { closing_id: payee.closingId, investor_id: payee.investorId }),
+      : 'drawdownId' in payee
+        ? { drawdown_id: payee.drawdownId, organisation_id: payee.organisationId }
+        : 'distributionId' in payee
+          ? { distribution_id: payee.distributionId, investor_id: payee.investorId }
+          : { closing_id: payee.closingId, investor_id: payee.investorId }),
     amount_minor: request.amountMinor,
     payable_account_code: request.payableAccountCode,
     label: request.label,
@@ -91,6 +95,17 @@ export async function paymentsOfDistribution(
   return new Map(rows.map((row) => [row.investor_id, { requestId: row.id, status: row.status }]));
 }
 
+/** Where the payment of each of these drawdowns of an investment stands, by drawdown. */
+export async function paymentsOfDrawdowns(
+  db: Database | Transaction,
+  drawdownIds: string[],
+): Promise<Map<string, { requestId: string; status: string }>> {
+  const rows: { id: string; drawdown_id: string; status: string }[] = await requestsWithStatus(db, {
+    drawdownIds,
+  }).select('r.id', 'r.drawdown_id');
+  return new Map(rows.map((row) => [row.drawdown_id, { requestId: row.id, status: row.status }]));
+}
+
 /** Where the payment of each share of equalisation interest stands, by `closing.investor`: of one closing, or of one investor. */
 export async function paymentsOfEqualisation(
   db: Database | Transaction,
@@ -108,6 +123,7 @@ export async function paymentsOfEqualisation(
 type RequestScope =
   | { fundId: string }
   | { trancheIds: string[] }
+  | { drawdownIds: string[] }
   | { distributionId: string }
   | { closingId: string }
   | { equalisationOf: string };
@@ -118,6 +134,7 @@ function requestsIn(db: Database | Transaction, scope: Exclude<RequestScope, { f
   if ('distributionId' in scope) return requests.where('distribution_id', scope.distributionId);
   if ('closingId' in scope) return requests.where('closing_id', scope.closingId);
   if ('equalisationOf' in scope) return requests.where('investor_id', scope.equalisationOf).whereNotNull('closing_id');
+  if ('drawdownIds' in scope) return requests.whereRaw('drawdown_id = any(?::uuid[])', [scope.drawdownIds]);
   return requests.whereRaw('tranche_id = any(?::uuid[])', [scope.trancheIds]);
 }
 

@@ -1,7 +1,19 @@
 import request from 'supertest';
 import { createTestApi, logIn, type TestApi } from '../support/http';
 import { adoptedVote, applicationAtCommittee, inOneDay } from '../support/pathway';
-import { secondTreasurer } from '../support/treasury';
+import { entry, party, tx } from '../support/camt';
+import {
+  closedClosing,
+  dayOffset,
+  issuedFpciCall,
+  newInvestor,
+  professional,
+  reconciledFpciStatement,
+  setFpciRules,
+  today,
+  verifiedKyc,
+} from '../support/fpci';
+import { secondTreasurer, sentTransfer } from '../support/treasury';
 
 /**
  * An investment of the FPCI, from the organisation's file there (the project
@@ -43,6 +55,27 @@ beforeAll(async () => {
     .expect(201);
 });
 afterAll(() => api.drop());
+
+/** The FPCI's cash: one investor's units 80 % called and paid, so that the fund can pay what it invests. */
+async function fundWithCash() {
+  await setFpciRules(api);
+  const caisse = await newInvestor(api, 'developpement', {
+    kind: 'legal-person',
+    name: 'Caisse Solidaire du Grand Ouest',
+    siren: '552100554',
+    kyc: verifiedKyc,
+    eligibility: professional,
+  });
+  await closedClosing(api, [
+    { investorId: caisse, classCode: 'A', units: 3000 },
+    { investorId: caisse, classCode: 'B', units: 50 },
+  ]);
+  const call = await issuedFpciCall(api, '0.8');
+  await team('post', `/api/funds/developpement/capital-calls/${call.id}/payments`)
+    .set('Idempotency-Key', 'versement-caisse-appel-1')
+    .send({ investorId: caisse, amount: '244000.00', receivedOn: today })
+    .expect(201);
+}
 
 it('takes an investment from sourcing to its term sheet, the committee deciding by its vote', async () => {
   // From the organisation's file in this fund only.
@@ -121,11 +154,99 @@ it('takes an investment from sourcing to its term sheet, the committee deciding 
   expect(decided.history[3].reason).toMatch(/^Vote COMITE-INVESTISSEMENT-/);
 
   // Out of turn, a step is refused, saying where the investment stands.
-  const early = await step({ event: 'EXIT' }).expect(409);
+  const early = await step({ event: 'START_DUE_DILIGENCE' }).expect(409);
   expect(early.body.detail).toContain('term-sheet');
-  expect((await step({ event: 'SIGN_TERM_SHEET' }).expect(200)).body.state).toBe('disbursing');
+
+  // The term sheet: the instrument's own terms, never more than voted.
+  const loan = {
+    instrument: 'participating-loan',
+    principal: '200000.00',
+    yearlyRate: '0.04',
+    dayCount: 'act/365f',
+    periodMonths: 12,
+    periods: 7,
+    gracePeriods: 2,
+    amortisation: 'linear',
+  };
+  const shares = { instrument: 'shares', shares: 2000, pricePerShare: '100.00' };
+  const pointerOf = async (terms: Record<string, unknown>) =>
+    (await step({ event: 'SIGN_TERM_SHEET', terms }).expect(400)).body.errors[0].pointer;
+  expect(await pointerOf(shares)).toBe('/body/terms/instrument');
+  expect(await pointerOf({ ...loan, principal: '250000.00' })).toBe('/body/terms');
+  expect(await pointerOf({ ...loan, gracePeriods: 7 })).toBe('/body/terms/gracePeriods');
+  const signed = (await step({ event: 'SIGN_TERM_SHEET', terms: loan }).expect(200)).body;
+  expect(signed).toMatchObject({ state: 'disbursing', invested: '200000.00', drawn: '0.00', terms: loan });
+  // Two years of interest only, then five equal repayments: the schedule sums to what is lent.
+  expect(signed.schedule).toHaveLength(7);
+  expect(signed.schedule.slice(0, 2).map((line: { principal: string }) => line.principal)).toEqual(['0.00', '0.00']);
+  expect(signed.schedule[2].principal).toBe('40000.00');
+  expect(
+    signed.schedule.reduce((total: number, line: { principal: string }) => total + Number(line.principal), 0),
+  ).toBe(200000);
+
+  // Drawdowns: numbered, replayed under their number, never beyond the terms; the last makes it held.
+  const drawdowns = `${url}/drawdowns`;
+  const draw = (number: number, amountText: string) => team('post', drawdowns).send({ number, amount: amountText });
+  expect((await draw(2, '150000.00').expect(400)).body.errors[0].pointer).toBe('/body/number');
+  const first = (await draw(1, '150000.00').expect(201)).body;
+  expect(first.drawdowns).toEqual([
+    expect.objectContaining({
+      number: 1,
+      amount: '150000.00',
+      payment: expect.objectContaining({ status: 'requested' }),
+    }),
+  ]);
+  expect((await draw(1, '150000.00').expect(200)).body.drawdowns).toHaveLength(1);
+  await draw(1, '140000.00').expect(409);
+  expect((await draw(2, '60000.00').expect(400)).body.errors[0].detail ?? '').toBeDefined();
+  const held = (await draw(2, '50000.00').expect(201)).body;
+  expect(held).toMatchObject({ state: 'held', drawn: '200000.00' });
+  // The schedule now runs from the first drawdown.
+  expect(held.schedule[0].dueOn).toBe(
+    `${Number(first.drawdowns[0].requestedOn.slice(0, 4)) + 1}${first.drawdowns[0].requestedOn.slice(4)}`,
+  );
+
+  // The treasury pays the first drawdown to the organisation (four eyes, pain.001, the bank's statement) from the
+  // cash the investors paid in: never below zero.
+  await fundWithCash();
+  const { requests } = (await team('get', '/api/funds/developpement/disbursement-requests').expect(200)).body;
+  const firstRequest = requests.find((one: { id: string }) => one.id === first.drawdowns[0].payment.requestId);
+  expect(firstRequest).toMatchObject({
+    payee: 'La Fabrique du Tiers-Lieu',
+    organisationId: 'tiers-lieu-demo',
+    amount: '150000.00',
+    payableAccountCode: expect.stringMatching(/^404/),
+    label: 'Tirage 1 — Prêt participatif — rénovation du tiers-lieu',
+  });
+  // Above the fund's threshold (100 000 €): two approvals.
+  const transfer = await sentTransfer(api, 'developpement', firstRequest.id, dayOffset(1), 2);
+  expect(transfer.pain).toContain('<InstdAmt Ccy="EUR">150000.00</InstdAmt>');
+  await reconciledFpciStatement(
+    api,
+    'INV-1',
+    [
+      entry('001.08', '150000.00', 'DBIT', today, 'I-1', [
+        tx(
+          `<Refs><EndToEndId>${transfer.endToEndId}</EndToEndId></Refs><RltdPties>${party('001.08', 'Cdtr', 'LA FABRIQUE DU TIERS-LIEU', 'FR7630006000011234567890189')}</RltdPties>`,
+        ),
+      ]),
+    ],
+    ['500000.00', '350000.00'],
+  );
+  const paid = (await team('get', url).expect(200)).body;
+  expect(paid.drawdowns.map((one: { payment: { status: string } }) => one.payment.status)).toEqual([
+    'paid',
+    'requested',
+  ]);
+  const balances = (await team('get', `/api/funds/developpement/balances?date=${dayOffset(1)}`).expect(200)).body
+    .accounts as { code: string; balance: string }[];
+  expect(balances.find((account) => account.code === '2741')?.balance).toBe('200000.00');
+  // What is still owed to the organisation, on its own account under 404.
+  expect(balances.find((account) => account.code === firstRequest.payableAccountCode)?.balance).toBe('50000.00');
+  const verification = (await as(api.cookies.admin, 'get', '/api/admin/ledger/verification').expect(200)).body;
+  expect(verification.ok).toBe(true);
   const listed = (await team('get', investments).expect(200)).body.investments;
-  expect(listed).toEqual([expect.objectContaining({ id: opened.body.id, state: 'disbursing' })]);
+  expect(listed).toEqual([expect.objectContaining({ id: opened.body.id, state: 'held' })]);
 });
 
 it('shows the fund’s investments to its team only', async () => {

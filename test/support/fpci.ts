@@ -133,10 +133,12 @@ export async function reconciledFpciStatement(
   const { matches } = (
     await fpciAs(api, 'treasurer', 'post', `${fund}/bank-statements/${imported.body.id}/matches`).expect(200)
   ).body;
-  for (const match of matches)
-    await fpciAs(api, 'treasurer', 'post', `/api/bank-matches/${match.id}/decision`)
-      .send({ decision: 'confirm' })
-      .expect(204);
+  for (const match of matches) {
+    const decided = await fpciAs(api, 'treasurer', 'post', `/api/bank-matches/${match.id}/decision`).send({
+      decision: 'confirm',
+    });
+    expect([decided.status, decided.body.detail]).toEqual([204, undefined]);
+  }
   return matches.length;
 }
 

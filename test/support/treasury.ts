@@ -89,22 +89,27 @@ export async function reconcileDemoStatement(api: TestApi): Promise<{ statementI
   return { statementId: id, methods: matches.map((match) => match.method) };
 }
 
-/** Pays one request of a fund: the treasurer prepares the transfer, a second treasurer approves it, one batch sent. */
+/**
+ * Pays one request of a fund: the treasurer prepares the transfer, other treasurers approve it (two above the
+ * fund's threshold), one batch sent.
+ */
 export async function sentTransfer(
   api: TestApi,
   fundId: string,
   requestId: string,
   executionDate: string,
+  approvers: 1 | 2 = 1,
 ): Promise<{ endToEndId: string; amount: string; pain: string }> {
   const treasurer = (method: 'get' | 'post', url: string) =>
     request(api.http)[method](url).set('Cookie', api.cookies.treasurer);
   const disbursement = (await treasurer('post', `/api/funds/${fundId}/disbursements`).send({ requestId }).expect(201))
     .body;
-  await request(api.http)
-    .post(`/api/disbursements/${disbursement.id}/transitions`)
-    .set('Cookie', await secondTreasurer(api, `controle-${fundId}@exemple.fr`, fundId))
-    .send({ event: 'APPROVE' })
-    .expect(200);
+  for (const approver of ['controle', 'verification'].slice(0, approvers))
+    await request(api.http)
+      .post(`/api/disbursements/${disbursement.id}/transitions`)
+      .set('Cookie', await secondTreasurer(api, `${approver}-${fundId}@exemple.fr`, fundId))
+      .send({ event: 'APPROVE' })
+      .expect(200);
   const { batchId } = (
     await treasurer('post', `/api/funds/${fundId}/payment-batches`)
       .send({ disbursementIds: [disbursement.id], executionDate })

@@ -19,6 +19,7 @@ export const fpciChart = chart('Règlement ANC n° 2014-01 (OPC) — racines du 
   ['2722', 'Titres participatifs', 'asset'],
   ['2723', 'Titres associatifs', 'asset'],
   ['2741', 'Prêts participatifs', 'asset'],
+  ['404', 'Fournisseurs d’immobilisations — investissements à décaisser', 'liability'],
   ['4562', 'Porteurs de parts — capital appelé, non versé', 'asset'],
   ['457', 'Porteurs de parts — distributions à payer', 'liability'],
   ['4571', 'Porteurs de parts — intérêts d’égalisation à reverser', 'liability'],

@@ -1,0 +1,41 @@
+import type { Database } from '../db/database';
+import type { Principal } from '../identity/roles';
+import { amount } from '../ledger/views';
+import { drawdownsView } from './drawdowns';
+import { getInvestment } from './investments';
+import { repaymentSchedule } from './schedules';
+import { investedMinor, loanTermsOf, termsFromStorage } from './terms';
+
+/**
+ * An investment's file as its team reads it: the investment and its history,
+ * its terms, what they invest and what has been drawn (each drawdown with its
+ * transfer), and — for an instrument lent at a rate — its schedule, running
+ * from the first drawdown (from the term sheet until then).
+ */
+export async function investmentFile(db: Database, fundId: string, investmentId: string, principal: Principal) {
+  const { storedTerms, ...investment } = await getInvestment(db, fundId, investmentId, principal);
+  const terms = storedTerms === null ? null : termsFromStorage(storedTerms);
+  const drawn = await drawdownsView(db, investmentId);
+  const startOn = drawn.firstDrawnOn ?? investment.termSheetSignedOn;
+  const loanTerms = terms && startOn ? loanTermsOf(terms, startOn) : undefined;
+  return {
+    ...investment,
+    terms:
+      terms &&
+      Object.fromEntries(
+        Object.entries(terms).map(([key, value]) => [key, typeof value === 'bigint' ? amount(value) : value]),
+      ),
+    invested: terms ? amount(investedMinor(terms)) : null,
+    drawn: drawn.drawn,
+    drawdowns: drawn.drawdowns,
+    schedule: loanTerms
+      ? repaymentSchedule(loanTerms).map((line) => ({
+          number: line.number,
+          dueOn: line.dueOn,
+          outstanding: amount(line.outstandingMinor),
+          interest: amount(line.interestMinor),
+          principal: amount(line.principalMinor),
+        }))
+      : null,
+  };
+}
