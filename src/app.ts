@@ -50,6 +50,7 @@ import { committeeAdminPages } from './committees/admin-pages';
 import { jobPages } from './jobs/pages';
 import { investorPages } from './fpci/pages';
 import { unitFundTeamPages } from './fpci/team-pages';
+import { portfolioPages } from './portfolio/pages';
 import { problemPage } from './web/error-page';
 import { homePages } from './web/home';
 import { formBodySizeMax, mountPages, type AnyPage } from './web/pages';
@@ -93,6 +94,7 @@ export const pages: readonly AnyPage[] = [
   ...jobPages,
   ...investorPages,
   ...unitFundTeamPages,
+  ...portfolioPages,
 ];
 
 /** Pico CSS (from its package) and our own stylesheet, cached a day: nothing to build. */

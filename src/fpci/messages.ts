@@ -202,6 +202,7 @@ export const fpciTeamPageMessages = {
     calls: 'Appels de fonds',
     distributions: 'Distributions',
     late: 'Retards',
+    investments: 'Investissements',
   },
   investorsTitle: (fund: string) => `Porteurs de parts — ${fund}`,
   investorSearch: 'Nom du porteur',

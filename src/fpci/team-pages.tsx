@@ -46,7 +46,7 @@ import {
 type UnitFund = { id: string; name: string };
 const listedMax = 25;
 
-async function unitFundOf(context: PageContext<'signed-in'>): Promise<UnitFund> {
+export async function unitFundOf(context: PageContext<'signed-in'>): Promise<UnitFund> {
   const fundId = treasuredFund(context.principal, context.request.params.fundId);
   const fund = await findFund(context.app.db, fundId);
   if (!fund || fund.kind !== 'fpci') throw new NotFoundError();
@@ -59,13 +59,14 @@ const sectionPaths = {
   calls: 'appels',
   distributions: 'distributions',
   late: 'retards',
+  investments: 'investissements',
 } as const;
 type Section = keyof typeof sectionPaths;
 export const unitFundSections = Object.keys(sectionPaths) as Section[];
 export const unitFundSectionPath = (fundId: string, section: Section) =>
   `/tresorerie/${fundId}/${sectionPaths[section]}`;
 
-function UnitFundLayout(props: {
+export function UnitFundLayout(props: {
   title: string;
   fund: UnitFund;
   section: Section;

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { createTestApi, logIn, type TestApi } from '../support/http';
-import { adoptedVote, applicationAtCommittee, inOneDay } from '../support/pathway';
+import { createTestApi, type TestApi } from '../support/http';
+import { adoptedVote, applicationAtCommittee, inOneDay, investmentCommittee } from '../support/pathway';
 import { entry, party, tx } from '../support/camt';
 import {
   closedClosing,
@@ -40,19 +40,7 @@ beforeAll(async () => {
   });
   fpciFile = (await as(api.cookies.referent, 'get', `/api/applications/${endowmentFile}`).expect(200)).body.context
     .redirectedToFileId;
-  const userId = async (cookie: string) => (await as(cookie, 'get', '/api/me').expect(200)).body.user.id as string;
-  await as(api.cookies.admin, 'post', '/api/committees')
-    .send({
-      id: 'comite-investissement',
-      name: 'Comité d’investissement du FPCI',
-      fundId: 'developpement',
-      rules: { quorumShare: '0.5', decisionRule: 'majority', abstentionsCount: false, chairCastingVote: true },
-      members: [
-        { userId: await userId(api.cookies.committeeMember), chair: true },
-        { userId: await userId(await logIn(api.http, 'comite3@milliard.test')) },
-      ],
-    })
-    .expect(201);
+  await investmentCommittee(api);
 });
 afterAll(() => api.drop());
 
@@ -247,6 +235,15 @@ it('takes an investment from sourcing to its term sheet, the committee deciding 
   expect(verification.ok).toBe(true);
   const listed = (await team('get', investments).expect(200)).body.investments;
   expect(listed).toEqual([expect.objectContaining({ id: opened.body.id, state: 'held' })]);
+  // The team's pages say the same, in French.
+  const pageText = async (url: string) => (await team('get', url).expect(200)).text.replace(/\s/g, ' ');
+  const list = await pageText('/tresorerie/developpement/investissements');
+  expect(list).toMatch(
+    /Prêt participatif — rénovation du tiers-lieu<\/a><\/td><td>prêt participatif<\/td><td>en portefeuille/,
+  );
+  const page = await pageText(`/tresorerie/developpement/investissements/${opened.body.id}`);
+  for (const shown of ['Échéancier', 'Taux annuel</dt><dd>4 %', 'constant', '40 000,00 €', 'payé', 'à payer'])
+    expect(page).toContain(shown);
 });
 
 it('shows the fund’s investments to its team only', async () => {

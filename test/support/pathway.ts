@@ -156,3 +156,22 @@ export async function adoptedVote(
   expect(closed.body.outcome).toBe('adopted');
   return opened.body;
 }
+
+/** The FPCI's investment committee, `comite-investissement`: Claire chairs, Hugo sits (the voters of `adoptedVote`). */
+export async function investmentCommittee(api: TestApi): Promise<void> {
+  const userId = async (email: string) => String((await api.app.db('users').where('email', email).first('id')).id);
+  await request(api.http)
+    .post('/api/committees')
+    .set('Cookie', api.cookies.admin)
+    .send({
+      id: 'comite-investissement',
+      name: 'Comité d’investissement du FPCI',
+      fundId: 'developpement',
+      rules: { quorumShare: '0.5', decisionRule: 'majority', abstentionsCount: false, chairCastingVote: true },
+      members: [
+        { userId: await userId('comite@milliard.test'), chair: true },
+        { userId: await userId('comite3@milliard.test') },
+      ],
+    })
+    .expect(201);
+}

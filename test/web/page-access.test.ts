@@ -5,6 +5,7 @@ import { requestAnnualReceipts } from '../../src/endowment/annual-receipts';
 import { todayInParis } from '../../src/time';
 import { requestStatementUpload } from '../../src/treasury/statement-uploads';
 import { createTestApi, logIn, personas, type Persona, type TestApi } from '../support/http';
+import { adoptedVote, applicationAtCommittee } from '../support/pathway';
 
 /**
  * Every page, as every persona and as nobody. A page that shows what an API
@@ -63,6 +64,25 @@ beforeAll(async () => {
       .post('/api/funds/developpement/distributions')
       .set('Cookie', api.cookies.treasurer)
       .send({ classCodes: ['A'], amount: '1000.00' })
+      .expect(201)
+  ).body.id;
+  // An investment of the FPCI, from the file a redirection opened there.
+  const endowmentFile = await applicationAtCommittee(api);
+  await adoptedVote(api, 'comite-dotation', {
+    applicationId: endowmentFile,
+    motion: { decision: 'redirect', fundId: 'developpement', feedback: 'Des fonds propres conviendront mieux.' },
+  });
+  const fpciFile = (await db('applications').where('redirected_from_id', endowmentFile).first('id')).id;
+  ids.investmentId = (
+    await request(api.http)
+      .post('/api/funds/developpement/investments')
+      .set('Cookie', api.cookies.treasurer)
+      .send({
+        applicationId: fpciFile,
+        instrument: 'shares',
+        name: 'Augmentation de capital',
+        amountSought: '100000.00',
+      })
       .expect(201)
   ).body.id;
   const statementFile = { content: Buffer.from('<Document/>'), fileName: 'releve.xml' };
@@ -125,6 +145,11 @@ const walk = (): Expectation[] => {
     { url: `${fund}/comptabilite/clotures`, mirrors: '/api/funds/dotation/period-closures' },
     { url: `${unitFund}/porteurs`, mirrors: '/api/funds/developpement/investors' },
     { url: `${unitFund}/closings`, mirrors: '/api/funds/developpement/closings' },
+    { url: `${unitFund}/investissements`, mirrors: '/api/funds/developpement/investments' },
+    {
+      url: `${unitFund}/investissements/${ids.investmentId}`,
+      mirrors: `/api/funds/developpement/investments/${ids.investmentId}`,
+    },
     {
       url: `${unitFund}/closings/${ids.closingId}`,
       mirrors: `/api/funds/developpement/closings/${ids.closingId}`,
