@@ -85,6 +85,7 @@ export const tableOwners: Record<string, string> = {
   equalisation_shares: 'fpci',
   investments: 'portfolio',
   investment_drawdowns: 'portfolio',
+  investment_receipts: 'portfolio',
   distributions: 'fpci',
   distribution_items: 'fpci',
   investor_contacts: 'fpci',

@@ -719,6 +719,25 @@ create table investment_drawdowns (
   constraint investment_drawdowns_investment_id_number_key UNIQUE (investment_id, number)
 );
 
+create table investment_receipts (
+  id uuid not null default gen_random_uuid(),
+  investment_id uuid not null,
+  kind text not null,
+  amount_minor bigint not null,
+  received_on date not null,
+  entry_id bigint not null,
+  idempotency_key text not null,
+  recorded_by uuid not null,
+  recorded_at timestamp with time zone not null default now(),
+  constraint investment_receipts_amount_minor_check CHECK (amount_minor >= 0),
+  constraint investment_receipts_kind_check CHECK (kind = ANY (ARRAY['interest'::text, 'dividend'::text, 'repayment'::text, 'sale'::text])),
+  constraint investment_receipts_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES journal_entries(id),
+  constraint investment_receipts_investment_id_fkey FOREIGN KEY (investment_id) REFERENCES investments(id),
+  constraint investment_receipts_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES users(id),
+  constraint investment_receipts_pkey PRIMARY KEY (id),
+  constraint investment_receipts_investment_id_idempotency_key_key UNIQUE (investment_id, idempotency_key)
+);
+
 create table investments (
   id uuid not null default gen_random_uuid(),
   fund_id text not null,
@@ -732,13 +751,17 @@ create table investments (
   created_at timestamp with time zone not null default now(),
   terms jsonb,
   term_sheet_signed_on date,
+  ended_on date,
+  end_entry_id bigint,
   constraint investments_amount_sought_minor_check CHECK (amount_sought_minor > 0),
   constraint investments_approved_amount_minor_check CHECK (approved_amount_minor > 0),
+  constraint investments_end_booked CHECK ((ended_on IS NULL) = (end_entry_id IS NULL)),
   constraint investments_instrument_check CHECK (instrument = ANY (ARRAY['shares'::text, 'bonds'::text, 'participating-loan'::text, 'cooperative-shares'::text, 'participating-securities'::text, 'associative-securities'::text])),
   constraint investments_name_check CHECK (length(name) >= 3 AND length(name) <= 200),
   constraint investments_terms_when_signed CHECK ((terms IS NULL) = (term_sheet_signed_on IS NULL)),
   constraint investments_application_id_fkey FOREIGN KEY (application_id) REFERENCES applications(id),
   constraint investments_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id),
+  constraint investments_end_entry_id_fkey FOREIGN KEY (end_entry_id) REFERENCES journal_entries(id),
   constraint investments_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES funds(id),
   constraint investments_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES organisations(id),
   constraint investments_pkey PRIMARY KEY (id)
@@ -1487,6 +1510,8 @@ CREATE INDEX grant_reports_by_application ON public.grant_reports USING btree (a
 
 CREATE INDEX grants_by_pool ON public.grants USING btree (pool_id) WHERE (pool_id IS NOT NULL);
 
+CREATE INDEX investment_receipts_by_investment ON public.investment_receipts USING btree (investment_id, received_on);
+
 CREATE INDEX investments_by_fund ON public.investments USING btree (fund_id, created_at);
 
 CREATE INDEX investments_by_organisation ON public.investments USING btree (organisation_id);
@@ -2203,6 +2228,8 @@ CREATE TRIGGER funds_kept BEFORE DELETE OR UPDATE OF id ON funds FOR EACH ROW EX
 CREATE TRIGGER funds_no_truncate BEFORE TRUNCATE ON funds FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_removal();
 
 CREATE TRIGGER investment_drawdowns_immutable BEFORE DELETE OR UPDATE ON investment_drawdowns FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
+
+CREATE TRIGGER investment_receipts_immutable BEFORE DELETE OR UPDATE ON investment_receipts FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 
 CREATE TRIGGER journal_entries_before_insert BEFORE INSERT ON journal_entries FOR EACH ROW WHEN (new.fiscal_year IS NOT NULL OR new.entry_number IS NOT NULL OR new.reverses_entry_id IS NOT NULL OR new.created_txid <> txid_current()) EXECUTE FUNCTION ledger_before_entry_insert();
 

@@ -139,8 +139,10 @@ export async function drawdownsView(db: Database, investmentId: string) {
     db,
     drawn.map((one) => one.id),
   );
+  const drawnMinor = drawn.reduce((total, one) => total + one.amount_minor, 0n);
   return {
-    drawn: amount(drawn.reduce((total, one) => total + one.amount_minor, 0n)),
+    drawnMinor,
+    drawn: amount(drawnMinor),
     firstDrawnOn: drawn[0]?.requested_on ?? null,
     drawdowns: drawn.map((one) => ({
       number: one.number,

@@ -1,7 +1,9 @@
 import type { Database } from '../db/database';
 import type { Principal } from '../identity/roles';
 import { amount } from '../ledger/views';
+import { moic } from '../fpci/performance';
 import { drawdownsView } from './drawdowns';
+import { carryingValueMinor, returnsOf } from './returns';
 import { getInvestment } from './investments';
 import { repaymentSchedule } from './schedules';
 import { investedMinor, loanTermsOf, termsFromStorage } from './terms';
@@ -18,6 +20,15 @@ export async function investmentFile(db: Database, fundId: string, investmentId:
   const drawn = await drawdownsView(db, investmentId);
   const startOn = drawn.firstDrawnOn ?? investment.termSheetSignedOn;
   const loanTerms = terms && startOn ? loanTermsOf(terms, startOn) : undefined;
+  const returns = await returnsOf(db, investmentId);
+  const realisedMinor = returns.reduce((total, one) => total + one.amount_minor, 0n);
+  const ended = investment.state === 'exited' || investment.state === 'written-off';
+  const carryingMinor = ended ? 0n : await carryingValueMinor(db, investmentId);
+  const multiple = moic({
+    invested: drawn.drawnMinor.toString(),
+    realised: realisedMinor.toString(),
+    value: carryingMinor.toString(),
+  });
   return {
     ...investment,
     terms:
@@ -28,6 +39,11 @@ export async function investmentFile(db: Database, fundId: string, investmentId:
     invested: terms ? amount(investedMinor(terms)) : null,
     drawn: drawn.drawn,
     drawdowns: drawn.drawdowns,
+    returns: returns.map((one) => ({ kind: one.kind, amount: amount(one.amount_minor), receivedOn: one.received_on })),
+    realised: amount(realisedMinor),
+    carryingValue: amount(carryingMinor),
+    // What came back and what is still held, over what was drawn (at cost until valuations come).
+    moic: multiple === null ? null : multiple.toDecimalPlaces(4).toString(),
     schedule: loanTerms
       ? repaymentSchedule(loanTerms).map((line) => ({
           number: line.number,

@@ -17,6 +17,20 @@ export const portfolioMessages = {
   drawdownTwice: 'Ce tirage existe déjà avec un autre montant.',
   notDisbursing: (state: string) =>
     `Un tirage se demande une fois la lettre d’intention signée, jusqu’au dernier (l’investissement est à l’étape « ${state} »).`,
+  receiptKeyReused: "Cette clé d'idempotence a déjà servi pour une autre rentrée.",
+  nothingHeld: (state: string) =>
+    `Rien n’est encore investi ou l’investissement a pris fin (étape « ${state} ») : aucune rentrée ne s’y rapporte.`,
+  receivedInFuture: 'Une rentrée se date au plus tard aujourd’hui.',
+  repaymentAboveCarrying: (carrying: string) => `Un remboursement ne dépasse pas ce qui reste investi (${carrying}).`,
+  nothingToEnd: 'Rien à comptabiliser : ni prix, ni valeur restant investie.',
+  receiptLabels: {
+    interest: 'intérêts reçus',
+    dividend: 'dividendes et rémunérations reçus',
+    repayment: 'remboursement reçu',
+    sale: 'cession',
+  } as Record<string, string>,
+  writeOffLabel: 'passage en perte',
+  writeOffReason: 'Dites en une phrase pourquoi l’investissement est passé en perte (3 caractères au moins).',
   nameRequired: 'Nommez l’investissement (3 caractères au moins).',
   abandonReason: 'Dites en une phrase pourquoi l’investissement est abandonné (3 caractères au moins).',
   dueDiligenceNote: 'Résumez la due diligence pour le comité (3 caractères au moins).',

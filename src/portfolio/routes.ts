@@ -1,10 +1,13 @@
-import { defineRoute, type AnyRoute } from '../http/route';
+import { defineRoute, idempotencyKeyHeader, idempotencyKeyOf, type AnyRoute } from '../http/route';
 import { fundParams } from '../ledger/schema';
 import { requestDrawdown } from './drawdowns';
 import { investmentFile } from './investment-file';
 import { listInvestments, openInvestment, takeInvestmentStep } from './investments';
+import { endInvestment, recordReceipt } from './returns';
 import {
   drawdownBody,
+  endBody,
+  receiptBody,
   investmentAnswer,
   investmentParams,
   investmentsAnswer,
@@ -86,6 +89,43 @@ export const portfolioRoutes: AnyRoute[] = [
         status: created ? 201 : 200,
         body: await investmentFile(app.db, params.fundId, params.investmentId, principal),
       };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/investments/{investmentId}/receipts',
+    summary:
+      'Une rentrée de l’investissement : intérêts (762), dividendes ou rémunération (761), remboursement (au plus ce qui reste investi) — à la banque (512), une fois par clé',
+    tag: 'portfolio',
+    access: fundTeam,
+    params: investmentParams,
+    headers: [idempotencyKeyHeader('la même rentrée, enregistrée une fois')],
+    body: receiptBody,
+    response: { status: 201, description: 'L’investissement, la rentrée ajoutée', schema: investmentAnswer },
+    handler: async ({ app, params, body, principal, request }) => {
+      const idempotencyKey = idempotencyKeyOf(request);
+      const { created } = await app.db.transaction((trx) =>
+        recordReceipt(trx, params.fundId, params.investmentId, { ...body, idempotencyKey }, principal),
+      );
+      return {
+        status: created ? 201 : 200,
+        body: await investmentFile(app.db, params.fundId, params.investmentId, principal),
+      };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/investments/{investmentId}/end',
+    summary:
+      'La fin de l’investissement : cédé à un prix (775 ; la valeur restant investie sort en 675) ou passé en perte avec son motif (675)',
+    tag: 'portfolio',
+    access: fundTeam,
+    params: investmentParams,
+    body: endBody,
+    response: { status: 200, description: 'L’investissement', schema: investmentAnswer },
+    handler: async ({ app, params, body, principal }) => {
+      await app.db.transaction((trx) => endInvestment(trx, params.fundId, params.investmentId, body, principal));
+      return { body: await investmentFile(app.db, params.fundId, params.investmentId, principal) };
     },
   }),
 ];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { calendarDate, euroAmount, timestamp } from '../http/answers';
-import { positiveAmountSchema } from '../money/schema';
+import { isoDateSchema } from '../ledger/schema';
+import { amountSchema, positiveAmountSchema } from '../money/schema';
 import { portfolioMessages } from './messages';
 import { termsSchema } from './terms';
 
@@ -66,6 +67,16 @@ export const investmentAnswer = z.strictObject({
       payment: z.strictObject({ requestId: z.uuid(), status: z.string() }).nullable(),
     }),
   ),
+  returns: z.array(
+    z.strictObject({
+      kind: z.enum(['interest', 'dividend', 'repayment', 'sale']),
+      amount: euroAmount,
+      receivedOn: calendarDate,
+    }),
+  ),
+  realised: euroAmount,
+  carryingValue: euroAmount.meta({ description: 'Ce qui reste investi, au coût (tiré moins remboursé)' }),
+  moic: z.string().nullable().meta({ description: 'Multiple : (rentrées + valeur restant investie) ÷ tiré' }),
   schedule: z
     .array(
       z.strictObject({
@@ -94,3 +105,18 @@ export const drawdownBody = z.strictObject({
   number: z.number().int().min(1).max(1000),
   amount: positiveAmountSchema,
 });
+
+/** What comes back from an investment before it ends: income (interest, dividends) or principal repaid. */
+export const receiptKinds = ['interest', 'dividend', 'repayment'] as const;
+export type ReceiptKind = (typeof receiptKinds)[number];
+
+export const receiptBody = z.strictObject({
+  kind: z.enum(receiptKinds),
+  amount: positiveAmountSchema,
+  receivedOn: isoDateSchema,
+});
+
+export const endBody = z.discriminatedUnion('how', [
+  z.strictObject({ how: z.literal('exit'), price: amountSchema, soldOn: isoDateSchema }),
+  z.strictObject({ how: z.literal('write-off'), reason: text(2000, portfolioMessages.writeOffReason) }),
+]);

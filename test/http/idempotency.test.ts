@@ -4,6 +4,7 @@ import { todayInParis } from '../../src/time';
 import { addBusinessDays } from '../../src/business-days';
 import { closedClosing, fpciAs, newInvestor, professional, setFpciRules, verifiedKyc } from '../support/fpci';
 import { createTestApi, type TestApi } from '../support/http';
+import { fpciInvestment } from '../support/portfolio';
 
 /**
  * Every route that takes an Idempotency-Key: the same request again gives the
@@ -13,6 +14,7 @@ import { createTestApi, type TestApi } from '../support/http';
 let api: TestApi;
 let donorId: string;
 let capitalCall: { id: string; investorId: string };
+let investmentId: string;
 beforeAll(async () => {
   api = await createTestApi();
   await setFpciRules(api);
@@ -52,6 +54,7 @@ beforeAll(async () => {
       })
       .expect(201)
   ).body.id;
+  investmentId = await fpciInvestment(api, { name: 'Prêt participatif', amount: '50000.00', until: 'held' });
   await request(api.http)
     .post('/api/funds/dotation/pools')
     .set('Cookie', api.cookies.treasurer)
@@ -71,6 +74,11 @@ afterAll(() => api.drop());
 type Case = { url: () => string; first: () => Record<string, unknown>; other: () => Record<string, unknown> };
 const line = (accountCode: string, side: 'debit' | 'credit', amount: string) => ({ accountCode, [side]: amount });
 const cases: Record<string, Case> = {
+  'post /api/funds/{fundId}/investments/{investmentId}/receipts': {
+    url: () => `/api/funds/developpement/investments/${investmentId}/receipts`,
+    first: () => ({ kind: 'interest', amount: '2000.00', receivedOn: todayInParis() }),
+    other: () => ({ kind: 'interest', amount: '2100.00', receivedOn: todayInParis() }),
+  },
   'post /api/funds/{fundId}/entries': {
     url: () => '/api/funds/dotation/entries',
     first: () => ({
