@@ -57,6 +57,7 @@ const toolFiles = [
   'src/errors.ts',
   'src/time.ts',
   'src/business-days.ts',
+  'src/day-counts.ts',
   'src/logger.ts',
   'src/config.ts',
   'src/processes.ts',

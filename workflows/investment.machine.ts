@@ -1,4 +1,4 @@
-import { assign, setup } from 'xstate';
+import { setup } from 'xstate';
 import { defineWorkflow } from '../src/workflow-runtime/definition';
 
 /**
@@ -9,10 +9,8 @@ import { defineWorkflow } from '../src/workflow-runtime/definition';
  * until the investment is held; held, it ends exited or written off.
  * Abandoned before the money goes out, it ends there.
  */
-export type InvestmentContext = { approvedAmountMinor: string | null; dueDiligenceBy: string | null };
-
 export type InvestmentEvent =
-  | { type: 'START_DUE_DILIGENCE'; by: string }
+  | { type: 'START_DUE_DILIGENCE' }
   | { type: 'SUBMIT_TO_COMMITTEE' }
   | { type: 'COMMITTEE_APPROVED'; amountMinor: string }
   | { type: 'COMMITTEE_DECLINED'; feedback: string }
@@ -23,28 +21,22 @@ export type InvestmentEvent =
   | { type: 'ABANDON'; reason: string };
 
 export const investmentMachine = setup({
-  types: { context: {} as InvestmentContext, events: {} as InvestmentEvent },
+  // No context: the amount voted and the terms are the investment's own columns, who did what is in the history.
+  types: { events: {} as InvestmentEvent },
 }).createMachine({
   id: 'investment',
-  context: { approvedAmountMinor: null, dueDiligenceBy: null },
   initial: 'sourcing',
   states: {
     sourcing: {
       on: {
-        START_DUE_DILIGENCE: {
-          target: 'due-diligence',
-          actions: assign({ dueDiligenceBy: ({ event }) => event.by }),
-        },
+        START_DUE_DILIGENCE: 'due-diligence',
         ABANDON: 'abandoned',
       },
     },
     'due-diligence': { on: { SUBMIT_TO_COMMITTEE: 'committee', ABANDON: 'abandoned' } },
     committee: {
       on: {
-        COMMITTEE_APPROVED: {
-          target: 'term-sheet',
-          actions: assign({ approvedAmountMinor: ({ event }) => event.amountMinor }),
-        },
+        COMMITTEE_APPROVED: 'term-sheet',
         COMMITTEE_DECLINED: 'declined',
         ABANDON: 'abandoned',
       },

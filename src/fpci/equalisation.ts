@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import type { Database, Transaction } from '../db/database';
 import type { EntryLine } from '../ledger/entries';
 import { amount } from '../ledger/views';
-import { allocate, euros, minorUnits } from '../money';
+import { allocate, euros, minorUnits, roundedMinor } from '../money';
 import { openDisbursementRequest, paymentsOfEqualisation } from '../treasury/requests';
 import { interestBetween } from './interest';
 import { investorNames, unitsHeld } from './investors';
@@ -34,7 +34,7 @@ export function equalisationInterestMinor(
         total.plus(interestBetween((call.perUnitMinor * BigInt(units)).toString(), call.dueOn, closedOn, yearlyRate)),
       new Decimal(0),
     );
-  return BigInt(interest.toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toFixed(0));
+  return roundedMinor(interest);
 }
 
 type Payer = { investor: string; class_code: string; equalisation_interest_minor: bigint };

@@ -1,13 +1,15 @@
 import Decimal from 'decimal.js';
+import { yearFraction } from '../day-counts';
+import { roundedMinor } from '../money';
 
-/** Interest as the FPCI's rules count it: at a yearly rate, days/365, rounded to the cent once, half up. */
-
-const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+/*
+ * Interest as the FPCI's rules count it: at a yearly rate, days/365, rounded
+ * to the cent once, half up.
+ */
 
 /** Interest on an amount from one day to a later one at a yearly rate, days/365, unrounded (the caller rounds once). */
 export const interestBetween = (amountMinor: Decimal.Value, from: string, until: string, yearlyRate: string): Decimal =>
-  new Decimal(amountMinor).times(yearlyRate).times(daysBetween(from, until)).dividedBy(365);
+  new Decimal(amountMinor).times(yearlyRate).times(yearFraction('act/365f', from, until));
 
 /**
  * Late-payment interest (CMF R214-75, at the rules' yearly rate, days/365): on
@@ -33,5 +35,5 @@ export function lateInterestMinor(
     }
     unpaid = unpaid.minus(payment.amountMinor.toString());
   }
-  return BigInt(interest.toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toFixed(0));
+  return roundedMinor(interest);
 }

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { actualDays } from '../day-counts';
 
 /**
  * A fund's and an investor's performance, from dated flows (pure): the
@@ -50,10 +51,6 @@ const ladder = [
   '1e15',
   '1e18',
 ].map((value) => new IrrDecimal(value));
-
-const dayMs = 86_400_000;
-const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / dayMs);
 
 type Term = { years: IrrNumber; amount: IrrNumber };
 
@@ -156,7 +153,7 @@ export function xirr(flows: readonly DatedFlow[]): Irr {
     return { defined: false, reason: 'no-sign-change' };
   const first = nonZero.map((flow) => flow.on).sort()[0]!;
   const terms = nonZero.map((flow, index) => ({
-    years: new IrrDecimal(daysBetween(first, flow.on)).dividedBy(365),
+    years: new IrrDecimal(actualDays(first, flow.on)).dividedBy(365),
     amount: amounts[index]!,
   }));
   const rate = newton(terms) ?? bisection(terms);

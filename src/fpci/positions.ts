@@ -11,8 +11,8 @@ import { investorRow } from './investors';
 import { distributionNoticeKey, noticeKey } from './notices';
 import { equalisationSharesOf } from './equalisation';
 import { fpciNoticeMessages } from './messages';
-import { callReference, livePayments, liveSubscriptionPayments } from './payments';
-import { catchUpPaidByInvestor, subscriptionReference } from './subscription-payments';
+import { callReference, livePayments } from './payments';
+import { catchUpPaidByInvestor, subscriptionReference, subscriptionsOwing } from './subscription-payments';
 
 /**
  * What an investor's own people see: for each investor they sign in for, its
@@ -94,58 +94,21 @@ async function distributionsOf(db: Database, investorId: string) {
 
 /** What the investor owes at once on its subscriptions at later closings (catch-up, interest, premium), and paid. */
 async function subscriptionsOwingOf(db: Database, investorId: string) {
-  const rows = await db('subscriptions')
-    .join('closings', 'closings.id', 'subscriptions.closing_id')
-    .where('subscriptions.investor_id', investorId)
-    .whereNotNull('closings.closed_on')
-    .whereRaw(
-      'subscriptions.catch_up_minor + subscriptions.equalisation_interest_minor + subscriptions.premium_minor > 0',
-    )
-    .orderBy(['closings.number', 'subscriptions.class_code'])
-    .select<
-      {
-        id: string;
-        number: number;
-        closed_on: string;
-        class_code: string;
-        units: number;
-        catch_up_minor: bigint;
-        equalisation_interest_minor: bigint;
-        premium_minor: bigint;
-      }[]
-    >(
-      'subscriptions.id',
-      'closings.number',
-      'closings.closed_on',
-      'subscriptions.class_code',
-      'subscriptions.units',
-      'subscriptions.catch_up_minor',
-      'subscriptions.equalisation_interest_minor',
-      'subscriptions.premium_minor',
-    );
-  const paid = await liveSubscriptionPayments(db)
-    .whereIn(
-      'subscription_id',
-      rows.map((row) => row.id),
-    )
-    .groupBy('subscription_id')
-    .select<{ subscription_id: string; paid: bigint }[]>(
-      'subscription_id',
-      db.raw('sum(amount_minor)::bigint as paid'),
-    );
-  const paidOn = new Map(paid.map((one) => [one.subscription_id, one.paid]));
-  return rows.map((row) => ({
-    closingNumber: row.number,
-    closedOn: row.closed_on,
-    classCode: row.class_code,
-    units: row.units,
-    owed: amount(row.catch_up_minor + row.equalisation_interest_minor + row.premium_minor),
-    catchUp: amount(row.catch_up_minor),
-    equalisationInterest: amount(row.equalisation_interest_minor),
-    premium: amount(row.premium_minor),
-    paid: amount(paidOn.get(row.id) ?? 0n),
-    paymentReference: subscriptionReference(row.number, investorId),
-  }));
+  return (await subscriptionsOwing(db, { investorId })).map((row) => {
+    const owedMinor = BigInt(row.catch_up_minor) + BigInt(row.equalisation_interest_minor) + BigInt(row.premium_minor);
+    return {
+      closingNumber: row.number,
+      closedOn: row.closed_on,
+      classCode: row.class_code,
+      units: row.units,
+      owed: amount(owedMinor),
+      catchUp: amount(BigInt(row.catch_up_minor)),
+      equalisationInterest: amount(BigInt(row.equalisation_interest_minor)),
+      premium: amount(BigInt(row.premium_minor)),
+      paid: amount(owedMinor - row.catchUpLeftMinor - row.interestLeftMinor - row.premiumLeftMinor),
+      paymentReference: subscriptionReference(row.number, investorId),
+    };
+  });
 }
 
 async function positionOf(db: Database, investor: { id: string; name: string; fund_id: string; fund: string }) {

@@ -3,6 +3,7 @@ import { pageOf, type Page } from '../db/pagination';
 import type { Principal } from '../identity/roles';
 import { amount } from '../ledger/views';
 import { todayInParis } from '../time';
+import { actualDays } from '../day-counts';
 import { workflowStates } from '../workflow-runtime';
 import { actorOn } from './access';
 import { lateInterestMinor } from './interest';
@@ -231,7 +232,7 @@ export async function latePayers(db: Database, fundId: string, principal: Princi
       due: amount(dueMinor),
       paid: amount(paidMinor),
       outstanding: amount(dueMinor - paidMinor),
-      daysLate: Math.round((Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${one.due_on}T00:00:00Z`)) / 86_400_000),
+      daysLate: actualDays(one.due_on, asOf),
       lateInterest: amount(lateInterestMinor(dueMinor, one.due_on, own, asOf, lateInterestRate)),
     });
   }

@@ -34,6 +34,8 @@ type OwingRow = {
   name: string;
   iban: string | null;
   closing_id: string;
+  class_code: string;
+  units: number;
   catch_up_minor: string;
   equalisation_interest_minor: string;
   premium_minor: string;
@@ -44,10 +46,13 @@ type OwingRow = {
 };
 
 /** The subscriptions of closed closings owing something at once, with what was paid of each part. */
-async function owing(db: Database | Transaction, where: { fundId: string } | { subscriptionId: string }) {
+export async function subscriptionsOwing(
+  db: Database | Transaction,
+  where: { fundId: string } | { subscriptionId: string } | { investorId: string },
+) {
   const { rows } = await db.raw<{ rows: OwingRow[] }>(
     `select s.id, c.id as closing_id, c.number, c.closed_on::text as closed_on, s.investor_id, v.name, v.iban,
-            s.catch_up_minor, s.equalisation_interest_minor, s.premium_minor,
+            s.class_code, s.units, s.catch_up_minor, s.equalisation_interest_minor, s.premium_minor,
             coalesce(p.catch_up_paid_minor, 0)::bigint as catch_up_paid_minor,
             coalesce(p.interest_paid_minor, 0)::bigint as interest_paid_minor,
             coalesce(p.premium_paid_minor, 0)::bigint as premium_paid_minor, coalesce(p.payments, 0) as payments
@@ -59,9 +64,9 @@ async function owing(db: Database | Transaction, where: { fundId: string } | { s
                        sum(p.premium_minor) as premium_paid_minor, count(*)::int as payments
                 from subscription_payments p where ${notReversed} group by p.subscription_id) p on p.subscription_id = s.id
      where c.closed_on is not null and s.catch_up_minor + s.equalisation_interest_minor + s.premium_minor > 0
-       and ${'fundId' in where ? 'c.fund_id = ?' : 's.id = ?'}
-     order by c.number, v.name`,
-    ['fundId' in where ? where.fundId : where.subscriptionId],
+       and ${'fundId' in where ? 'c.fund_id = ?' : 'investorId' in where ? 's.investor_id = ?' : 's.id = ?'}
+     order by c.number, v.name, s.class_code`,
+    ['fundId' in where ? where.fundId : 'investorId' in where ? where.investorId : where.subscriptionId],
   );
   return rows.map((row) => ({
     ...row,
@@ -77,7 +82,7 @@ const labelOf = (row: { name: string; number: number }) => `${row.name} — sous
 
 /** What later subscribers still owe on their subscription, for the treasury's matcher; `key` changes with each payment. */
 export async function awaitedSubscriptionPayments(db: Database | Transaction, fundId: string) {
-  return (await owing(db, { fundId }))
+  return (await subscriptionsOwing(db, { fundId }))
     .filter((row) => leftOf(row) > 0n)
     .map((row) => ({
       id: row.id,
@@ -108,7 +113,7 @@ export async function recordSubscriptionPayment(
       throw new ConflictError(fpciMessages.idempotencyKeyReused);
     return { created: false, entryId: Number(already.entry_id) };
   }
-  const [row] = await owing(trx, { subscriptionId });
+  const [row] = await subscriptionsOwing(trx, { subscriptionId });
   if (!row) throw new NotFoundError(fpciMessages.subscriptionNothingOwed);
   if (payment.receivedOn > todayInParis())
     throw new ValidationError([{ path: ['receivedOn'], message: fpciMessages.receivedInFuture }]);

@@ -28,7 +28,11 @@ export function percent(value: Decimal.Value): Rate {
   return rate(value).dividedBy(100);
 }
 
+/** An amount in minor units computed with a rate, rounded to the cent by the rule above (half away from zero). */
+export function roundedMinor(value: Decimal.Value): bigint {
+  return BigInt(new Decimal(value).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toFixed(0));
+}
+
 export function applyRate(money: Money, factor: Rate): Money {
-  const product = new RateDecimal(minorUnits(money).toString()).times(factor);
-  return euros(BigInt(product.toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toFixed(0)));
+  return euros(roundedMinor(new RateDecimal(minorUnits(money).toString()).times(factor)));
 }

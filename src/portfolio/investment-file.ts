@@ -3,7 +3,7 @@ import type { Principal } from '../identity/roles';
 import { amount } from '../ledger/views';
 import { moic } from '../fpci/performance';
 import { drawdownsView } from './drawdowns';
-import { carryingValueMinor, returnsOf } from './returns';
+import { returnsOf } from './returns';
 import { getInvestment } from './investments';
 import { repaymentSchedule } from './schedules';
 import { investedMinor, loanTermsOf, termsFromStorage } from './terms';
@@ -23,7 +23,11 @@ export async function investmentFile(db: Database, fundId: string, investmentId:
   const returns = await returnsOf(db, investmentId);
   const realisedMinor = returns.reduce((total, one) => total + one.amount_minor, 0n);
   const ended = investment.state === 'exited' || investment.state === 'written-off';
-  const carryingMinor = ended ? 0n : await carryingValueMinor(db, investmentId);
+  // At cost: what was drawn less what was repaid (both already read).
+  const repaidMinor = returns
+    .filter((one) => one.kind === 'repayment')
+    .reduce((total, one) => total + one.amount_minor, 0n);
+  const carryingMinor = ended ? 0n : drawn.drawnMinor - repaidMinor;
   const multiple = moic({
     invested: drawn.drawnMinor.toString(),
     realised: realisedMinor.toString(),

@@ -16,7 +16,7 @@ import {
   workflowStates,
   type WorkflowActor,
 } from '../workflow-runtime';
-import { investmentWorkflow, type InvestmentContext } from '../../workflows/investment.machine';
+import { investmentWorkflow } from '../../workflows/investment.machine';
 import { portfolioMessages } from './messages';
 import type { InvestmentStep, NewInvestment } from './schema';
 import { investedMinor, storedTerms, type Terms } from './terms';
@@ -75,7 +75,7 @@ export async function lockedInvestment(trx: Transaction, fundId: string, investm
     .forUpdate()
     .first<InvestmentRow | undefined>();
   if (!row) throw new NotFoundError(portfolioMessages.investmentMissing);
-  return { row, actor, instance: await lockWorkflow<InvestmentContext>(trx, 'investment', subjectOf(investmentId)) };
+  return { row, actor, instance: await lockWorkflow(trx, 'investment', subjectOf(investmentId)) };
 }
 
 /** The team's steps: due diligence begun, submitted to the committee (with its summary), term sheet signed (with its terms), abandon (with why). */
@@ -89,12 +89,7 @@ export async function takeInvestmentStep(
   const { row, instance, actor } = await lockedInvestment(trx, fundId, investmentId, principal);
   // Recorded in the step's transaction: refused out of turn, the terms are not kept.
   if (step.event === 'SIGN_TERM_SHEET') await recordTerms(trx, row, step.terms);
-  const event =
-    step.event === 'START_DUE_DILIGENCE'
-      ? { type: step.event, by: principal.userId }
-      : step.event === 'ABANDON'
-        ? { type: step.event, reason: step.reason }
-        : { type: step.event };
+  const event = step.event === 'ABANDON' ? { type: step.event, reason: step.reason } : { type: step.event };
   const reason =
     step.event === 'SUBMIT_TO_COMMITTEE' ? step.summary : step.event === 'ABANDON' ? step.reason : undefined;
   await sendWorkflowEvent(trx, investmentWorkflow, instance, event, actor, reason);
@@ -119,7 +114,7 @@ async function recordTerms(trx: Transaction, row: InvestmentRow, terms: Terms) {
 export async function investmentForCommittee(trx: Transaction, investmentId: string) {
   const row = await trx('investments').where('id', investmentId).first<InvestmentRow | undefined>();
   if (!row) throw new NotFoundError(portfolioMessages.investmentMissing);
-  const instance = await lockWorkflow<InvestmentContext>(trx, 'investment', subjectOf(investmentId));
+  const instance = await lockWorkflow(trx, 'investment', subjectOf(investmentId));
   return { row, instance };
 }
 
@@ -133,11 +128,11 @@ export async function decideInvestment(
 ): Promise<void> {
   const { instance } = await investmentForCommittee(trx, investmentId);
   const actor: WorkflowActor = { userId: actorId, relations: ['committee'] };
-  if (decision.type === 'COMMITTEE_APPROVED') {
-    const event = { type: decision.type, amountMinor: String(decision.amountMinor) };
-    await sendWorkflowEvent(trx, investmentWorkflow, instance, event, actor, reason);
+  const approved = decision.type === 'COMMITTEE_APPROVED';
+  const event = approved ? { type: decision.type, amountMinor: String(decision.amountMinor) } : decision;
+  await sendWorkflowEvent(trx, investmentWorkflow, instance, event, actor, reason);
+  if (approved)
     await trx('investments').where('id', investmentId).update({ approved_amount_minor: decision.amountMinor });
-  } else await sendWorkflowEvent(trx, investmentWorkflow, instance, decision, actor, reason);
 }
 
 function investmentView(row: InvestmentRow, state: string) {
@@ -159,7 +154,7 @@ export async function getInvestment(db: Database, fundId: string, investmentId: 
   actorOn(principal, fundId);
   const row = await db('investments').where({ id: investmentId, fund_id: fundId }).first<InvestmentRow | undefined>();
   if (!row) throw new NotFoundError(portfolioMessages.investmentMissing);
-  const instance = await findWorkflow<InvestmentContext>(db, 'investment', subjectOf(row.id));
+  const instance = await findWorkflow(db, 'investment', subjectOf(row.id));
   const history = await workflowHistory(db, instance.id);
   return {
     ...investmentView(row, instance.state),

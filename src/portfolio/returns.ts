@@ -25,7 +25,7 @@ import type { ReceiptKind } from './schema';
 const incomeAccounts: Record<Exclude<ReceiptKind, 'repayment'>, string> = { interest: '762', dividend: '761' };
 
 /** What was drawn, less what was repaid: the instrument at cost in the books. */
-export async function carryingValueMinor(db: Database | Transaction, investmentId: string): Promise<bigint> {
+async function carryingValueMinor(db: Database | Transaction, investmentId: string): Promise<bigint> {
   const [drawn, repaid] = await Promise.all([
     db('investment_drawdowns')
       .where('investment_id', investmentId)

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
-import { allocate, euros, minorUnits } from '../money';
-import { addMonths, yearFraction, type DayCount } from './day-counts';
+import { allocate, euros, minorUnits, roundedMinor } from '../money';
+import { addMonths, yearFraction, type DayCount } from '../day-counts';
 
 /**
  * The schedule of an instrument lent at a rate — an *obligation*, a *prêt
@@ -39,16 +39,16 @@ export type ScheduleLine = {
   principalMinor: bigint;
 };
 
-const cents = (value: Decimal) => BigInt(value.toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toFixed(0));
-
 const interestOn = (terms: LoanTerms, outstandingMinor: bigint, from: string, to: string) =>
-  cents(new Decimal(outstandingMinor.toString()).times(terms.yearlyRate).times(yearFraction(terms.dayCount, from, to)));
+  roundedMinor(
+    new Decimal(outstandingMinor.toString()).times(terms.yearlyRate).times(yearFraction(terms.dayCount, from, to)),
+  );
 
 /** The constant payment of an annuity at the periodic rate (yearly rate × months / 12), rounded to the cent. */
 function annuityMinor(principalMinor: bigint, periodicRate: Decimal, periods: number): bigint {
-  if (periodicRate.isZero()) return cents(new Decimal(principalMinor.toString()).dividedBy(periods));
+  if (periodicRate.isZero()) return roundedMinor(new Decimal(principalMinor.toString()).dividedBy(periods));
   const factor = periodicRate.dividedBy(new Decimal(1).minus(periodicRate.plus(1).pow(-periods)));
-  return cents(new Decimal(principalMinor.toString()).times(factor));
+  return roundedMinor(new Decimal(principalMinor.toString()).times(factor));
 }
 
 export function repaymentSchedule(terms: LoanTerms): ScheduleLine[] {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { shareSchema } from '../fpci/schema';
 import { positiveAmountSchema } from '../money/schema';
-import { dayCounts } from './day-counts';
+import { dayCounts } from '../day-counts';
 import { portfolioMessages } from './messages';
 import { amortisations, type LoanTerms } from './schedules';
 

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
-import { addMonths, dayCounts, yearFraction } from '../../src/portfolio/day-counts';
+import { addMonths, dayCounts, yearFraction } from '../../src/day-counts';
 import { accruedInterestMinor, amortisations, repaymentSchedule, type LoanTerms } from '../../src/portfolio/schedules';
 
 /** Day counts as ISDA defines them, due dates from the drawdown, and schedules that repay exactly what was lent. */
