@@ -45,6 +45,7 @@ import * as accountOpenings from './20261207_043_account_openings';
 import * as investments from './20261207_044_investments';
 import * as investmentDrawdowns from './20261207_045_investment_drawdowns';
 import * as investmentReceipts from './20261207_046_investment_receipts';
+import * as valuations from './20261207_047_valuations';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -98,4 +99,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261207_044_investments': investments,
   '20261207_045_investment_drawdowns': investmentDrawdowns,
   '20261207_046_investment_receipts': investmentReceipts,
+  '20261207_047_valuations': valuations,
 };

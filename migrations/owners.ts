@@ -86,6 +86,8 @@ export const tableOwners: Record<string, string> = {
   investments: 'portfolio',
   investment_drawdowns: 'portfolio',
   investment_receipts: 'portfolio',
+  investment_valuations: 'portfolio',
+  investment_revaluations: 'portfolio',
   distributions: 'fpci',
   distribution_items: 'fpci',
   investor_contacts: 'fpci',

@@ -738,6 +738,40 @@ create table investment_receipts (
   constraint investment_receipts_investment_id_idempotency_key_key UNIQUE (investment_id, idempotency_key)
 );
 
+create table investment_revaluations (
+  id bigint not null generated always as identity,
+  investment_id uuid not null,
+  valuation_id uuid,
+  booked_on date not null,
+  amount_minor bigint not null,
+  entry_id bigint,
+  constraint investment_revaluations_check CHECK ((amount_minor = 0) = (entry_id IS NULL)),
+  constraint investment_revaluations_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES journal_entries(id),
+  constraint investment_revaluations_investment_id_fkey FOREIGN KEY (investment_id) REFERENCES investments(id),
+  constraint investment_revaluations_valuation_id_fkey FOREIGN KEY (valuation_id) REFERENCES investment_valuations(id),
+  constraint investment_revaluations_pkey PRIMARY KEY (id),
+  constraint investment_revaluations_valuation_id_key UNIQUE (valuation_id)
+);
+
+create table investment_valuations (
+  id uuid not null default gen_random_uuid(),
+  investment_id uuid not null,
+  measured_on date not null,
+  technique text not null,
+  value_minor bigint not null,
+  inputs jsonb not null,
+  calibration_note text not null,
+  proposed_by uuid not null,
+  proposed_at timestamp with time zone not null default now(),
+  constraint investment_valuations_calibration_note_check CHECK (length(calibration_note) >= 3),
+  constraint investment_valuations_inputs_check CHECK (jsonb_typeof(inputs) = 'array'::text AND jsonb_array_length(inputs) > 0),
+  constraint investment_valuations_technique_check CHECK (technique = ANY (ARRAY['recent-investment-price'::text, 'multiples'::text, 'industry-benchmarks'::text, 'market-price'::text, 'discounted-cash-flows'::text, 'net-assets'::text])),
+  constraint investment_valuations_value_minor_check CHECK (value_minor >= 0),
+  constraint investment_valuations_investment_id_fkey FOREIGN KEY (investment_id) REFERENCES investments(id),
+  constraint investment_valuations_proposed_by_fkey FOREIGN KEY (proposed_by) REFERENCES users(id),
+  constraint investment_valuations_pkey PRIMARY KEY (id)
+);
+
 create table investments (
   id uuid not null default gen_random_uuid(),
   fund_id text not null,
@@ -1512,6 +1546,10 @@ CREATE INDEX grants_by_pool ON public.grants USING btree (pool_id) WHERE (pool_i
 
 CREATE INDEX investment_receipts_by_investment ON public.investment_receipts USING btree (investment_id, received_on);
 
+CREATE INDEX investment_revaluations_by_investment ON public.investment_revaluations USING btree (investment_id, booked_on);
+
+CREATE INDEX investment_valuations_by_investment ON public.investment_valuations USING btree (investment_id, measured_on);
+
 CREATE INDEX investments_by_fund ON public.investments USING btree (fund_id, created_at);
 
 CREATE INDEX investments_by_organisation ON public.investments USING btree (organisation_id);
@@ -2230,6 +2268,10 @@ CREATE TRIGGER funds_no_truncate BEFORE TRUNCATE ON funds FOR EACH STATEMENT EXE
 CREATE TRIGGER investment_drawdowns_immutable BEFORE DELETE OR UPDATE ON investment_drawdowns FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 
 CREATE TRIGGER investment_receipts_immutable BEFORE DELETE OR UPDATE ON investment_receipts FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
+
+CREATE TRIGGER investment_revaluations_immutable BEFORE DELETE OR UPDATE ON investment_revaluations FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
+
+CREATE TRIGGER investment_valuations_immutable BEFORE DELETE OR UPDATE ON investment_valuations FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 
 CREATE TRIGGER journal_entries_before_insert BEFORE INSERT ON journal_entries FOR EACH ROW WHEN (new.fiscal_year IS NOT NULL OR new.entry_number IS NOT NULL OR new.reverses_entry_id IS NOT NULL OR new.created_txid <> txid_current()) EXECUTE FUNCTION ledger_before_entry_insert();
 

@@ -52,3 +52,18 @@ export function addMonths(isoDate: string, months: number): string {
   const lastDay = new Date(Date.UTC(targetYear, targetMonth, 0)).getUTCDate();
   return `${String(targetYear).padStart(4, '0')}-${String(targetMonth).padStart(2, '0')}-${String(Math.min(day, lastDay)).padStart(2, '0')}`;
 }
+
+/** Whether a day ends a calendar quarter (31 March, 30 June, 30 September, 31 December). */
+export const isQuarterEnd = (isoDate: string): boolean =>
+  ['03-31', '06-30', '09-30', '12-31'].includes(isoDate.slice(5));
+
+/** The end of the quarter `quarters` after (or before) the quarter a day is in. */
+export function quarterEndAfter(isoDate: string, quarters: number): string {
+  const [year, month] = parts(isoDate);
+  const lastMonthOfQuarter = Math.ceil(month / 3) * 3;
+  return addMonths(`${String(year).padStart(4, '0')}-${String(lastMonthOfQuarter).padStart(2, '0')}-31`, 3 * quarters);
+}
+
+/** The first day of the quarter a day is in. */
+export const quarterStartOf = (isoDate: string): string =>
+  `${addMonths(quarterEndAfter(isoDate, 0), -2).slice(0, 8)}01`;

@@ -7,6 +7,7 @@ import { distributionWorkflow } from './distribution.machine';
 import { disbursementWorkflow } from './disbursement.machine';
 import { investmentWorkflow } from './investment.machine';
 import { reportWorkflow } from './report.machine';
+import { valuationWorkflow } from './valuation.machine';
 import { voteWorkflow } from './vote.machine';
 
 /** Every workflow, by name: for the CLI's diagrams and the README. */
@@ -20,4 +21,5 @@ export const workflows: Record<string, WorkflowDefinition> = {
   'capital-call': capitalCallWorkflow,
   distribution: distributionWorkflow,
   investment: investmentWorkflow,
+  valuation: valuationWorkflow,
 };

@@ -4,6 +4,7 @@ import { amount } from '../ledger/views';
 import { moic } from '../fpci/performance';
 import { drawdownsView } from './drawdowns';
 import { returnsOf } from './returns';
+import { revaluedMinor } from './valuations';
 import { getInvestment } from './investments';
 import { repaymentSchedule } from './schedules';
 import { investedMinor, loanTermsOf, termsFromStorage } from './terms';
@@ -28,10 +29,11 @@ export async function investmentFile(db: Database, fundId: string, investmentId:
     .filter((one) => one.kind === 'repayment')
     .reduce((total, one) => total + one.amount_minor, 0n);
   const carryingMinor = ended ? 0n : drawn.drawnMinor - repaidMinor;
+  const bookValueMinor = carryingMinor + (await revaluedMinor(db, investmentId));
   const multiple = moic({
     invested: drawn.drawnMinor.toString(),
     realised: realisedMinor.toString(),
-    value: carryingMinor.toString(),
+    value: bookValueMinor.toString(),
   });
   return {
     ...investment,
@@ -46,7 +48,8 @@ export async function investmentFile(db: Database, fundId: string, investmentId:
     returns: returns.map((one) => ({ kind: one.kind, amount: amount(one.amount_minor), receivedOn: one.received_on })),
     realised: amount(realisedMinor),
     carryingValue: amount(carryingMinor),
-    // What came back and what is still held, over what was drawn (at cost until valuations come).
+    bookValue: amount(bookValueMinor),
+    // What came back and what is still held (at its latest fair value), over what was drawn.
     moic: multiple === null ? null : multiple.toDecimalPlaces(4).toString(),
     schedule: loanTerms
       ? repaymentSchedule(loanTerms).map((line) => ({

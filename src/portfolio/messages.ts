@@ -34,6 +34,29 @@ export const portfolioMessages = {
   nameRequired: 'Nommez l’investissement (3 caractères au moins).',
   abandonReason: 'Dites en une phrase pourquoi l’investissement est abandonné (3 caractères au moins).',
   dueDiligenceNote: 'Résumez la due diligence pour le comité (3 caractères au moins).',
+  notAQuarterEnd: 'Une valorisation se fait à une fin de trimestre (31 mars, 30 juin, 30 septembre, 31 décembre).',
+  technique:
+    'Technique inconnue (recent-investment-price, multiples, industry-benchmarks, market-price, discounted-cash-flows, net-assets).',
+  inputName: 'Nommez chaque donnée de la valorisation (3 caractères au moins).',
+  inputValue: 'Donnez la valeur de chaque donnée de la valorisation.',
+  inputsRequired: 'Une valorisation dit ses données (au moins une : multiple retenu, taux d’actualisation…).',
+  calibrationNote:
+    'La note de calibrage dit comment la valeur se rattache au prix de l’investissement (3 caractères au moins).',
+  valuationIdInvalid: 'Identifiant de valorisation invalide.',
+  valuationMissing: 'Cette valorisation est introuvable dans ce fonds.',
+  rejectReason: 'Dites en une phrase pourquoi la valorisation est refusée (3 caractères au moins).',
+  valuationApprovedByProposer:
+    'Règle des quatre yeux : une autre personne que celle qui a proposé la valorisation l’approuve.',
+  valuedInFuture: 'Une valorisation se fait à une fin de trimestre passée.',
+  valuedBeforeDrawn: 'Rien n’était encore décaissé à cette date : il n’y a rien à valoriser.',
+  valuedAfterEnd: 'L’investissement avait pris fin à cette date : il n’y a rien à valoriser.',
+  valuationTwice: (state: string) =>
+    `Une valorisation de l’investissement à cette date existe déjà (${state}) : refusez-la avant d’en proposer une autre.`,
+  valuationBeforeLatest: (latest: string) =>
+    `Une valorisation plus récente est déjà approuvée (au ${latest}) : les valorisations se suivent dans l’ordre.`,
+  valuationStates: { proposed: 'proposée', approved: 'approuvée', rejected: 'refusée' } as Record<string, string>,
+  valuationProposed: 'Valorisation proposée',
+  revaluationLabel: (date: string) => `différence d’estimation au ${date}`,
   instrument:
     'Instrument inconnu (shares, bonds, participating-loan, cooperative-shares, participating-securities, associative-securities).',
 } as const;

@@ -10,6 +10,7 @@ import { investmentWorkflow } from '../../workflows/investment.machine';
 import { instrumentAccounts } from './drawdowns';
 import { lockedInvestment } from './investments';
 import { portfolioMessages } from './messages';
+import { postRevaluation, revaluationLines, revaluedMinor } from './valuations';
 import type { ReceiptKind } from './schema';
 
 /**
@@ -144,6 +145,8 @@ export async function endInvestment(
   const reason = end.how === 'write-off' ? end.reason : undefined;
   await sendWorkflowEvent(trx, investmentWorkflow, instance, { type: event }, actor, reason);
   const carryingMinor = await carryingValueMinor(trx, investmentId);
+  // Its differences of estimation leave with it: what is gained or lost is now realised, against cost.
+  const revaluationMinor = await revaluedMinor(trx, investmentId);
   const label = `${row.name} : ${end.how === 'exit' ? portfolioMessages.receiptLabels.sale : portfolioMessages.writeOffLabel}`;
   const lines: EntryLine[] = [
     ...(end.how === 'exit'
@@ -154,6 +157,7 @@ export async function endInvestment(
       : []),
     { accountCode: '675', amountMinor: carryingMinor, label },
     { accountCode: instrumentAccounts[row.instrument]!, amountMinor: -carryingMinor, label },
+    ...revaluationLines(-revaluationMinor, label),
   ].filter((line) => line.amountMinor !== 0n);
   if (lines.length === 0) throw new RuleViolationError('portfolio/nothing-to-book', portfolioMessages.nothingToEnd);
   const entryId = await bookAndKeep(trx, fundId, row.id, {
@@ -166,6 +170,14 @@ export async function endInvestment(
     userId: principal.userId,
   });
   await trx('investments').where('id', row.id).update({ ended_on: on, end_entry_id: entryId });
+  if (revaluationMinor !== 0n)
+    await postRevaluation(
+      trx,
+      fundId,
+      row.id,
+      { valuationId: null, on, amountMinor: -revaluationMinor, label, entryId },
+      principal.userId,
+    );
 }
 
 /** What came back from an investment, by kind. */

@@ -4,6 +4,7 @@ import { requestDrawdown } from './drawdowns';
 import { investmentFile } from './investment-file';
 import { listInvestments, openInvestment, takeInvestmentStep } from './investments';
 import { endInvestment, recordReceipt } from './returns';
+import { getValuation, listValuations, proposeValuation, takeValuationStep } from './valuations';
 import {
   drawdownBody,
   endBody,
@@ -13,6 +14,12 @@ import {
   investmentsAnswer,
   investmentStepBody,
   newInvestmentBody,
+  valuationAnswer,
+  valuationBody,
+  valuationParams,
+  valuationsAnswer,
+  valuationsQuery,
+  valuationStepBody,
 } from './schema';
 
 // The fund's team: its treasurers (the API's scope), and admins.
@@ -126,6 +133,65 @@ export const portfolioRoutes: AnyRoute[] = [
     handler: async ({ app, params, body, principal }) => {
       await app.db.transaction((trx) => endInvestment(trx, params.fundId, params.investmentId, body, principal));
       return { body: await investmentFile(app.db, params.fundId, params.investmentId, principal) };
+    },
+  }),
+
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/valuations',
+    summary:
+      'Les valorisations du portefeuille (IPEV), les plus récentes d’abord ; filtre par investissement ou par date',
+    tag: 'portfolio',
+    access: fundTeam,
+    params: fundParams,
+    query: valuationsQuery,
+    response: { status: 200, description: 'Les valorisations', schema: valuationsAnswer },
+    handler: async ({ app, params, query, principal }) => ({
+      body: await listValuations(app.db, params.fundId, query, principal),
+    }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/investments/{investmentId}/valuations',
+    summary:
+      'Propose la juste valeur de l’investissement à une fin de trimestre : technique IPEV, données, note de calibrage ; une autre personne l’approuve',
+    tag: 'portfolio',
+    access: fundTeam,
+    params: investmentParams,
+    body: valuationBody,
+    response: { status: 201, description: 'La valorisation proposée', schema: valuationAnswer },
+    handler: async ({ app, params, body, principal }) => {
+      const id = await app.db.transaction((trx) =>
+        proposeValuation(trx, params.fundId, params.investmentId, body, principal),
+      );
+      return { status: 201, body: await getValuation(app.db, params.fundId, id, principal) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/funds/{fundId}/valuations/{valuationId}',
+    summary: 'Une valorisation : technique, données, note de calibrage, état, écart passé en comptabilité',
+    tag: 'portfolio',
+    access: fundTeam,
+    params: valuationParams,
+    response: { status: 200, description: 'La valorisation', schema: valuationAnswer },
+    handler: async ({ app, params, principal }) => ({
+      body: await getValuation(app.db, params.fundId, params.valuationId, principal),
+    }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/valuations/{valuationId}/steps',
+    summary:
+      'APPROVE (une autre personne que celle qui l’a proposée ; l’écart avec les livres est passé à la fin du trimestre, 2780 / 1071) ou REJECT (avec le motif)',
+    tag: 'portfolio',
+    access: fundTeam,
+    params: valuationParams,
+    body: valuationStepBody,
+    response: { status: 200, description: 'La valorisation', schema: valuationAnswer },
+    handler: async ({ app, params, body, principal }) => {
+      await app.db.transaction((trx) => takeValuationStep(trx, params.fundId, params.valuationId, body, principal));
+      return { body: await getValuation(app.db, params.fundId, params.valuationId, principal) };
     },
   }),
 ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { calendarDate, euroAmount, timestamp } from '../http/answers';
+import { isQuarterEnd } from '../day-counts';
 import { isoDateSchema } from '../ledger/schema';
 import { amountSchema, positiveAmountSchema } from '../money/schema';
 import { portfolioMessages } from './messages';
@@ -76,7 +77,10 @@ export const investmentAnswer = z.strictObject({
   ),
   realised: euroAmount,
   carryingValue: euroAmount.meta({ description: 'Ce qui reste investi, au coût (tiré moins remboursé)' }),
-  moic: z.string().nullable().meta({ description: 'Multiple : (rentrées + valeur restant investie) ÷ tiré' }),
+  bookValue: euroAmount.meta({
+    description: 'Ce que les livres portent : le coût plus les différences d’estimation des valorisations approuvées',
+  }),
+  moic: z.string().nullable().meta({ description: 'Multiple : (rentrées + valeur dans les livres) ÷ tiré' }),
   schedule: z
     .array(
       z.strictObject({
@@ -120,3 +124,62 @@ export const endBody = z.discriminatedUnion('how', [
   z.strictObject({ how: z.literal('exit'), price: amountSchema, soldOn: isoDateSchema }),
   z.strictObject({ how: z.literal('write-off'), reason: text(2000, portfolioMessages.writeOffReason) }),
 ]);
+
+/** IPEV's valuation techniques (cost is no longer one: it is calibrated, at most, through a recent investment's price). */
+export const valuationTechniques = [
+  'recent-investment-price',
+  'multiples',
+  'industry-benchmarks',
+  'market-price',
+  'discounted-cash-flows',
+  'net-assets',
+] as const;
+
+export const valuationBody = z.strictObject({
+  measuredOn: isoDateSchema.refine(isQuarterEnd, portfolioMessages.notAQuarterEnd),
+  technique: z.enum(valuationTechniques, { message: portfolioMessages.technique }),
+  value: amountSchema,
+  inputs: z
+    .array(
+      z.strictObject({
+        name: text(100, portfolioMessages.inputName),
+        value: z.string().trim().min(1, portfolioMessages.inputValue).max(200),
+      }),
+    )
+    .min(1, portfolioMessages.inputsRequired)
+    .max(20),
+  calibrationNote: text(5000, portfolioMessages.calibrationNote),
+});
+export type ValuationInput = z.infer<typeof valuationBody>;
+
+export const valuationParams = z.strictObject({
+  fundId: z.string(),
+  valuationId: z.uuid(portfolioMessages.valuationIdInvalid),
+});
+
+export const valuationStepBody = z.discriminatedUnion('event', [
+  z.strictObject({ event: z.literal('APPROVE') }),
+  z.strictObject({ event: z.literal('REJECT'), reason: text(2000, portfolioMessages.rejectReason) }),
+]);
+
+export const valuationAnswer = z.strictObject({
+  id: z.uuid(),
+  investmentId: z.uuid(),
+  investmentName: z.string(),
+  measuredOn: calendarDate,
+  technique: z.enum(valuationTechniques),
+  value: euroAmount,
+  inputs: z.array(z.strictObject({ name: z.string(), value: z.string() })),
+  calibrationNote: z.string(),
+  state: z.enum(['proposed', 'approved', 'rejected']),
+  proposedBy: z.string().meta({ description: 'Qui l’a proposée' }),
+  proposedAt: timestamp,
+  revaluation: euroAmount
+    .nullable()
+    .meta({ description: 'Approuvée : l’écart passé en comptabilité (valeur moins ce que les livres portaient)' }),
+});
+export const valuationsAnswer = z.strictObject({ valuations: z.array(valuationAnswer) });
+export const valuationsQuery = z.strictObject({
+  investmentId: z.uuid(portfolioMessages.investmentIdInvalid).optional(),
+  measuredOn: isoDateSchema.optional(),
+});
