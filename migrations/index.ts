@@ -46,6 +46,7 @@ import * as investments from './20261207_044_investments';
 import * as investmentDrawdowns from './20261207_045_investment_drawdowns';
 import * as investmentReceipts from './20261207_046_investment_receipts';
 import * as valuations from './20261207_047_valuations';
+import * as quarterCloses from './20261207_048_quarter_closes';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder
@@ -100,4 +101,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261207_045_investment_drawdowns': investmentDrawdowns,
   '20261207_046_investment_receipts': investmentReceipts,
   '20261207_047_valuations': valuations,
+  '20261207_048_quarter_closes': quarterCloses,
 };

@@ -1143,6 +1143,58 @@ create table postings (
   constraint postings_pkey PRIMARY KEY (id)
 );
 
+create table quarter_class_navs (
+  close_id uuid not null,
+  class_code text not null,
+  units integer not null,
+  nav_minor bigint not null,
+  nav_per_unit numeric(24,6) not null,
+  constraint quarter_class_navs_close_id_fkey FOREIGN KEY (close_id) REFERENCES quarter_closes(id),
+  constraint quarter_class_navs_pkey PRIMARY KEY (close_id, class_code)
+);
+
+create table quarter_closes (
+  id uuid not null default gen_random_uuid(),
+  fund_id text not null,
+  quarter_end date not null,
+  beginning_net_assets_minor bigint not null,
+  net_assets_minor bigint not null,
+  closed_by uuid not null,
+  closed_at timestamp with time zone not null default now(),
+  constraint quarter_closes_quarter_end_check CHECK (to_char(quarter_end::timestamp with time zone, 'MM-DD'::text) = ANY (ARRAY['03-31'::text, '06-30'::text, '09-30'::text, '12-31'::text])),
+  constraint quarter_closes_closed_by_fkey FOREIGN KEY (closed_by) REFERENCES users(id),
+  constraint quarter_closes_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES funds(id),
+  constraint quarter_closes_pkey PRIMARY KEY (id),
+  constraint quarter_closes_fund_id_quarter_end_key UNIQUE (fund_id, quarter_end)
+);
+
+create table quarter_positions (
+  close_id uuid not null,
+  investor_id uuid not null,
+  class_code text not null,
+  units integer not null,
+  commitment_minor bigint not null,
+  beginning_minor bigint not null,
+  contributions_minor bigint not null,
+  distributions_minor bigint not null,
+  management_fees_minor bigint not null,
+  fee_offsets_minor bigint not null,
+  fund_expenses_minor bigint not null,
+  internal_chargebacks_minor bigint not null,
+  income_minor bigint not null,
+  realised_gains_minor bigint not null,
+  unrealised_gains_minor bigint not null,
+  other_minor bigint not null,
+  ending_minor bigint not null,
+  unfunded_beginning_minor bigint not null,
+  unfunded_ending_minor bigint not null,
+  constraint quarter_positions_roll_forward CHECK (ending_minor = (beginning_minor + contributions_minor - distributions_minor - management_fees_minor + fee_offsets_minor - fund_expenses_minor - internal_chargebacks_minor + income_minor + realised_gains_minor + unrealised_gains_minor + other_minor)),
+  constraint quarter_positions_units_check CHECK (units > 0),
+  constraint quarter_positions_close_id_fkey FOREIGN KEY (close_id) REFERENCES quarter_closes(id),
+  constraint quarter_positions_investor_id_fkey FOREIGN KEY (investor_id) REFERENCES investors(id),
+  constraint quarter_positions_pkey PRIMARY KEY (close_id, investor_id, class_code)
+);
+
 create table role_changes (
   id bigint not null generated always as identity,
   user_id uuid not null,
@@ -1599,6 +1651,8 @@ CREATE INDEX pool_amendments_by_pool ON public.pool_amendments USING btree (pool
 CREATE INDEX postings_by_account ON public.postings USING btree (account_id);
 
 CREATE INDEX postings_by_entry ON public.postings USING btree (entry_id);
+
+CREATE INDEX quarter_positions_by_investor ON public.quarter_positions USING btree (investor_id);
 
 CREATE INDEX role_changes_by_user ON public.role_changes USING btree (user_id, id DESC);
 
@@ -2312,6 +2366,12 @@ CREATE TRIGGER postings_after_insert AFTER INSERT ON postings REFERENCING NEW TA
 CREATE TRIGGER postings_immutable BEFORE DELETE OR UPDATE ON postings FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
 
 CREATE TRIGGER postings_no_truncate BEFORE TRUNCATE ON postings FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
+
+CREATE TRIGGER quarter_class_navs_immutable BEFORE DELETE OR UPDATE ON quarter_class_navs FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
+
+CREATE TRIGGER quarter_closes_immutable BEFORE DELETE OR UPDATE ON quarter_closes FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
+
+CREATE TRIGGER quarter_positions_immutable BEFORE DELETE OR UPDATE ON quarter_positions FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 
 CREATE TRIGGER role_changes_immutable BEFORE DELETE OR UPDATE ON role_changes FOR EACH ROW EXECUTE FUNCTION refuse_change_to_records();
 

@@ -16,6 +16,7 @@ import { jobRoutes } from './jobs/routes';
 import { treasuryRoutes } from './treasury/routes';
 import { fpciRoutes } from './fpci/routes';
 import { portfolioRoutes } from './portfolio/routes';
+import { reportingRoutes } from './reporting/routes';
 import { notificationRoutes } from './notifications/routes';
 import { ledgerErrorFrom } from './ledger/database-errors';
 import { ledgerRoutes } from './ledger/routes';
@@ -72,6 +73,7 @@ export const routes: readonly AnyRoute[] = [
   ...treasuryRoutes,
   ...fpciRoutes,
   ...portfolioRoutes,
+  ...reportingRoutes,
 ];
 export const pages: readonly AnyPage[] = [
   ...homePages,

@@ -12,6 +12,7 @@ import {
   capitalCallNoticeDocument,
   distributionNoticeDocument,
 } from './fpci/notices';
+import { assertStatementVisible, quarterlyStatementDocument } from './reporting/statement-document';
 
 /** Every kind of generated document; later modules add receipts, statements, proofs. */
 export const documentKinds: Record<string, DocumentKind> = Object.fromEntries(
@@ -21,6 +22,7 @@ export const documentKinds: Record<string, DocumentKind> = Object.fromEntries(
     taxReceiptDocument,
     capitalCallNoticeDocument,
     distributionNoticeDocument,
+    quarterlyStatementDocument,
   ].map((kind) => [kind.kind, kind]),
 );
 
@@ -31,4 +33,5 @@ export const documentReaders: DocumentReaders = {
   'tax-receipt': assertReceiptVisible,
   'capital-call-notice': assertNoticeVisible,
   'distribution-notice': assertDistributionNoticeVisible,
+  'quarterly-statement': assertStatementVisible,
 };

@@ -6,6 +6,7 @@ import { closingWorkflow } from './closing.machine';
 import { distributionWorkflow } from './distribution.machine';
 import { disbursementWorkflow } from './disbursement.machine';
 import { investmentWorkflow } from './investment.machine';
+import { quarterlyReportWorkflow } from './quarterly-report.machine';
 import { reportWorkflow } from './report.machine';
 import { valuationWorkflow } from './valuation.machine';
 import { voteWorkflow } from './vote.machine';
@@ -22,4 +23,5 @@ export const workflows: Record<string, WorkflowDefinition> = {
   distribution: distributionWorkflow,
   investment: investmentWorkflow,
   valuation: valuationWorkflow,
+  'quarterly-report': quarterlyReportWorkflow,
 };

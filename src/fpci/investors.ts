@@ -251,3 +251,27 @@ export async function unitsHeld(db: Database | Transaction, fundId: string) {
       db.raw('sum(subscriptions.units)::text as units'),
     );
 }
+
+/** Whether someone signs in for an investor (its own statements and notices are theirs to read). */
+export async function isInvestorContact(db: Database | Transaction, investorId: string, userId: string) {
+  const contact = await db('investor_contacts')
+    .where({ investor_id: investorId, user_id: userId })
+    .first<{ user_id: string } | undefined>('user_id');
+  return contact !== undefined;
+}
+
+/** The investors someone signs in for, in a fund. */
+export async function investorsOfContact(db: Database | Transaction, fundId: string, userId: string) {
+  return db('investor_contacts as c')
+    .join('investors as i', 'i.id', 'c.investor_id')
+    .where({ 'c.user_id': userId, 'i.fund_id': fundId })
+    .orderBy('i.name')
+    .select<{ id: string; name: string }[]>('i.id', 'i.name');
+}
+
+/** Who signs in for each of these investors: for another module telling them (their statements). */
+export async function contactsOfInvestors(db: Database | Transaction, investorIds: readonly string[]) {
+  return db('investor_contacts')
+    .whereIn('investor_id', investorIds)
+    .select<{ investor_id: string; user_id: string }[]>('investor_id', 'user_id');
+}

@@ -3,6 +3,14 @@
  * routes and schemas. Code and API speak English; these words are what a person reads.
  */
 export const fpciMessages = {
+  expenseInFuture: 'Un frais se date au plus tard aujourd’hui.',
+  expenseLabels: {
+    'management-fee': 'Frais de gestion',
+    'management-fee-offset': 'Réduction de frais de gestion',
+    'fund-expense': 'Frais du fonds',
+    'internal-chargeback': 'Refacturation interne',
+  } as Record<string, string>,
+  expenseLabel: 'Dites ce que paie ce frais (3 caractères au moins).',
   notAUnitFund:
     'Ce fonds n’est pas un fonds de parts (FPCI ou fonds d’investissement) : il n’a ni porteurs ni closings.',
   fundMissing: 'Ce fonds est introuvable.',

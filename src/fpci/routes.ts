@@ -3,6 +3,7 @@ import { pageQuery } from '../db/pagination';
 import { defineRoute, idempotencyKeyHeader, idempotencyKeyOf, type AnyRoute } from '../http/route';
 import { fundParams, isoDateSchema } from '../ledger/schema';
 import { draftCall, getCall, recordCallPayment, takeCallStep } from './calls';
+import { recordExpense } from './expenses';
 import { getClosing, openClosing, subscribe, takeClosingStep } from './closings';
 import { draftDistribution, getDistribution, recordAuditorReport, takeDistributionStep } from './distributions';
 import { changeInvestor, createInvestor, getInvestor, listInvestors } from './investors';
@@ -11,6 +12,8 @@ import { latePayers, listCalls, listClosings, listDistributions } from './regist
 import { rulesOn, setRules } from './rules';
 import {
   auditorReportBody,
+  expenseAnswer,
+  expenseBody,
   callsAnswer,
   closingsAnswer,
   distributionsAnswer,
@@ -407,5 +410,29 @@ export const fpciRoutes: AnyRoute[] = [
       schema: positionsAnswer,
     },
     handler: async ({ app, principal }) => ({ body: { positions: await positionsOf(app.db, principal.userId) } }),
+  }),
+
+  defineRoute({
+    method: 'post',
+    path: '/api/funds/{fundId}/expenses',
+    summary:
+      'Un frais du fonds : frais de gestion (6281), leur réduction (6282), frais du fonds (6283), refacturation interne (6284) — payé par la banque ou à payer (4081) ; une fois par clé',
+    tag: 'fpci',
+    access: fundTeam,
+    params: fundParams,
+    headers: [idempotencyKeyHeader('le même frais, comptabilisé une fois')],
+    body: expenseBody,
+    response: {
+      status: 201,
+      description: 'Le frais comptabilisé (200 si déjà passé sous cette clé)',
+      schema: expenseAnswer,
+    },
+    handler: async ({ app, params, body, principal, request }) => {
+      const idempotencyKey = idempotencyKeyOf(request);
+      const { entryId, created } = await app.db.transaction((trx) =>
+        recordExpense(trx, params.fundId, { ...body, idempotencyKey }, principal),
+      );
+      return { status: created ? 201 : 200, body: { entryId } };
+    },
   }),
 ];

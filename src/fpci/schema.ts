@@ -447,3 +447,14 @@ export const latePayersAnswer = z.strictObject({
     }),
   ),
 });
+
+export const expenseBody = z.strictObject({
+  kind: z.enum(['management-fee', 'management-fee-offset', 'fund-expense', 'internal-chargeback']),
+  amount: positiveAmountSchema,
+  incurredOn: isoDateSchema,
+  label: text(200).min(3, fpciMessages.expenseLabel),
+  settlement: z.enum(['bank', 'payable']),
+});
+export const expenseAnswer = z.strictObject({
+  entryId: z.number().int().meta({ description: 'L’écriture passée (journal OD)' }),
+});

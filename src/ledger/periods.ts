@@ -78,6 +78,34 @@ export async function closeMonth(
   return insertClosure(trx, { fundId, kind: 'month', fiscalYear, startsOn, endsOn, reason }, actor);
 }
 
+/**
+ * Closes every month of a span (a quarter) not closed yet: what a report froze
+ * from the books cannot change under it.
+ */
+export async function closeMonthsOf(
+  trx: Transaction,
+  fundId: string,
+  span: { startsOn: string; endsOn: string },
+  reason: string,
+  actor: Actor,
+): Promise<void> {
+  for (let month = span.startsOn.slice(0, 7); month <= span.endsOn.slice(0, 7); month = nextMonth(month)) {
+    const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+    const closed = await trx('period_closures')
+      .where('fund_id', fundId)
+      .whereNull('reopened_at')
+      .andWhere('starts_on', '<=', isoDate(year, monthNumber, daysInMonth(year, monthNumber)))
+      .andWhere('ends_on', '>=', isoDate(year, monthNumber, 1))
+      .first('id');
+    if (!closed) await closeMonth(trx, fundId, month, reason, actor);
+  }
+}
+
+function nextMonth(month: string): string {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  return monthNumber === 12 ? `${year + 1}-01` : `${year}-${String(monthNumber + 1).padStart(2, '0')}`;
+}
+
 export async function reopenMonth(
   trx: Transaction,
   fundId: string,

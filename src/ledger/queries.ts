@@ -263,3 +263,42 @@ export async function monthEndBalances(
     balanceMinor: BigInt(row.balance_minor),
   }));
 }
+
+/**
+ * What each account moved by between two days (both included), debit positive,
+ * the "à nouveaux" left out: a period's movements, for a report that explains
+ * them. Accounts that did not move are absent.
+ */
+export async function movementsBetween(
+  db: Reader,
+  fundId: string,
+  from: string,
+  to: string,
+): Promise<Map<string, bigint>> {
+  const rows = await db('postings as p')
+    .join('journal_entries as e', 'e.id', 'p.entry_id')
+    .join('accounts as a', 'a.id', 'p.account_id')
+    .where('e.fund_id', fundId)
+    .andWhere('e.is_opening', false)
+    .andWhereBetween('e.accounting_date', [from, to])
+    .groupBy('a.code')
+    .select<{ code: string; total: bigint }[]>('a.code', db.raw('sum(p.amount_minor)::bigint as total'));
+  return new Map(rows.map((row) => [row.code, BigInt(row.total)]));
+}
+
+/**
+ * A fund's net assets at the end of a day: everything it holds and is owed
+ * less everything it owes (classes 2 to 5, debit positive), the "à nouveaux"
+ * left out since they repeat what came before.
+ */
+export async function netAssetsAt(db: Reader, fundId: string, day: string): Promise<bigint> {
+  const row = await db('postings as p')
+    .join('journal_entries as e', 'e.id', 'p.entry_id')
+    .join('accounts as a', 'a.id', 'p.account_id')
+    .where('e.fund_id', fundId)
+    .andWhere('e.is_opening', false)
+    .andWhere('e.accounting_date', '<=', day)
+    .andWhereRaw("left(a.code, 1) in ('2', '3', '4', '5')")
+    .first<{ total: bigint | null }>(db.raw('sum(p.amount_minor)::bigint as total'));
+  return BigInt(row?.total ?? 0);
+}

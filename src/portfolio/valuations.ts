@@ -29,18 +29,17 @@ const sumMinor = (rows: { total?: string | bigint | null } | undefined) => BigIn
 
 /** What an investment cost at the end of a day: drawn, less principal repaid. */
 export async function costAt(db: Database | Transaction, investmentId: string, day: string): Promise<bigint> {
-  const [drawn, repaid] = await Promise.all([
-    db('investment_drawdowns')
-      .where('investment_id', investmentId)
-      .andWhere('requested_on', '<=', day)
-      .sum({ total: 'amount_minor' })
-      .first(),
-    db('investment_receipts')
-      .where({ investment_id: investmentId, kind: 'repayment' })
-      .andWhere('received_on', '<=', day)
-      .sum({ total: 'amount_minor' })
-      .first(),
-  ]);
+  // One after the other: inside a transaction, a connection runs one query at a time.
+  const drawn = await db('investment_drawdowns')
+    .where('investment_id', investmentId)
+    .andWhere('requested_on', '<=', day)
+    .sum({ total: 'amount_minor' })
+    .first();
+  const repaid = await db('investment_receipts')
+    .where({ investment_id: investmentId, kind: 'repayment' })
+    .andWhere('received_on', '<=', day)
+    .sum({ total: 'amount_minor' })
+    .first();
   return sumMinor(drawn) - sumMinor(repaid);
 }
 

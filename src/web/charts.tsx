@@ -72,6 +72,34 @@ export function lineChartSpec(points: readonly ChartPoint[], description: string
   };
 }
 
+/** Several lines through the same periods, told apart by colour and by dash, with a legend (NAV and paid-in). */
+export function seriesChartSpec(
+  points: readonly { label: string; series: string; value: number }[],
+  description: string,
+): TopLevelSpec {
+  return {
+    description,
+    width: 460,
+    height: 180,
+    data: { values: points.map((point, order) => ({ ...point, order })) },
+    mark: { type: 'line', point: { filled: true, size: 30 } },
+    encoding: {
+      x: { field: 'label', type: 'ordinal', sort: null, title: null, axis: { labelAngle: -40 } },
+      y: { field: 'value', type: 'quantitative', title: null, axis: { format: ',.0f' } },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        sort: null,
+        title: null,
+        scale: { range: ['#1f6f5c', '#b5651d'] },
+        legend: { orient: 'bottom' },
+      },
+      strokeDash: { field: 'series', type: 'nominal', sort: null, legend: null },
+    },
+    config: chartConfig,
+  };
+}
+
 const drawn = new Map<string, Promise<string>>();
 const drawnKeptMax = 200;
 

@@ -1,0 +1,228 @@
+import type { Database, Transaction } from '../db/database';
+import { documentIdsByKey, documentRequest } from '../documents/service';
+import { NotFoundError, RuleViolationError } from '../errors';
+import { actorOn } from '../fpci/access';
+import { contactsOfInvestors, investorNames, investorsOfContact } from '../fpci/investors';
+import { assertUnitFund } from '../fpci/rules';
+import type { Principal } from '../identity/roles';
+import { enqueueAll } from '../jobs/outbox';
+import { getFund } from '../ledger/queries';
+import { amount } from '../ledger/views';
+import { notify } from '../notifications/service';
+import { formatFrenchDay } from '../time';
+import { findWorkflowIfAny, lockWorkflow, sendWorkflowEvent, workflowHistory } from '../workflow-runtime';
+import { quarterlyReportWorkflow, type QuarterlyReportContext } from '../../workflows/quarterly-report.machine';
+import { lineNames, type Lines, type Position, type QuarterFigures } from './capital-account';
+import { reportingMessages } from './messages';
+import { closeAt, computeQuarter, reportSubject } from './quarter-close';
+import { statementKey, statementKind, statementSubject } from './statement-document';
+
+/**
+ * A quarter as the fund's team reads it — before its close, what stands in
+ * the way (valuations missing, identities that do not hold) and the figures
+ * as they would be frozen; after, the frozen figures, the report's step and
+ * history, each investor's statement — and the report's steps to publishing.
+ */
+const linesView = (lines: Lines) => Object.fromEntries(lineNames.map((name) => [name, amount(lines[name])]));
+
+function positionView(position: Position, names: ReadonlyMap<string, string>) {
+  return {
+    investorId: position.investorId,
+    investorName: names.get(position.investorId) ?? '',
+    classCode: position.classCode,
+    units: position.units,
+    commitment: amount(position.commitmentMinor),
+    beginning: amount(position.beginningMinor),
+    lines: linesView(position.lines),
+    ending: amount(position.endingMinor),
+    unfundedEnding: amount(position.unfundedEndingMinor),
+  };
+}
+
+function figuresView(figures: QuarterFigures, names: ReadonlyMap<string, string>) {
+  return {
+    fund: {
+      beginning: amount(figures.fund.beginningMinor),
+      lines: linesView(figures.fund.lines),
+      ending: amount(figures.fund.endingMinor),
+    },
+    classes: figures.classes.map((nav) => ({
+      classCode: nav.classCode,
+      units: nav.units,
+      nav: amount(nav.navMinor),
+      navPerUnit: nav.navPerUnit,
+    })),
+    positions: figures.positions.map((position) => positionView(position, names)),
+  };
+}
+
+/** The frozen figures of a closed quarter, read back in the shape they were computed in. */
+async function frozenFigures(db: Database, closeId: string) {
+  const unordered = await db('quarter_positions')
+    .where('close_id', closeId)
+    .select<(Record<string, bigint> & { investor_id: string; class_code: string; units: number })[]>('*');
+  const names = await investorNames(db, [...new Set(unordered.map((row) => row.investor_id))]);
+  const rows = unordered.sort(
+    (left, right) =>
+      names.get(left.investor_id)!.localeCompare(names.get(right.investor_id)!) ||
+      left.investor_id.localeCompare(right.investor_id) ||
+      left.class_code.localeCompare(right.class_code),
+  );
+  const classes = await db('quarter_class_navs')
+    .where('close_id', closeId)
+    .orderBy('class_code')
+    .select<{ class_code: string; units: number; nav_minor: bigint; nav_per_unit: string }[]>(
+      'class_code',
+      'units',
+      'nav_minor',
+      db.raw('nav_per_unit::text as nav_per_unit'),
+    );
+  const snake = (name: string) => `${name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)}_minor`;
+  const positions: Position[] = rows.map((row) => ({
+    investorId: row.investor_id,
+    classCode: row.class_code,
+    units: row.units,
+    commitmentMinor: row.commitment_minor!,
+    beginningMinor: row.beginning_minor!,
+    lines: Object.fromEntries(lineNames.map((name) => [name, row[snake(name)]!])) as Lines,
+    endingMinor: row.ending_minor!,
+    unfundedBeginningMinor: row.unfunded_beginning_minor!,
+    unfundedEndingMinor: row.unfunded_ending_minor!,
+  }));
+  const sum = (pick: (position: Position) => bigint) => positions.reduce((total, one) => total + pick(one), 0n);
+  const fundLines = Object.fromEntries(
+    lineNames.map((name) => [name, sum((position) => position.lines[name])]),
+  ) as Lines;
+  const figures: QuarterFigures = {
+    positions,
+    fund: {
+      beginningMinor: sum((one) => one.beginningMinor),
+      lines: fundLines,
+      endingMinor: sum((one) => one.endingMinor),
+    },
+    classes: classes.map((nav) => ({
+      classCode: nav.class_code,
+      units: nav.units,
+      navMinor: nav.nav_minor,
+      navPerUnit: nav.nav_per_unit,
+    })),
+    problems: [],
+  };
+  return { figures, names };
+}
+
+export async function quarterView(db: Database, fundId: string, quarterEnd: string, principal: Principal) {
+  actorOn(principal, fundId);
+  await assertUnitFund(db, fundId);
+  const close = await closeAt(db, fundId, quarterEnd);
+  if (!close) {
+    const computation = await computeQuarter(db, fundId, quarterEnd);
+    return {
+      fundId,
+      quarterEnd,
+      closed: false,
+      closedAt: null,
+      report: null,
+      missingValuations: computation.missingValuations,
+      problems: computation.figures.problems,
+      ...figuresView(computation.figures, computation.investorNames),
+      statements: [],
+    };
+  }
+  const { figures, names } = await frozenFigures(db, close.id);
+  const instance = await findWorkflowIfAny(db, 'quarterly-report', reportSubject(close.id));
+  const history = instance ? await workflowHistory(db, instance.id) : [];
+  const investorIds = [...names.keys()];
+  const documents = await documentIdsByKey(
+    db,
+    investorIds.map((investorId) => statementKey(close.id, investorId)),
+  );
+  return {
+    fundId,
+    quarterEnd,
+    closed: true,
+    closedAt: close.closed_at,
+    report: instance && {
+      state: instance.state,
+      history: history.map((one) => ({
+        event: one.event,
+        toState: one.toState,
+        reason: one.reason,
+        at: one.occurredAt,
+      })),
+    },
+    missingValuations: [],
+    problems: [],
+    ...figuresView(figures, names),
+    statements: investorIds.map((investorId) => ({
+      investorId,
+      investorName: names.get(investorId)!,
+      documentId: documents.get(statementKey(close.id, investorId)) ?? null,
+    })),
+  };
+}
+
+/** Reviewed, approved, published — each by someone who took no earlier step; published, the statements go out. */
+export async function takeReportStep(
+  trx: Transaction,
+  fundId: string,
+  quarterEnd: string,
+  event: 'REVIEW' | 'APPROVE' | 'PUBLISH',
+  principal: Principal,
+): Promise<void> {
+  const actor = actorOn(principal, fundId);
+  const close = await closeAt(trx, fundId, quarterEnd);
+  if (!close) throw new NotFoundError(reportingMessages.quarterNotClosed(formatFrenchDay(quarterEnd)));
+  const instance = await lockWorkflow<QuarterlyReportContext>(trx, 'quarterly-report', reportSubject(close.id));
+  const { draftedBy, reviewedBy, approvedBy } = instance.context;
+  if ([draftedBy, reviewedBy, approvedBy].includes(principal.userId))
+    throw new RuleViolationError('reporting/four-eyes', reportingMessages.reportStepBySameHands);
+  await sendWorkflowEvent(trx, quarterlyReportWorkflow, instance, { type: event, by: principal.userId }, actor);
+  if (event === 'PUBLISH') await publishStatements(trx, fundId, close.id, quarterEnd);
+}
+
+/** One statement per investor, rendered by the worker; its contacts told, in the app and by e-mail. */
+async function publishStatements(trx: Transaction, fundId: string, closeId: string, quarterEnd: string) {
+  const investorIds = await trx('quarter_positions')
+    .where('close_id', closeId)
+    .distinct()
+    .pluck<string[]>('investor_id');
+  await enqueueAll(
+    trx,
+    investorIds.map((investorId) =>
+      documentRequest(statementKind, statementSubject(closeId, investorId), statementKey(closeId, investorId)),
+    ),
+  );
+  const fund = (await getFund(trx, fundId)).name;
+  const contacts = await contactsOfInvestors(trx, investorIds);
+  for (const contact of contacts)
+    await notify(trx, [contact.user_id], {
+      subject: statementSubject(closeId, contact.investor_id),
+      ...reportingMessages.statementPublished(fund, formatFrenchDay(quarterEnd)),
+      link: '/investissement/releves',
+    });
+}
+
+/** The published statements of the investors someone signs in for, the latest first. */
+export async function statementsOfContact(db: Database, fundId: string, principal: Principal) {
+  const investors = await investorsOfContact(db, fundId, principal.userId);
+  if (investors.length === 0) return { statements: [] };
+  const closes = await db('quarter_closes')
+    .where('fund_id', fundId)
+    .orderBy('quarter_end', 'desc')
+    .select<{ id: string; quarter_end: string }[]>('id', db.raw('quarter_end::text as quarter_end'));
+  const keys = closes.flatMap((close) => investors.map((investor) => statementKey(close.id, investor.id)));
+  const documents = await documentIdsByKey(db, keys);
+  return {
+    statements: closes.flatMap((close) =>
+      investors
+        .filter((investor) => documents.has(statementKey(close.id, investor.id)))
+        .map((investor) => ({
+          quarterEnd: close.quarter_end,
+          investorId: investor.id,
+          investorName: investor.name,
+          documentId: documents.get(statementKey(close.id, investor.id))!,
+        })),
+    ),
+  };
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { calendarDate, euroAmount, timestamp } from '../http/answers';
+import { isQuarterEnd } from '../day-counts';
+import { fundIdSchema, isoDateSchema } from '../ledger/schema';
+import { lineNames } from './capital-account';
+import { reportingMessages } from './messages';
+
+/** What the reporting routes take and give (French refusals from messages.ts). */
+export const quarterParams = z.strictObject({
+  fundId: fundIdSchema,
+  quarterEnd: isoDateSchema.refine(isQuarterEnd, reportingMessages.quarterEnd),
+});
+
+export const reportStepBody = z.strictObject({ event: z.enum(['REVIEW', 'APPROVE', 'PUBLISH']) });
+
+const linesAnswer = z.strictObject(Object.fromEntries(lineNames.map((name) => [name, euroAmount])));
+
+export const quarterAnswer = z.strictObject({
+  fundId: z.string(),
+  quarterEnd: calendarDate,
+  closed: z.boolean(),
+  closedAt: timestamp.nullable(),
+  report: z
+    .strictObject({
+      state: z.string(),
+      history: z.array(
+        z.strictObject({ event: z.string(), toState: z.string(), reason: z.string().nullable(), at: timestamp }),
+      ),
+    })
+    .nullable(),
+  missingValuations: z.array(z.string()).meta({ description: 'Les investissements sans valorisation approuvée' }),
+  problems: z.array(z.string()).meta({ description: 'Les identités qui ne tombent pas juste (avant la clôture)' }),
+  fund: z.strictObject({ beginning: euroAmount, lines: linesAnswer, ending: euroAmount }),
+  classes: z.array(
+    z.strictObject({
+      classCode: z.string(),
+      units: z.number().int(),
+      nav: euroAmount,
+      navPerUnit: z.string().meta({ description: 'Valeur liquidative par part, en euros, six décimales' }),
+    }),
+  ),
+  positions: z.array(
+    z.strictObject({
+      investorId: z.uuid(),
+      investorName: z.string(),
+      classCode: z.string(),
+      units: z.number().int(),
+      commitment: euroAmount,
+      beginning: euroAmount,
+      lines: linesAnswer,
+      ending: euroAmount,
+      unfundedEnding: euroAmount,
+    }),
+  ),
+  statements: z.array(
+    z.strictObject({ investorId: z.uuid(), investorName: z.string(), documentId: z.uuid().nullable() }),
+  ),
+});
+
+export const statementsAnswer = z.strictObject({
+  statements: z.array(
+    z.strictObject({
+      quarterEnd: calendarDate,
+      investorId: z.uuid(),
+      investorName: z.string(),
+      documentId: z.uuid(),
+    }),
+  ),
+});
