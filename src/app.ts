@@ -52,6 +52,7 @@ import { jobPages } from './jobs/pages';
 import { investorPages } from './fpci/pages';
 import { unitFundTeamPages } from './fpci/team-pages';
 import { portfolioPages } from './portfolio/pages';
+import { reportingPages } from './reporting/pages';
 import { problemPage } from './web/error-page';
 import { homePages } from './web/home';
 import { formBodySizeMax, mountPages, type AnyPage } from './web/pages';
@@ -97,6 +98,7 @@ export const pages: readonly AnyPage[] = [
   ...investorPages,
   ...unitFundTeamPages,
   ...portfolioPages,
+  ...reportingPages,
 ];
 
 /** Pico CSS (from its package) and our own stylesheet, cached a day: nothing to build. */

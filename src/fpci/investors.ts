@@ -260,13 +260,13 @@ export async function isInvestorContact(db: Database | Transaction, investorId: 
   return contact !== undefined;
 }
 
-/** The investors someone signs in for, in a fund. */
-export async function investorsOfContact(db: Database | Transaction, fundId: string, userId: string) {
+/** The investors someone signs in for, in every fund. */
+export async function investorsOfContact(db: Database | Transaction, userId: string) {
   return db('investor_contacts as c')
     .join('investors as i', 'i.id', 'c.investor_id')
-    .where({ 'c.user_id': userId, 'i.fund_id': fundId })
+    .where('c.user_id', userId)
     .orderBy('i.name')
-    .select<{ id: string; name: string }[]>('i.id', 'i.name');
+    .select<{ id: string; name: string; fund_id: string }[]>('i.id', 'i.name', 'i.fund_id');
 }
 
 /** Who signs in for each of these investors: for another module telling them (their statements). */

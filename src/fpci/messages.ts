@@ -211,6 +211,7 @@ export const fpciTeamPageMessages = {
     distributions: 'Distributions',
     late: 'Retards',
     investments: 'Investissements',
+    quarters: 'Trimestres',
   },
   investorsTitle: (fund: string) => `Porteurs de parts — ${fund}`,
   investorSearch: 'Nom du porteur',

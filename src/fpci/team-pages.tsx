@@ -60,6 +60,7 @@ const sectionPaths = {
   distributions: 'distributions',
   late: 'retards',
   investments: 'investissements',
+  quarters: 'trimestres',
 } as const;
 type Section = keyof typeof sectionPaths;
 export const unitFundSections = Object.keys(sectionPaths) as Section[];

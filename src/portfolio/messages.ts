@@ -87,6 +87,33 @@ export const portfolioWords = {
 
 /** What the portfolio's pages say. */
 export const portfolioPageMessages = {
+  valuationsTitle: 'Valorisations (IPEV)',
+  noValuation: 'Aucune valorisation pour l’instant.',
+  valuationColumns: {
+    measuredOn: 'Au',
+    technique: 'Technique',
+    value: 'Juste valeur',
+    state: 'État',
+    proposedBy: 'Proposée par',
+    revaluation: 'Écart passé',
+  },
+  techniques: {
+    'recent-investment-price': 'Prix d’un investissement récent (calibré)',
+    multiples: 'Multiples',
+    'industry-benchmarks': 'Références sectorielles',
+    'market-price': 'Prix de marché',
+    'discounted-cash-flows': 'Flux actualisés',
+    'net-assets': 'Actif net',
+  } as Record<string, string>,
+  proposeValuation: 'Proposer la valorisation',
+  valuationFields: {
+    measuredOn: 'Fin de trimestre',
+    technique: 'Technique',
+    value: 'Juste valeur',
+    inputName: 'Donnée principale (ex. multiple retenu)',
+    inputValue: 'Sa valeur',
+    calibrationNote: 'Note de calibrage',
+  },
   listTitle: (fund: string) => `Investissements — ${fund}`,
   noInvestment: 'Aucun investissement : l’équipe en ouvre un depuis le dossier d’une structure dans ce fonds.',
   listColumns: {

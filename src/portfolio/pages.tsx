@@ -2,11 +2,24 @@ import { Fragment } from 'preact';
 import { fpciTeamPageMessages } from '../fpci/messages';
 import { unitFundOf, UnitFundLayout } from '../fpci/team-pages';
 import { shownAmount, shownDate, Table } from '../web/components';
-import { asAnswer, definePage, idOf, type AnyPage, type PageContext } from '../web/pages';
+import { ActionForm, AmountField, ErrorSummary, Field, Select, TextArea } from '../web/forms';
+import {
+  asAnswer,
+  definePage,
+  formsOf,
+  frenchAmountFields,
+  idOf,
+  nothingTyped,
+  parsed,
+  type AnyPage,
+  type PageContext,
+  type Typed,
+} from '../web/pages';
 import { investmentFile } from './investment-file';
 import { listInvestments } from './investments';
 import { portfolioMessages, portfolioPageMessages as words, portfolioWords } from './messages';
-import { investmentAnswer, investmentsAnswer } from './schema';
+import { investmentAnswer, investmentsAnswer, valuationBody, valuationsAnswer } from './schema';
+import { listValuations, proposeValuation } from './valuations';
 
 /**
  * The fund team's pages of its portfolio: the investments with their step, and
@@ -14,6 +27,8 @@ import { investmentAnswer, investmentsAnswer } from './schema';
  * and history. They show what the API's routes give.
  */
 const listPath = (fundId: string) => `/tresorerie/${fundId}/investissements`;
+/** An investment's file, for another module's page to link to. */
+export const investmentPath = (fundId: string, investmentId: string) => `${listPath(fundId)}/${investmentId}`;
 
 async function investmentsPage(context: PageContext<'signed-in'>) {
   const { app, principal, csrfToken } = context;
@@ -106,11 +121,87 @@ function Schedule(props: { file: File }) {
   );
 }
 
-async function investmentPage(context: PageContext<'signed-in'>) {
-  const { app, principal, csrfToken, request } = context;
+type InvestmentKey = { fund: Awaited<ReturnType<typeof unitFundOf>>; investmentId: string };
+
+async function investmentOf(context: PageContext<'signed-in'>): Promise<InvestmentKey> {
   const fund = await unitFundOf(context);
-  const investmentId = idOf(request.params.investmentId, portfolioMessages.investmentMissing);
+  return { fund, investmentId: idOf(context.request.params.investmentId, portfolioMessages.investmentMissing) };
+}
+
+/** The form proposing a valuation at a quarter end: one input and the calibration note (the API takes up to twenty inputs). */
+function ValuationForm(props: { action: string; csrfToken: string; typed: Typed }) {
+  const values = props.typed.form === 'valuation' ? props.typed.values : {};
+  const errors = props.typed.form === 'valuation' ? props.typed.errors : [];
+  const fields = words.valuationFields;
+  return (
+    <ActionForm action={props.action} csrfToken={props.csrfToken} button={words.proposeValuation}>
+      <ErrorSummary errors={errors} />
+      <Field
+        name="measuredOn"
+        type="date"
+        label={fields.measuredOn}
+        value={values.measuredOn}
+        errors={errors}
+        required
+      />
+      <Select
+        name="technique"
+        label={fields.technique}
+        value={values.technique}
+        options={Object.entries(words.techniques).map(([value, label]) => ({ value, label }))}
+        errors={errors}
+      />
+      <AmountField name="value" label={fields.value} value={values.value} errors={errors} required />
+      <Field name="inputName" label={fields.inputName} value={values.inputName} errors={errors} required />
+      <Field name="inputValue" label={fields.inputValue} value={values.inputValue} errors={errors} required />
+      <TextArea
+        name="calibrationNote"
+        label={fields.calibrationNote}
+        value={values.calibrationNote}
+        errors={errors}
+        required
+      />
+    </ActionForm>
+  );
+}
+
+/** The investment's valuations, the latest first, and — while something is held — the form proposing the next. */
+function Valuations(props: {
+  valuations: ReturnType<typeof valuationsAnswer.parse>['valuations'];
+  held: boolean;
+  action: string;
+  csrfToken: string;
+  typed: Typed;
+}) {
+  return (
+    <section aria-labelledby="valorisations">
+      <h2 id="valorisations">{words.valuationsTitle}</h2>
+      {props.valuations.length === 0 ? (
+        <p>{words.noValuation}</p>
+      ) : (
+        <Table headers={Object.values(words.valuationColumns)}>
+          {props.valuations.map((one) => (
+            <tr key={one.id}>
+              <td>{shownDate(one.measuredOn)}</td>
+              <td>{words.techniques[one.technique]}</td>
+              <td class="amount">{shownAmount(one.value)}</td>
+              <td>{portfolioMessages.valuationStates[one.state]}</td>
+              <td>{one.proposedBy}</td>
+              <td class="amount">{one.revaluation === null ? '' : shownAmount(one.revaluation)}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      {props.held && <ValuationForm action={props.action} csrfToken={props.csrfToken} typed={props.typed} />}
+    </section>
+  );
+}
+
+async function investmentPage(context: PageContext<'signed-in'>, key: InvestmentKey, typed: Typed) {
+  const { app, principal, csrfToken } = context;
+  const { fund, investmentId } = key;
   const file = asAnswer(investmentAnswer, await investmentFile(app.db, fund.id, investmentId, principal));
+  const { valuations } = asAnswer(valuationsAnswer, await listValuations(app.db, fund.id, { investmentId }, principal));
   const amountOrNot = (value: string | null) => (value === null ? words.notYet : shownAmount(value));
   return {
     page: (
@@ -154,6 +245,13 @@ async function investmentPage(context: PageContext<'signed-in'>) {
           </Table>
         )}
         <Schedule file={file} />
+        <Valuations
+          valuations={valuations}
+          held={file.state === 'disbursing' || file.state === 'held'}
+          action={`${investmentPath(fund.id, investmentId)}/valorisations`}
+          csrfToken={csrfToken}
+          typed={typed}
+        />
         <h2>{words.historyTitle}</h2>
         <ol>
           {file.history.map((step) => (
@@ -165,7 +263,26 @@ async function investmentPage(context: PageContext<'signed-in'>) {
         </ol>
       </UnitFundLayout>
     ),
+    status: typed.status ?? (typed.errors.length > 0 ? 422 : 200),
   };
+}
+
+const onTheInvestment = formsOf({
+  keyOf: investmentOf,
+  url: (key) => investmentPath(key.fund.id, key.investmentId),
+  page: investmentPage,
+});
+
+/** What the valuation form sends, in the API's shape: one input, amounts as people type them. */
+function valuationFromForm(form: Record<string, string>) {
+  const { value } = frenchAmountFields(form, ['value']);
+  return parsed(valuationBody, {
+    measuredOn: form.measuredOn,
+    technique: form.technique,
+    value,
+    inputs: [{ name: form.inputName ?? '', value: form.inputValue ?? '' }],
+    calibrationNote: form.calibrationNote,
+  });
 }
 
 export const portfolioPages: AnyPage[] = [
@@ -179,6 +296,15 @@ export const portfolioPages: AnyPage[] = [
     method: 'get',
     path: '/tresorerie/:fundId/investissements/:investmentId',
     access: 'signed-in',
-    handler: investmentPage,
+    handler: async (context) => investmentPage(context, await investmentOf(context), nothingTyped),
+  }),
+  definePage({
+    method: 'post',
+    path: '/tresorerie/:fundId/investissements/:investmentId/valorisations',
+    access: 'signed-in',
+    handler: onTheInvestment('valuation', async ({ app, form, principal }, key) => {
+      const valuation = valuationFromForm(form);
+      await app.db.transaction((trx) => proposeValuation(trx, key.fund.id, key.investmentId, valuation, principal));
+    }),
   }),
 ];

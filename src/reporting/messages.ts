@@ -36,14 +36,6 @@ export const reportingMessages = {
     irr: 'TRI net (XIRR, valeur liquidative en dernier flux)',
     chart: 'Valeur liquidative et apports cumulés à chaque fin de trimestre',
   },
-  instruments: {
-    shares: 'Actions',
-    bonds: 'Obligations',
-    'participating-loan': 'Prêt participatif',
-    'cooperative-shares': 'Parts sociales',
-    'participating-securities': 'Titres participatifs',
-    'associative-securities': 'Titres associatifs',
-  } as Record<string, string>,
   lines: {
     beginning: 'Valeur liquidative d’ouverture',
     contributions: 'Appels de fonds (apports)',
@@ -58,4 +50,62 @@ export const reportingMessages = {
     other: 'Autres (primes de souscription)',
     ending: 'Valeur liquidative de clôture',
   } as Record<string, string>,
+} as const;
+
+/** The words of the reporting pages. */
+export const reportingPageMessages = {
+  quartersTitle: (fund: string) => `Trimestres — ${fund}`,
+  nextQuarter: (date: string) => `Le prochain trimestre à clore : au ${date}`,
+  noQuarterClosed: 'Aucun trimestre n’est encore clos.',
+  quartersColumns: { quarterEnd: 'Trimestre au', netAssets: 'Actif net' },
+  quarterTitle: (date: string) => `Trimestre au ${date}`,
+  openLead:
+    'Avant la clôture : chaque investissement se valorise (une autre personne approuve), puis les comptes de capital sont arrêtés et vérifiés contre les livres.',
+  closedLead: 'Trimestre clos : ses chiffres sont arrêtés et ses mois fermés dans les livres.',
+  valuationsTitle: 'Valorisations à la fin du trimestre',
+  nothingToValue: 'Aucun investissement n’était décaissé à cette date.',
+  valuationColumns: {
+    investment: 'Investissement',
+    state: 'Valorisation',
+    value: 'Juste valeur',
+    technique: 'Technique',
+    action: 'À faire',
+  },
+  valuationMissing: 'à proposer',
+  valuationStates: { proposed: 'proposée', approved: 'approuvée', rejected: 'refusée' } as Record<string, string>,
+  approveValuation: 'Approuver',
+  closeTitle: 'Clôture',
+  closeButton: 'Clore le trimestre',
+  reportTitle: 'Rapport trimestriel',
+  reportState: (state: string) => `Étape : ${state}.`,
+  reportStates: { draft: 'brouillon', reviewed: 'revu', approved: 'approuvé', published: 'publié' } as Record<
+    string,
+    string
+  >,
+  reportButtons: { REVIEW: 'Marquer comme revu', APPROVE: 'Approuver', PUBLISH: 'Publier les relevés' } as Record<
+    string,
+    string
+  >,
+  statementOf: (investor: string) => `Relevé de ${investor} (PDF)`,
+  fundTitle: 'Le fonds',
+  line: 'Ligne',
+  amount: 'Montant',
+  classesTitle: 'Valeur liquidative par catégorie de parts',
+  classColumns: { classCode: 'Parts', units: 'Nombre', nav: 'Valeur liquidative', perUnit: 'Par part' },
+  positionsTitle: 'Comptes de capital des porteurs',
+  positionColumns: {
+    investor: 'Porteur',
+    classCode: 'Parts',
+    beginning: 'Ouverture',
+    contributions: 'Apports',
+    distributions: 'Distributions',
+    ending: 'Clôture',
+    unfunded: 'Non appelé',
+  },
+  statementsTitle: 'Mes relevés trimestriels',
+  statementsLead:
+    'Le relevé de compte de capital de chaque trimestre clos, pour chaque porteur dont vous êtes le contact.',
+  noStatement: 'Aucun relevé publié pour l’instant.',
+  statementColumns: { quarterEnd: 'Trimestre au', investor: 'Porteur', document: 'Relevé' },
+  download: 'Télécharger (PDF)',
 } as const;

@@ -203,26 +203,36 @@ async function publishStatements(trx: Transaction, fundId: string, closeId: stri
     });
 }
 
-/** The published statements of the investors someone signs in for, the latest first. */
-export async function statementsOfContact(db: Database, fundId: string, principal: Principal) {
-  const investors = await investorsOfContact(db, fundId, principal.userId);
+/** The published statements of the investors someone signs in for, in every fund, the latest first. */
+export async function statementsOfContact(db: Database, principal: Principal) {
+  const investors = await investorsOfContact(db, principal.userId);
   if (investors.length === 0) return { statements: [] };
   const closes = await db('quarter_closes')
-    .where('fund_id', fundId)
-    .orderBy('quarter_end', 'desc')
-    .select<{ id: string; quarter_end: string }[]>('id', db.raw('quarter_end::text as quarter_end'));
-  const keys = closes.flatMap((close) => investors.map((investor) => statementKey(close.id, investor.id)));
-  const documents = await documentIdsByKey(db, keys);
+    .whereIn('fund_id', [...new Set(investors.map((investor) => investor.fund_id))])
+    .orderBy([{ column: 'quarter_end', order: 'desc' }, 'fund_id'])
+    .select<{ id: string; fund_id: string; quarter_end: string }[]>(
+      'id',
+      'fund_id',
+      db.raw('quarter_end::text as quarter_end'),
+    );
+  const pairs = closes.flatMap((close) =>
+    investors
+      .filter((investor) => investor.fund_id === close.fund_id)
+      .map((investor) => ({ close, investor, key: statementKey(close.id, investor.id) })),
+  );
+  const documents = await documentIdsByKey(
+    db,
+    pairs.map((pair) => pair.key),
+  );
   return {
-    statements: closes.flatMap((close) =>
-      investors
-        .filter((investor) => documents.has(statementKey(close.id, investor.id)))
-        .map((investor) => ({
-          quarterEnd: close.quarter_end,
-          investorId: investor.id,
-          investorName: investor.name,
-          documentId: documents.get(statementKey(close.id, investor.id))!,
-        })),
-    ),
+    statements: pairs
+      .filter((pair) => documents.has(pair.key))
+      .map(({ close, investor, key }) => ({
+        fundId: close.fund_id,
+        quarterEnd: close.quarter_end,
+        investorId: investor.id,
+        investorName: investor.name,
+        documentId: documents.get(key)!,
+      })),
   };
 }

@@ -1,5 +1,4 @@
 import { defineRoute, type AnyRoute } from '../http/route';
-import { fundParams } from '../ledger/schema';
 import { closeQuarter } from './quarter-close';
 import { quarterView, statementsOfContact, takeReportStep } from './quarters';
 import { quarterAnswer, quarterParams, reportStepBody, statementsAnswer } from './schema';
@@ -52,14 +51,11 @@ export const reportingRoutes: AnyRoute[] = [
   }),
   defineRoute({
     method: 'get',
-    path: '/api/funds/{fundId}/my-statements',
-    summary: 'Les relevés trimestriels publiés des porteurs pour lesquels on signe, les plus récents d’abord',
+    path: '/api/me/statements',
+    summary: 'Mes relevés trimestriels publiés : ceux des porteurs pour lesquels je signe, les plus récents d’abord',
     tag: 'reporting',
-    access: { roles: ['investor'], scope: { type: 'fund', param: 'fundId' } },
-    params: fundParams,
+    access: { roles: ['investor'] },
     response: { status: 200, description: 'Les relevés', schema: statementsAnswer },
-    handler: async ({ app, params, principal }) => ({
-      body: await statementsOfContact(app.db, params.fundId, principal),
-    }),
+    handler: async ({ app, principal }) => ({ body: await statementsOfContact(app.db, principal) }),
   }),
 ];

@@ -60,6 +60,7 @@ export const quarterAnswer = z.strictObject({
 export const statementsAnswer = z.strictObject({
   statements: z.array(
     z.strictObject({
+      fundId: z.string(),
       quarterEnd: calendarDate,
       investorId: z.uuid(),
       investorName: z.string(),

@@ -7,6 +7,7 @@ import { isInvestorContact } from '../fpci/investors';
 import { amount } from '../ledger/views';
 import { euros, formatFrench } from '../money';
 import { chartSvg, seriesChartSpec } from '../web/charts';
+import { portfolioWords } from '../portfolio/messages';
 import { shownMonth } from '../time';
 import {
   quarterlyStatement,
@@ -43,6 +44,7 @@ export const shownIrr = (irr: Performance['irr']) =>
   irr.defined ? shownPercent(irr.rate) : reportingMessages.irrUndefined[irr.reason]!;
 const shownMultiple = (multiple: string | null) => (multiple === null ? '—' : `${multiple.replace('.', ',')}x`);
 const shownMoney = (minor: bigint) => formatFrench(euros(minor));
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function performanceLines(own: Performance, fund: Performance) {
   const words = reportingMessages.performance;
@@ -109,7 +111,7 @@ export async function statementDocumentData(statement: Statement): Promise<Quart
       .filter((one) => !one.ended)
       .map((one) => ({
         name: one.name,
-        instrument: reportingMessages.instruments[one.instrument] ?? one.instrument,
+        instrument: capitalised(portfolioWords.instruments[one.instrument] ?? one.instrument),
         cost: amount(one.costMinor),
         value: amount(one.valueMinor),
         moic: shownMultiple(one.moic),

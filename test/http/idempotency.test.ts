@@ -79,6 +79,23 @@ const cases: Record<string, Case> = {
     first: () => ({ kind: 'interest', amount: '2000.00', receivedOn: todayInParis() }),
     other: () => ({ kind: 'interest', amount: '2100.00', receivedOn: todayInParis() }),
   },
+  'post /api/funds/{fundId}/expenses': {
+    url: () => '/api/funds/developpement/expenses',
+    first: () => ({
+      kind: 'fund-expense',
+      amount: '1200.00',
+      incurredOn: todayInParis(),
+      label: 'Honoraires du commissaire aux comptes',
+      settlement: 'payable',
+    }),
+    other: () => ({
+      kind: 'fund-expense',
+      amount: '1300.00',
+      incurredOn: todayInParis(),
+      label: 'Honoraires du commissaire aux comptes',
+      settlement: 'payable',
+    }),
+  },
   'post /api/funds/{fundId}/entries': {
     url: () => '/api/funds/dotation/entries',
     first: () => ({

@@ -150,7 +150,7 @@ it('closes a quarter once valued, to the cent, and publishes each investor its s
   expect(text).toContain(`${(irr * 100).toFixed(2).replace('.', ',')} %`);
 
   // Marc signs in for the Caisse: he is told, finds its statement, and not the Bank's.
-  const mine = await as(api.cookies.investor, 'get', `${base}/my-statements`).expect(200);
+  const mine = await as(api.cookies.investor, 'get', '/api/me/statements').expect(200);
   expect(mine.body.statements).toEqual([
     expect.objectContaining({
       quarterEnd: '2026-12-31',

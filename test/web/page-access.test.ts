@@ -162,6 +162,9 @@ const walk = (): Expectation[] => {
       mirrors: `/api/funds/developpement/distributions/${ids.distributionId}`,
     },
     { url: `${unitFund}/retards`, mirrors: '/api/funds/developpement/late-payers' },
+    { url: `${unitFund}/trimestres`, mirrors: '/api/funds/developpement/quarters/2026-12-31' },
+    { url: `${unitFund}/trimestres/2026-12-31`, mirrors: '/api/funds/developpement/quarters/2026-12-31' },
+    { url: '/investissement/releves', mirrors: '/api/me/statements' },
     // The endowment fund has no unit holders: its investors' pages do not exist, for anyone.
     { url: `${fund}/porteurs`, only: [] },
     { url: '/mes-dons', only: ['admin', 'donor'] },

@@ -1,0 +1,338 @@
+import { quarterEndAfter } from '../day-counts';
+import { NotFoundError } from '../errors';
+import { unitFundOf, UnitFundLayout, unitFundSectionPath } from '../fpci/team-pages';
+import { isAdmin } from '../identity/roles';
+import { valuationStepBody } from '../portfolio/schema';
+import { portfolioMessages, portfolioPageMessages } from '../portfolio/messages';
+import { investmentPath } from '../portfolio/pages';
+import { getValuation, listValuations, takeValuationStep, valuationsDueAt } from '../portfolio/valuations';
+import { amount } from '../ledger/views';
+import { todayInParis } from '../time';
+import { shownAmount, shownDate, Table } from '../web/components';
+import { ActionForm, ErrorSummary } from '../web/forms';
+import { Layout } from '../web/layout';
+import {
+  asAnswer,
+  definePage,
+  formsOf,
+  idOf,
+  nothingTyped,
+  parsed,
+  type AnyPage,
+  type PageContext,
+  type Typed,
+} from '../web/pages';
+import { lineNames } from './capital-account';
+import { reportingMessages, reportingPageMessages as words } from './messages';
+import { closeQuarter, latestClose } from './quarter-close';
+import { quarterView, statementsOfContact, takeReportStep } from './quarters';
+import { quarterAnswer, quarterParams, reportStepBody, statementsAnswer } from './schema';
+
+/**
+ * The fund team's quarters — the quarters closed with their report's step,
+ * and a quarter's page: its valuations (approved here by a second person),
+ * what stands in the way of its close, the capital accounts and NAV per unit,
+ * the report's steps and the statements — and the investor's statements.
+ */
+const quarterPath = (fundId: string, quarterEnd: string) => `${unitFundSectionPath(fundId, 'quarters')}/${quarterEnd}`;
+
+async function quartersPage(context: PageContext<'signed-in'>) {
+  const { app, principal, csrfToken } = context;
+  const fund = await unitFundOf(context);
+  const latest = await latestClose(app.db, fund.id);
+  const next = latest ? quarterEndAfter(latest.quarter_end, 1) : quarterEndAfter(todayInParis(), -1);
+  const closes = await app
+    .db('quarter_closes')
+    .where('fund_id', fund.id)
+    .orderBy('quarter_end', 'desc')
+    .select<{ quarter_end: string; net_assets_minor: bigint }[]>(
+      app.db.raw('quarter_end::text as quarter_end'),
+      'net_assets_minor',
+    );
+  return {
+    page: (
+      <UnitFundLayout
+        title={words.quartersTitle(fund.name)}
+        fund={fund}
+        section="quarters"
+        viewer={principal}
+        csrfToken={csrfToken}
+      >
+        <p>
+          <a href={quarterPath(fund.id, next)}>{words.nextQuarter(shownDate(next))}</a>
+        </p>
+        {closes.length === 0 ? (
+          <p>{words.noQuarterClosed}</p>
+        ) : (
+          <Table headers={Object.values(words.quartersColumns)}>
+            {closes.map((close) => (
+              <tr key={close.quarter_end}>
+                <td>
+                  <a href={quarterPath(fund.id, close.quarter_end)}>{shownDate(close.quarter_end)}</a>
+                </td>
+                <td class="amount">{shownAmount(amount(close.net_assets_minor))}</td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </UnitFundLayout>
+    ),
+  };
+}
+
+type Quarter = ReturnType<typeof quarterAnswer.parse>;
+
+function Valuations(props: {
+  due: Awaited<ReturnType<typeof valuationsDueAt>>;
+  proposed: Awaited<ReturnType<typeof listValuations>>['valuations'];
+  fundId: string;
+  csrfToken: string;
+}) {
+  if (props.due.length === 0) return <p>{words.nothingToValue}</p>;
+  const live = new Map(props.proposed.filter((one) => one.state !== 'rejected').map((one) => [one.investmentId, one]));
+  return (
+    <Table headers={Object.values(words.valuationColumns)}>
+      {props.due.map((investment) => {
+        const valuation = live.get(investment.id);
+        return (
+          <tr key={investment.id}>
+            <td>
+              <a href={investmentPath(props.fundId, investment.id)}>{investment.name}</a>
+            </td>
+            <td>{valuation ? words.valuationStates[valuation.state] : words.valuationMissing}</td>
+            <td class="amount">{valuation ? shownAmount(valuation.value) : ''}</td>
+            <td>{valuation ? portfolioPageMessages.techniques[valuation.technique] : ''}</td>
+            <td>
+              {valuation?.state === 'proposed' && (
+                <ActionForm
+                  action={`/tresorerie/${props.fundId}/valorisations/${valuation.id}/etapes`}
+                  csrfToken={props.csrfToken}
+                  button={words.approveValuation}
+                >
+                  <input type="hidden" name="event" value="APPROVE" />
+                </ActionForm>
+              )}
+            </td>
+          </tr>
+        );
+      })}
+    </Table>
+  );
+}
+
+function CapitalAccounts(props: { quarter: Quarter }) {
+  const { quarter } = props;
+  return (
+    <>
+      <h2>{words.fundTitle}</h2>
+      <Table headers={[words.line, words.amount]}>
+        <tr>
+          <td>{reportingMessages.lines.beginning}</td>
+          <td class="amount">{shownAmount(quarter.fund.beginning)}</td>
+        </tr>
+        {lineNames.map((name) => (
+          <tr key={name}>
+            <td>{reportingMessages.lines[name]}</td>
+            <td class="amount">{shownAmount(quarter.fund.lines[name])}</td>
+          </tr>
+        ))}
+        <tr>
+          <td>{reportingMessages.lines.ending}</td>
+          <td class="amount">{shownAmount(quarter.fund.ending)}</td>
+        </tr>
+      </Table>
+      <h2>{words.classesTitle}</h2>
+      <Table headers={Object.values(words.classColumns)}>
+        {quarter.classes.map((nav) => (
+          <tr key={nav.classCode}>
+            <td>{nav.classCode}</td>
+            <td class="amount">{nav.units}</td>
+            <td class="amount">{shownAmount(nav.nav)}</td>
+            <td class="amount">{`${nav.navPerUnit.replace('.', ',')} €`}</td>
+          </tr>
+        ))}
+      </Table>
+      <h2>{words.positionsTitle}</h2>
+      <Table headers={Object.values(words.positionColumns)}>
+        {quarter.positions.map((position) => (
+          <tr key={`${position.investorId}-${position.classCode}`}>
+            <td>{position.investorName}</td>
+            <td>{position.classCode}</td>
+            <td class="amount">{shownAmount(position.beginning)}</td>
+            <td class="amount">{shownAmount(position.lines.contributions)}</td>
+            <td class="amount">{shownAmount(position.lines.distributions)}</td>
+            <td class="amount">{shownAmount(position.ending)}</td>
+            <td class="amount">{shownAmount(position.unfundedEnding)}</td>
+          </tr>
+        ))}
+      </Table>
+    </>
+  );
+}
+
+const reportSteps: Record<string, string> = { draft: 'REVIEW', reviewed: 'APPROVE', approved: 'PUBLISH' };
+
+function Report(props: { quarter: Quarter; action: string; csrfToken: string; typed: Typed }) {
+  const { quarter } = props;
+  if (!quarter.closed) return null;
+  const step = quarter.report ? reportSteps[quarter.report.state] : undefined;
+  return (
+    <section aria-labelledby="rapport">
+      <h2 id="rapport">{words.reportTitle}</h2>
+      <p>{words.reportState(words.reportStates[quarter.report?.state ?? 'draft']!)}</p>
+      <ErrorSummary errors={props.typed.form === 'step' ? props.typed.errors : []} />
+      {step && (
+        <ActionForm action={`${props.action}/etapes`} csrfToken={props.csrfToken} button={words.reportButtons[step]!}>
+          <input type="hidden" name="event" value={step} />
+        </ActionForm>
+      )}
+      {quarter.statements.some((one) => one.documentId) && (
+        <ul>
+          {quarter.statements
+            .filter((one) => one.documentId)
+            .map((one) => (
+              <li key={one.investorId}>
+                <a href={`/api/documents/${one.documentId}`}>{words.statementOf(one.investorName)}</a>
+              </li>
+            ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+async function quarterPage(context: PageContext<'signed-in'>, key: QuarterKey, typed: Typed) {
+  const { app, principal, csrfToken } = context;
+  const { fund, quarterEnd } = key;
+  const quarter = asAnswer(quarterAnswer, await quarterView(app.db, fund.id, quarterEnd, principal));
+  const due = await valuationsDueAt(app.db, fund.id, quarterEnd);
+  const { valuations } = await listValuations(app.db, fund.id, { measuredOn: quarterEnd }, principal);
+  const action = quarterPath(fund.id, quarterEnd);
+  return {
+    page: (
+      <UnitFundLayout
+        title={words.quarterTitle(shownDate(quarterEnd))}
+        fund={fund}
+        section="quarters"
+        viewer={principal}
+        csrfToken={csrfToken}
+      >
+        <p>{quarter.closed ? words.closedLead : words.openLead}</p>
+        <h2>{words.valuationsTitle}</h2>
+        <ErrorSummary errors={typed.form === 'valuation' ? typed.errors : []} />
+        <Valuations due={due} proposed={valuations} fundId={fund.id} csrfToken={csrfToken} />
+        {!quarter.closed && (
+          <section aria-labelledby="cloture">
+            <h2 id="cloture">{words.closeTitle}</h2>
+            {quarter.problems.length > 0 && (
+              <ul>
+                {quarter.problems.map((problem) => (
+                  <li key={problem}>{problem}</li>
+                ))}
+              </ul>
+            )}
+            <ErrorSummary errors={typed.form === 'close' ? typed.errors : []} />
+            <ActionForm action={`${action}/cloture`} csrfToken={csrfToken} button={words.closeButton}>
+              <></>
+            </ActionForm>
+          </section>
+        )}
+        <Report quarter={quarter} action={action} csrfToken={csrfToken} typed={typed} />
+        <CapitalAccounts quarter={quarter} />
+      </UnitFundLayout>
+    ),
+    status: typed.status ?? (typed.errors.length > 0 ? 422 : 200),
+  };
+}
+
+type QuarterKey = { fund: Awaited<ReturnType<typeof unitFundOf>>; quarterEnd: string };
+
+async function quarterOf(context: PageContext<'signed-in'>): Promise<QuarterKey> {
+  const fund = await unitFundOf(context);
+  const checked = quarterParams.safeParse({ fundId: fund.id, quarterEnd: context.request.params.quarterEnd });
+  if (!checked.success) throw new NotFoundError(reportingMessages.quarterEnd);
+  return { fund, quarterEnd: checked.data.quarterEnd };
+}
+
+const onTheQuarter = formsOf({
+  keyOf: quarterOf,
+  url: (key) => quarterPath(key.fund.id, key.quarterEnd),
+  page: quarterPage,
+});
+
+/** A valuation acted on from its quarter's page, which it comes back to. */
+const onTheValuation = formsOf({
+  keyOf: async (context: PageContext<'signed-in'>) => {
+    const fund = await unitFundOf(context);
+    const valuationId = idOf(context.request.params.valuationId, portfolioMessages.valuationMissing);
+    const valuation = await getValuation(context.app.db, fund.id, valuationId, context.principal);
+    return { fund, quarterEnd: valuation.measuredOn, valuationId };
+  },
+  url: (key) => quarterPath(key.fund.id, key.quarterEnd),
+  page: quarterPage,
+});
+
+async function statementsPage({ app, principal, csrfToken }: PageContext<'signed-in'>) {
+  if (!isAdmin(principal) && !principal.grants.some((grant) => grant.role === 'investor')) throw new NotFoundError();
+  const { statements } = asAnswer(statementsAnswer, await statementsOfContact(app.db, principal));
+  return {
+    page: (
+      <Layout title={words.statementsTitle} viewer={principal} csrfToken={csrfToken}>
+        <h1>{words.statementsTitle}</h1>
+        <p>{words.statementsLead}</p>
+        {statements.length === 0 ? (
+          <p>{words.noStatement}</p>
+        ) : (
+          <Table headers={Object.values(words.statementColumns)}>
+            {statements.map((one) => (
+              <tr key={one.documentId}>
+                <td>{shownDate(one.quarterEnd)}</td>
+                <td>{one.investorName}</td>
+                <td>
+                  <a href={`/api/documents/${one.documentId}`}>{words.download}</a>
+                </td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Layout>
+    ),
+  };
+}
+
+export const reportingPages: AnyPage[] = [
+  definePage({ method: 'get', path: '/tresorerie/:fundId/trimestres', access: 'signed-in', handler: quartersPage }),
+  definePage({
+    method: 'get',
+    path: '/tresorerie/:fundId/trimestres/:quarterEnd',
+    access: 'signed-in',
+    handler: async (context) => quarterPage(context, await quarterOf(context), nothingTyped),
+  }),
+  definePage({
+    method: 'post',
+    path: '/tresorerie/:fundId/trimestres/:quarterEnd/cloture',
+    access: 'signed-in',
+    handler: onTheQuarter('close', async ({ app, principal }, key) => {
+      await app.db.transaction((trx) => closeQuarter(trx, key.fund.id, key.quarterEnd, principal));
+    }),
+  }),
+  definePage({
+    method: 'post',
+    path: '/tresorerie/:fundId/trimestres/:quarterEnd/etapes',
+    access: 'signed-in',
+    handler: onTheQuarter('step', async ({ app, form, principal }, key) => {
+      const step = parsed(reportStepBody, { event: form.event });
+      await app.db.transaction((trx) => takeReportStep(trx, key.fund.id, key.quarterEnd, step.event, principal));
+    }),
+  }),
+  definePage({
+    method: 'post',
+    path: '/tresorerie/:fundId/valorisations/:valuationId/etapes',
+    access: 'signed-in',
+    handler: onTheValuation('valuation', async ({ app, form, principal }, key) => {
+      const step = parsed(valuationStepBody, { event: form.event, ...(form.reason ? { reason: form.reason } : {}) });
+      await app.db.transaction((trx) => takeValuationStep(trx, key.fund.id, key.valuationId, step, principal));
+    }),
+  }),
+  definePage({ method: 'get', path: '/investissement/releves', access: 'signed-in', handler: statementsPage }),
+];
