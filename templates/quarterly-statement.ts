@@ -1,6 +1,6 @@
 import type { DocumentDefinition } from '../src/documents/pdf';
-import { formatFrench, parseApiAmount } from '../src/money';
 import { formatFrenchDay } from '../src/time';
+import { shownAmount } from '../src/web/components';
 
 /**
  * An investor's quarterly statement in the shape of ILPA's capital-account
@@ -27,7 +27,8 @@ export type QuarterlyStatementData = {
   chartSvg: string | null;
 };
 
-const money = (apiAmount: string) => formatFrench(parseApiAmount(apiAmount));
+// Signed: a loss or a gain given back shows with its minus.
+const money = (apiAmount: string) => shownAmount(apiAmount);
 const right = (text: string, bold = false) => ({ text, alignment: 'right' as const, bold });
 const header = (text: string) => ({ text, bold: true, fillColor: '#eef3f1' });
 

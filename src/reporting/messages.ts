@@ -102,6 +102,18 @@ export const reportingPageMessages = {
     ending: 'Clôture',
     unfunded: 'Non appelé',
   },
+  performanceTitle: 'Performance depuis l’origine',
+  fundNet: 'Le fonds (net)',
+  grossLine: (irr: string, moic: string) => `Le portefeuille (brut des frais du fonds) : TRI ${irr}, multiple ${moic}.`,
+  performanceColumns: {
+    who: 'Porteur',
+    paidIn: 'Apports',
+    distributed: 'Distribué',
+    nav: 'Valeur liquidative',
+    dpi: 'DPI',
+    tvpi: 'TVPI',
+    irr: 'TRI net',
+  },
   statementsTitle: 'Mes relevés trimestriels',
   statementsLead:
     'Le relevé de compte de capital de chaque trimestre clos, pour chaque porteur dont vous êtes le contact.',

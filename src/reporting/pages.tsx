@@ -26,6 +26,7 @@ import { lineNames } from './capital-account';
 import { reportingMessages, reportingPageMessages as words } from './messages';
 import { closeQuarter, latestClose } from './quarter-close';
 import { quarterView, statementsOfContact, takeReportStep } from './quarters';
+import { shownIrr } from './statement-document';
 import { quarterAnswer, quarterParams, reportStepBody, statementsAnswer } from './schema';
 
 /**
@@ -170,6 +171,35 @@ function CapitalAccounts(props: { quarter: Quarter }) {
   );
 }
 
+function PerformanceTable(props: { quarter: Quarter }) {
+  const { performance } = props.quarter;
+  if (!performance) return null;
+  const multiple = (value: string | null) => (value === null ? '—' : `${value.replace('.', ',')}x`);
+  const rows = [
+    { key: 'fund', name: words.fundNet, ...performance.fund },
+    ...performance.investors.map((one) => ({ key: one.investorId, name: one.investorName, ...one })),
+  ];
+  return (
+    <section aria-labelledby="performance">
+      <h2 id="performance">{words.performanceTitle}</h2>
+      <p>{words.grossLine(shownIrr(performance.gross.irr), multiple(performance.gross.moic))}</p>
+      <Table headers={Object.values(words.performanceColumns)}>
+        {rows.map((row) => (
+          <tr key={row.key}>
+            <td>{row.name}</td>
+            <td class="amount">{shownAmount(row.paidIn)}</td>
+            <td class="amount">{shownAmount(row.distributed)}</td>
+            <td class="amount">{shownAmount(row.nav)}</td>
+            <td class="amount">{multiple(row.dpi)}</td>
+            <td class="amount">{multiple(row.tvpi)}</td>
+            <td class="amount">{shownIrr(row.irr)}</td>
+          </tr>
+        ))}
+      </Table>
+    </section>
+  );
+}
+
 const reportSteps: Record<string, string> = { draft: 'REVIEW', reviewed: 'APPROVE', approved: 'PUBLISH' };
 
 function Report(props: { quarter: Quarter; action: string; csrfToken: string; typed: Typed }) {
@@ -239,6 +269,7 @@ async function quarterPage(context: PageContext<'signed-in'>, key: QuarterKey, t
         )}
         <Report quarter={quarter} action={action} csrfToken={csrfToken} typed={typed} />
         <CapitalAccounts quarter={quarter} />
+        <PerformanceTable quarter={quarter} />
       </UnitFundLayout>
     ),
     status: typed.status ?? (typed.errors.length > 0 ? 422 : 200),

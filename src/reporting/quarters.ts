@@ -14,6 +14,7 @@ import { findWorkflowIfAny, lockWorkflow, sendWorkflowEvent, workflowHistory } f
 import { quarterlyReportWorkflow, type QuarterlyReportContext } from '../../workflows/quarterly-report.machine';
 import { lineNames, type Lines, type Position, type QuarterFigures } from './capital-account';
 import { reportingMessages } from './messages';
+import { grossPerformance, netPerformance, type Performance } from './performance-figures';
 import { closeAt, computeQuarter, reportSubject } from './quarter-close';
 import { statementKey, statementKind, statementSubject } from './statement-document';
 
@@ -127,6 +128,7 @@ export async function quarterView(db: Database, fundId: string, quarterEnd: stri
       problems: computation.figures.problems,
       ...figuresView(computation.figures, computation.investorNames),
       statements: [],
+      performance: null,
     };
   }
   const { figures, names } = await frozenFigures(db, close.id);
@@ -158,6 +160,32 @@ export async function quarterView(db: Database, fundId: string, quarterEnd: stri
       investorId,
       investorName: names.get(investorId)!,
       documentId: documents.get(statementKey(close.id, investorId)) ?? null,
+    })),
+    performance: await performanceView(db, fundId, quarterEnd, names),
+  };
+}
+
+const performanceFields = (figures: Performance) => ({
+  paidIn: amount(figures.paidInMinor),
+  distributed: amount(figures.distributedMinor),
+  nav: amount(figures.navMinor),
+  dpi: figures.dpi,
+  rvpi: figures.rvpi,
+  tvpi: figures.tvpi,
+  irr: figures.irr,
+});
+
+/** Since inception at a closed quarter: each investor's figures, the fund's (net) and the portfolio's (gross). */
+async function performanceView(db: Database, fundId: string, quarterEnd: string, names: ReadonlyMap<string, string>) {
+  const net = await netPerformance(db, fundId, quarterEnd);
+  const gross = await grossPerformance(db, fundId, quarterEnd);
+  return {
+    fund: performanceFields(net.fund),
+    gross: { irr: gross.irr, moic: gross.moic },
+    investors: [...names.keys()].map((investorId) => ({
+      investorId,
+      investorName: names.get(investorId)!,
+      ...performanceFields(net.investors.get(investorId)!),
     })),
   };
 }

@@ -15,6 +15,22 @@ export const reportStepBody = z.strictObject({ event: z.enum(['REVIEW', 'APPROVE
 
 const linesAnswer = z.strictObject(Object.fromEntries(lineNames.map((name) => [name, euroAmount])));
 
+const irrAnswer = z
+  .union([
+    z.strictObject({ defined: z.literal(true), rate: z.string() }),
+    z.strictObject({ defined: z.literal(false), reason: z.string() }),
+  ])
+  .meta({ description: 'TRI par XIRR (taux annuel, 0.1 = 10 %), ou pourquoi il n’est pas défini' });
+const performanceFields = {
+  paidIn: euroAmount,
+  distributed: euroAmount,
+  nav: euroAmount,
+  dpi: z.string().nullable(),
+  rvpi: z.string().nullable(),
+  tvpi: z.string().nullable(),
+  irr: irrAnswer,
+};
+
 export const quarterAnswer = z.strictObject({
   fundId: z.string(),
   quarterEnd: calendarDate,
@@ -55,6 +71,14 @@ export const quarterAnswer = z.strictObject({
   statements: z.array(
     z.strictObject({ investorId: z.uuid(), investorName: z.string(), documentId: z.uuid().nullable() }),
   ),
+  performance: z
+    .strictObject({
+      fund: z.strictObject(performanceFields).meta({ description: 'Net, depuis l’origine' }),
+      gross: z.strictObject({ irr: irrAnswer, moic: z.string().nullable() }),
+      investors: z.array(z.strictObject({ investorId: z.uuid(), investorName: z.string(), ...performanceFields })),
+    })
+    .nullable()
+    .meta({ description: 'Une fois le trimestre clos' }),
 });
 
 export const statementsAnswer = z.strictObject({

@@ -6,6 +6,8 @@
  */
 export function travelTo(isoDate: string): void {
   jest.useFakeTimers({
+    // The day set, then time flowing as it does: what is stamped with Date.now() stays distinct.
+    advanceTimers: true,
     doNotFake: [
       'hrtime',
       'nextTick',

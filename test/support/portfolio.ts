@@ -6,12 +6,22 @@ import { adoptedVote, applicationAtCommittee, investmentCommittee } from './path
  * An investment of the FPCI taken to where a test needs it: opened from the
  * file a redirection opened in the FPCI, through its due diligence, voted by
  * the investment committee (created the first time), its term sheet signed
- * (a participating loan of the amount) and — for `held` — drawn in full.
+ * (a participating loan of the amount, unless other terms are given) and — for `held` — drawn in full.
  */
 export async function fpciInvestment(
   api: TestApi,
-  options: { name: string; amount: string; until: 'disbursing' | 'held' },
+  options: { name: string; amount: string; until: 'disbursing' | 'held'; terms?: Record<string, unknown> },
 ): Promise<string> {
+  const terms = options.terms ?? {
+    instrument: 'participating-loan',
+    principal: options.amount,
+    yearlyRate: '0.04',
+    dayCount: 'act/365f',
+    periodMonths: 12,
+    periods: 5,
+    gracePeriods: 1,
+    amortisation: 'linear',
+  };
   const post = (url: string) => request(api.http).post(url).set('Cookie', api.cookies.treasurer);
   const endowmentFile = await applicationAtCommittee(api);
   await adoptedVote(api, 'comite-dotation', {
@@ -22,7 +32,7 @@ export async function fpciInvestment(
   const opened = await post('/api/funds/developpement/investments')
     .send({
       applicationId: fpciFile,
-      instrument: 'participating-loan',
+      instrument: terms.instrument,
       name: options.name,
       amountSought: options.amount,
     })
@@ -36,16 +46,6 @@ export async function fpciInvestment(
     investmentId: opened.body.id,
     motion: { decision: 'invest', amount: options.amount },
   });
-  const terms = {
-    instrument: 'participating-loan',
-    principal: options.amount,
-    yearlyRate: '0.04',
-    dayCount: 'act/365f',
-    periodMonths: 12,
-    periods: 5,
-    gracePeriods: 1,
-    amortisation: 'linear',
-  };
   await post(`${url}/steps`).send({ event: 'SIGN_TERM_SHEET', terms }).expect(200);
   if (options.until === 'held') await post(`${url}/drawdowns`).send({ number: 1, amount: options.amount }).expect(201);
   return String(opened.body.id);
