@@ -64,10 +64,13 @@ async function quartersOf(db: Reader, fundId: string, investorId: string, quarte
   }));
 }
 
-type Quarter = Awaited<ReturnType<typeof quartersOf>>[number];
+export type StatementQuarter = Pick<
+  Awaited<ReturnType<typeof quartersOf>>[number],
+  'beginningMinor' | 'lines' | 'endingMinor' | 'unfundedBeginningMinor'
+>;
 
 /** The quarters of a period as one column: the first one's beginning, every movement, the last one's ending. */
-function columnFrom(quarters: readonly Quarter[]): Column {
+export function columnFrom(quarters: readonly StatementQuarter[]): Column {
   if (quarters.length === 0)
     return { beginningMinor: 0n, lines: noLines(), endingMinor: 0n, unfundedBeginningMinor: 0n };
   return {
