@@ -12,6 +12,7 @@ import {
   capitalCallNoticeDocument,
   distributionNoticeDocument,
 } from './fpci/notices';
+import { assertAssetsStatementVisible, assetsStatementDocument } from './reporting/assets-statement';
 import { assertStatementVisible, quarterlyStatementDocument } from './reporting/statement-document';
 
 /** Every kind of generated document; later modules add receipts, statements, proofs. */
@@ -23,6 +24,7 @@ export const documentKinds: Record<string, DocumentKind> = Object.fromEntries(
     capitalCallNoticeDocument,
     distributionNoticeDocument,
     quarterlyStatementDocument,
+    assetsStatementDocument,
   ].map((kind) => [kind.kind, kind]),
 );
 
@@ -34,4 +36,5 @@ export const documentReaders: DocumentReaders = {
   'capital-call-notice': assertNoticeVisible,
   'distribution-notice': assertDistributionNoticeVisible,
   'quarterly-statement': assertStatementVisible,
+  'assets-statement': assertAssetsStatementVisible,
 };

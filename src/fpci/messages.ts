@@ -212,6 +212,7 @@ export const fpciTeamPageMessages = {
     late: 'Retards',
     investments: 'Investissements',
     quarters: 'Trimestres',
+    assets: 'Composition de l’actif',
   },
   investorsTitle: (fund: string) => `Porteurs de parts — ${fund}`,
   investorSearch: 'Nom du porteur',

@@ -61,6 +61,7 @@ const sectionPaths = {
   late: 'retards',
   investments: 'investissements',
   quarters: 'trimestres',
+  assets: 'composition-actif',
 } as const;
 type Section = keyof typeof sectionPaths;
 export const unitFundSections = Object.keys(sectionPaths) as Section[];

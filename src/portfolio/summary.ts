@@ -1,5 +1,6 @@
 import type { Database, Transaction } from '../db/database';
 import { instrumentAccounts } from './drawdowns';
+import { investedMinor, termsFromStorage } from './terms';
 
 /**
  * The portfolio as it stood at the end of a day, for the fund's reports, in
@@ -20,6 +21,8 @@ export type InvestmentAt = {
   valueMinor: bigint;
   realisedMinor: bigint;
   ended: boolean;
+  /** Shares or cooperative shares held; null for what is lent. */
+  shares: number | null;
 };
 
 export async function portfolioAt(db: Reader, fundId: string, day: string): Promise<InvestmentAt[]> {
@@ -33,6 +36,7 @@ export async function portfolioAt(db: Reader, fundId: string, day: string): Prom
       revalued: string;
       realised: string;
       ended: boolean;
+      shares: number | null;
     }[];
   }>(
     `select i.id, i.name, i.instrument,
@@ -40,7 +44,8 @@ export async function portfolioAt(db: Reader, fundId: string, day: string): Prom
             coalesce((select sum(amount_minor) from investment_receipts r where r.investment_id = i.id and r.kind = 'repayment' and r.received_on <= :day), 0) as repaid,
             coalesce((select sum(amount_minor) from investment_revaluations v where v.investment_id = i.id and v.booked_on <= :day), 0) as revalued,
             coalesce((select sum(amount_minor) from investment_receipts r where r.investment_id = i.id and r.received_on <= :day), 0) as realised,
-            coalesce(i.ended_on <= :day, false) as ended
+            coalesce(i.ended_on <= :day, false) as ended,
+            (i.terms->>'shares')::integer as shares
        from investments i
       where i.fund_id = :fundId
         and exists (select 1 from investment_drawdowns d where d.investment_id = i.id and d.requested_on <= :day)
@@ -59,6 +64,7 @@ export async function portfolioAt(db: Reader, fundId: string, day: string): Prom
       valueMinor: row.ended ? 0n : costMinor + BigInt(row.revalued),
       realisedMinor: BigInt(row.realised),
       ended: row.ended,
+      shares: row.shares,
     };
   });
 }
@@ -82,4 +88,27 @@ export async function portfolioFlows(
     { fundId, day },
   );
   return rows.map((row) => ({ on: row.on, amountMinor: BigInt(row.amount) }));
+}
+
+/**
+ * What the fund has signed to invest and not drawn yet at the end of a day —
+ * an off-balance-sheet commitment: the term sheets signed by then, of
+ * investments not ended by then, less what was drawn by then.
+ */
+export async function undrawnCommitmentsMinor(db: Reader, fundId: string, day: string): Promise<bigint> {
+  const rows = await db('investments as i')
+    .where('i.fund_id', fundId)
+    .whereNotNull('i.terms')
+    .andWhere('i.term_sheet_signed_on', '<=', day)
+    .andWhere((query) => {
+      query.whereNull('i.ended_on').orWhere('i.ended_on', '>', day);
+    })
+    .select<{ terms: Record<string, unknown>; drawn: string }[]>(
+      'i.terms',
+      db.raw(
+        'coalesce((select sum(d.amount_minor) from investment_drawdowns d where d.investment_id = i.id and d.requested_on <= ?), 0) as drawn',
+        [day],
+      ),
+    );
+  return rows.reduce((total, row) => total + investedMinor(termsFromStorage(row.terms)) - BigInt(row.drawn), 0n);
 }

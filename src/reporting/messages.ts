@@ -19,6 +19,20 @@ export const reportingMessages = {
   reportStepBySameHands:
     'Chaque étape du rapport trimestriel revient à une personne qui n’a pris aucune des précédentes (préparation, revue, approbation).',
   statementMissing: 'Ce relevé est introuvable.',
+  notAHalfYearEnd: 'Une fin de semestre : 30 juin ou 31 décembre (AAAA-MM-JJ).',
+  assetsDoNotAddUp:
+    'L’inventaire à sa valeur, les livres et l’actif net arrêté ne concordent pas : la composition de l’actif n’est pas produite.',
+  assets: {
+    portfolio: 'Portefeuille à sa valeur',
+    cash: 'Disponibilités',
+    receivables: 'Créances',
+    payables: 'Dettes',
+    netAssets: 'Actif net',
+    unitClass: 'Parts',
+    uncalled: 'Engagements des porteurs non appelés',
+    undrawn: 'Investissements signés non décaissés',
+    guarantees: 'Garanties données',
+  },
   quarterEnd: 'Une fin de trimestre : 31 mars, 30 juin, 30 septembre ou 31 décembre (AAAA-MM-JJ).',
   statementPublished: (fund: string, quarter: string) => ({
     title: `Votre relevé trimestriel — ${fund}`,
@@ -114,6 +128,15 @@ export const reportingPageMessages = {
     tvpi: 'TVPI',
     irr: 'TRI net',
   },
+  assetsTitle: (fund: string) => `Composition de l’actif — ${fund}`,
+  assetsLead:
+    'Chaque semestre clos (30 juin, 31 décembre), la composition de l’actif est due huit semaines après (CMF L214-24-49) : inventaire, actif net, parts et valeurs liquidatives, engagements hors bilan.',
+  noHalfYear: 'Aucune fin de semestre n’est encore close.',
+  assetsColumns: { halfYearEnd: 'Semestre au', dueOn: 'À produire avant le', pdf: 'PDF', csv: 'CSV' },
+  overdue: 'en retard',
+  produce: 'Produire le PDF',
+  producedPdf: 'PDF produit',
+  csv: 'Télécharger le CSV',
   statementsTitle: 'Mes relevés trimestriels',
   statementsLead:
     'Le relevé de compte de capital de chaque trimestre clos, pour chaque porteur dont vous êtes le contact.',

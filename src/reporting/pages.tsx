@@ -27,7 +27,15 @@ import { reportingMessages, reportingPageMessages as words } from './messages';
 import { closeQuarter, latestClose } from './quarter-close';
 import { quarterView, statementsOfContact, takeReportStep } from './quarters';
 import { shownIrr } from './statement-document';
-import { quarterAnswer, quarterParams, reportStepBody, statementsAnswer } from './schema';
+import {
+  assetsStatementsAnswer,
+  halfYearParams,
+  quarterAnswer,
+  quarterParams,
+  reportStepBody,
+  statementsAnswer,
+} from './schema';
+import { assetsStatements, produceAssetsStatement } from './assets-statement';
 
 /**
  * The fund team's quarters — the quarters closed with their report's step,
@@ -331,7 +339,82 @@ async function statementsPage({ app, principal, csrfToken }: PageContext<'signed
   };
 }
 
+async function assetsPage(
+  context: PageContext<'signed-in'>,
+  fund: Awaited<ReturnType<typeof unitFundOf>>,
+  typed: Typed,
+) {
+  const { app, principal, csrfToken } = context;
+  const { statements } = asAnswer(assetsStatementsAnswer, await assetsStatements(app.db, fund.id, principal));
+  const api = `/api/funds/${fund.id}/assets-statements`;
+  return {
+    page: (
+      <UnitFundLayout
+        title={words.assetsTitle(fund.name)}
+        fund={fund}
+        section="assets"
+        viewer={principal}
+        csrfToken={csrfToken}
+      >
+        <p>{words.assetsLead}</p>
+        <ErrorSummary errors={typed.errors} />
+        {statements.length === 0 ? (
+          <p>{words.noHalfYear}</p>
+        ) : (
+          <Table headers={Object.values(words.assetsColumns)}>
+            {statements.map((one) => (
+              <tr key={one.halfYearEnd}>
+                <td>{shownDate(one.halfYearEnd)}</td>
+                <td>
+                  {shownDate(one.dueOn)}
+                  {one.overdue && <strong class="overdue">{` — ${words.overdue}`}</strong>}
+                </td>
+                <td>
+                  {one.documentId ? (
+                    <a href={`/api/documents/${one.documentId}`}>{words.producedPdf}</a>
+                  ) : (
+                    <ActionForm
+                      action={`${unitFundSectionPath(fund.id, 'assets')}/${one.halfYearEnd}`}
+                      csrfToken={csrfToken}
+                      button={words.produce}
+                    />
+                  )}
+                </td>
+                <td>
+                  <a href={`${api}/${one.halfYearEnd}/file?format=csv`}>{words.csv}</a>
+                </td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </UnitFundLayout>
+    ),
+    status: typed.status ?? (typed.errors.length > 0 ? 422 : 200),
+  };
+}
+
+const onTheAssets = formsOf({
+  keyOf: unitFundOf,
+  url: (fund) => unitFundSectionPath(fund.id, 'assets'),
+  page: assetsPage,
+});
+
 export const reportingPages: AnyPage[] = [
+  definePage({
+    method: 'get',
+    path: '/tresorerie/:fundId/composition-actif',
+    access: 'signed-in',
+    handler: async (context) => assetsPage(context, await unitFundOf(context), nothingTyped),
+  }),
+  definePage({
+    method: 'post',
+    path: '/tresorerie/:fundId/composition-actif/:halfYearEnd',
+    access: 'signed-in',
+    handler: onTheAssets('produce', async ({ app, principal, request }, fund) => {
+      const { halfYearEnd } = parsed(halfYearParams, { fundId: fund.id, halfYearEnd: request.params.halfYearEnd });
+      await produceAssetsStatement(app.db, fund.id, halfYearEnd, principal);
+    }),
+  }),
   definePage({ method: 'get', path: '/tresorerie/:fundId/trimestres', access: 'signed-in', handler: quartersPage }),
   definePage({
     method: 'get',

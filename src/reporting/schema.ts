@@ -92,3 +92,57 @@ export const statementsAnswer = z.strictObject({
     }),
   ),
 });
+
+export const halfYearParams = z.strictObject({
+  fundId: fundIdSchema,
+  halfYearEnd: isoDateSchema.refine(
+    (day) => day.endsWith('-06-30') || day.endsWith('-12-31'),
+    reportingMessages.notAHalfYearEnd,
+  ),
+});
+export const fileFormatQuery = z.strictObject({ format: z.enum(['pdf', 'csv']).default('pdf') });
+
+export const assetsStatementsAnswer = z.strictObject({
+  statements: z.array(
+    z.strictObject({
+      halfYearEnd: calendarDate,
+      dueOn: calendarDate.meta({ description: 'Huit semaines après la fin du semestre' }),
+      documentId: z.uuid().nullable().meta({ description: 'Le PDF produit et conservé, s’il l’est' }),
+      overdue: z.boolean().meta({ description: 'Pas produit à l’échéance' }),
+    }),
+  ),
+});
+
+export const assetsStatementAnswer = z.strictObject({
+  fund: z.strictObject({ id: z.string(), name: z.string(), siren: z.string() }),
+  halfYearEnd: calendarDate,
+  dueOn: calendarDate,
+  documentId: z.uuid().nullable(),
+  inventory: z.array(
+    z.strictObject({
+      name: z.string(),
+      instrument: z.string(),
+      quantity: z
+        .number()
+        .int()
+        .nullable()
+        .meta({ description: 'Actions ou parts sociales détenues ; rien pour un prêt' }),
+      cost: euroAmount,
+      value: euroAmount,
+    }),
+  ),
+  portfolio: euroAmount,
+  cash: euroAmount,
+  receivables: euroAmount,
+  payables: euroAmount,
+  netAssets: euroAmount,
+  addsUp: z.boolean(),
+  classes: z.array(
+    z.strictObject({ classCode: z.string(), units: z.number().int(), nav: euroAmount, navPerUnit: z.string() }),
+  ),
+  offBalanceSheet: z.strictObject({
+    uncalledCommitments: euroAmount,
+    undrawnInvestments: euroAmount,
+    guarantees: euroAmount,
+  }),
+});

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { verifyBooks } from '../../src/books';
 import { documentKinds } from '../../src/document-kinds';
@@ -165,4 +166,72 @@ it('closes a quarter once valued, to the cent, and publishes each investor its s
     expect.objectContaining({ link: '/investissement/releves', title: expect.stringMatching(/relevé trimestriel/) }),
   );
   expect((await verifyBooks(api.app.db)).problems).toEqual([]);
+});
+
+it('gives the half-year’s statement of assets, as PDF and CSV, due eight weeks after, overdue when not produced', async () => {
+  const list = await as(api.cookies.treasurer, 'get', `${base}/assets-statements`).expect(200);
+  expect(list.body.statements).toEqual([
+    { halfYearEnd: '2026-12-31', dueOn: '2027-02-25', documentId: null, overdue: false },
+  ]);
+  const statement = await as(api.cookies.treasurer, 'get', `${base}/assets-statements/2026-12-31`).expect(200);
+  // The loan at its value; the bank; the premiums still owed; what the fund owes the Scop for its drawdown.
+  expect(statement.body).toMatchObject({
+    inventory: [{ name: 'Prêt participatif — Scop du Vercors', quantity: null, cost: '100000.00', value: '103000.00' }],
+    portfolio: '103000.00',
+    cash: '159500.00',
+    receivables: '8000.00',
+    payables: '100000.00',
+    netAssets: '170500.00',
+    addsUp: true,
+    classes: [
+      { classCode: 'A', units: 4000, navPerUnit: '42.098765' },
+      { classCode: 'B', units: 50, navPerUnit: '42.098800' },
+    ],
+    offBalanceSheet: { uncalledCommitments: '243000.00', undrawnInvestments: '0.00', guarantees: '0.00' },
+  });
+  await as(api.cookies.treasurer, 'get', `${base}/assets-statements/2027-03-31`).expect(400);
+  await as(api.cookies.guaranteeTreasurer, 'get', `${base}/assets-statements/2026-12-31`).expect(404);
+
+  const csv = await as(api.cookies.treasurer, 'get', `${base}/assets-statements/2026-12-31/file?format=csv`).expect(
+    200,
+  );
+  const rows = parse(csv.text, { delimiter: ';' }) as string[][];
+  expect(rows).toContainEqual([
+    'inventaire',
+    'Prêt participatif — Scop du Vercors (prêt participatif)',
+    '',
+    '100000,00',
+    '103000,00',
+  ]);
+  expect(rows).toContainEqual(['actif_net', 'Actif net', '', '', '170500,00']);
+  expect(rows).toContainEqual(['parts', 'Parts A', '4000', '42,098765', '168395,06']);
+  expect(rows).toContainEqual(['hors_bilan', 'Engagements des porteurs non appelés', '', '', '243000,00']);
+  const pdf = await as(api.cookies.treasurer, 'get', `${base}/assets-statements/2026-12-31/file`)
+    .buffer(true)
+    .parse((response, done) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => done(null, Buffer.concat(chunks)));
+    })
+    .expect(200);
+  const text = (await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ');
+  expect(text).toContain('Composition de l’actif au 31 décembre 2026');
+  expect(text).toContain('Actif net 170 500,00 €');
+  expect(text).toContain('Engagements des porteurs non appelés 243 000,00 €');
+
+  // Not produced eight weeks after: overdue; produced, kept with its hash, and no longer.
+  travelTo('2027-03-01');
+  const late = await as(api.cookies.treasurer, 'get', `${base}/assets-statements`).expect(200);
+  expect(late.body.statements[0]).toMatchObject({ overdue: true });
+  await as(api.cookies.treasurer, 'post', `${base}/assets-statements/2026-12-31/produce`).expect(202);
+  const queued = (await api.app.db('outbox').where('job_name', 'document.render').pluck('payload')) as RenderRequest[];
+  const produced = await renderDocument(
+    api.app.db,
+    documentKinds,
+    queued.find((one) => one.kind === 'assets-statement')!,
+  );
+  const done = await as(api.cookies.treasurer, 'get', `${base}/assets-statements`).expect(200);
+  expect(done.body.statements[0]).toMatchObject({ documentId: produced.id, overdue: false });
+  await as(api.cookies.investor, 'get', `/api/documents/${produced.id}`).expect(404);
+  await as(api.cookies.treasurer, 'get', `/api/documents/${produced.id}`).expect(200);
 });

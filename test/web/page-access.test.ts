@@ -165,6 +165,7 @@ const walk = (): Expectation[] => {
     { url: `${unitFund}/trimestres`, mirrors: '/api/funds/developpement/quarters/2026-12-31' },
     { url: `${unitFund}/trimestres/2026-12-31`, mirrors: '/api/funds/developpement/quarters/2026-12-31' },
     { url: '/investissement/releves', mirrors: '/api/me/statements' },
+    { url: `${unitFund}/composition-actif`, mirrors: '/api/funds/developpement/assets-statements' },
     // The endowment fund has no unit holders: its investors' pages do not exist, for anyone.
     { url: `${fund}/porteurs`, only: [] },
     { url: '/mes-dons', only: ['admin', 'donor'] },

@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { pagesUnderTest } from '../support/browser';
 import { backToToday, travelTo } from '../support/clock';
@@ -15,6 +16,17 @@ import { secondTreasurer } from '../support/treasury';
  * the statements; Marc finds the Caisse's in his space.
  */
 const under = pagesUnderTest({ jobs: true });
+
+/** Reloads the page until it links `count` times by that name (the worker's documents come in their time). */
+async function reloadedUntil(page: Page, name: string | RegExp, count: number): Promise<number> {
+  let links = 0;
+  for (let attempt = 0; attempt < 100 && links < count; attempt += 1) {
+    await page.reload();
+    links = await page.getByRole('link', { name }).count();
+    if (links < count) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return links;
+}
 afterAll(() => backToToday());
 
 it('values, closes and reports a quarter through its pages', async () => {
@@ -72,14 +84,18 @@ it('values, closes and reports a quarter through its pages', async () => {
     await page.context().close();
   }
   // The worker renders one statement per investor; the quarter's page links each.
-  let links = 0;
-  for (let attempt = 0; attempt < 100 && links < 3; attempt += 1) {
-    await controller.reload();
-    links = await controller.getByRole('link', { name: /^Relevé de / }).count();
-    if (links < 3) await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  expect(links).toBe(3);
+  expect(await reloadedUntil(controller, /^Relevé de /, 3)).toBe(3);
   expect(await controller.locator('main').textContent()).toContain('Étape : publié.');
+  await looked(controller, 'reporting-quarter-published');
+  // The half-year's statement of assets, due eight weeks after; produced from its page.
+  await controller.getByRole('link', { name: 'Composition de l’actif' }).click();
+  await controller.waitForLoadState('load');
+  expect((await controller.locator('tbody tr').allTextContents()).map((row) => row.replace(/\s/g, ' '))).toEqual([
+    '31 décembre 202625 février 2027Produire le PDFTélécharger le CSV',
+  ]);
+  await submit(controller, 'Produire le PDF');
+  expect(await reloadedUntil(controller, 'PDF produit', 1)).toBe(1);
+  await looked(controller, 'reporting-assets-statements');
   await controller.context().close();
 
   const marc = await signedInPage(browser, personas.investor, '/investissement/releves');
