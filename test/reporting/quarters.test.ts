@@ -195,7 +195,7 @@ it('gives the half-year’s statement of assets, as PDF and CSV, due eight weeks
   const csv = await as(api.cookies.treasurer, 'get', `${base}/assets-statements/2026-12-31/file?format=csv`).expect(
     200,
   );
-  const rows = parse(csv.text, { delimiter: ';' }) as string[][];
+  const rows: string[][] = parse(csv.text, { delimiter: ';' });
   expect(rows).toContainEqual([
     'inventaire',
     'Prêt participatif — Scop du Vercors (prêt participatif)',
