@@ -20,7 +20,9 @@ export async function machineDescription(postgresUrl: string): Promise<string> {
   }
 }
 
-export const utcMinute = () => new Date().toISOString().slice(0, 16).replace('T', ' ');
+// The real time, even when a benchmark has moved its calendar (setBenchDay).
+const realDate = Date;
+export const utcMinute = () => new realDate(realDate.now()).toISOString().slice(0, 16).replace('T', ' ');
 
 /** Appends a row to a benchmark's table in bench/RESULTS.md, creating the table the first time. */
 export function appendResult(heading: string, tableHeader: string, line: string): void {
@@ -149,4 +151,28 @@ export async function benchServers(name: string): Promise<{
       fs.rmSync(folder, { recursive: true, force: true });
     },
   };
+}
+
+const RealDate = realDate;
+let benchOffsetMs = 0;
+/** `Date` with the bench's calendar: now is the day set (and time flows from there); any other date as it is. */
+class BenchDate extends RealDate {
+  constructor(...args: unknown[]) {
+    if (args.length === 0) super(RealDate.now() + benchOffsetMs);
+    else super(...(args as [string]));
+  }
+  static override now(): number {
+    return RealDate.now() + benchOffsetMs;
+  }
+}
+
+/**
+ * Sets the calendar of this process to a day (10:00 in Paris), for a benchmark
+ * that builds years of history through the services, which date what they do
+ * by today. The database's clock is not moved; nothing of ours dates a
+ * business fact by it.
+ */
+export function setBenchDay(isoDate: string): void {
+  globalThis.Date = BenchDate as DateConstructor;
+  benchOffsetMs = RealDate.parse(`${isoDate}T10:00:00+01:00`) - RealDate.now();
 }

@@ -97,10 +97,9 @@ export async function statementOf(db: Reader, fundId: string, quarterEnd: string
     yearToDate: columnFrom(quarters.filter((quarter) => quarter.quarterEnd.startsWith(year))),
     sinceInception: columnFrom(quarters),
   };
-  const [fund, net, gross, classes] = await Promise.all([
+  const [fund, { net, gross }, classes] = await Promise.all([
     getFund(db, fundId),
-    netPerformance(db, fundId, quarterEnd, investorId),
-    grossPerformance(db, fundId, quarterEnd),
+    figuresAtClose(db, fundId, quarterEnd),
     classesOf(db, fundId, quarterEnd, investorId),
   ]);
   let paidIn = 0n;
@@ -127,6 +126,32 @@ export async function statementOf(db: Reader, fundId: string, quarterEnd: string
       return { quarterEnd: quarter.quarterEnd, navMinor: quarter.endingMinor, paidInMinor: paidIn };
     }),
   };
+}
+
+/**
+ * Every investor's performance and the portfolio's at a closed quarter,
+ * computed once per quarter in this process and kept for the statements that
+ * follow (a closed quarter never changes): the fund's flows are read once,
+ * not once per investor.
+ */
+const figuresKept = new Map<
+  string,
+  Promise<{ net: Awaited<ReturnType<typeof netPerformance>>; gross: Awaited<ReturnType<typeof grossPerformance>> }>
+>();
+const quartersKeptMax = 8;
+
+function figuresAtClose(db: Reader, fundId: string, quarterEnd: string) {
+  const key = `${fundId}|${quarterEnd}`;
+  const known = figuresKept.get(key);
+  if (known) return known;
+  const figures = (async () => ({
+    net: await netPerformance(db, fundId, quarterEnd),
+    gross: await grossPerformance(db, fundId, quarterEnd),
+  }))();
+  figures.catch(() => figuresKept.delete(key));
+  if (figuresKept.size >= quartersKeptMax) figuresKept.delete(figuresKept.keys().next().value!);
+  figuresKept.set(key, figures);
+  return figures;
 }
 
 /** The investor's units of each class at the quarter end and each class's NAV per unit. */

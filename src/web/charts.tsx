@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { parse, View } from 'vega';
+import { parse, View, type Runtime } from 'vega';
 import { compile, type Config, type TopLevelSpec } from 'vega-lite';
 import { Table } from './components';
 import { webMessages } from './messages';
@@ -94,7 +94,7 @@ export function seriesChartSpec(
         scale: { range: ['#1f6f5c', '#b5651d'] },
         legend: { orient: 'bottom' },
       },
-      strokeDash: { field: 'series', type: 'nominal', sort: null, legend: null },
+      strokeDash: { field: 'series', type: 'nominal', sort: null },
     },
     config: chartConfig,
   };
@@ -102,14 +102,36 @@ export function seriesChartSpec(
 
 const drawn = new Map<string, Promise<string>>();
 const drawnKeptMax = 200;
+const dataSource = 'points';
+const compiled = new Map<string, Runtime>();
+const compiledKeptMax = 20;
+const keyOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64url');
+
+/**
+ * A chart's dataflow, compiled once per shape (the spec without its values):
+ * compiling and parsing cost more than drawing, and a statement run draws the
+ * same chart for every investor with other numbers.
+ */
+function runtimeOf(spec: TopLevelSpec): { runtime: Runtime; values: unknown[] } {
+  const { data, ...shape } = spec as TopLevelSpec & { data?: { values?: unknown[] } };
+  const key = keyOf(shape);
+  let runtime = compiled.get(key);
+  if (!runtime) {
+    runtime = parse(compile({ ...shape, data: { name: dataSource } }).spec);
+    if (compiled.size >= compiledKeptMax) compiled.delete(compiled.keys().next().value as string);
+    compiled.set(key, runtime);
+  }
+  return { runtime, values: data?.values ?? [] };
+}
 
 /** The SVG of a chart; the same data draws once (pages are asked for far more often than their numbers change). */
 export function chartSvg(spec: TopLevelSpec): Promise<string> {
-  const key = createHash('sha256').update(JSON.stringify(spec)).digest('base64url');
+  const key = keyOf(spec);
   const known = drawn.get(key);
   if (known) return known;
   const svg = (async () => {
-    const view = new View(parse(compile(spec).spec), { renderer: 'none' });
+    const { runtime, values } = runtimeOf(spec);
+    const view = new View(runtime, { renderer: 'none' }).data(dataSource, values);
     try {
       return await view.toSVG();
     } finally {
