@@ -9,9 +9,7 @@ import { defineWorkflow } from '../src/workflow-runtime/definition';
  */
 export type QuarterlyReportContext = { draftedBy: string; reviewedBy: string | null; approvedBy: string | null };
 export type QuarterlyReportEvent =
-  | { type: 'REVIEW'; by: string }
-  | { type: 'APPROVE'; by: string }
-  | { type: 'PUBLISH'; by: string };
+  { type: 'REVIEW'; by: string } | { type: 'APPROVE'; by: string } | { type: 'PUBLISH'; by: string };
 
 const earlierHands = (context: QuarterlyReportContext) =>
   [context.draftedBy, context.reviewedBy, context.approvedBy].filter((who) => who !== null);

@@ -1,4 +1,3 @@
-import { quarterEndAfter } from '../day-counts';
 import { NotFoundError } from '../errors';
 import { unitFundOf, UnitFundLayout, unitFundSectionPath } from '../fpci/team-pages';
 import { isAdmin } from '../identity/roles';
@@ -6,8 +5,6 @@ import { valuationStepBody } from '../portfolio/schema';
 import { portfolioMessages, portfolioPageMessages } from '../portfolio/messages';
 import { investmentPath } from '../portfolio/pages';
 import { getValuation, listValuations, takeValuationStep, valuationsDueAt } from '../portfolio/valuations';
-import { amount } from '../ledger/views';
-import { todayInParis } from '../time';
 import { shownAmount, shownDate, Table } from '../web/components';
 import { ActionForm, ErrorSummary } from '../web/forms';
 import { Layout } from '../web/layout';
@@ -24,8 +21,8 @@ import {
 } from '../web/pages';
 import { lineNames } from './capital-account';
 import { reportingMessages, reportingPageMessages as words } from './messages';
-import { closeQuarter, latestClose } from './quarter-close';
-import { quarterView, statementsOfContact, takeReportStep } from './quarters';
+import { closeQuarter } from './quarter-close';
+import { quarterCloses, quarterView, statementsOfContact, takeReportStep } from './quarters';
 import { shownIrr } from './statement-document';
 import {
   assetsStatementsAnswer,
@@ -48,16 +45,7 @@ const quarterPath = (fundId: string, quarterEnd: string) => `${unitFundSectionPa
 async function quartersPage(context: PageContext<'signed-in'>) {
   const { app, principal, csrfToken } = context;
   const fund = await unitFundOf(context);
-  const latest = await latestClose(app.db, fund.id);
-  const next = latest ? quarterEndAfter(latest.quarter_end, 1) : quarterEndAfter(todayInParis(), -1);
-  const closes = await app
-    .db('quarter_closes')
-    .where('fund_id', fund.id)
-    .orderBy('quarter_end', 'desc')
-    .select<{ quarter_end: string; net_assets_minor: bigint }[]>(
-      app.db.raw('quarter_end::text as quarter_end'),
-      'net_assets_minor',
-    );
+  const { next, closes } = await quarterCloses(app.db, fund.id, principal);
   return {
     page: (
       <UnitFundLayout
@@ -75,11 +63,11 @@ async function quartersPage(context: PageContext<'signed-in'>) {
         ) : (
           <Table headers={Object.values(words.quartersColumns)}>
             {closes.map((close) => (
-              <tr key={close.quarter_end}>
+              <tr key={close.quarterEnd}>
                 <td>
-                  <a href={quarterPath(fund.id, close.quarter_end)}>{shownDate(close.quarter_end)}</a>
+                  <a href={quarterPath(fund.id, close.quarterEnd)}>{shownDate(close.quarterEnd)}</a>
                 </td>
-                <td class="amount">{shownAmount(amount(close.net_assets_minor))}</td>
+                <td class="amount">{shownAmount(close.netAssets)}</td>
               </tr>
             ))}
           </Table>

@@ -9,7 +9,8 @@ import { enqueueAll } from '../jobs/outbox';
 import { getFund } from '../ledger/queries';
 import { amount } from '../ledger/views';
 import { notify } from '../notifications/service';
-import { formatFrenchDay } from '../time';
+import { quarterEndAfter } from '../day-counts';
+import { formatFrenchDay, todayInParis } from '../time';
 import { findWorkflowIfAny, lockWorkflow, sendWorkflowEvent, workflowHistory } from '../workflow-runtime';
 import { quarterlyReportWorkflow, type QuarterlyReportContext } from '../../workflows/quarterly-report.machine';
 import { lineNames, type Lines, type Position, type QuarterFigures } from './capital-account';
@@ -187,6 +188,23 @@ async function performanceView(db: Database, fundId: string, quarterEnd: string,
       investorName: names.get(investorId)!,
       ...performanceFields(net.investors.get(investorId)!),
     })),
+  };
+}
+
+/** The quarters closed, the latest first, with their net assets, and the next one to close. */
+export async function quarterCloses(db: Database, fundId: string, principal: Principal) {
+  actorOn(principal, fundId);
+  const closes = await db('quarter_closes')
+    .where('fund_id', fundId)
+    .orderBy('quarter_end', 'desc')
+    .select<{ quarter_end: string; net_assets_minor: bigint }[]>(
+      db.raw('quarter_end::text as quarter_end'),
+      'net_assets_minor',
+    );
+  const latest = closes[0]?.quarter_end;
+  return {
+    next: latest ? quarterEndAfter(latest, 1) : quarterEndAfter(todayInParis(), -1),
+    closes: closes.map((close) => ({ quarterEnd: close.quarter_end, netAssets: amount(close.net_assets_minor) })),
   };
 }
 
