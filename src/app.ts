@@ -53,6 +53,7 @@ import { investorPages } from './fpci/pages';
 import { unitFundTeamPages } from './fpci/team-pages';
 import { portfolioPages } from './portfolio/pages';
 import { reportingPages } from './reporting/pages';
+import { investorReportingPages } from './reporting/investor-pages';
 import { problemPage } from './web/error-page';
 import { homePages } from './web/home';
 import { formBodySizeMax, mountPages, type AnyPage } from './web/pages';
@@ -99,6 +100,7 @@ export const pages: readonly AnyPage[] = [
   ...unitFundTeamPages,
   ...portfolioPages,
   ...reportingPages,
+  ...investorReportingPages,
 ];
 
 /** Pico CSS (from its package) and our own stylesheet, cached a day: nothing to build. */

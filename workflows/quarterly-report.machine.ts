@@ -11,7 +11,8 @@ export type QuarterlyReportContext = { draftedBy: string; reviewedBy: string | n
 export type QuarterlyReportEvent =
   { type: 'REVIEW'; by: string } | { type: 'APPROVE'; by: string } | { type: 'PUBLISH'; by: string };
 
-const earlierHands = (context: QuarterlyReportContext) =>
+/** Who took a step so far: none of them may take the next. */
+export const earlierHands = (context: QuarterlyReportContext) =>
   [context.draftedBy, context.reviewedBy, context.approvedBy].filter((who) => who !== null);
 
 export const quarterlyReportMachine = setup({

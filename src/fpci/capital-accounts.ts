@@ -107,14 +107,18 @@ export async function holdingsInQuarter(
   });
 }
 
-/** Each investor's dated flows up to a day, as it sees them: called (negative), distributed (positive). */
+/**
+ * Each investor's dated flows up to a day, as it sees them: called, caught up and the premium it
+ * paid (negative), distributed (positive) — each apart, so that what was paid in and what was given
+ * back are read from the same flows as the IRR.
+ */
 export async function investorFlows(
   db: Reader,
   fundId: string,
   through: string,
 ): Promise<{ investorId: string; on: string; amountMinor: bigint }[]> {
   const rows = await db.raw<{ rows: { investor_id: string; on: string; amount: string }[] }>(
-    `select investor_id, "on"::text as "on", sum(amount)::bigint as amount from (
+    `select investor_id, "on"::text as "on", amount from (
        select i.investor_id, c.issued_on as "on", -i.amount_minor as amount
          from capital_call_items i join capital_calls c on c.id = i.call_id
         where c.fund_id = :fundId and c.issued_on <= :through
@@ -126,7 +130,7 @@ export async function investorFlows(
        select i.investor_id, d.booked_on, i.repayment_minor + i.gain_minor + i.income_minor
          from distribution_items i join distributions d on d.id = i.distribution_id
         where d.fund_id = :fundId and d.booked_on <= :through
-     ) flows group by investor_id, "on" order by investor_id, "on"`,
+     ) flows order by investor_id, "on"`,
     { fundId, through },
   );
   return rows.rows.map((row) => ({ investorId: row.investor_id, on: row.on, amountMinor: BigInt(row.amount) }));

@@ -173,6 +173,7 @@ export const valuationAnswer = z.strictObject({
   calibrationNote: z.string(),
   state: z.enum(['proposed', 'approved', 'rejected']),
   proposedBy: z.string().meta({ description: 'Qui l’a proposée' }),
+  proposedByYou: z.boolean().meta({ description: 'Proposée par la personne qui lit : une autre doit l’approuver' }),
   proposedAt: timestamp,
   revaluation: euroAmount
     .nullable()

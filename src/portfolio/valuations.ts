@@ -79,12 +79,12 @@ function valuationsQuery(db: Database | Transaction, fundId: string) {
 
 type ListedValuation = Awaited<ReturnType<typeof valuationsQuery>>[number];
 
-async function valuationViews(db: Database, rows: ListedValuation[]) {
+async function valuationViews(db: Database, rows: ListedValuation[], principal: Principal) {
   const names = await namesOf(db, [...new Set(rows.map((row) => row.proposed_by))]);
-  return rows.map((row) => valuationView(row, names.get(row.proposed_by) ?? ''));
+  return rows.map((row) => valuationView(row, names.get(row.proposed_by) ?? '', row.proposed_by === principal.userId));
 }
 
-function valuationView(row: ListedValuation, proposedBy: string) {
+function valuationView(row: ListedValuation, proposedBy: string, proposedByYou: boolean) {
   return {
     id: row.id,
     investmentId: row.investment_id,
@@ -96,6 +96,7 @@ function valuationView(row: ListedValuation, proposedBy: string) {
     calibrationNote: row.calibration_note,
     state: row.state,
     proposedBy,
+    proposedByYou,
     proposedAt: row.proposed_at,
     revaluation: row.revaluation_minor === null ? null : amount(row.revaluation_minor),
   };
@@ -114,7 +115,7 @@ export async function listValuations(
   ]);
   if (filter.investmentId) query.andWhere('v.investment_id', filter.investmentId);
   if (filter.measuredOn) query.andWhere('v.measured_on', filter.measuredOn);
-  return { valuations: await valuationViews(db, await query) };
+  return { valuations: await valuationViews(db, await query, principal) };
 }
 
 async function valuationRow(db: Database | Transaction, fundId: string, valuationId: string, principal: Principal) {
@@ -125,7 +126,7 @@ async function valuationRow(db: Database | Transaction, fundId: string, valuatio
 }
 
 export async function getValuation(db: Database, fundId: string, valuationId: string, principal: Principal) {
-  const [view] = await valuationViews(db, [await valuationRow(db, fundId, valuationId, principal)]);
+  const [view] = await valuationViews(db, [await valuationRow(db, fundId, valuationId, principal)], principal);
   return view!;
 }
 

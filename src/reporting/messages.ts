@@ -44,11 +44,12 @@ export const reportingMessages = {
     'no-root': 'non défini (aucun taux n’annule les flux)',
   } as Record<string, string>,
   performance: {
-    paidIn: 'Apports (appelés)',
+    paidIn: 'Versé (appels, rattrapages, primes)',
+    calledToDate: 'Apports appelés cumulés',
     distributed: 'Distribué',
     nav: 'Valeur liquidative',
     irr: 'TRI net (XIRR, valeur liquidative en dernier flux)',
-    chart: 'Valeur liquidative et apports cumulés à chaque fin de trimestre',
+    chart: 'Valeur liquidative et apports appelés cumulés à chaque fin de trimestre',
   },
   lines: {
     beginning: 'Valeur liquidative d’ouverture',
@@ -88,9 +89,12 @@ export const reportingPageMessages = {
   valuationMissing: 'à proposer',
   valuationStates: { proposed: 'proposée', approved: 'approuvée', rejected: 'refusée' } as Record<string, string>,
   approveValuation: 'Approuver',
+  valuationForOthers: 'Proposée par vous : une autre personne l’approuve.',
   closeTitle: 'Clôture',
   closeButton: 'Clore le trimestre',
   reportTitle: 'Rapport trimestriel',
+  reportStepForOthers: (step: string) =>
+    `Prochaine étape : « ${step} », par une personne qui n’a pris aucune étape de ce rapport — pas vous.`,
   reportState: (state: string) => `Étape : ${state}.`,
   reportStates: { draft: 'brouillon', reviewed: 'revu', approved: 'approuvé', published: 'publié' } as Record<
     string,
@@ -121,7 +125,7 @@ export const reportingPageMessages = {
   grossLine: (irr: string, moic: string) => `Le portefeuille (brut des frais du fonds) : TRI ${irr}, multiple ${moic}.`,
   performanceColumns: {
     who: 'Porteur',
-    paidIn: 'Apports',
+    paidIn: 'Versé',
     distributed: 'Distribué',
     nav: 'Valeur liquidative',
     dpi: 'DPI',
@@ -143,4 +147,20 @@ export const reportingPageMessages = {
   noStatement: 'Aucun relevé publié pour l’instant.',
   statementColumns: { quarterEnd: 'Trimestre au', investor: 'Porteur', document: 'Relevé' },
   download: 'Télécharger (PDF)',
+  statementTitle: (investor: string, date: string) => `Relevé de ${investor} au ${date}`,
+  capitalAccountTitle: 'Compte de capital',
+  capitalAccountColumns: { line: 'Ligne', quarter: 'Trimestre', year: 'Année', inception: 'Depuis l’origine' },
+  commitment: 'Engagement',
+  unfundedBeginning: 'Non appelé en début de période',
+  unfundedEnding: 'Non appelé en fin de période',
+  yoursAndFund: { measure: 'Depuis l’origine', yours: 'Votre part', fund: 'Le fonds (net)' },
+  portfolioTitle: 'Le portefeuille',
+  portfolioColumns: {
+    name: 'Investissement',
+    instrument: 'Instrument',
+    cost: 'Coût',
+    value: 'Valeur',
+    moic: 'Multiple',
+  },
+  historyColumns: { quarterEnd: 'Trimestre au', nav: 'Valeur liquidative', paidIn: 'Apports appelés cumulés' },
 } as const;

@@ -1,13 +1,11 @@
 import { NotFoundError } from '../errors';
 import { unitFundOf, UnitFundLayout, unitFundSectionPath } from '../fpci/team-pages';
-import { isAdmin } from '../identity/roles';
 import { valuationStepBody } from '../portfolio/schema';
 import { portfolioMessages, portfolioPageMessages } from '../portfolio/messages';
 import { investmentPath } from '../portfolio/pages';
 import { getValuation, listValuations, takeValuationStep, valuationsDueAt } from '../portfolio/valuations';
 import { shownAmount, shownDate, Table } from '../web/components';
 import { ActionForm, ErrorSummary } from '../web/forms';
-import { Layout } from '../web/layout';
 import {
   asAnswer,
   definePage,
@@ -20,18 +18,12 @@ import {
   type Typed,
 } from '../web/pages';
 import { lineNames } from './capital-account';
+import { ClassNavs } from './components';
 import { reportingMessages, reportingPageMessages as words } from './messages';
 import { closeQuarter } from './quarter-close';
-import { quarterCloses, quarterView, statementsOfContact, takeReportStep } from './quarters';
-import { shownIrr } from './statement-document';
-import {
-  assetsStatementsAnswer,
-  halfYearParams,
-  quarterAnswer,
-  quarterParams,
-  reportStepBody,
-  statementsAnswer,
-} from './schema';
+import { quarterCloses, quarterView, takeReportStep } from './quarters';
+import { shownIrr, shownMultiple } from './statement-document';
+import { assetsStatementsAnswer, halfYearParams, quarterAnswer, quarterParams, reportStepBody } from './schema';
 import { assetsStatements, produceAssetsStatement } from './assets-statement';
 
 /**
@@ -100,7 +92,8 @@ function Valuations(props: {
             <td class="amount">{valuation ? shownAmount(valuation.value) : ''}</td>
             <td>{valuation ? portfolioPageMessages.techniques[valuation.technique] : ''}</td>
             <td>
-              {valuation?.state === 'proposed' && (
+              {valuation?.state === 'proposed' && valuation.proposedByYou && words.valuationForOthers}
+              {valuation?.state === 'proposed' && !valuation.proposedByYou && (
                 <ActionForm
                   action={`/tresorerie/${props.fundId}/valorisations/${valuation.id}/etapes`}
                   csrfToken={props.csrfToken}
@@ -138,17 +131,7 @@ function CapitalAccounts(props: { quarter: Quarter }) {
           <td class="amount">{shownAmount(quarter.fund.ending)}</td>
         </tr>
       </Table>
-      <h2>{words.classesTitle}</h2>
-      <Table headers={Object.values(words.classColumns)}>
-        {quarter.classes.map((nav) => (
-          <tr key={nav.classCode}>
-            <td>{nav.classCode}</td>
-            <td class="amount">{nav.units}</td>
-            <td class="amount">{shownAmount(nav.nav)}</td>
-            <td class="amount">{`${nav.navPerUnit.replace('.', ',')} €`}</td>
-          </tr>
-        ))}
-      </Table>
+      <ClassNavs classes={quarter.classes} />
       <h2>{words.positionsTitle}</h2>
       <Table headers={Object.values(words.positionColumns)}>
         {quarter.positions.map((position) => (
@@ -170,7 +153,6 @@ function CapitalAccounts(props: { quarter: Quarter }) {
 function PerformanceTable(props: { quarter: Quarter }) {
   const { performance } = props.quarter;
   if (!performance) return null;
-  const multiple = (value: string | null) => (value === null ? '—' : `${value.replace('.', ',')}x`);
   const rows = [
     { key: 'fund', name: words.fundNet, ...performance.fund },
     ...performance.investors.map((one) => ({ key: one.investorId, name: one.investorName, ...one })),
@@ -178,7 +160,7 @@ function PerformanceTable(props: { quarter: Quarter }) {
   return (
     <section aria-labelledby="performance">
       <h2 id="performance">{words.performanceTitle}</h2>
-      <p>{words.grossLine(shownIrr(performance.gross.irr), multiple(performance.gross.moic))}</p>
+      <p>{words.grossLine(shownIrr(performance.gross.irr), shownMultiple(performance.gross.moic))}</p>
       <Table headers={Object.values(words.performanceColumns)}>
         {rows.map((row) => (
           <tr key={row.key}>
@@ -186,8 +168,8 @@ function PerformanceTable(props: { quarter: Quarter }) {
             <td class="amount">{shownAmount(row.paidIn)}</td>
             <td class="amount">{shownAmount(row.distributed)}</td>
             <td class="amount">{shownAmount(row.nav)}</td>
-            <td class="amount">{multiple(row.dpi)}</td>
-            <td class="amount">{multiple(row.tvpi)}</td>
+            <td class="amount">{shownMultiple(row.dpi)}</td>
+            <td class="amount">{shownMultiple(row.tvpi)}</td>
             <td class="amount">{shownIrr(row.irr)}</td>
           </tr>
         ))}
@@ -207,7 +189,8 @@ function Report(props: { quarter: Quarter; action: string; csrfToken: string; ty
       <h2 id="rapport">{words.reportTitle}</h2>
       <p>{words.reportState(words.reportStates[quarter.report?.state ?? 'draft']!)}</p>
       <ErrorSummary errors={props.typed.form === 'step' ? props.typed.errors : []} />
-      {step && (
+      {step && quarter.report?.youTookAStep && <p>{words.reportStepForOthers(words.reportButtons[step]!)}</p>}
+      {step && !quarter.report?.youTookAStep && (
         <ActionForm action={`${props.action}/etapes`} csrfToken={props.csrfToken} button={words.reportButtons[step]!}>
           <input type="hidden" name="event" value={step} />
         </ActionForm>
@@ -298,34 +281,6 @@ const onTheValuation = formsOf({
   url: (key) => quarterPath(key.fund.id, key.quarterEnd),
   page: quarterPage,
 });
-
-async function statementsPage({ app, principal, csrfToken }: PageContext<'signed-in'>) {
-  if (!isAdmin(principal) && !principal.grants.some((grant) => grant.role === 'investor')) throw new NotFoundError();
-  const { statements } = asAnswer(statementsAnswer, await statementsOfContact(app.db, principal));
-  return {
-    page: (
-      <Layout title={words.statementsTitle} viewer={principal} csrfToken={csrfToken}>
-        <h1>{words.statementsTitle}</h1>
-        <p>{words.statementsLead}</p>
-        {statements.length === 0 ? (
-          <p>{words.noStatement}</p>
-        ) : (
-          <Table headers={Object.values(words.statementColumns)}>
-            {statements.map((one) => (
-              <tr key={one.documentId}>
-                <td>{shownDate(one.quarterEnd)}</td>
-                <td>{one.investorName}</td>
-                <td>
-                  <a href={`/api/documents/${one.documentId}`}>{words.download}</a>
-                </td>
-              </tr>
-            ))}
-          </Table>
-        )}
-      </Layout>
-    ),
-  };
-}
 
 async function assetsPage(
   context: PageContext<'signed-in'>,
@@ -436,5 +391,4 @@ export const reportingPages: AnyPage[] = [
       await app.db.transaction((trx) => takeValuationStep(trx, key.fund.id, key.valuationId, step, principal));
     }),
   }),
-  definePage({ method: 'get', path: '/investissement/releves', access: 'signed-in', handler: statementsPage }),
 ];

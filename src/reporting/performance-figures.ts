@@ -48,6 +48,16 @@ export function performanceOf(
   };
 }
 
+/** Paid in: every amount the investor paid (calls, catch-ups, premiums); given back: every distribution. */
+function paidAndGiven(flows: readonly { amountMinor: bigint }[]) {
+  let paidInMinor = 0n;
+  let distributedMinor = 0n;
+  for (const flow of flows)
+    if (flow.amountMinor < 0n) paidInMinor -= flow.amountMinor;
+    else distributedMinor += flow.amountMinor;
+  return { paidInMinor, distributedMinor };
+}
+
 /** Each investor's figures at a closed quarter, and the fund's (net): one pass over the fund. */
 export async function netPerformance(
   db: Reader,
@@ -55,26 +65,20 @@ export async function netPerformance(
   quarterEnd: string,
   onlyInvestorId?: string,
 ): Promise<{ investors: Map<string, Performance>; fund: Performance }> {
-  const [flows, totals] = await Promise.all([
+  const [flows, navs] = await Promise.all([
     investorFlows(db, fundId, quarterEnd),
     db('quarter_positions as p')
       .join('quarter_closes as c', 'c.id', 'p.close_id')
-      .where('c.fund_id', fundId)
-      .andWhere('c.quarter_end', '<=', quarterEnd)
+      .where({ 'c.fund_id': fundId, 'c.quarter_end': quarterEnd })
       .groupBy('p.investor_id')
-      .select<{ investor_id: string; paid_in: bigint; distributed: bigint; nav: bigint }[]>(
-        'p.investor_id',
-        db.raw('sum(p.contributions_minor)::bigint as paid_in'),
-        db.raw('sum(p.distributions_minor)::bigint as distributed'),
-        db.raw('coalesce(sum(p.ending_minor) filter (where c.quarter_end = ?), 0)::bigint as nav', [quarterEnd]),
-      ),
+      .select<{ investor_id: string; nav: bigint }[]>('p.investor_id', db.raw('sum(p.ending_minor)::bigint as nav')),
   ]);
   const flowsOf = new Map<string, { on: string; amountMinor: bigint }[]>();
   for (const flow of flows) flowsOf.set(flow.investorId, [...(flowsOf.get(flow.investorId) ?? []), flow]);
   const investors = new Map<string, Performance>();
   const fundTotals = { paidInMinor: 0n, distributedMinor: 0n, navMinor: 0n };
-  for (const row of totals) {
-    const own = { paidInMinor: row.paid_in, distributedMinor: row.distributed, navMinor: row.nav };
+  for (const row of navs) {
+    const own = { ...paidAndGiven(flowsOf.get(row.investor_id) ?? []), navMinor: row.nav };
     fundTotals.paidInMinor += own.paidInMinor;
     fundTotals.distributedMinor += own.distributedMinor;
     fundTotals.navMinor += own.navMinor;

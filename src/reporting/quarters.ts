@@ -12,12 +12,17 @@ import { notify } from '../notifications/service';
 import { quarterEndAfter } from '../day-counts';
 import { formatFrenchDay, todayInParis } from '../time';
 import { findWorkflowIfAny, lockWorkflow, sendWorkflowEvent, workflowHistory } from '../workflow-runtime';
-import { quarterlyReportWorkflow, type QuarterlyReportContext } from '../../workflows/quarterly-report.machine';
+import {
+  earlierHands,
+  quarterlyReportWorkflow,
+  type QuarterlyReportContext,
+} from '../../workflows/quarterly-report.machine';
 import { lineNames, type Lines, type Position, type QuarterFigures } from './capital-account';
 import { reportingMessages } from './messages';
 import { grossPerformance, netPerformance, type Performance } from './performance-figures';
 import { closeAt, computeQuarter, reportSubject } from './quarter-close';
 import { statementKey, statementKind, statementSubject } from './statement-document';
+import { statementOf, type Column } from './statements';
 
 /**
  * A quarter as the fund's team reads it — before its close, what stands in
@@ -133,7 +138,7 @@ export async function quarterView(db: Database, fundId: string, quarterEnd: stri
     };
   }
   const { figures, names } = await frozenFigures(db, close.id);
-  const instance = await findWorkflowIfAny(db, 'quarterly-report', reportSubject(close.id));
+  const instance = await findWorkflowIfAny<QuarterlyReportContext>(db, 'quarterly-report', reportSubject(close.id));
   const history = instance ? await workflowHistory(db, instance.id) : [];
   const investorIds = [...names.keys()];
   const documents = await documentIdsByKey(
@@ -147,6 +152,7 @@ export async function quarterView(db: Database, fundId: string, quarterEnd: stri
     closedAt: close.closed_at,
     report: instance && {
       state: instance.state,
+      youTookAStep: earlierHands(instance.context).includes(principal.userId),
       history: history.map((one) => ({
         event: one.event,
         toState: one.toState,
@@ -220,8 +226,7 @@ export async function takeReportStep(
   const close = await closeAt(trx, fundId, quarterEnd);
   if (!close) throw new NotFoundError(reportingMessages.quarterNotClosed(formatFrenchDay(quarterEnd)));
   const instance = await lockWorkflow<QuarterlyReportContext>(trx, 'quarterly-report', reportSubject(close.id));
-  const { draftedBy, reviewedBy, approvedBy } = instance.context;
-  if ([draftedBy, reviewedBy, approvedBy].includes(principal.userId))
+  if (earlierHands(instance.context).includes(principal.userId))
     throw new RuleViolationError('reporting/four-eyes', reportingMessages.reportStepBySameHands);
   await sendWorkflowEvent(trx, quarterlyReportWorkflow, instance, { type: event, by: principal.userId }, actor);
   if (event === 'PUBLISH') await publishStatements(trx, fundId, close.id, quarterEnd);
@@ -280,5 +285,67 @@ export async function statementsOfContact(db: Database, principal: Principal) {
         investorName: investor.name,
         documentId: documents.get(key)!,
       })),
+  };
+}
+
+const columnFields = (column: Column) => ({
+  beginning: amount(column.beginningMinor),
+  lines: Object.fromEntries(lineNames.map((name) => [name, amount(column.lines[name])])) as Record<keyof Lines, string>,
+  ending: amount(column.endingMinor),
+  unfundedBeginning: amount(column.unfundedBeginningMinor),
+});
+
+/**
+ * One published statement as its investor's contact reads it on a page: the
+ * same figures as its PDF. Nobody else — not even the fund's team, who read
+ * the quarter — and never before the report is published (a 404 both ways).
+ */
+export async function publishedStatement(db: Database, principal: Principal, investorId: string, quarterEnd: string) {
+  const investor = (await investorsOfContact(db, principal.userId)).find((one) => one.id === investorId);
+  const close = investor && (await closeAt(db, investor.fund_id, quarterEnd));
+  const key = close ? statementKey(close.id, investorId) : '';
+  const documentId = close && (await documentIdsByKey(db, [key])).get(key);
+  if (!investor || !documentId) throw new NotFoundError(reportingMessages.statementMissing);
+  const statement = await statementOf(db, investor.fund_id, quarterEnd, investorId);
+  return {
+    fund: { id: statement.fund.id, name: statement.fund.name },
+    investor: { id: investorId, name: statement.investor.name },
+    quarterEnd,
+    documentId,
+    columns: {
+      quarter: columnFields(statement.columns.quarter),
+      yearToDate: columnFields(statement.columns.yearToDate),
+      sinceInception: columnFields(statement.columns.sinceInception),
+    },
+    commitment: amount(statement.commitmentMinor),
+    unfundedEnding: amount(statement.unfundedEndingMinor),
+    classes: statement.classes.map((one) => ({
+      classCode: one.class_code,
+      units: one.units,
+      nav: amount(one.ending_minor),
+      navPerUnit: one.nav_per_unit,
+    })),
+    performance: {
+      investor: performanceFields(statement.performance),
+      fund: performanceFields(statement.fundPerformance),
+    },
+    gross: {
+      irr: statement.gross.irr,
+      moic: statement.gross.moic,
+      investments: statement.gross.investments
+        .filter((one) => !one.ended)
+        .map((one) => ({
+          name: one.name,
+          instrument: one.instrument,
+          cost: amount(one.costMinor),
+          value: amount(one.valueMinor),
+          moic: one.moic,
+        })),
+    },
+    history: statement.history.map((one) => ({
+      quarterEnd: one.quarterEnd,
+      nav: amount(one.navMinor),
+      paidIn: amount(one.paidInMinor),
+    })),
   };
 }

@@ -3,7 +3,7 @@ import { fundParams } from '../ledger/schema';
 import { actorOn } from '../fpci/access';
 import { assetsStatementFile, assetsStatementOf, assetsStatements, produceAssetsStatement } from './assets-statement';
 import { closeQuarter } from './quarter-close';
-import { quarterView, statementsOfContact, takeReportStep } from './quarters';
+import { publishedStatement, quarterView, statementsOfContact, takeReportStep } from './quarters';
 import {
   assetsStatementAnswer,
   assetsStatementsAnswer,
@@ -12,6 +12,8 @@ import {
   quarterAnswer,
   quarterParams,
   reportStepBody,
+  statementAnswer,
+  statementParams,
   statementsAnswer,
 } from './schema';
 
@@ -69,6 +71,19 @@ export const reportingRoutes: AnyRoute[] = [
     access: { roles: ['investor'] },
     response: { status: 200, description: 'Les relevés', schema: statementsAnswer },
     handler: async ({ app, principal }) => ({ body: await statementsOfContact(app.db, principal) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/me/statements/{investorId}/{quarterEnd}',
+    summary:
+      'Un relevé publié, ses chiffres : compte de capital (trimestre, année, depuis l’origine), parts et valeur liquidative, performance du porteur et du fonds, portefeuille, historique',
+    tag: 'reporting',
+    access: { roles: ['investor'] },
+    params: statementParams,
+    response: { status: 200, description: 'Le relevé', schema: statementAnswer },
+    handler: async ({ app, params, principal }) => ({
+      body: await publishedStatement(app.db, principal, params.investorId, params.quarterEnd),
+    }),
   }),
 
   defineRoute({

@@ -39,6 +39,9 @@ export const quarterAnswer = z.strictObject({
   report: z
     .strictObject({
       state: z.string(),
+      youTookAStep: z
+        .boolean()
+        .meta({ description: 'La personne qui lit a déjà pris une étape : la suivante revient à une autre' }),
       history: z.array(
         z.strictObject({ event: z.string(), toState: z.string(), reason: z.string().nullable(), at: timestamp }),
       ),
@@ -91,6 +94,52 @@ export const statementsAnswer = z.strictObject({
       documentId: z.uuid(),
     }),
   ),
+});
+
+const statementColumn = z.strictObject({
+  beginning: euroAmount,
+  lines: linesAnswer,
+  ending: euroAmount,
+  unfundedBeginning: euroAmount.meta({ description: 'Engagement non appelé en début de période' }),
+});
+
+export const statementParams = z.strictObject({ investorId: z.uuid(), quarterEnd: isoDateSchema });
+
+export const statementAnswer = z.strictObject({
+  fund: z.strictObject({ id: z.string(), name: z.string() }),
+  investor: z.strictObject({ id: z.uuid(), name: z.string() }),
+  quarterEnd: calendarDate,
+  documentId: z.uuid().meta({ description: 'Le relevé en PDF, via /api/documents/{id}' }),
+  columns: z
+    .strictObject({ quarter: statementColumn, yearToDate: statementColumn, sinceInception: statementColumn })
+    .meta({ description: 'Le compte de capital (lignes ILPA) sur le trimestre, l’année et depuis l’origine' }),
+  commitment: euroAmount,
+  unfundedEnding: euroAmount,
+  classes: z.array(
+    z.strictObject({ classCode: z.string(), units: z.number().int(), nav: euroAmount, navPerUnit: z.string() }),
+  ),
+  performance: z.strictObject({
+    investor: z.strictObject(performanceFields),
+    fund: z.strictObject(performanceFields).meta({ description: 'Le fonds, net' }),
+  }),
+  gross: z.strictObject({
+    irr: irrAnswer,
+    moic: z.string().nullable(),
+    investments: z
+      .array(
+        z.strictObject({
+          name: z.string(),
+          instrument: z.string(),
+          cost: euroAmount,
+          value: euroAmount,
+          moic: z.string().nullable(),
+        }),
+      )
+      .meta({ description: 'Le portefeuille détenu, à sa valeur du trimestre' }),
+  }),
+  history: z
+    .array(z.strictObject({ quarterEnd: calendarDate, nav: euroAmount, paidIn: euroAmount }))
+    .meta({ description: 'Sa valeur liquidative et ses apports cumulés à chaque trimestre clos' }),
 });
 
 export const halfYearParams = z.strictObject({

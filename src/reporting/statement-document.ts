@@ -42,7 +42,7 @@ const columnView = (column: Column): StatementColumn => ({
 const shownPercent = (rate: string) => `${new Decimal(rate).times(100).toFixed(2).replace('.', ',')} %`;
 export const shownIrr = (irr: Performance['irr']) =>
   irr.defined ? shownPercent(irr.rate) : reportingMessages.irrUndefined[irr.reason]!;
-const shownMultiple = (multiple: string | null) => (multiple === null ? '—' : `${multiple.replace('.', ',')}x`);
+export const shownMultiple = (multiple: string | null) => (multiple === null ? '—' : `${multiple.replace('.', ',')}x`);
 const shownMoney = (minor: bigint) => formatFrench(euros(minor));
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -59,32 +59,53 @@ function performanceLines(own: Performance, fund: Performance) {
   ];
 }
 
-/** The NAV and the paid-in at each quarter closed, drawn (nothing to draw before two quarters). */
+/** The NAV and the paid-in at each quarter closed, as a chart (the statement's and its page's). */
+export function navAndPaidInSpec(history: readonly { quarterEnd: string; navEuros: number; paidInEuros: number }[]) {
+  const words = reportingMessages.performance;
+  const points = history.flatMap((quarter) => {
+    const label = shownMonth(quarter.quarterEnd.slice(0, 7));
+    return [
+      { label, series: words.nav, value: quarter.navEuros },
+      { label, series: words.calledToDate, value: quarter.paidInEuros },
+    ];
+  });
+  return seriesChartSpec(points, words.chart);
+}
+
+/** Nothing to draw before two quarters. */
 async function historyChart(history: Statement['history']): Promise<string | null> {
   if (history.length < 2) return null;
-  const words = reportingMessages.performance;
-  const points = history.flatMap((quarter) => [
-    { label: shownMonth(quarter.quarterEnd.slice(0, 7)), series: words.nav, value: Number(quarter.navMinor) / 100 },
-    {
-      label: shownMonth(quarter.quarterEnd.slice(0, 7)),
-      series: words.paidIn,
-      value: Number(quarter.paidInMinor) / 100,
-    },
-  ]);
-  return chartSvg(seriesChartSpec(points, words.chart));
+  return chartSvg(
+    navAndPaidInSpec(
+      history.map((quarter) => ({
+        quarterEnd: quarter.quarterEnd,
+        navEuros: Number(quarter.navMinor) / 100,
+        paidInEuros: Number(quarter.paidInMinor) / 100,
+      })),
+    ),
+  );
 }
+
+/** The lines that take from the capital account, shown with a minus. */
+export const subtractedLines: readonly (keyof Lines)[] = [
+  'distributions',
+  'managementFees',
+  'fundExpenses',
+  'internalChargebacks',
+];
+/** The statement's lines in their order: contributions and distributions, then the fund's. */
+export const statementLineNames = ['contributions', 'distributions', ...fundLineNames] as (keyof Lines)[];
 
 export async function statementDocumentData(statement: Statement): Promise<QuarterlyStatementData> {
   const labels = reportingMessages.lines;
-  const negative: readonly (keyof Lines)[] = ['distributions', 'managementFees', 'fundExpenses', 'internalChargebacks'];
   return {
     fund: { name: statement.fund.name, siren: statement.fund.siren, manager },
     investor: { name: statement.investor.name, address: statement.investor.address },
     quarterEnd: statement.quarterEnd,
-    lineLabels: (['contributions', 'distributions', ...fundLineNames] as (keyof Lines)[]).map((key) => ({
+    lineLabels: statementLineNames.map((key) => ({
       key,
       label: labels[key]!,
-      sign: negative.includes(key) ? '-' : '+',
+      sign: subtractedLines.includes(key) ? '-' : '+',
     })),
     labels: { beginning: labels.beginning!, ending: labels.ending! },
     columns: {

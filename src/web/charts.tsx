@@ -148,13 +148,14 @@ const tableOpenRowsMax = 6;
 
 /**
  * A chart and its numbers: its caption, the drawing, hidden from screen readers
- * (its text is the table's), then the table (folded when long).
+ * (its text is the table's), then the table (folded when long): a row per
+ * label, a column per series.
  */
 export function Chart(props: {
   svg: string;
   caption: string;
-  headers: [string, string];
-  points: readonly ChartPoint[];
+  headers: readonly string[];
+  points: readonly { label: string; shown: string | readonly string[] }[];
 }) {
   return (
     <figure class="chart">
@@ -167,7 +168,11 @@ export function Chart(props: {
           {props.points.map((point) => (
             <tr key={point.label}>
               <td>{point.label}</td>
-              <td class="amount">{point.shown}</td>
+              {[point.shown].flat().map((shown, column) => (
+                <td key={column} class="amount">
+                  {shown}
+                </td>
+              ))}
             </tr>
           ))}
         </Table>

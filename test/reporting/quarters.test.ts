@@ -112,6 +112,10 @@ it('closes a quarter once valued, to the cent, and publishes each investor its s
     .send({ kind: 'fund-expense', amount: '10.00', incurredOn: '2026-12-20', label: 'Oubli', settlement: 'bank' });
   expect([409, 422]).toContain(late.status);
 
+  // Closed but not published: Marc has no statement to read yet.
+  const caisseStatement = `/api/me/statements/${fund.caisse}/2026-12-31`;
+  await as(api.cookies.investor, 'get', caisseStatement).expect(404);
+
   // Reviewed, approved and published, each by someone who took no earlier step.
   const steps = `${quarter}/report-steps`;
   const ownWork = await as(api.cookies.treasurer, 'post', steps).send({ event: 'REVIEW' }).expect(422);
@@ -160,6 +164,30 @@ it('closes a quarter once valued, to the cent, and publishes each investor its s
     }),
   ]);
   await as(api.cookies.investor, 'get', `/api/documents/${rendered.get(fund.caisse)}`).expect(200);
+  // Its figures, as the PDF's: the frozen account, its performance beside the fund's, the portfolio.
+  const figures = await as(api.cookies.investor, 'get', caisseStatement).expect(200);
+  expect(figures.body).toMatchObject({
+    investor: { id: fund.caisse, name: 'Caisse Solidaire du Grand Ouest' },
+    documentId: rendered.get(fund.caisse),
+    commitment: '300000.00',
+    unfundedEnding: '180000.00',
+    classes: [{ classCode: 'A', units: 3000, nav: '126296.30', navPerUnit: '42.098765' }],
+    performance: { investor: { paidIn: '126000.00', nav: '126296.30' }, fund: { nav: '170500.00' } },
+    gross: { investments: [{ name: 'Prêt participatif — Scop du Vercors', value: '103000.00', moic: '1.0450' }] },
+    history: [{ quarterEnd: '2026-12-31', nav: '126296.30' }],
+  });
+  expect(figures.body.columns.sinceInception).toMatchObject({
+    beginning: '0.00',
+    lines: { contributions: '120000.00', managementFees: '2962.96', other: '5925.93' },
+    ending: '126296.30',
+  });
+  expect(Number(figures.body.performance.investor.irr.rate)).toBeCloseTo(irr, 6);
+  // Multiples and IRR read the same flows: paid in is the call and the premium (126 296,30 / 126 000).
+  expect(figures.body.performance.investor.tvpi).toBe('1.0024');
+  for (const who of [figures.body.performance.investor, figures.body.performance.fund])
+    expect(Number(who.tvpi) > 1).toBe(Number(who.irr.rate) > 0);
+  await as(api.cookies.investor, 'get', `/api/me/statements/${fund.banque}/2026-12-31`).expect(404);
+  await as(api.cookies.treasurer, 'get', caisseStatement).expect(403);
   await as(api.cookies.investor, 'get', `/api/documents/${rendered.get(fund.banque)}`).expect(404);
   const inbox = await as(api.cookies.investor, 'get', '/api/me/notifications').expect(200);
   expect(inbox.body.notifications).toContainEqual(

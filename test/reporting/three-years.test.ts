@@ -3,6 +3,7 @@ import { verifyBooks } from '../../src/books';
 import { documentKinds } from '../../src/document-kinds';
 import { renderDocument, type RenderRequest } from '../../src/documents/service';
 import { todayInParis } from '../../src/time';
+import { shownAmount } from '../../src/web/components';
 import { backToToday, travelTo } from '../support/clock';
 import { closedClosing, fpciAs, newInvestor, professional, setFpciRules } from '../support/fpci';
 import { createTestApi, personas, type TestApi } from '../support/http';
@@ -317,5 +318,14 @@ it('lives three years of a small fund, quarter by quarter, to the cent', async (
   expect(text).toContain(
     `Valeur liquidative de clôture ${Number(nav.ending).toLocaleString('fr-FR', { minimumFractionDigits: 2 }).replace(/\s/g, ' ')} €`,
   );
+  // Marc's page of it: the same ending, and the chart of its twelve quarters with their numbers.
+  const page = await request(api.http)
+    .get(`/investissement/releves/${caisse}/2029-12-31`)
+    .set('Cookie', api.cookies.investor)
+    .expect(200);
+  const chart = page.text.slice(page.text.indexOf('<figure class="chart">'), page.text.indexOf('</figure>'));
+  expect(chart).toContain('<svg');
+  expect(chart.match(/<tr><td>3[01] (mars|juin|septembre|décembre) 20\d\d<\/td>/g)).toHaveLength(12);
+  expect(chart).toContain(`<td class="amount">${shownAmount(nav.ending)}</td>`);
   expect((await verifyBooks(api.app.db)).problems).toEqual([]);
 });

@@ -9,13 +9,22 @@ import path from 'node:path';
  * stops the API, the worker, Redis and PostgreSQL and leaves every port it used
  * free; a start after kill -9 stops what the killed run left and starts afresh.
  */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+/**
+ * A free port below Linux's ephemeral range (32768–60999): the other test files start their
+ * Redis and servers on ports the system hands out from that range, and one of them could take
+ * a port picked from it between our pick and our start (a run then met another file's Redis).
+ */
+const freePort = async (): Promise<number> => {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
+};
 const portInUse = (port: number) =>
   new Promise<boolean>((resolve) => {
     const socket = net.connect(port, '127.0.0.1');

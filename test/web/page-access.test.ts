@@ -47,6 +47,7 @@ beforeAll(async () => {
   await seedFpciDemo(db);
   ids.callId = await first('capital_calls', { fund_id: 'developpement' });
   ids.closingId = await first('closings', { fund_id: 'developpement' });
+  ids.investorId = await first('investors', { fund_id: 'developpement' });
   const { rules } = (
     await request(api.http).get('/api/funds/developpement/vehicle-rules').set('Cookie', api.cookies.treasurer)
   ).body;
@@ -165,6 +166,11 @@ const walk = (): Expectation[] => {
     { url: `${unitFund}/trimestres`, mirrors: '/api/funds/developpement/quarters/2026-12-31' },
     { url: `${unitFund}/trimestres/2026-12-31`, mirrors: '/api/funds/developpement/quarters/2026-12-31' },
     { url: '/investissement/releves', mirrors: '/api/me/statements' },
+    // No quarter is reported here: a statement's page is a 404 to all, as its API (reporting-pages shows one).
+    {
+      url: `/investissement/releves/${ids.investorId}/2026-12-31`,
+      mirrors: `/api/me/statements/${ids.investorId}/2026-12-31`,
+    },
     { url: `${unitFund}/composition-actif`, mirrors: '/api/funds/developpement/assets-statements' },
     // The endowment fund has no unit holders: its investors' pages do not exist, for anyone.
     { url: `${fund}/porteurs`, only: [] },

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { pagesUnderTest } from '../support/browser';
 import { backToToday, travelTo } from '../support/clock';
+import { shownAmount } from '../../src/web/components';
 import { personas } from '../support/http';
 import { looked, signedInPage, submit } from '../support/pages';
 import { fpciInvestment } from '../support/portfolio';
@@ -59,6 +60,10 @@ it('values, closes and reports a quarter through its pages', async () => {
     /103\s000,00\s€.*proposée/,
   );
   await looked(treasurer, 'reporting-investment-valuations');
+  // Who proposed it is not offered to approve it.
+  await treasurer.goto('/tresorerie/developpement/trimestres/2026-12-31');
+  expect(await treasurer.locator('main').textContent()).toContain('Proposée par vous : une autre personne l’approuve.');
+  expect(await treasurer.getByRole('button', { name: 'Approuver' }).count()).toBe(0);
 
   const controller = await signedInPage(browser, 'controle-fpci@exemple.fr', '/tresorerie/developpement/trimestres');
   await controller.getByRole('link', { name: /Le prochain trimestre à clore : au 31 décembre 2026/ }).click();
@@ -71,6 +76,9 @@ it('values, closes and reports a quarter through its pages', async () => {
   expect(closed).toContain('Valeur liquidative de clôture169 000,00 €');
   expect(closed).toContain('A4000166 913,58 €41,728395 €');
   expect(closed).toContain('Étape : brouillon.');
+  // Who closed it drafted the report: the review is for someone else.
+  expect(closed).toContain('par une personne qui n’a pris aucune étape de ce rapport — pas vous');
+  expect(await controller.getByRole('button', { name: 'Marquer comme revu' }).count()).toBe(0);
   await looked(controller, 'reporting-quarter-closed');
 
   const steps: [string, string][] = [
@@ -102,6 +110,26 @@ it('values, closes and reports a quarter through its pages', async () => {
   const rows = (await marc.locator('tbody tr').allTextContents()).map((row) => row.replace(/\s/g, ' '));
   expect(rows).toEqual(['31 décembre 2026Caisse Solidaire du Grand OuestTélécharger (PDF)']);
   await looked(marc, 'reporting-investor-statements');
+  // The statement as a page: the same figures as the quarter froze for the Caisse.
+  const frozen = await request(api.http)
+    .get('/api/funds/developpement/quarters/2026-12-31')
+    .set('Cookie', api.cookies.treasurer)
+    .expect(200);
+  const caisse = frozen.body.positions.find((one: { investorId: string }) => one.investorId === fund.caisse);
+  await marc.getByRole('link', { name: '31 décembre 2026' }).click();
+  await marc.waitForLoadState('load');
+  const statementUrl = `/investissement/releves/${fund.caisse}/2026-12-31`;
+  expect(new URL(marc.url()).pathname).toBe(statementUrl);
+  const shown = (await marc.locator('main').textContent())!.replace(/\s/g, ' ');
+  expect(shown).toContain('Relevé de Caisse Solidaire du Grand Ouest au 31 décembre 2026');
+  const spaced = (text: string) => text.replace(/\s/g, ' ');
+  expect(shown).toContain(`Valeur liquidative de clôture${spaced(shownAmount(caisse.ending))}`);
+  expect(shown).toContain(`Non appelé en fin de période${spaced(shownAmount(caisse.unfundedEnding)).repeat(3)}`);
+  expect(shown).toMatch(/TVPI\d+,\d{4}x\d+,\d{4}x/);
+  expect(shown).toContain('Prêt participatif — Scop du Vercorsprêt participatif100 000,00 €103 000,00 €1,0300x');
+  await looked(marc, 'reporting-investor-statement');
+  // Nobody else reads it, not even the fund's team: its page is a 404 to them.
+  expect((await treasurer.goto(statementUrl))!.status()).toBe(404);
   const href = await marc.getByRole('link', { name: 'Télécharger (PDF)' }).getAttribute('href');
   const cookie = (await marc.context().cookies()).map((one) => `${one.name}=${one.value}`).join('; ');
   const pdf = await request(api.http).get(href!).set('Cookie', cookie).expect(200);
