@@ -24,6 +24,7 @@ import { bookChecks } from './books';
 import { documentReaders } from './document-kinds';
 import { organisationRoutes } from './organisations/routes';
 import { pathwayRoutes } from './pathway/routes';
+import { trajectoryRoutes } from './trajectory/routes';
 import { authenticate } from './http/authenticate';
 import { assertNoDuplicateKeys } from './http/duplicate-keys';
 import { openApiDocument } from './http/openapi';
@@ -37,6 +38,7 @@ import { organisationPages } from './organisations/pages';
 import { organisationPagesOfMembers } from './organisations/organisation-page';
 import { notificationPages } from './notifications/pages';
 import { pathwayPages } from './pathway/pages';
+import { trajectoryPages } from './trajectory/pages';
 import { committeePages } from './committees/pages';
 import { treasuryPages } from './treasury/pages';
 import { statementUploadPages } from './treasury/upload-pages';
@@ -67,6 +69,7 @@ export const routes: readonly AnyRoute[] = [
   ...ledgerRoutes(bookChecks),
   ...organisationRoutes,
   ...pathwayRoutes,
+  ...trajectoryRoutes,
   ...committeeRoutes,
   ...endowmentRoutes,
   ...documentRoutes(documentReaders),
@@ -84,6 +87,7 @@ export const pages: readonly AnyPage[] = [
   ...organisationPagesOfMembers,
   ...notificationPages,
   ...pathwayPages,
+  ...trajectoryPages,
   ...committeePages,
   ...treasuryPages,
   ...statementUploadPages,

@@ -49,6 +49,7 @@ export const organisationFieldLabels = {
 } as const;
 
 export const organisationPageMessages = {
+  trajectory: 'Sa trajectoire : ses dossiers et les investissements des fonds, en une seule histoire',
   title: (name: string) => `Structure — ${name}`,
   profileTitle: 'La fiche',
   profile: {

@@ -66,6 +66,11 @@ async function organisationPage(
     page: (
       <Layout title={words.title(organisation.name)} viewer={principal} csrfToken={csrfToken}>
         <h1>{words.title(organisation.name)}</h1>
+        {member && (
+          <p>
+            <a href={`${url}/trajectoire`}>{words.trajectory}</a>
+          </p>
+        )}
         {request.query.saved !== undefined && (
           <p role="status">{request.query.saved === '1' ? words.profileSaved : words.profileUnchanged}</p>
         )}

@@ -1,5 +1,4 @@
 import { defineRoute, type AnyRoute } from '../http/route';
-import { organisationParams } from '../organisations/schema';
 import {
   applicationAnswer,
   applicationListQuery,
@@ -13,19 +12,10 @@ import {
   reportStateAnswer,
   reportStepBody,
   stepParams,
-  trajectoryAnswer,
   transitionBody,
 } from './schema';
 import { reviewReport, submitReport } from './reports';
-import {
-  getApplication,
-  listApplications,
-  organisationTrajectory,
-  logExchange,
-  openApplication,
-  proposalStep,
-  takeStep,
-} from './service';
+import { getApplication, listApplications, logExchange, openApplication, proposalStep, takeStep } from './service';
 
 // Who stands where on a file (applicant of its organisation, its referent, a
 // member of the committee voting on it) is checked by the service against the
@@ -55,19 +45,6 @@ export const pathwayRoutes: AnyRoute[] = [
     query: applicationListQuery,
     response: { status: 200, description: 'Une page de dossiers', schema: applicationsAnswer },
     handler: async ({ app, query, principal }) => ({ body: await listApplications(app.db, query, principal) }),
-  }),
-  defineRoute({
-    method: 'get',
-    path: '/api/organisations/{organisationId}/trajectory',
-    summary:
-      "La trajectoire d'une structure : ses dossiers, leurs subventions, tranches et paiements, ses comptes rendus, tous fonds et années",
-    tag: 'pathway',
-    access: { roles: ['applicant'], scope: { type: 'organisation', param: 'organisationId' } },
-    params: organisationParams,
-    response: { status: 200, description: 'La trajectoire de la structure', schema: trajectoryAnswer },
-    handler: async ({ app, params, principal }) => ({
-      body: await organisationTrajectory(app.db, params.organisationId, principal),
-    }),
   }),
   defineRoute({
     method: 'get',

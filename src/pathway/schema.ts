@@ -227,6 +227,7 @@ export const trajectoryAnswer = z.strictObject({
     applicationListItem.extend({
       grant: grantAnswer.extend({ tranches: z.array(trajectoryTranche) }).nullable(),
       reports: z.array(reportAnswer),
+      history: historyAnswer,
     }),
   ),
 });

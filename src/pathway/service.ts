@@ -510,9 +510,9 @@ export async function listApplications(db: Database, filter: ApplicationFilter, 
 }
 
 /**
- * An organisation's whole trajectory, across funds and years: its files with
- * where each stands, their grants with each tranche and where its payment is,
- * and the reports — the pathway's "one trajectory", as one answer.
+ * An organisation's whole trajectory on the pathway, across funds and years:
+ * its files with where each stands and their history, their grants with each
+ * tranche and where its payment is, and the reports.
  */
 export async function organisationTrajectory(db: Database, organisationId: string, principal: Principal) {
   const organisation = await getOrganisation(db, organisationId);
@@ -524,8 +524,10 @@ export async function organisationTrajectory(db: Database, organisationId: strin
     files: await Promise.all(
       files.map(async (file) => {
         const grant = await grantOf(db, file.id);
+        const instance = await findWorkflow(db, 'application', subjectOf(file.id));
         return {
           ...file,
+          history: await workflowHistory(db, instance.id),
           grant: grant && {
             ...grant,
             tranches: grant.tranches.map((tranche) => ({

@@ -31,13 +31,13 @@ export const instrumentAccounts: Record<string, string> = {
   'participating-loan': '2741',
 };
 
-type DrawdownRow = { id: string; number: number; amount_minor: bigint; requested_on: string };
+type DrawdownRow = { id: string; number: number; amount_minor: bigint; requested_on: string; requested_at: Date };
 
 const drawdownsOf = (db: Database | Transaction, investmentId: string) =>
   db('investment_drawdowns')
     .where('investment_id', investmentId)
     .orderBy('number')
-    .select<DrawdownRow[]>('id', 'number', 'amount_minor', 'requested_on');
+    .select<DrawdownRow[]>('id', 'number', 'amount_minor', 'requested_on', 'requested_at');
 
 export async function requestDrawdown(
   trx: Transaction,
@@ -148,6 +148,7 @@ export async function drawdownsView(db: Database, investmentId: string) {
       number: one.number,
       amount: amount(one.amount_minor),
       requestedOn: one.requested_on,
+      requestedAt: one.requested_at,
       payment: payments.get(one.id) ?? null,
     })),
   };

@@ -5,7 +5,7 @@ import { moic } from '../fpci/performance';
 import { drawdownsView } from './drawdowns';
 import { returnsOf } from './returns';
 import { revaluedMinor } from './valuations';
-import { getInvestment } from './investments';
+import { getInvestment, investmentsInOrganisation } from './investments';
 import { repaymentSchedule } from './schedules';
 import { investedMinor, loanTermsOf, termsFromStorage } from './terms';
 
@@ -16,12 +16,30 @@ import { investedMinor, loanTermsOf, termsFromStorage } from './terms';
  * from the first drawdown (from the term sheet until then).
  */
 export async function investmentFile(db: Database, fundId: string, investmentId: string, principal: Principal) {
-  const { storedTerms, ...investment } = await getInvestment(db, fundId, investmentId, principal);
+  return fileOf(db, await getInvestment(db, fundId, investmentId, principal));
+}
+
+/**
+ * The investments in an organisation, as its own people read them: terms,
+ * drawdowns and their transfers, what it paid back, its schedule and the
+ * history — never the fund's valuations of it.
+ */
+export async function investmentsOfOrganisation(db: Database, organisationId: string) {
+  const investments = await investmentsInOrganisation(db, organisationId);
+  return Promise.all(
+    investments.map(async (investment) => {
+      const { carryingValue: _carrying, bookValue: _book, moic: _moic, ...own } = await fileOf(db, investment);
+      return own;
+    }),
+  );
+}
+
+async function fileOf(db: Database, { storedTerms, ...investment }: Awaited<ReturnType<typeof getInvestment>>) {
   const terms = storedTerms === null ? null : termsFromStorage(storedTerms);
-  const drawn = await drawdownsView(db, investmentId);
+  const drawn = await drawdownsView(db, investment.id);
   const startOn = drawn.firstDrawnOn ?? investment.termSheetSignedOn;
   const loanTerms = terms && startOn ? loanTermsOf(terms, startOn) : undefined;
-  const returns = await returnsOf(db, investmentId);
+  const returns = await returnsOf(db, investment.id);
   const realisedMinor = returns.reduce((total, one) => total + one.amount_minor, 0n);
   const ended = investment.state === 'exited' || investment.state === 'written-off';
   // At cost: what was drawn less what was repaid (both already read).
@@ -29,7 +47,7 @@ export async function investmentFile(db: Database, fundId: string, investmentId:
     .filter((one) => one.kind === 'repayment')
     .reduce((total, one) => total + one.amount_minor, 0n);
   const carryingMinor = ended ? 0n : drawn.drawnMinor - repaidMinor;
-  const bookValueMinor = carryingMinor + (await revaluedMinor(db, investmentId));
+  const bookValueMinor = carryingMinor + (await revaluedMinor(db, investment.id));
   const multiple = moic({
     invested: drawn.drawnMinor.toString(),
     realised: realisedMinor.toString(),

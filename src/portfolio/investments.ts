@@ -154,6 +154,19 @@ export async function getInvestment(db: Database, fundId: string, investmentId: 
   actorOn(principal, fundId);
   const row = await db('investments').where({ id: investmentId, fund_id: fundId }).first<InvestmentRow | undefined>();
   if (!row) throw new NotFoundError(portfolioMessages.investmentMissing);
+  return investmentWithHistory(db, row);
+}
+
+/** The investments in an organisation, in every fund, the oldest first: its side of its trajectory. */
+export async function investmentsInOrganisation(db: Database, organisationId: string) {
+  const rows = await db('investments')
+    .where('organisation_id', organisationId)
+    .orderBy([{ column: 'created_at' }, { column: 'id' }])
+    .select<InvestmentRow[]>('*');
+  return Promise.all(rows.map((row) => investmentWithHistory(db, row)));
+}
+
+async function investmentWithHistory(db: Database, row: InvestmentRow) {
   const instance = await findWorkflow(db, 'investment', subjectOf(row.id));
   const history = await workflowHistory(db, instance.id);
   return {

@@ -17,6 +17,7 @@ import {
 } from '../web/pages';
 import { investmentFile } from './investment-file';
 import { listInvestments } from './investments';
+import { ScheduleTable } from './schedule-table';
 import { portfolioMessages, portfolioPageMessages as words, portfolioWords } from './messages';
 import { investmentAnswer, investmentsAnswer, valuationBody, valuationsAnswer } from './schema';
 import { listValuations, proposeValuation } from './valuations';
@@ -106,17 +107,7 @@ function Schedule(props: { file: File }) {
   return (
     <section aria-labelledby="echeancier">
       <h2 id="echeancier">{words.scheduleTitle}</h2>
-      <Table headers={Object.values(words.scheduleColumns)}>
-        {schedule.map((line) => (
-          <tr key={line.number}>
-            <td>{words.numbered(line.number)}</td>
-            <td>{shownDate(line.dueOn)}</td>
-            <td class="amount">{shownAmount(line.outstanding)}</td>
-            <td class="amount">{shownAmount(line.interest)}</td>
-            <td class="amount">{shownAmount(line.principal)}</td>
-          </tr>
-        ))}
-      </Table>
+      <ScheduleTable schedule={schedule} />
     </section>
   );
 }

@@ -65,6 +65,7 @@ export const investmentAnswer = z.strictObject({
       number: z.number().int(),
       amount: euroAmount,
       requestedOn: calendarDate,
+      requestedAt: timestamp,
       payment: z.strictObject({ requestId: z.uuid(), status: z.string() }).nullable(),
     }),
   ),
@@ -102,6 +103,8 @@ export const investmentAnswer = z.strictObject({
     }),
   ),
 });
+/** An investment as the organisation's people read it: the fund's valuations of it are not theirs. */
+export const organisationInvestmentAnswer = investmentAnswer.omit({ carryingValue: true, bookValue: true, moic: true });
 export const investmentsAnswer = z.strictObject({ investments: z.array(z.strictObject(investmentFields)) });
 
 export const drawdownBody = z.strictObject({

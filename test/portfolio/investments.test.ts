@@ -244,6 +244,34 @@ it('takes an investment from sourcing to its term sheet, the committee deciding 
   const page = await pageText(`/tresorerie/developpement/investissements/${opened.body.id}`);
   for (const shown of ['Échéancier', 'Taux annuel</dt><dd>4 %', 'constant', '40 000,00 €', 'payé', 'à payer'])
     expect(page).toContain(shown);
+
+  // The organisation's one trajectory: the endowment file redirected, the FPCI's file, then the investment —
+  // its drawdowns and schedule, never the fund's valuation of it.
+  const trajectory = (
+    await as(api.cookies.applicant, 'get', '/api/organisations/tiers-lieu-demo/trajectory').expect(200)
+  ).body;
+  const [investment] = trajectory.investments;
+  expect(investment).toMatchObject({ id: opened.body.id, state: 'held', drawn: '200000.00' });
+  expect(investment.schedule).toHaveLength(7);
+  expect(investment).not.toHaveProperty('bookValue');
+  expect(investment).not.toHaveProperty('moic');
+  const endowmentSteps = trajectory.files.find((file: { id: string }) => file.id === endowmentFile).history;
+  expect(endowmentSteps.at(-1).toState).toBe('redirected');
+  const history = (await as(api.cookies.applicant, 'get', '/structures/tiers-lieu-demo/trajectoire').expect(200)).text
+    .replace(/<[^>]+>/g, '|')
+    .replace(/\s/g, ' ');
+  const order = [
+    'Dossier : Proposition envoyée',
+    'Dossier : Le comité oriente le projet vers un autre financeur',
+    'Prêt participatif — rénovation du tiers-lieu : devant le comité',
+    'Prêt participatif — rénovation du tiers-lieu : tirage n° 1 demandé',
+    'Prêt participatif — rénovation du tiers-lieu : en portefeuille',
+  ].map((what) => history.indexOf(what));
+  expect(order.every((at, index) => at > 0 && (index === 0 || at > order[index - 1]!))).toBe(true);
+  expect(history).toContain('150 000,00 €');
+  expect(history).toContain('Échéancier');
+  // Nobody else's: the treasurer reads the fund's side, not the organisation's trajectory.
+  await as(api.cookies.treasurer, 'get', '/structures/tiers-lieu-demo/trajectoire').expect(404);
 });
 
 it('shows the fund’s investments to its team only', async () => {

@@ -112,6 +112,7 @@ const walk = (): Expectation[] => {
     { url: '/investissement', only: ['admin', 'investor'] },
     { url: '/prets-garantis', only: ['admin', 'partnerLender'] },
     { url: '/structures/tiers-lieu-demo', mirrors: '/api/organisations/tiers-lieu-demo' },
+    { url: '/structures/tiers-lieu-demo/trajectoire', mirrors: '/api/organisations/tiers-lieu-demo/trajectory' },
     { url: '/dossiers', only: everyone },
     { url: '/dossiers/nouveau', only: ['admin', 'referent'] },
     { url: `/dossiers/${ids.applicationId}`, mirrors: `/api/applications/${ids.applicationId}` },

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { pagesUnderTest } from '../support/browser';
+import { personas } from '../support/http';
 import { looked, signedInPage } from '../support/pages';
 import { adoptedVote, applicationAtCommittee, investmentCommittee } from '../support/pathway';
 
@@ -65,4 +66,21 @@ it('shows the team its investments and an investment’s file', async () => {
   expect(text).toContain('devant le comité — Émetteur solide');
   await looked(team, 'portfolio-investment');
   await team.context().close();
+
+  // The organisation's people find it in their one trajectory, from their organisation's page.
+  const applicant = await signedInPage(browser, personas.applicant, '/structures/tiers-lieu-demo');
+  await applicant.getByRole('link', { name: /Sa trajectoire/ }).click();
+  await applicant.waitForLoadState('load');
+  const moments = (await applicant.locator('section[aria-labelledby="histoire"] tbody tr').allTextContents()).map(
+    (row) => row.replace(/\s/g, ' '),
+  );
+  const redirected = moments.findIndex((row) => row.includes('oriente le projet vers un autre financeur'));
+  const signed = moments.findIndex((row) => row.includes('Obligations vertes 2027 : en décaissement'));
+  expect(redirected).toBeGreaterThan(0);
+  expect(signed).toBeGreaterThan(redirected);
+  expect((await applicant.locator('main').textContent())!.replace(/\s/g, ' ')).toMatch(
+    /Obligations vertes 2027 — en décaissement.*Montant voté120 000,00 €/,
+  );
+  await looked(applicant, 'trajectory');
+  await applicant.context().close();
 });
