@@ -63,6 +63,10 @@ export const identityMessages = {
     `Choisissez votre nouveau mot de passe : ${lengthMin} caractères au moins, difficile à deviner. Vos sessions ouvertes seront fermées.`,
   newPasswordButton: 'Enregistrer le mot de passe',
   passwordChanged: 'Votre mot de passe est changé : connectez-vous avec le nouveau.',
+  openingPasswordTitle: 'Choisir votre mot de passe',
+  openingPasswordLead: (lengthMin: number) =>
+    `Votre compte est ouvert : choisissez son mot de passe — ${lengthMin} caractères au moins, difficile à deviner.`,
+  openingPasswordSet: 'Votre mot de passe est enregistré : connectez-vous avec votre adresse et ce mot de passe.',
 } as const;
 
 /** What the accounts' administration page says, in French, in one place. */

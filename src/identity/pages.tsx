@@ -6,7 +6,13 @@ import { identityMessages } from './messages';
 import { sessionCookieName, sessionTokenOf, setSessionCookie } from './routes';
 import { loginBody } from './schema';
 import { passwordLengthMin } from './password-policy';
-import { requestPasswordReset, resetIsOpen, resetPassword, resetValidityMinutes } from './password-resets';
+import {
+  openResetPurpose,
+  requestPasswordReset,
+  resetPassword,
+  resetValidityMinutes,
+  type ResetPurpose,
+} from './password-resets';
 import { logIn, logOut } from './service';
 
 /** Signing in and out from a browser, on the same services as the API's `/api/auth/*`. */
@@ -78,10 +84,24 @@ const forgotPage = (csrfToken: string, errors: FormError[], email?: string) => (
   </FormPage>
 );
 
-const newPasswordPage = (csrfToken: string, token: string, errors: FormError[]) => (
+/** The words of the link's page: a new password after a forgotten one, or the first of an account the team opened. */
+const passwordWords = (purpose: ResetPurpose | null) =>
+  purpose === 'account-opening'
+    ? {
+        title: identityMessages.openingPasswordTitle,
+        lead: identityMessages.openingPasswordLead(passwordLengthMin),
+        done: identityMessages.openingPasswordSet,
+      }
+    : {
+        title: identityMessages.newPasswordTitle,
+        lead: identityMessages.newPasswordLead(passwordLengthMin),
+        done: identityMessages.passwordChanged,
+      };
+
+const newPasswordPage = (csrfToken: string, token: string, errors: FormError[], purpose: ResetPurpose | null) => (
   <FormPage
-    title={identityMessages.newPasswordTitle}
-    lead={identityMessages.newPasswordLead(passwordLengthMin)}
+    title={passwordWords(purpose).title}
+    lead={passwordWords(purpose).lead}
     csrfToken={csrfToken}
     action="/mot-de-passe/nouveau"
     button={identityMessages.newPasswordButton}
@@ -127,14 +147,15 @@ const forgottenPasswordPages: AnyPage[] = [
     access: 'public',
     handler: async ({ app, request, csrfToken }) => {
       const token = resetToken(request.query.jeton);
-      if (!token || !(await resetIsOpen(app.db, token)))
+      const purpose = token ? await openResetPurpose(app.db, token) : null;
+      if (!purpose)
         return messagePage({
           title: identityMessages.newPasswordTitle,
           message: identityMessages.resetUnusable,
           csrfToken,
           status: 404,
         });
-      return { page: newPasswordPage(csrfToken, token, []) };
+      return { page: newPasswordPage(csrfToken, token, [], purpose) };
     },
   }),
   definePage({
@@ -143,11 +164,19 @@ const forgottenPasswordPages: AnyPage[] = [
     access: 'public',
     handler: async ({ app, form, csrfToken }) => {
       const token = resetToken(form.jeton);
+      let purpose: ResetPurpose;
       try {
-        await app.db.transaction((trx) => resetPassword(trx, token, form.password ?? ''));
+        purpose = await app.db.transaction((trx) => resetPassword(trx, token, form.password ?? ''));
       } catch (error) {
-        if (error instanceof ValidationError)
-          return { page: newPasswordPage(csrfToken, token, formErrorsOf(error.issues)), status: 400 };
+        if (error instanceof ValidationError) {
+          const page = newPasswordPage(
+            csrfToken,
+            token,
+            formErrorsOf(error.issues),
+            await openResetPurpose(app.db, token),
+          );
+          return { page, status: 400 };
+        }
         if (error instanceof RuleViolationError)
           return messagePage({
             title: identityMessages.newPasswordTitle,
@@ -157,11 +186,7 @@ const forgottenPasswordPages: AnyPage[] = [
           });
         throw error;
       }
-      return messagePage({
-        title: identityMessages.newPasswordTitle,
-        message: identityMessages.passwordChanged,
-        csrfToken,
-      });
+      return messagePage({ title: passwordWords(purpose).title, message: passwordWords(purpose).done, csrfToken });
     },
   }),
 ];

@@ -112,15 +112,19 @@ export async function sendPasswordResetEmail(app: AppContext, resetId: string): 
 }
 
 /** Whether the link still serves (its page asks for the new password only then). */
-export async function resetIsOpen(db: Database, token: string): Promise<boolean> {
-  return Boolean(await openReset(db, token));
+export type ResetPurpose = ResetRow['purpose'];
+
+/** What an unused, unexpired link is for — a forgotten password, or an account the team opened — if it is one. */
+export async function openResetPurpose(db: Database, token: string): Promise<ResetPurpose | null> {
+  return (await openReset(db, token))?.purpose ?? null;
 }
 
-export async function resetPassword(trx: Transaction, token: string, password: string): Promise<void> {
+export async function resetPassword(trx: Transaction, token: string, password: string): Promise<ResetPurpose> {
   const reset = await openReset(trx, token, true);
   if (!reset) throw new RuleViolationError('identity/reset-invalid', identityMessages.resetUnusable);
   await setPassword(trx, reset.user_id, password);
   await trx<ResetRow>('password_resets').where('id', reset.id).update({ used_at: trx.fn.now() });
+  return reset.purpose;
 }
 
 async function openReset(db: Database | Transaction, token: string, lock = false): Promise<ResetRow | undefined> {

@@ -301,7 +301,11 @@ it('shows an investor’s own people its position, its calls and its distributio
   );
   expect(mail.text).toContain('lien valable 14 jours');
   const token = /jeton=(pwr_[\w-]+)/.exec(mail.text)![1]!;
-  await api.app.db.transaction((trx) => resetPassword(trx, token, demoPassword));
+  // The link's page opens an account: it says so, not « new password ».
+  const linkPage = await request(api.http).get(`/mot-de-passe/nouveau?jeton=${token}`).expect(200);
+  expect(linkPage.text).toContain('Votre compte est ouvert : choisissez son mot de passe');
+  expect(linkPage.text).not.toContain('Nouveau mot de passe');
+  expect(await api.app.db.transaction((trx) => resetPassword(trx, token, demoPassword))).toBe('account-opening');
   const banqueCookie = await logIn(api.http, 'tresorerie@banque-test.fr');
   const theirs = await request(api.http).get('/api/me/investments').set('Cookie', banqueCookie).expect(200);
   expect(theirs.body.positions.map((one: { investor: string }) => one.investor)).toEqual([
