@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, RuleViolationError, ValidationError } fro
 import type { Principal } from '../identity/roles';
 import { linesWithinLimit, postEntry, type EntryLine } from '../ledger/entries';
 import { applyRate, euros, formatFrench, minorUnits, parseApiAmount, rate } from '../money';
-import { todayInParis } from '../time';
+import { formatFrenchDay, todayInParis } from '../time';
 import { lockWorkflow, startWorkflow, sendWorkflowEvent, workflowStates } from '../workflow-runtime';
 import { closingWorkflow, type ClosingContext } from '../../workflows/closing.machine';
 import { actorOn } from './access';
@@ -42,7 +42,7 @@ export async function openClosing(trx: Transaction, fundId: string, principal: P
   if (today > rules.subscriptionPeriodEndsOn)
     throw new RuleViolationError(
       'fpci/subscription-period-over',
-      fpciMessages.subscriptionPeriodOver(rules.subscriptionPeriodEndsOn),
+      fpciMessages.subscriptionPeriodOver(formatFrenchDay(rules.subscriptionPeriodEndsOn)),
     );
   await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`closings:${fundId}`]);
   const last = await trx('closings').where('fund_id', fundId).orderBy('number', 'desc').first<ClosingRow | undefined>();
@@ -294,7 +294,9 @@ export async function takeClosingStep(
     throw new RuleViolationError('fpci/four-eyes', fpciMessages.closingApprovedBySubmitter);
   const closedOn = step.closedOn ?? todayInParis();
   if (closedOn < row.opened_on || closedOn > todayInParis())
-    throw new ValidationError([{ path: ['closedOn'], message: fpciMessages.closedOnOutOfRange(row.opened_on) }]);
+    throw new ValidationError([
+      { path: ['closedOn'], message: fpciMessages.closedOnOutOfRange(formatFrenchDay(row.opened_on)) },
+    ]);
   const { rules } = await rulesOn(trx, fundId, closedOn);
   await assertCarryFloor(trx, rules, fundId, row.id);
   // Closings and calls of a fund one at a time, so a call's holders and a later subscriber's catch-up agree.

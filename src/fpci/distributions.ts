@@ -4,7 +4,7 @@ import { NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import type { Principal } from '../identity/roles';
 import { linesWithinLimit, postEntry, type EntryLine } from '../ledger/entries';
 import { allocate, euros, minorUnits } from '../money';
-import { todayInParis } from '../time';
+import { formatFrenchDay, todayInParis } from '../time';
 import { openDisbursementRequest, paymentsOfDistribution } from '../treasury/requests';
 import { lockWorkflow, sendWorkflowEvent, startWorkflow, workflowStates } from '../workflow-runtime';
 import { distributionWorkflow, type DistributionContext } from '../../workflows/distribution.machine';
@@ -94,7 +94,7 @@ export async function draftDistribution(
   if (!rules.distributionsBeforePeriodEnd && today <= rules.subscriptionPeriodEndsOn)
     throw new RuleViolationError(
       'fpci/distribution-before-period-end',
-      fpciMessages.distributionTooEarly(rules.subscriptionPeriodEndsOn),
+      fpciMessages.distributionTooEarly(formatFrenchDay(rules.subscriptionPeriodEndsOn)),
     );
   const unknown = draft.classCodes.find((code) => !rules.unitClasses.some((unitClass) => unitClass.code === code));
   if (unknown)

@@ -2,7 +2,7 @@ import type { Database, Transaction } from '../db/database';
 import { containing, pageOf, type Page } from '../db/pagination';
 import { assert, ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { euros, formatFrench, toApiAmount } from '../money';
-import { todayInParis } from '../time';
+import { formatFrenchDay, todayInParis } from '../time';
 import { fpciMessages } from './messages';
 import { assertUnitFund } from './rules';
 import type { InvestorChange, NewInvestor, VehicleRules } from './schema';
@@ -217,7 +217,10 @@ export function subscriptionRefusal(
   if (investor.kyc_status !== 'verified')
     return new RuleViolationError('fpci/kyc-not-verified', fpciMessages.kycNotVerified);
   if (investor.kyc_expires_on! <= day)
-    return new RuleViolationError('fpci/kyc-expired', fpciMessages.kycExpired(investor.kyc_expires_on!));
+    return new RuleViolationError(
+      'fpci/kyc-expired',
+      fpciMessages.kycExpired(formatFrenchDay(investor.kyc_expires_on!)),
+    );
   if (rules.investorEligibility !== 'professional') return undefined;
   const shown = formatFrench(euros(totalMinor));
   switch (investor.eligibility_route) {
