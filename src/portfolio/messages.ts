@@ -154,6 +154,13 @@ export const portfolioPageMessages = {
   amortisations: { bullet: 'in fine', linear: 'constant', annuity: 'échéances constantes' } as Record<string, string>,
   drawdownsTitle: 'Tirages',
   noDrawdown: 'Aucun tirage.',
+  requestDrawdown: 'Demander le tirage au trésorier',
+  drawdownAmount: (number: number) => `Montant du tirage n° ${number}`,
+  receiptsTitle: 'Rentrées',
+  noReceipt: 'Aucune rentrée.',
+  receiptsColumns: { receivedOn: 'Reçu le', kind: 'Nature', amount: 'Montant' },
+  receiptFields: { kind: 'Nature', amount: 'Montant reçu', receivedOn: 'Reçu le' },
+  recordReceipt: 'Enregistrer la rentrée',
   drawdownsColumns: { number: 'Tirage', requestedOn: 'Demandé le', amount: 'Montant', payment: 'Virement' },
   scheduleTitle: 'Échéancier',
   scheduleColumns: {

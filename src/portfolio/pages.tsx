@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Fragment } from 'preact';
 import { fpciTeamPageMessages } from '../fpci/messages';
 import { unitFundOf, UnitFundLayout } from '../fpci/team-pages';
@@ -19,7 +20,17 @@ import { investmentFile } from './investment-file';
 import { listInvestments } from './investments';
 import { ScheduleTable } from './schedule-table';
 import { portfolioMessages, portfolioPageMessages as words, portfolioWords } from './messages';
-import { investmentAnswer, investmentsAnswer, valuationBody, valuationsAnswer } from './schema';
+import { requestDrawdown } from './drawdowns';
+import { recordReceipt } from './returns';
+import {
+  drawdownBody,
+  investmentAnswer,
+  investmentsAnswer,
+  receiptBody,
+  receiptKinds,
+  valuationBody,
+  valuationsAnswer,
+} from './schema';
 import { listValuations, proposeValuation } from './valuations';
 
 /**
@@ -188,12 +199,109 @@ function Valuations(props: {
   );
 }
 
+type FormProps = { file: File; action: string; csrfToken: string; typed: Typed };
+const typedIn = (typed: Typed, form: string) =>
+  typed.form === form ? { values: typed.values, errors: typed.errors } : { values: {}, errors: [] };
+
+/** The drawdowns with their transfers, and — while disbursing — the form asking the next one of the treasury. */
+function Drawdowns(props: FormProps) {
+  const { file } = props;
+  const { values, errors } = typedIn(props.typed, 'drawdown');
+  return (
+    <section aria-labelledby="tirages">
+      <h2 id="tirages">{words.drawdownsTitle}</h2>
+      {file.drawdowns.length === 0 ? (
+        <p>{words.noDrawdown}</p>
+      ) : (
+        <Table headers={Object.values(words.drawdownsColumns)}>
+          {file.drawdowns.map((drawdown) => (
+            <tr key={drawdown.number}>
+              <td>{words.numbered(drawdown.number)}</td>
+              <td>{shownDate(drawdown.requestedOn)}</td>
+              <td class="amount">{shownAmount(drawdown.amount)}</td>
+              <td>{drawdown.payment ? fpciTeamPageMessages.paymentStatuses[drawdown.payment.status] : words.notYet}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      {file.state === 'disbursing' && (
+        <ActionForm action={props.action} csrfToken={props.csrfToken} button={words.requestDrawdown}>
+          <ErrorSummary errors={errors} />
+          <input type="hidden" name="number" value={String(file.drawdowns.length + 1)} />
+          <AmountField
+            name="amount"
+            label={words.drawdownAmount(file.drawdowns.length + 1)}
+            value={values.amount}
+            errors={errors}
+            required
+          />
+        </ActionForm>
+      )}
+    </section>
+  );
+}
+
+/** What came back (interest, dividends, repayments, a sale), and — while something is held — the form recording it. */
+function Receipts(props: FormProps) {
+  const { file } = props;
+  const { values, errors } = typedIn(props.typed, 'receipt');
+  const open = file.state === 'disbursing' || file.state === 'held';
+  return (
+    <section aria-labelledby="rentrees">
+      <h2 id="rentrees">{words.receiptsTitle}</h2>
+      {file.returns.length === 0 ? (
+        <p>{words.noReceipt}</p>
+      ) : (
+        <Table headers={Object.values(words.receiptsColumns)}>
+          {file.returns.map((one, index) => (
+            <tr key={index}>
+              <td>{shownDate(one.receivedOn)}</td>
+              <td>{portfolioMessages.receiptLabels[one.kind]}</td>
+              <td class="amount">{shownAmount(one.amount)}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      {open && (
+        <ActionForm action={props.action} csrfToken={props.csrfToken} button={words.recordReceipt}>
+          <ErrorSummary errors={errors} />
+          {/* Sent twice (a double click, a retry), the same receipt is recorded once. */}
+          <input type="hidden" name="idempotencyKey" value={values.idempotencyKey ?? randomUUID()} />
+          <Select
+            name="kind"
+            label={words.receiptFields.kind}
+            value={values.kind}
+            options={receiptKinds.map((kind) => ({ value: kind, label: portfolioMessages.receiptLabels[kind]! }))}
+            errors={errors}
+          />
+          <AmountField
+            name="amount"
+            label={words.receiptFields.amount}
+            value={values.amount}
+            errors={errors}
+            required
+          />
+          <Field
+            name="receivedOn"
+            type="date"
+            label={words.receiptFields.receivedOn}
+            value={values.receivedOn}
+            errors={errors}
+            required
+          />
+        </ActionForm>
+      )}
+    </section>
+  );
+}
+
 async function investmentPage(context: PageContext<'signed-in'>, key: InvestmentKey, typed: Typed) {
   const { app, principal, csrfToken } = context;
   const { fund, investmentId } = key;
   const file = asAnswer(investmentAnswer, await investmentFile(app.db, fund.id, investmentId, principal));
   const { valuations } = asAnswer(valuationsAnswer, await listValuations(app.db, fund.id, { investmentId }, principal));
   const amountOrNot = (value: string | null) => (value === null ? words.notYet : shownAmount(value));
+  const action = investmentPath(fund.id, investmentId);
   return {
     page: (
       <UnitFundLayout title={file.name} fund={fund} section="investments" viewer={principal} csrfToken={csrfToken}>
@@ -218,28 +326,13 @@ async function investmentPage(context: PageContext<'signed-in'>, key: Investment
           <dd>{file.termSheetSignedOn ? shownDate(file.termSheetSignedOn) : words.notYet}</dd>
         </dl>
         <Terms file={file} />
-        <h2>{words.drawdownsTitle}</h2>
-        {file.drawdowns.length === 0 ? (
-          <p>{words.noDrawdown}</p>
-        ) : (
-          <Table headers={Object.values(words.drawdownsColumns)}>
-            {file.drawdowns.map((drawdown) => (
-              <tr key={drawdown.number}>
-                <td>{words.numbered(drawdown.number)}</td>
-                <td>{shownDate(drawdown.requestedOn)}</td>
-                <td class="amount">{shownAmount(drawdown.amount)}</td>
-                <td>
-                  {drawdown.payment ? fpciTeamPageMessages.paymentStatuses[drawdown.payment.status] : words.notYet}
-                </td>
-              </tr>
-            ))}
-          </Table>
-        )}
+        <Drawdowns file={file} action={`${action}/tirages`} csrfToken={csrfToken} typed={typed} />
+        <Receipts file={file} action={`${action}/rentrees`} csrfToken={csrfToken} typed={typed} />
         <Schedule file={file} />
         <Valuations
           valuations={valuations}
           held={file.state === 'disbursing' || file.state === 'held'}
-          action={`${investmentPath(fund.id, investmentId)}/valorisations`}
+          action={`${action}/valorisations`}
           csrfToken={csrfToken}
           typed={typed}
         />
@@ -296,6 +389,31 @@ export const portfolioPages: AnyPage[] = [
     handler: onTheInvestment('valuation', async ({ app, form, principal }, key) => {
       const valuation = valuationFromForm(form);
       await app.db.transaction((trx) => proposeValuation(trx, key.fund.id, key.investmentId, valuation, principal));
+    }),
+  }),
+  definePage({
+    method: 'post',
+    path: '/tresorerie/:fundId/investissements/:investmentId/tirages',
+    access: 'signed-in',
+    handler: onTheInvestment('drawdown', async ({ app, form, principal }, key) => {
+      const drawdown = parsed(drawdownBody, { number: Number(form.number), ...frenchAmountFields(form, ['amount']) });
+      await app.db.transaction((trx) => requestDrawdown(trx, key.fund.id, key.investmentId, drawdown, principal));
+    }),
+  }),
+  definePage({
+    method: 'post',
+    path: '/tresorerie/:fundId/investissements/:investmentId/rentrees',
+    access: 'signed-in',
+    handler: onTheInvestment('receipt', async ({ app, form, principal }, key) => {
+      const receipt = parsed(receiptBody, {
+        kind: form.kind,
+        receivedOn: form.receivedOn,
+        ...frenchAmountFields(form, ['amount']),
+      });
+      const idempotencyKey = form.idempotencyKey || randomUUID();
+      await app.db.transaction((trx) =>
+        recordReceipt(trx, key.fund.id, key.investmentId, { ...receipt, idempotencyKey }, principal),
+      );
     }),
   }),
 ];

@@ -7,16 +7,19 @@ import type { Trajectory } from './schema';
 /** One moment of the trajectory: when (a day or an instant), in which fund, what, for how much. */
 export type Moment = { at: string; fundId: string; what: string; amount: string | null; fileId: string | null };
 
-/** A day as it is; an instant on its day in Paris (an evening's step in UTC is still that day's). */
+/**
+ * An instant on its day in Paris (an evening's step in UTC is still that day's); a day alone — money
+ * received on that day — after that day's instants, the steps that made it due.
+ */
 const sortKey = (at: string) =>
-  at.length === 10 ? at : `${todayInParis(new Date(at))}T${new Date(at).toISOString().slice(11)}`;
+  at.length === 10 ? `${at}T~` : `${todayInParis(new Date(at))}T${new Date(at).toISOString().slice(11)}`;
 
 /**
  * The trajectory told as one history, the oldest first: every step of every
  * file (a grant's agreement, a redirection to another fund), then of every
  * investment (the vote, the term sheet, held, exited), each drawdown and each
  * amount the organisation paid back. Moments of the same day keep the order
- * they happened in; a day's date sorts before that day's instants.
+ * they happened in.
  */
 export function timelineOf(trajectory: Trajectory): Moment[] {
   const moments: Moment[] = [];
@@ -55,8 +58,11 @@ export function timelineOf(trajectory: Trajectory): Moment[] {
         amount: given.amount,
       });
   }
-  return moments
-    .map((moment, order) => ({ moment, order, key: sortKey(moment.at) }))
-    .sort((left, right) => left.key.localeCompare(right.key) || left.order - right.order)
-    .map(({ moment }) => moment);
+  return (
+    moments
+      .map((moment, order) => ({ moment, order, key: sortKey(moment.at) }))
+      // By code point: a locale's collation would put « ~ » before the digits of an instant.
+      .sort((left, right) => (left.key < right.key ? -1 : left.key > right.key ? 1 : left.order - right.order))
+      .map(({ moment }) => moment)
+  );
 }

@@ -1,7 +1,9 @@
 import request from 'supertest';
 import { pagesUnderTest } from '../support/browser';
 import { personas } from '../support/http';
-import { looked, signedInPage } from '../support/pages';
+import { todayInParis } from '../../src/time';
+import { shownDate } from '../../src/web/components';
+import { looked, signedInPage, submit } from '../support/pages';
 import { adoptedVote, applicationAtCommittee, investmentCommittee } from '../support/pathway';
 
 /**
@@ -65,6 +67,30 @@ it('shows the team its investments and an investment’s file', async () => {
   expect(text).toMatch(/n° 6.*120 000,00 €2 100,00 €120 000,00 €/);
   expect(text).toContain('devant le comité — Émetteur solide');
   await looked(team, 'portfolio-investment');
+
+  // The drawdown asked of the treasury from the file: all that is invested, so it is held.
+  await team.getByLabel('Montant du tirage n° 1').fill('120 000,00');
+  await submit(team, 'Demander le tirage au trésorier');
+  const drawn = (await team.locator('main').textContent())!.replace(/\s/g, ' ');
+  expect(drawn).toContain('Étapeen portefeuille');
+  expect(drawn).toMatch(/n° 1.*120 000,00 €à payer/);
+  // A repayment above what is invested is refused, said beside the form, nothing recorded.
+  await team.getByLabel('Nature').selectOption('repayment');
+  await team.getByLabel('Montant reçu').fill('500 000,00');
+  await team.getByLabel('Reçu le').fill(todayInParis());
+  await submit(team, 'Enregistrer la rentrée');
+  expect(await team.locator('.error-summary').textContent()).toMatch(/dépasse/);
+  expect(await team.locator('main').textContent()).toContain('Aucune rentrée.');
+  // Interest received, recorded from the file.
+  await team.getByLabel('Nature').selectOption('interest');
+  await team.getByLabel('Montant reçu').fill('2 100,00');
+  await team.getByLabel('Reçu le').fill(todayInParis());
+  await submit(team, 'Enregistrer la rentrée');
+  const receipts = await team.locator('section[aria-labelledby="rentrees"] tbody tr').allTextContents();
+  expect(receipts.map((row) => row.replace(/\s/g, ' '))).toEqual([
+    `${shownDate(todayInParis()).replace(/\s/g, ' ')}intérêts reçus2 100,00 €`,
+  ]);
+  await looked(team, 'portfolio-investment-receipts');
   await team.context().close();
 
   // The organisation's people find it in their one trajectory, from their organisation's page.
@@ -78,8 +104,10 @@ it('shows the team its investments and an investment’s file', async () => {
   const signed = moments.findIndex((row) => row.includes('Obligations vertes 2027 : en décaissement'));
   expect(redirected).toBeGreaterThan(0);
   expect(signed).toBeGreaterThan(redirected);
+  // The interest it paid comes after the steps that made it due.
+  expect(moments.at(-1)).toMatch(/Obligations vertes 2027 : intérêts versés au fonds2 100,00 €$/);
   expect((await applicant.locator('main').textContent())!.replace(/\s/g, ' ')).toMatch(
-    /Obligations vertes 2027 — en décaissement.*Montant voté120 000,00 €/,
+    /Obligations vertes 2027 — en portefeuille.*Montant voté120 000,00 €Décaissé120 000,00 €Reversé au fonds2 100,00 €/,
   );
   await looked(applicant, 'trajectory');
   await applicant.context().close();
