@@ -161,6 +161,10 @@ export const portfolioPageMessages = {
   receiptsColumns: { receivedOn: 'Reçu le', kind: 'Nature', amount: 'Montant' },
   receiptFields: { kind: 'Nature', amount: 'Montant reçu', receivedOn: 'Reçu le' },
   recordReceipt: 'Enregistrer la rentrée',
+  endTitle: 'Sortie',
+  endFields: { price: 'Prix de cession', soldOn: 'Cédé le', reason: 'Motif du passage en perte' },
+  recordExit: 'Enregistrer la cession',
+  recordWriteOff: 'Passer en perte',
   drawdownsColumns: { number: 'Tirage', requestedOn: 'Demandé le', amount: 'Montant', payment: 'Virement' },
   scheduleTitle: 'Échéancier',
   scheduleColumns: {

@@ -21,9 +21,10 @@ import { listInvestments } from './investments';
 import { ScheduleTable } from './schedule-table';
 import { portfolioMessages, portfolioPageMessages as words, portfolioWords } from './messages';
 import { requestDrawdown } from './drawdowns';
-import { recordReceipt } from './returns';
+import { endInvestment, recordReceipt } from './returns';
 import {
   drawdownBody,
+  endBody,
   investmentAnswer,
   investmentsAnswer,
   receiptBody,
@@ -295,6 +296,46 @@ function Receipts(props: FormProps) {
   );
 }
 
+/** While held: its sale at a price, or its write-off with the reason — each posted, the investment ended. */
+function Ending(props: FormProps) {
+  if (props.file.state !== 'held') return null;
+  const exit = typedIn(props.typed, 'exit');
+  const writeOff = typedIn(props.typed, 'write-off');
+  return (
+    <section aria-labelledby="fin">
+      <h2 id="fin">{words.endTitle}</h2>
+      <ActionForm action={`${props.action}/cession`} csrfToken={props.csrfToken} button={words.recordExit}>
+        <ErrorSummary errors={exit.errors} />
+        <AmountField
+          name="price"
+          label={words.endFields.price}
+          value={exit.values.price}
+          errors={exit.errors}
+          required
+        />
+        <Field
+          name="soldOn"
+          type="date"
+          label={words.endFields.soldOn}
+          value={exit.values.soldOn}
+          errors={exit.errors}
+          required
+        />
+      </ActionForm>
+      <ActionForm action={`${props.action}/perte`} csrfToken={props.csrfToken} button={words.recordWriteOff}>
+        <ErrorSummary errors={writeOff.errors} />
+        <TextArea
+          name="reason"
+          label={words.endFields.reason}
+          value={writeOff.values.reason}
+          errors={writeOff.errors}
+          required
+        />
+      </ActionForm>
+    </section>
+  );
+}
+
 async function investmentPage(context: PageContext<'signed-in'>, key: InvestmentKey, typed: Typed) {
   const { app, principal, csrfToken } = context;
   const { fund, investmentId } = key;
@@ -328,6 +369,7 @@ async function investmentPage(context: PageContext<'signed-in'>, key: Investment
         <Terms file={file} />
         <Drawdowns file={file} action={`${action}/tirages`} csrfToken={csrfToken} typed={typed} />
         <Receipts file={file} action={`${action}/rentrees`} csrfToken={csrfToken} typed={typed} />
+        <Ending file={file} action={action} csrfToken={csrfToken} typed={typed} />
         <Schedule file={file} />
         <Valuations
           valuations={valuations}
@@ -414,6 +456,24 @@ export const portfolioPages: AnyPage[] = [
       await app.db.transaction((trx) =>
         recordReceipt(trx, key.fund.id, key.investmentId, { ...receipt, idempotencyKey }, principal),
       );
+    }),
+  }),
+  definePage({
+    method: 'post',
+    path: '/tresorerie/:fundId/investissements/:investmentId/cession',
+    access: 'signed-in',
+    handler: onTheInvestment('exit', async ({ app, form, principal }, key) => {
+      const end = parsed(endBody, { how: 'exit', soldOn: form.soldOn, ...frenchAmountFields(form, ['price']) });
+      await app.db.transaction((trx) => endInvestment(trx, key.fund.id, key.investmentId, end, principal));
+    }),
+  }),
+  definePage({
+    method: 'post',
+    path: '/tresorerie/:fundId/investissements/:investmentId/perte',
+    access: 'signed-in',
+    handler: onTheInvestment('write-off', async ({ app, form, principal }, key) => {
+      const end = parsed(endBody, { how: 'write-off', reason: form.reason });
+      await app.db.transaction((trx) => endInvestment(trx, key.fund.id, key.investmentId, end, principal));
     }),
   }),
 ];

@@ -91,6 +91,17 @@ it('shows the team its investments and an investment’s file', async () => {
     `${shownDate(todayInParis()).replace(/\s/g, ' ')}intérêts reçus2 100,00 €`,
   ]);
   await looked(team, 'portfolio-investment-receipts');
+  // Sold from its file: a date to come is refused beside the form; then sold today at a gain, it is ended.
+  await team.getByLabel('Prix de cession').fill('125 000,00');
+  await team.getByLabel('Cédé le').fill('2099-01-01');
+  await submit(team, 'Enregistrer la cession');
+  expect(await team.locator('.error-summary').count()).toBe(1);
+  await team.getByLabel('Cédé le').fill(todayInParis());
+  await submit(team, 'Enregistrer la cession');
+  const sold = (await team.locator('main').textContent())!.replace(/\s/g, ' ');
+  expect(sold).toContain('Étapecédé');
+  expect(sold).toContain('cession125 000,00 €');
+  expect(await team.getByRole('button', { name: 'Passer en perte' }).count()).toBe(0);
   await team.context().close();
 
   // The organisation's people find it in their one trajectory, from their organisation's page.
@@ -104,10 +115,13 @@ it('shows the team its investments and an investment’s file', async () => {
   const signed = moments.findIndex((row) => row.includes('Obligations vertes 2027 : en décaissement'));
   expect(redirected).toBeGreaterThan(0);
   expect(signed).toBeGreaterThan(redirected);
-  // The interest it paid comes after the steps that made it due.
-  expect(moments.at(-1)).toMatch(/Obligations vertes 2027 : intérêts versés au fonds2 100,00 €$/);
+  // What it paid comes after the steps that made it due.
+  expect(moments.slice(-2)).toEqual([
+    expect.stringMatching(/Obligations vertes 2027 : intérêts versés au fonds2 100,00 €$/),
+    expect.stringMatching(/Obligations vertes 2027 : titres cédés125 000,00 €$/),
+  ]);
   expect((await applicant.locator('main').textContent())!.replace(/\s/g, ' ')).toMatch(
-    /Obligations vertes 2027 — en portefeuille.*Montant voté120 000,00 €Décaissé120 000,00 €Reversé au fonds2 100,00 €/,
+    /Obligations vertes 2027 — cédé.*Montant voté120 000,00 €Décaissé120 000,00 €Reversé au fonds127 100,00 €/,
   );
   await looked(applicant, 'trajectory');
   await applicant.context().close();
